@@ -1,0 +1,9 @@
+namespace Jamsostek.Jobs;
+
+/// <summary>Every recurring job of the service (SPEC 4), registered at each start of <c>serve</c>. Add a job here and nowhere else.</summary>
+public static class RecurringJobs
+{
+    public static IReadOnlyList<RecurringJobDefinition> All { get; } =
+    [
+    ];
+}

@@ -1,0 +1,1 @@
+COPY reference_stage (c1, c2, c3, c4) FROM STDIN (FORMAT csv, HEADER true, ENCODING 'UTF8')

@@ -1,0 +1,35 @@
+using Jamsostek.Worker.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Jamsostek.Worker.CommandLine;
+
+/// <summary>Runs one command-line action inside a host with the same configuration and services as <c>serve</c>, minus the web and job server.</summary>
+public static class CliHost
+{
+    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        // Command output is the one-line summary on stdout; logs go to stderr and only when they matter.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddWorkerServices();
+        builder.Services.AddJamsostekHangfire(withServer: false);
+        using var host = builder.Build();
+        try
+        {
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            await using var scope = host.Services.CreateAsyncScope();
+            return await action(scope.ServiceProvider, cancellationToken);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.WrongUsage;
+        }
+        catch (InputRejectedException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.InputRejected;
+        }
+    }
+}

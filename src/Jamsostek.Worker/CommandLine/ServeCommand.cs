@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Jamsostek.Database;
+using Jamsostek.Worker.Dashboard;
+using Jamsostek.Worker.Health;
+using Jamsostek.Worker.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Jamsostek.Worker.CommandLine;
+
+/// <summary><c>serve</c>: Kestrel with the Hangfire server, the dashboard at /hangfire and the health endpoints. Migrates first.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("serve", "Run the service: Hangfire server, dashboard at /hangfire, /health/live and /health/ready (the default).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        // Unmatched tokens (e.g. --urls) are ASP.NET Core's own command-line configuration.
+        var app = Build([.. parseResult.UnmatchedTokens]);
+        await using (app)
+        {
+            try
+            {
+                app.Services.GetRequiredService<IStartupValidator>().Validate();
+                await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+                await app.RunAsync(cancellationToken);
+                return ExitCodes.Success;
+            }
+            catch (OptionsValidationException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return ExitCodes.WrongUsage;
+            }
+        }
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddWorkerServices();
+        builder.Services.AddJamsostekHangfire(withServer: true);
+        builder.Services.AddDashboardAccess();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
+            .AddCheck<HangfireServerCheck>("hangfire-server", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapJamsostekDashboard();
+        return app;
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Jamsostek.Worker.CommandLine;
+
+/// <summary>The executable is both the service and its command line (SPEC 5); <c>serve</c> is the default.</summary>
+public static class WorkerCommandLine
+{
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var parseResult = Build().Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message);
+            }
+
+            return ExitCodes.WrongUsage;
+        }
+
+        return await parseResult.InvokeAsync();
+    }
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Jamsostek Worker: joins village rosters to BPJS Ketenagakerjaan membership for Kabupaten Serang.");
+        var serve = ServeCommand.Create();
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(HashPasswordCommand.Create());
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction(ServeCommand.RunAsync);
+        return root;
+    }
+}

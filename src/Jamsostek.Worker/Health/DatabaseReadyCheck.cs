@@ -1,0 +1,27 @@
+using Dapper;
+using Jamsostek.Database;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Jamsostek.Worker.Health;
+
+/// <summary>Ready means PostgreSQL answers and every migration of this build is applied.</summary>
+public sealed class DatabaseReadyCheck(NpgsqlDataSource dataSource, DatabaseMigrator migrator) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+        }
+        catch (NpgsqlException ex)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", ex);
+        }
+
+        return migrator.IsUpToDate()
+            ? HealthCheckResult.Healthy("PostgreSQL reachable, migrations applied.")
+            : HealthCheckResult.Unhealthy("Migrations are pending.");
+    }
+}

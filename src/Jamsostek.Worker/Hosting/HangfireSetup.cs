@@ -1,0 +1,52 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Jamsostek.Database;
+using Microsoft.Extensions.Options;
+
+namespace Jamsostek.Worker.Hosting;
+
+public static class HangfireSetup
+{
+    public const string Schema = "hangfire";
+
+    /// <summary>Hangfire storage in its own schema; with <paramref name="withServer"/> also this process's job server and the recurring jobs.</summary>
+    public static IServiceCollection AddJamsostekHangfire(this IServiceCollection services, bool withServer)
+    {
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+        services.AddHangfire((sp, configuration) =>
+        {
+            var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            var connectionString = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString;
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UsePostgreSqlStorage(
+                    bootstrapper => bootstrapper.UseNpgsqlConnection(connectionString),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = Schema,
+                        PrepareSchemaIfNecessary = true,
+                        UseSlidingInvisibilityTimeout = true,
+                        InvisibilityTimeout = jobs.InvisibilityTimeout,
+                        QueuePollInterval = TimeSpan.FromSeconds(1),
+                    });
+        });
+
+        if (withServer)
+        {
+            services.AddHangfireServer((sp, server) =>
+            {
+                server.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount;
+                server.ServerName = ServerNamePrefix;
+            });
+            services.AddHostedService<RecurringJobRegistrar>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Hangfire appends its own id; readiness looks for this process's servers by this prefix.</summary>
+    public static string ServerNamePrefix { get; } = $"jamsostek-{Environment.MachineName}-{Environment.ProcessId}";
+}

@@ -1,0 +1,39 @@
+using Hangfire;
+using Jamsostek.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace Jamsostek.Worker.Hosting;
+
+/// <summary>Registers every recurring job at start, so a changed schedule takes effect on the next start. A failure stops the host.</summary>
+public sealed partial class RecurringJobRegistrar(
+    IRecurringJobManager manager,
+    IOptions<JobsOptions> options,
+    ILogger<RecurringJobRegistrar> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var jobOptions = new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone) };
+        foreach (var job in RecurringJobs.All)
+        {
+            var cron = options.Value.Schedules.GetValueOrDefault(job.Id, job.DefaultCron);
+            try
+            {
+                job.Register(manager, cron, jobOptions);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new OptionsValidationException(JobsOptions.Section, typeof(JobsOptions),
+                    [$"Jobs:Schedules:{job.Id} '{cron}' is not a valid cron expression: {ex.Message}"]);
+            }
+
+            LogRegistered(job.Id, cron, options.Value.TimeZone);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Recurring job {JobId} scheduled '{Cron}' in {TimeZone}")]
+    private partial void LogRegistered(string jobId, string cron, string timeZone);
+}

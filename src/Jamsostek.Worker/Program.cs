@@ -1,0 +1,3 @@
+using Jamsostek.Worker.CommandLine;
+
+return await WorkerCommandLine.InvokeAsync(args);

@@ -1,0 +1,68 @@
+using Dapper;
+using DbUp;
+using DbUp.Engine;
+using Jamsostek.Regions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Jamsostek.Database;
+
+/// <summary>Applies the numbered scripts of sql/migrations (DbUp, one transaction each) and then the reference data.</summary>
+public sealed partial class DatabaseMigrator(
+    NpgsqlDataSource dataSource,
+    IOptions<DatabaseOptions> options,
+    ReferenceDataLoader referenceData,
+    ILogger<DatabaseMigrator> logger)
+{
+    private const string MigrationPrefix = "sql/migrations/";
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        // Two processes starting together must not run the same script twice: DbUp itself takes no lock.
+        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await lockConnection.ExecuteAsync(new CommandDefinition(SqlText.Get("database/lock_migrations"), cancellationToken: cancellationToken));
+        try
+        {
+            var result = BuildUpgrader().PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new MigrationFailedException(result.ErrorScript?.Name ?? "(unknown script)", result.Error);
+            }
+
+            foreach (var script in result.Scripts)
+            {
+                LogScriptApplied(script.Name);
+            }
+
+            var applied = result.Scripts.Count();
+            var datasets = await referenceData.LoadAsync(cancellationToken);
+            LogMigrated(applied, datasets);
+            return applied;
+        }
+        finally
+        {
+            await lockConnection.ExecuteAsync(new CommandDefinition(SqlText.Get("database/unlock_migrations"), cancellationToken: CancellationToken.None));
+        }
+    }
+
+    public bool IsUpToDate() => !BuildUpgrader().IsUpgradeRequired();
+
+    private UpgradeEngine BuildUpgrader() =>
+        DeployChanges.To
+            .PostgresqlDatabase(options.Value.ConnectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.StartsWith(MigrationPrefix, StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .JournalToPostgresqlTable("public", "schema_migrations")
+            .LogToNowhere()
+            .Build();
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Applied migration {Script}")]
+    private partial void LogScriptApplied(string script);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Database is up to date: {Scripts} migrations applied now, {Datasets} reference files loaded")]
+    private partial void LogMigrated(int scripts, int datasets);
+}
+
+public sealed class MigrationFailedException(string script, Exception? inner)
+    : Exception($"Migration {script} failed: {inner?.Message}", inner);

@@ -23,23 +23,26 @@ public static class ServeCommand
 
     public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        // Unmatched tokens (e.g. --urls) are ASP.NET Core's own command-line configuration.
-        var app = Build([.. parseResult.UnmatchedTokens]);
-        await using (app)
+        try
         {
-            try
-            {
-                app.Services.GetRequiredService<IStartupValidator>().Validate();
-                await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-                await app.RunAsync(cancellationToken);
-                return ExitCodes.Success;
-            }
-            catch (OptionsValidationException ex)
-            {
-                await Console.Error.WriteLineAsync(ex.Message);
-                return ExitCodes.WrongUsage;
-            }
+            // Unmatched tokens (e.g. --urls) are ASP.NET Core's own command-line configuration.
+            await using var app = Build([.. parseResult.UnmatchedTokens]);
+            await StartAsync(app, cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Success;
         }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.WrongUsage;
+        }
+    }
+
+    /// <summary>Migrates, then starts Kestrel, the Hangfire server and the recurring jobs.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
     }
 
     public static WebApplication Build(string[] args)
@@ -53,6 +56,8 @@ public static class ServeCommand
             .AddCheck<HangfireServerCheck>("hangfire-server", tags: ["ready"]);
 
         var app = builder.Build();
+        // Every option is checked before anything connects: mapping the dashboard already opens Hangfire's storage.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

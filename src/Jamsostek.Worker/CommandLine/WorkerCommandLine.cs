@@ -28,7 +28,6 @@ public static class WorkerCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(HashPasswordCommand.Create());
-        root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction(ServeCommand.RunAsync);
         return root;
     }

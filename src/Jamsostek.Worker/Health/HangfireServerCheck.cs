@@ -13,7 +13,7 @@ public sealed class HangfireServerCheck(JobStorage storage, TimeProvider time) :
     {
         var now = time.GetUtcNow().UtcDateTime;
         var heartbeating = storage.GetMonitoringApi().Servers()
-            .Any(s => s.Name.StartsWith(HangfireSetup.ServerNamePrefix, StringComparison.Ordinal)
+            .Any(s => s.Name.StartsWith(HangfireSetup.ServerNamePrefix, StringComparison.OrdinalIgnoreCase)
                       && s.Heartbeat is { } beat && now - beat < MaxHeartbeatAge);
         return Task.FromResult(heartbeating
             ? HealthCheckResult.Healthy("Hangfire server heartbeating.")

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Hangfire;
+using Hangfire.Storage;
+using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jamsostek.Tests.Hosting;
+
+public sealed partial class DashboardAccessTests : IAsyncLifetime
+{
+    private const string ProbeJobId = "dashboard-access-probe";
+    private TestDatabase database = null!;
+    private RunningWorker worker = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?> { ["Jobs:WorkerCount"] = "1" });
+        // A recurring job that is never due on its own, so only a trigger from the dashboard can enqueue it.
+        worker.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<ProbeJob>(ProbeJobId, j => j.RunAsync(), Cron.Never());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await worker.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Anonymous_requests_get_401_with_a_basic_challenge()
+    {
+        using var client = worker.Client();
+
+        var response = await client.GetAsync(new Uri("/hangfire", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_gets_401()
+    {
+        using var client = worker.Client("admin", "not-the-password");
+
+        var response = await client.GetAsync(new Uri("/hangfire", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("admin", RunningWorker.AdminPassword)]
+    [InlineData("reader", RunningWorker.ReaderPassword)]
+    public async Task Configured_users_can_look_at_the_dashboard(string user, string password)
+    {
+        using var client = worker.Client(user, password);
+
+        var response = await client.GetAsync(new Uri("/hangfire/recurring", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(ProbeJobId, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_only_user_cannot_trigger_a_recurring_job()
+    {
+        using var client = worker.Client("reader", RunningWorker.ReaderPassword);
+
+        var response = await TriggerAsync(client, withAntiforgeryToken: true);
+
+        Assert.False(response.IsSuccessStatusCode, $"read-only trigger answered {(int)response.StatusCode}");
+        Assert.Null(LastExecution());
+    }
+
+    [Fact]
+    public async Task An_admin_can_trigger_a_recurring_job()
+    {
+        using var client = worker.Client("admin", RunningWorker.AdminPassword);
+
+        var response = await TriggerAsync(client, withAntiforgeryToken: true);
+
+        Assert.True(response.IsSuccessStatusCode, $"admin trigger answered {(int)response.StatusCode}");
+        Assert.NotNull(LastExecution());
+    }
+
+    [Fact]
+    public async Task A_cross_site_post_without_the_antiforgery_token_is_refused_even_with_admin_credentials()
+    {
+        using var client = worker.Client("admin", RunningWorker.AdminPassword);
+
+        var response = await TriggerAsync(client, withAntiforgeryToken: false);
+
+        Assert.False(response.IsSuccessStatusCode, $"forged trigger answered {(int)response.StatusCode}");
+        Assert.Null(LastExecution());
+    }
+
+    private static async Task<HttpResponseMessage> TriggerAsync(HttpClient client, bool withAntiforgeryToken)
+    {
+        var page = await client.GetStringAsync(new Uri("/hangfire/recurring", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/hangfire/recurring/trigger", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("jobs[]", ProbeJobId)]),
+        };
+        if (withAntiforgeryToken)
+        {
+            var header = AntiforgeryHeader().Match(page);
+            var token = AntiforgeryToken().Match(page);
+            Assert.True(header.Success && token.Success, "the dashboard page carries no antiforgery token");
+            request.Headers.Add(header.Groups[1].Value, WebUtility.HtmlDecode(token.Groups[1].Value));
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    private string? LastExecution()
+    {
+        using var connection = worker.Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetRecurringJobs([ProbeJobId]).Single().LastJobId;
+    }
+
+    [GeneratedRegex("<meta name=\"csrf-header\" content=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryHeader();
+
+    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    public sealed class ProbeJob
+    {
+        public Task RunAsync() => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using Hangfire;
+using Hangfire.Storage;
+using Jamsostek.Jobs;
+using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jamsostek.Tests.Hosting;
+
+public sealed class HealthAndJobsTests
+{
+    [Fact]
+    public async Task Health_endpoints_answer_without_credentials_and_ready_turns_healthy_once_the_server_heartbeats()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var worker = await RunningWorker.StartAsync(database);
+        using var client = worker.Client();
+
+        var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        var ready = await Eventually.ReturnsAsync(
+            () => client.GetAsync(new Uri("/health/ready", UriKind.Relative)),
+            r => r.StatusCode == HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_is_unhealthy_when_migrations_are_pending()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var worker = await RunningWorker.StartAsync(database);
+        // As if a newer build had added a migration this database lacks.
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM public.schema_migrations WHERE scriptname = (SELECT max(scriptname) FROM public.schema_migrations)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var client = worker.Client();
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_recurring_job_is_registered_at_start_in_the_Asia_Jakarta_time_zone()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var worker = await RunningWorker.StartAsync(database);
+
+        using var connection = worker.Services.GetRequiredService<JobStorage>().GetConnection();
+        var registered = connection.GetRecurringJobs();
+
+        Assert.NotEmpty(RecurringJobs.All);
+        Assert.Equal(RecurringJobs.All.Select(j => j.Id).Order(), registered.Select(j => j.Id).Order());
+        Assert.All(registered, job => Assert.Equal("Asia/Jakarta", job.TimeZoneId));
+        Assert.All(RecurringJobs.All, job => Assert.Equal(job.DefaultCron, registered.Single(r => r.Id == job.Id).Cron));
+    }
+
+    [Fact]
+    public async Task A_schedule_from_configuration_overrides_the_default()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var job = RecurringJobs.All[0];
+        await using var worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?> { [$"Jobs:Schedules:{job.Id}"] = "17 3 * * *" });
+
+        using var connection = worker.Services.GetRequiredService<JobStorage>().GetConnection();
+
+        Assert.Equal("17 3 * * *", connection.GetRecurringJobs([job.Id]).Single().Cron);
+    }
+
+    [Fact]
+    public async Task A_triggered_recurring_job_is_executed_by_the_Hangfire_server_on_PostgreSQL()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var inbox = Directory.CreateTempSubdirectory("jamsostek-inbox-");
+        await using var worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?> { ["Rosters:InboxDirectory"] = inbox.FullName });
+        var manager = worker.Services.GetRequiredService<IRecurringJobManager>();
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+
+        manager.Trigger("pull-roster-updates");
+        var state = await Eventually.ReturnsAsync(
+            () => Task.FromResult(LastJobState(storage, "pull-roster-updates")),
+            s => s is "Succeeded" or "Failed");
+
+        Assert.Equal("Succeeded", state);
+        inbox.Delete(recursive: true);
+    }
+
+    private static string? LastJobState(JobStorage storage, string recurringJobId)
+    {
+        using var connection = storage.GetConnection();
+        var jobId = connection.GetRecurringJobs([recurringJobId]).Single().LastJobId;
+        return jobId is null ? null : connection.GetJobData(jobId)?.State;
+    }
+}

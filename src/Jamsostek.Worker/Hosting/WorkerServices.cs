@@ -1,3 +1,5 @@
+using Jamsostek.Matching;
+
 namespace Jamsostek.Worker.Hosting;
 
 public static class WorkerServices
@@ -6,6 +8,7 @@ public static class WorkerServices
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddJamsostekDatabase();
+        builder.Services.AddMatching();
         return builder;
     }
 }

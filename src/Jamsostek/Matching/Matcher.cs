@@ -1,0 +1,24 @@
+using Dapper;
+using Jamsostek.Database;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Jamsostek.Matching;
+
+/// <summary>Links roster entries to the BPJS register (SPEC 3.3), one kecamatan at a time so reconciliation can shard by kecamatan.</summary>
+public sealed partial class Matcher(ILogger<Matcher> logger)
+{
+    /// <summary>Replaces the matches of every active entry in the kecamatan, inside the caller's transaction.</summary>
+    public async Task MatchKecamatanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, CancellationToken cancellationToken)
+    {
+        var matched = await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("matching/match_exact_nik"),
+            new { KodeKecamatan = kodeKecamatan },
+            transaction,
+            cancellationToken: cancellationToken));
+        LogMatched(kodeKecamatan, matched);
+    }
+
+    [LoggerMessage(EventId = 2500, Level = LogLevel.Debug, Message = "Matched kecamatan {KodeKecamatan}: {Rows} rows written")]
+    private partial void LogMatched(string kodeKecamatan, int rows);
+}

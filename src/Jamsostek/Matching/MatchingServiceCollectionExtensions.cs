@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jamsostek.Matching;
+
+public static class MatchingServiceCollectionExtensions
+{
+    public static IServiceCollection AddMatching(this IServiceCollection services)
+    {
+        services.AddSingleton<Matcher>();
+        return services;
+    }
+}

@@ -32,8 +32,13 @@ public static class WorkerCommandLine
         // Each capability adds its verbs here: `import roster`, `import membership`, `export coverage`, `export rejects` (SPEC 5).
         var import = new Command("import", "Import roster or membership files.");
         var export = new Command("export", "Write a CSV export.");
+        import.Subcommands.Add(ImportRosterCommand.Create());
+        export.Subcommands.Add(ExportRejectsCommand.Create());
+        var pull = new Command("pull", "Pull from the village systems now.");
+        pull.Subcommands.Add(PullRosterCommand.Create());
         root.Subcommands.Add(import);
         root.Subcommands.Add(export);
+        root.Subcommands.Add(pull);
         root.SetAction(ServeCommand.RunAsync);
         return root;
     }

@@ -1,4 +1,5 @@
 using Jamsostek.Matching;
+using Jamsostek.Rosters;
 
 namespace Jamsostek.Worker.Hosting;
 
@@ -9,6 +10,7 @@ public static class WorkerServices
     {
         builder.Services.AddJamsostekDatabase();
         builder.Services.AddMatching();
+        builder.Services.AddRosters();
         return builder;
     }
 }

@@ -5,5 +5,6 @@ public static class RecurringJobs
 {
     public static IReadOnlyList<RecurringJobDefinition> All { get; } =
     [
+        RecurringJobDefinition.For<ReconcileCoverageJob>(ReconcileCoverageJob.Id, "0 2 * * *", job => job.RunAsync(CancellationToken.None)),
     ];
 }

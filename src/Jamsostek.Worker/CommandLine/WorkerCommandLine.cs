@@ -28,10 +28,12 @@ public static class WorkerCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(HashPasswordCommand.Create());
+        root.Subcommands.Add(ReconcileCommand.Create());
 
         // Each capability adds its verbs here: `import roster`, `import membership`, `export coverage`, `export rejects` (SPEC 5).
         var import = new Command("import", "Import roster or membership files.");
         var export = new Command("export", "Write a CSV export.");
+        export.Subcommands.Add(ExportCoverageCommand.Create());
         root.Subcommands.Add(import);
         root.Subcommands.Add(export);
         root.SetAction(ServeCommand.RunAsync);

@@ -6,5 +6,6 @@ public static class RecurringJobs
     public static IReadOnlyList<RecurringJobDefinition> All { get; } =
     [
         RecurringJobDefinition.For<PullRosterUpdatesJob>(PullRosterUpdatesJob.Id, "0 * * * *", job => job.RunAsync(CancellationToken.None)),
+        RecurringJobDefinition.For<ReconcileCoverageJob>(ReconcileCoverageJob.Id, "0 2 * * *", job => job.RunAsync(CancellationToken.None)),
     ];
 }

@@ -28,6 +28,7 @@ public static class WorkerCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(HashPasswordCommand.Create());
+        root.Subcommands.Add(ReconcileCommand.Create());
 
         // Each capability adds its verbs here: `import roster`, `import membership`, `export coverage`, `export rejects` (SPEC 5).
         var import = new Command("import", "Import roster or membership files.");
@@ -36,6 +37,7 @@ public static class WorkerCommandLine
         export.Subcommands.Add(ExportRejectsCommand.Create());
         var pull = new Command("pull", "Pull from the village systems now.");
         pull.Subcommands.Add(PullRosterCommand.Create());
+        export.Subcommands.Add(ExportCoverageCommand.Create());
         root.Subcommands.Add(import);
         root.Subcommands.Add(export);
         root.Subcommands.Add(pull);

@@ -1,3 +1,4 @@
+using Jamsostek.Coverage;
 using Jamsostek.Matching;
 using Jamsostek.Rosters;
 
@@ -11,6 +12,7 @@ public static class WorkerServices
         builder.Services.AddJamsostekDatabase();
         builder.Services.AddMatching();
         builder.Services.AddRosters();
+        builder.Services.AddCoverage();
         return builder;
     }
 }

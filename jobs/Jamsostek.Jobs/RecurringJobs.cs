@@ -5,5 +5,6 @@ public static class RecurringJobs
 {
     public static IReadOnlyList<RecurringJobDefinition> All { get; } =
     [
+        RecurringJobDefinition.For<SyncMembershipJob>("sync-membership", "0 1 * * *", job => job.RunAsync(CancellationToken.None)),
     ];
 }

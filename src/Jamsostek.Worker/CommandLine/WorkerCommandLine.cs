@@ -32,8 +32,13 @@ public static class WorkerCommandLine
         // Each capability adds its verbs here: `import roster`, `import membership`, `export coverage`, `export rejects` (SPEC 5).
         var import = new Command("import", "Import roster or membership files.");
         var export = new Command("export", "Write a CSV export.");
+        import.Subcommands.Add(ImportMembershipCommand.Create());
         root.Subcommands.Add(import);
         root.Subcommands.Add(export);
+        var sync = new Command("sync", "Import what arrived in an inbox.");
+        sync.Subcommands.Add(SyncMembershipCommand.Create());
+        root.Subcommands.Add(sync);
+        root.Subcommands.Add(ReviewCommand.Create());
         root.SetAction(ServeCommand.RunAsync);
         return root;
     }

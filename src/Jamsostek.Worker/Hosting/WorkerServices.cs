@@ -1,4 +1,5 @@
 using Jamsostek.Matching;
+using Jamsostek.Membership;
 
 namespace Jamsostek.Worker.Hosting;
 
@@ -8,6 +9,7 @@ public static class WorkerServices
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddJamsostekDatabase();
+        builder.Services.AddMembership();
         builder.Services.AddMatching();
         return builder;
     }

@@ -5,7 +5,7 @@
 -- Muhammad/Siti/Abdul abbreviations, pre-1972 spellings, and the father's name after bin/binti (SPEC 3.3).
 -- IMMUTABLE because indexes and a stored column use it: changing it later needs a REINDEX and a register re-import.
 CREATE FUNCTION matching.nama_normal(nama text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
     s text := upper(nama);
     t text;
@@ -44,11 +44,11 @@ BEGIN
     s := regexp_replace(s, '\m(ABD|ABDL)\M', 'ABDUL', 'g');
     RETURN btrim(regexp_replace(s, '\s+', ' ', 'g'));
 END
-$fn$;
+$$;
 
 -- Every NIK one typo away from a NIK: one digit changed (lebar 1) or two neighbours swapped (lebar 2) at posisi (1-based).
 CREATE FUNCTION matching.nik_tetangga(nik text) RETURNS TABLE (tetangga char(16), posisi integer, lebar integer)
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT overlay(nik PLACING d::text FROM p FOR 1)::char(16), p, 1
     FROM generate_series(1, 16) AS p CROSS JOIN generate_series(0, 9) AS d
     WHERE substr(nik, p, 1) <> d::text
@@ -56,21 +56,21 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
     SELECT overlay(nik PLACING substr(nik, p + 1, 1) || substr(nik, p, 1) FROM p FOR 2)::char(16), p, 2
     FROM generate_series(1, 15) AS p
     WHERE substr(nik, p, 1) <> substr(nik, p + 1, 1)
-$fn$;
+$$;
 
 -- How many of the 16 positions differ between two NIKs.
 CREATE FUNCTION matching.nik_beda(a text, b text) RETURNS integer
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT count(*)::integer FROM generate_series(1, 16) AS p WHERE substr(a, p, 1) IS DISTINCT FROM substr(b, p, 1)
-$fn$;
+$$;
 
 -- Whether a birth date is the one a NIK encodes in digits 7-12 (day + 40 for women, SPEC 3.1).
 CREATE FUNCTION matching.tanggal_sesuai_nik(tanggal date, nik text) RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT substr(nik, 9, 2)::integer = extract(month FROM tanggal)::integer
        AND substr(nik, 11, 2)::integer = extract(year FROM tanggal)::integer % 100
        AND substr(nik, 7, 2)::integer IN (extract(day FROM tanggal)::integer, extract(day FROM tanggal)::integer + 40)
-$fn$;
+$$;
 
 -- The register carries its normalised names; rules 2 and 3 look people up by birth date and name.
 ALTER TABLE membership.record ADD COLUMN nama_normal text GENERATED ALWAYS AS (matching.nama_normal(nama)) STORED;
@@ -93,7 +93,7 @@ CREATE INDEX review_decision_member_nik_idx ON matching.review_decision (member_
 
 -- The explanation of an accepted match; one wording for the review command and the matcher.
 CREATE FUNCTION matching.alasan_diterima(decided_at timestamptz, entry_nik text, member_nik text) RETURNS text
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $fn$
+LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
     SELECT format('Dicocokkan oleh admin pada %s: nama dan tanggal lahir sama, NIK berbeda di %s posisi dari NIK terdaftar',
                   to_char(decided_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD'), matching.nik_beda(entry_nik, member_nik))
-$fn$;
+$$;

@@ -12,6 +12,8 @@ public static class CliHost
         // Command output is the one-line summary on stdout; logs go to stderr and only when they matter.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // appsettings.json asks for Information (right for `serve`); a rule added after it wins, so commands stay quiet.
+        builder.Logging.AddFilter(level => level >= LogLevel.Warning);
         builder.AddWorkerServices();
         builder.Services.AddJamsostekHangfire(withServer: false);
         using var host = builder.Build();

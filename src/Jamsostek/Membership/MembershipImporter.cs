@@ -40,12 +40,12 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             LogAlreadyImported(fileName);
             return new(fileName, MembershipImportOutcome.AlreadyImported,
                 $"Membership file {fileName} was imported before (as {known.FileName}); nothing changed.",
-                known.Rows, 0, 0, DateOnly.FromDateTime(known.AsOf), []);
+                known.Rows, 0, 0, known.AsOf, []);
         }
 
         var last = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
             SqlText.Get("membership/last_import"), transaction: transaction, cancellationToken: cancellationToken));
-        if (last is not null && asOf < DateOnly.FromDateTime(last.AsOf))
+        if (last is not null && asOf < last.AsOf)
         {
             return Held(fileName, asOf, 0, 0, [],
                 $"Membership file {fileName} is held back: it is as of {asOf:yyyy-MM-dd}, older than the register (as of {last.AsOf:yyyy-MM-dd}); the register is unchanged.");
@@ -206,13 +206,13 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Imported membership file {FileName}: {Records} records of {People} people, {BadRows} bad rows left out, in {ElapsedMs:F0} ms")]
     private partial void LogImported(string fileName, int records, int people, int badRows, double elapsedMs);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Membership file {FileName} held back ({Records} valid rows, {BadRows} bad rows); the register is unchanged")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Membership file {FileName} held back ({Records} valid rows, {BadRows} bad rows); the register is unchanged")]
     private partial void LogHeld(string fileName, int records, int badRows);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Membership file {FileName} was imported before; nothing changed")]
     private partial void LogAlreadyImported(string fileName);
 
-    private sealed record ImportRow(string FileName, int Rows, DateTime AsOf);
+    private sealed record ImportRow(string FileName, int Rows, DateOnly AsOf);
 
     private sealed record StagingCounts(int Records, int People);
 }

@@ -41,6 +41,13 @@ public static class WorkerCommandLine
         root.Subcommands.Add(import);
         root.Subcommands.Add(export);
         root.Subcommands.Add(pull);
+        import.Subcommands.Add(ImportMembershipCommand.Create());
+        root.Subcommands.Add(import);
+        root.Subcommands.Add(export);
+        var sync = new Command("sync", "Import what arrived in an inbox.");
+        sync.Subcommands.Add(SyncMembershipCommand.Create());
+        root.Subcommands.Add(sync);
+        root.Subcommands.Add(ReviewCommand.Create());
         root.SetAction(ServeCommand.RunAsync);
         return root;
     }

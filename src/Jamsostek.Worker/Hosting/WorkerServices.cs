@@ -1,6 +1,7 @@
 using Jamsostek.Coverage;
 using Jamsostek.Matching;
 using Jamsostek.Rosters;
+using Jamsostek.Membership;
 
 namespace Jamsostek.Worker.Hosting;
 
@@ -10,6 +11,7 @@ public static class WorkerServices
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddJamsostekDatabase();
+        builder.Services.AddMembership();
         builder.Services.AddMatching();
         builder.Services.AddRosters();
         builder.Services.AddCoverage();

@@ -5,5 +5,6 @@ public static class RecurringJobs
 {
     public static IReadOnlyList<RecurringJobDefinition> All { get; } =
     [
+        RecurringJobDefinition.For<SendWeeklyDigestJob>(SendWeeklyDigestJob.Id, "0 7 * * 1", job => job.RunAsync(CancellationToken.None)),
     ];
 }

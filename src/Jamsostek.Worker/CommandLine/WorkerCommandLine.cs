@@ -34,6 +34,7 @@ public static class WorkerCommandLine
         var export = new Command("export", "Write a CSV export.");
         root.Subcommands.Add(import);
         root.Subcommands.Add(export);
+        root.Subcommands.Add(DigestCommand.Create());
         root.SetAction(ServeCommand.RunAsync);
         return root;
     }

@@ -3,7 +3,7 @@ using ScottPlot;
 
 namespace Jamsostek.Digest;
 
-public sealed record TrendPoint(DateTime WeekStart, DateTime? AsOf, int People, int Covered)
+public sealed record TrendPoint(DateOnly WeekStart, DateOnly? AsOf, int People, int Covered)
 {
     public decimal? Rate => People > 0 ? (decimal)Covered / People : null;
 }
@@ -17,7 +17,7 @@ public static class CoverageChart
     public static byte[] Render(IReadOnlyList<TrendPoint> weeks, string scopeLabel)
     {
         using var plot = new Plot();
-        var labels = weeks.Select(w => "M" + ISOWeek.GetWeekOfYear(w.WeekStart).ToString("D2", CultureInfo.InvariantCulture)).ToArray();
+        var labels = weeks.Select(w => "M" + ISOWeek.GetWeekOfYear(w.WeekStart.ToDateTime(TimeOnly.MinValue)).ToString("D2", CultureInfo.InvariantCulture)).ToArray();
         var positions = Enumerable.Range(0, weeks.Count).Select(i => (double)i).ToArray();
         // Weeks without a reconciled day are left out of the line rather than drawn as zero coverage.
         var known = weeks.Select((w, i) => (Index: i, w.Rate)).Where(p => p.Rate is not null).ToArray();

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Jamsostek.Digest;
 
 /// <summary>The two snapshot days a week's digest compares (the latest reconciled day in the week and in the week before).</summary>
-public sealed record WeekDays(DateTime? ThisWeek, DateTime? LastWeek);
+public sealed record WeekDays(DateOnly? ThisWeek, DateOnly? LastWeek);
 
 public sealed record ComposedDigest(MimeMessage Message, string Html, string Text);
 
@@ -24,7 +24,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
     public static async Task<WeekDays> FindWeekDaysAsync(NpgsqlConnection connection, IsoWeek week, CancellationToken cancellationToken) =>
         await connection.QuerySingleAsync<WeekDays>(new CommandDefinition(
             SqlText.Get("digest/week_days"),
-            new { WeekStart = week.Monday.ToDateTime(TimeOnly.MinValue), WeekEnd = week.Sunday.ToDateTime(TimeOnly.MinValue) },
+            new { WeekStart = week.Monday, WeekEnd = week.Sunday },
             cancellationToken: cancellationToken));
 
     /// <summary>The Message-Id is derived from recipient and week, so a message sent again after a crash is recognisably the same one.</summary>
@@ -40,9 +40,9 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         var nextMonday = week.Sunday.AddDays(1);
         var weekStartsAt = TimeZoneInfo.ConvertTimeToUtc(weekStart, Jakarta);
         var weekEndsAt = TimeZoneInfo.ConvertTimeToUtc(nextMonday.ToDateTime(TimeOnly.MinValue), Jakarta);
-        var scopeParameter = new { Scope = scope.Code, days.ThisWeek, days.LastWeek, WeekStart = weekStart, WeekEnd = weekEnd };
+        var scopeParameter = new { Scope = scope.Code, days.ThisWeek, days.LastWeek, WeekStart = week.Monday, WeekEnd = week.Sunday };
 
-        var statusRows = (await connection.QueryAsync<(DateTime AsOf, string Status, int People)>(new CommandDefinition(
+        var statusRows = (await connection.QueryAsync<(DateOnly AsOf, string Status, int People)>(new CommandDefinition(
             SqlText.Get("digest/status_counts"), scopeParameter, cancellationToken: cancellationToken))).ToList();
         var children = (await connection.QueryAsync<ChildLine>(new CommandDefinition(
             SqlText.Get("digest/children"), scopeParameter, cancellationToken: cancellationToken))).ToList();
@@ -50,7 +50,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             SqlText.Get("digest/flag_changes"), scopeParameter, cancellationToken: cancellationToken))).ToList();
         var expiring = (await connection.QueryAsync<ExpiringRow>(new CommandDefinition(
             SqlText.Get("digest/expiring"),
-            new { Scope = scope.Code, From = nextMonday.ToDateTime(TimeOnly.MinValue), WithinDays = settings.ExpiringWithinDays, Limit = settings.ListLimit },
+            new { Scope = scope.Code, From = nextMonday, WithinDays = settings.ExpiringWithinDays, Limit = settings.ListLimit },
             cancellationToken: cancellationToken))).ToList();
         var quarantine = (await connection.QueryAsync<QuarantineLine>(new CommandDefinition(
             SqlText.Get("digest/quarantine"),
@@ -63,7 +63,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         var trend = (await connection.QueryAsync<TrendPoint>(new CommandDefinition(
             SqlText.Get("digest/trend"), scopeParameter, cancellationToken: cancellationToken))).ToList();
 
-        int Count(DateTime? day, Func<string, bool> which) =>
+        int Count(DateOnly? day, Func<string, bool> which) =>
             day is null ? 0 : statusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.People);
         static bool IsCovered(string status) => status is "COVERED" or "EXPIRING";
         var people = Count(days.ThisWeek, _ => true);
@@ -84,8 +84,8 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             IsoWeek = week.ToString(),
             WeekStart = weekStart,
             WeekEnd = weekEnd,
-            AsOf = days.ThisWeek,
-            LastWeekAsOf = days.LastWeek,
+            AsOf = days.ThisWeek?.ToDateTime(TimeOnly.MinValue),
+            LastWeekAsOf = days.LastWeek?.ToDateTime(TimeOnly.MinValue),
             People = people,
             Covered = covered,
             CoverageRate = people > 0 ? (decimal)covered / people : null,
@@ -95,7 +95,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             Children = scope.Level == ScopeLevel.Desa ? [.. children.Select(c => c with { Name = DigestLabels.Peran(c.Code) })] : children,
             FlagsOpened = FlagLines(flagRows, "OPENED"),
             FlagsResolved = FlagLines(flagRows, "RESOLVED"),
-            Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.DesaName, NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai))],
+            Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.DesaName, NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai.ToDateTime(TimeOnly.MinValue)))],
             ExpiringTotal = expiring.Count == 0 ? 0 : expiring[0].Total,
             ExpiringWithinDays = settings.ExpiringWithinDays,
             Quarantine = quarantine,
@@ -136,7 +136,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             .OrderBy(r => DigestLabels.StatusOrder.ToList().IndexOf(r.Status))
             .Select(r => new StatusLine(r.Status, DigestLabels.Status(r.Status), r.People))];
 
-    private sealed record ExpiringRow(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateTime IuranSampai, int Total);
+    private sealed record ExpiringRow(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateOnly IuranSampai, int Total);
 
     private sealed record StaleRow(string KodeDesa, string DesaName, DateTime? SnapshotAt, int Total);
 }

@@ -124,7 +124,9 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         var body = new BodyBuilder { HtmlBody = html, TextBody = text };
         var chart = body.LinkedResources.Add("cakupan-12-minggu.png", CoverageChart.Render(trend, scope.Label), new ContentType("image", "png"));
         chart.ContentId = chartCid;
-        body.Attachments.Add(csvName, csv, new ContentType("text", "csv") { Charset = "utf-8" });
+        var attachment = (MimePart)body.Attachments.Add(csvName, csv, new ContentType("text", "csv") { Charset = "utf-8" });
+        // Base64 keeps the file byte for byte (BOM, CRLF) through relays that rewrite text line endings.
+        attachment.ContentTransferEncoding = ContentEncoding.Base64;
         message.Body = body.ToMessageBody();
         return new ComposedDigest(message, html, text);
     }

@@ -51,6 +51,7 @@ public static class UncoveredCsv
     /// <summary>Names and other cells come from villages: a cell starting with = + - @ tab or CR is prefixed with ' so a spreadsheet shows it rather than runs it.</summary>
     internal static CsvConfiguration Configuration { get; } = new(CultureInfo.InvariantCulture)
     {
+        NewLine = "\r\n",
         InjectionOptions = InjectionOptions.Escape,
         InjectionCharacters = ['=', '+', '-', '@', '\t', '\r'],
         InjectionEscapeCharacter = '\'',

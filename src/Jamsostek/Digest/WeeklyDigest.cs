@@ -19,9 +19,11 @@ public sealed partial class WeeklyDigest(
     TimeProvider time,
     ILogger<WeeklyDigest> logger)
 {
-    public IsoWeek ReportWeek()
+    public IsoWeek ReportWeek() => ReportWeekAt(time.GetUtcNow());
+
+    public static IsoWeek ReportWeekAt(DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), DigestComposer.Jakarta).DateTime);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, DigestComposer.Jakarta).DateTime);
         return IsoWeek.Containing(today).Previous();
     }
 

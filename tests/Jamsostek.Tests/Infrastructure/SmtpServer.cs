@@ -28,7 +28,8 @@ public sealed class SmtpServer : IAsyncDisposable
 
     public static async Task<SmtpServer> StartAsync()
     {
-        var server = new SmtpServer(FreePort(), Directory.CreateTempSubdirectory("jamsostek-smtp-").FullName);
+        // Python's Maildir creates its cur/new/tmp folders only when the folder itself does not exist yet.
+        var server = new SmtpServer(FreePort(), Path.Combine(Directory.CreateTempSubdirectory("jamsostek-smtp-").FullName, "Maildir"));
         await server.RestartAsync();
         return server;
     }
@@ -122,7 +123,7 @@ public sealed class SmtpServer : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Stop();
-        Directory.Delete(MailDirectory, recursive: true);
+        Directory.Delete(Path.GetDirectoryName(MailDirectory)!, recursive: true);
         return ValueTask.CompletedTask;
     }
 

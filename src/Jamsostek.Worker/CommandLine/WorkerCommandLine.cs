@@ -48,6 +48,7 @@ public static class WorkerCommandLine
         sync.Subcommands.Add(SyncMembershipCommand.Create());
         root.Subcommands.Add(sync);
         root.Subcommands.Add(ReviewCommand.Create());
+        root.Subcommands.Add(DigestCommand.Create());
         root.SetAction(ServeCommand.RunAsync);
         return root;
     }

@@ -1,4 +1,5 @@
 using Jamsostek.Coverage;
+using Jamsostek.Digest;
 using Jamsostek.Matching;
 using Jamsostek.Rosters;
 using Jamsostek.Membership;
@@ -15,6 +16,7 @@ public static class WorkerServices
         builder.Services.AddMatching();
         builder.Services.AddRosters();
         builder.Services.AddCoverage();
+        builder.Services.AddDigest();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Jamsostek.Demo;
 using Jamsostek.Matching;
 
 namespace Jamsostek.Worker.Hosting;
@@ -9,6 +10,7 @@ public static class WorkerServices
     {
         builder.Services.AddJamsostekDatabase();
         builder.Services.AddMatching();
+        builder.Services.AddDemo();
         return builder;
     }
 }

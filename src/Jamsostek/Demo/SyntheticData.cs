@@ -471,7 +471,7 @@ public sealed class SyntheticData
                 ends[r] = Math.Min(end, counts[i]);
             }
 
-            plans[i] = new DesaPlan(desa[i], start, counts[i], ends, DrawStyle(i));
+            plans[i] = new DesaPlan(desa[i], start, counts[i], ends, DrawStyle(i), PlanSecondRoles(start, counts[i], ends[^1]));
             start += counts[i];
         }
 
@@ -533,15 +533,35 @@ public sealed class SyntheticData
     }
 
     /// <summary>A farmer row that is a village official's second role (a Ketua RT who also farms): the official's position, or -1.</summary>
-    private int ReusedPerson(DesaPlan plan, int position)
+    private static int ReusedPerson(DesaPlan plan, int position) => plan.SecondRoles.GetValueOrDefault(position, -1);
+
+    /// <summary>Which rows of a desa are an official's second role; each official at most once, so (desa, NIK, role) stays unique.</summary>
+    private Dictionary<int, int> PlanSecondRoles(int start, int count, int structuralTotal)
     {
-        if (position < plan.StructuralTotal || plan.StructuralTotal == 0)
+        var secondRoles = new Dictionary<int, int>();
+        if (structuralTotal == 0)
         {
-            return -1;
+            return secondRoles;
         }
 
-        var random = SyntheticRandom.For(seed, SyntheticRandom.Stream.Reuse, plan.Start + position);
-        return random.Chance(SecondRoleRate) ? random.Next(plan.StructuralTotal) : -1;
+        var officials = Enumerable.Range(0, structuralTotal).ToArray();
+        var shuffle = SyntheticRandom.For(seed, SyntheticRandom.Stream.Reuse, -1 - start);
+        for (var i = officials.Length - 1; i > 0; i--)
+        {
+            var j = shuffle.Next(i + 1);
+            (officials[i], officials[j]) = (officials[j], officials[i]);
+        }
+
+        for (var position = structuralTotal; position < count && secondRoles.Count < officials.Length; position++)
+        {
+            var random = SyntheticRandom.For(seed, SyntheticRandom.Stream.Reuse, start + position);
+            if (random.Chance(SecondRoleRate))
+            {
+                secondRoles[position] = officials[secondRoles.Count];
+            }
+        }
+
+        return secondRoles;
     }
 
     private Change NightChange(long entry)
@@ -672,7 +692,7 @@ public sealed class SyntheticData
 
     private readonly record struct RowOutcome(string KodeDesa, string Nik, bool Quarantine, bool NikOfSomeoneElse, string Mistakes);
 
-    private sealed record DesaPlan(SyntheticDesa Desa, int Start, int Count, int[] StructuralEnds, DesaStyle Style)
+    private sealed record DesaPlan(SyntheticDesa Desa, int Start, int Count, int[] StructuralEnds, DesaStyle Style, Dictionary<int, int> SecondRoles)
     {
         public int StructuralTotal => StructuralEnds[^1];
     }

@@ -29,6 +29,7 @@ public static class WorkerCommandLine
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(HashPasswordCommand.Create());
         root.Subcommands.Add(ReconcileCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
 
         // Each capability adds its verbs here: `import roster`, `import membership`, `export coverage`, `export rejects` (SPEC 5).
         var import = new Command("import", "Import roster or membership files.");

@@ -1,5 +1,6 @@
 using Jamsostek.Coverage;
 using Jamsostek.Digest;
+using Jamsostek.Demo;
 using Jamsostek.Matching;
 using Jamsostek.Rosters;
 using Jamsostek.Membership;
@@ -17,6 +18,7 @@ public static class WorkerServices
         builder.Services.AddRosters();
         builder.Services.AddCoverage();
         builder.Services.AddDigest();
+        builder.Services.AddDemo();
         return builder;
     }
 }

@@ -120,6 +120,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         }
 
         var copied = time.GetElapsedTime(started);
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
         var desaCodes = desa.Order(StringComparer.Ordinal).ToArray();
         if (feedHash is not null)
         {

@@ -11,7 +11,8 @@ public sealed partial class RosterUpdates(NpgsqlDataSource dataSource, RosterFee
         var reference = await RosterReferenceData.LoadAsync(dataSource, cancellationToken);
         var summary = await feeds.PullAllAsync(reference, cancellationToken);
         summary.Add(await files.ProcessInboxAsync(reference, cancellationToken));
-        LogRun(summary.Files, summary.DesaPulled, summary.DesaFailed, summary.Taken, summary.Left, summary.Quarantined.Values.Sum());
+        var quarantined = summary.Quarantined.Values.Sum();
+        LogRun(summary.Files, summary.DesaPulled, summary.DesaFailed, summary.Taken, summary.Left, quarantined);
         return summary;
     }
 

@@ -1,5 +1,9 @@
+using Jamsostek.Coverage;
+using Jamsostek.Demo;
+using Jamsostek.Digest;
 using Jamsostek.Matching;
 using Jamsostek.Membership;
+using Jamsostek.Rosters;
 
 namespace Jamsostek.Worker.Hosting;
 
@@ -11,6 +15,10 @@ public static class WorkerServices
         builder.Services.AddJamsostekDatabase();
         builder.Services.AddMembership();
         builder.Services.AddMatching();
+        builder.Services.AddRosters();
+        builder.Services.AddCoverage();
+        builder.Services.AddDigest();
+        builder.Services.AddDemo();
         return builder;
     }
 }

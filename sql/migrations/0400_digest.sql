@@ -38,6 +38,4 @@ CREATE TABLE digest.outbox (
 
 CREATE INDEX outbox_unsent_idx ON digest.outbox (id) WHERE sent_at IS NULL;
 
--- The digest asks each week which flags opened and resolved in the week, once per recipient (356 scopes).
-CREATE INDEX flag_opened_on_idx ON coverage.flag (opened_on);
-CREATE INDEX flag_resolved_on_idx ON coverage.flag (resolved_on) WHERE resolved_on IS NOT NULL;
+-- The weekly questions about flags opened and resolved use coverage's indexes on opened_on and resolved_on (0301).

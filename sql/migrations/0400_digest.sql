@@ -38,6 +38,8 @@ CREATE TABLE digest.outbox (
 
 CREATE INDEX outbox_unsent_idx ON digest.outbox (id) WHERE sent_at IS NULL;
 
--- The digest asks each week which flags opened and resolved in the week, once per recipient (356 scopes).
+-- The digest asks each week which flags opened and resolved in the week, once per recipient (356 scopes):
+-- by day for the regency, by entry for a desa or kecamatan (its entries found through roster.entry's kode_desa key).
 CREATE INDEX flag_opened_on_idx ON coverage.flag (opened_on);
 CREATE INDEX flag_resolved_on_idx ON coverage.flag (resolved_on) WHERE resolved_on IS NOT NULL;
+CREATE INDEX flag_entry_idx ON coverage.flag (entry_id);

@@ -21,6 +21,9 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
 
     private static readonly string[] Uncovered = ["NOT_REGISTERED", "INACTIVE", "LAPSED", "PARTIAL"];
 
+    /// <summary>Messages are stored and written with CRLF line ends, as SMTP and mail pickup folders expect them.</summary>
+    public static FormatOptions MimeFormat { get; } = CreateMimeFormat();
+
     public static async Task<WeekDays> FindWeekDaysAsync(NpgsqlConnection connection, IsoWeek week, CancellationToken cancellationToken) =>
         await connection.QuerySingleAsync<WeekDays>(new CommandDefinition(
             SqlText.Get("digest/week_days"),
@@ -128,7 +131,16 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         // Base64 keeps the file byte for byte (BOM, CRLF) through relays that rewrite text line endings.
         attachment.ContentTransferEncoding = ContentEncoding.Base64;
         message.Body = body.ToMessageBody();
+        // 7-bit with short lines: what is stored in the outbox or written to the pickup folder is ready for any relay as it is.
+        message.Prepare(EncodingConstraint.SevenBit);
         return new ComposedDigest(message, html, text);
+    }
+
+    private static FormatOptions CreateMimeFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
     }
 
     private MailboxAddress FromAddress => MailboxAddress.Parse(options.Value.Smtp.From);

@@ -28,7 +28,7 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && 
 
 export Digest__Smtp__Host=127.0.0.1 Digest__Smtp__Port="$smtp_port" Digest__Smtp__Security=None
 export Digest__Smtp__From="Jamsostek Kabupaten Serang <ringkasan@serangkab.test>"
-start=$(date +%s.%N)
+start=$(date +%s.%N); cpu_before=$(awk "{print \$14+\$15}" /proc/$$/stat)
 dotnet "$worker" digest send --week 2026-W47
 end=$(date +%s.%N)
 people=$(psql "host=$host port=$port user=$user dbname=$database" -At -c "SELECT count(*) FROM roster.entry")

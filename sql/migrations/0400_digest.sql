@@ -43,3 +43,6 @@ CREATE INDEX outbox_unsent_idx ON digest.outbox (id) WHERE sent_at IS NULL;
 CREATE INDEX flag_opened_on_idx ON coverage.flag (opened_on);
 CREATE INDEX flag_resolved_on_idx ON coverage.flag (resolved_on) WHERE resolved_on IS NOT NULL;
 CREATE INDEX flag_entry_idx ON coverage.flag (entry_id);
+
+-- Each digest lists its scope's people (expiring, uncovered) by a kode_desa range: a desa reads its own rows only.
+CREATE INDEX entry_status_kode_desa_idx ON coverage.entry_status (kode_desa, status);

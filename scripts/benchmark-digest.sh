@@ -28,9 +28,9 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && 
 
 export Digest__Smtp__Host=127.0.0.1 Digest__Smtp__Port="$smtp_port" Digest__Smtp__Security=None
 export Digest__Smtp__From="Jamsostek Kabupaten Serang <ringkasan@serangkab.test>"
-start=$(date +%s.%N); cpu_before=$(awk "{print \$14+\$15}" /proc/$$/stat)
-dotnet "$worker" digest send --week 2026-W47
-end=$(date +%s.%N)
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/time -f "digest send (render 356 + deliver, including process start): %e s wall, %U s user + %S s system CPU in the worker" \
+  dotnet "$worker" digest send --week 2026-W47
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 people=$(psql "host=$host port=$port user=$user dbname=$database" -At -c "SELECT count(*) FROM roster.entry")
 echo "people: $people; messages in the mailbox: $(ls "$work/Maildir/new" | wc -l); size: $(du -sh "$work/Maildir" | cut -f1)"
-echo "digest send (render 356 + deliver, including process start): $(echo "$end - $start" | bc) s"

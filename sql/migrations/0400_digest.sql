@@ -38,4 +38,6 @@ CREATE TABLE digest.outbox (
 
 CREATE INDEX outbox_unsent_idx ON digest.outbox (id) WHERE sent_at IS NULL;
 
--- The weekly questions about flags opened and resolved use coverage's indexes on opened_on and resolved_on (0301).
+-- Flags opened and resolved in a week are found through coverage's indexes on opened_on, resolved_on and entry_id (0301).
+-- Each digest lists its scope's people (expiring, uncovered) by a kode_desa range: a desa reads its own rows only.
+CREATE INDEX entry_status_kode_desa_idx ON coverage.entry_status (kode_desa, status);

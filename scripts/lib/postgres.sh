@@ -14,9 +14,9 @@ pg_install() {
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     echo "Installing PostgreSQL from Debian's packages..." >&2
     if [ "$(id -u)" -eq 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+      apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
     else
-      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+      sudo apt-get update -qq >/dev/null && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
     fi
     # Debian's package starts its own cluster on 5432; ours is private, so that one is not needed.
     { service postgresql stop || true; } >/dev/null 2>&1

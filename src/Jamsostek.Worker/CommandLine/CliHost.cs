@@ -1,4 +1,5 @@
 using Jamsostek.Worker.Hosting;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Worker.CommandLine;
@@ -11,7 +12,11 @@ public static class CliHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         // Command output is the one-line summary on stdout; logs go to stderr and only when they matter.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A provider rule beats appsettings.json's Default, which is meant for serve.
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // appsettings.json asks for Information (right for `serve`); a rule added after it wins, so commands stay quiet.
+        builder.Logging.AddFilter(level => level >= LogLevel.Warning);
         builder.AddWorkerServices();
         builder.Services.AddJamsostekHangfire(withServer: false);
         using var host = builder.Build();

@@ -1,5 +1,9 @@
+using Jamsostek.Coverage;
+using Jamsostek.Digest;
 using Jamsostek.Demo;
 using Jamsostek.Matching;
+using Jamsostek.Rosters;
+using Jamsostek.Membership;
 
 namespace Jamsostek.Worker.Hosting;
 
@@ -9,7 +13,11 @@ public static class WorkerServices
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddJamsostekDatabase();
+        builder.Services.AddMembership();
         builder.Services.AddMatching();
+        builder.Services.AddRosters();
+        builder.Services.AddCoverage();
+        builder.Services.AddDigest();
         builder.Services.AddDemo();
         return builder;
     }

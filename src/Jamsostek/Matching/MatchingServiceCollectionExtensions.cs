@@ -7,6 +7,7 @@ public static class MatchingServiceCollectionExtensions
     public static IServiceCollection AddMatching(this IServiceCollection services)
     {
         services.AddSingleton<Matcher>();
+        services.AddSingleton<ReviewQueue>();
         return services;
     }
 }

@@ -76,7 +76,7 @@ public sealed class HealthAndJobsTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var inbox = Directory.CreateTempSubdirectory("jamsostek-inbox-");
-        await using var worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?> { ["Rosters:InboxDirectory"] = inbox.FullName });
+        await using var worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?> { ["Rosters:InboxPath"] = inbox.FullName });
         var manager = worker.Services.GetRequiredService<IRecurringJobManager>();
         var storage = worker.Services.GetRequiredService<JobStorage>();
 

@@ -1,0 +1,24 @@
+using Hangfire;
+using Jamsostek.Coverage;
+
+namespace Jamsostek.Jobs;
+
+/// <summary>
+/// <c>reconcile-coverage</c> (SPEC 4): fans the day out as one <see cref="ReconcileKecamatanJob"/> per kecamatan, so every
+/// server shares the night. There is no separate finishing job: each shard finishes the day when it finds itself the last.
+/// </summary>
+public sealed class ReconcileCoverageJob(CoverageReconciler reconciler, IBackgroundJobClient jobs)
+{
+    public const string Id = "reconcile-coverage";
+
+    [JobDisplayName("Reconcile coverage: one job per kecamatan")]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        // The day is fixed here, so a shard retried after midnight still reconciles the night it belongs to.
+        var asOf = CoverageDay.ToText(reconciler.Today());
+        foreach (var kodeKecamatan in await reconciler.KecamatanCodesAsync(cancellationToken))
+        {
+            jobs.Enqueue<ReconcileKecamatanJob>(job => job.RunAsync(kodeKecamatan, asOf, CancellationToken.None));
+        }
+    }
+}

@@ -1,0 +1,11 @@
+-- The day's figures per desa, role and status (the digest's trends), replaced whole: finishing twice writes the same rows.
+DELETE FROM coverage.daily_count WHERE as_of = @AsOf;
+
+INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people)
+SELECT as_of, kode_desa, peran, status, people
+FROM coverage.shard_count
+WHERE as_of = @AsOf;
+
+INSERT INTO coverage.day (as_of, finished_at)
+VALUES (@AsOf, @FinishedAt)
+ON CONFLICT (as_of) DO UPDATE SET finished_at = excluded.finished_at;

@@ -1,0 +1,35 @@
+-- The scope's parts, worst coverage first: kecamatan of the regency, desa of a kecamatan, roles in a desa.
+-- Covered means COVERED or EXPIRING (SPEC 3.2: expiring members are still covered today).
+WITH counts AS (
+    SELECT
+        CASE char_length(@Scope) WHEN 4 THEN left(c.kode_desa, 6) WHEN 6 THEN c.kode_desa::text ELSE c.peran END AS child_code,
+        c.as_of,
+        sum(c.people)::integer AS people,
+        (sum(c.people) FILTER (WHERE c.status IN ('COVERED', 'EXPIRING')))::integer AS covered
+    FROM coverage.daily_count c
+    WHERE c.as_of IN (@ThisWeek::date, @LastWeek::date)
+      AND c.kode_desa LIKE @Scope || '%'
+    GROUP BY 1, c.as_of
+),
+children AS (
+    SELECT k.code::text AS child_code, k.name AS child_name FROM ref.kecamatan k WHERE char_length(@Scope) = 4
+    UNION ALL
+    SELECT d.code::text, d.name FROM ref.desa d WHERE char_length(@Scope) = 6 AND d.kecamatan_code = @Scope
+    UNION ALL
+    SELECT DISTINCT c.child_code, c.child_code FROM counts c WHERE char_length(@Scope) = 10
+)
+SELECT
+    ch.child_code AS code,
+    ch.child_name AS name,
+    coalesce(t.people, 0) AS people,
+    coalesce(t.covered, 0) AS covered,
+    l.people AS last_week_people,
+    coalesce(l.covered, 0) AS last_week_covered
+FROM children ch
+LEFT JOIN counts t ON t.child_code = ch.child_code AND t.as_of = @ThisWeek::date
+LEFT JOIN counts l ON l.child_code = ch.child_code AND l.as_of = @LastWeek::date
+ORDER BY
+    CASE WHEN coalesce(t.people, 0) = 0 THEN 1 ELSE 0 END,
+    coalesce(t.covered, 0)::numeric / nullif(t.people, 0),
+    coalesce(t.people, 0) DESC,
+    ch.child_code;

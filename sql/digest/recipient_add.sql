@@ -1,0 +1,6 @@
+-- Adding an address that is already a recipient updates its scope, name and NIK permission rather than duplicating it.
+INSERT INTO digest.recipient (email, name, scope_code, may_see_full_nik, added_at)
+VALUES (@Email, @Name, @Scope, @MaySeeFullNik, @Now)
+ON CONFLICT (lower(email)) WHERE removed_at IS NULL
+DO UPDATE SET name = excluded.name, scope_code = excluded.scope_code, may_see_full_nik = excluded.may_see_full_nik
+RETURNING id, (xmax = 0) AS inserted;

@@ -1,0 +1,126 @@
+-- SPEC 3.3 for the active roster entries of one kecamatan, rebuilt from scratch inside the caller's transaction.
+DELETE FROM matching.match m
+USING roster.entry e
+WHERE m.entry_id = e.id
+  AND left(e.kode_desa, 6) = @KodeKecamatan;
+
+-- Rule 1, exact NIK. Several entries may share one: the same person in several desa or roles.
+INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
+SELECT e.id, e.nik, 'NIK', false, 1.000, 'NIK sama persis dengan data kepesertaan BPJS Ketenagakerjaan'
+FROM roster.entry e
+WHERE left(e.kode_desa, 6) = @KodeKecamatan
+  AND e.left_at IS NULL
+  AND EXISTS (SELECT 1 FROM membership.record r WHERE r.nik = e.nik);
+
+-- An admin's acceptance wins over rules 2 and 3 for as long as the accepted person is in the register.
+INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
+SELECT DISTINCT ON (e.id) e.id, d.member_nik, 'KEPUTUSAN_ADMIN', false, 1.000, matching.alasan_diterima(d.decided_at, e.nik, d.member_nik)
+FROM roster.entry e
+JOIN matching.review_decision d ON d.entry_id = e.id AND d.keputusan = 'DITERIMA'
+WHERE left(e.kode_desa, 6) = @KodeKecamatan
+  AND e.left_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
+  AND EXISTS (SELECT 1 FROM membership.record r WHERE r.nik = d.member_nik)
+ORDER BY e.id, d.decided_at DESC;
+
+-- Rules 2 and 3 for the entries still unmatched. Precision first: a wrong "covered" leaves a worker unprotected.
+WITH sisa AS (
+    SELECT e.id, e.nik, e.tanggal_lahir, matching.nama_normal(e.nama) AS nama_normal
+    FROM roster.entry e
+    WHERE left(e.kode_desa, 6) = @KodeKecamatan
+      AND e.left_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
+),
+-- Rule 2: a register NIK one typo away with the same normalised name, and the same birth date. The roster's birth date
+-- comes from its own NIK (SPEC 3.1), so a typo in digits 7-12 shifts it: then the register's birth date must be the one
+-- its NIK encodes, i.e. the dates differ exactly as the typo implies.
+koreksi AS (
+    SELECT s.id AS entry_id, s.nik AS entry_nik, s.nama_normal, t.tetangga AS member_nik, t.posisi, t.lebar,
+           bool_or(r.tanggal_lahir = s.tanggal_lahir) AS tanggal_sama, min(r.tanggal_lahir) AS tanggal_anggota
+    FROM sisa s
+    CROSS JOIN LATERAL matching.nik_tetangga(s.nik) t
+    JOIN membership.record r ON r.nik = t.tetangga
+    WHERE s.nama_normal <> ''
+      AND r.nama_normal = s.nama_normal
+      AND (r.tanggal_lahir = s.tanggal_lahir
+           OR (t.posisi <= 12 AND t.posisi + t.lebar - 1 >= 7
+               AND matching.tanggal_sesuai_nik(r.tanggal_lahir, r.nik)
+               AND matching.tanggal_sesuai_nik(s.tanggal_lahir, s.nik)))
+    GROUP BY s.id, s.nik, s.nama_normal, t.tetangga, t.posisi, t.lebar
+),
+-- Rule 3: same normalised name and birth date, NIK further apart: only probable, an admin decides.
+sama_nama AS (
+    SELECT DISTINCT s.id AS entry_id, s.nik AS entry_nik, s.nama_normal, r.nik AS member_nik, s.tanggal_lahir AS tanggal_anggota
+    FROM sisa s
+    JOIN membership.record r ON r.tanggal_lahir = s.tanggal_lahir AND r.nama_normal = s.nama_normal
+    WHERE s.nama_normal <> ''
+      AND NOT EXISTS (SELECT 1 FROM koreksi k WHERE k.entry_id = s.id)
+),
+kandidat AS (
+    SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, 'NIK_KOREKSI' AS metode, posisi, lebar, tanggal_sama
+    FROM koreksi
+    UNION ALL
+    SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, 'NAMA_TGL_LAHIR', NULL, NULL, true
+    FROM sama_nama
+),
+layak AS (
+    SELECT k.*
+    FROM kandidat k
+    WHERE NOT EXISTS (
+            SELECT 1 FROM matching.review_decision d
+            WHERE d.entry_id = k.entry_id AND d.member_nik = k.member_nik AND d.keputusan = 'DITOLAK')
+),
+tunggal AS (
+    SELECT l.*
+    FROM layak l
+    -- Two register people fit the entry: ambiguous.
+    WHERE (SELECT count(*) FROM layak l2 WHERE l2.entry_id = l.entry_id) = 1
+      -- The person is on the roster under their own NIK: that entry is theirs.
+      AND NOT EXISTS (SELECT 1 FROM roster.entry e2 WHERE e2.nik = l.member_nik AND e2.left_at IS NULL)
+      -- An admin gave the person to a roster entry with another NIK.
+      AND NOT EXISTS (
+            SELECT 1 FROM matching.review_decision d
+            JOIN roster.entry e3 ON e3.id = d.entry_id
+            WHERE d.member_nik = l.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> l.entry_nik AND e3.left_at IS NULL)
+      -- Another unregistered roster NIK, anywhere in the regency, also fits the person: one typo away with the same name...
+      AND NOT EXISTS (
+            SELECT 1
+            FROM matching.nik_tetangga(l.member_nik) t4
+            JOIN roster.entry e4 ON e4.nik = t4.tetangga
+            WHERE e4.left_at IS NULL
+              AND e4.nik <> l.entry_nik
+              AND matching.nama_normal(e4.nama) = l.nama_normal
+              AND NOT EXISTS (SELECT 1 FROM membership.record r4 WHERE r4.nik = e4.nik))
+      -- ...or with the same name and birth date.
+      AND NOT EXISTS (
+            SELECT 1
+            FROM roster.entry e5
+            WHERE e5.tanggal_lahir = l.tanggal_anggota
+              AND matching.nama_normal(e5.nama) = l.nama_normal
+              AND e5.left_at IS NULL
+              AND e5.nik <> l.entry_nik
+              AND NOT EXISTS (SELECT 1 FROM membership.record r5 WHERE r5.nik = e5.nik))
+)
+INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
+SELECT entry_id, member_nik, metode, metode = 'NAMA_TGL_LAHIR',
+       CASE
+           WHEN metode = 'NAMA_TGL_LAHIR' THEN 0.600
+           WHEN lebar = 1 AND tanggal_sama THEN 0.950
+           WHEN tanggal_sama THEN 0.930
+           WHEN lebar = 1 THEN 0.900
+           ELSE 0.880
+       END,
+       CASE
+           WHEN metode = 'NAMA_TGL_LAHIR' THEN
+               format('Nama dan tanggal lahir sama, tetapi NIK berbeda di %s posisi dari NIK terdaftar; kemungkinan orang yang sama, perlu diperiksa admin',
+                      matching.nik_beda(entry_nik, member_nik))
+           WHEN lebar = 1 AND tanggal_sama THEN
+               format('NIK berbeda satu digit (posisi %s) dari NIK terdaftar; nama dan tanggal lahir sama', posisi)
+           WHEN tanggal_sama THEN
+               format('NIK berbeda karena dua digit bersebelahan tertukar (posisi %s dan %s) dari NIK terdaftar; nama dan tanggal lahir sama', posisi, posisi + 1)
+           WHEN lebar = 1 THEN
+               format('NIK berbeda satu digit (posisi %s, bagian tanggal lahir) dari NIK terdaftar; nama sama dan tanggal lahir terdaftar sesuai NIK terdaftar', posisi)
+           ELSE
+               format('NIK berbeda karena dua digit bersebelahan tertukar (posisi %s dan %s, bagian tanggal lahir) dari NIK terdaftar; nama sama dan tanggal lahir terdaftar sesuai NIK terdaftar', posisi, posisi + 1)
+       END
+FROM tunggal;

@@ -1,0 +1,14 @@
+-- The file's valid rows, bulk-copied before anything in the register changes (SPEC 2.4).
+CREATE TEMP TABLE membership_staging (
+    nik           char(16) NOT NULL,
+    kpj           text     NOT NULL,
+    nama          text     NOT NULL,
+    tanggal_lahir date,
+    segmen        text     NOT NULL,
+    program       text[]   NOT NULL,
+    status        text     NOT NULL,
+    iuran_sampai  date
+) ON COMMIT DROP;
+
+-- One import at a time: two files racing must not interleave their swaps.
+SELECT pg_advisory_xact_lock(hashtext('membership.import'));

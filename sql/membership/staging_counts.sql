@@ -1,0 +1,2 @@
+SELECT count(*)::integer AS records, count(DISTINCT nik)::integer AS people
+FROM membership_staging;

@@ -1,0 +1,16 @@
+-- One file's or one pull's rows, good and bad, for the set-based merge (dropped at commit; temp tables are not WAL-logged).
+-- Good rows have alasan NULL; bad rows keep what the village wrote in *_asli and the codes that did parse.
+CREATE TEMP TABLE roster_stage (
+    baris          integer NOT NULL,
+    kode_desa      char(10),
+    nik            char(16),
+    peran          text,
+    nama           text,
+    tanggal_lahir  date,
+    jenis_kelamin  char(1),
+    no_hp          text,
+    peringatan     text[],
+    alasan         text,
+    kode_desa_asli text,
+    nik_asli       text
+) ON COMMIT DROP;

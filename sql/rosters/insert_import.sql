@@ -1,0 +1,3 @@
+INSERT INTO roster.import (sumber, jenis, kode_desa, sha256, imported_at, desa_count)
+VALUES (@Sumber, @Jenis, @KodeDesa, @Sha256, @Now, cardinality(@Desa::text[]))
+RETURNING id;

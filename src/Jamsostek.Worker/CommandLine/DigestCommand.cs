@@ -1,0 +1,123 @@
+using System.CommandLine;
+using Jamsostek.Digest;
+
+namespace Jamsostek.Worker.CommandLine;
+
+/// <summary>
+/// <c>digest recipients add|list|remove|seed</c>, <c>digest preview --out DIR</c> and <c>digest send [--week YYYY-Www]</c> (SPEC 5):
+/// recipients change without a redeploy; preview writes files only; send renders the week into the outbox and drains it.
+/// </summary>
+public static class DigestCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("digest", "Weekly email digests to officials: recipients, preview, send.");
+        command.Subcommands.Add(Recipients());
+        command.Subcommands.Add(Preview());
+        command.Subcommands.Add(Send());
+        return command;
+    }
+
+    private static Command Recipients()
+    {
+        var recipients = new Command("recipients", "Manage who receives which scope's digest.");
+
+        var email = new Option<string>("--email") { Description = "The recipient's email address.", Required = true };
+        var scope = new Option<string>("--scope") { Description = "3604 (the regency), a kecamatan code (6 digits) or a desa code (10 digits).", Required = true };
+        var name = new Option<string?>("--name") { Description = "How the email greets the recipient, e.g. \"Camat Kramatwatu\"." };
+        var fullNik = new Option<bool>("--full-nik") { Description = "Show NIKs whole to this recipient (SPEC 6: masked otherwise)." };
+        var add = new Command("add", "Add a recipient, or update the scope, name and NIK permission of an existing one.") { email, scope, name, fullNik };
+        add.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var inserted = await services.GetRequiredService<DigestRecipients>().AddAsync(
+                parseResult.GetValue(email)!, parseResult.GetValue(scope)!, parseResult.GetValue(name), parseResult.GetValue(fullNik), ct);
+            Console.WriteLine(inserted ? "Recipient added." : "Recipient updated.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+
+        var list = new Command("list", "List the active recipients: email, scope, NIK permission, name.");
+        list.SetAction((_, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var all = await services.GetRequiredService<DigestRecipients>().ListAsync(ct);
+            foreach (var recipient in all)
+            {
+                Console.WriteLine($"{recipient.Email}\t{recipient.ScopeCode}\t{(recipient.MaySeeFullNik ? "full-nik" : "masked-nik")}\t{recipient.Name}");
+            }
+
+            Console.WriteLine($"{all.Count} recipients.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+
+        var removeEmail = new Option<string>("--email") { Description = "The recipient's email address.", Required = true };
+        var remove = new Command("remove", "Stop sending digests to an address.") { removeEmail };
+        remove.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var removed = await services.GetRequiredService<DigestRecipients>().RemoveAsync(parseResult.GetValue(removeEmail)!, ct);
+            if (!removed)
+            {
+                throw new InputRejectedException("--email is not an active digest recipient.");
+            }
+
+            Console.WriteLine("Recipient removed.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+
+        var domain = new Option<string>("--domain") { Description = "Mail domain of the default addresses ringkasan-CODE@DOMAIN.", DefaultValueFactory = _ => "example.org" };
+        var seed = new Command("seed", "Add one default recipient for every scope: the regency, its 29 kecamatan and 326 desa.") { domain };
+        seed.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var added = await services.GetRequiredService<DigestRecipients>().SeedDefaultsAsync(parseResult.GetValue(domain)!, ct);
+            Console.WriteLine($"Added {added} default recipients.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+
+        recipients.Subcommands.Add(add);
+        recipients.Subcommands.Add(list);
+        recipients.Subcommands.Add(remove);
+        recipients.Subcommands.Add(seed);
+        return recipients;
+    }
+
+    private static Command Preview()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the .eml and .html files.", Required = true };
+        var week = WeekOption();
+        var preview = new Command("preview", "Write every recipient's digest as .eml and .html without sending or touching the outbox.") { output, week };
+        preview.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var folder = parseResult.GetValue(output)!.FullName;
+            var written = await services.GetRequiredService<WeeklyDigest>().PreviewAsync(folder, ParseWeek(parseResult.GetValue(week)), ct);
+            Console.WriteLine($"Wrote {written} digest previews to {folder}.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+        return preview;
+    }
+
+    private static Command Send()
+    {
+        var week = WeekOption();
+        var send = new Command("send", "Render the week's digests into the outbox (once per recipient) and send everything unsent.") { week };
+        send.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var report = await services.GetRequiredService<WeeklyDigest>().SendAsync(ParseWeek(parseResult.GetValue(week)), ct);
+            Console.WriteLine($"Week {report.Week}: rendered {report.Rendered}, sent {report.Sent}, refused {report.Refused}.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+        return send;
+    }
+
+    private static Option<string?> WeekOption()
+    {
+        var week = new Option<string?>("--week") { Description = "ISO week YYYY-Www; default: the week that ended last Sunday (Asia/Jakarta)." };
+        week.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && !IsoWeek.TryParse(text, out _))
+            {
+                result.AddError($"--week '{text}' is not an ISO week such as 2026-W47.");
+            }
+        });
+        return week;
+    }
+
+    private static IsoWeek? ParseWeek(string? text) => IsoWeek.TryParse(text, out var week) ? week : null;
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Text;
+using Jamsostek.Coverage;
+
+namespace Jamsostek.Worker.CommandLine;
+
+/// <summary><c>export coverage --out FILE [--scope CODE]</c>: the CSV of SPEC 5, for the regency, a kecamatan or a desa.</summary>
+public static class ExportCoverageCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<FileInfo>("--out") { Description = "The CSV file to write (replaced when it exists).", Required = true };
+        var scope = new Option<string>("--scope") { Description = "3604 (the regency, default), a kecamatan (36.04.05) or a desa (36.04.05.2001), dotted or plain." };
+        var command = new Command("coverage", "Write the coverage of every active roster entry as CSV.") { output, scope };
+        command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var file = parseResult.GetRequiredValue(output);
+            var scopeText = parseResult.GetValue(scope);
+            var exporter = services.GetRequiredService<CoverageExporter>();
+            if (!CoverageScope.TryParse(scopeText, out var region) || !await exporter.ScopeExistsAsync(region, ct))
+            {
+                await Console.Error.WriteLineAsync($"--scope '{scopeText}' is not Kabupaten Serang (3604), one of its kecamatan (6 digits) or one of its desa (10 digits).");
+                return ExitCodes.WrongUsage;
+            }
+
+            if (file.Directory is { Exists: false })
+            {
+                await Console.Error.WriteLineAsync($"--out {file.FullName}: the directory does not exist.");
+                return ExitCodes.WrongUsage;
+            }
+
+            // Written beside and moved in place, so a failed export never leaves half a list where the last one was.
+            var partial = file.FullName + ".partial";
+            int rows;
+            await using (var writer = new StreamWriter(partial, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            {
+                rows = await exporter.WriteAsync(writer, region, ct);
+            }
+
+            File.Move(partial, file.FullName, overwrite: true);
+            Console.WriteLine($"Wrote {rows} coverage rows of scope {region.Code} to {file.FullName}.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Jamsostek.Rosters;
+
+namespace Jamsostek.Worker.CommandLine;
+
+/// <summary><c>import roster FILE...</c> (SPEC 5): the files where they are (nothing is moved); exit 1 when one was rejected whole.</summary>
+public static class ImportRosterCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Roster CSV/XLSX files or OpenSID exports." };
+        var command = new Command("roster", "Import village roster files (CSV or XLSX, SPEC 2.1) or OpenSID exports (SPEC 2.2).") { files };
+        command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var summary = await services.GetRequiredService<RosterUpdates>().ImportAsync(parseResult.GetValue(files)!, ct);
+            Console.WriteLine(summary.ToString());
+            foreach (var rejection in summary.Rejections)
+            {
+                await Console.Error.WriteLineAsync(rejection);
+            }
+
+            return summary.Rejections.Count > 0 ? ExitCodes.InputRejected : ExitCodes.Success;
+        }, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Jamsostek.Membership;
+
+namespace Jamsostek.Worker.CommandLine;
+
+/// <summary><c>sync membership</c>: what the nightly sync-membership job does, now (SPEC 4, 5).</summary>
+public static class SyncMembershipCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("membership", "Import the membership files that arrived in Membership:InboxPath (imported ones to archive/, held ones to held/).");
+        command.SetAction((_, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var inbox = services.GetRequiredService<MembershipInbox>();
+            var results = await inbox.SyncAsync(ct);
+            var held = results.Where(r => r.Outcome == MembershipImportOutcome.Held).ToList();
+            foreach (var result in held)
+            {
+                await Console.Error.WriteLineAsync(result.Message);
+            }
+
+            var imported = results.Count(r => r.Outcome == MembershipImportOutcome.Imported);
+            var known = results.Count(r => r.Outcome == MembershipImportOutcome.AlreadyImported);
+            Console.WriteLine($"Membership inbox: {imported} files imported, {known} already imported, {held.Count} held back.");
+            return held.Count == 0 ? ExitCodes.Success : ExitCodes.InputRejected;
+        }, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Jamsostek.Csv;
+using Jamsostek.Database;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Jamsostek.Coverage;
+
+/// <summary>SPEC 5 <c>export coverage</c>: every active roster entry of a scope as last reconciled, streamed from the database.</summary>
+public sealed partial class CoverageExporter(NpgsqlDataSource dataSource, ILogger<CoverageExporter> logger)
+{
+    public const string Header = "kode_desa,nik,nama,peran,status,kpj,metode,skor,alasan";
+
+    /// <summary>Whether the (normalised) scope is the regency, one of its kecamatan or one of its desa.</summary>
+    public async Task<bool> ScopeExistsAsync(CoverageScope scope, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            SqlText.Get("coverage/scope_exists"), new { Scope = scope.Code }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Writes the header and one row per entry; returns the number of rows.</summary>
+    public async Task<int> WriteAsync(TextWriter writer, CoverageScope scope, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            SqlText.Get("coverage/export_coverage"), new { Scope = scope.Code }, cancellationToken: cancellationToken));
+        await using var csv = SafeCsv.CreateWriter(writer);
+        csv.WriteRow(Header.Split(','));
+        var rows = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            csv.WriteRow(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                Text(reader, 5),
+                Text(reader, 6),
+                reader.IsDBNull(7) ? null : reader.GetDecimal(7).ToString(CultureInfo.InvariantCulture),
+                Text(reader, 8));
+            rows++;
+        }
+
+        await csv.FlushAsync();
+        LogExported(scope.Code, rows);
+        return rows;
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Exported coverage of scope {Scope}: {Rows} rows")]
+    private partial void LogExported(string scope, int rows);
+}
+
+/// <summary>The region an export covers: 3604 (the regency), a kecamatan (6 digits) or a desa (10 digits), dotted or plain.</summary>
+public sealed record CoverageScope
+{
+    public const string Regency = "3604";
+
+    private CoverageScope(string code) => Code = code;
+
+    /// <summary>Plain digits, a prefix of every kode_desa in the scope.</summary>
+    public string Code { get; }
+
+    public static CoverageScope Whole { get; } = new(Regency);
+
+    public static bool TryParse(string? text, out CoverageScope scope)
+    {
+        var code = (text ?? Regency).Trim().Replace(".", "", StringComparison.Ordinal);
+        var valid = code.All(char.IsAsciiDigit) && code.Length switch
+        {
+            4 => code == Regency,
+            6 or 10 => code.StartsWith(Regency, StringComparison.Ordinal),
+            _ => false,
+        };
+        scope = valid ? new CoverageScope(code) : Whole;
+        return valid;
+    }
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Jamsostek.Database;
+using Jamsostek.Matching;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Jamsostek.Coverage;
+
+/// <summary>
+/// Reconciles coverage (SPEC 3.2, 4) one shard at a time: a (day, kecamatan) pair, in one transaction: match, classify,
+/// move the flags and the present status to the day, record the shard. A day is finished, and its counts published in
+/// coverage.daily_count, once every kecamatan completed it. Which day may change what is documented in docs/coverage.md.
+/// </summary>
+public sealed partial class CoverageReconciler(
+    NpgsqlDataSource dataSource,
+    Matcher matcher,
+    IOptions<CoverageOptions> options,
+    TimeProvider time,
+    ILogger<CoverageReconciler> logger)
+{
+    // Advisory lock classes (two-int keys) of this capability; the second key is the kecamatan code or the day.
+    private const int ShardLockClass = 3301;
+    private const int DayLockClass = 3302;
+
+    public DateOnly Today() => CoverageDay.Today(time);
+
+    public async Task<IReadOnlyList<string>> KecamatanCodesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var codes = await connection.QueryAsync<string>(new CommandDefinition(
+            SqlText.Get("coverage/kecamatan_codes"), cancellationToken: cancellationToken));
+        return [.. codes];
+    }
+
+    /// <summary>One shard. Safe to run again and beside another server: the shard is locked, and a second run of a day replays it.</summary>
+    public async Task<ShardOutcome> ReconcileKecamatanAsync(string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        if (kodeKecamatan.Length != 6 || !kodeKecamatan.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException("A kecamatan code is 6 digits.", nameof(kodeKecamatan));
+        }
+
+        EnsureNotFuture(asOf);
+        var started = Stopwatch.GetTimestamp();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var shard = new { KodeKecamatan = kodeKecamatan, AsOf = asOf };
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("coverage/lock_shard"),
+            new { LockClass = ShardLockClass, KecamatanKey = int.Parse(kodeKecamatan, CultureInfo.InvariantCulture) },
+            transaction,
+            cancellationToken: cancellationToken));
+        var state = await connection.QuerySingleAsync<ShardState>(new CommandDefinition(
+            SqlText.Get("coverage/shard_state"), shard, transaction, cancellationToken: cancellationToken));
+
+        var mode = ModeFor(asOf, state);
+        if (mode == ShardMode.Skipped)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            LogShardSkipped(kodeKecamatan, asOf);
+            return new ShardOutcome(kodeKecamatan, asOf, mode, 0);
+        }
+
+        await matcher.MatchKecamatanAsync(connection, transaction, kodeKecamatan, cancellationToken);
+        var entries = await ClassifyAsync(connection, transaction, kodeKecamatan, asOf, cancellationToken);
+        if (mode == ShardMode.Full)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("coverage/apply_flags"), shard, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("coverage/replace_entry_status"), shard, transaction, cancellationToken: cancellationToken));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("coverage/record_shard"),
+            new { KodeKecamatan = kodeKecamatan, AsOf = asOf, Mode = mode == ShardMode.Full ? "FULL" : "BACKFILL", CompletedAt = time.GetUtcNow() },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        LogShardReconciled(kodeKecamatan, asOf, mode, entries, elapsed);
+        return new ShardOutcome(kodeKecamatan, asOf, mode, entries);
+    }
+
+    /// <summary>Publishes the day's counts when every kecamatan completed it; false (and nothing written) while some have not.</summary>
+    public async Task<bool> TryFinishDayAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var day = new { AsOf = asOf };
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("coverage/lock_day"),
+            new { LockClass = DayLockClass, DayKey = DayKey(asOf) },
+            transaction,
+            cancellationToken: cancellationToken));
+        var pending = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            SqlText.Get("coverage/pending_shards"), day, transaction, cancellationToken: cancellationToken));
+        if (pending > 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            LogDayPending(asOf, pending);
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("coverage/finish_day"),
+            new { AsOf = asOf, FinishedAt = time.GetUtcNow() },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        LogDayFinished(asOf);
+        return true;
+    }
+
+    /// <summary>The whole day inline (the <c>reconcile</c> command): every kecamatan in turn, then the day's counts.</summary>
+    public async Task<DaySummary> ReconcileDayAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var shards = new List<ShardOutcome>();
+        foreach (var kodeKecamatan in await KecamatanCodesAsync(cancellationToken))
+        {
+            shards.Add(await ReconcileKecamatanAsync(kodeKecamatan, asOf, cancellationToken));
+        }
+
+        if (!await TryFinishDayAsync(asOf, cancellationToken))
+        {
+            throw new InvalidOperationException($"Coverage of {CoverageDay.ToText(asOf)} is incomplete after reconciling every kecamatan.");
+        }
+
+        return await SummarizeAsync(asOf, shards, cancellationToken);
+    }
+
+    public async Task<DaySummary> SummarizeAsync(DateOnly asOf, IReadOnlyList<ShardOutcome> shards, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            SqlText.Get("coverage/day_summary"), new { AsOf = asOf }, cancellationToken: cancellationToken));
+        var people = (await results.ReadAsync<(string Status, int People)>()).ToDictionary(r => r.Status, r => r.People, StringComparer.Ordinal);
+        var flags = await results.ReadSingleAsync<(int Opened, int Resolved)>();
+        return new DaySummary(
+            asOf,
+            CoverageStatus.All.ToDictionary(s => s, s => people.GetValueOrDefault(s), StringComparer.Ordinal),
+            flags.Opened,
+            flags.Resolved,
+            shards);
+    }
+
+    /// <summary>SPEC 3.2 for the kecamatan as of the day, from matching.match as it stands, into the transaction's temp table coverage_shard.</summary>
+    internal async Task<int> ClassifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("coverage/classify_kecamatan"),
+            new { KodeKecamatan = kodeKecamatan, AsOf = asOf, options.Value.ExpiringWindowDays },
+            transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// A day at or after the kecamatan's latest FULL day moves the present state (a second run of that day replays it).
+    /// An earlier day never touches the present state or the flag history: a missed day gets its counts (backfill), a
+    /// day already recorded keeps the figures it had.
+    /// </summary>
+    private static ShardMode ModeFor(DateOnly asOf, ShardState state) =>
+        state.LatestFull is not { } latest || asOf >= DateOnly.FromDateTime(latest) ? ShardMode.Full
+        : state.Recorded ? ShardMode.Skipped
+        : ShardMode.Backfill;
+
+    private void EnsureNotFuture(DateOnly asOf)
+    {
+        // A future day would become the latest and turn tonight's run into a backfill that moves nothing.
+        if (asOf > Today())
+        {
+            throw new ArgumentOutOfRangeException(nameof(asOf), $"{CoverageDay.ToText(asOf)} is after today in Asia/Jakarta.");
+        }
+    }
+
+    private static int DayKey(DateOnly day) => (day.Year * 10000) + (day.Month * 100) + day.Day;
+
+    private sealed class ShardState
+    {
+        public DateTime? LatestFull { get; init; }
+
+        public bool Recorded { get; init; }
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Reconciled kecamatan {KodeKecamatan} as of {AsOf} ({Mode}): {Entries} entries in {Elapsed}")]
+    private partial void LogShardReconciled(string kodeKecamatan, DateOnly asOf, ShardMode mode, int entries, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Kecamatan {KodeKecamatan} already has its figures of {AsOf}, an earlier day than its latest: left as recorded")]
+    private partial void LogShardSkipped(string kodeKecamatan, DateOnly asOf);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Coverage of {AsOf} not finished yet: {Pending} kecamatan pending")]
+    private partial void LogDayPending(DateOnly asOf, int pending);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Coverage of {AsOf} finished: daily counts written")]
+    private partial void LogDayFinished(DateOnly asOf);
+}
+
+public enum ShardMode
+{
+    /// <summary>The present status and the flags moved to the day.</summary>
+    Full,
+
+    /// <summary>A missed earlier day: only its counts were recorded.</summary>
+    Backfill,
+
+    /// <summary>An earlier day recorded already: nothing changed.</summary>
+    Skipped,
+}
+
+public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries);
+
+public sealed record DaySummary(DateOnly AsOf, IReadOnlyDictionary<string, int> People, int FlagsOpened, int FlagsResolved, IReadOnlyList<ShardOutcome> Shards)
+{
+    /// <summary>The command line's one line: counts per status in the order of SPEC 3.2.</summary>
+    public string ToLine()
+    {
+        var counts = string.Join(", ", CoverageStatus.All.Select(s => $"{s} {People[s]}"));
+        var backfilled = Shards.Count(s => s.Mode == ShardMode.Backfill);
+        var skipped = Shards.Count(s => s.Mode == ShardMode.Skipped);
+        var mode = (backfilled, skipped) switch
+        {
+            (0, 0) => "",
+            _ => $" ({backfilled} backfilled, {skipped} kept as recorded)",
+        };
+        return $"Reconciled {CoverageDay.ToText(AsOf)} for {Shards.Count} kecamatan{mode}: {People.Values.Sum()} entries; {counts}; flags opened {FlagsOpened}, resolved {FlagsResolved}.";
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Jamsostek.Csv;
+
+/// <summary>
+/// CSV for people who open it in a spreadsheet. Names and codes come from villages and BPJS files, so they are untrusted:
+/// a cell starting with = + - @ (or a tab or carriage return) would run as a formula (CSV injection). Such a cell is
+/// written with a leading apostrophe, which spreadsheets read as "text" and do not show.
+/// </summary>
+public static class SafeCsv
+{
+    private static readonly CsvConfiguration Configuration = new(CultureInfo.InvariantCulture)
+    {
+        NewLine = "\n",
+        // Neutralised here, the same way for every export, rather than by CsvHelper's version-dependent option.
+        InjectionOptions = InjectionOptions.None,
+    };
+
+    public static string Neutralise(string? cell)
+    {
+        if (string.IsNullOrEmpty(cell))
+        {
+            return "";
+        }
+
+        return cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
+    }
+
+    /// <summary>A writer (comma, invariant culture, LF) over <paramref name="writer"/>; write rows with <see cref="WriteRow"/>.</summary>
+    public static CsvWriter CreateWriter(TextWriter writer) => new(writer, Configuration, leaveOpen: true);
+
+    /// <summary>Writes one record, every cell neutralised.</summary>
+    public static void WriteRow(this CsvWriter csv, params ReadOnlySpan<string?> cells)
+    {
+        foreach (var cell in cells)
+        {
+            csv.WriteField(Neutralise(cell));
+        }
+
+        csv.NextRecord();
+    }
+}

@@ -1,0 +1,134 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Jamsostek.Digest;
+
+/// <summary>Digest:* settings. With no Digest:Smtp:Host the digests are written as .eml files to Digest:PickupPath instead.</summary>
+public sealed class DigestOptions
+{
+    public const string Section = "Digest";
+
+    public SmtpSettings Smtp { get; set; } = new();
+
+    /// <summary>Where .eml files go when no SMTP host is configured (a relay's pickup folder, or a folder to inspect).</summary>
+    public string PickupPath { get; set; } = "digest-pickup";
+
+    /// <summary>SPEC 3.4: the monthly BPU contribution per person at the lowest bracket, in rupiah. Rates are configuration.</summary>
+    public IuranSettings Iuran { get; set; } = new();
+
+    /// <summary>Messages sent over one SMTP connection before it is closed and the next batch opens a new one.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>After this many transmissions a message the server keeps refusing is left for an admin to look at.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>SPEC 3.2: contributions ending within this many days are listed as expiring.</summary>
+    public int ExpiringWithinDays { get; set; } = 30;
+
+    /// <summary>A desa whose latest roster snapshot is older than this is listed under data quality.</summary>
+    public int StaleSnapshotDays { get; set; } = 90;
+
+    /// <summary>How many people or desa a list in the email shows before "and N more"; the CSV always has everyone.</summary>
+    public int ListLimit { get; set; } = 25;
+}
+
+public sealed class SmtpSettings
+{
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    public string From { get; set; } = "Jamsostek Kabupaten Serang <jamsostek@localhost>";
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+public enum SmtpSecurity
+{
+    None,
+    StartTls,
+    SslOnConnect,
+}
+
+public sealed class IuranSettings
+{
+    /// <summary>JKK: 1% of Rp1,000,000.</summary>
+    public decimal Jkk { get; set; } = 10_000m;
+
+    public decimal Jkm { get; set; } = 6_800m;
+}
+
+internal sealed class DigestOptionsValidator : IValidateOptions<DigestOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DigestOptions options)
+    {
+        var failures = new List<string>();
+        if (!MailboxAddress.TryParse(options.Smtp.From, out var from) || !from.Address.Contains('@', StringComparison.Ordinal))
+        {
+            failures.Add("Digest:Smtp:From must be an email address, e.g. \"Jamsostek <jamsostek@serangkab.go.id>\".");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Smtp.Host))
+        {
+            if (string.IsNullOrWhiteSpace(options.PickupPath))
+            {
+                failures.Add("Digest:PickupPath is required when Digest:Smtp:Host is not set.");
+            }
+        }
+        else
+        {
+            if (options.Smtp.Port is < 1 or > 65535)
+            {
+                failures.Add("Digest:Smtp:Port must be between 1 and 65535.");
+            }
+
+            if (!string.IsNullOrEmpty(options.Smtp.Username) && string.IsNullOrEmpty(options.Smtp.Password))
+            {
+                failures.Add("Digest:Smtp:Password is required when Digest:Smtp:Username is set (give it in the environment: Digest__Smtp__Password).");
+            }
+        }
+
+        if (options.Smtp.Timeout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Digest:Smtp:Timeout must be at least 00:00:01.");
+        }
+
+        if (options.Iuran.Jkk < 0 || options.Iuran.Jkm < 0)
+        {
+            failures.Add("Digest:Iuran:Jkk and Digest:Iuran:Jkm must not be negative.");
+        }
+
+        if (options.BatchSize is < 1 or > 1000)
+        {
+            failures.Add("Digest:BatchSize must be between 1 and 1000.");
+        }
+
+        if (options.MaxAttempts < 1)
+        {
+            failures.Add("Digest:MaxAttempts must be at least 1.");
+        }
+
+        if (options.ExpiringWithinDays < 1)
+        {
+            failures.Add("Digest:ExpiringWithinDays must be at least 1.");
+        }
+
+        if (options.StaleSnapshotDays < 1)
+        {
+            failures.Add("Digest:StaleSnapshotDays must be at least 1.");
+        }
+
+        if (options.ListLimit < 1)
+        {
+            failures.Add("Digest:ListLimit must be at least 1.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,57 @@
+using Dapper;
+using Jamsostek.Database;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Jamsostek.Digest;
+
+/// <summary>
+/// Renders a week's digests into the outbox: one row per (recipient, ISO week), holding the finished MIME message.
+/// Rendering the same week again renders only recipients that have no row yet, so a retried or repeated run adds nothing.
+/// </summary>
+public sealed partial class DigestOutbox(NpgsqlDataSource dataSource, DigestComposer composer, TimeProvider time, ILogger<DigestOutbox> logger)
+{
+    /// <summary>Returns how many digests were rendered now (0 when every active recipient already has the week).</summary>
+    public async Task<int> RenderWeekAsync(IsoWeek week, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        List<DigestRecipient> recipients;
+        WeekDays days;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            recipients = [.. await connection.QueryAsync<DigestRecipient>(new CommandDefinition(
+                SqlText.Get("digest/outbox_pending_recipients"), new { IsoWeek = week.ToString() }, cancellationToken: cancellationToken))];
+            days = await DigestComposer.FindWeekDaysAsync(connection, week, cancellationToken);
+        }
+
+        var rendered = 0;
+        // Queries wait on PostgreSQL and the chart and MIME work on the CPU: a few recipients at a time keep both busy.
+        await Parallel.ForEachAsync(recipients, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken }, async (recipient, ct) =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var digest = await composer.ComposeAsync(connection, recipient, week, days, ct);
+            using var mime = new MemoryStream();
+            await digest.Message.WriteToAsync(mime, ct);
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("digest/outbox_insert"),
+                new { RecipientId = recipient.Id, IsoWeek = week.ToString(), MessageId = digest.Message.MessageId, Mime = mime.ToArray(), Now = time.GetUtcNow() },
+                cancellationToken: ct));
+            Interlocked.Add(ref rendered, inserted);
+        });
+
+        var elapsed = time.GetElapsedTime(started);
+        LogRendered(week, rendered, elapsed);
+        return rendered;
+    }
+
+    /// <summary>How many of the week's digests are sent and how many still wait in the outbox.</summary>
+    public async Task<(int Sent, int Pending)> StatusAsync(IsoWeek week, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(int, int)>(new CommandDefinition(
+            SqlText.Get("digest/outbox_status"), new { IsoWeek = week.ToString() }, cancellationToken: cancellationToken));
+    }
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Rendered {Rendered} digests for {IsoWeek} into the outbox in {Elapsed}")]
+    private partial void LogRendered(IsoWeek isoWeek, int rendered, TimeSpan elapsed);
+}

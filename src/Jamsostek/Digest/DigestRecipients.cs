@@ -1,0 +1,81 @@
+using Dapper;
+using Jamsostek.Database;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Npgsql;
+
+namespace Jamsostek.Digest;
+
+public sealed record DigestRecipient(long Id, string Email, string? Name, string ScopeCode, string Language, bool MaySeeFullNik, DateTime AddedAt);
+
+/// <summary>Who receives which scope's digest; managed from the command line without a redeploy.</summary>
+public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimeProvider time, ILogger<DigestRecipients> logger)
+{
+    /// <summary>Adds the address, or updates it when it is already a recipient. Returns true when it was new.</summary>
+    public async Task<bool> AddAsync(string email, string scopeCode, string? name, bool maySeeFullNik, CancellationToken cancellationToken)
+    {
+        if (!MailboxAddress.TryParse(email, out var address) || !address.Address.Contains('@', StringComparison.Ordinal) || address.Address != email.Trim())
+        {
+            throw new InputRejectedException("--email is not an email address such as camat@serangkab.go.id.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var scope = await FindScopeAsync(connection, scopeCode, cancellationToken)
+            ?? throw new InputRejectedException($"--scope {scopeCode} is not Kabupaten Serang (3604), one of its kecamatan (6 digits) or one of its desa (10 digits).");
+        var result = await connection.QuerySingleAsync<(long Id, bool Inserted)>(new CommandDefinition(
+            SqlText.Get("digest/recipient_add"),
+            new { Email = address.Address, Name = string.IsNullOrWhiteSpace(name) ? null : name.Trim(), Scope = scope.Code, MaySeeFullNik = maySeeFullNik, Now = time.GetUtcNow() },
+            cancellationToken: cancellationToken));
+        LogRecipientSaved(result.Id, scope.Code, result.Inserted);
+        return result.Inserted;
+    }
+
+    public async Task<IReadOnlyList<DigestRecipient>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<DigestRecipient>(new CommandDefinition(SqlText.Get("digest/recipient_list"), cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>Returns false when the address is not a recipient.</summary>
+    public async Task<bool> RemoveAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var removed = await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("digest/recipient_remove"), new { Email = email.Trim(), Now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+        return removed > 0;
+    }
+
+    /// <summary>One recipient per scope (regency, every kecamatan, every desa) at <c>ringkasan-CODE@domain</c>; returns how many were added.</summary>
+    public async Task<int> SeedDefaultsAsync(string domain, CancellationToken cancellationToken)
+    {
+        if (!MailboxAddress.TryParse($"x@{domain}", out _) || domain.Contains('@', StringComparison.Ordinal) || string.IsNullOrWhiteSpace(domain))
+        {
+            throw new InputRejectedException("--domain is not a mail domain such as serangkab.go.id.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var added = await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("digest/recipient_seed"), new { Domain = domain.Trim(), Now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+        LogSeeded(added);
+        return added;
+    }
+
+    internal static async Task<DigestScope?> FindScopeAsync(NpgsqlConnection connection, string scopeCode, CancellationToken cancellationToken)
+    {
+        var code = new string([.. scopeCode.Where(char.IsAsciiDigit)]);
+        if (code.Length is not (4 or 6 or 10) || code.Length != scopeCode.Replace(".", "", StringComparison.Ordinal).Trim().Length)
+        {
+            return null;
+        }
+
+        var row = await connection.QuerySingleOrDefaultAsync<ScopeRow>(new CommandDefinition(
+            SqlText.Get("digest/scope"), new { Scope = code }, cancellationToken: cancellationToken));
+        return row is null ? null : DigestScope.FromRow(row);
+    }
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Digest recipient {RecipientId} saved for scope {Scope} (new: {Inserted})")]
+    private partial void LogRecipientSaved(long recipientId, string scope, bool inserted);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Seeded {Added} default digest recipients")]
+    private partial void LogSeeded(int added);
+}

@@ -1,0 +1,169 @@
+using System.Net.Sockets;
+using Dapper;
+using Jamsostek.Database;
+using MailKit;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Npgsql;
+
+namespace Jamsostek.Digest;
+
+public sealed record OutboxMessage(long Id, long RecipientId, string IsoWeek, string MessageId, byte[] Mime, int Attempts, DateTime? SendingSince);
+
+public sealed record DeliveryReport(int Sent, int Refused);
+
+/// <summary>
+/// Drains the outbox (SPEC 4: one email per recipient per week, never twice, none lost). Each message is marked sent in its own
+/// statement right after the server accepted it; a connection failure stops the run with an exception so Hangfire retries it,
+/// and what was not sent stays in the outbox for that retry. A recipient the server refuses is recorded and skipped.
+/// </summary>
+/// <remarks>
+/// The residual window: a crash after the server accepted a message and before its row is marked leaves the row unsent, and the
+/// next run sends it again. That second copy carries the same Message-Id (derived from recipient and week), so it is detectable
+/// and most mail systems drop it; the row still has sending_since set, and the next run logs it as interrupted.
+/// </remarks>
+public sealed partial class DigestSender(
+    NpgsqlDataSource dataSource,
+    IOptions<DigestOptions> options,
+    IDigestTransport transport,
+    TimeProvider time,
+    ILogger<DigestSender> logger)
+{
+    /// <summary>Sends every unsent digest of every week; <paramref name="onSent"/> is told each outbox id once it is marked sent.</summary>
+    public async Task<DeliveryReport> DeliverPendingAsync(CancellationToken cancellationToken, Action<long>? onSent = null)
+    {
+        var settings = options.Value;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("digest/outbox_lock"), cancellationToken: cancellationToken));
+        try
+        {
+            long afterId = 0;
+            int sent = 0, refused = 0, deferred = 0;
+            while (true)
+            {
+                var batch = (await connection.QueryAsync<OutboxMessage>(new CommandDefinition(
+                    SqlText.Get("digest/outbox_next_batch"),
+                    new { AfterId = afterId, settings.BatchSize, settings.MaxAttempts },
+                    cancellationToken: cancellationToken))).ToList();
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                afterId = batch[^1].Id;
+                IDigestSession session;
+                try
+                {
+                    session = await transport.OpenAsync(cancellationToken);
+                }
+                catch (Exception ex) when (IsDeliveryFailure(ex))
+                {
+                    await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], Describe(ex));
+                    LogConnectFailed(Describe(ex), sent);
+                    throw new DigestDeliveryException($"Digest delivery could not reach the mail server ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
+                }
+
+                await using (session)
+                {
+                    foreach (var row in batch)
+                    {
+                        if (row.SendingSince is not null)
+                        {
+                            LogInterrupted(row.Id, row.SendingSince.Value);
+                        }
+
+                        await connection.ExecuteAsync(new CommandDefinition(
+                            SqlText.Get("digest/outbox_mark_sending"), new { row.Id, Now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+                        using var mime = new MemoryStream(row.Mime, writable: false);
+                        var message = await MimeMessage.LoadAsync(mime, cancellationToken);
+                        try
+                        {
+                            await session.SendAsync(message, row, cancellationToken);
+                        }
+                        catch (SmtpCommandException ex) when (ex.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted)
+                        {
+                            await MarkFailedAsync(connection, [row.Id], Describe(ex));
+                            if ((int)ex.StatusCode >= 500)
+                            {
+                                refused++;
+                                LogRefused(row.Id, (int)ex.StatusCode);
+                            }
+                            else
+                            {
+                                deferred++;
+                                LogDeferred(row.Id, (int)ex.StatusCode);
+                            }
+
+                            continue;
+                        }
+                        catch (Exception ex) when (IsDeliveryFailure(ex))
+                        {
+                            await MarkFailedAsync(connection, [row.Id], Describe(ex));
+                            LogSendFailed(row.Id, Describe(ex), sent);
+                            throw new DigestDeliveryException($"Digest delivery failed at outbox row {row.Id} ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
+                        }
+
+                        // Accepted by the server: mark it even if the host is stopping now, or it would be sent twice.
+                        await connection.ExecuteAsync(new CommandDefinition(
+                            SqlText.Get("digest/outbox_mark_sent"), new { row.Id, Now = time.GetUtcNow() }, cancellationToken: CancellationToken.None));
+                        sent++;
+                        onSent?.Invoke(row.Id);
+                    }
+                }
+            }
+
+            LogDelivered(sent, refused, deferred);
+            if (deferred > 0)
+            {
+                throw new DigestDeliveryException($"The mail server deferred {deferred} digests; they stay in the outbox for the retry.");
+            }
+
+            return new DeliveryReport(sent, refused);
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("digest/outbox_unlock"), cancellationToken: CancellationToken.None));
+        }
+    }
+
+    internal static bool IsDeliveryFailure(Exception ex) =>
+        ex is IOException or SocketException or TimeoutException or UnauthorizedAccessException
+            or ProtocolException or CommandException or ServiceNotConnectedException
+            or MailKit.Security.AuthenticationException or System.Security.Authentication.AuthenticationException;
+
+    /// <summary>What went wrong, without the server's text: it may quote an address (SPEC 6 keeps personal data out of the outbox and logs).</summary>
+    internal static string Describe(Exception ex) => ex switch
+    {
+        SmtpCommandException command => $"SMTP {(int)command.StatusCode} {command.ErrorCode}",
+        SocketException socket => $"{nameof(SocketException)} {socket.SocketErrorCode}",
+        IOException { InnerException: SocketException socket } => $"{nameof(IOException)} {socket.SocketErrorCode}",
+        _ => ex.GetType().Name,
+    };
+
+    private async Task MarkFailedAsync(NpgsqlConnection connection, long[] ids, string error) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("digest/outbox_mark_failed"), new { Ids = ids, Error = error, Now = time.GetUtcNow() }, cancellationToken: CancellationToken.None));
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Digest delivery finished: {Sent} sent, {Refused} refused, {Deferred} deferred")]
+    private partial void LogDelivered(int sent, int refused, int deferred);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Outbox row {OutboxId} was interrupted between send and mark at {SendingSince:o}; it is sent again with the same Message-Id")]
+    private partial void LogInterrupted(long outboxId, DateTime sendingSince);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Warning, Message = "The mail server refused outbox row {OutboxId} with status {Status}; it is kept for an admin")]
+    private partial void LogRefused(long outboxId, int status);
+
+    [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "The mail server deferred outbox row {OutboxId} with status {Status}")]
+    private partial void LogDeferred(long outboxId, int status);
+
+    [LoggerMessage(EventId = 4024, Level = LogLevel.Error, Message = "Digest delivery could not open a session ({Error}) after {Sent} messages")]
+    private partial void LogConnectFailed(string error, int sent);
+
+    [LoggerMessage(EventId = 4025, Level = LogLevel.Error, Message = "Digest delivery failed at outbox row {OutboxId} ({Error}) after {Sent} messages")]
+    private partial void LogSendFailed(long outboxId, string error, int sent);
+}
+
+/// <summary>Thrown so the job fails and Hangfire retries with back-off and shows it in the dashboard; carries no personal data.</summary>
+public sealed class DigestDeliveryException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,120 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Jamsostek.Digest;
+
+/// <summary>Where digests go: an SMTP server (Digest:Smtp:Host) or, without one, .eml files in Digest:PickupPath.</summary>
+public interface IDigestTransport
+{
+    /// <summary>One session per batch: for SMTP one connection (connect, authenticate, send each, disconnect).</summary>
+    Task<IDigestSession> OpenAsync(CancellationToken cancellationToken);
+}
+
+public interface IDigestSession : IAsyncDisposable
+{
+    Task SendAsync(MimeMessage message, OutboxMessage row, CancellationToken cancellationToken);
+}
+
+internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDigestTransport
+{
+    public async Task<IDigestSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        var smtp = options.Value.Smtp;
+        var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        try
+        {
+            var security = smtp.Security switch
+            {
+                SmtpSecurity.None => SecureSocketOptions.None,
+                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+                _ => SecureSocketOptions.StartTls,
+            };
+            await client.ConnectAsync(smtp.Host ?? "", smtp.Port, security, cancellationToken);
+            if (!string.IsNullOrEmpty(smtp.Username))
+            {
+                await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
+            }
+
+            return new Session(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class Session(SmtpClient client) : IDigestSession
+    {
+        public async Task SendAsync(MimeMessage message, OutboxMessage row, CancellationToken cancellationToken) =>
+            await client.SendAsync(message, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (client.IsConnected)
+                {
+                    await client.DisconnectAsync(quit: true, CancellationToken.None);
+                }
+            }
+            catch (Exception ex) when (DigestSender.IsDeliveryFailure(ex))
+            {
+                // Every accepted message is already marked sent; a failed QUIT changes nothing.
+            }
+            finally
+            {
+                client.Dispose();
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Without an SMTP host the digests are written as .eml files named by week and recipient id, atomically (a temporary file
+/// renamed into place), so a relay or an admin never sees half a message; a file already there means it was delivered before.
+/// </summary>
+internal sealed class PickupFolderTransport(IOptions<DigestOptions> options) : IDigestTransport
+{
+    public Task<IDigestSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.GetFullPath(options.Value.PickupPath);
+        Directory.CreateDirectory(folder);
+        return Task.FromResult<IDigestSession>(new Session(folder));
+    }
+
+    public static string FileName(OutboxMessage row) => $"{row.IsoWeek}-recipient-{row.RecipientId}.eml";
+
+    private sealed class Session(string folder) : IDigestSession
+    {
+        public async Task SendAsync(MimeMessage message, OutboxMessage row, CancellationToken cancellationToken)
+        {
+            var target = Path.Combine(folder, FileName(row));
+            if (File.Exists(target))
+            {
+                return;
+            }
+
+            var temporary = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(target)}.{Guid.NewGuid():N}.tmp");
+            try
+            {
+                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                {
+                    await message.WriteToAsync(file, cancellationToken);
+                    await file.FlushAsync(cancellationToken);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, target, overwrite: false);
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,147 @@
+namespace Jamsostek.Digest;
+
+/// <summary>
+/// Everything one digest email shows, as the Fluid templates see it (properties are snake_case there: <c>coverage_rate</c>).
+/// Rates are fractions (0.853); the templates' <c>persen</c> filter writes them the Indonesian way ("85,3%").
+/// </summary>
+public sealed class DigestView
+{
+    public required string RecipientName { get; init; }
+
+    public required string ScopeCode { get; init; }
+
+    public required string ScopeLabel { get; init; }
+
+    /// <summary>kabupaten, kecamatan or desa.</summary>
+    public required string ScopeLevel { get; init; }
+
+    public required string IsoWeek { get; init; }
+
+    public required DateTime WeekStart { get; init; }
+
+    public required DateTime WeekEnd { get; init; }
+
+    public DateTime? AsOf { get; init; }
+
+    public DateTime? LastWeekAsOf { get; init; }
+
+    public bool HasData => AsOf is not null && People > 0;
+
+    public int People { get; init; }
+
+    public int Covered { get; init; }
+
+    public decimal? CoverageRate { get; init; }
+
+    public decimal? LastWeekRate { get; init; }
+
+    /// <summary>This week's rate minus last week's, as a fraction; null when either week has no figures.</summary>
+    public decimal? RateChange => CoverageRate is { } now && LastWeekRate is { } before ? now - before : null;
+
+    public required IReadOnlyList<StatusLine> Statuses { get; init; }
+
+    /// <summary>Kecamatan, Desa or Peran: what the children table lists.</summary>
+    public required string ChildrenTitle { get; init; }
+
+    public required IReadOnlyList<ChildLine> Children { get; init; }
+
+    public required IReadOnlyList<StatusLine> FlagsOpened { get; init; }
+
+    public int FlagsOpenedTotal => FlagsOpened.Sum(f => f.People);
+
+    public required IReadOnlyList<StatusLine> FlagsResolved { get; init; }
+
+    public int FlagsResolvedTotal => FlagsResolved.Sum(f => f.People);
+
+    public required IReadOnlyList<PersonLine> Expiring { get; init; }
+
+    public int ExpiringTotal { get; init; }
+
+    public int ExpiringMore => ExpiringTotal - Expiring.Count;
+
+    public int ExpiringWithinDays { get; init; }
+
+    public required IReadOnlyList<QuarantineLine> Quarantine { get; init; }
+
+    public int QuarantineTotal => Quarantine.Sum(q => q.Rows);
+
+    public required IReadOnlyList<StaleDesaLine> StaleDesa { get; init; }
+
+    public int StaleDesaTotal { get; init; }
+
+    public int StaleDesaMore => StaleDesaTotal - StaleDesa.Count;
+
+    public int StaleSnapshotDays { get; init; }
+
+    /// <summary>SPEC 3.4: NOT_REGISTERED, INACTIVE, LAPSED and PARTIAL on this week's day.</summary>
+    public int UncoveredPeople { get; init; }
+
+    public decimal IuranJkk { get; init; }
+
+    public decimal IuranJkm { get; init; }
+
+    public decimal IuranPerPerson => IuranJkk + IuranJkm;
+
+    public decimal MonthlyEstimate => UncoveredPeople * IuranPerPerson;
+
+    public required string ChartCid { get; init; }
+
+    public required string CsvFileName { get; init; }
+
+    public int CsvRows { get; set; }
+
+    public bool FullNik { get; init; }
+
+    public required DateTime GeneratedAt { get; init; }
+}
+
+public sealed record StatusLine(string Status, string Label, int People);
+
+public sealed record ChildLine(string Code, string Name, int People, int Covered, int? LastWeekPeople, int LastWeekCovered)
+{
+    public decimal? Rate => People > 0 ? (decimal)Covered / People : null;
+
+    public decimal? LastWeekRate => LastWeekPeople is > 0 ? (decimal)LastWeekCovered / LastWeekPeople.Value : null;
+
+    public decimal? Change => Rate is { } now && LastWeekRate is { } before ? now - before : null;
+
+    public int Uncovered => People - Covered;
+}
+
+public sealed record PersonLine(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateTime IuranSampai);
+
+public sealed record QuarantineLine(string KodeDesa, string DesaName, int Rows);
+
+public sealed record StaleDesaLine(string KodeDesa, string DesaName, DateTime? SnapshotAt);
+
+/// <summary>Indonesian labels of SPEC 3.2's statuses and SPEC 2.1's roles, as officials read them.</summary>
+public static class DigestLabels
+{
+    public static readonly IReadOnlyList<string> StatusOrder = ["COVERED", "EXPIRING", "PARTIAL", "LAPSED", "INACTIVE", "NEEDS_REVIEW", "NOT_REGISTERED"];
+
+    public static string Status(string status) => status switch
+    {
+        "COVERED" => "Terlindungi",
+        "EXPIRING" => "Iuran segera berakhir",
+        "PARTIAL" => "Program belum lengkap (JKK/JKM)",
+        "LAPSED" => "Menunggak iuran",
+        "INACTIVE" => "Kepesertaan tidak aktif",
+        "NEEDS_REVIEW" => "Perlu diperiksa admin",
+        "NOT_REGISTERED" => "Belum terdaftar",
+        _ => status,
+    };
+
+    public static string Peran(string peran) => peran switch
+    {
+        "BPD" => "Anggota BPD",
+        "KETUA_RT" => "Ketua RT",
+        "KETUA_RW" => "Ketua RW",
+        "PERANGKAT_DESA" => "Perangkat desa",
+        "KADER_POSYANDU" => "Kader posyandu",
+        "PENDAMPING_PKH" => "Pendamping PKH",
+        "PETANI" => "Petani",
+        "NELAYAN" => "Nelayan",
+        "LAINNYA" => "Lainnya",
+        _ => peran,
+    };
+}

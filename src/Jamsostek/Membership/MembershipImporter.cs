@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Dapper;
+using Jamsostek.Database;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Jamsostek.Membership;
+
+/// <summary>
+/// Takes a BPJS membership file (SPEC 2.3) into the register: streamed into a staging table by binary COPY, checked,
+/// and swapped in one transaction (SPEC 2.4). A file smaller than half the last one, older than the register, or missing
+/// a column is held back whole; bad rows are left out and reported by row and field.
+/// </summary>
+public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<MembershipImporter> logger)
+{
+    /// <summary>Enough row numbers to fix a file by; the count beyond is still exact.</summary>
+    private const int MaxReportedProblems = 10_000;
+
+    private static readonly TimeZoneInfo Jakarta = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
+
+    public async Task<MembershipImportResult> ImportAsync(string path, CancellationToken cancellationToken)
+    {
+        var fileName = Path.GetFileName(path);
+        var started = timeProvider.GetTimestamp();
+        var (hash, isUtf8) = await ScanAsync(path, cancellationToken);
+        var asOf = AsOf(path);
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("membership/create_staging"), transaction: transaction, cancellationToken: cancellationToken));
+
+        var known = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
+            SqlText.Get("membership/find_import"), new { FileHash = hash }, transaction, cancellationToken: cancellationToken));
+        if (known is not null)
+        {
+            LogAlreadyImported(fileName);
+            return new(fileName, MembershipImportOutcome.AlreadyImported,
+                $"Membership file {fileName} was imported before (as {known.FileName}); nothing changed.",
+                known.Rows, 0, 0, known.AsOf, []);
+        }
+
+        var last = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
+            SqlText.Get("membership/last_import"), transaction: transaction, cancellationToken: cancellationToken));
+        if (last is not null && asOf < last.AsOf)
+        {
+            return Held(fileName, asOf, 0, 0, [],
+                $"Membership file {fileName} is held back: it is as of {asOf:yyyy-MM-dd}, older than the register (as of {last.AsOf:yyyy-MM-dd}); the register is unchanged.");
+        }
+
+        var problems = new List<MembershipRowProblem>();
+        int badRows;
+        using (var reader = MembershipFileReader.Open(path, isUtf8))
+        {
+            var (columns, missing) = MembershipColumns.Find(reader.Header);
+            if (columns is null)
+            {
+                return Held(fileName, asOf, 0, 0, [],
+                    $"Membership file {fileName} is held back: the required column '{missing}' is missing from its header; the register is unchanged.");
+            }
+
+            badRows = await CopyAsync(connection, reader, columns, problems, cancellationToken);
+        }
+
+        var counts = await connection.QuerySingleAsync<StagingCounts>(new CommandDefinition(
+            SqlText.Get("membership/staging_counts"), transaction: transaction, cancellationToken: cancellationToken));
+        if (last is not null && counts.Records * 2L < last.Rows)
+        {
+            return Held(fileName, asOf, counts.Records, badRows, problems,
+                $"Membership file {fileName} is held back: it has {counts.Records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}; the register is unchanged.");
+        }
+
+        if (counts.Records == 0)
+        {
+            return Held(fileName, asOf, 0, badRows, problems,
+                $"Membership file {fileName} is held back: it has no valid rows; the register is unchanged.");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("membership/replace_register"),
+            new
+            {
+                FileName = fileName,
+                FileHash = hash,
+                Rows = counts.Records,
+                BadRows = badRows,
+                AsOf = asOf.ToDateTime(TimeOnly.MinValue),
+                ImportedAt = timeProvider.GetUtcNow(),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+
+        var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        LogImported(fileName, counts.Records, counts.People, badRows, elapsedMs);
+        var badNote = badRows == 0 ? "" : $", {badRows} bad rows left out";
+        return new(fileName, MembershipImportOutcome.Imported,
+            $"Imported membership file {fileName}: {counts.Records} records of {counts.People} people as of {asOf:yyyy-MM-dd}{badNote}.",
+            counts.Records, counts.People, badRows, asOf, problems);
+    }
+
+    /// <summary>The date the file is the truth as of: a date in its name (kepesertaan_2026-11-20.xlsx, 20261120), else when it was written, in Jakarta.</summary>
+    public static DateOnly AsOf(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        foreach (Match match in DateInName().Matches(name))
+        {
+            var digits = match.Value.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+            if (DateOnly.TryParseExact(digits, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+        }
+
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(File.GetLastWriteTimeUtc(path), Jakarta));
+    }
+
+    private MembershipImportResult Held(string fileName, DateOnly asOf, int records, int badRows, IReadOnlyList<MembershipRowProblem> problems, string message)
+    {
+        // Returning without commit rolls the staging back: the register is untouched.
+        LogHeld(fileName, records, badRows);
+        return new(fileName, MembershipImportOutcome.Held, message, records, 0, badRows, asOf, problems);
+    }
+
+    private static async Task<int> CopyAsync(
+        NpgsqlConnection connection, MembershipFileReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, CancellationToken cancellationToken)
+    {
+        var badRows = 0;
+        await using var importer = await connection.BeginBinaryImportAsync(SqlText.Get("membership/copy_staging"), cancellationToken);
+        while (reader.Read())
+        {
+            var before = problems.Count;
+            var record = columns.Parse(reader, problems);
+            if (record is null)
+            {
+                badRows++;
+                if (problems.Count > MaxReportedProblems)
+                {
+                    problems.RemoveRange(before, problems.Count - before);
+                }
+
+                continue;
+            }
+
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(record.Nik, NpgsqlDbType.Char, cancellationToken);
+            await importer.WriteAsync(record.Kpj, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.Nama, NpgsqlDbType.Text, cancellationToken);
+            await WriteDateAsync(importer, record.TanggalLahir, cancellationToken);
+            await importer.WriteAsync(record.Segmen, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.Program, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.Status, NpgsqlDbType.Text, cancellationToken);
+            await WriteDateAsync(importer, record.IuranSampai, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+        return badRows;
+    }
+
+    private static async Task WriteDateAsync(NpgsqlBinaryImporter importer, DateOnly? date, CancellationToken cancellationToken)
+    {
+        if (date is { } value)
+        {
+            await importer.WriteAsync(value, NpgsqlDbType.Date, cancellationToken);
+        }
+        else
+        {
+            await importer.WriteNullAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>One streaming pass: the content hash (same file, same register) and whether a CSV is valid UTF-8 (else Windows-1252, SPEC 2.1).</summary>
+    private static async Task<(string Hash, bool IsUtf8)> ScanAsync(string path, CancellationToken cancellationToken)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        var isUtf8 = true;
+        var buffer = new byte[81920];
+        await using var stream = File.OpenRead(path);
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+            if (isUtf8)
+            {
+                try
+                {
+                    decoder.GetCharCount(buffer, 0, read, flush: false);
+                }
+                catch (DecoderFallbackException)
+                {
+                    isUtf8 = false;
+                }
+            }
+        }
+
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), isUtf8);
+    }
+
+    [GeneratedRegex(@"(?<!\d)(\d{4}[-_]?\d{2}[-_]?\d{2})(?!\d)")]
+    private static partial Regex DateInName();
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Imported membership file {FileName}: {Records} records of {People} people, {BadRows} bad rows left out, in {ElapsedMs:F0} ms")]
+    private partial void LogImported(string fileName, int records, int people, int badRows, double elapsedMs);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Membership file {FileName} held back ({Records} valid rows, {BadRows} bad rows); the register is unchanged")]
+    private partial void LogHeld(string fileName, int records, int badRows);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Membership file {FileName} was imported before; nothing changed")]
+    private partial void LogAlreadyImported(string fileName);
+
+    private sealed record ImportRow(string FileName, int Rows, DateOnly AsOf);
+
+    private sealed record StagingCounts(int Records, int People);
+}

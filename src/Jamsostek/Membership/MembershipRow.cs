@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace Jamsostek.Membership;
+
+/// <summary>One record of the BPJS register (SPEC 2.3), validated.</summary>
+internal sealed record MembershipRecord(
+    string Nik,
+    string Kpj,
+    string Nama,
+    DateOnly? TanggalLahir,
+    string Segmen,
+    string[] Program,
+    string Status,
+    DateOnly? IuranSampai);
+
+/// <summary>A row left out of the register: its number and the field at fault, never the value (SPEC 6).</summary>
+public sealed record MembershipRowProblem(int Row, string Field, string Reason)
+{
+    public override string ToString() => $"Row {Row}, field {Field}: {Reason}.";
+}
+
+/// <summary>The columns of SPEC 2.3, found by header (case-insensitive, in any order), and the rules a row must pass.</summary>
+internal sealed class MembershipColumns
+{
+    public static readonly string[] Required = ["nik", "kpj", "nama", "tanggal_lahir", "segmen", "program", "status", "iuran_sampai"];
+
+    private static readonly HashSet<string> Segmens = ["PU", "BPU", "JAKON", "PMI"];
+    private static readonly HashSet<string> Programs = ["JKK", "JKM", "JHT", "JP", "JKP"];
+    private static readonly char[] ProgramSeparators = [';', ',', '/', ' '];
+
+    private readonly Dictionary<string, int> index;
+
+    private MembershipColumns(Dictionary<string, int> index) => this.index = index;
+
+    /// <summary>The columns, or the first required column the header lacks.</summary>
+    public static (MembershipColumns? Columns, string? Missing) Find(IReadOnlyList<string> header)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Count; i++)
+        {
+            index.TryAdd(header[i].Trim().ToLowerInvariant().Replace(' ', '_'), i);
+        }
+
+        var missing = Required.FirstOrDefault(c => !index.ContainsKey(c));
+        return missing is null ? (new MembershipColumns(index), null) : (null, missing);
+    }
+
+    public MembershipRecord? Parse(MembershipFileReader reader, List<MembershipRowProblem> problems)
+    {
+        var row = reader.RowNumber;
+        var before = problems.Count;
+        string Field(string name) => reader.Text(index[name])?.Trim() ?? "";
+
+        var nik = new string([.. Field("nik").Where(c => c is not (' ' or '.' or '-'))]);
+        if (reader.IsNumber(index["nik"]))
+        {
+            problems.Add(new(row, "nik", "a number cell has lost the 16th digit; format the column as text"));
+        }
+        else if (nik.Length != 16 || !nik.All(char.IsAsciiDigit))
+        {
+            problems.Add(new(row, "nik", "not 16 digits"));
+        }
+
+        var kpj = Field("kpj");
+        if (kpj.Length == 0)
+        {
+            problems.Add(new(row, "kpj", "empty"));
+        }
+
+        var nama = Field("nama");
+        if (nama.Length == 0)
+        {
+            problems.Add(new(row, "nama", "empty"));
+        }
+
+        var tanggalLahir = ParseDate(Field("tanggal_lahir"), row, "tanggal_lahir", problems);
+
+        var segmen = Field("segmen").ToUpperInvariant();
+        if (!Segmens.Contains(segmen))
+        {
+            problems.Add(new(row, "segmen", "not one of PU, BPU, JAKON, PMI"));
+        }
+
+        var program = Field("program").ToUpperInvariant().Split(ProgramSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (program.Length == 0 || !program.All(Programs.Contains))
+        {
+            problems.Add(new(row, "program", "not a ;-separated list of JKK, JKM, JHT, JP, JKP"));
+        }
+
+        var status = Field("status").ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (status is not ("AKTIF" or "NONAKTIF"))
+        {
+            problems.Add(new(row, "status", "not AKTIF or NONAKTIF"));
+        }
+
+        var iuranSampai = ParseDate(Field("iuran_sampai"), row, "iuran_sampai", problems);
+
+        return problems.Count > before
+            ? null
+            : new MembershipRecord(nik, kpj, nama, tanggalLahir, segmen, [.. program.Distinct()], status, iuranSampai);
+    }
+
+    /// <summary>SPEC 2.3 dates are YYYY-MM-DD; an empty cell is no date (an unknown birth date only weakens matching).</summary>
+    private static DateOnly? ParseDate(string text, int row, string field, List<MembershipRowProblem> problems)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        problems.Add(new(row, field, "not a date YYYY-MM-DD"));
+        return null;
+    }
+}

@@ -1,0 +1,199 @@
+namespace Jamsostek.Rosters;
+
+/// <summary>
+/// A 16-digit NIK and what it encodes (SPEC 3.1): province, regency and kecamatan of first issue, birth date
+/// (women add 40 to the day), sex and serial. There is no check digit, so validity is what the parts allow.
+/// </summary>
+public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
+{
+    private static readonly System.Buffers.SearchValues<char> MantissaChars = System.Buffers.SearchValues.Create("0123456789.,");
+    private static readonly System.Buffers.SearchValues<char> DigitChars = System.Buffers.SearchValues.Create("0123456789");
+
+    public int ProvinceCode => (Value[0] - '0') * 10 + (Value[1] - '0');
+
+    public int RegencyCode => ParseDigits(Value.AsSpan(0, 4));
+
+    public int KecamatanCode => ParseDigits(Value.AsSpan(0, 6));
+
+    public string Serial => Value[12..];
+
+    public override string ToString() => Value;
+
+    /// <summary>
+    /// Parses a NIK as written by a village. <paramref name="fromNumericCell"/> says the value came from a numeric spreadsheet
+    /// cell: a double keeps 15 digits, so the 16th is already lost.
+    /// </summary>
+    public static bool TryParse(string? raw, NikRules rules, DateOnly today, out Nik nik, out NikRejection rejection, bool fromNumericCell = false)
+    {
+        nik = default;
+        if (fromNumericCell || LooksLikeExcelNumber(raw))
+        {
+            rejection = NikRejection.ExcelNumber;
+            return false;
+        }
+
+        Span<char> digits = stackalloc char[16];
+        var length = 0;
+        foreach (var c in (raw ?? "").AsSpan().Trim())
+        {
+            if (c is ' ' or '.' or '-' or '\u00A0')
+            {
+                continue;
+            }
+
+            if (!char.IsAsciiDigit(c) || length == 16)
+            {
+                rejection = NikRejection.NotSixteenDigits;
+                return false;
+            }
+
+            digits[length++] = c;
+        }
+
+        // OpenSID numbers residents without a Dukcapil NIK from 0 (its nik_sementara); they can never match BPJS.
+        if (length > 0 && digits[0] == '0')
+        {
+            rejection = NikRejection.TemporaryOpenSid;
+            return false;
+        }
+
+        if (length != 16)
+        {
+            rejection = NikRejection.NotSixteenDigits;
+            return false;
+        }
+
+        if (!rules.IsProvince(ParseDigits(digits[..2])))
+        {
+            rejection = NikRejection.UnknownProvince;
+            return false;
+        }
+
+        if (!rules.IsRegency(ParseDigits(digits[..4])))
+        {
+            rejection = NikRejection.UnknownRegency;
+            return false;
+        }
+
+        var dayCode = ParseDigits(digits.Slice(6, 2));
+        if (dayCode is 0 or (>= 32 and <= 40) or > 71)
+        {
+            rejection = NikRejection.InvalidDay;
+            return false;
+        }
+
+        var month = ParseDigits(digits.Slice(8, 2));
+        if (month is < 1 or > 12)
+        {
+            rejection = NikRejection.InvalidMonth;
+            return false;
+        }
+
+        // The century is not written: take the latest year with these two digits that is not in the future.
+        var yy = ParseDigits(digits.Slice(10, 2));
+        var year = today.Year / 100 * 100 + yy;
+        if (year > today.Year)
+        {
+            year -= 100;
+        }
+
+        var day = dayCode > 40 ? dayCode - 40 : dayCode;
+        if (day > DateTime.DaysInMonth(year, month))
+        {
+            rejection = NikRejection.DateDoesNotExist;
+            return false;
+        }
+
+        if (digits[12] == '0' && digits[13] == '0' && digits[14] == '0' && digits[15] == '0')
+        {
+            rejection = NikRejection.SerialZero;
+            return false;
+        }
+
+        var value = raw!.Length == 16 && raw.AsSpan().SequenceEqual(digits) ? raw : new string(digits);
+        nik = new Nik(value, new DateOnly(year, month, day), dayCode > 40 ? 'P' : 'L');
+        rejection = NikRejection.None;
+        return true;
+    }
+
+    /// <summary>The SPEC 3.1 warnings: facts that do not reject the row but are reported to the village.</summary>
+    public NikWarnings Warnings(NikRules rules, DateOnly today, DateOnly? rosterBirthDate = null, char? rosterSex = null)
+    {
+        var warnings = NikWarnings.None;
+        if (!rules.IsCurrentKecamatan(KecamatanCode))
+        {
+            warnings |= NikWarnings.KecamatanNotCurrent;
+        }
+
+        if (BirthDate.AddYears(15) > today)
+        {
+            warnings |= NikWarnings.YoungerThan15;
+        }
+
+        if (rosterBirthDate is { } birthDate && birthDate != BirthDate)
+        {
+            warnings |= NikWarnings.BirthDateContradicts;
+        }
+
+        if (rosterSex is { } sex && sex != Sex)
+        {
+            warnings |= NikWarnings.SexContradicts;
+        }
+
+        return warnings;
+    }
+
+    /// <summary>Excel shows a long number as 3.60401E+15 (or 3,60401E+15 in an Indonesian locale) and writes that into CSV.</summary>
+    private static bool LooksLikeExcelNumber(string? raw)
+    {
+        if (raw is null)
+        {
+            return false;
+        }
+
+        var span = raw.AsSpan().Trim();
+        var e = span.IndexOfAny('E', 'e');
+        if (e <= 0 || !char.IsAsciiDigit(span[0]))
+        {
+            return false;
+        }
+
+        var exponent = span[(e + 1)..].TrimStart('+');
+        return exponent.Length > 0 && !span[..e].ContainsAnyExcept(MantissaChars) && !exponent.ContainsAnyExcept(DigitChars);
+    }
+
+    private static int ParseDigits(ReadOnlySpan<char> digits)
+    {
+        var value = 0;
+        foreach (var c in digits)
+        {
+            value = value * 10 + (c - '0');
+        }
+
+        return value;
+    }
+}
+
+public enum NikRejection
+{
+    None,
+    NotSixteenDigits,
+    ExcelNumber,
+    TemporaryOpenSid,
+    UnknownProvince,
+    UnknownRegency,
+    InvalidDay,
+    InvalidMonth,
+    DateDoesNotExist,
+    SerialZero,
+}
+
+[Flags]
+public enum NikWarnings
+{
+    None = 0,
+    KecamatanNotCurrent = 1,
+    YoungerThan15 = 2,
+    BirthDateContradicts = 4,
+    SexContradicts = 8,
+}

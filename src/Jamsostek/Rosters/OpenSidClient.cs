@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>
+/// OpenSID's "database gabungan" API (SPEC 2.2): <c>GET {baseUrl}/api/v1/penduduk</c>, JSON:API pages, filtered by desa and
+/// occupation, Sanctum bearer token. Retries, time-outs and the circuit breaker live in the named client's resilience handler.
+/// </summary>
+public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions<RostersOptions> options)
+{
+    public const string HttpClientName = "opensid";
+
+    /// <summary>Every resident of the desa with the occupation, page by page; one page is in memory at a time.</summary>
+    public async IAsyncEnumerable<OpenSidPenduduk> PendudukAsync(
+        RosterFeedOptions feed,
+        string kodeDesa,
+        int pekerjaanId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        var pageSize = options.Value.PageSize;
+        for (var page = 1; ; page++)
+        {
+            var url = new Uri(
+                $"{feed.BaseUrl.TrimEnd('/')}/api/v1/penduduk?filter[kode_desa]={kodeDesa}&filter[pekerjaan_id]={pekerjaanId.ToString(CultureInfo.InvariantCulture)}"
+                + $"&page[number]={page.ToString(CultureInfo.InvariantCulture)}&page[size]={pageSize.ToString(CultureInfo.InvariantCulture)}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", feed.Token);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.api+json"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var document = await JsonSerializer.DeserializeAsync<JsonApiPage>(body, JsonOptions, cancellationToken)
+                ?? throw new JsonException("The page is empty.");
+            var data = document.Data ?? throw new JsonException("The page has no data member.");
+            foreach (var resource in data)
+            {
+                yield return OpenSidPenduduk.From(resource.Attributes);
+            }
+
+            if (IsLastPage(document, page, data.Count, pageSize))
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static bool IsLastPage(JsonApiPage document, int page, int count, int pageSize)
+    {
+        if (count == 0)
+        {
+            return true;
+        }
+
+        if (document.Meta?.Pagination is { TotalPages: > 0 } pagination)
+        {
+            return page >= pagination.TotalPages;
+        }
+
+        if (document.Links is { } links && links.TryGetValue("next", out var next))
+        {
+            return next.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined;
+        }
+
+        return count < pageSize;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private sealed record JsonApiPage(
+        List<JsonApiResource>? Data,
+        JsonApiMeta? Meta,
+        Dictionary<string, JsonElement>? Links);
+
+    private sealed record JsonApiResource(string? Type, JsonElement Id, Dictionary<string, JsonElement>? Attributes);
+
+    private sealed record JsonApiMeta(JsonApiPagination? Pagination);
+
+    private sealed record JsonApiPagination(
+        [property: JsonPropertyName("total_pages")] int TotalPages,
+        [property: JsonPropertyName("current_page")] int CurrentPage);
+}
+
+/// <summary>The tweb_penduduk attributes this service reads (SPEC 2.2), as text whatever JSON type the server used.</summary>
+public sealed record OpenSidPenduduk(string? Nik, string? Nama, string? Sex, string? TanggalLahir, int? PekerjaanId, string? StatusDasar)
+{
+    /// <summary>status_dasar 1 is alive and resident; anything else means the person has left the roster (SPEC 2.2).</summary>
+    public bool IsResident => StatusDasar is null or "" or "1";
+
+    internal static OpenSidPenduduk From(Dictionary<string, JsonElement>? attributes)
+    {
+        if (attributes is null)
+        {
+            throw new JsonException("A resource has no attributes.");
+        }
+
+        var pekerjaan = Text(attributes, "pekerjaan_id");
+        return new OpenSidPenduduk(
+            Text(attributes, "nik"),
+            Text(attributes, "nama"),
+            Text(attributes, "sex"),
+            Text(attributes, "tanggallahir"),
+            int.TryParse(pekerjaan, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null,
+            Text(attributes, "status_dasar"));
+    }
+
+    private static string? Text(Dictionary<string, JsonElement> attributes, string name) =>
+        attributes.TryGetValue(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                _ => value.GetRawText(),
+            }
+            : null;
+}

@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>
+/// Pulls every configured OpenSID feed, one desa at a time (SPEC 2.2). Each desa is its own snapshot of the target occupations;
+/// a desa whose pull fails (after the retries) keeps its previous roster because its transaction is never committed.
+/// </summary>
+public sealed partial class RosterFeedPuller(
+    OpenSidClient client,
+    RosterSnapshotWriter writer,
+    IOptions<RostersOptions> options,
+    TimeProvider time,
+    ILogger<RosterFeedPuller> logger)
+{
+    public async Task<RosterRunSummary> PullAllAsync(RosterReferenceData reference, CancellationToken cancellationToken)
+    {
+        var summary = new RosterRunSummary();
+        var validator = new RosterRowValidator(reference, Today());
+        foreach (var feed in options.Value.Feeds)
+        {
+            foreach (var configured in feed.KodeDesa)
+            {
+                var kodeDesa = configured.Replace(".", "", StringComparison.Ordinal).Trim();
+                var source = new RosterSource($"{feed.Name}/{kodeDesa}", RosterSourceKind.Feed, kodeDesa);
+                try
+                {
+                    var result = await writer.WriteAsync(source, reference.OpenSidPerans, sha256: null, RowsAsync(feed, kodeDesa, reference, cancellationToken), validator, cancellationToken);
+                    summary.Add(result);
+                    summary.DesaPulled++;
+                }
+                catch (Exception ex) when (IsFeedFailure(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    summary.DesaFailed++;
+                    LogPullFailed(feed.Name, kodeDesa, ex.GetType().Name, ex.Message);
+                }
+            }
+        }
+
+        return summary;
+    }
+
+    private static bool IsFeedFailure(Exception ex) =>
+        ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException or System.Text.Json.JsonException;
+
+    private async IAsyncEnumerable<RosterRow> RowsAsync(
+        RosterFeedOptions feed,
+        string kodeDesa,
+        RosterReferenceData reference,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var baris = 0;
+        foreach (var (pekerjaanId, peran) in reference.PekerjaanPeran.OrderBy(p => p.Key))
+        {
+            await foreach (var penduduk in client.PendudukAsync(feed, kodeDesa, pekerjaanId, cancellationToken))
+            {
+                baris++;
+                // A server that ignores the filter must not make its other residents target workers.
+                if (!penduduk.IsResident || (penduduk.PekerjaanId is { } id && id != pekerjaanId))
+                {
+                    continue;
+                }
+
+                yield return new RosterRow(
+                    baris,
+                    kodeDesa,
+                    penduduk.Nik,
+                    penduduk.Nama,
+                    DatePart(penduduk.TanggalLahir),
+                    penduduk.Sex,
+                    peran,
+                    null);
+            }
+        }
+    }
+
+    /// <summary>tweb_penduduk.tanggallahir is a date; some servers send it as a timestamp.</summary>
+    private static string? DatePart(string? value) => value is { Length: > 10 } && value[4] == '-' ? value[..10] : value;
+
+    private DateOnly Today() => RosterClock.Today(time);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Pull of feed {Feed} for desa {KodeDesa} failed ({Error}: {Detail}); the desa keeps its previous roster")]
+    private partial void LogPullFailed(string feed, string kodeDesa, string error, string detail);
+}
+
+/// <summary>The business day is Asia/Jakarta (SPEC 4); ages and the NIK century are judged on it.</summary>
+public static class RosterClock
+{
+    private static readonly TimeZoneInfo Jakarta = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
+
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Jakarta).DateTime);
+}

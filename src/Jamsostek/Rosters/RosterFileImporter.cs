@@ -1,0 +1,172 @@
+using System.Globalization;
+using ExcelDataReader.Exceptions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>
+/// Roster files (SPEC 2.1) and OpenSID exports (SPEC 2.2): from the command line, or from the inbox where processed files move
+/// to archive/ and files rejected whole move to rejected/ with <c>&lt;file&gt;.error.txt</c> beside them.
+/// </summary>
+public sealed partial class RosterFileImporter(
+    RosterSnapshotWriter writer,
+    IOptions<RostersOptions> options,
+    TimeProvider time,
+    ILogger<RosterFileImporter> logger)
+{
+    private static readonly string[] Extensions = [".csv", ".xlsx", ".xlsm"];
+
+    /// <summary>Imports the files given; a file rejected whole is reported in the summary and the others are still imported.</summary>
+    public async Task<RosterRunSummary> ImportFilesAsync(IEnumerable<string> paths, RosterReferenceData reference, CancellationToken cancellationToken)
+    {
+        var summary = new RosterRunSummary();
+        foreach (var path in paths)
+        {
+            summary.Files++;
+            try
+            {
+                var result = await ImportFileAsync(path, reference, cancellationToken);
+                summary.Add(result);
+                if (result.Skipped)
+                {
+                    summary.FilesUnchanged++;
+                }
+            }
+            catch (InputRejectedException ex)
+            {
+                summary.AddRejection(ex.Message);
+                LogFileRejected(Path.GetFileName(path));
+            }
+        }
+
+        return summary;
+    }
+
+    /// <summary>Every roster file in Rosters:InboxPath, oldest first; nothing when no inbox is configured.</summary>
+    public async Task<RosterRunSummary> ProcessInboxAsync(RosterReferenceData reference, CancellationToken cancellationToken)
+    {
+        var summary = new RosterRunSummary();
+        var inbox = options.Value.InboxPath;
+        if (inbox is null)
+        {
+            return summary;
+        }
+
+        Directory.CreateDirectory(inbox);
+        var files = new DirectoryInfo(inbox).EnumerateFiles()
+            .Where(f => Extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase) && !f.Name.StartsWith('~'))
+            .OrderBy(f => f.LastWriteTimeUtc)
+            .ThenBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+        foreach (var file in files)
+        {
+            summary.Files++;
+            try
+            {
+                var result = await ImportFileAsync(file.FullName, reference, cancellationToken);
+                summary.Add(result);
+                if (result.Skipped)
+                {
+                    summary.FilesUnchanged++;
+                }
+
+                MoveAside(file.FullName, Path.Combine(inbox, "archive"));
+            }
+            catch (InputRejectedException ex)
+            {
+                summary.AddRejection(ex.Message);
+                var moved = MoveAside(file.FullName, Path.Combine(inbox, "rejected"));
+                await File.WriteAllTextAsync(
+                    moved + ".error.txt",
+                    $"{ex.Message}{Environment.NewLine}Ditolak / rejected: {time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}{Environment.NewLine}",
+                    cancellationToken);
+                LogFileRejected(file.Name);
+            }
+        }
+
+        return summary;
+    }
+
+    /// <summary>One file, one transaction. Throws <see cref="InputRejectedException"/> when the file is rejected whole.</summary>
+    public async Task<RosterImportResult> ImportFileAsync(string path, RosterReferenceData reference, CancellationToken cancellationToken)
+    {
+        var fileName = Path.GetFileName(path);
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (!Extensions.Contains(extension))
+        {
+            throw new InputRejectedException($"File {fileName} is rejected: only .csv and .xlsx roster files are read.");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new InputRejectedException($"File {fileName} is rejected: it does not exist.");
+        }
+
+        var (sha256, isUtf8) = await FileFingerprint.ReadAsync(path, cancellationToken);
+        if (await writer.IsUnchangedFileAsync(sha256, cancellationToken))
+        {
+            LogFileUnchanged(fileName);
+            return RosterImportResult.Unchanged(fileName);
+        }
+
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var reader = Open(stream, extension, isUtf8, fileName);
+        var layout = RosterFileLayout.For(fileName, reader.Header, reference);
+        var validator = new RosterRowValidator(reference, RosterClock.Today(time));
+        return await writer.WriteAsync(new RosterSource(fileName, RosterSourceKind.File), layout.Perans, sha256, Rows(reader, layout).ToAsyncEnumerable(), validator, cancellationToken);
+    }
+
+    private static ITabularReader Open(Stream stream, string extension, bool isUtf8, string fileName)
+    {
+        if (extension == ".csv")
+        {
+            // SPEC 2.1: UTF-8 (BOM optional) or Windows-1252; a file that is not valid UTF-8 throughout is read as 1252.
+            return CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
+        }
+
+        try
+        {
+            return XlsxTabularReader.Open(stream);
+        }
+        catch (Exception ex) when (ex is HeaderException or InvalidDataException or ExcelReaderException or IOException)
+        {
+            throw new InputRejectedException($"File {fileName} is rejected: it is not a readable XLSX workbook.", ex);
+        }
+    }
+
+    private static IEnumerable<RosterRow> Rows(ITabularReader reader, RosterFileLayout layout)
+    {
+        while (reader.Read())
+        {
+            if (layout.IsEnd(reader))
+            {
+                yield break;
+            }
+
+            if (layout.Map(reader) is { } row)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private static string MoveAside(string path, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, Path.GetFileName(path));
+        if (File.Exists(target))
+        {
+            target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}.{DateTime.UtcNow:yyyyMMddHHmmssfff}{Path.GetExtension(path)}");
+        }
+
+        File.Move(path, target);
+        return target;
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Roster file {File} was rejected whole")]
+    private partial void LogFileRejected(string file);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Roster file {File} is unchanged since its last import; nothing to do")]
+    private partial void LogFileUnchanged(string file);
+}

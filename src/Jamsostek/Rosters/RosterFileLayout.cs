@@ -1,0 +1,199 @@
+using System.Text.RegularExpressions;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>How a file's columns map to roster rows: the roster template of SPEC 2.1, or OpenSID's export (SPEC 2.2).</summary>
+internal abstract class RosterFileLayout
+{
+    /// <summary>The roles this file is a full snapshot of; null for every role (the roster template).</summary>
+    public abstract IReadOnlyList<string>? Perans { get; }
+
+    /// <summary>The row of the reader's current record, or null for a record that is not a roster row (not a target occupation, no longer resident).</summary>
+    public abstract RosterRow? Map(ITabularReader reader);
+
+    /// <summary>False when the file has reached OpenSID's end marker.</summary>
+    public virtual bool IsEnd(ITabularReader reader) => false;
+
+    /// <summary>Chooses the layout from the header; a missing required column rejects the file whole (SPEC 2.1).</summary>
+    public static RosterFileLayout For(string fileName, IReadOnlyList<string> header, RosterReferenceData reference)
+    {
+        var columns = header.Select(NormaliseHeader).ToList();
+        if (!columns.Contains("peran") && !columns.Contains("role") && columns.Contains("pekerjaan_id") && columns.Contains("nik"))
+        {
+            return OpenSidLayout.Create(fileName, columns, reference);
+        }
+
+        return RosterTemplateLayout.Create(fileName, columns);
+    }
+
+    public static string NormaliseHeader(string header) =>
+        header.Trim().Trim('\uFEFF').Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
+
+    protected static int Find(List<string> columns, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var index = columns.IndexOf(name);
+            if (index >= 0)
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    protected static InputRejectedException MissingColumn(string fileName, string column, string? alias) =>
+        new($"File {fileName} is rejected: row 1 has no column '{column}'{(alias is null ? "" : $" ({alias})")}, which is required.");
+}
+
+/// <summary>The roster template of SPEC 2.1; headers case-insensitive, English aliases accepted.</summary>
+internal sealed class RosterTemplateLayout : RosterFileLayout
+{
+    private int kodeDesa, nik, nama, tanggalLahir, jenisKelamin, peran, noHp;
+
+    public override IReadOnlyList<string>? Perans => null;
+
+    public static RosterTemplateLayout Create(string fileName, List<string> columns)
+    {
+        var layout = new RosterTemplateLayout
+        {
+            kodeDesa = Find(columns, "kode_desa", "village_code"),
+            nik = Find(columns, "nik"),
+            nama = Find(columns, "nama", "name"),
+            tanggalLahir = Find(columns, "tanggal_lahir", "birth_date"),
+            jenisKelamin = Find(columns, "jenis_kelamin", "sex"),
+            peran = Find(columns, "peran", "role"),
+            noHp = Find(columns, "no_hp", "phone"),
+        };
+        if (layout.kodeDesa < 0)
+        {
+            throw MissingColumn(fileName, "kode_desa", "village_code");
+        }
+
+        if (layout.nik < 0)
+        {
+            throw MissingColumn(fileName, "nik", null);
+        }
+
+        if (layout.nama < 0)
+        {
+            throw MissingColumn(fileName, "nama", "name");
+        }
+
+        if (layout.peran < 0)
+        {
+            throw MissingColumn(fileName, "peran", "role");
+        }
+
+        return layout;
+    }
+
+    public override RosterRow? Map(ITabularReader reader) => new RosterRow(
+        reader.RowNumber,
+        reader.Get(kodeDesa),
+        reader.Get(nik),
+        reader.Get(nama),
+        tanggalLahir < 0 ? null : reader.Get(tanggalLahir),
+        jenisKelamin < 0 ? null : reader.Get(jenisKelamin),
+        reader.Get(peran),
+        noHp < 0 ? null : reader.Get(noHp),
+        reader.IsNumeric(nik));
+}
+
+/// <summary>
+/// OpenSID's "Data Penduduk" export: the FormatImporExcel columns (alamat, dusun, rw, rt, nama, no_kk, nik, sex, tempatlahir,
+/// tanggallahir, ..., pekerjaan_id, ..., status_dasar). Only target occupations are taken (ref.pekerjaan_peran); a row with
+/// dusun '###' ends the data, as in OpenSID's own importer. The export has no village column, so the file name carries it.
+/// </summary>
+internal sealed partial class OpenSidLayout : RosterFileLayout
+{
+    public const string SheetName = "Data Penduduk";
+
+    private RosterReferenceData reference = null!;
+    private string? kodeDesaFromName;
+    private int kodeDesa, nik, nama, tanggalLahir, sex, pekerjaan, statusDasar, dusun;
+
+    public override IReadOnlyList<string>? Perans => reference.OpenSidPerans;
+
+    public static OpenSidLayout Create(string fileName, List<string> columns, RosterReferenceData reference)
+    {
+        var layout = new OpenSidLayout
+        {
+            reference = reference,
+            kodeDesa = Find(columns, "kode_desa", "village_code"),
+            nik = Find(columns, "nik"),
+            nama = Find(columns, "nama"),
+            tanggalLahir = Find(columns, "tanggallahir", "tanggal_lahir"),
+            sex = Find(columns, "sex", "jenis_kelamin"),
+            pekerjaan = Find(columns, "pekerjaan_id"),
+            statusDasar = Find(columns, "status_dasar"),
+            dusun = Find(columns, "dusun"),
+        };
+        if (layout.nama < 0)
+        {
+            throw MissingColumn(fileName, "nama", null);
+        }
+
+        if (layout.kodeDesa < 0)
+        {
+            var match = KodeDesaInName().Match(Path.GetFileName(fileName));
+            if (!match.Success)
+            {
+                throw new InputRejectedException(
+                    $"File {fileName} is rejected: an OpenSID export has no kode_desa column, so its file name must start with the village code (e.g. 3604052001-penduduk.xlsx).");
+            }
+
+            layout.kodeDesaFromName = match.Value.Replace(".", "", StringComparison.Ordinal);
+        }
+
+        return layout;
+    }
+
+    public override bool IsEnd(ITabularReader reader) => dusun >= 0 && reader.Get(dusun) == "###";
+
+    public override RosterRow? Map(ITabularReader reader)
+    {
+        // status_dasar 1 is alive and resident (SPEC 2.2); a row that is not is simply not listed, so the person leaves.
+        var status = statusDasar < 0 ? null : reader.Get(statusDasar);
+        if (!string.IsNullOrEmpty(status) && status != "1" && !status.Equals("HIDUP", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var peran = PeranOf(reader.Get(pekerjaan));
+        if (peran is null)
+        {
+            return null;
+        }
+
+        return new RosterRow(
+            reader.RowNumber,
+            kodeDesaFromName ?? reader.Get(kodeDesa),
+            reader.Get(nik),
+            reader.Get(nama),
+            tanggalLahir < 0 ? null : reader.Get(tanggalLahir),
+            sex < 0 ? null : reader.Get(sex),
+            peran,
+            null,
+            reader.IsNumeric(nik));
+    }
+
+    private string? PeranOf(string? pekerjaanCell)
+    {
+        if (string.IsNullOrWhiteSpace(pekerjaanCell))
+        {
+            return null;
+        }
+
+        if (!int.TryParse(pekerjaanCell, out var id) && !reference.PekerjaanByName.TryGetValue(pekerjaanCell.Trim().ToUpperInvariant(), out id))
+        {
+            return null;
+        }
+
+        return reference.PekerjaanPeran.GetValueOrDefault(id);
+    }
+
+    [GeneratedRegex(@"^(\d{2}\.\d{2}\.\d{2}\.\d{4}|\d{10})(?!\d)")]
+    private static partial Regex KodeDesaInName();
+}

@@ -1,0 +1,76 @@
+using System.Text;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>The roles of SPEC 2.1, and the labels villages write for them ("Ketua RT", "kader posyandu", English aliases).</summary>
+public static class RosterPeran
+{
+    public static readonly IReadOnlyList<string> All =
+        ["BPD", "KETUA_RT", "KETUA_RW", "PERANGKAT_DESA", "KADER_POSYANDU", "PENDAMPING_PKH", "PETANI", "NELAYAN", "LAINNYA"];
+
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["ANGGOTA_BPD"] = "BPD",
+        ["BADAN_PERMUSYAWARATAN_DESA"] = "BPD",
+        ["RT"] = "KETUA_RT",
+        ["KETUA_RUKUN_TETANGGA"] = "KETUA_RT",
+        ["RT_HEAD"] = "KETUA_RT",
+        ["RW"] = "KETUA_RW",
+        ["KETUA_RUKUN_WARGA"] = "KETUA_RW",
+        ["RW_HEAD"] = "KETUA_RW",
+        ["PERANGKAT"] = "PERANGKAT_DESA",
+        ["APARAT_DESA"] = "PERANGKAT_DESA",
+        ["KEPALA_DESA"] = "PERANGKAT_DESA",
+        ["KADES"] = "PERANGKAT_DESA",
+        ["SEKRETARIS_DESA"] = "PERANGKAT_DESA",
+        ["SEKDES"] = "PERANGKAT_DESA",
+        ["VILLAGE_OFFICIAL"] = "PERANGKAT_DESA",
+        ["VILLAGE_STAFF"] = "PERANGKAT_DESA",
+        ["KADER"] = "KADER_POSYANDU",
+        ["POSYANDU"] = "KADER_POSYANDU",
+        ["POSYANDU_CADRE"] = "KADER_POSYANDU",
+        ["PKH"] = "PENDAMPING_PKH",
+        ["PKH_FACILITATOR"] = "PENDAMPING_PKH",
+        ["PETANI_PEKEBUN"] = "PETANI",
+        ["PEKEBUN"] = "PETANI",
+        ["PETERNAK"] = "PETANI",
+        ["BURUH_TANI"] = "PETANI",
+        ["FARMER"] = "PETANI",
+        ["NELAYAN_PERIKANAN"] = "NELAYAN",
+        ["FISHER"] = "NELAYAN",
+        ["FISHERMAN"] = "NELAYAN",
+        ["LAIN_LAIN"] = "LAINNYA",
+        ["LAIN"] = "LAINNYA",
+        ["OTHER"] = "LAINNYA",
+    };
+
+    /// <summary>The role a label means, or null when it maps to none of the list (the row is then quarantined).</summary>
+    public static string? Map(string label)
+    {
+        var key = Normalise(label);
+        if (All.Contains(key, StringComparer.Ordinal))
+        {
+            return key;
+        }
+
+        return Aliases.GetValueOrDefault(key);
+    }
+
+    private static string Normalise(string label)
+    {
+        var builder = new StringBuilder(label.Length);
+        foreach (var c in label.Trim())
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                builder.Append(char.ToUpperInvariant(c));
+            }
+            else if (builder.Length > 0 && builder[^1] != '_')
+            {
+                builder.Append('_');
+            }
+        }
+
+        return builder.ToString().TrimEnd('_');
+    }
+}

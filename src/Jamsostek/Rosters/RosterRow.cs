@@ -1,0 +1,25 @@
+namespace Jamsostek.Rosters;
+
+/// <summary>One roster row as the village wrote it (SPEC 2.1), every cell as text; <see cref="Baris"/> is its row number in the source.</summary>
+public readonly record struct RosterRow(
+    int Baris,
+    string? KodeDesa,
+    string? Nik,
+    string? Nama,
+    string? TanggalLahir,
+    string? JenisKelamin,
+    string? Peran,
+    string? NoHp,
+    bool NikFromNumericCell = false);
+
+/// <summary>A row that passed every check: codes normalised, birth date and sex from the NIK (the NIK wins, SPEC 3.1).</summary>
+public readonly record struct ValidRosterRow(
+    int Baris,
+    string KodeDesa,
+    string Nik,
+    string Peran,
+    string Nama,
+    DateOnly TanggalLahir,
+    char JenisKelamin,
+    string? NoHp,
+    string[] Peringatan);

@@ -1,0 +1,123 @@
+using System.Globalization;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>The row checks of SPEC 2.1: a valid NIK (3.1), a name, a Serang desa code, a known role, a real birth date.</summary>
+public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly today)
+{
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd-MM-yyyy", "dd/MM/yyyy", "d-M-yyyy", "d/M/yyyy"];
+    private readonly Dictionary<string, string?> peranCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<NikWarnings, string[]> warningTexts = [];
+
+    public RosterReferenceData Reference => reference;
+
+    /// <summary>Checks one row; on failure <paramref name="alasan"/> is the one-sentence reason and the parsed codes are still given when they were good.</summary>
+    public bool TryValidate(in RosterRow row, out ValidRosterRow valid, out string alasan, out string? kodeDesa, out string? nikValue)
+    {
+        valid = default;
+        nikValue = null;
+        kodeDesa = ParseKodeDesa(row.KodeDesa);
+        if (kodeDesa is null)
+        {
+            alasan = RosterReasons.KodeDesaTidakDikenal;
+            return false;
+        }
+
+        if (!Nik.TryParse(row.Nik, reference.NikRules, today, out var nik, out var rejection, row.NikFromNumericCell))
+        {
+            alasan = RosterReasons.Describe(rejection);
+            return false;
+        }
+
+        nikValue = nik.Value;
+        var nama = row.Nama?.Trim();
+        if (string.IsNullOrEmpty(nama))
+        {
+            alasan = RosterReasons.NamaKosong;
+            return false;
+        }
+
+        var peran = MapPeran(row.Peran);
+        if (peran is null)
+        {
+            alasan = RosterReasons.PeranTidakDikenal;
+            return false;
+        }
+
+        DateOnly? tanggalLahir = null;
+        if (!string.IsNullOrWhiteSpace(row.TanggalLahir))
+        {
+            if (!DateOnly.TryParseExact(row.TanggalLahir.AsSpan().Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                alasan = RosterReasons.TanggalLahirBukanTanggal;
+                return false;
+            }
+
+            tanggalLahir = parsed;
+        }
+
+        var warnings = nik.Warnings(reference.NikRules, today, tanggalLahir, ParseSex(row.JenisKelamin));
+        var noHp = string.IsNullOrWhiteSpace(row.NoHp) ? null : row.NoHp.Trim();
+        valid = new ValidRosterRow(row.Baris, kodeDesa, nik.Value, peran, nama, nik.BirthDate, nik.Sex, noHp, RosterReasons.Describe(warnings, warningTexts));
+        alasan = "";
+        return true;
+    }
+
+    /// <summary>Dotted <c>36.04.01.2001</c> or plain <c>3604012001</c>, and a desa of the reference data.</summary>
+    public string? ParseKodeDesa(string? raw)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var span = raw.AsSpan().Trim();
+        Span<char> digits = stackalloc char[10];
+        var length = 0;
+        foreach (var c in span)
+        {
+            if (c is '.' or ' ')
+            {
+                continue;
+            }
+
+            if (!char.IsAsciiDigit(c) || length == 10)
+            {
+                return null;
+            }
+
+            digits[length++] = c;
+        }
+
+        if (length != 10 || !reference.IsDesa(long.Parse(digits, CultureInfo.InvariantCulture)))
+        {
+            return null;
+        }
+
+        return span.Length == 10 && span.SequenceEqual(digits) ? (raw.Length == 10 ? raw : new string(span)) : new string(digits);
+    }
+
+    public string? MapPeran(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        if (!peranCache.TryGetValue(raw, out var peran))
+        {
+            peran = RosterPeran.Map(raw);
+            peranCache[raw] = peran;
+        }
+
+        return peran;
+    }
+
+    private static char? ParseSex(string? raw) =>
+        raw?.Trim().ToUpperInvariant() switch
+        {
+            "L" or "LK" or "LAKI-LAKI" or "LAKI LAKI" or "M" or "MALE" or "1" => 'L',
+            "P" or "PR" or "PEREMPUAN" or "W" or "F" or "FEMALE" or "2" => 'P',
+            _ => null,
+        };
+}

@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Jamsostek.Database;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>Where a snapshot comes from: a file (every desa it lists, every role) or one desa's pull from a feed (its target roles).</summary>
+public sealed record RosterSource(string Sumber, RosterSourceKind Kind, string? KodeDesa = null)
+{
+    public string Jenis => Kind == RosterSourceKind.File ? "FILE" : "FEED";
+}
+
+public enum RosterSourceKind
+{
+    File,
+    Feed,
+}
+
+/// <summary>
+/// Writes one snapshot (SPEC 2.1, 2.2) in one transaction: every row is checked, streamed by binary COPY into a temp staging
+/// table, and merged into roster.entry with a few set-based statements; bad rows go to roster.quarantine.
+/// </summary>
+public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, TimeProvider time, ILogger<RosterSnapshotWriter> logger)
+{
+    private static readonly string[] NoWarnings = [];
+
+    /// <summary>True when this file's content was imported before and is still the latest snapshot of every desa it listed.</summary>
+    public async Task<bool> IsUnchangedFileAsync(string sha256, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(SqlText.Get("rosters/file_unchanged"), new { Sha256 = sha256 }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes the snapshot <paramref name="rows"/> of <paramref name="source"/>, limited to the roles <paramref name="perans"/> (null: all).
+    /// <paramref name="sha256"/> is the file's content hash; null for a feed, whose rows are hashed as they arrive.
+    /// </summary>
+    public async Task<RosterImportResult> WriteAsync(
+        RosterSource source,
+        IReadOnlyList<string>? perans,
+        string? sha256,
+        IAsyncEnumerable<RosterRow> rows,
+        RosterRowValidator validator,
+        CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/create_stage"), transaction: transaction, cancellationToken: cancellationToken));
+
+        var desa = new HashSet<string>(StringComparer.Ordinal);
+        if (source.KodeDesa is not null)
+        {
+            desa.Add(source.KodeDesa);
+        }
+
+        using var feedHash = sha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        int taken = 0, warned = 0;
+        await using (var importer = await connection.BeginBinaryImportAsync(SqlText.Get("rosters/copy_stage"), cancellationToken))
+        {
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                if (feedHash is not null)
+                {
+                    AppendToHash(feedHash, row);
+                }
+
+                importer.StartRow();
+                importer.Write(row.Baris, NpgsqlDbType.Integer);
+                if (validator.TryValidate(row, out var valid, out var alasan, out var kodeDesa, out var nik))
+                {
+                    taken++;
+                    if (valid.Peringatan.Length > 0)
+                    {
+                        warned++;
+                    }
+
+                    if (!desa.Contains(valid.KodeDesa))
+                    {
+                        desa.Add(valid.KodeDesa);
+                    }
+
+                    importer.Write(valid.KodeDesa, NpgsqlDbType.Char);
+                    importer.Write(valid.Nik, NpgsqlDbType.Char);
+                    importer.Write(valid.Peran, NpgsqlDbType.Text);
+                    importer.Write(valid.Nama, NpgsqlDbType.Text);
+                    importer.Write(valid.TanggalLahir, NpgsqlDbType.Date);
+                    importer.Write(valid.JenisKelamin == 'P' ? "P" : "L", NpgsqlDbType.Char);
+                    WriteNullable(importer, valid.NoHp);
+                    importer.Write(valid.Peringatan.Length == 0 ? NoWarnings : valid.Peringatan, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                    importer.WriteNull();
+                    importer.WriteNull();
+                    importer.WriteNull();
+                }
+                else
+                {
+                    WriteNullable(importer, kodeDesa, NpgsqlDbType.Char);
+                    WriteNullable(importer, nik, NpgsqlDbType.Char);
+                    WriteNullable(importer, row.Peran);
+                    WriteNullable(importer, row.Nama);
+                    importer.WriteNull();
+                    importer.WriteNull();
+                    WriteNullable(importer, row.NoHp);
+                    importer.WriteNull();
+                    importer.Write(alasan, NpgsqlDbType.Text);
+                    WriteNullable(importer, row.KodeDesa);
+                    WriteNullable(importer, row.Nik);
+                }
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        var copied = time.GetElapsedTime(started);
+        var desaCodes = desa.Order(StringComparer.Ordinal).ToArray();
+        if (feedHash is not null)
+        {
+            sha256 = Convert.ToHexStringLower(feedHash.GetHashAndReset());
+            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                SqlText.Get("rosters/feed_unchanged"), new { source.KodeDesa, source.Sumber, Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/touch_snapshot"), new { source.KodeDesa, Now = now }, transaction, cancellationToken: cancellationToken));
+                await transaction.CommitAsync(cancellationToken);
+                LogUnchanged(source.Sumber, source.KodeDesa);
+                return RosterImportResult.Unchanged(source.Sumber);
+            }
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("rosters/mark_duplicates"), new { Alasan = RosterReasons.BarisGanda }, transaction, cancellationToken: cancellationToken));
+        var importId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            SqlText.Get("rosters/insert_import"),
+            new { source.Sumber, source.Jenis, source.KodeDesa, Sha256 = sha256, Now = now, Desa = desaCodes },
+            transaction,
+            cancellationToken: cancellationToken));
+        var merged = await connection.QuerySingleAsync<(long Appeared, long Changed, long Departed)>(new CommandDefinition(
+            SqlText.Get("rosters/merge_snapshot"),
+            new { ImportId = importId, Now = now, Desa = desaCodes, Perans = perans?.ToArray() },
+            transaction,
+            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("rosters/quarantine_rows"),
+            new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes },
+            transaction,
+            cancellationToken: cancellationToken));
+        var quarantined = (await connection.QueryAsync<(string Alasan, int Rows)>(new CommandDefinition(
+            SqlText.Get("rosters/quarantine_counts"), transaction: transaction, cancellationToken: cancellationToken))).ToList();
+        var duplicates = quarantined.Where(q => q.Alasan == RosterReasons.BarisGanda).Sum(q => q.Rows);
+        var result = new RosterImportResult(
+            source.Sumber,
+            Skipped: false,
+            Taken: taken - duplicates,
+            Appeared: (int)merged.Appeared,
+            Changed: (int)merged.Changed,
+            Left: (int)merged.Departed,
+            Warned: warned,
+            Quarantined: quarantined.ToDictionary(q => q.Alasan, q => q.Rows, StringComparer.Ordinal));
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("rosters/record_snapshot"),
+            new
+            {
+                ImportId = importId,
+                Now = now,
+                source.Sumber,
+                Desa = desaCodes,
+                result.Taken,
+                Changed = result.Appeared + result.Changed,
+                result.Left,
+                Quarantined = result.QuarantinedTotal,
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        var total = time.GetElapsedTime(started);
+        LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Changed, result.Left, result.QuarantinedTotal,
+            (long)copied.TotalMilliseconds, (long)total.TotalMilliseconds);
+        return result;
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type = NpgsqlDbType.Text)
+    {
+        if (value is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write(value, type);
+        }
+    }
+
+    private static void AppendToHash(IncrementalHash hash, in RosterRow row)
+    {
+        var text = string.Join('\u001F', row.KodeDesa, row.Nik, row.Nama, row.TanggalLahir, row.JenisKelamin, row.Peran, row.NoHp, row.Baris) + "\u001E";
+        hash.AppendData(Encoding.UTF8.GetBytes(text));
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Roster snapshot {Sumber}: {Desa} desa, {Taken} rows taken, {Appeared} appeared, {Changed} changed, {Left} left, {Quarantined} quarantined; copy {CopyMs} ms, total {TotalMs} ms")]
+    private partial void LogWritten(string sumber, int desa, int taken, int appeared, int changed, int left, int quarantined, long copyMs, long totalMs);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Roster snapshot {Sumber} for desa {KodeDesa} is unchanged")]
+    private partial void LogUnchanged(string sumber, string? kodeDesa);
+}
+
+/// <summary>What one snapshot did; the one-line summary of the command line is made of these.</summary>
+public sealed record RosterImportResult(
+    string Sumber,
+    bool Skipped,
+    int Taken,
+    int Appeared,
+    int Changed,
+    int Left,
+    int Warned,
+    IReadOnlyDictionary<string, int> Quarantined)
+{
+    public int QuarantinedTotal => Quarantined.Values.Sum();
+
+    public static RosterImportResult Unchanged(string sumber) => new(sumber, true, 0, 0, 0, 0, 0, new Dictionary<string, int>());
+}

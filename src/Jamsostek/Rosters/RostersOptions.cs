@@ -1,0 +1,128 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>Where roster files arrive and which OpenSID feeds to pull (SPEC 2.1, 2.2, 4). Bound from "Rosters".</summary>
+public sealed class RostersOptions
+{
+    public const string Section = "Rosters";
+
+    /// <summary>The drop folder for roster files; processed files go to archive/ beneath it, rejected ones to rejected/. Unset: feeds only.</summary>
+    public string? InboxPath { get; set; }
+
+    public List<RosterFeedOptions> Feeds { get; set; } = [];
+
+    /// <summary>page[size] of each OpenSID request.</summary>
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>One HTTP attempt; a slower answer is a failure and is retried.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>One request with all its retries.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>The first back-off delay (exponential, with jitter); a 429's Retry-After wins when it says more.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>When half of a feed's requests fail within 30 s, the feed is left alone this long (circuit breaker).</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>One OpenSID "database gabungan" server and the desa pulled from it.</summary>
+public sealed class RosterFeedOptions
+{
+    public string Name { get; set; } = "";
+
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>Sanctum bearer token; from the environment or user secrets, never a committed file (SPEC 6).</summary>
+    public string Token { get; set; } = "";
+
+    public List<string> KodeDesa { get; set; } = [];
+}
+
+internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RostersOptions options)
+    {
+        var failures = new List<string>();
+        if (options.InboxPath is not null && (string.IsNullOrWhiteSpace(options.InboxPath) || options.InboxPath.IndexOfAny(Path.GetInvalidPathChars()) >= 0))
+        {
+            failures.Add("Rosters:InboxPath is not a usable folder path (leave it unset to pull feeds only).");
+        }
+
+        if (options.PageSize is < 1 or > 1000)
+        {
+            failures.Add("Rosters:PageSize must be between 1 and 1000.");
+        }
+
+        if (options.AttemptTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Rosters:AttemptTimeout must be positive.");
+        }
+
+        if (options.TotalTimeout < options.AttemptTimeout)
+        {
+            failures.Add("Rosters:TotalTimeout must be at least Rosters:AttemptTimeout.");
+        }
+
+        if (options.MaxRetries is < 0 or > 20)
+        {
+            failures.Add("Rosters:MaxRetries must be between 0 and 20.");
+        }
+
+        if (options.RetryDelay <= TimeSpan.Zero)
+        {
+            failures.Add("Rosters:RetryDelay must be positive.");
+        }
+
+        if (options.BreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            failures.Add("Rosters:BreakDuration must be at least 00:00:00.5.");
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Feeds.Count; i++)
+        {
+            var feed = options.Feeds[i];
+            var key = $"Rosters:Feeds:{i}";
+            if (string.IsNullOrWhiteSpace(feed.Name))
+            {
+                failures.Add($"{key}:Name is required.");
+            }
+            else if (!names.Add(feed.Name))
+            {
+                failures.Add($"{key}:Name '{feed.Name}' is used by another feed.");
+            }
+
+            if (!Uri.TryCreate(feed.BaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
+            {
+                failures.Add($"{key}:BaseUrl must be an absolute http(s) URL.");
+            }
+
+            if (string.IsNullOrWhiteSpace(feed.Token))
+            {
+                failures.Add($"{key}:Token is required (set it in the environment as Rosters__Feeds__{i}__Token).");
+            }
+
+            if (feed.KodeDesa.Count == 0)
+            {
+                failures.Add($"{key}:KodeDesa must list at least one village code.");
+            }
+
+            for (var j = 0; j < feed.KodeDesa.Count; j++)
+            {
+                var digits = feed.KodeDesa[j].Replace(".", "", StringComparison.Ordinal).Trim();
+                if (digits.Length != 10 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                {
+                    failures.Add($"{key}:KodeDesa:{j} is not a 10-digit village code.");
+                }
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

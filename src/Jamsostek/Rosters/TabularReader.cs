@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using ExcelDataReader;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>A spreadsheet-like source read forward one record at a time, every cell as text.</summary>
+internal interface ITabularReader : IDisposable
+{
+    IReadOnlyList<string> Header { get; }
+
+    /// <summary>The row number of the current record as a person sees it (the header is row 1).</summary>
+    int RowNumber { get; }
+
+    bool Read();
+
+    string? Get(int column);
+
+    /// <summary>The cell was a number in the spreadsheet (only XLSX knows).</summary>
+    bool IsNumeric(int column);
+}
+
+/// <summary>CSV (SPEC 2.1): UTF-8 with or without BOM, else Windows-1252; <c>,</c> or <c>;</c> detected from the header line.</summary>
+internal sealed class CsvTabularReader : ITabularReader
+{
+    private readonly CsvParser parser;
+    private readonly StreamReader reader;
+
+    private CsvTabularReader(StreamReader reader, char delimiter)
+    {
+        this.reader = reader;
+        parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter.ToString(),
+            BadDataFound = null,
+            TrimOptions = TrimOptions.Trim,
+            CacheFields = true,
+        });
+        Header = parser.Read() ? [.. parser.Record!] : [];
+        RowNumber = 1;
+    }
+
+    public IReadOnlyList<string> Header { get; }
+
+    public int RowNumber { get; private set; }
+
+    public static CsvTabularReader Open(Stream stream, Encoding encoding)
+    {
+        var delimiter = DetectDelimiter(stream, encoding);
+        stream.Position = 0;
+        return new CsvTabularReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), delimiter);
+    }
+
+    public bool Read()
+    {
+        if (!parser.Read())
+        {
+            return false;
+        }
+
+        RowNumber++;
+        return true;
+    }
+
+    public string? Get(int column) => column < parser.Count ? parser[column] : null;
+
+    public bool IsNumeric(int column) => false;
+
+    public void Dispose()
+    {
+        parser.Dispose();
+        reader.Dispose();
+    }
+
+    /// <summary>Indonesian Excel writes <c>;</c>; whichever of the two the header line holds more of (outside quotes) wins.</summary>
+    private static char DetectDelimiter(Stream stream, Encoding encoding)
+    {
+        using var peek = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
+        var line = peek.ReadLine() ?? "";
+        int commas = 0, semicolons = 0;
+        var quoted = false;
+        foreach (var c in line)
+        {
+            switch (c)
+            {
+                case '"':
+                    quoted = !quoted;
+                    break;
+                case ',' when !quoted:
+                    commas++;
+                    break;
+                case ';' when !quoted:
+                    semicolons++;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return semicolons > commas ? ';' : ',';
+    }
+}
+
+/// <summary>XLSX through ExcelDataReader: the "Data Penduduk" sheet when there is one (OpenSID), else the first.</summary>
+internal sealed class XlsxTabularReader : ITabularReader
+{
+    private readonly IExcelDataReader reader;
+
+    private XlsxTabularReader(IExcelDataReader reader)
+    {
+        this.reader = reader;
+        Header = [];
+        do
+        {
+            if (string.Equals(reader.Name, OpenSidLayout.SheetName, StringComparison.OrdinalIgnoreCase))
+            {
+                break;
+            }
+        }
+        while (reader.NextResult());
+
+        if (!string.Equals(reader.Name, OpenSidLayout.SheetName, StringComparison.OrdinalIgnoreCase))
+        {
+            reader.Reset();
+        }
+
+        while (reader.Read())
+        {
+            RowNumber++;
+            if (!IsEmptyRow())
+            {
+                Header = [.. Enumerable.Range(0, reader.FieldCount).Select(i => Get(i) ?? "")];
+                break;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Header { get; }
+
+    public int RowNumber { get; private set; }
+
+    public static XlsxTabularReader Open(Stream stream) => new(ExcelReaderFactory.CreateOpenXmlReader(stream));
+
+    public bool Read()
+    {
+        while (reader.Read())
+        {
+            RowNumber++;
+            if (!IsEmptyRow())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public string? Get(int column)
+    {
+        if (column >= reader.FieldCount)
+        {
+            return null;
+        }
+
+        return reader.GetValue(column) switch
+        {
+            null => null,
+            string text => text.Trim(),
+            double number when number == Math.Floor(number) && Math.Abs(number) < 1e17 => number.ToString("0", CultureInfo.InvariantCulture),
+            double number => number.ToString(CultureInfo.InvariantCulture),
+            DateTime date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            IFormattable other => other.ToString(null, CultureInfo.InvariantCulture),
+            var other => other.ToString(),
+        };
+    }
+
+    public bool IsNumeric(int column) => column < reader.FieldCount && reader.GetValue(column) is double or int or long or decimal;
+
+    public void Dispose() => reader.Dispose();
+
+    private bool IsEmptyRow()
+    {
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            if (reader.GetValue(i) is { } value && (value is not string text || !string.IsNullOrWhiteSpace(text)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>Reads a file once, before parsing: its SHA-256 (same content, no change) and whether it is valid UTF-8.</summary>
+internal static class FileFingerprint
+{
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    static FileFingerprint() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static Encoding Windows1252 => Encoding.GetEncoding(1252);
+
+    public static async Task<(string Sha256, bool IsUtf8)> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var decoder = StrictUtf8.GetDecoder();
+        var bytes = new byte[1 << 16];
+        var chars = new char[(1 << 16) + 4];
+        var isUtf8 = true;
+        int read;
+        while ((read = await stream.ReadAsync(bytes, cancellationToken)) > 0)
+        {
+            hash.AppendData(bytes, 0, read);
+            if (isUtf8)
+            {
+                try
+                {
+                    decoder.Convert(bytes, 0, read, chars, 0, chars.Length, flush: false, out _, out _, out _);
+                }
+                catch (DecoderFallbackException)
+                {
+                    isUtf8 = false;
+                }
+            }
+        }
+
+        if (isUtf8)
+        {
+            try
+            {
+                decoder.Convert(Array.Empty<byte>(), 0, 0, chars, 0, chars.Length, flush: true, out _, out _, out _);
+            }
+            catch (DecoderFallbackException)
+            {
+                isUtf8 = false;
+            }
+        }
+
+        return (Convert.ToHexStringLower(hash.GetHashAndReset()), isUtf8);
+    }
+}

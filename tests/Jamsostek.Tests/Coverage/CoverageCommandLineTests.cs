@@ -1,0 +1,90 @@
+using Dapper;
+using Jamsostek.Tests.Infrastructure;
+
+namespace Jamsostek.Tests.Coverage;
+
+public sealed class CoverageCommandLineTests
+{
+    [Fact]
+    public async Task Reconcile_as_of_a_day_prints_one_line_with_the_count_of_every_status()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var nik = data.NextNik();
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
+        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK", new DateOnly(2026, 12, 31));
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik());
+
+        var run = await WorkerProcess.RunAsync(["reconcile", "--as-of", "2026-10-01"], database.Settings());
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var line = Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(
+            "Reconciled 2026-10-01 for 29 kecamatan: 2 entries; NOT_REGISTERED 1, NEEDS_REVIEW 0, INACTIVE 0, LAPSED 0, PARTIAL 1, EXPIRING 0, COVERED 0; flags opened 2, resolved 0.",
+            line);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT sum(people)::int FROM coverage.daily_count WHERE as_of = date '2026-10-01'"));
+    }
+
+    [Theory]
+    [InlineData("01-10-2026")]
+    [InlineData("2026-02-30")]
+    [InlineData("2999-01-01")]
+    public async Task Reconcile_refuses_a_day_that_is_not_a_date_or_has_not_begun_as_wrong_usage(string asOf)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var run = await WorkerProcess.RunAsync(["reconcile", "--as-of", asOf], database.Settings());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--as-of", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task Export_coverage_writes_the_scope_to_the_file_and_says_how_many_rows()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, "3604051203850001", nama: "+62 812");
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, "3604051203850002");
+        var reconciled = await WorkerProcess.RunAsync(["reconcile", "--as-of", "2026-10-01"], database.Settings());
+        Assert.True(reconciled.ExitCode == 0, reconciled.Stderr);
+        var directory = Directory.CreateTempSubdirectory("jamsostek-export-");
+        var file = Path.Combine(directory.FullName, "kramatwatu.csv");
+
+        var run = await WorkerProcess.RunAsync(["export", "coverage", "--out", file, "--scope", "36.04.05"], database.Settings());
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("Wrote 1 coverage rows of scope 360405", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(
+            "kode_desa,nik,nama,peran,status,kpj,metode,skor,alasan\n3604052001,3604051203850001,'+62 812,KETUA_RT,NOT_REGISTERED,,,,\n",
+            await File.ReadAllTextAsync(file));
+        Assert.Equal(["kramatwatu.csv"], directory.GetFiles().Select(f => f.Name));
+        directory.Delete(recursive: true);
+    }
+
+    [Theory]
+    [InlineData("--scope", "3201")]
+    [InlineData("--scope", "36.04.99")]
+    public async Task Export_coverage_refuses_a_scope_outside_the_regency_as_wrong_usage(string option, string scope)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"coverage-{Guid.NewGuid():N}.csv");
+
+        var run = await WorkerProcess.RunAsync(["export", "coverage", "--out", file, option, scope], database.Settings());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(scope, run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(file));
+    }
+
+    [Fact]
+    public async Task Export_coverage_without_an_output_file_is_wrong_usage()
+    {
+        var run = await WorkerProcess.RunAsync(["export", "coverage"], new Dictionary<string, string?>());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--out", run.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,235 @@
+using Dapper;
+using Jamsostek.Coverage;
+using Jamsostek.Tests.Infrastructure;
+
+namespace Jamsostek.Tests.Coverage;
+
+public sealed class CoverageFlagTests
+{
+    private static readonly DateOnly Day1 = CoverageTestData.Day;
+    private static readonly DateOnly Day2 = Day1.AddDays(1);
+    private static readonly DateOnly Day3 = Day1.AddDays(2);
+    private static readonly DateOnly Day4 = Day1.AddDays(3);
+
+    [Fact]
+    public async Task A_flag_opens_when_its_status_first_appears_resolves_when_it_is_gone_and_its_history_is_kept()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var nik = data.NextNik();
+        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
+        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(-5));
+
+        await ReconcileAsync(database, Day1);
+        await ReconcileAsync(database, Day2);
+        await data.SetIuranSampaiAsync("KPJ-1", Day1.AddDays(90));
+        await ReconcileAsync(database, Day3);
+        await data.SetIuranSampaiAsync("KPJ-1", Day1.AddDays(-1));
+        await ReconcileAsync(database, Day4);
+
+        var flags = await data.FlagsAsync(entry);
+        Assert.Equal(
+            [("LAPSED", "2026-10-01", "2026-10-03"), ("LAPSED", "2026-10-04", null)],
+            flags.Select(f => (f.Status, f.OpenedOn, f.ResolvedOn)).ToArray());
+    }
+
+    [Fact]
+    public async Task A_change_from_lapsed_to_inactive_resolves_one_flag_and_opens_the_other()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var nik = data.NextNik();
+        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
+        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(-5));
+
+        await ReconcileAsync(database, Day1);
+        await data.SetIuranSampaiAsync("KPJ-1", Day1.AddDays(-5), status: "NONAKTIF");
+        await ReconcileAsync(database, Day2);
+
+        var flags = await data.FlagsAsync(entry);
+        Assert.Equal(
+            [("LAPSED", "2026-10-01", "2026-10-02"), ("INACTIVE", "2026-10-02", null)],
+            flags.Select(f => (f.Status, f.OpenedOn, f.ResolvedOn)).ToArray());
+    }
+
+    [Fact]
+    public async Task A_covered_entry_has_no_flag()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var nik = data.NextNik();
+        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
+        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90));
+
+        await ReconcileAsync(database, Day1);
+
+        Assert.Equal(CoverageStatus.Covered, await data.StatusAsync(entry));
+        Assert.Empty(await data.FlagsAsync(entry));
+    }
+
+    [Fact]
+    public async Task Reconciling_the_same_day_again_changes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.SeedRegencyAsync(120, Day2);
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day2));
+        var reconciler = CoverageTestData.Reconciler(host);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+        await reconciler.ReconcileDayAsync(Day2, CancellationToken.None);
+        var once = await data.SnapshotAsync();
+        var flagIds = await FlagIdsAsync(database);
+
+        await reconciler.ReconcileDayAsync(Day2, CancellationToken.None);
+
+        Assert.Equal(once, await data.SnapshotAsync());
+        Assert.Equal(flagIds, await FlagIdsAsync(database));
+    }
+
+    [Fact]
+    public async Task A_second_run_of_the_day_on_corrected_data_withdraws_the_flag_it_opened_instead_of_resolving_it()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var nik = data.NextNik();
+        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
+        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90));
+        await ReconcileAsync(database, Day1);
+
+        // A wrong membership file arrives, the night runs, then the right file and a second run of the same day.
+        await data.SetIuranSampaiAsync("KPJ-1", Day1.AddDays(-30));
+        await ReconcileAsync(database, Day2);
+        await data.SetIuranSampaiAsync("KPJ-1", Day1.AddDays(90));
+        await ReconcileAsync(database, Day2);
+
+        Assert.Equal(CoverageStatus.Covered, await data.StatusAsync(entry));
+        Assert.Empty(await data.FlagsAsync(entry));
+    }
+
+    [Fact]
+    public async Task A_second_run_of_the_day_reopens_a_flag_the_first_run_resolved_keeping_its_opening_day()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var nik = data.NextNik();
+        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
+        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(-30));
+        await ReconcileAsync(database, Day1);
+        var opened = Assert.Single(await data.FlagsAsync(entry));
+
+        await data.SetIuranSampaiAsync("KPJ-1", Day1.AddDays(90));
+        await ReconcileAsync(database, Day2);
+        await data.SetIuranSampaiAsync("KPJ-1", Day1.AddDays(-30));
+        await ReconcileAsync(database, Day2);
+
+        var flag = Assert.Single(await data.FlagsAsync(entry));
+        Assert.Equal((opened.Id, "LAPSED", "2026-10-01", (string?)null), (flag.Id, flag.Status, flag.OpenedOn, flag.ResolvedOn));
+    }
+
+    [Fact]
+    public async Task A_missed_earlier_day_gets_its_counts_but_leaves_the_present_status_and_the_flag_history_alone()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var nik = data.NextNik();
+        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
+        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day2);
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day4));
+        var reconciler = CoverageTestData.Reconciler(host);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+        await reconciler.ReconcileDayAsync(Day3, CancellationToken.None);
+        var statusAfterDay3 = await data.EntryStatusAsync(entry);
+        var flagsAfterDay3 = await data.FlagsAsync(entry);
+
+        var summary = await reconciler.ReconcileDayAsync(Day2, CancellationToken.None);
+
+        Assert.All(summary.Shards, s => Assert.Equal(ShardMode.Backfill, s.Mode));
+        // Paid through day 2 itself: expiring as of day 2, whereas it lapsed on day 3.
+        Assert.Equal(1, summary.People[CoverageStatus.Expiring]);
+        Assert.Equal(["2026-10-02|3604052001|KETUA_RT|EXPIRING|1"], await CountsAsync(database, Day2));
+        Assert.Equivalent(statusAfterDay3, await data.EntryStatusAsync(entry));
+        Assert.Equivalent(flagsAfterDay3, await data.FlagsAsync(entry));
+        Assert.Equal("2026-10-03", (await data.EntryStatusAsync(entry))!.AsOf);
+    }
+
+    [Fact]
+    public async Task A_recorded_earlier_day_keeps_its_figures_when_run_again_after_a_later_day()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var nik = data.NextNik();
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
+        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90));
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day4));
+        var reconciler = CoverageTestData.Reconciler(host);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+        await reconciler.ReconcileDayAsync(Day2, CancellationToken.None);
+        var before = await data.SnapshotAsync();
+
+        // The register changes afterwards; day 1 was recorded with what was known on day 1.
+        await data.SetIuranSampaiAsync("KPJ-1", Day1.AddDays(-30), status: "NONAKTIF");
+        var summary = await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+
+        Assert.All(summary.Shards, s => Assert.Equal(ShardMode.Skipped, s.Mode));
+        Assert.Equal(before, await data.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task A_day_in_the_future_is_refused()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1));
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => CoverageTestData.Reconciler(host).ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day2, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Daily_counts_per_desa_role_and_status_appear_only_once_every_kecamatan_completed_the_day()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var covered = data.NextNik();
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, covered, peran: "BPD");
+        await data.MembershipAsync(covered, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90));
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD");
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD");
+        await data.EntryAsync(CoverageTestData.DesaMargasana, data.NextNik(), peran: "PETANI");
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik(), peran: "NELAYAN");
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1));
+        var reconciler = CoverageTestData.Reconciler(host);
+
+        await reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, CancellationToken.None);
+        var finishedEarly = await reconciler.TryFinishDayAsync(Day1, CancellationToken.None);
+        var countsEarly = await CountsAsync(database, Day1);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+
+        Assert.False(finishedEarly);
+        Assert.Empty(countsEarly);
+        Assert.Equal(
+            [
+                "2026-10-01|3604052001|BPD|COVERED|1",
+                "2026-10-01|3604052001|BPD|NOT_REGISTERED|2",
+                "2026-10-01|3604052002|PETANI|NOT_REGISTERED|1",
+                "2026-10-01|3604062001|NELAYAN|NOT_REGISTERED|1",
+            ],
+            await CountsAsync(database, Day1));
+    }
+
+    private static async Task ReconcileAsync(TestDatabase database, DateOnly day) =>
+        await CoverageStatusTests.ReconcileAsync(database, CoverageTestData.Kramatwatu, day);
+
+    private static async Task<IReadOnlyList<string>> CountsAsync(TestDatabase database, DateOnly day)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<string>(
+            "SELECT concat_ws('|', as_of, kode_desa, peran, status, people) FROM coverage.daily_count WHERE as_of = @day ORDER BY 1", new { day });
+        return [.. rows];
+    }
+
+    private static async Task<IReadOnlyList<long>> FlagIdsAsync(TestDatabase database)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<long>("SELECT id FROM coverage.flag ORDER BY id")];
+    }
+}

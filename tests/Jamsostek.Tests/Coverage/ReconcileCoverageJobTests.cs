@@ -1,0 +1,128 @@
+using Dapper;
+using Hangfire;
+using Hangfire.Storage;
+using Hangfire.Storage.Monitoring;
+using Jamsostek.Coverage;
+using Jamsostek.Jobs;
+using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jamsostek.Tests.Coverage;
+
+public sealed class ReconcileCoverageJobTests
+{
+    private static readonly DateOnly Day1 = new(2026, 10, 5);
+    private static readonly DateOnly Day2 = Day1.AddDays(1);
+
+    [Fact]
+    public async Task Two_servers_retrying_shards_reach_exactly_what_one_server_does_over_two_nights()
+    {
+        await using var single = await TestDatabase.CreateAsync();
+        await using var shared = await TestDatabase.CreateAsync();
+        var singleData = new CoverageTestData(single);
+        var sharedData = new CoverageTestData(shared);
+        await singleData.SeedRegencyAsync(400, Day1);
+        await sharedData.SeedRegencyAsync(400, Day1);
+        var singleClock = TestClock.NightOf(Day1);
+        var sharedClock = TestClock.NightOf(Day1);
+
+        using var alone = await StartServerAsync(single, singleClock);
+        using var first = await StartServerAsync(shared, sharedClock);
+        using var second = await StartServerAsync(shared, sharedClock);
+
+        await RunNightAsync([alone], singleClock, Day1, duplicateShards: false);
+        await RunNightAsync([first, second], sharedClock, Day1, duplicateShards: true);
+        await ChangeRegisterAsync(single, Day2);
+        await ChangeRegisterAsync(shared, Day2);
+        await RunNightAsync([alone], singleClock, Day2, duplicateShards: false);
+        var processedBy = await RunNightAsync([first, second], sharedClock, Day2, duplicateShards: true);
+
+        var expected = await singleData.SnapshotAsync();
+        Assert.Contains(expected, l => l.StartsWith("flag|", StringComparison.Ordinal) && !l.EndsWith("|open", StringComparison.Ordinal));
+        Assert.Contains(expected, l => l.StartsWith("count|2026-10-06|", StringComparison.Ordinal));
+        Assert.Equal(expected, await sharedData.SnapshotAsync());
+        Assert.Equal(2, processedBy.Count);
+        await StopAsync(alone, first, second);
+    }
+
+    [Fact]
+    public async Task The_night_job_fans_out_one_shard_per_kecamatan_carrying_only_its_code_and_the_day()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1));
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        var job = ActivatorUtilities.CreateInstance<ReconcileCoverageJob>(host.Services);
+
+        await job.RunAsync(CancellationToken.None);
+
+        var enqueued = storage.GetMonitoringApi().EnqueuedJobs("default", 0, 100);
+        Assert.Equal(29, enqueued.Count);
+        Assert.All(enqueued, j => Assert.Equal(nameof(ReconcileKecamatanJob.RunAsync), j.Value.Job.Method.Name));
+        var arguments = enqueued.Select(j => (Kecamatan: (string)j.Value.Job.Args[0], Day: (string)j.Value.Job.Args[1])).ToList();
+        Assert.Equal(29, arguments.Select(a => a.Kecamatan).Distinct().Count());
+        Assert.All(arguments, a => Assert.Equal("2026-10-05", a.Day));
+    }
+
+    private static async Task<IHost> StartServerAsync(TestDatabase database, TestClock clock)
+    {
+        var host = CoverageTestData.BuildHost(database, clock, withServer: true);
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task StopAsync(params IHost[] hosts)
+    {
+        foreach (var host in hosts)
+        {
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>Triggers reconcile-coverage as the scheduler would; with <paramref name="duplicateShards"/> every shard is also enqueued a second time, as retries do.</summary>
+    private static async Task<IReadOnlySet<string>> RunNightAsync(IHost[] servers, TestClock clock, DateOnly day, bool duplicateShards)
+    {
+        clock.Now = TestClock.NightOf(day).Now;
+        var services = servers[0].Services;
+        var storage = services.GetRequiredService<JobStorage>();
+        var monitoring = storage.GetMonitoringApi();
+        var succeededBefore = monitoring.SucceededListCount();
+        services.GetRequiredService<IRecurringJobManager>().Trigger(ReconcileCoverageJob.Id);
+        var expected = 1 + 29;
+        if (duplicateShards)
+        {
+            var client = services.GetRequiredService<IBackgroundJobClient>();
+            foreach (var kecamatan in await services.GetRequiredService<CoverageReconciler>().KecamatanCodesAsync(CancellationToken.None))
+            {
+                client.Enqueue<ReconcileKecamatanJob>(job => job.RunAsync(kecamatan, CoverageDay.ToText(day), CancellationToken.None));
+            }
+
+            expected += 29;
+        }
+
+        var succeeded = await Eventually.ReturnsAsync(
+            () => Task.FromResult(monitoring.SucceededListCount() - succeededBefore),
+            n => n >= expected || monitoring.FailedCount() > 0,
+            TimeSpan.FromMinutes(3));
+
+        Assert.Equal(0, monitoring.FailedCount());
+        Assert.Equal(expected, succeeded);
+        return ProcessingServers(monitoring, monitoring.SucceededJobs(0, (int)expected));
+    }
+
+    private static HashSet<string> ProcessingServers(IMonitoringApi monitoring, JobList<SucceededJobDto> jobs) =>
+        [.. jobs.Select(j => monitoring.JobDetails(j.Key).History.First(h => h.StateName == "Processing").Data["ServerId"])];
+
+    private static async Task ChangeRegisterAsync(TestDatabase database, DateOnly day)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            UPDATE membership.record SET iuran_sampai = @day::date + 120 WHERE right(nik, 1) IN ('2', '8');
+            UPDATE membership.record SET iuran_sampai = @day::date - 3 WHERE right(nik, 1) = '5';
+            UPDATE membership.record SET status = 'NONAKTIF' WHERE right(nik, 2) = '11';
+            UPDATE roster.entry SET left_at = now() WHERE right(nik, 2) IN ('13', '24');
+            """,
+            new { day });
+    }
+}

@@ -1,0 +1,93 @@
+using Dapper;
+using Jamsostek.Tests.Infrastructure;
+using Jamsostek.Worker.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Jamsostek.Tests.Digest;
+
+public sealed class DigestCommandTests
+{
+    [Fact]
+    public async Task Recipients_are_added_listed_and_removed_from_the_command_line_without_a_redeploy()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings();
+
+        var add = await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405", "--name", "Camat Kramatwatu", "--full-nik"], settings);
+        var listed = await WorkerProcess.RunAsync(["digest", "recipients", "list"], settings);
+        var remove = await WorkerProcess.RunAsync(["digest", "recipients", "remove", "--email", "camat@serangkab.test"], settings);
+        var after = await WorkerProcess.RunAsync(["digest", "recipients", "list"], settings);
+
+        Assert.True(add.ExitCode == 0, add.Stderr);
+        Assert.Contains("camat@serangkab.test\t360405\tfull-nik\tCamat Kramatwatu", listed.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, remove.ExitCode);
+        Assert.Contains("0 recipients.", after.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("3603", "--scope")]
+    [InlineData("3604059999", "--scope")]
+    [InlineData("36040", "--scope")]
+    public async Task A_scope_outside_Kabupaten_Serang_is_rejected_with_exit_code_1_naming_the_option(string scope, string named)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var run = await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "x@serangkab.test", "--scope", scope], database.Settings());
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(named, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_week_that_is_not_an_ISO_week_is_wrong_usage()
+    {
+        var run = await WorkerProcess.RunAsync(["digest", "send", "--week", "2026-W60"], new Dictionary<string, string?>());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--week", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seeding_adds_one_recipient_for_the_regency_each_kecamatan_and_each_desa_and_a_second_seed_adds_none()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var first = await WorkerProcess.RunAsync(["digest", "recipients", "seed", "--domain", "serangkab.test"], database.Settings());
+        var second = await WorkerProcess.RunAsync(["digest", "recipients", "seed", "--domain", "serangkab.test"], database.Settings());
+
+        Assert.Contains("Added 356 default recipients.", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Added 0 default recipients.", second.Stdout, StringComparison.Ordinal);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var levels = (await connection.QueryAsync<(int Length, int Count)>(
+            "SELECT char_length(scope_code), count(*)::int FROM digest.recipient GROUP BY 1 ORDER BY 1")).ToList();
+        Assert.Equal([(4, 1), (6, 29), (10, 326)], levels);
+    }
+
+    [Theory]
+    [InlineData("Digest:Smtp:From", "bukan alamat", "Digest:Smtp:From")]
+    [InlineData("Digest:Iuran:Jkk", "-1", "Digest:Iuran:Jkk")]
+    [InlineData("Digest:BatchSize", "0", "Digest:BatchSize")]
+    [InlineData("Digest:PickupPath", "", "Digest:PickupPath")]
+    [InlineData("Digest:Smtp:Username", "relay-user", "Digest:Smtp:Password")]
+    public void A_wrong_digest_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Jamsostek"] = "Host=127.0.0.1;Database=unused",
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Worker.Dashboard.PasswordHash.Create("secret"),
+            ["Dashboard:Users:0:Role"] = "Admin",
+            ["Digest:Smtp:Host"] = key.StartsWith("Digest:Smtp:", StringComparison.Ordinal) ? "127.0.0.1" : "",
+            [key] = value,
+        };
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
+        {
+            using var app = ServeCommand.Build([.. settings.Select(kv => $"--{kv.Key}={kv.Value}")]);
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
+        });
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,176 @@
+using static Jamsostek.Tests.Digest.DigestTestData;
+
+namespace Jamsostek.Tests.Digest;
+
+public sealed class DigestContentTests
+{
+    private static readonly DateOnly Sunday = new(2026, 11, 22);
+    private static readonly DateOnly LastSunday = new(2026, 11, 15);
+
+    [Fact]
+    public async Task Coverage_and_its_change_compare_the_latest_day_of_the_week_with_the_latest_day_of_the_week_before()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        // Last week 1 of 4 covered (25%); this week an early day says 2 of 4, the latest day 3 of 4 (75%).
+        await harness.Data.DailyCountAsync(LastSunday, DesaKramatwatu, "COVERED", 1);
+        await harness.Data.DailyCountAsync(LastSunday, DesaKramatwatu, "NOT_REGISTERED", 3);
+        await harness.Data.DailyCountAsync(new DateOnly(2026, 11, 18), DesaKramatwatu, "COVERED", 2);
+        await harness.Data.DailyCountAsync(new DateOnly(2026, 11, 18), DesaKramatwatu, "NOT_REGISTERED", 2);
+        await harness.Data.DailyCountAsync(new DateOnly(2026, 11, 21), DesaKramatwatu, "COVERED", 2);
+        await harness.Data.DailyCountAsync(new DateOnly(2026, 11, 21), DesaKramatwatu, "EXPIRING", 1);
+        await harness.Data.DailyCountAsync(new DateOnly(2026, 11, 21), DesaKramatwatu, "LAPSED", 1);
+
+        var digest = await harness.ComposeAsync(Kramatwatu);
+
+        Assert.Contains("3 dari 4 orang terlindungi (75,0%)", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Data per 21 November 2026", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Minggu lalu (per 15 November 2026): 25,0%; perubahan +50,0 poin", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Kecamatan Kramatwatu", digest.Message.Subject, StringComparison.Ordinal);
+        Assert.Contains("2026-W47", digest.Message.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Counts_by_status_are_those_of_the_scope_only()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "LAPSED", 7);
+        await harness.Data.DailyCountAsync(Sunday, DesaMargasana, "LAPSED", 5);
+        await harness.Data.DailyCountAsync(Sunday, "3604062001", "LAPSED", 1000);
+
+        var kecamatan = await harness.ComposeAsync(Kramatwatu);
+        var desa = await harness.ComposeAsync(DesaMargasana);
+
+        Assert.Contains("- Menunggak iuran: 12", kecamatan.Text, StringComparison.Ordinal);
+        Assert.Contains("- Menunggak iuran: 5", desa.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_regency_table_lists_its_kecamatan_worst_coverage_first_and_those_without_data_last()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 9);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "NOT_REGISTERED", 1);
+        await harness.Data.DailyCountAsync(Sunday, "3604062001", "COVERED", 1);
+        await harness.Data.DailyCountAsync(Sunday, "3604062001", "NOT_REGISTERED", 9);
+        await harness.Data.DailyCountAsync(Sunday, "3604072001", "COVERED", 5);
+        await harness.Data.DailyCountAsync(Sunday, "3604072001", "NOT_REGISTERED", 5);
+
+        var digest = await harness.ComposeAsync("3604");
+
+        var lines = digest.Text.Split('\n').SkipWhile(l => !l.StartsWith("KECAMATAN", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(29, lines.Count);
+        Assert.StartsWith("- Waringinkurung: 10,0%", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("- Bojonegara: 50,0%", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("- Kramatwatu: 90,0%", lines[2], StringComparison.Ordinal);
+        Assert.All(lines.Skip(3), l => Assert.EndsWith("belum ada data", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_desa_digest_breaks_its_figures_down_by_role()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 3, peran: "KETUA_RT");
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "NOT_REGISTERED", 1, peran: "KETUA_RT");
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "NOT_REGISTERED", 4, peran: "NELAYAN");
+
+        var digest = await harness.ComposeAsync(DesaKramatwatu);
+
+        Assert.Contains("PERAN (CAKUPAN TERENDAH LEBIH DULU)\n- Nelayan: 0,0% (0/4)", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("- Ketua RT: 75,0% (3/4)", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Flags_opened_and_resolved_during_the_week_are_counted_and_others_are_not()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        var a = await harness.Data.PersonAsync(DesaKramatwatu, "LAPSED");
+        var b = await harness.Data.PersonAsync(DesaMargasana, "NOT_REGISTERED");
+        var c = await harness.Data.PersonAsync(DesaMargasana, "COVERED");
+        var elsewhere = await harness.Data.PersonAsync("3604062001", "LAPSED");
+        await harness.Data.FlagAsync(a, "LAPSED", new DateOnly(2026, 11, 16));
+        await harness.Data.FlagAsync(b, "NOT_REGISTERED", new DateOnly(2026, 11, 22));
+        await harness.Data.FlagAsync(b, "LAPSED", new DateOnly(2026, 11, 15));
+        await harness.Data.FlagAsync(c, "EXPIRING", new DateOnly(2026, 10, 1), resolvedOn: new DateOnly(2026, 11, 20));
+        await harness.Data.FlagAsync(elsewhere, "LAPSED", new DateOnly(2026, 11, 17));
+
+        var digest = await harness.ComposeAsync(Kramatwatu);
+
+        Assert.Contains("Masalah baru: 2 orang (Menunggak iuran: 1, Belum terdaftar: 1)", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Masalah selesai: 1 orang (Iuran segera berakhir: 1)", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Workers_whose_contributions_end_within_30_days_of_the_digest_are_listed_soonest_first()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        // The digest goes out on Monday 23 November: the window is 23 November to 22 December.
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Siti Aminah", iuranSampai: new DateOnly(2026, 12, 10));
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Ahmad Fauzi", iuranSampai: new DateOnly(2026, 11, 23));
+        await harness.Data.PersonAsync(DesaKramatwatu, "COVERED", nama: "Lewat Jendela", iuranSampai: new DateOnly(2026, 12, 23));
+        await harness.Data.PersonAsync(DesaKramatwatu, "LAPSED", nama: "Sudah Lewat", iuranSampai: new DateOnly(2026, 11, 1));
+
+        var digest = await harness.ComposeAsync(Kramatwatu);
+
+        Assert.Contains("IURAN BERAKHIR DALAM 30 HARI: 2 orang", digest.Text, StringComparison.Ordinal);
+        var ahmad = digest.Text.IndexOf("23 November 2026  ", StringComparison.Ordinal);
+        var siti = digest.Text.IndexOf("10 Desember 2026  ", StringComparison.Ordinal);
+        Assert.True(ahmad >= 0 && siti > ahmad, digest.Text);
+        Assert.DoesNotContain("Lewat Jendela", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sudah Lewat", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Data_quality_counts_the_weeks_quarantined_rows_per_desa_and_lists_desa_silent_for_90_days()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.QuarantineAsync("36.04.05.2001", Jakarta(2026, 11, 16, 0));
+        await harness.Data.QuarantineAsync("3604052001", Jakarta(2026, 11, 22, 23));
+        await harness.Data.QuarantineAsync("3604052002", Jakarta(2026, 11, 23, 0));
+        await harness.Data.QuarantineAsync("3604052002", Jakarta(2026, 11, 15, 23));
+        await harness.Data.SnapshotAsync(Kramatwatu, Jakarta(2026, 11, 1));
+        await harness.Data.SnapshotAsync(DesaMargasana, Jakarta(2026, 8, 1));
+        await using (var command = harness.Database.DataSource.CreateCommand("DELETE FROM roster.desa_snapshot WHERE kode_desa = '3604052003'"))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var digest = await harness.ComposeAsync(Kramatwatu);
+
+        Assert.Contains("Baris roster dikarantina minggu ini: 2\n- Kramatwatu (3604052001): 2 baris", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Desa tanpa pembaruan roster lebih dari 90 hari: 2", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("- Pejaten (3604052003): belum pernah mengirim", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("- Margasana (3604052002): terakhir 1 Agustus 2026", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_monthly_estimate_multiplies_the_uncovered_by_the_configured_rates()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "NOT_REGISTERED", 40);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "INACTIVE", 30);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "LAPSED", 20);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "PARTIAL", 10);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "NEEDS_REVIEW", 500);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "EXPIRING", 500);
+
+        var digest = await harness.ComposeAsync(DesaKramatwatu);
+        await using var otherRates = await DigestHarness.CreateAsync(new Dictionary<string, string?> { ["Digest:Iuran:Jkk"] = "12000", ["Digest:Iuran:Jkm"] = "7000" });
+        await otherRates.Data.DailyCountAsync(Sunday, DesaKramatwatu, "NOT_REGISTERED", 100);
+        var configured = await otherRates.ComposeAsync(DesaKramatwatu);
+
+        Assert.Contains("100 orang belum terlindungi x Rp16.800 (JKK Rp10.000 + JKM Rp6.800", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("= Rp1.680.000 per bulan.", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("= Rp1.900.000 per bulan.", configured.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_week_without_reconciled_figures_says_so_instead_of_showing_zero_coverage()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+
+        var digest = await harness.ComposeAsync(Kramatwatu);
+
+        Assert.Contains("Belum ada hasil rekonsiliasi untuk minggu ini.", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("0,0%", digest.Message.Subject, StringComparison.Ordinal);
+    }
+}

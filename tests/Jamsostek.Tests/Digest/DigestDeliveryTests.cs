@@ -1,0 +1,204 @@
+using Dapper;
+using Jamsostek.Digest;
+using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using static Jamsostek.Tests.Digest.DigestTestData;
+
+namespace Jamsostek.Tests.Digest;
+
+public sealed class DigestDeliveryTests
+{
+    private static readonly DateOnly Sunday = new(2026, 11, 22);
+
+    [Fact]
+    public async Task A_digest_arrives_over_SMTP_with_text_and_html_the_inline_chart_and_the_CSV_of_the_uncovered()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.PersonAsync(DesaKramatwatu, "COVERED");
+        await harness.Data.PersonAsync(DesaKramatwatu, "COVERED");
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", nama: "Budi Santoso");
+        await harness.Data.PersonAsync(DesaMargasana, "LAPSED", nama: "Asep Saepudin", iuranSampai: new DateOnly(2026, 9, 30));
+        await harness.Data.PersonAsync("3604062001", "NOT_REGISTERED", nama: "Di Luar Wilayah");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        var id = await harness.RecipientAsync("camat.kramatwatu@serangkab.test", Kramatwatu, name: "Camat Kramatwatu");
+
+        var report = await harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        var message = Assert.Single(smtp.Messages());
+        Assert.Equal(new WeekSendReport(DigestHarness.Week, 1, 1, 0), report);
+        Assert.Equal("camat.kramatwatu@serangkab.test", Assert.IsType<MailboxAddress>(Assert.Single(message.To)).Address);
+        Assert.Equal("ringkasan@serangkab.test", Assert.IsType<MailboxAddress>(Assert.Single(message.From)).Address);
+        Assert.Equal($"digest.2026-W47.r{id}@serangkab.test", message.MessageId);
+        Assert.Equal("Ringkasan mingguan Jamsostek Kecamatan Kramatwatu — minggu 2026-W47: cakupan 50,0%", message.Subject);
+        Assert.Contains("Yth. Camat Kramatwatu", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("2 dari 4 orang terlindungi (50,0%)", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<p style=\"font-size:28px;font-weight:bold;margin:4px 0;\">50,0%</p>", message.HtmlBody, StringComparison.Ordinal);
+        var chart = message.BodyParts.OfType<MimePart>().Single(p => p.ContentType.IsMimeType("image", "png"));
+        Assert.Contains($"src=\"cid:{chart.ContentId}\"", message.HtmlBody, StringComparison.Ordinal);
+        Assert.False(chart.IsAttachment);
+        using (var png = new MemoryStream())
+        {
+            chart.Content!.DecodeTo(png);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.ToArray()[..4]);
+        }
+
+        Assert.Equal("belum-terlindungi-360405-2026-W47.csv", Assert.Single(message.Attachments).ContentDisposition?.FileName);
+        var csv = DigestHarness.Csv(message).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("kode_desa,nama_desa,nik,nama,peran,status,kpj,iuran_sampai", csv[0]);
+        Assert.Equal(2, csv.Length - 1);
+        Assert.Contains(csv, l => l.StartsWith("3604052001,Kramatwatu,", StringComparison.Ordinal) && l.Contains(",Budi Santoso,PETANI,NOT_REGISTERED,,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("3604052002,Margasana,", StringComparison.Ordinal) && l.EndsWith(",LAPSED,KPJ00000004,2026-09-30", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NIKs_are_masked_in_the_email_and_its_CSV_unless_the_recipient_may_see_them_whole()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", nik: "3604051208850001");
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nik: "3604055408900002", iuranSampai: new DateOnly(2026, 12, 1));
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        await harness.RecipientAsync("kades@serangkab.test", DesaKramatwatu);
+        await harness.RecipientAsync("bpjs@serangkab.test", DesaKramatwatu, fullNik: true);
+
+        await harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        var messages = smtp.Messages();
+        var masked = messages.Single(m => m.To.Mailboxes.Single().Address == "kades@serangkab.test");
+        var whole = messages.Single(m => m.To.Mailboxes.Single().Address == "bpjs@serangkab.test");
+        Assert.Contains("360405********01", DigestHarness.Csv(masked), StringComparison.Ordinal);
+        Assert.Contains("360405********02", masked.TextBody, StringComparison.Ordinal);
+        Assert.Contains("360405********02", masked.HtmlBody, StringComparison.Ordinal);
+        foreach (var text in new[] { DigestHarness.Csv(masked), masked.TextBody, masked.HtmlBody })
+        {
+            Assert.DoesNotContain("3604051208850001", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("3604055408900002", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("3604051208850001", DigestHarness.Csv(whole), StringComparison.Ordinal);
+        Assert.Contains("3604055408900002", whole.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_digest_is_delivered_exactly_once_when_the_SMTP_server_goes_down_mid_run_and_comes_back()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(new Dictionary<string, string?>(smtp.Settings()) { ["Digest:BatchSize"] = "2" });
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        var desa = new[] { "3604052001", "3604052002", "3604052003", "3604052004", "3604052005", "3604052006" };
+        foreach (var code in desa)
+        {
+            await harness.RecipientAsync($"kades.{code}@serangkab.test", code);
+        }
+
+        var outbox = harness.Services.GetRequiredService<DigestOutbox>();
+        var sender = harness.Services.GetRequiredService<DigestSender>();
+        await outbox.RenderWeekAsync(DigestHarness.Week, CancellationToken.None);
+
+        // The server dies after the third message, in the middle of the second batch's connection.
+        var sentBeforeCrash = 0;
+        await Assert.ThrowsAsync<DigestDeliveryException>(() => sender.DeliverPendingAsync(CancellationToken.None, _ =>
+        {
+            if (++sentBeforeCrash == 3)
+            {
+                smtp.Stop();
+            }
+        }));
+        Assert.Equal((3, 3), await outbox.StatusAsync(DigestHarness.Week, CancellationToken.None));
+        // Still down: the retry fails too, and sends nothing twice.
+        await Assert.ThrowsAsync<DigestDeliveryException>(() => sender.DeliverPendingAsync(CancellationToken.None));
+        var failed = (await harness.Database.DataSource.OpenConnection().QueryAsync<(int Attempts, string? LastError)>(
+            "SELECT attempts, last_error FROM digest.outbox WHERE sent_at IS NULL ORDER BY id")).ToList();
+        await smtp.RestartAsync();
+        var retry = await sender.DeliverPendingAsync(CancellationToken.None);
+
+        Assert.Equal(3, failed.Count);
+        // The row being sent when the server died, and the next batch that could not connect, say why; none quotes an address.
+        Assert.Equal(1, failed[0].Attempts);
+        Assert.All(failed.Take(2), f => Assert.False(string.IsNullOrEmpty(f.LastError)));
+        Assert.All(failed, f => Assert.DoesNotContain("@", f.LastError ?? "", StringComparison.Ordinal));
+        Assert.Equal(3, retry.Sent);
+        var delivered = smtp.Messages().Select(m => m.To.Mailboxes.Single().Address).Order().ToList();
+        Assert.Equal(desa.Select(c => $"kades.{c}@serangkab.test").Order(), delivered);
+        Assert.Equal((6, 0), await outbox.StatusAsync(DigestHarness.Week, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Sending_the_same_week_twice_sends_nothing_the_second_time()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        await harness.RecipientAsync("bupati@serangkab.test", "3604");
+        var digest = harness.Services.GetRequiredService<WeeklyDigest>();
+
+        var first = await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+        var second = await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        Assert.Equal((2, 2), (first.Rendered, first.Sent));
+        Assert.Equal((0, 0), (second.Rendered, second.Sent));
+        Assert.Equal(2, smtp.Messages().Count);
+    }
+
+    [Fact]
+    public async Task A_recipient_added_after_the_week_was_sent_gets_that_week_and_the_others_do_not_get_it_again()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        var digest = harness.Services.GetRequiredService<WeeklyDigest>();
+        await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        await harness.RecipientAsync("sekda@serangkab.test", "3604");
+        var later = await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        Assert.Equal((1, 1), (later.Rendered, later.Sent));
+        Assert.Equal(["camat@serangkab.test", "sekda@serangkab.test"], smtp.Messages().Select(m => m.To.Mailboxes.Single().Address).Order());
+    }
+
+    [Fact]
+    public async Task Without_an_SMTP_host_each_digest_is_written_once_as_an_eml_file_named_by_week_and_recipient()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        var camat = await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        var kades = await harness.RecipientAsync("kades@serangkab.test", DesaKramatwatu);
+        var digest = harness.Services.GetRequiredService<WeeklyDigest>();
+        var pickup = harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigestOptions>>().Value.PickupPath;
+
+        await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+        var firstWrite = Directory.GetFiles(pickup).ToDictionary(f => Path.GetFileName(f), File.GetLastWriteTimeUtc);
+        await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        Assert.Equal(new[] { $"2026-W47-recipient-{camat}.eml", $"2026-W47-recipient-{kades}.eml" }.Order(), Directory.GetFiles(pickup).Select(Path.GetFileName).Order());
+        Assert.Equal(firstWrite, Directory.GetFiles(pickup).ToDictionary(f => Path.GetFileName(f), File.GetLastWriteTimeUtc));
+        var message = await MimeMessage.LoadAsync(Path.Combine(pickup, $"2026-W47-recipient-{kades}.eml"));
+        Assert.Equal("kades@serangkab.test", message.To.Mailboxes.Single().Address);
+        Assert.Contains("Desa Kramatwatu, Kecamatan Kramatwatu", message.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preview_writes_eml_and_html_for_every_recipient_without_sending_or_touching_the_outbox()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        await harness.RecipientAsync("kades@serangkab.test", DesaKramatwatu);
+        var folder = Directory.CreateTempSubdirectory("jamsostek-preview-");
+
+        var written = await harness.Services.GetRequiredService<WeeklyDigest>().PreviewAsync(folder.FullName, DigestHarness.Week, CancellationToken.None);
+
+        Assert.Equal(2, written);
+        Assert.Equal(2, folder.GetFiles("*.eml").Length);
+        Assert.Equal(2, folder.GetFiles("*.html").Length);
+        Assert.Empty(smtp.Messages());
+        Assert.Equal((0, 0), await harness.Services.GetRequiredService<DigestOutbox>().StatusAsync(DigestHarness.Week, CancellationToken.None));
+        folder.Delete(recursive: true);
+    }
+}

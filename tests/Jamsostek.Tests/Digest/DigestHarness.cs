@@ -1,0 +1,79 @@
+using Jamsostek.Digest;
+using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MimeKit;
+
+namespace Jamsostek.Tests.Digest;
+
+/// <summary>A test database with the worker's own services on it, the digest test-data builder, and helpers to read a digest back.</summary>
+public sealed class DigestHarness : IAsyncDisposable
+{
+    /// <summary>Monday 16 to Sunday 22 November 2026.</summary>
+    public static readonly IsoWeek Week = new(2026, 47);
+
+    private DigestHarness(TestDatabase database, IHost host)
+    {
+        Database = database;
+        Host = host;
+        Data = new DigestTestData(database);
+    }
+
+    public TestDatabase Database { get; }
+
+    public IHost Host { get; }
+
+    public DigestTestData Data { get; }
+
+    public IServiceProvider Services => Host.Services;
+
+    public static async Task<DigestHarness> CreateAsync(IDictionary<string, string?>? settings = null)
+    {
+        var database = await TestDatabase.CreateAsync();
+        var all = new Dictionary<string, string?>
+        {
+            ["Digest:Smtp:From"] = "Jamsostek Serang <ringkasan@serangkab.test>",
+            ["Digest:PickupPath"] = Path.Combine(Path.GetTempPath(), $"jamsostek-pickup-{Guid.NewGuid():N}"),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new DigestHarness(database, database.BuildHost(all));
+    }
+
+    public async Task<long> RecipientAsync(string email, string scope, bool fullNik = false, string? name = null)
+    {
+        await Services.GetRequiredService<DigestRecipients>().AddAsync(email, scope, name, fullNik, CancellationToken.None);
+        return (await Services.GetRequiredService<DigestRecipients>().ListAsync(CancellationToken.None)).Single(r => r.Email == email).Id;
+    }
+
+    /// <summary>One recipient's digest for <see cref="Week"/>, composed without touching the outbox.</summary>
+    public async Task<ComposedDigest> ComposeAsync(string scope, bool fullNik = false, IsoWeek? week = null)
+    {
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        var recipient = new DigestRecipient(1, "pejabat@serangkab.test", "Pejabat", scope, "id", fullNik, DateTime.UtcNow);
+        var days = await DigestComposer.FindWeekDaysAsync(connection, week ?? Week, CancellationToken.None);
+        return await Services.GetRequiredService<DigestComposer>().ComposeAsync(connection, recipient, week ?? Week, days, CancellationToken.None);
+    }
+
+    public static string Csv(MimeMessage message)
+    {
+        var attachment = message.Attachments.OfType<MimePart>().Single(a => a.ContentType.IsMimeType("text", "csv"));
+        using var content = new MemoryStream();
+        attachment.Content!.DecodeTo(content);
+        return new System.Text.UTF8Encoding(false).GetString(content.ToArray()).TrimStart('\uFEFF');
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var pickup = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigestOptions>>().Value.PickupPath;
+        Host.Dispose();
+        await Database.DisposeAsync();
+        if (Directory.Exists(pickup))
+        {
+            Directory.Delete(pickup, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using Jamsostek.Tests.Infrastructure;
+
+namespace Jamsostek.Tests.Digest;
+
+/// <summary>
+/// Writes the rows the digest reads straight into the contract tables that the rosters and coverage capabilities own
+/// (roster.entry, coverage.entry_status, coverage.flag, coverage.daily_count, roster.quarantine, roster.desa_snapshot).
+/// </summary>
+public sealed class DigestTestData(TestDatabase database)
+{
+    public const string Kramatwatu = "360405";
+    public const string DesaKramatwatu = "3604052001";
+    public const string DesaMargasana = "3604052002";
+    public const string Waringinkurung = "360406";
+
+    private int serial;
+
+    /// <summary>A roster entry and its coverage status; returns the entry id. The NIK is made up unless given.</summary>
+    public async Task<long> PersonAsync(
+        string kodeDesa,
+        string status,
+        string peran = "PETANI",
+        string? nama = null,
+        string? nik = null,
+        DateOnly? iuranSampai = null,
+        DateOnly? asOf = null)
+    {
+        var number = Interlocked.Increment(ref serial);
+        nik ??= $"{kodeDesa[..6]}0101{90 + (number % 10):D2}{number:D4}";
+        nama ??= $"Warga {number}";
+        await using var command = database.DataSource.CreateCommand(
+            """
+            WITH e AS (
+                INSERT INTO roster.entry (kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
+                VALUES ($1, $2, $3, $4, DATE '1990-01-01', 'L', now(), now())
+                RETURNING id
+            )
+            INSERT INTO coverage.entry_status (entry_id, as_of, kode_desa, kecamatan_code, peran, status, kpj, iuran_sampai)
+            SELECT e.id, $5, $1, left($1, 6), $3, $6, $7, $8 FROM e
+            RETURNING entry_id
+            """);
+        command.Parameters.AddWithValue(kodeDesa);
+        command.Parameters.AddWithValue(nik);
+        command.Parameters.AddWithValue(peran);
+        command.Parameters.AddWithValue(nama);
+        command.Parameters.AddWithValue(asOf ?? new DateOnly(2026, 11, 22));
+        command.Parameters.AddWithValue(status);
+        command.Parameters.AddWithValue(status == "NOT_REGISTERED" ? DBNull.Value : $"KPJ{number:D8}");
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Date, iuranSampai is { } paid ? paid : DBNull.Value);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The day's figures as reconciliation would snapshot them: the current statuses counted per desa, role and status.</summary>
+    public async Task SnapshotDailyCountsAsync(DateOnly asOf)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            """
+            INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people)
+            SELECT $1, kode_desa, peran, status, count(*) FROM coverage.entry_status GROUP BY kode_desa, peran, status
+            """);
+        command.Parameters.AddWithValue(asOf);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task DailyCountAsync(DateOnly asOf, string kodeDesa, string status, int people, string peran = "PETANI")
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people) VALUES ($1, $2, $3, $4, $5)");
+        command.Parameters.AddWithValue(asOf);
+        command.Parameters.AddWithValue(kodeDesa);
+        command.Parameters.AddWithValue(peran);
+        command.Parameters.AddWithValue(status);
+        command.Parameters.AddWithValue(people);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task FlagAsync(long entryId, string status, DateOnly openedOn, DateOnly? resolvedOn = null)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "INSERT INTO coverage.flag (entry_id, status, opened_on, resolved_on) VALUES ($1, $2, $3, $4)");
+        command.Parameters.AddWithValue(entryId);
+        command.Parameters.AddWithValue(status);
+        command.Parameters.AddWithValue(openedOn);
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Date, resolvedOn is { } resolved ? resolved : DBNull.Value);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task QuarantineAsync(string? kodeDesa, DateTimeOffset at, string alasan = "NIK tidak 16 digit")
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "INSERT INTO roster.quarantine (sumber, baris, kode_desa, nik, nama, alasan, quarantined_at) VALUES ('roster.csv', $1, $2, '123', 'X', $3, $4)");
+        command.Parameters.AddWithValue(Interlocked.Increment(ref serial));
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)kodeDesa ?? DBNull.Value);
+        command.Parameters.AddWithValue(alasan);
+        command.Parameters.AddWithValue(at.ToUniversalTime());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Marks a desa (or, with a prefix, every desa under it) as having sent its roster at <paramref name="at"/>.</summary>
+    public async Task SnapshotAsync(string kodePrefix, DateTimeOffset at)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            """
+            INSERT INTO roster.desa_snapshot (kode_desa, sumber, snapshot_at)
+            SELECT d.code, 'opensid', $2 FROM ref.desa d WHERE d.code LIKE $1 || '%'
+            ON CONFLICT (kode_desa) DO UPDATE SET snapshot_at = excluded.snapshot_at
+            """);
+        command.Parameters.AddWithValue(kodePrefix);
+        command.Parameters.AddWithValue(at.ToUniversalTime());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static DateTimeOffset Jakarta(int year, int month, int day, int hour = 9) =>
+        new(year, month, day, hour, 0, 0, TimeSpan.FromHours(7));
+}

@@ -1,0 +1,214 @@
+using Jamsostek.Tests.Infrastructure;
+
+namespace Jamsostek.Tests.Matching;
+
+/// <summary>SPEC 3.3, rule by rule, with the explanation each match keeps.</summary>
+public sealed class MatchingRulesTests
+{
+    // Born 12 March 1990 in Kramatwatu, serial 0023; a woman born 15 July 1985, serial 0107.
+    private const string Ahmad = "3604051203900023";
+    private const string Aminah = "3604055507850107";
+
+    [Fact]
+    public async Task An_exact_NIK_is_a_match_for_every_entry_of_that_person_even_with_several_memberships()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi", status: "NONAKTIF", kpj: "KPJ-OLD");
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi", kpj: "KPJ-NEW");
+        var bpd = await world.RosterAsync(Ahmad, "AHMAD FAUZI", MatchingWorld.DesaKramatwatu, "BPD");
+        var petani = await world.RosterAsync(Ahmad, "Ahmad Fauzi", MatchingWorld.DesaMargasana, "PETANI");
+
+        await world.MatchAsync();
+
+        foreach (var entry in new[] { bpd, petani })
+        {
+            var match = await world.MatchOfAsync(entry);
+            Assert.NotNull(match);
+            Assert.Equal(("NIK", false, Ahmad, 1.000m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+            Assert.Equal("NIK sama persis dengan data kepesertaan BPJS Ketenagakerjaan", match.Alasan);
+        }
+    }
+
+    [Fact]
+    public async Task A_NIK_off_by_one_digit_with_the_same_name_and_birth_date_is_a_corrected_NIK_naming_the_position()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var entry = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 15, '8'), "H. Ahmad Fauzi, S.Pd.");
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NIK_KOREKSI", false, Ahmad), (match.Metode, match.IsProbable, match.MemberNik));
+        Assert.Equal("NIK berbeda satu digit (posisi 15) dari NIK terdaftar; nama dan tanggal lahir sama", match.Alasan);
+        Assert.InRange(match.Skor, 0.9m, 0.99m);
+    }
+
+    [Fact]
+    public async Task Two_swapped_neighbouring_digits_are_a_corrected_NIK_naming_both_positions()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Aminah, "Siti Aminah");
+        var entry = await world.RosterAsync(Nik.Swap(Aminah, 14), "St. Aminah");
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NIK_KOREKSI", false, Aminah), (match.Metode, match.IsProbable, match.MemberNik));
+        Assert.Equal("NIK berbeda karena dua digit bersebelahan tertukar (posisi 14 dan 15) dari NIK terdaftar; nama dan tanggal lahir sama", match.Alasan);
+    }
+
+    [Fact]
+    public async Task A_typo_in_the_birth_date_digits_is_corrected_when_the_register_birth_date_is_the_one_its_NIK_encodes()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        // Day 13 instead of 12: the roster's birth date, taken from its NIK, is one day off.
+        var entry = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 8, '3'), "Ahmad Fauzi");
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NIK_KOREKSI", false, Ahmad), (match.Metode, match.IsProbable, match.MemberNik));
+        Assert.Contains("posisi 8, bagian tanggal lahir", match.Alasan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Same_name_and_birth_date_with_a_NIK_further_off_is_only_probable_and_says_so()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Muhammad Ahmad");
+        // Registered in Kramatwatu, listed with a NIK from Ciruas and another serial.
+        var entry = await world.RosterAsync("3604091203900517", "M. Ahmad");
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (match.Metode, match.IsProbable, match.MemberNik));
+        Assert.Equal("Nama dan tanggal lahir sama, tetapi NIK berbeda di 4 posisi dari NIK terdaftar; kemungkinan orang yang sama, perlu diperiksa admin", match.Alasan);
+        Assert.True(match.Skor < 0.9m);
+    }
+
+    [Fact]
+    public async Task A_different_name_or_birth_date_is_never_matched_by_a_near_NIK()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var otherName = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 16, '4'), "Ahmad Fauzan");
+        // A woman's day code: the birth date differs and the register's does not explain it.
+        await world.MemberAsync(Aminah, "Siti Aminah");
+        var otherDate = await world.RosterAsync("3604055507860107", "Siti Aminah", peran: "NELAYAN");
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE membership.record SET tanggal_lahir = DATE '1985-07-16' WHERE nik = '3604055507850107'";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await world.MatchAsync();
+
+        Assert.Null(await world.MatchOfAsync(otherName));
+        Assert.Null(await world.MatchOfAsync(otherDate));
+    }
+
+    [Fact]
+    public async Task An_entry_that_two_register_people_fit_is_not_matched()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        await world.MemberAsync(Nik.ChangeDigit(Ahmad, 16, '5'), "Ahmad Fauzi");
+        var entry = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 16, '4'), "Ahmad Fauzi");
+
+        await world.MatchAsync();
+
+        Assert.Null(await world.MatchOfAsync(entry));
+    }
+
+    [Fact]
+    public async Task Two_roster_NIKs_claiming_one_register_person_are_both_left_unmatched_even_across_kecamatan()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        var ciruas = (await world.DesaOfAsync("360409"))[0];
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var first = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 16, '4'), "Ahmad Fauzi");
+        var second = await world.RosterAsync(Nik.Swap(Ahmad, 14), "Ahmad Fauzi", ciruas);
+
+        await world.MatchAsync(MatchingWorld.Kramatwatu, "360409");
+
+        Assert.Null(await world.MatchOfAsync(first));
+        Assert.Null(await world.MatchOfAsync(second));
+    }
+
+    [Fact]
+    public async Task A_register_person_listed_under_their_own_NIK_is_not_given_to_a_near_NIK_as_well()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var own = await world.RosterAsync(Ahmad, "Ahmad Fauzi");
+        // Another Ahmad Fauzi born the same day, serial 0024, not registered: one digit from the registered one.
+        var namesake = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 16, '4'), "Ahmad Fauzi", MatchingWorld.DesaMargasana);
+
+        await world.MatchAsync();
+
+        Assert.Equal("NIK", (await world.MatchOfAsync(own))?.Metode);
+        Assert.Null(await world.MatchOfAsync(namesake));
+    }
+
+    [Fact]
+    public async Task Explanations_name_positions_but_never_a_NIK_a_name_or_a_birth_date()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        await world.MemberAsync(Aminah, "Siti Aminah");
+        await world.RosterAsync(Nik.ChangeDigit(Ahmad, 15, '8'), "Ahmad Fauzi");
+        await world.RosterAsync("3604095507850999", "Siti Aminah");
+
+        await world.MatchAsync();
+
+        var matches = await world.MatchesAsync();
+        Assert.Equal(2, matches.Count);
+        Assert.All(matches, m =>
+        {
+            Assert.DoesNotMatch(@"\d{6,}", m.Alasan);
+            Assert.DoesNotContain("Aminah", m.Alasan, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Fauzi", m.Alasan, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("1990", m.Alasan, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Entries_that_left_the_roster_are_not_matched_and_a_rerun_replaces_earlier_matches()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var entry = await world.RosterAsync(Ahmad, "Ahmad Fauzi");
+        await world.MatchAsync();
+        Assert.NotNull(await world.MatchOfAsync(entry));
+
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE roster.entry SET left_at = now()";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await world.MatchAsync();
+
+        Assert.Null(await world.MatchOfAsync(entry));
+    }
+}

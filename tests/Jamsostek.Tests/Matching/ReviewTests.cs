@@ -1,0 +1,148 @@
+using Jamsostek.Matching;
+using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Jamsostek.Tests.Matching;
+
+/// <summary>SPEC 3.3: an admin's accept or reject of a probable match is stored and wins in every later run.</summary>
+public sealed class ReviewTests
+{
+    private const string Registered = "3604051203900023";
+    private const string Listed = "3604091203900517";
+
+    [Fact]
+    public async Task The_queue_lists_probable_matches_with_masked_NIKs_method_score_and_reason()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var entry = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        await world.MatchAsync();
+
+        var queue = Queue(database);
+        var probable = Assert.Single(await queue.ListAsync(CancellationToken.None));
+
+        Assert.Equal(entry, probable.Id);
+        Assert.Equal(MatchingWorld.DesaKramatwatu, probable.KodeDesa);
+        Assert.Equal("360409********17", probable.EntryNikMasked);
+        Assert.Equal("360405********23", probable.MemberNikMasked);
+        Assert.Equal("NAMA_TGL_LAHIR", probable.Metode);
+        Assert.Contains("perlu diperiksa admin", probable.Alasan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_accepted_match_becomes_an_admin_decision_and_stays_one_in_every_later_run()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var entry = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        await world.MatchAsync();
+
+        await Queue(database).AcceptAsync(entry, CancellationToken.None);
+        var now = await world.MatchOfAsync(entry);
+        await world.MatchAsync();
+        await world.MatchAsync();
+        var later = await world.MatchOfAsync(entry);
+
+        foreach (var match in new[] { now, later })
+        {
+            Assert.NotNull(match);
+            Assert.Equal(("KEPUTUSAN_ADMIN", false, Registered, 1.000m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+            Assert.StartsWith("Dicocokkan oleh admin pada ", match.Alasan, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await Queue(database).ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_accepted_match_wins_even_when_the_names_no_longer_agree()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var entry = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        await world.MatchAsync();
+        await Queue(database).AcceptAsync(entry, CancellationToken.None);
+
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE roster.entry SET nama = 'Ahmad Fauzan'";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await world.MatchAsync();
+
+        Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(entry))?.Metode);
+    }
+
+    [Fact]
+    public async Task A_rejected_match_is_never_proposed_again()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var entry = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        await world.MatchAsync();
+
+        await Queue(database).RejectAsync(entry, CancellationToken.None);
+        var now = await world.MatchOfAsync(entry);
+        await world.MatchAsync();
+        await world.MatchAsync();
+
+        Assert.Null(now);
+        Assert.Null(await world.MatchOfAsync(entry));
+        Assert.Empty(await Queue(database).ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_decision_on_an_id_without_a_probable_match_is_rejected_input()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var exact = await world.RosterAsync(Registered, "Ahmad Fauzi");
+        await world.MatchAsync();
+
+        var error = await Assert.ThrowsAsync<InputRejectedException>(() => Queue(database).AcceptAsync(exact, CancellationToken.None));
+
+        Assert.Contains($"Review ID {exact}", error.Message, StringComparison.Ordinal);
+        Assert.Equal("NIK", (await world.MatchOfAsync(exact))?.Metode);
+    }
+
+    [Fact]
+    public async Task Review_list_accept_and_reject_work_through_the_real_command_line()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        await world.MemberAsync("3604055507850107", "Siti Aminah");
+        var accepted = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        var rejected = await world.RosterAsync("3604095507850999", "St. Aminah");
+        await world.MatchAsync();
+
+        var list = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
+        var accept = await WorkerProcess.RunAsync(["review", "accept", accepted.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
+        var reject = await WorkerProcess.RunAsync(["review", "reject", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
+        var again = await WorkerProcess.RunAsync(["review", "reject", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
+        var notANumber = await WorkerProcess.RunAsync(["review", "accept", "abc"], database.Settings());
+        var after = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
+
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.Contains("360409********17", list.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(Listed, list.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(Registered, list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 probable matches", list.Stdout, StringComparison.Ordinal);
+        Assert.True(accept.ExitCode == 0, accept.Stderr);
+        Assert.True(reject.ExitCode == 0, reject.Stderr);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Single(again.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, notANumber.ExitCode);
+        Assert.Contains("0 probable matches", after.Stdout, StringComparison.Ordinal);
+        Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(accepted))?.Metode);
+        Assert.Null(await world.MatchOfAsync(rejected));
+    }
+
+    private static ReviewQueue Queue(TestDatabase database) => new(database.DataSource, TimeProvider.System, NullLogger<ReviewQueue>.Instance);
+}

@@ -1,0 +1,57 @@
+using Dapper;
+using Jamsostek.Tests.Infrastructure;
+
+namespace Jamsostek.Tests.Membership;
+
+/// <summary><c>import membership FILE...</c> and <c>sync membership</c> run as an admin runs them (SPEC 5).</summary>
+public sealed class MembershipCommandLineTests
+{
+    [Fact]
+    public async Task Import_membership_takes_a_file_and_exits_0_and_a_held_file_exits_1_with_one_sentence()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var files = new MembershipFiles();
+        var full = files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(10), MembershipFiles.Row("12345", "KPJ-X", "Nama Rahasia")]);
+        var small = files.Csv("kepesertaan_2026-11-20.csv", [MembershipFiles.Header, .. MembershipFiles.People(3)]);
+
+        var imported = await WorkerProcess.RunAsync(["import", "membership", full], database.Settings());
+        var again = await WorkerProcess.RunAsync(["import", "membership", full], database.Settings());
+        var held = await WorkerProcess.RunAsync(["import", "membership", small], database.Settings());
+        var missing = await WorkerProcess.RunAsync(["import", "membership", Path.Combine(files.Folder, "nope.csv")], database.Settings());
+
+        Assert.True(imported.ExitCode == 0, imported.Stderr);
+        Assert.Equal("Imported membership file kepesertaan_2026-11-01.csv: 10 records of 10 people as of 2026-11-01, 1 bad rows left out.", imported.Stdout.Trim());
+        Assert.Equal("Row 12, field nik: not 16 digits.", imported.Stderr.Trim());
+        Assert.DoesNotContain("Rahasia", imported.Stdout + imported.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("was imported before", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, held.ExitCode);
+        Assert.Single(held.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("is held back", held.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(small), "An explicitly named file stays where the admin put it.");
+        Assert.Equal(2, missing.ExitCode);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(10, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM membership.record"));
+    }
+
+    [Fact]
+    public async Task Sync_membership_imports_the_inbox_and_exits_1_when_a_file_was_held_back()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var files = new MembershipFiles();
+        var inbox = Path.Combine(files.Folder, "inbox");
+        var settings = database.Settings(new Dictionary<string, string?> { ["Membership:InboxPath"] = inbox });
+        files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(6)], folder: inbox);
+
+        var first = await WorkerProcess.RunAsync(["sync", "membership"], settings);
+        files.Csv("kepesertaan_2026-11-02.csv", ["nik,kpj,nama", "3604051203900023,KPJ-1,Ahmad"], folder: inbox);
+        var second = await WorkerProcess.RunAsync(["sync", "membership"], settings);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Equal("Membership inbox: 1 files imported, 0 already imported, 0 held back.", first.Stdout.Trim());
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal("Membership file kepesertaan_2026-11-02.csv is held back: the required column 'tanggal_lahir' is missing from its header; the register is unchanged.", second.Stderr.Trim());
+        Assert.True(File.Exists(Path.Combine(inbox, "held", "kepesertaan_2026-11-02.csv.report.txt")));
+        Assert.True(File.Exists(Path.Combine(inbox, "archive", "kepesertaan_2026-11-01.csv")));
+    }
+}

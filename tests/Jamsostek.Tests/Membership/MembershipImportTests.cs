@@ -1,0 +1,280 @@
+using System.Text;
+using Dapper;
+using Jamsostek.Membership;
+using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Jamsostek.Tests.Membership;
+
+/// <summary>SPEC 2.3 and 2.4: the membership file replaces the register atomically, unless it is held back.</summary>
+public sealed class MembershipImportTests
+{
+    private const string Ahmad = "3604051203900023";
+    private const string Aminah = "3604055507850107";
+
+    [Fact]
+    public async Task Several_records_per_person_are_kept_and_the_newest_file_replaces_the_register()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        var first = files.Csv("kepesertaan_2026-11-01.csv",
+        [
+            MembershipFiles.Header,
+            MembershipFiles.Row(Ahmad, "KPJ-OLD", "Ahmad Fauzi", status: "NONAKTIF", iuranSampai: "2020-06-30"),
+            MembershipFiles.Row(Ahmad, "KPJ-NEW", "Ahmad Fauzi", segmen: "PU", program: "JKK;JKM;JHT;JP"),
+            MembershipFiles.Row(Aminah, "KPJ-2", "Siti Aminah", tanggalLahir: "1985-07-15"),
+        ]);
+        var second = files.Csv("kepesertaan_2026-11-20.csv",
+        [
+            MembershipFiles.Header,
+            MembershipFiles.Row(Ahmad, "KPJ-NEW", "Ahmad Fauzi", segmen: "PU", program: "JKK;JKM;JHT;JP"),
+            MembershipFiles.Row(Aminah, "KPJ-2", "Siti Aminah", tanggalLahir: "1985-07-15", status: "NONAKTIF"),
+        ]);
+
+        var one = await importer.ImportAsync(first, CancellationToken.None);
+        var afterOne = await RegisterAsync(database);
+        var two = await importer.ImportAsync(second, CancellationToken.None);
+        var afterTwo = await RegisterAsync(database);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 3, 2), (one.Outcome, one.Records, one.People));
+        Assert.Equal(["3604051203900023 KPJ-NEW PU AKTIF JKK,JKM,JHT,JP", "3604051203900023 KPJ-OLD BPU NONAKTIF JKK,JKM", "3604055507850107 KPJ-2 BPU AKTIF JKK,JKM"], afterOne);
+        Assert.Equal(MembershipImportOutcome.Imported, two.Outcome);
+        Assert.Equal(["3604051203900023 KPJ-NEW PU AKTIF JKK,JKM,JHT,JP", "3604055507850107 KPJ-2 BPU NONAKTIF JKK,JKM"], afterTwo);
+        Assert.Equal(new DateOnly(2026, 11, 20), two.AsOf);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM membership.import"));
+        Assert.Equal("SITI AMINAH", await connection.ExecuteScalarAsync<string>("SELECT nama_normal FROM membership.record WHERE kpj = 'KPJ-2'"));
+    }
+
+    [Theory]
+    [InlineData("windows-1252", ";")]
+    [InlineData("utf-8-bom", ",")]
+    [InlineData("utf-8", ";")]
+    public async Task Csv_files_are_read_in_UTF8_with_or_without_BOM_or_Windows_1252_with_comma_or_semicolon(string encodingName, string delimiter)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        Encoding encoding = encodingName switch
+        {
+            "windows-1252" => Encoding.GetEncoding(1252),
+            "utf-8-bom" => new UTF8Encoding(true),
+            _ => new UTF8Encoding(false),
+        };
+        var lines = new[]
+        {
+            MembershipFiles.Header,
+            MembershipFiles.Row(Ahmad, "KPJ-1", "Andé Fauzi", program: "JKK;JKM;JHT"),
+            MembershipFiles.Row(Aminah, "KPJ-2", "Siti Aminah", tanggalLahir: "1985-07-15"),
+        }.Select(l => l.Replace(",", delimiter, StringComparison.Ordinal));
+        var path = files.Csv("kepesertaan.csv", lines, encoding);
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 2, 0), (result.Outcome, result.Records, result.BadRows));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal("Andé Fauzi", await connection.ExecuteScalarAsync<string>("SELECT nama FROM membership.record WHERE kpj = 'KPJ-1'"));
+        Assert.Equal(["JKK", "JKM", "JHT"], (await connection.ExecuteScalarAsync<string[]>("SELECT program FROM membership.record WHERE kpj = 'KPJ-1'"))!);
+    }
+
+    [Fact]
+    public async Task An_XLSX_file_is_read_with_its_cells_as_text_and_a_NIK_stored_as_a_number_is_a_bad_row()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var path = files.Xlsx("kepesertaan_20261120.xlsx",
+        [
+            XlsxRow(Ahmad, "KPJ-1", "Ahmad Fauzi", new DateTime(1990, 3, 12)),
+            XlsxRow(Aminah, "KPJ-2", "Siti Aminah", "1985-07-15"),
+            XlsxRow(3604051203900099L, "KPJ-3", "Budi", "1990-03-12"),
+        ]);
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 2, 1), (result.Outcome, result.Records, result.BadRows));
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((4, "nik"), (problem.Row, problem.Field));
+        Assert.Contains("format the column as text", problem.Reason, StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(2026, 11, 20), result.AsOf);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(new DateOnly(1990, 3, 12), await connection.ExecuteScalarAsync<DateOnly>("SELECT tanggal_lahir FROM membership.record WHERE kpj = 'KPJ-1'"));
+    }
+
+    [Fact]
+    public async Task Bad_rows_are_left_out_counted_and_reported_by_row_and_field_without_their_values()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var path = files.Csv("kepesertaan.csv",
+        [
+            MembershipFiles.Header,
+            MembershipFiles.Row(Ahmad, "KPJ-1", "Ahmad Fauzi"),
+            MembershipFiles.Row("36040512039000", "KPJ-2", "Pendek Nik"),
+            MembershipFiles.Row(Aminah, "KPJ-3", "Siti Aminah", status: "MATI"),
+            MembershipFiles.Row("3604051203900031", "KPJ-4", "Budi", segmen: "ASN"),
+            MembershipFiles.Row("3604051203900032", "KPJ-5", "Cecep", program: "JKK;BPJS"),
+            MembershipFiles.Row("3604051203900033", "KPJ-6", "Dadang", tanggalLahir: "12/03/1990"),
+            MembershipFiles.Row("3604051203900034", "KPJ-7", "Euis", iuranSampai: "2027-02-30"),
+            MembershipFiles.Row("3604-0512-0390-0035", "KPJ-8", "Fajar"),
+        ]);
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 2, 6), (result.Outcome, result.Records, result.BadRows));
+        Assert.Equal(
+            [(3, "nik"), (4, "status"), (5, "segmen"), (6, "program"), (7, "tanggal_lahir"), (8, "iuran_sampai")],
+            result.Problems.Select(p => (p.Row, p.Field)));
+        var report = result.Report();
+        Assert.Contains("Row 3, field nik: not 16 digits.", report, StringComparison.Ordinal);
+        foreach (var value in new[] { "36040512039000", "MATI", "ASN", "BPJS", "12/03/1990", "2027-02-30", "Pendek", "Budi" })
+        {
+            Assert.DoesNotContain(value, report + result.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_file_with_less_than_half_the_rows_of_the_last_one_is_held_back_and_the_register_is_unchanged()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(100)]), CancellationToken.None);
+        var half = files.Csv("kepesertaan_2026-11-10.csv", [MembershipFiles.Header, .. MembershipFiles.People(50)]);
+        var tooSmall = files.Csv("kepesertaan_2026-11-20.csv", [MembershipFiles.Header, .. MembershipFiles.People(24, 200)]);
+
+        var held = await importer.ImportAsync(tooSmall, CancellationToken.None);
+        var registerAfterHeld = await RegisterAsync(database);
+        var taken = await importer.ImportAsync(half, CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, held.Outcome);
+        Assert.Equal(
+            "Membership file kepesertaan_2026-11-20.csv is held back: it has 24 valid rows, less than half of the 100 rows of the last accepted file kepesertaan_2026-11-01.csv; the register is unchanged.",
+            held.Message);
+        Assert.Equal(100, registerAfterHeld.Count);
+        Assert.Equal(MembershipImportOutcome.Imported, taken.Outcome);
+        Assert.Equal(50, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
+    public async Task A_file_missing_a_required_column_is_held_back_naming_the_column()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        await importer.ImportAsync(files.Csv("lama.csv", [MembershipFiles.Header, .. MembershipFiles.People(3)]), CancellationToken.None);
+        var noStatus = files.Csv("baru.csv", ["NIK;KPJ;Nama;Tanggal_Lahir;Segmen;Program;Iuran_Sampai", $"{Ahmad};KPJ-1;Ahmad;1990-03-12;BPU;JKK;2027-01-01"]);
+
+        var result = await importer.ImportAsync(noStatus, CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
+        Assert.Equal("Membership file baru.csv is held back: the required column 'status' is missing from its header; the register is unchanged.", result.Message);
+        Assert.Equal(3, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
+    public async Task Importing_the_same_file_again_changes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        var path = files.Csv("kepesertaan.csv", [MembershipFiles.Header, .. MembershipFiles.People(10)]);
+        await importer.ImportAsync(path, CancellationToken.None);
+        var before = await IdsAsync(database);
+
+        var again = await importer.ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.AlreadyImported, again.Outcome);
+        Assert.Equal(before, await IdsAsync(database));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM membership.import"));
+    }
+
+    [Fact]
+    public async Task A_file_older_than_the_register_is_held_back()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-20.csv", [MembershipFiles.Header, .. MembershipFiles.People(4)]), CancellationToken.None);
+
+        var result = await importer.ImportAsync(files.Csv("kepesertaan_2026-10-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(6)]), CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
+        Assert.Contains("older than the register (as of 2026-11-20)", result.Message, StringComparison.Ordinal);
+        Assert.Equal(4, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
+    public async Task The_inbox_sync_imports_oldest_first_archives_what_it_took_and_holds_back_the_rest_with_a_report()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var files = new MembershipFiles();
+        var inbox = Path.Combine(files.Folder, "inbox");
+        using var host = database.BuildHost(new Dictionary<string, string?> { ["Membership:InboxPath"] = inbox });
+        files.Csv("kepesertaan_2026-11-20.csv", [MembershipFiles.Header, .. MembershipFiles.People(8), MembershipFiles.Row("123", "KPJ-X", "X")], folder: inbox);
+        files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(10, 100)], folder: inbox);
+        files.Csv("kepesertaan_2026-11-25.csv", [MembershipFiles.Header, .. MembershipFiles.People(2, 300)], folder: inbox);
+
+        var results = await host.Services.GetRequiredService<MembershipInbox>().SyncAsync(CancellationToken.None);
+
+        Assert.Equal(
+            [MembershipImportOutcome.Imported, MembershipImportOutcome.Imported, MembershipImportOutcome.Held],
+            results.Select(r => r.Outcome));
+        Assert.Empty(Directory.GetFiles(inbox));
+        Assert.Equal(
+            ["kepesertaan_2026-11-01.csv", "kepesertaan_2026-11-20.csv", "kepesertaan_2026-11-20.csv.report.txt"],
+            Directory.GetFiles(Path.Combine(inbox, "archive")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["kepesertaan_2026-11-25.csv", "kepesertaan_2026-11-25.csv.report.txt"],
+            Directory.GetFiles(Path.Combine(inbox, "held")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.StartsWith("Membership file kepesertaan_2026-11-25.csv is held back", await File.ReadAllTextAsync(Path.Combine(inbox, "held", "kepesertaan_2026-11-25.csv.report.txt")), StringComparison.Ordinal);
+        Assert.Contains("Row 10, field nik: not 16 digits.", await File.ReadAllTextAsync(Path.Combine(inbox, "archive", "kepesertaan_2026-11-20.csv.report.txt")), StringComparison.Ordinal);
+        Assert.Equal(8, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
+    public async Task An_empty_inbox_path_stops_the_service_with_a_message_naming_the_key()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost(new Dictionary<string, string?> { ["Membership:InboxPath"] = " " });
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Membership:InboxPath", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, object?> XlsxRow(object nik, string kpj, string nama, object tanggalLahir) => new()
+    {
+        ["nik"] = nik,
+        ["kpj"] = kpj,
+        ["nama"] = nama,
+        ["tanggal_lahir"] = tanggalLahir,
+        ["segmen"] = "BPU",
+        ["program"] = "JKK;JKM",
+        ["status"] = "AKTIF",
+        ["iuran_sampai"] = "2027-01-31",
+    };
+
+    private static async Task<List<string>> RegisterAsync(TestDatabase database)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<string>(
+            "SELECT concat_ws(' ', nik, kpj, segmen, status, array_to_string(program, ',')) FROM membership.record ORDER BY nik, kpj")];
+    }
+
+    private static async Task<List<long>> IdsAsync(TestDatabase database)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<long>("SELECT id FROM membership.record ORDER BY id")];
+    }
+}

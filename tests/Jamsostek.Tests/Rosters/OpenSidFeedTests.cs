@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+using static Jamsostek.Tests.Rosters.RosterDatabase;
+
+namespace Jamsostek.Tests.Rosters;
+
+/// <summary>The OpenSID pull (SPEC 2.2) against a real HTTP server on loopback serving JSON:API pages, errors and garbage.</summary>
+public sealed class OpenSidFeedTests : IDisposable
+{
+    private const string Token = "feed-token-for-tests";
+    private const string PendudukPath = "/api/v1/penduduk";
+    private readonly WireMockServer server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
+    private readonly RosterTestFiles files = new();
+
+    public OpenSidFeedTests()
+    {
+        // Every occupation not set up by a test answers with no residents.
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).AtPriority(100)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/vnd.api+json").WithBody(Page([], totalPages: 1)));
+    }
+
+    public void Dispose()
+    {
+        server.Stop();
+        server.Dispose();
+        files.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_page_of_every_target_occupation_is_pulled_with_the_bearer_token_and_becomes_the_desa_roster()
+    {
+        await using var db = await CreateAsync(Settings());
+        Serve(9, 1, Page([Person(1, "Petani Satu"), Person(2, "Petani Dua", sex: 2)], totalPages: 2));
+        Serve(9, 2, Page([Person(3, "Petani Tiga"), Person(4, "Sudah Pindah", statusDasar: 3)], totalPages: 2));
+        Serve(11, 1, Page([Person(5, "Nelayan", pekerjaan: 11)], next: null));
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Equal(
+            [("Nelayan", "NELAYAN"), ("Petani Dua", "PETANI"), ("Petani Satu", "PETANI"), ("Petani Tiga", "PETANI")],
+            (await db.EntriesAsync()).Select(e => (e.Nama, e.Peran)).Order());
+        var requests = server.LogEntries.Select(l => l.RequestMessage).ToList();
+        Assert.All(requests, r => Assert.Equal($"Bearer {Token}", r.Headers!["Authorization"].Single()));
+        Assert.Contains(requests, r => r.Query!["filter[kode_desa]"].Single() == Kramatwatu && r.Query["page[size]"].Single() == "2");
+        Assert.Equal(RosterPekerjaan.Length + 1, requests.Count);
+    }
+
+    [Fact]
+    public async Task Server_errors_and_a_429_are_retried_and_the_429_waits_as_long_as_its_Retry_After_says()
+    {
+        await using var db = await CreateAsync(Settings());
+        Sequence(9, 1,
+            Response.Create().WithStatusCode(500),
+            Response.Create().WithStatusCode(429).WithHeader("Retry-After", "2"),
+            Ok(Page([Person(1, "Petani")], totalPages: 1)));
+
+        var clock = Stopwatch.StartNew();
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (summary.DesaPulled, summary.DesaFailed));
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"took only {clock.Elapsed}");
+        Assert.Equal("Petani", Assert.Single(await db.EntriesAsync()).Nama);
+        Assert.Equal(3, RequestsFor(9));
+    }
+
+    [Fact]
+    public async Task An_answer_slower_than_the_attempt_timeout_is_abandoned_and_retried()
+    {
+        await using var db = await CreateAsync(Settings());
+        // A scenario moves on only once its answer is sent, so the first, slow answer is counted here instead.
+        var calls = 0;
+        server.Given(PageRequest(9, 1)).AtPriority(1).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            var slow = Interlocked.Increment(ref calls) == 1;
+            if (slow)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(5));
+            }
+
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                BodyData = new WireMock.Util.BodyData
+                {
+                    BodyAsString = Page([Person(1, slow ? "Lambat" : "Cepat")], totalPages: 1),
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                },
+            };
+        }));
+
+        var clock = Stopwatch.StartNew();
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (summary.DesaPulled, summary.DesaFailed));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.5), $"waited {clock.Elapsed} for the slow answer");
+        Assert.Equal("Cepat", Assert.Single(await db.EntriesAsync()).Nama);
+    }
+
+    [Fact]
+    public async Task Malformed_JSON_fails_the_pull_and_the_desa_keeps_its_previous_roster()
+    {
+        await using var db = await CreateAsync(Settings());
+        Serve(9, 1, Page([Person(1, "Petani Lama")], totalPages: 1));
+        await db.Updates.RunAsync(CancellationToken.None);
+        var before = await db.EntriesAsync();
+
+        server.Reset();
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"data\": [ {\"attributes\": "));
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Equal(before.Select(e => e.ToString()), (await db.EntriesAsync()).Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public async Task A_server_that_keeps_failing_is_retried_then_given_up_and_the_desa_keeps_its_previous_roster()
+    {
+        await using var db = await CreateAsync(Settings());
+        Serve(9, 1, Page([Person(1, "Petani Lama")], totalPages: 1));
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        server.Reset();
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Equal(3, server.LogEntries.Count);
+        var entry = Assert.Single(await db.EntriesAsync());
+        Assert.Null(entry.LeftAt);
+        Assert.DoesNotContain(await db.EventsAsync(), e => e.Kind == "LEAVE");
+    }
+
+    [Fact]
+    public async Task A_resident_whose_status_dasar_is_no_longer_1_leaves_while_roles_the_feed_does_not_know_stay()
+    {
+        await using var db = await CreateAsync(Settings());
+        await db.Updates.ImportAsync([files.Csv("rt.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(9)},Ketua RT,,,KETUA_RT,")], CancellationToken.None);
+        Sequence(9, 1,
+            Ok(Page([Person(1, "Petani"), Person(2, "Petani Dua")], totalPages: 1)),
+            Ok(Page([Person(1, "Petani", statusDasar: 2), Person(2, "Petani Dua")], totalPages: 1)));
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        var second = await db.Updates.RunAsync(CancellationToken.None);
+
+        var entries = await db.EntriesAsync();
+        Assert.Equal(1, second.Left);
+        Assert.NotNull(entries.Single(e => e.Nama == "Petani").LeftAt);
+        Assert.Null(entries.Single(e => e.Nama == "Petani Dua").LeftAt);
+        Assert.Null(entries.Single(e => e.Nama == "Ketua RT").LeftAt);
+    }
+
+    [Fact]
+    public async Task The_same_pull_again_changes_nothing_but_when_the_desa_was_last_heard_from()
+    {
+        await using var db = await CreateAsync(Settings());
+        Serve(9, 1, Page([Person(1, "Petani"), Person(2, "Bad", nik: "0604051705800001")], totalPages: 1));
+        await db.Updates.RunAsync(CancellationToken.None);
+        var before = await db.EntriesAsync();
+
+        var again = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0, 0), (again.DesaPulled, again.Appeared, again.Left));
+        Assert.Equal(before.Select(e => e.ToString()), (await db.EntriesAsync()).Select(e => e.ToString()));
+        Assert.Single(await db.EventsAsync());
+        Assert.Single(await db.QuarantineAsync());
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM roster.import"));
+    }
+
+    private static readonly int[] RosterPekerjaan = [9, 10, 11, 85, 86];
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Rosters:Feeds:0:Name"] = "serang-gabungan",
+        ["Rosters:Feeds:0:BaseUrl"] = server.Url,
+        ["Rosters:Feeds:0:Token"] = Token,
+        ["Rosters:Feeds:0:KodeDesa:0"] = "36.04.05.2001",
+        ["Rosters:PageSize"] = "2",
+        ["Rosters:AttemptTimeout"] = "00:00:01",
+        ["Rosters:TotalTimeout"] = "00:00:20",
+        ["Rosters:MaxRetries"] = "2",
+        ["Rosters:RetryDelay"] = "00:00:00.050",
+    };
+
+    private void Serve(int pekerjaan, int page, string body) =>
+        server.Given(PageRequest(pekerjaan, page)).AtPriority(1).RespondWith(Ok(body));
+
+    /// <summary>The same request answered differently each time, in order; the last answer repeats.</summary>
+    private void Sequence(int pekerjaan, int page, params IResponseBuilder[] responses)
+    {
+        var scenario = $"p{pekerjaan}-{page}-{Guid.NewGuid():N}";
+        for (var i = 0; i < responses.Length; i++)
+        {
+            var mapping = server.Given(PageRequest(pekerjaan, page)).AtPriority(1).InScenario(scenario);
+            if (i > 0)
+            {
+                mapping = mapping.WhenStateIs($"step{i}");
+            }
+
+            if (i < responses.Length - 1)
+            {
+                mapping = mapping.WillSetStateTo($"step{i + 1}");
+            }
+
+            mapping.RespondWith(responses[i]);
+        }
+    }
+
+    private int RequestsFor(int pekerjaan) =>
+        server.LogEntries.Count(l => l.RequestMessage.Query!["filter[pekerjaan_id]"].Single() == pekerjaan.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static IRequestBuilder PageRequest(int pekerjaan, int page) =>
+        Request.Create().WithPath(PendudukPath).UsingGet()
+            .WithParam("filter[pekerjaan_id]", pekerjaan.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithParam("page[number]", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static IResponseBuilder Ok(string body) =>
+        Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/vnd.api+json").WithBody(body);
+
+    private static Dictionary<string, object?> Person(int serial, string nama, int sex = 1, int pekerjaan = 9, int statusDasar = 1, string? nik = null) => new()
+    {
+        ["nik"] = nik ?? Nik(serial, woman: sex == 2),
+        ["nama"] = nama,
+        ["sex"] = sex,
+        ["tanggallahir"] = "1980-05-17",
+        ["pekerjaan_id"] = pekerjaan,
+        ["status_dasar"] = statusDasar,
+        ["updated_at"] = "2026-11-01T08:00:00.000000Z",
+    };
+
+    private static string Page(IReadOnlyList<Dictionary<string, object?>> people, int? totalPages = null, string? next = "absent")
+    {
+        var document = new Dictionary<string, object?>
+        {
+            ["data"] = people.Select((p, i) => new Dictionary<string, object?> { ["type"] = "penduduk", ["id"] = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), ["attributes"] = p }).ToList(),
+        };
+        if (totalPages is { } total)
+        {
+            document["meta"] = new Dictionary<string, object?> { ["pagination"] = new Dictionary<string, object?> { ["total_pages"] = total } };
+        }
+
+        if (next != "absent")
+        {
+            document["links"] = new Dictionary<string, object?> { ["next"] = next };
+        }
+
+        return JsonSerializer.Serialize(document);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

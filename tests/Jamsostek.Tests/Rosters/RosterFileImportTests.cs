@@ -1,0 +1,336 @@
+using System.Text;
+using Jamsostek.Rosters;
+using static Jamsostek.Tests.Rosters.RosterDatabase;
+
+namespace Jamsostek.Tests.Rosters;
+
+public sealed class RosterFileImportTests : IDisposable
+{
+    private readonly RosterTestFiles files = new();
+
+    public void Dispose() => files.Dispose();
+
+    [Fact]
+    public async Task A_comma_separated_UTF8_file_is_taken_with_birth_date_and_sex_from_the_NIK()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("kramatwatu.csv",
+            RosterTestFiles.Header,
+            $"36.04.05.2001,{Nik(1)},Ahmad Fauzi,1980-05-17,L,Ketua RT,0812-1111",
+            $"{Kramatwatu},{Nik(2, woman: true)},Siti Aminah,,,kader posyandu,");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        var entries = await db.EntriesAsync();
+        Assert.Equal(2, summary.Taken);
+        Assert.Equal(2, summary.Appeared);
+        Assert.Collection(entries,
+            e =>
+            {
+                Assert.Equal((Kramatwatu, "KETUA_RT", "Ahmad Fauzi", "L", "0812-1111"), (e.KodeDesa, e.Peran, e.Nama, e.JenisKelamin, e.NoHp));
+                Assert.Equal(new DateOnly(1980, 5, 17), e.TanggalLahir);
+                Assert.Empty(e.Peringatan);
+            },
+            e => Assert.Equal(("KADER_POSYANDU", "P", (string?)null), (e.Peran, e.JenisKelamin, e.NoHp)));
+        Assert.Equal(2, (await db.EventsAsync()).Count(ev => ev.Kind == "APPEAR"));
+        Assert.Equal(Kramatwatu, await db.ScalarAsync<string>("SELECT kode_desa FROM roster.desa_snapshot"));
+    }
+
+    [Fact]
+    public async Task A_semicolon_separated_Windows_1252_file_with_English_headers_in_any_case_is_read()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("margasana.csv",
+            [
+                "Village_Code,NIK,Name,Birth_Date,Sex,Role,Phone",
+                $"{Margasana},{Nik(3)},Nur\u2019aini Ramos,17/05/1980,L,Farmer,",
+                $"{Margasana},{Nik(4)},José Rizal,17-05-1980,L,Perangkat Desa,",
+            ],
+            Encoding.GetEncoding(1252),
+            delimiter: ';');
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(2, summary.Taken);
+        Assert.Equal(["José Rizal", "Nur\u2019aini Ramos"], (await db.EntriesAsync()).Select(e => e.Nama).Order(StringComparer.Ordinal));
+        Assert.Equal(["PERANGKAT_DESA", "PETANI"], (await db.EntriesAsync()).Select(e => e.Peran).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_UTF8_file_with_a_BOM_and_semicolons_is_read()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("bom.csv",
+            [RosterTestFiles.Header, $"{Kramatwatu},{Nik(5)},Dédé Suryadi,,,BPD,"],
+            new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
+            delimiter: ';');
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(1, summary.Taken);
+        Assert.Equal("Dédé Suryadi", Assert.Single(await db.EntriesAsync()).Nama);
+    }
+
+    [Fact]
+    public async Task Bad_rows_are_quarantined_with_their_row_number_and_reason_while_the_good_rows_are_taken()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("campur.csv",
+            RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},Baik Satu,,,BPD,",
+            $"{Kramatwatu},3604053505800003,Tanggal Salah,,,BPD,",
+            $"{Kramatwatu},{Nik(2)},,,,BPD,",
+            $"3604059999,{Nik(3)},Desa Salah,,,BPD,",
+            $"{Kramatwatu},{Nik(4)},Peran Salah,,,Dukun Beranak,",
+            $"{Kramatwatu},{Nik(5)},Lahir Salah,31-02-1980,,BPD,",
+            $"{Kramatwatu},3.60405E+15,Excel Angka,,,BPD,",
+            $"{Kramatwatu},{Nik(1)},Baik Satu Lagi,,,BPD,",
+            $"{Kramatwatu},{Nik(6)},Baik Dua,,,LAINNYA,");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(2, summary.Taken);
+        var quarantine = await db.QuarantineAsync();
+        Assert.Equal(
+            [
+                (3, RosterReasons.Describe(NikRejection.InvalidDay)),
+                (4, RosterReasons.NamaKosong),
+                (5, RosterReasons.KodeDesaTidakDikenal),
+                (6, RosterReasons.PeranTidakDikenal),
+                (7, RosterReasons.TanggalLahirBukanTanggal),
+                (8, RosterReasons.Describe(NikRejection.ExcelNumber)),
+                (9, RosterReasons.BarisGanda),
+            ],
+            quarantine.Select(q => (q.Baris, q.Alasan)).OrderBy(q => q.Baris));
+        Assert.All(quarantine, q => Assert.Equal("campur.csv", q.Sumber));
+        Assert.Equal("3604059999", quarantine.Single(q => q.Baris == 5).KodeDesa);
+        Assert.Equal("3.60405E+15", quarantine.Single(q => q.Baris == 8).Nik);
+        Assert.Equal(7, summary.Quarantined.Values.Sum());
+        Assert.Equal(["Baik Dua", "Baik Satu"], (await db.EntriesAsync()).Select(e => e.Nama).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Warnings_stay_with_the_entry_and_the_NIK_wins_over_the_roster()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("peringatan.csv",
+            RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1, woman: true)},Bertentangan,1981-01-01,L,BPD,",
+            $"{Kramatwatu},3604992611110003,Muda Sekali,,,BPD,");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        var entries = await db.EntriesAsync();
+        var contradicting = entries.Single(e => e.Nama == "Bertentangan");
+        Assert.Equal(("P", new DateOnly(1980, 5, 17)), (contradicting.JenisKelamin, contradicting.TanggalLahir));
+        Assert.Equal([RosterReasons.Describe(NikWarnings.BirthDateContradicts), RosterReasons.Describe(NikWarnings.SexContradicts)], contradicting.Peringatan);
+        Assert.Equal(
+            [RosterReasons.Describe(NikWarnings.KecamatanNotCurrent), RosterReasons.Describe(NikWarnings.YoungerThan15)],
+            entries.Single(e => e.Nama == "Muda Sekali").Peringatan);
+        Assert.Equal(2, summary.Warned);
+    }
+
+    [Fact]
+    public async Task A_person_absent_from_the_next_file_of_the_desa_leaves_and_comes_back_when_listed_again()
+    {
+        await using var db = await CreateAsync();
+        string[] both = [RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Tetap,,,BPD,", $"{Kramatwatu},{Nik(2)},Pergi,,,PETANI,"];
+        await db.Updates.ImportAsync([files.Csv("1.csv", both)], CancellationToken.None);
+        var first = (await db.EntriesAsync()).Single(e => e.Nama == "Pergi");
+
+        var leaving = await db.Updates.ImportAsync([files.Csv("2.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Tetap,,,BPD,")], CancellationToken.None);
+        var gone = (await db.EntriesAsync()).Single(e => e.Nama == "Pergi");
+        var back = await db.Updates.ImportAsync([files.Csv("3.csv", both)], CancellationToken.None);
+        var returned = (await db.EntriesAsync()).Single(e => e.Nama == "Pergi");
+
+        Assert.Equal(1, leaving.Left);
+        Assert.NotNull(gone.LeftAt);
+        Assert.Equal(1, back.Appeared);
+        Assert.Null(returned.LeftAt);
+        Assert.Equal(first.Id, returned.Id);
+        Assert.Equal(first.FirstSeenAt, returned.FirstSeenAt);
+        Assert.Equal(["APPEAR", "LEAVE", "APPEAR"], (await db.EventsAsync()).Where(e => e.EntryId == first.Id).Select(e => e.Kind));
+        Assert.Null((await db.EntriesAsync()).Single(e => e.Nama == "Tetap").LeftAt);
+    }
+
+    [Fact]
+    public async Task A_file_only_touches_the_desa_it_lists()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("a.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Kramatwatu,,,BPD,")], CancellationToken.None);
+
+        var other = await db.Updates.ImportAsync([files.Csv("b.csv", RosterTestFiles.Header, $"{Margasana},{Nik(2)},Margasana,,,BPD,")], CancellationToken.None);
+
+        Assert.Equal(0, other.Left);
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+    }
+
+    [Fact]
+    public async Task A_changed_name_or_phone_changes_the_entry_once_and_is_recorded_as_a_change()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("1.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,0811")], CancellationToken.None);
+        var before = Assert.Single(await db.EntriesAsync());
+
+        var changed = await db.Updates.ImportAsync([files.Csv("2.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad Fauzi,,,BPD,0812")], CancellationToken.None);
+
+        var after = Assert.Single(await db.EntriesAsync());
+        Assert.Equal(1, changed.Changed);
+        Assert.Equal(("Ahmad Fauzi", "0812"), (after.Nama, after.NoHp));
+        Assert.True(after.ChangedAt >= before.ChangedAt);
+        Assert.Equal(before.FirstSeenAt, after.FirstSeenAt);
+        Assert.Equal(["APPEAR", "CHANGE"], (await db.EventsAsync()).Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task Importing_the_same_file_twice_changes_nothing()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("sama.csv",
+            RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,",
+            $"{Kramatwatu},{Nik(2)},,,,BPD,");
+        await db.Updates.ImportAsync([path], CancellationToken.None);
+        var entries = await db.EntriesAsync();
+        var snapshotAt = await db.ScalarAsync<DateTime>("SELECT snapshot_at FROM roster.desa_snapshot");
+
+        var again = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(1, again.FilesUnchanged);
+        Assert.Equal(entries.Select(e => e.ToString()), (await db.EntriesAsync()).Select(e => e.ToString()));
+        Assert.Single(await db.EventsAsync());
+        Assert.Single(await db.QuarantineAsync());
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM roster.import"));
+        Assert.Equal(snapshotAt, await db.ScalarAsync<DateTime>("SELECT snapshot_at FROM roster.desa_snapshot"));
+    }
+
+    [Fact]
+    public async Task The_same_content_after_another_snapshot_of_the_desa_is_merged_again_without_duplicate_events_or_rejects()
+    {
+        await using var db = await CreateAsync();
+        string[] content = [RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},,,,BPD,"];
+        await db.Updates.ImportAsync([files.Csv("a.csv", content)], CancellationToken.None);
+        await db.Updates.ImportAsync([files.Csv("b.csv", content.Append($"{Kramatwatu},{Nik(3)},Baru,,,BPD,"))], CancellationToken.None);
+
+        var again = await db.Updates.ImportAsync([files.Csv("a2.csv", content)], CancellationToken.None);
+
+        Assert.Equal((0, 0, 1), (again.Appeared, again.Changed, again.Left));
+        Assert.Equal(["APPEAR", "APPEAR", "LEAVE"], (await db.EventsAsync()).Select(e => e.Kind));
+        Assert.Single(await db.QuarantineAsync(), q => q.ResolvedAt is null);
+    }
+
+    [Fact]
+    public async Task A_file_missing_a_required_column_is_rejected_whole_naming_the_column()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("tanpa-peran.csv", "kode_desa,nik,nama", $"{Kramatwatu},{Nik(1)},Ahmad");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        var rejection = Assert.Single(summary.Rejections);
+        Assert.Contains("tanpa-peran.csv", rejection, StringComparison.Ordinal);
+        Assert.Contains("'peran'", rejection, StringComparison.Ordinal);
+        Assert.Empty(await db.EntriesAsync());
+    }
+
+    [Fact]
+    public async Task The_inbox_archives_processed_files_and_moves_a_rejected_file_aside_with_its_error_report()
+    {
+        var inbox = Path.Combine(files.Folder, "inbox");
+        Directory.CreateDirectory(inbox);
+        await using var db = await CreateAsync(new Dictionary<string, string?> { ["Rosters:InboxPath"] = inbox });
+        File.WriteAllText(Path.Combine(inbox, "baik.csv"), $"{RosterTestFiles.Header}\n{Kramatwatu},{Nik(1)},Ahmad,,,BPD,\n");
+        File.WriteAllText(Path.Combine(inbox, "tanpa-nik.csv"), $"kode_desa,nama,peran\n{Kramatwatu},Ahmad,BPD\n");
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, summary.Files);
+        Assert.Empty(Directory.GetFiles(inbox));
+        Assert.True(File.Exists(Path.Combine(inbox, "archive", "baik.csv")));
+        Assert.True(File.Exists(Path.Combine(inbox, "rejected", "tanpa-nik.csv")));
+        var report = File.ReadAllText(Path.Combine(inbox, "rejected", "tanpa-nik.csv.error.txt"));
+        Assert.Contains("'nik'", report, StringComparison.Ordinal);
+        Assert.Single(await db.EntriesAsync());
+    }
+
+    [Fact]
+    public async Task An_XLSX_roster_is_read_as_text_and_a_numeric_NIK_cell_is_quarantined_with_the_Excel_advice()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Xlsx("roster.xlsx",
+        [
+            Row(Kramatwatu, Nik(1), "Teks Benar", "Ketua RW"),
+            Row(Kramatwatu, 3604051705800002L, "Angka Excel", "BPD"),
+            Row(3604052001L, Nik(3), "Kode Angka", "Pendamping PKH"),
+        ]);
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(2, summary.Taken);
+        Assert.Equal(["KETUA_RW", "PENDAMPING_PKH"], (await db.EntriesAsync()).Select(e => e.Peran).Order(StringComparer.Ordinal));
+        var excel = Assert.Single(await db.QuarantineAsync());
+        Assert.Equal((3, RosterReasons.Describe(NikRejection.ExcelNumber)), (excel.Baris, excel.Alasan));
+
+        static Dictionary<string, object?> Row(object kodeDesa, object nik, string nama, string peran) =>
+            new() { ["kode_desa"] = kodeDesa, ["nik"] = nik, ["nama"] = nama, ["tanggal_lahir"] = null, ["peran"] = peran };
+    }
+
+    [Fact]
+    public async Task An_OpenSID_Data_Penduduk_export_takes_only_resident_target_workers_until_the_end_marker()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("rt.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(9)},Ketua RT,,,KETUA_RT,")], CancellationToken.None);
+        var path = files.Xlsx($"{Kramatwatu}-data-penduduk.xlsx",
+        [
+            Penduduk("Petani", Nik(1), "1", "17-05-1980", "9", "1"),
+            Penduduk("Peternak", Nik(2), "2", "17-05-1980", "PETERNAK", "1"),
+            Penduduk("Nelayan", Nik(3), "1", "1980-05-17", "11", "1"),
+            Penduduk("Kepala Desa", Nik(4), "1", "17-05-1980", "86", ""),
+            Penduduk("Pedagang", Nik(5), "1", "17-05-1980", "8", "1"),
+            Penduduk("Meninggal", Nik(6), "1", "17-05-1980", "9", "2"),
+            Penduduk("###", "", "", "", "", "", dusun: "###"),
+            Penduduk("Setelah Akhir", Nik(7), "1", "17-05-1980", "9", "1"),
+        ], sheetName: "Data Penduduk");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        var entries = await db.EntriesAsync();
+        Assert.Equal(4, summary.Taken);
+        Assert.Equal(
+            [("Kepala Desa", "PERANGKAT_DESA"), ("Ketua RT", "KETUA_RT"), ("Nelayan", "NELAYAN"), ("Petani", "PETANI"), ("Peternak", "PETANI")],
+            entries.Select(e => (e.Nama, e.Peran)).Order());
+        Assert.Equal("L", entries.Single(e => e.Nama == "Peternak").JenisKelamin);
+        Assert.Contains(RosterReasons.Describe(NikWarnings.SexContradicts), entries.Single(e => e.Nama == "Peternak").Peringatan);
+        Assert.All(entries, e => Assert.Null(e.LeftAt));
+
+        static Dictionary<string, object?> Penduduk(string nama, string nik, string sex, string lahir, string pekerjaan, string statusDasar, string dusun = "DUSUN I") => new()
+        {
+            ["alamat"] = "Jl. Raya",
+            ["dusun"] = dusun,
+            ["rw"] = "001",
+            ["rt"] = "002",
+            ["nama"] = nama,
+            ["no_kk"] = "3604050101100001",
+            ["nik"] = nik,
+            ["sex"] = sex,
+            ["tempatlahir"] = "Serang",
+            ["tanggallahir"] = lahir,
+            ["agama_id"] = "1",
+            ["pekerjaan_id"] = pekerjaan,
+            ["status_dasar"] = statusDasar,
+        };
+    }
+
+    [Fact]
+    public async Task An_OpenSID_export_without_a_village_code_in_its_name_is_rejected_whole()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Xlsx("data-penduduk.xlsx",
+            [new Dictionary<string, object?> { ["dusun"] = "I", ["nama"] = "Petani", ["nik"] = Nik(1), ["pekerjaan_id"] = "9" }],
+            sheetName: "Data Penduduk");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Contains("village code", Assert.Single(summary.Rejections), StringComparison.Ordinal);
+    }
+}

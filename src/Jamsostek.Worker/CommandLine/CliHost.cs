@@ -14,9 +14,6 @@ public static class CliHost
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // A provider rule beats appsettings.json's Default, which is meant for serve.
         builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // appsettings.json asks for Information (right for `serve`); a rule added after it wins, so commands stay quiet.
-        builder.Logging.AddFilter(level => level >= LogLevel.Warning);
         builder.AddWorkerServices();
         builder.Services.AddJamsostekHangfire(withServer: false);
         using var host = builder.Build();

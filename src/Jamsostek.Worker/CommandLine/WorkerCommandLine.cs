@@ -28,28 +28,29 @@ public static class WorkerCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(HashPasswordCommand.Create());
-        root.Subcommands.Add(ReconcileCommand.Create());
-        root.Subcommands.Add(DemoCommand.Create());
-
-        // Each capability adds its verbs here: `import roster`, `import membership`, `export coverage`, `export rejects` (SPEC 5).
         var import = new Command("import", "Import roster or membership files.");
-        var export = new Command("export", "Write a CSV export.");
         import.Subcommands.Add(ImportRosterCommand.Create());
-        export.Subcommands.Add(ExportRejectsCommand.Create());
-        var pull = new Command("pull", "Pull from the village systems now.");
-        pull.Subcommands.Add(PullRosterCommand.Create());
-        export.Subcommands.Add(ExportCoverageCommand.Create());
-        root.Subcommands.Add(import);
-        root.Subcommands.Add(export);
-        root.Subcommands.Add(pull);
         import.Subcommands.Add(ImportMembershipCommand.Create());
         root.Subcommands.Add(import);
-        root.Subcommands.Add(export);
+
+        var pull = new Command("pull", "Pull from the village systems now.");
+        pull.Subcommands.Add(PullRosterCommand.Create());
+        root.Subcommands.Add(pull);
+
         var sync = new Command("sync", "Import what arrived in an inbox.");
         sync.Subcommands.Add(SyncMembershipCommand.Create());
         root.Subcommands.Add(sync);
+
+        root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(ReviewCommand.Create());
+
+        var export = new Command("export", "Write a CSV export.");
+        export.Subcommands.Add(ExportCoverageCommand.Create());
+        export.Subcommands.Add(ExportRejectsCommand.Create());
+        root.Subcommands.Add(export);
+
         root.Subcommands.Add(DigestCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.SetAction(ServeCommand.RunAsync);
         return root;
     }

@@ -1,9 +1,9 @@
 using Jamsostek.Coverage;
-using Jamsostek.Digest;
 using Jamsostek.Demo;
+using Jamsostek.Digest;
 using Jamsostek.Matching;
-using Jamsostek.Rosters;
 using Jamsostek.Membership;
+using Jamsostek.Rosters;
 
 namespace Jamsostek.Worker.Hosting;
 

@@ -17,8 +17,8 @@ if [ -z "${JAMSOSTEK_TEST_PG:-}" ]; then
   pg_ensure
 fi
 
-dotnet build "$repo/src/Jamsostek.Worker" -c Release -v quiet --nologo
-dotnet build "$repo/tests/Jamsostek.Benchmarks" -c Release -v quiet --nologo
+dotnet build "$repo/src/Jamsostek.Worker" -c Release -v quiet --nologo -clp:NoSummary
+dotnet build "$repo/tests/Jamsostek.Benchmarks" -c Release -v quiet --nologo -clp:NoSummary
 exec dotnet "$repo/tests/Jamsostek.Benchmarks/bin/Release/net10.0/Jamsostek.Benchmarks.dll" \
   --worker "$repo/src/Jamsostek.Worker/bin/Release/net10.0/Jamsostek.Worker.dll" \
   --work "${BENCH_WORK:-$repo/.local/bench}" \

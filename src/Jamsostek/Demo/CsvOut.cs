@@ -100,6 +100,18 @@ internal sealed class CsvOut : IDisposable
         return Plain(text);
     }
 
+    /// <summary>Appends a completed file written by another <see cref="CsvOut"/> (same encoding, no header) and deletes it.</summary>
+    public void Append(string completedPath)
+    {
+        writer.Flush();
+        using (var source = new FileStream(completedPath, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16))
+        {
+            source.CopyTo(writer.BaseStream);
+        }
+
+        File.Delete(completedPath);
+    }
+
     public void EndRow()
     {
         writer.Write(newLine);

@@ -12,41 +12,40 @@ internal sealed class NikCells(ulong seed, SyntheticRegions regions)
     public static readonly DateOnly LastBirthDate = new(2010, 12, 31);
     private static readonly int DayCount = LastBirthDate.DayNumber - FirstBirthDate.DayNumber + 1;
 
-    private readonly ushort[] counted = new ushort[regions.NikKecamatan.Length * DayCount * 2];
-    private ushort[]? issued;
+    private readonly int size = regions.NikKecamatan.Length * DayCount * 2;
 
-    // Newcomers of a "changed night" are numbered after everyone of the first data set, so nobody's NIK moves between the two.
-    private ushort[]? countedNewcomers;
-    private ushort[]? issuedNewcomers;
+    // One counter per generation: roster people, then the register's other people, then a changed night's newcomers,
+    // each numbered after the ones before, so nobody's NIK moves between a data set and its changed night and the
+    // generations can be written in parallel.
+    private readonly ushort[]?[] counted = new ushort[]?[3];
+    private readonly ushort[]?[] issued = new ushort[]?[3];
 
     /// <summary>Counts one more person in the cell (first pass): afterwards, the size of every cell.</summary>
-    public void Count(int cell, bool newcomer)
-    {
-        if (newcomer)
-        {
-            countedNewcomers ??= new ushort[counted.Length];
-            countedNewcomers[cell]++;
-        }
-        else
-        {
-            counted[cell]++;
-        }
-    }
+    public void Count(int cell, NikGeneration generation) => (counted[(int)generation] ??= new ushort[size])[cell]++;
 
-    /// <summary>Starts the second pass: serials are handed out again.</summary>
+    /// <summary>Starts the second pass: serials are handed out again, each generation by one thread.</summary>
     public void StartIssuing()
     {
-        issued = new ushort[counted.Length];
-        issuedNewcomers = countedNewcomers is null ? null : new ushort[counted.Length];
+        for (var g = 0; g < counted.Length; g++)
+        {
+            issued[g] = counted[g] is null ? null : new ushort[size];
+        }
     }
 
     public static int Cell(int kecamatanIndex, DateOnly birthDate, bool female) =>
         (((kecamatanIndex * DayCount) + (birthDate.DayNumber - FirstBirthDate.DayNumber)) * 2) + (female ? 1 : 0);
 
-    /// <summary>The next serial of the cell (1..9999): the cell's offset plus the arrival order.</summary>
-    public int Issue(int cell, bool newcomer) => newcomer
-        ? Serial(cell, counted[cell] + ++issuedNewcomers![cell])
-        : Serial(cell, ++issued![cell]);
+    /// <summary>The next serial of the cell (1..9999): the cell's offset, the earlier generations, the arrival order.</summary>
+    public int Issue(int cell, NikGeneration generation)
+    {
+        var before = 0;
+        for (var g = 0; g < (int)generation; g++)
+        {
+            before += counted[g]?[cell] ?? 0;
+        }
+
+        return Serial(cell, before + ++issued[(int)generation]![cell]);
+    }
 
     public string Nik(int kecamatanIndex, DateOnly birthDate, bool female, int serial)
     {
@@ -86,7 +85,13 @@ internal sealed class NikCells(ulong seed, SyntheticRegions regions)
 
         var cell = Cell(index, birthDate, female);
         var first = Serial(cell, 1);
-        return serial >= first && serial < first + counted[cell] + (countedNewcomers?[cell] ?? 0);
+        var total = 0;
+        foreach (var generation in counted)
+        {
+            total += generation?[cell] ?? 0;
+        }
+
+        return serial >= first && serial < first + total;
     }
 
     private int Serial(int cell, int order) =>
@@ -97,4 +102,11 @@ internal sealed class NikCells(ulong seed, SyntheticRegions regions)
         into[0] = (char)('0' + (value / 10 % 10));
         into[1] = (char)('0' + (value % 10));
     }
+}
+
+internal enum NikGeneration
+{
+    Roster,
+    Other,
+    Newcomer,
 }

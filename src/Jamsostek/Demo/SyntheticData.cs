@@ -87,7 +87,7 @@ public sealed class SyntheticData
                 if (ReusedPerson(plan, position) < 0)
                 {
                     var person = RosterDemographics(entry, peran, plan);
-                    cells.Count(person.Cell, newcomer: false);
+                    cells.Count(person.Cell, NikGeneration.Roster);
                     rosterRecords += SyntheticMembership.ForRosterPerson(seed, entry, peran, parameters.ReferenceDate, 0, records);
                 }
             }
@@ -99,7 +99,7 @@ public sealed class SyntheticData
         while (total < parameters.MembershipRecords)
         {
             var person = OtherDemographics(other);
-            cells.Count(person.Cell, newcomer: false);
+            cells.Count(person.Cell, NikGeneration.Other);
             if (person.TwinOf >= 0)
             {
                 twinTargets[(int)person.TwinOf] = true;
@@ -122,7 +122,7 @@ public sealed class SyntheticData
                     var entry = plan.Start + position;
                     if (NightChange(entry) == Change.Replaced)
                     {
-                        cells.Count(RosterDemographics(NewcomerIdentity + entry, Role(plan, position), plan).Cell, newcomer: true);
+                        cells.Count(RosterDemographics(NewcomerIdentity + entry, Role(plan, position), plan).Cell, NikGeneration.Newcomer);
                     }
                 }
             }
@@ -132,14 +132,9 @@ public sealed class SyntheticData
     private SyntheticDataSummary Write(SyntheticDataFolders folders, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         cells.StartIssuing();
-        var truthDate = parameters.TruthDate;
-        var statusCounts = SyntheticMembership.StatusNames.ToDictionary(s => s, _ => 0);
-        var rosterPaths = new List<string>();
         var membershipPath = Path.Combine(folders.Membership, $"kepesertaan_bpjstk_{parameters.ReferenceDate:yyyyMMdd}.csv");
         var truthPath = Path.Combine(folders.Truth, TruthFileName);
         var manifestPath = Path.Combine(folders.Truth, ManifestFileName);
-        int rosterRows = 0, rosterPeople = 0, membershipRows = 0, membershipPeople = 0, quarantined = 0;
-        Span<SyntheticRecord> records = stackalloc SyntheticRecord[SyntheticMembership.MaxRecordsPerPerson];
 
         using var membership = new CsvOut(membershipPath, Utf8, ',');
         membership.Plain("nik").Plain("kpj").Plain("nama").Plain("tanggal_lahir").Plain("segmen").Plain("program").Plain("status").Plain("iuran_sampai").EndRow();
@@ -148,6 +143,42 @@ public sealed class SyntheticData
             .Plain("status_benar").Plain("karantina").Plain("kesalahan").Plain("nik_milik_orang_lain").Plain("kembaran_di_bpjs").EndRow();
         using var manifest = new CsvOut(manifestPath, Utf8, ',');
         manifest.Plain("file").Plain("delimiter").Plain("encoding").Plain("columns").Plain("rows").EndRow();
+
+        // Two independent halves on two threads: the rosters with their people's records, and everyone else in the
+        // register (appended after them). NIK serials are numbered per generation, so the output does not depend on timing.
+        var othersPath = membershipPath + ".others";
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var othersWritten = Task.Run(() => WriteOthers(othersPath, stop.Token), stop.Token);
+        RosterTotals totals;
+        try
+        {
+            totals = WriteRosters(folders, membership, truth, manifest, cancellationToken);
+        }
+        catch
+        {
+            stop.Cancel();
+            ((IAsyncResult)othersWritten).AsyncWaitHandle.WaitOne();
+            File.Delete(othersPath);
+            throw;
+        }
+
+        var (otherRows, otherPeople) = othersWritten.GetAwaiter().GetResult();
+        membership.Append(othersPath);
+        membership.Complete();
+        truth.Complete();
+        manifest.Complete();
+        return new SyntheticDataSummary(
+            totals.RosterPaths.Count, totals.RosterRows, totals.RosterPeople, totals.MembershipRows + otherRows, totals.MembershipPeople + otherPeople,
+            totals.Quarantined, totals.StatusCounts, totals.RosterPaths, membershipPath, truthPath, manifestPath, stopwatch.Elapsed);
+    }
+
+    private RosterTotals WriteRosters(SyntheticDataFolders folders, CsvOut membership, CsvOut truth, CsvOut manifest, CancellationToken cancellationToken)
+    {
+        var truthDate = parameters.TruthDate;
+        var statusCounts = SyntheticMembership.StatusNames.ToDictionary(s => s, _ => 0);
+        var rosterPaths = new List<string>();
+        int rosterRows = 0, rosterPeople = 0, membershipRows = 0, membershipPeople = 0, quarantined = 0;
+        Span<SyntheticRecord> records = stackalloc SyntheticRecord[SyntheticMembership.MaxRecordsPerPerson];
 
         CsvOut? single = null;
         var singleRows = 0;
@@ -242,6 +273,15 @@ public sealed class SyntheticData
             manifest.Field(Path.GetFileName(single.Path)).Plain("comma").Plain("UTF8").Plain(string.Join(' ', singleStyle.Columns)).Plain(singleRows).EndRow();
         }
 
+        return new RosterTotals(rosterPaths, rosterRows, rosterPeople, membershipRows, membershipPeople, quarantined, statusCounts);
+    }
+
+    /// <summary>The register's people who are on no roster, written beside the rosters on another thread and appended after them.</summary>
+    private (int Rows, int People) WriteOthers(string path, CancellationToken cancellationToken)
+    {
+        Span<SyntheticRecord> records = stackalloc SyntheticRecord[SyntheticMembership.MaxRecordsPerPerson];
+        int membershipRows = 0, membershipPeople = 0;
+        using var membership = new CsvOut(path, Utf8, ',');
         for (var other = 0; other < others; other++)
         {
             if ((other & 0xFFFF) == 0)
@@ -250,7 +290,7 @@ public sealed class SyntheticData
             }
 
             var person = OtherDemographics(other);
-            var nik = cells.Nik(person.KecamatanIndex, person.BirthDate, person.Female, cells.Issue(person.Cell, newcomer: false));
+            var nik = cells.Nik(person.KecamatanIndex, person.BirthDate, person.Female, cells.Issue(person.Cell, NikGeneration.Other));
             // A twin is a different person with the roster person's name and birth date (SPEC 3.3: never proof on its own).
             var nameRandom = SyntheticRandom.For(seed, SyntheticRandom.Stream.Name, person.TwinOf >= 0 ? person.TwinOf : OtherIdentity + other);
             var name = IndonesianNames.Draw(ref nameRandom, person.Female);
@@ -267,18 +307,14 @@ public sealed class SyntheticData
         }
 
         membership.Complete();
-        truth.Complete();
-        manifest.Complete();
-        return new SyntheticDataSummary(
-            rosterPaths.Count, rosterRows, rosterPeople, membershipRows, membershipPeople, quarantined, statusCounts,
-            rosterPaths, membershipPath, truthPath, manifestPath, stopwatch.Elapsed);
+        return (membershipRows, membershipPeople);
     }
 
     private RosterPerson MakeRosterPerson(
         long identity, string peran, DesaPlan plan, bool newcomer, CsvOut membership, Span<SyntheticRecord> records, DateOnly truthDate, ref int membershipRows)
     {
         var demographics = RosterDemographics(identity, peran, plan);
-        var nik = cells.Nik(demographics.KecamatanIndex, demographics.BirthDate, demographics.Female, cells.Issue(demographics.Cell, newcomer));
+        var nik = cells.Nik(demographics.KecamatanIndex, demographics.BirthDate, demographics.Female, cells.Issue(demographics.Cell, newcomer ? NikGeneration.Newcomer : NikGeneration.Roster));
         var nameRandom = SyntheticRandom.For(seed, SyntheticRandom.Stream.Name, identity);
         var name = IndonesianNames.Draw(ref nameRandom, demographics.Female);
         var count = SyntheticMembership.ForRosterPerson(seed, identity, peran, parameters.ReferenceDate, parameters.ChangedFraction, records);
@@ -689,6 +725,9 @@ public sealed class SyntheticData
     private readonly record struct Demographics(int KecamatanIndex, DateOnly BirthDate, bool Female, int Cell, long TwinOf);
 
     private sealed record RosterPerson(long Identity, string Nik, SyntheticName Name, DateOnly BirthDate, bool Female, string Peran, string Status, int Records);
+
+    private sealed record RosterTotals(
+        List<string> RosterPaths, int RosterRows, int RosterPeople, int MembershipRows, int MembershipPeople, int Quarantined, Dictionary<string, int> StatusCounts);
 
     private readonly record struct RowOutcome(string KodeDesa, string Nik, bool Quarantine, bool NikOfSomeoneElse, string Mistakes);
 

@@ -49,7 +49,7 @@ public abstract class WorkerStage : IBenchStage
             PeakRssMb = run.PeakRssMb,
             RatioToFloor = floor is { Seconds: > 0 } ? seconds / floor.Seconds : null,
             Target = $"{TargetText}; RSS < {BenchContext.RssLimitMb:F0} MB",
-            Note = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "",
+            Note = Describe(run),
         };
         var met = Check(result, context);
         var rssMet = run.PeakRssMb is null or < BenchContext.RssLimitMb;
@@ -62,6 +62,10 @@ public abstract class WorkerStage : IBenchStage
 
     /// <summary>Whether the stage's own target is met; null when it has none beyond memory.</summary>
     protected virtual bool? Check(StageResult result, BenchContext context) => null;
+
+    /// <summary>The note beside the figures: the command's one-line summary.</summary>
+    protected virtual string Describe(ChildRun run) =>
+        run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
 
     protected virtual Task<bool> PrepareAsync(BenchContext context, CancellationToken cancellationToken) => Task.FromResult(true);
 }

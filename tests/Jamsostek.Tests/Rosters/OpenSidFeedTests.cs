@@ -73,7 +73,11 @@ public sealed class OpenSidFeedTests : IDisposable
     [Fact]
     public async Task An_answer_slower_than_the_attempt_timeout_is_abandoned_and_retried()
     {
-        await using var db = await CreateAsync(Settings());
+        // Room for a loaded machine: the fast answers must never hit the attempt time-out themselves.
+        var settings = Settings();
+        settings["Rosters:AttemptTimeout"] = "00:00:02";
+        settings["Rosters:MaxRetries"] = "4";
+        await using var db = await CreateAsync(settings);
         // A scenario moves on only once its answer is sent, so the first, slow answer is counted here instead.
         var calls = 0;
         server.Given(PageRequest(9, 1)).AtPriority(1).RespondWith(Response.Create().WithCallback(_ =>
@@ -81,7 +85,7 @@ public sealed class OpenSidFeedTests : IDisposable
             var slow = Interlocked.Increment(ref calls) == 1;
             if (slow)
             {
-                Thread.Sleep(TimeSpan.FromSeconds(5));
+                Thread.Sleep(TimeSpan.FromSeconds(8));
             }
 
             return new WireMock.ResponseMessage
@@ -95,11 +99,10 @@ public sealed class OpenSidFeedTests : IDisposable
             };
         }));
 
-        var clock = Stopwatch.StartNew();
         var summary = await db.Updates.RunAsync(CancellationToken.None);
 
+        // "Cepat" comes only from a retry: the slow first answer was abandoned, not waited for.
         Assert.Equal((1, 0), (summary.DesaPulled, summary.DesaFailed));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.5), $"waited {clock.Elapsed} for the slow answer");
         Assert.Equal("Cepat", Assert.Single(await db.EntriesAsync()).Nama);
     }
 

@@ -55,16 +55,24 @@ sama_nama AS (
     JOIN membership.record r ON r.tanggal_lahir = s.tanggal_lahir AND r.nama_normal = s.nama_normal
     WHERE s.nama_normal <> ''
 ),
+-- A difference only in the serial (digits 13-16) is what two people with one name, born the same day in the same
+-- kecamatan, have (serials 0001 and 0002): no more than rule 3's evidence, so it is only probable (SPEC 3.3: name and
+-- birth date alone are never proof). kelas 1: corrected NIK; 2: serial only, probable; 3: rule 3, probable.
 kandidat AS (
-    SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, 'NIK_KOREKSI' AS metode, posisi, lebar, tanggal_sama
-    FROM koreksi
-    UNION ALL
-    SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, 'NAMA_TGL_LAHIR', NULL, NULL, true
-    FROM sama_nama
+    SELECT DISTINCT ON (entry_id, member_nik) *
+    FROM (
+        SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, CASE WHEN posisi >= 13 THEN 2 ELSE 1 END AS kelas,
+               posisi, lebar, tanggal_sama
+        FROM koreksi
+        UNION ALL
+        SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, 3, NULL, NULL, true
+        FROM sama_nama
+    ) semua
+    ORDER BY entry_id, member_nik, kelas
 ),
--- Pairs an admin rejected are never proposed again; a corrected NIK outranks a mere namesake (and is one itself).
+-- Pairs an admin rejected are never proposed again; a corrected NIK outranks every probable candidate.
 layak AS (
-    SELECT k.*, bool_or(k.metode = 'NIK_KOREKSI') OVER (PARTITION BY k.entry_id) AS ada_koreksi
+    SELECT k.*, min(k.kelas) OVER (PARTITION BY k.entry_id) AS kelas_terbaik
     FROM kandidat k
     WHERE NOT EXISTS (
             SELECT 1 FROM matching.review_decision d
@@ -73,7 +81,7 @@ layak AS (
 pilihan AS (
     SELECT l.*, count(*) OVER (PARTITION BY l.entry_id) AS jumlah
     FROM layak l
-    WHERE l.metode = 'NIK_KOREKSI' OR NOT l.ada_koreksi
+    WHERE l.kelas = 1 OR l.kelas_terbaik > 1
 ),
 -- Another unregistered roster NIK, anywhere in the regency, one typo away from the person and with the same name.
 -- The neighbours are materialised so the roster is probed by NIK, its selective index.
@@ -116,18 +124,22 @@ tunggal AS (
               AND NOT EXISTS (SELECT 1 FROM membership.record r5 WHERE r5.nik = e5.nik))
 )
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
-SELECT entry_id, member_nik, metode, metode = 'NAMA_TGL_LAHIR',
+SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_TGL_LAHIR' END, kelas > 1,
        CASE
-           WHEN metode = 'NAMA_TGL_LAHIR' THEN 0.600
+           WHEN kelas = 3 THEN 0.600
+           WHEN kelas = 2 THEN 0.800
            WHEN lebar = 1 AND tanggal_sama THEN 0.950
            WHEN tanggal_sama THEN 0.930
            WHEN lebar = 1 THEN 0.900
            ELSE 0.880
        END,
        CASE
-           WHEN metode = 'NAMA_TGL_LAHIR' THEN
+           WHEN kelas = 3 THEN
                format('Nama dan tanggal lahir sama, tetapi NIK berbeda di %s posisi dari NIK terdaftar; kemungkinan orang yang sama, perlu diperiksa admin',
                       matching.nik_beda(entry_nik, member_nik))
+           WHEN kelas = 2 THEN
+               format('NIK hanya berbeda pada nomor urut (%s) dari NIK terdaftar; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari dan kecamatan yang sama; perlu diperiksa admin',
+                      CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END)
            WHEN lebar = 1 AND tanggal_sama THEN
                format('NIK berbeda satu digit (posisi %s) dari NIK terdaftar; nama dan tanggal lahir sama', posisi)
            WHEN tanggal_sama THEN

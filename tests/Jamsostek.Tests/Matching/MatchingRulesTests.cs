@@ -36,14 +36,15 @@ public sealed class MatchingRulesTests
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
         await world.MemberAsync(Ahmad, "Ahmad Fauzi");
-        var entry = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 15, '8'), "H. Ahmad Fauzi, S.Pd.");
+        // Kramatwatu (05) written as Ciruas (09).
+        var entry = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 6, '9'), "H. Ahmad Fauzi, S.Pd.");
 
         await world.MatchAsync();
 
         var match = await world.MatchOfAsync(entry);
         Assert.NotNull(match);
         Assert.Equal(("NIK_KOREKSI", false, Ahmad), (match.Metode, match.IsProbable, match.MemberNik));
-        Assert.Equal("NIK berbeda satu digit (posisi 15) dari NIK terdaftar; nama dan tanggal lahir sama", match.Alasan);
+        Assert.Equal("NIK berbeda satu digit (posisi 6) dari NIK terdaftar; nama dan tanggal lahir sama", match.Alasan);
         Assert.InRange(match.Skor, 0.9m, 0.99m);
     }
 
@@ -53,14 +54,34 @@ public sealed class MatchingRulesTests
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
         await world.MemberAsync(Aminah, "Siti Aminah");
-        var entry = await world.RosterAsync(Nik.Swap(Aminah, 14), "St. Aminah");
+        var entry = await world.RosterAsync(Nik.Swap(Aminah, 5), "St. Aminah");
 
         await world.MatchAsync();
 
         var match = await world.MatchOfAsync(entry);
         Assert.NotNull(match);
         Assert.Equal(("NIK_KOREKSI", false, Aminah), (match.Metode, match.IsProbable, match.MemberNik));
-        Assert.Equal("NIK berbeda karena dua digit bersebelahan tertukar (posisi 14 dan 15) dari NIK terdaftar; nama dan tanggal lahir sama", match.Alasan);
+        Assert.Equal("NIK berbeda karena dua digit bersebelahan tertukar (posisi 5 dan 6) dari NIK terdaftar; nama dan tanggal lahir sama", match.Alasan);
+    }
+
+    [Theory]
+    [InlineData(16, false)]
+    [InlineData(13, false)]
+    [InlineData(15, true)]
+    public async Task A_NIK_that_differs_only_in_the_serial_number_is_only_probable_because_a_namesake_born_the_same_day_there_has_one_too(int position, bool swap)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var entry = await world.RosterAsync(swap ? Nik.Swap(Ahmad, position) : Nik.ChangeDigit(Ahmad, position, '7'), "Ahmad Fauzi");
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad, 0.800m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+        Assert.StartsWith($"NIK hanya berbeda pada nomor urut (posisi {position}", match.Alasan, StringComparison.Ordinal);
+        Assert.Contains("perlu diperiksa admin", match.Alasan, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,7 +148,7 @@ public sealed class MatchingRulesTests
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
         await world.MemberAsync(Ahmad, "Ahmad Fauzi");
-        var mistyped = Nik.ChangeDigit(Ahmad, 16, '4');
+        var mistyped = Nik.ChangeDigit(Ahmad, 6, '8');
         var bpd = await world.RosterAsync(mistyped, "Ahmad Fauzi", MatchingWorld.DesaKramatwatu, "BPD");
         var petani = await world.RosterAsync(mistyped, "H. Ahmad Fauzi", MatchingWorld.DesaMargasana, "PETANI");
 
@@ -158,8 +179,8 @@ public sealed class MatchingRulesTests
         var world = new MatchingWorld(database);
         var ciruas = (await world.DesaOfAsync("360409"))[0];
         await world.MemberAsync(Ahmad, "Ahmad Fauzi");
-        var first = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 16, '4'), "Ahmad Fauzi");
-        var second = await world.RosterAsync(Nik.Swap(Ahmad, 14), "Ahmad Fauzi", ciruas);
+        var first = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 6, '8'), "Ahmad Fauzi");
+        var second = await world.RosterAsync(Nik.Swap(Ahmad, 5), "Ahmad Fauzi", ciruas);
 
         await world.MatchAsync(MatchingWorld.Kramatwatu, "360409");
 
@@ -190,7 +211,7 @@ public sealed class MatchingRulesTests
         var world = new MatchingWorld(database);
         await world.MemberAsync(Ahmad, "Ahmad Fauzi");
         await world.MemberAsync(Aminah, "Siti Aminah");
-        await world.RosterAsync(Nik.ChangeDigit(Ahmad, 15, '8'), "Ahmad Fauzi");
+        await world.RosterAsync(Nik.ChangeDigit(Ahmad, 6, '8'), "Ahmad Fauzi");
         await world.RosterAsync("3604095507850999", "Siti Aminah");
 
         await world.MatchAsync();

@@ -8,7 +8,7 @@ WITH counts AS (
         (sum(c.people) FILTER (WHERE c.status IN ('COVERED', 'EXPIRING')))::integer AS covered
     FROM coverage.daily_count c
     WHERE c.as_of IN (@ThisWeek::date, @LastWeek::date)
-      AND c.kode_desa LIKE @Scope || '%'
+      AND c.kode_desa BETWEEN rpad(@Scope, 10, '0')::char(10) AND rpad(@Scope, 10, '9')::char(10)
     GROUP BY 1, c.as_of
 ),
 children AS (

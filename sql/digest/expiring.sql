@@ -10,8 +10,7 @@ SELECT
 FROM coverage.entry_status s
 JOIN roster.entry e ON e.id = s.entry_id
 JOIN ref.desa d ON d.code = s.kode_desa
-WHERE s.kode_desa LIKE @Scope || '%'
-  AND (char_length(@Scope) = 4 OR s.kecamatan_code = left(@Scope, 6))
+WHERE s.kode_desa BETWEEN rpad(@Scope, 10, '0')::char(10) AND rpad(@Scope, 10, '9')::char(10)
   AND s.status IN ('COVERED', 'EXPIRING', 'PARTIAL')
   AND s.iuran_sampai >= @From::date
   AND s.iuran_sampai < @From::date + @WithinDays

@@ -3,8 +3,7 @@ SELECT s.kode_desa, d.name AS desa_name, e.nik, e.nama, s.peran, s.status, s.kpj
 FROM coverage.entry_status s
 JOIN roster.entry e ON e.id = s.entry_id
 JOIN ref.desa d ON d.code = s.kode_desa
-WHERE s.kode_desa LIKE @Scope || '%'
-  AND (char_length(@Scope) = 4 OR s.kecamatan_code = left(@Scope, 6))
+WHERE s.kode_desa BETWEEN rpad(@Scope, 10, '0')::char(10) AND rpad(@Scope, 10, '9')::char(10)
   AND s.status IN ('NOT_REGISTERED', 'INACTIVE', 'LAPSED', 'PARTIAL')
   AND e.left_at IS NULL
 ORDER BY s.kode_desa, s.status, e.nama, s.entry_id;

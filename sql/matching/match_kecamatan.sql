@@ -54,7 +54,6 @@ sama_nama AS (
     FROM sisa s
     JOIN membership.record r ON r.tanggal_lahir = s.tanggal_lahir AND r.nama_normal = s.nama_normal
     WHERE s.nama_normal <> ''
-      AND NOT EXISTS (SELECT 1 FROM koreksi k WHERE k.entry_id = s.id)
 ),
 kandidat AS (
     SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, 'NIK_KOREKSI' AS metode, posisi, lebar, tanggal_sama
@@ -63,42 +62,57 @@ kandidat AS (
     SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, 'NAMA_TGL_LAHIR', NULL, NULL, true
     FROM sama_nama
 ),
+-- Pairs an admin rejected are never proposed again; a corrected NIK outranks a mere namesake (and is one itself).
 layak AS (
-    SELECT k.*
+    SELECT k.*, bool_or(k.metode = 'NIK_KOREKSI') OVER (PARTITION BY k.entry_id) AS ada_koreksi
     FROM kandidat k
     WHERE NOT EXISTS (
             SELECT 1 FROM matching.review_decision d
             WHERE d.entry_id = k.entry_id AND d.member_nik = k.member_nik AND d.keputusan = 'DITOLAK')
 ),
-tunggal AS (
-    SELECT l.*
+pilihan AS (
+    SELECT l.*, count(*) OVER (PARTITION BY l.entry_id) AS jumlah
     FROM layak l
+    WHERE l.metode = 'NIK_KOREKSI' OR NOT l.ada_koreksi
+),
+-- Another unregistered roster NIK, anywhere in the regency, one typo away from the person and with the same name.
+-- The neighbours are materialised so the roster is probed by NIK, its selective index.
+tetangga_anggota AS MATERIALIZED (
+    SELECT p.entry_id, p.entry_nik, p.nama_normal, t.tetangga
+    FROM pilihan p
+    CROSS JOIN LATERAL matching.nik_tetangga(p.member_nik) t
+    WHERE p.jumlah = 1
+),
+pesaing AS MATERIALIZED (
+    SELECT DISTINCT ta.entry_id
+    FROM tetangga_anggota ta
+    JOIN roster.entry e4 ON e4.nik = ta.tetangga
+    WHERE e4.left_at IS NULL
+      AND e4.nik <> ta.entry_nik
+      AND matching.nama_normal(e4.nama) = ta.nama_normal
+      AND NOT EXISTS (SELECT 1 FROM membership.record r4 WHERE r4.nik = e4.nik)
+),
+tunggal AS (
+    SELECT p.*
+    FROM pilihan p
     -- Two register people fit the entry: ambiguous.
-    WHERE (SELECT count(*) FROM layak l2 WHERE l2.entry_id = l.entry_id) = 1
+    WHERE p.jumlah = 1
+      AND NOT EXISTS (SELECT 1 FROM pesaing x WHERE x.entry_id = p.entry_id)
       -- The person is on the roster under their own NIK: that entry is theirs.
-      AND NOT EXISTS (SELECT 1 FROM roster.entry e2 WHERE e2.nik = l.member_nik AND e2.left_at IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM roster.entry e2 WHERE e2.nik = p.member_nik AND e2.left_at IS NULL)
       -- An admin gave the person to a roster entry with another NIK.
       AND NOT EXISTS (
             SELECT 1 FROM matching.review_decision d
             JOIN roster.entry e3 ON e3.id = d.entry_id
-            WHERE d.member_nik = l.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> l.entry_nik AND e3.left_at IS NULL)
-      -- Another unregistered roster NIK, anywhere in the regency, also fits the person: one typo away with the same name...
-      AND NOT EXISTS (
-            SELECT 1
-            FROM matching.nik_tetangga(l.member_nik) t4
-            JOIN roster.entry e4 ON e4.nik = t4.tetangga
-            WHERE e4.left_at IS NULL
-              AND e4.nik <> l.entry_nik
-              AND matching.nama_normal(e4.nama) = l.nama_normal
-              AND NOT EXISTS (SELECT 1 FROM membership.record r4 WHERE r4.nik = e4.nik))
-      -- ...or with the same name and birth date.
+            WHERE d.member_nik = p.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> p.entry_nik AND e3.left_at IS NULL)
+      -- Another unregistered roster NIK has the person's name and birth date.
       AND NOT EXISTS (
             SELECT 1
             FROM roster.entry e5
-            WHERE e5.tanggal_lahir = l.tanggal_anggota
-              AND matching.nama_normal(e5.nama) = l.nama_normal
+            WHERE e5.tanggal_lahir = p.tanggal_anggota
+              AND matching.nama_normal(e5.nama) = p.nama_normal
               AND e5.left_at IS NULL
-              AND e5.nik <> l.entry_nik
+              AND e5.nik <> p.entry_nik
               AND NOT EXISTS (SELECT 1 FROM membership.record r5 WHERE r5.nik = e5.nik))
 )
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)

@@ -38,6 +38,6 @@ CREATE TABLE digest.outbox (
 
 CREATE INDEX outbox_unsent_idx ON digest.outbox (id) WHERE sent_at IS NULL;
 
--- The digest asks each week which flags opened and resolved in the week, once per recipient (356 scopes).
-CREATE INDEX flag_opened_on_idx ON coverage.flag (opened_on);
-CREATE INDEX flag_resolved_on_idx ON coverage.flag (resolved_on) WHERE resolved_on IS NOT NULL;
+-- Flags opened and resolved in a week are found through coverage's indexes on opened_on, resolved_on and entry_id (0301).
+-- Each digest lists its scope's people (expiring, uncovered) by a kode_desa range: a desa reads its own rows only.
+CREATE INDEX entry_status_kode_desa_idx ON coverage.entry_status (kode_desa, status);

@@ -1,5 +1,8 @@
 -- One file's or one pull's rows, good and bad, for the set-based merge (dropped at commit; temp tables are not WAL-logged).
 -- Good rows have alasan NULL; bad rows keep what the village wrote in *_asli and the codes that did parse.
+-- The merge hashes a million rows at a time: give this transaction the memory to do it without spilling to disk.
+SET LOCAL work_mem = '256MB';
+
 CREATE TEMP TABLE roster_stage (
     baris          integer NOT NULL,
     kode_desa      char(10),

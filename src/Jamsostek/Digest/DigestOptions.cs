@@ -19,6 +19,9 @@ public sealed class DigestOptions
     /// <summary>Messages sent over one SMTP connection before it is closed and the next batch opens a new one.</summary>
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>Digests rendered at once: each waits on PostgreSQL part of the time, so a few more than the cores.</summary>
+    public int RenderParallelism { get; set; } = 4;
+
     /// <summary>After this many transmissions a message the server keeps refusing is left for an admin to look at.</summary>
     public int MaxAttempts { get; set; } = 5;
 
@@ -107,6 +110,11 @@ internal sealed class DigestOptionsValidator : IValidateOptions<DigestOptions>
         if (options.BatchSize is < 1 or > 1000)
         {
             failures.Add("Digest:BatchSize must be between 1 and 1000.");
+        }
+
+        if (options.RenderParallelism is < 1 or > 64)
+        {
+            failures.Add("Digest:RenderParallelism must be between 1 and 64.");
         }
 
         if (options.MaxAttempts < 1)

@@ -1,6 +1,7 @@
 using Dapper;
 using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Jamsostek.Digest;
@@ -9,7 +10,12 @@ namespace Jamsostek.Digest;
 /// Renders a week's digests into the outbox: one row per (recipient, ISO week), holding the finished MIME message.
 /// Rendering the same week again renders only recipients that have no row yet, so a retried or repeated run adds nothing.
 /// </summary>
-public sealed partial class DigestOutbox(NpgsqlDataSource dataSource, DigestComposer composer, TimeProvider time, ILogger<DigestOutbox> logger)
+public sealed partial class DigestOutbox(
+    NpgsqlDataSource dataSource,
+    DigestComposer composer,
+    IOptions<DigestOptions> options,
+    TimeProvider time,
+    ILogger<DigestOutbox> logger)
 {
     /// <summary>Returns how many digests were rendered now (0 when every active recipient already has the week).</summary>
     public async Task<int> RenderWeekAsync(IsoWeek week, CancellationToken cancellationToken)
@@ -26,12 +32,13 @@ public sealed partial class DigestOutbox(NpgsqlDataSource dataSource, DigestComp
 
         var rendered = 0;
         // Queries wait on PostgreSQL and the chart and MIME work on the CPU: a few recipients at a time keep both busy.
-        await Parallel.ForEachAsync(recipients, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken }, async (recipient, ct) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.RenderParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(recipients, parallel, async (recipient, ct) =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             var digest = await composer.ComposeAsync(connection, recipient, week, days, ct);
             using var mime = new MemoryStream();
-            await digest.Message.WriteToAsync(mime, ct);
+            await digest.Message.WriteToAsync(DigestComposer.MimeFormat, mime, ct);
             var inserted = await connection.ExecuteAsync(new CommandDefinition(
                 SqlText.Get("digest/outbox_insert"),
                 new { RecipientId = recipient.Id, IsoWeek = week.ToString(), MessageId = digest.Message.MessageId, Mime = mime.ToArray(), Now = time.GetUtcNow() },

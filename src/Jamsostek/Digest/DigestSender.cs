@@ -22,7 +22,8 @@ public sealed record DeliveryReport(int Sent, int Refused);
 /// <remarks>
 /// The residual window: a crash after the server accepted a message and before its row is marked leaves the row unsent, and the
 /// next run sends it again. That second copy carries the same Message-Id (derived from recipient and week), so it is detectable
-/// and most mail systems drop it; the row still has sending_since set, and the next run logs it as interrupted.
+/// and most mail systems drop it. Each batch is marked sending before it goes out; the next run logs the lowest row still
+/// marked as the one that may have been delivered twice (messages go in id order and each is marked as soon as it is accepted).
 /// </remarks>
 public sealed partial class DigestSender(
     NpgsqlDataSource dataSource,
@@ -53,6 +54,13 @@ public sealed partial class DigestSender(
                 }
 
                 afterId = batch[^1].Id;
+                foreach (var interrupted in batch.Where(b => b.SendingSince is not null).Take(1))
+                {
+                    LogInterrupted(interrupted.Id, interrupted.SendingSince!.Value);
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(
+                    SqlText.Get("digest/outbox_mark_sending"), new { Ids = batch.Select(b => b.Id).ToArray(), Now = time.GetUtcNow() }, cancellationToken: cancellationToken));
                 IDigestSession session;
                 try
                 {
@@ -60,22 +68,15 @@ public sealed partial class DigestSender(
                 }
                 catch (Exception ex) when (IsDeliveryFailure(ex))
                 {
-                    await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], Describe(ex));
+                    await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], attempted: null, Describe(ex));
                     LogConnectFailed(Describe(ex), sent);
                     throw new DigestDeliveryException($"Digest delivery could not reach the mail server ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
                 }
 
                 await using (session)
                 {
-                    foreach (var row in batch)
+                    foreach (var (row, index) in batch.Select((row, index) => (row, index)))
                     {
-                        if (row.SendingSince is not null)
-                        {
-                            LogInterrupted(row.Id, row.SendingSince.Value);
-                        }
-
-                        await connection.ExecuteAsync(new CommandDefinition(
-                            SqlText.Get("digest/outbox_mark_sending"), new { row.Id, Now = time.GetUtcNow() }, cancellationToken: cancellationToken));
                         using var mime = new MemoryStream(row.Mime, writable: false);
                         var message = await MimeMessage.LoadAsync(mime, cancellationToken);
                         try
@@ -84,7 +85,7 @@ public sealed partial class DigestSender(
                         }
                         catch (SmtpCommandException ex) when (ex.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted)
                         {
-                            await MarkFailedAsync(connection, [row.Id], Describe(ex));
+                            await MarkFailedAsync(connection, [row.Id], row.Id, Describe(ex));
                             if ((int)ex.StatusCode >= 500)
                             {
                                 refused++;
@@ -100,7 +101,7 @@ public sealed partial class DigestSender(
                         }
                         catch (Exception ex) when (IsDeliveryFailure(ex))
                         {
-                            await MarkFailedAsync(connection, [row.Id], Describe(ex));
+                            await MarkFailedAsync(connection, [.. batch.Skip(index).Select(b => b.Id)], row.Id, Describe(ex));
                             LogSendFailed(row.Id, Describe(ex), sent);
                             throw new DigestDeliveryException($"Digest delivery failed at outbox row {row.Id} ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
                         }
@@ -142,14 +143,16 @@ public sealed partial class DigestSender(
         _ => ex.GetType().Name,
     };
 
-    private async Task MarkFailedAsync(NpgsqlConnection connection, long[] ids, string error) =>
+    private async Task MarkFailedAsync(NpgsqlConnection connection, long[] ids, long? attempted, string error) =>
         await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("digest/outbox_mark_failed"), new { Ids = ids, Error = error, Now = time.GetUtcNow() }, cancellationToken: CancellationToken.None));
+            SqlText.Get("digest/outbox_mark_failed"),
+            new { Ids = ids, Attempted = attempted ?? 0, Error = error, Now = time.GetUtcNow() },
+            cancellationToken: CancellationToken.None));
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Digest delivery finished: {Sent} sent, {Refused} refused, {Deferred} deferred")]
     private partial void LogDelivered(int sent, int refused, int deferred);
 
-    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Outbox row {OutboxId} was interrupted between send and mark at {SendingSince:o}; it is sent again with the same Message-Id")]
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Warning, Message = "Outbox row {OutboxId} may have been delivered before a crash at {SendingSince:o} without being marked; it is sent again with the same Message-Id")]
     private partial void LogInterrupted(long outboxId, DateTime sendingSince);
 
     [LoggerMessage(EventId = 4022, Level = LogLevel.Warning, Message = "The mail server refused outbox row {OutboxId} with status {Status}; it is kept for an admin")]

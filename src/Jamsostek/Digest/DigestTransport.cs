@@ -102,7 +102,7 @@ internal sealed class PickupFolderTransport(IOptions<DigestOptions> options) : I
             {
                 await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
                 {
-                    await message.WriteToAsync(file, cancellationToken);
+                    await message.WriteToAsync(DigestComposer.MimeFormat, file, cancellationToken);
                     await file.FlushAsync(cancellationToken);
                     file.Flush(flushToDisk: true);
                 }

@@ -49,7 +49,7 @@ public sealed partial class WeeklyDigest(
         {
             var digest = await composer.ComposeAsync(connection, recipient, reportWeek, days, cancellationToken);
             var name = $"{reportWeek}-recipient-{recipient.Id}";
-            await digest.Message.WriteToAsync(Path.Combine(folder, name + ".eml"), cancellationToken);
+            await digest.Message.WriteToAsync(DigestComposer.MimeFormat, Path.Combine(folder, name + ".eml"), cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), digest.Html, cancellationToken);
         }
 

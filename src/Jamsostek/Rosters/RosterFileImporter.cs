@@ -36,7 +36,8 @@ public sealed partial class RosterFileImporter(
             catch (InputRejectedException ex)
             {
                 summary.AddRejection(ex.Message);
-                LogFileRejected(Path.GetFileName(path));
+                var fileName = Path.GetFileName(path);
+                LogFileRejected(fileName);
             }
         }
 
@@ -81,7 +82,7 @@ public sealed partial class RosterFileImporter(
                     moved + ".error.txt",
                     $"{ex.Message}{Environment.NewLine}Ditolak / rejected: {time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}{Environment.NewLine}",
                     cancellationToken);
-                LogFileRejected(file.Name);
+                LogFileMovedToRejected(file.Name);
             }
         }
 
@@ -164,8 +165,11 @@ public sealed partial class RosterFileImporter(
         return target;
     }
 
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Roster file {File} was rejected whole")]
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Debug, Message = "Roster file {File} was rejected whole")]
     private partial void LogFileRejected(string file);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Roster file {File} was rejected whole and moved to rejected/ with its error report")]
+    private partial void LogFileMovedToRejected(string file);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Roster file {File} is unchanged since its last import; nothing to do")]
     private partial void LogFileUnchanged(string file);

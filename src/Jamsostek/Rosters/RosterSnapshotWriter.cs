@@ -28,6 +28,9 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
 {
     private static readonly string[] NoWarnings = [];
 
+    // A million-row merge on a busy server outlasts Npgsql's 30 s default; the job's own time limit is the real bound.
+    private const int MergeTimeoutSeconds = 1800;
+
     /// <summary>True when this file's content was imported before and is still the latest snapshot of every desa it listed.</summary>
     public async Task<bool> IsUnchangedFileAsync(string sha256, CancellationToken cancellationToken)
     {
@@ -117,6 +120,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         }
 
         var copied = time.GetElapsedTime(started);
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
         var desaCodes = desa.Order(StringComparer.Ordinal).ToArray();
         if (feedHash is not null)
         {
@@ -131,8 +135,11 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             }
         }
 
+        // Planner statistics for the staging table: without them a million rows look like a few pages and get nested loops.
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("rosters/mark_duplicates"), new { Alasan = RosterReasons.BarisGanda }, transaction, cancellationToken: cancellationToken));
+            SqlText.Get("rosters/mark_duplicates"), new { Alasan = RosterReasons.BarisGanda }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken));
+        var deduplicated = time.GetElapsedTime(started);
         var importId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             SqlText.Get("rosters/insert_import"),
             new { source.Sumber, source.Jenis, source.KodeDesa, Sha256 = sha256, Now = now, Desa = desaCodes },
@@ -142,14 +149,17 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             SqlText.Get("rosters/merge_snapshot"),
             new { ImportId = importId, Now = now, Desa = desaCodes, Perans = perans?.ToArray() },
             transaction,
+            MergeTimeoutSeconds,
             cancellationToken: cancellationToken));
+        var mergedAt = time.GetElapsedTime(started);
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/quarantine_rows"),
             new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes },
             transaction,
+            MergeTimeoutSeconds,
             cancellationToken: cancellationToken));
         var quarantined = (await connection.QueryAsync<(string Alasan, int Rows)>(new CommandDefinition(
-            SqlText.Get("rosters/quarantine_counts"), transaction: transaction, cancellationToken: cancellationToken))).ToList();
+            SqlText.Get("rosters/quarantine_counts"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken))).ToList();
         var duplicates = quarantined.Where(q => q.Alasan == RosterReasons.BarisGanda).Sum(q => q.Rows);
         var result = new RosterImportResult(
             source.Sumber,
@@ -178,7 +188,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         await transaction.CommitAsync(cancellationToken);
         var total = time.GetElapsedTime(started);
         LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Changed, result.Left, result.QuarantinedTotal,
-            (long)copied.TotalMilliseconds, (long)total.TotalMilliseconds);
+            (long)copied.TotalMilliseconds, (long)(deduplicated - copied).TotalMilliseconds, (long)(mergedAt - deduplicated).TotalMilliseconds, (long)total.TotalMilliseconds);
         return result;
     }
 
@@ -201,8 +211,8 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-        Message = "Roster snapshot {Sumber}: {Desa} desa, {Taken} rows taken, {Appeared} appeared, {Changed} changed, {Left} left, {Quarantined} quarantined; copy {CopyMs} ms, total {TotalMs} ms")]
-    private partial void LogWritten(string sumber, int desa, int taken, int appeared, int changed, int left, int quarantined, long copyMs, long totalMs);
+        Message = "Roster snapshot {Sumber}: {Desa} desa, {Taken} rows taken, {Appeared} appeared, {Changed} changed, {Left} left, {Quarantined} quarantined; parse+copy {CopyMs} ms, duplicates {DuplicatesMs} ms, merge {MergeMs} ms, total {TotalMs} ms")]
+    private partial void LogWritten(string sumber, int desa, int taken, int appeared, int changed, int left, int quarantined, long copyMs, long duplicatesMs, long mergeMs, long totalMs);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Roster snapshot {Sumber} for desa {KodeDesa} is unchanged")]
     private partial void LogUnchanged(string sumber, string? kodeDesa);

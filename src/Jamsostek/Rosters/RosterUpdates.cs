@@ -1,15 +1,18 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Jamsostek.Rosters;
 
 /// <summary>The pull-roster-updates job and <c>pull roster</c> (SPEC 4, 5): every configured feed, then every file in the inbox.</summary>
-public sealed class RosterUpdates(NpgsqlDataSource dataSource, RosterFeedPuller feeds, RosterFileImporter files)
+public sealed partial class RosterUpdates(NpgsqlDataSource dataSource, RosterFeedPuller feeds, RosterFileImporter files, ILogger<RosterUpdates> logger)
 {
     public async Task<RosterRunSummary> RunAsync(CancellationToken cancellationToken)
     {
         var reference = await RosterReferenceData.LoadAsync(dataSource, cancellationToken);
         var summary = await feeds.PullAllAsync(reference, cancellationToken);
         summary.Add(await files.ProcessInboxAsync(reference, cancellationToken));
+        var quarantined = summary.Quarantined.Values.Sum();
+        LogRun(summary.Files, summary.DesaPulled, summary.DesaFailed, summary.Taken, summary.Left, quarantined);
         return summary;
     }
 
@@ -19,4 +22,8 @@ public sealed class RosterUpdates(NpgsqlDataSource dataSource, RosterFeedPuller 
         var reference = await RosterReferenceData.LoadAsync(dataSource, cancellationToken);
         return await files.ImportFilesAsync(paths, reference, cancellationToken);
     }
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information,
+        Message = "Roster updates: {Files} files, {DesaPulled} desa pulled ({DesaFailed} failed), {Taken} rows taken, {Left} left, {Quarantined} quarantined")]
+    private partial void LogRun(int files, int desaPulled, int desaFailed, int taken, int left, int quarantined);
 }

@@ -87,6 +87,25 @@ public sealed class CoverageFlagTests
     }
 
     [Fact]
+    public async Task The_same_shard_started_twice_at_once_ends_as_one_run()
+    {
+        await using var once = await TestDatabase.CreateAsync();
+        await using var twice = await TestDatabase.CreateAsync();
+        await new CoverageTestData(once).SeedRegencyAsync(600, Day1);
+        await new CoverageTestData(twice).SeedRegencyAsync(600, Day1);
+        using var onceHost = CoverageTestData.BuildHost(once, TestClock.NightOf(Day1));
+        using var firstHost = CoverageTestData.BuildHost(twice, TestClock.NightOf(Day1));
+        using var secondHost = CoverageTestData.BuildHost(twice, TestClock.NightOf(Day1));
+
+        await CoverageTestData.Reconciler(onceHost).ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, CancellationToken.None);
+        await Task.WhenAll(
+            CoverageTestData.Reconciler(firstHost).ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, CancellationToken.None),
+            CoverageTestData.Reconciler(secondHost).ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, CancellationToken.None));
+
+        Assert.Equal(await new CoverageTestData(once).SnapshotAsync(), await new CoverageTestData(twice).SnapshotAsync());
+    }
+
+    [Fact]
     public async Task A_second_run_of_the_day_on_corrected_data_withdraws_the_flag_it_opened_instead_of_resolving_it()
     {
         await using var database = await TestDatabase.CreateAsync();

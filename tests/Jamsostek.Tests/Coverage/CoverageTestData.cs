@@ -113,10 +113,10 @@ public sealed class CoverageTestData(TestDatabase database)
         await connection.ExecuteAsync(
             """
             INSERT INTO roster.entry (kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
-            SELECT d.code, '3604' || lpad(g::text, 12, '0'), (ARRAY['BPD', 'KETUA_RT', 'PETANI', 'NELAYAN'])[1 + g % 4],
-                   'Warga ' || g, date '1980-01-01', 'L', now(), now()
+            SELECT d.codes[1 + (g * 7) % cardinality(d.codes)], '3604' || lpad(g::text, 12, '0'),
+                   (ARRAY['BPD', 'KETUA_RT', 'PETANI', 'NELAYAN'])[1 + g % 4], 'Warga ' || g, date '1980-01-01', 'L', now(), now()
             FROM generate_series(1, @people) g
-            JOIN LATERAL (SELECT code FROM ref.desa ORDER BY code OFFSET (g * 7) % 326 LIMIT 1) d ON true;
+            CROSS JOIN (SELECT array_agg(code ORDER BY code) AS codes FROM ref.desa) d;
 
             INSERT INTO membership.record (nik, kpj, nama, tanggal_lahir, segmen, program, status, iuran_sampai)
             SELECT e.nik, 'KPJ' || e.nik || '-' || k, e.nama, e.tanggal_lahir, 'BPU',

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using Jamsostek.Tests.Infrastructure;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace Jamsostek.Tests.Matching;
 
@@ -11,7 +12,7 @@ namespace Jamsostek.Tests.Matching;
 /// people sharing name and birth date). Precision first (SPEC 3.3): no confident match may be wrong; recall: at least 90%
 /// of the mistyped NIKs of registered people are recovered.
 /// </summary>
-public sealed class LabelledDataSetTests
+public sealed class LabelledDataSetTests(ITestOutputHelper output)
 {
     private static readonly string[] Kecamatan = ["360405", "360406", "360409"];
 
@@ -156,6 +157,9 @@ public sealed class LabelledDataSetTests
         var recovered = mistyped.Count(l => l.Match is { IsProbable: false, Metode: "NIK_KOREKSI" } m && m.MemberNik == l.Truth);
         var exact = labelled.Where(l => l.Kind == "exact").ToList();
 
+        var probable = labelled.Count(l => l.Match is { IsProbable: true });
+        output.WriteLine($"{roster.Count} roster entries, {register.Count} register records: {falseConfident} false confident matches, " +
+            $"{recovered} of {mistyped.Count} mistyped NIKs recovered, {probable} probable matches for review.");
         Assert.Equal(0, falseConfident);
         Assert.True(recovered >= 0.9 * mistyped.Count, $"{recovered} of {mistyped.Count} mistyped NIKs recovered.");
         Assert.All(exact, l => Assert.Equal(("NIK", l.Truth), (l.Match?.Metode, l.Match?.MemberNik)));

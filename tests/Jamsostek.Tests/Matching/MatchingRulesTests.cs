@@ -122,6 +122,22 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
+    public async Task The_same_mistyped_NIK_in_two_roles_is_corrected_for_both()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var mistyped = Nik.ChangeDigit(Ahmad, 16, '4');
+        var bpd = await world.RosterAsync(mistyped, "Ahmad Fauzi", MatchingWorld.DesaKramatwatu, "BPD");
+        var petani = await world.RosterAsync(mistyped, "H. Ahmad Fauzi", MatchingWorld.DesaMargasana, "PETANI");
+
+        await world.MatchAsync();
+
+        Assert.Equal(("NIK_KOREKSI", Ahmad), ((await world.MatchOfAsync(bpd))?.Metode, (await world.MatchOfAsync(bpd))?.MemberNik));
+        Assert.Equal(("NIK_KOREKSI", Ahmad), ((await world.MatchOfAsync(petani))?.Metode, (await world.MatchOfAsync(petani))?.MemberNik));
+    }
+
+    [Fact]
     public async Task An_entry_that_two_register_people_fit_is_not_matched()
     {
         await using var database = await TestDatabase.CreateAsync();

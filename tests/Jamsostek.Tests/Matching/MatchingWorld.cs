@@ -42,7 +42,7 @@ internal sealed class MatchingWorld(TestDatabase database)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var matcher = new Matcher(NullLogger<Matcher>.Instance, TimeProvider.System);
+        var matcher = new Matcher(NullLogger<Matcher>.Instance);
         foreach (var kode in kodeKecamatan.DefaultIfEmpty(Kramatwatu))
         {
             await matcher.MatchKecamatanAsync(connection, transaction, kode, CancellationToken.None);

@@ -116,7 +116,7 @@ public sealed class RosterFileImportTests : IDisposable
         var path = files.Csv("peringatan.csv",
             RosterTestFiles.Header,
             $"{Kramatwatu},{Nik(1, woman: true)},Bertentangan,1981-01-01,L,BPD,",
-            $"{Kramatwatu},3604992611110003,Muda Sekali,,,BPD,");
+            $"{Kramatwatu},3604991705200003,Muda Sekali,,,BPD,");
 
         var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
 
@@ -151,6 +151,33 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Equal(first.FirstSeenAt, returned.FirstSeenAt);
         Assert.Equal(["APPEAR", "LEAVE", "APPEAR"], (await db.EventsAsync()).Where(e => e.EntryId == first.Id).Select(e => e.Kind));
         Assert.Null((await db.EntriesAsync()).Single(e => e.Nama == "Tetap").LeftAt);
+    }
+
+    [Fact]
+    public async Task A_person_whose_row_is_quarantined_this_time_does_not_leave()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("1.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,BPD,")], CancellationToken.None);
+
+        var second = await db.Updates.ImportAsync([files.Csv("2.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,Dukun,")], CancellationToken.None);
+
+        Assert.Equal(0, second.Left);
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+        Assert.Equal(RosterReasons.PeranTidakDikenal, Assert.Single(await db.QuarantineAsync()).Alasan);
+    }
+
+    [Fact]
+    public async Task A_new_snapshot_of_the_desa_resolves_its_earlier_rejects_and_keeps_the_ones_still_bad()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("1.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,Dukun,")], CancellationToken.None);
+
+        await db.Updates.ImportAsync([files.Csv("2.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,Dukun,")], CancellationToken.None);
+
+        var quarantine = await db.QuarantineAsync();
+        Assert.NotNull(quarantine.Single(q => q.Sumber == "1.csv" && q.Alasan == RosterReasons.NamaKosong).ResolvedAt);
+        Assert.NotNull(quarantine.Single(q => q.Sumber == "1.csv" && q.Alasan == RosterReasons.PeranTidakDikenal).ResolvedAt);
+        Assert.Null(quarantine.Single(q => q.Sumber == "2.csv").ResolvedAt);
     }
 
     [Fact]

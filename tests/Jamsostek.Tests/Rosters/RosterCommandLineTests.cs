@@ -1,0 +1,65 @@
+using Jamsostek.Tests.Infrastructure;
+using static Jamsostek.Tests.Rosters.RosterDatabase;
+
+namespace Jamsostek.Tests.Rosters;
+
+/// <summary>The roster verbs through the real executable (SPEC 5): arguments, exit code, one-line summary, CSV written.</summary>
+public sealed class RosterCommandLineTests : IDisposable
+{
+    private readonly RosterTestFiles files = new();
+
+    public void Dispose() => files.Dispose();
+
+    [Fact]
+    public async Task Import_roster_prints_a_one_line_summary_and_export_rejects_writes_the_quarantine_with_formulas_neutralised()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var roster = files.Csv("desa.csv",
+            RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},Ahmad,,,Ketua RT,",
+            $"{Kramatwatu},3604053505800003,=HYPERLINK(\"http://x\"),,,BPD,",
+            $"{Kramatwatu},+{Nik(2)},@Budi,,,BPD,");
+        var output = Path.Combine(files.Folder, "rejects.csv");
+
+        var import = await WorkerProcess.RunAsync(["import", "roster", roster], database.Settings());
+        var export = await WorkerProcess.RunAsync(["export", "rejects", "--out", output], database.Settings());
+
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        var summary = Assert.Single(import.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("rows taken 1", summary, StringComparison.Ordinal);
+        Assert.Contains("quarantined 2", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(Nik(1), import.Stdout + import.Stderr, StringComparison.Ordinal);
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("sumber,baris,kode_desa,nik,nama,alasan", lines[0].TrimStart('\uFEFF'));
+        Assert.Equal(3, lines.Length);
+        Assert.Contains("desa.csv,3,3604052001,3604053505800003,\"'=HYPERLINK(\"\"http://x\"\")\",", lines[1], StringComparison.Ordinal);
+        Assert.Contains($",'+{Nik(2)},'@Budi,", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_missing_a_required_column_exits_1_with_one_sentence_naming_the_file_and_the_column()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var roster = files.Csv("tanpa-nama.csv", "kode_desa,nik,peran", $"{Kramatwatu},{Nik(1)},BPD");
+
+        var run = await WorkerProcess.RunAsync(["import", "roster", roster], database.Settings());
+
+        Assert.Equal(1, run.ExitCode);
+        var error = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("tanpa-nama.csv", error, StringComparison.Ordinal);
+        Assert.Contains("'nama'", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(roster), "a file named on the command line is left where it is");
+    }
+
+    [Fact]
+    public async Task Pull_roster_with_nothing_configured_succeeds_with_an_empty_summary()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var run = await WorkerProcess.RunAsync(["pull", "roster"], database.Settings());
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.StartsWith("Rosters: 0 file(s)", run.Stdout, StringComparison.Ordinal);
+    }
+}

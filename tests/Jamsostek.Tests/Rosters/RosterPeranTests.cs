@@ -1,0 +1,30 @@
+using Jamsostek.Rosters;
+
+namespace Jamsostek.Tests.Rosters;
+
+public sealed class RosterPeranTests
+{
+    [Theory]
+    [InlineData("BPD", "BPD")]
+    [InlineData("Ketua RT", "KETUA_RT")]
+    [InlineData("ketua_rw", "KETUA_RW")]
+    [InlineData("kader posyandu", "KADER_POSYANDU")]
+    [InlineData("Kader-Posyandu", "KADER_POSYANDU")]
+    [InlineData("Pendamping PKH", "PENDAMPING_PKH")]
+    [InlineData("Perangkat Desa", "PERANGKAT_DESA")]
+    [InlineData("Kepala Desa", "PERANGKAT_DESA")]
+    [InlineData("Petani/Pekebun", "PETANI")]
+    [InlineData("Nelayan/Perikanan", "NELAYAN")]
+    [InlineData("Farmer", "PETANI")]
+    [InlineData("Lain-lain", "LAINNYA")]
+    [InlineData("  lainnya ", "LAINNYA")]
+    public void Labels_villages_write_map_to_the_roles_of_the_list(string label, string peran) =>
+        Assert.Equal(peran, RosterPeran.Map(label));
+
+    [Theory]
+    [InlineData("Dukun Beranak")]
+    [InlineData("Guru")]
+    [InlineData("-")]
+    public void A_label_that_is_none_of_the_roles_maps_to_nothing(string label) =>
+        Assert.Null(RosterPeran.Map(label));
+}

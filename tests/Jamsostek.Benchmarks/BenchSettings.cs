@@ -27,6 +27,9 @@ public sealed record BenchSettings
 
     public bool KeepDatabase { get; init; }
 
+    /// <summary>Stage names (prefixes, comma-separated with <c>--only</c>) to run; empty runs them all. Data is always generated.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
     /// <summary>Only generate the data and time the generator: no database, no worker.</summary>
     public bool GenerateOnly { get; init; }
 
@@ -59,6 +62,7 @@ public sealed record BenchSettings
                 "--results" => settings with { ResultsFolder = Value() },
                 "--keep-database" => settings with { KeepDatabase = true },
                 "--generate-only" => settings with { GenerateOnly = true },
+                "--only" => settings with { Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--env" => AddEnvironment(settings, environment, Value()),
                 var other => throw new ArgumentException($"Unknown argument {other}."),
             };

@@ -55,10 +55,10 @@ public static class BenchmarkRun
             var migrate = await context.RunWorkerAsync(["migrate"], cancellationToken);
             if (migrate.ExitCode != 0)
             {
-                throw new InvalidOperationException($"migrate failed (exit {migrate.ExitCode}): {migrate.FirstErrorLine}");
+                throw new BenchmarkAbortedException($"The benchmark cannot start: Jamsostek.Worker migrate failed (exit {migrate.ExitCode}): {migrate.FirstErrorLine}");
             }
 
-            foreach (var stage in Stages())
+            foreach (var stage in Stages().Where(s => s is GenerateStage || settings.Only.Count == 0 || settings.Only.Any(o => s.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase))))
             {
                 await output.WriteLineAsync($"... {stage.Name}");
                 StageResult result;
@@ -156,3 +156,6 @@ public sealed record BenchReport(
     int MembershipRecords,
     ulong Seed,
     IReadOnlyList<StageResult> Stages);
+
+/// <summary>A run that cannot measure anything (the worker cannot migrate a fresh database).</summary>
+public sealed class BenchmarkAbortedException(string message) : Exception(message);

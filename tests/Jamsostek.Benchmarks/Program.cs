@@ -18,5 +18,15 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
-var report = await BenchmarkRun.RunAsync(settings, Console.Out, cancellation.Token);
+BenchReport report;
+try
+{
+    report = await BenchmarkRun.RunAsync(settings, Console.Out, cancellation.Token);
+}
+catch (BenchmarkAbortedException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}
+
 return report.Stages.Any(s => s.Outcome == Jamsostek.Benchmarks.StageOutcome.Failed) ? 1 : 0;

@@ -132,7 +132,8 @@ public sealed class SyntheticData
     private SyntheticDataSummary Write(SyntheticDataFolders folders, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         cells.StartIssuing();
-        var membershipPath = Path.Combine(folders.Membership, $"kepesertaan_bpjstk_{parameters.ReferenceDate:yyyyMMdd}.csv");
+        // The branch office's file of the day: a changed night's file is the next day's.
+        var membershipPath = Path.Combine(folders.Membership, $"kepesertaan_bpjstk_{parameters.TruthDate:yyyyMMdd}.csv");
         var truthPath = Path.Combine(folders.Truth, TruthFileName);
         var manifestPath = Path.Combine(folders.Truth, ManifestFileName);
 

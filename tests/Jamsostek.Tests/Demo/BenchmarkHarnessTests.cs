@@ -6,7 +6,7 @@ namespace Jamsostek.Tests.Demo;
 public sealed class BenchmarkHarnessTests
 {
     [Fact]
-    public async Task A_tiny_benchmark_run_measures_the_floor_runs_every_stage_without_failure_and_writes_its_results()
+    public async Task A_tiny_benchmark_run_measures_the_floor_and_a_worker_command_as_a_child_process_and_writes_its_results()
     {
         var work = Path.Combine(Path.GetTempPath(), $"jamsostek-bench-{Guid.NewGuid():N}");
         var settings = new BenchSettings
@@ -16,6 +16,8 @@ public sealed class BenchmarkHarnessTests
             WorkFolder = work,
             ResultsFolder = Path.Combine(work, "results"),
             AdminConnectionString = TestDatabase.AdminConnectionString,
+            // The floor and one worker stage keep the smoke cheap; scripts/bench.sh runs them all.
+            Only = ["floor", "import roster"],
         };
         try
         {
@@ -23,7 +25,14 @@ public sealed class BenchmarkHarnessTests
             var report = await BenchmarkRun.RunAsync(settings, output, CancellationToken.None);
 
             Assert.DoesNotContain(report.Stages, s => s.Outcome == StageOutcome.Failed);
-            Assert.Equal(BenchmarkRun.Stages().Count, report.Stages.Count);
+            Assert.Equal(
+                ["generate data (roster + membership)", "floor: \\copy roster files", "floor: \\copy membership file", "floor: hash-join classification", "import roster"],
+                report.Stages.Select(s => s.Stage));
+            var import = report.Stages[4];
+            Assert.Equal(StageOutcome.Ok, import.Outcome);
+            Assert.Equal(2_000, import.Rows);
+            Assert.True(import.PeakRssMb > 10, "the child's peak RSS was not measured");
+            Assert.NotNull(import.RatioToFloor);
             foreach (var floor in report.Stages.Where(s => s.Stage.StartsWith("floor", StringComparison.Ordinal)))
             {
                 Assert.Equal(StageOutcome.Ok, floor.Outcome);

@@ -25,6 +25,28 @@ public sealed class DigestCommandTests
         Assert.Contains("0 recipients.", after.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Digest_send_and_preview_from_the_command_line_print_a_one_line_summary()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings(smtp.Settings());
+        var folder = Directory.CreateTempSubdirectory("jamsostek-preview-");
+        await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings);
+
+        var preview = await WorkerProcess.RunAsync(["digest", "preview", "--out", folder.FullName, "--week", "2026-W47"], settings);
+        var send = await WorkerProcess.RunAsync(["digest", "send", "--week", "2026-W47"], settings);
+        var again = await WorkerProcess.RunAsync(["digest", "send", "--week", "2026-W47"], settings);
+
+        Assert.True(send.ExitCode == 0, send.Stderr);
+        Assert.Equal($"Wrote 1 digest previews to {folder.FullName}.", preview.Stdout.Trim());
+        Assert.Equal(["2026-W47-recipient-1.eml", "2026-W47-recipient-1.html"], folder.GetFiles().Select(f => f.Name).Order());
+        Assert.Equal("Week 2026-W47: rendered 1, sent 1, refused 0.", send.Stdout.Trim());
+        Assert.Equal("Week 2026-W47: rendered 0, sent 0, refused 0.", again.Stdout.Trim());
+        Assert.Single(smtp.Messages());
+        folder.Delete(recursive: true);
+    }
+
     [Theory]
     [InlineData("3603", "--scope")]
     [InlineData("3604059999", "--scope")]

@@ -127,6 +127,28 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task A_recipient_the_server_refuses_is_recorded_without_the_address_and_the_others_are_delivered()
+    {
+        await using var smtp = await SmtpServer.StartAsync(refusing: true);
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        var refused = await harness.RecipientAsync("ditolak@serangkab.test", DesaKramatwatu);
+        await harness.RecipientAsync("kades@serangkab.test", DesaMargasana);
+        var digest = harness.Services.GetRequiredService<WeeklyDigest>();
+
+        var first = await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+        var second = await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        Assert.Equal((3, 2, 1), (first.Rendered, first.Sent, first.Refused));
+        Assert.Equal((0, 0, 1), (second.Rendered, second.Sent, second.Refused));
+        Assert.Equal(["camat@serangkab.test", "kades@serangkab.test"], smtp.Messages().Select(m => m.To.Mailboxes.Single().Address).Order());
+        await using var connection = await harness.Database.DataSource.OpenConnectionAsync();
+        var row = await connection.QuerySingleAsync<(int Attempts, string LastError, DateTime? SentAt)>(
+            "SELECT attempts, last_error, sent_at FROM digest.outbox WHERE recipient_id = @Id", new { Id = refused });
+        Assert.Equal((2, "SMTP 550 RecipientNotAccepted", (DateTime?)null), row);
+    }
+
+    [Fact]
     public async Task Sending_the_same_week_twice_sends_nothing_the_second_time()
     {
         await using var smtp = await SmtpServer.StartAsync();

@@ -14,10 +14,13 @@ public sealed class SmtpServer : IAsyncDisposable
     private const string Python = "/usr/bin/python3";
     private Process? process;
 
-    private SmtpServer(int port, string mailDirectory)
+    private readonly string handler;
+
+    private SmtpServer(int port, string mailDirectory, string handler)
     {
         Port = port;
         MailDirectory = mailDirectory;
+        this.handler = handler;
     }
 
     public int Port { get; }
@@ -26,10 +29,12 @@ public sealed class SmtpServer : IAsyncDisposable
 
     public bool IsRunning => process is { HasExited: false };
 
-    public static async Task<SmtpServer> StartAsync()
+    /// <param name="refusing">Refuse (550) every recipient whose address starts with "ditolak".</param>
+    public static async Task<SmtpServer> StartAsync(bool refusing = false)
     {
         // Python's Maildir creates its cur/new/tmp folders only when the folder itself does not exist yet.
-        var server = new SmtpServer(FreePort(), Path.Combine(Directory.CreateTempSubdirectory("jamsostek-smtp-").FullName, "Maildir"));
+        var server = new SmtpServer(FreePort(), Path.Combine(Directory.CreateTempSubdirectory("jamsostek-smtp-").FullName, "Maildir"),
+            refusing ? "refusing_mailbox.RefusingMailbox" : "aiosmtpd.handlers.Mailbox");
         await server.RestartAsync();
         return server;
     }
@@ -58,7 +63,8 @@ public sealed class SmtpServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", MailDirectory })
+        start.Environment["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "Infrastructure");
+        foreach (var argument in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", handler, MailDirectory })
         {
             start.ArgumentList.Add(argument);
         }

@@ -10,6 +10,7 @@ public static class DemoServiceCollectionExtensions
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>();
         services.AddSingleton<DemoDataSet>();
+        services.AddSingleton<DemoNight>();
         return services;
     }
 }

@@ -7,11 +7,6 @@ public static class CoverageDay
 {
     public const string Format = "yyyy-MM-dd";
 
-    private static readonly TimeZoneInfo Jakarta = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
-
-    public static DateOnly Today(TimeProvider time) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Jakarta).DateTime);
-
     public static string ToText(DateOnly day) => day.ToString(Format, CultureInfo.InvariantCulture);
 
     public static bool TryParse(string? text, out DateOnly day) =>

@@ -25,7 +25,7 @@ public sealed partial class CoverageReconciler(
     private const int ShardLockClass = 3301;
     private const int DayLockClass = 3302;
 
-    public DateOnly Today() => CoverageDay.Today(time);
+    public DateOnly Today() => BusinessDay.Today(time);
 
     public async Task<IReadOnlyList<string>> KecamatanCodesAsync(CancellationToken cancellationToken)
     {

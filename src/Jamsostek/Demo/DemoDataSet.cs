@@ -24,14 +24,12 @@ public sealed partial class DemoDataSet(IOptions<DemoOptions> options, IConfigur
             RosterEntries = demo.RosterEntries,
             MembershipRecords = demo.MembershipRecords,
             // Payments and arrears are placed around today in Serang, so tonight's reconciliation finds every status.
-            ReferenceDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Jakarta).DateTime),
+            ReferenceDate = BusinessDay.Today(time),
         };
         var summary = SyntheticData.Generate(parameters, new SyntheticDataFolders(rosterInbox, membershipInbox, demo.WorkingFolder), cancellationToken);
         LogWritten(summary.RosterFiles, summary.RosterRows, rosterInbox, summary.MembershipRecords, membershipInbox, demo.WorkingFolder, summary.Elapsed);
         return Task.FromResult(summary);
     }
-
-    private static TimeZoneInfo Jakarta => TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
 
     private string Required(string key)
     {

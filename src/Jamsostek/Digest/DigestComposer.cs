@@ -17,7 +17,6 @@ public sealed record ComposedDigest(MimeMessage Message, string Html, string Tex
 /// </summary>
 public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOptions> options, TimeProvider time)
 {
-    public static readonly TimeZoneInfo Jakarta = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
 
     private static readonly string[] Uncovered = ["NOT_REGISTERED", "INACTIVE", "LAPSED", "PARTIAL"];
 
@@ -45,8 +44,8 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         var weekStart = week.Monday.ToDateTime(TimeOnly.MinValue);
         var weekEnd = week.Sunday.ToDateTime(TimeOnly.MinValue);
         var nextMonday = week.Sunday.AddDays(1);
-        var weekStartsAt = TimeZoneInfo.ConvertTimeToUtc(weekStart, Jakarta);
-        var weekEndsAt = TimeZoneInfo.ConvertTimeToUtc(nextMonday.ToDateTime(TimeOnly.MinValue), Jakarta);
+        var weekStartsAt = TimeZoneInfo.ConvertTimeToUtc(weekStart, BusinessDay.TimeZone);
+        var weekEndsAt = TimeZoneInfo.ConvertTimeToUtc(nextMonday.ToDateTime(TimeOnly.MinValue), BusinessDay.TimeZone);
         var parameters = new
         {
             Scope = scope.Code,
@@ -119,7 +118,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             CsvFileName = csvName,
             CsvRows = csvRows,
             FullNik = recipient.MaySeeFullNik,
-            GeneratedAt = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, Jakarta),
+            GeneratedAt = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, BusinessDay.TimeZone),
         };
         var (subject, html, text) = await templates.RenderAsync(view);
 

@@ -23,7 +23,7 @@ public sealed partial class WeeklyDigest(
 
     public static IsoWeek ReportWeekAt(DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, DigestComposer.Jakarta).DateTime);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BusinessDay.TimeZone).DateTime);
         return IsoWeek.Containing(today).Previous();
     }
 

@@ -20,7 +20,6 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     /// <summary>Enough row numbers to fix a file by; the count beyond is still exact.</summary>
     private const int MaxReportedProblems = 10_000;
 
-    private static readonly TimeZoneInfo Jakarta = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
 
     public async Task<MembershipImportResult> ImportAsync(string path, CancellationToken cancellationToken)
     {
@@ -115,7 +114,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             }
         }
 
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(File.GetLastWriteTimeUtc(path), Jakarta));
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(File.GetLastWriteTimeUtc(path), BusinessDay.TimeZone));
     }
 
     private MembershipImportResult Held(string fileName, DateOnly asOf, int records, int badRows, IReadOnlyList<MembershipRowProblem> problems, string message)

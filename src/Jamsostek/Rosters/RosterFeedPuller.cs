@@ -81,16 +81,8 @@ public sealed partial class RosterFeedPuller(
     /// <summary>tweb_penduduk.tanggallahir is a date; some servers send it as a timestamp.</summary>
     private static string? DatePart(string? value) => value is { Length: > 10 } && value[4] == '-' ? value[..10] : value;
 
-    private DateOnly Today() => RosterClock.Today(time);
+    private DateOnly Today() => BusinessDay.Today(time);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Pull of feed {Feed} for desa {KodeDesa} failed ({Error}: {Detail}); the desa keeps its previous roster")]
     private partial void LogPullFailed(string feed, string kodeDesa, string error, string detail);
-}
-
-/// <summary>The business day is Asia/Jakarta (SPEC 4); ages and the NIK century are judged on it.</summary>
-public static class RosterClock
-{
-    private static readonly TimeZoneInfo Jakarta = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
-
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Jakarta).DateTime);
 }

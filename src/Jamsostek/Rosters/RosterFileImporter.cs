@@ -114,7 +114,7 @@ public sealed partial class RosterFileImporter(
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var reader = Open(stream, extension, isUtf8, fileName);
         var layout = RosterFileLayout.For(fileName, reader.Header, reference);
-        var validator = new RosterRowValidator(reference, RosterClock.Today(time));
+        var validator = new RosterRowValidator(reference, BusinessDay.Today(time));
         return await writer.WriteAsync(new RosterSource(fileName, RosterSourceKind.File), layout.Perans, sha256, Rows(reader, layout).ToAsyncEnumerable(), validator, cancellationToken);
     }
 

@@ -1,0 +1,9 @@
+namespace Jamsostek;
+
+/// <summary>The business day of Kabupaten Serang is Asia/Jakarta (SPEC 4), wherever the server or its database runs.</summary>
+public static class BusinessDay
+{
+    public static TimeZoneInfo TimeZone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
+
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZone).DateTime);
+}

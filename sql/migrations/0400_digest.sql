@@ -39,5 +39,6 @@ CREATE TABLE digest.outbox (
 CREATE INDEX outbox_unsent_idx ON digest.outbox (id) WHERE sent_at IS NULL;
 
 -- The digest asks each week which flags opened and resolved in the week, once per recipient (356 scopes).
-CREATE INDEX flag_opened_on_idx ON coverage.flag (opened_on);
-CREATE INDEX flag_resolved_on_idx ON coverage.flag (resolved_on) WHERE resolved_on IS NOT NULL;
+-- 0301 (coverage) already creates both indexes under these names; IF NOT EXISTS lets the two branches' migrations meet.
+CREATE INDEX IF NOT EXISTS flag_opened_on_idx ON coverage.flag (opened_on);
+CREATE INDEX IF NOT EXISTS flag_resolved_on_idx ON coverage.flag (resolved_on) WHERE resolved_on IS NOT NULL;

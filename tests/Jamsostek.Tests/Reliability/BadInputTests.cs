@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Dapper;
 using Jamsostek.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Jamsostek.Tests.Reliability;
 
@@ -9,7 +10,7 @@ namespace Jamsostek.Tests.Reliability;
 /// the previous state or the whole file applied (good rows plus quarantine), never half of it.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed partial class BadInputTests : IAsyncLifetime, IDisposable
+public sealed partial class BadInputTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
     private static readonly string[] RosterTables = ["roster.entry", "roster.quarantine", "roster.import", "roster.desa_snapshot", "roster.entry_event"];
     private static readonly string[] MembershipTables = ["membership.record", "membership.import"];
@@ -36,6 +37,7 @@ public sealed partial class BadInputTests : IAsyncLifetime, IDisposable
             var before = await DatabaseState.FingerprintAsync(database, RosterTables);
             var run = await WorkerProcess.RunAsync(["import", "roster", file], database.Settings(), TimeSpan.FromMinutes(5));
             failures.AddRange(CheckOutcome(name, run));
+            output.WriteLine($"{name}: exit {run.ExitCode}: {Sentence(run)}");
             if (run.ExitCode == 1 && await DatabaseState.FingerprintAsync(database, RosterTables) != before)
             {
                 failures.Add($"{name}: rejected, yet the roster tables changed.");
@@ -65,6 +67,7 @@ public sealed partial class BadInputTests : IAsyncLifetime, IDisposable
             var before = await DatabaseState.FingerprintAsync(database, MembershipTables);
             var run = await WorkerProcess.RunAsync(["import", "membership", file], database.Settings(), TimeSpan.FromMinutes(5));
             failures.AddRange(CheckOutcome(name, run));
+            output.WriteLine($"{name}: exit {run.ExitCode}: {Sentence(run)}");
             var after = await DatabaseState.FingerprintAsync(database, MembershipTables);
             if (run.ExitCode == 1 && after != before)
             {
@@ -132,6 +135,10 @@ public sealed partial class BadInputTests : IAsyncLifetime, IDisposable
 
         return problems;
     }
+
+    private static string Sentence(WorkerRun run) =>
+        run.ExitCode == 0 ? FirstLine(run.Stdout)
+            : run.Stderr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains(" is rejected", StringComparison.Ordinal) || l.Contains(" is held back", StringComparison.Ordinal)) ?? FirstLine(run.Stderr);
 
     private static string FirstLine(string text) => text.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "(nothing)";
 

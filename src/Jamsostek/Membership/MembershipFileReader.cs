@@ -24,6 +24,8 @@ internal abstract class MembershipFileReader : IDisposable
 
     public abstract void Dispose();
 
+    public const int MaxCellLength = 4096;
+
     public static bool IsSpreadsheet(string path) =>
         Path.GetExtension(path).ToUpperInvariant() is ".XLSX" or ".XLS";
 
@@ -50,6 +52,8 @@ internal abstract class MembershipFileReader : IDisposable
                 TrimOptions = TrimOptions.Trim,
                 BadDataFound = null,
                 MissingFieldFound = null,
+                // No register cell is longer than this; a longer one is a broken file, held back before it fills memory.
+                MaxFieldSize = MaxCellLength,
             });
             Header = csv.Read() && csv.ReadHeader() ? [.. csv.HeaderRecord!.Select(h => h.Trim())] : [];
         }

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Xml;
+using CsvHelper;
 using Dapper;
+using ExcelDataReader.Exceptions;
 using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -52,8 +55,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
 
         var problems = new List<MembershipRowProblem>();
         int badRows;
-        using (var reader = MembershipFileReader.Open(path, isUtf8))
+        try
         {
+            using var reader = MembershipFileReader.Open(path, isUtf8);
             var (columns, missing) = MembershipColumns.Find(reader.Header);
             if (columns is null)
             {
@@ -62,6 +66,17 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             }
 
             badRows = await CopyAsync(connection, reader, columns, problems, cancellationToken);
+        }
+        catch (MaxFieldSizeException ex)
+        {
+            return Held(fileName, asOf, 0, 0, [],
+                $"Membership file {fileName} is held back: row {ex.Context?.Parser?.Row} has a cell longer than {MembershipFileReader.MaxCellLength} characters; the register is unchanged.");
+        }
+        catch (Exception ex) when (MembershipFileReader.IsSpreadsheet(path) && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
+        {
+            // A workbook's parts are read lazily: a broken sheet inside a valid zip shows only while its rows are read.
+            return Held(fileName, asOf, 0, 0, [],
+                $"Membership file {fileName} is held back: it is not a readable XLSX workbook; the register is unchanged.");
         }
 
         var counts = await connection.QuerySingleAsync<StagingCounts>(new CommandDefinition(

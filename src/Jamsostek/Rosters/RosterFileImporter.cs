@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Xml;
+using CsvHelper;
 using ExcelDataReader.Exceptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -112,10 +114,24 @@ public sealed partial class RosterFileImporter(
         }
 
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = Open(stream, extension, isUtf8, fileName);
-        var layout = RosterFileLayout.For(fileName, reader.Header, reference);
-        var validator = new RosterRowValidator(reference, BusinessDay.Today(time));
-        return await writer.WriteAsync(new RosterSource(fileName, RosterSourceKind.File), layout.Perans, sha256, Rows(reader, layout).ToAsyncEnumerable(), validator, cancellationToken);
+        try
+        {
+            using var reader = Open(stream, extension, isUtf8, fileName);
+            var layout = RosterFileLayout.For(fileName, reader.Header, reference);
+            var validator = new RosterRowValidator(reference, BusinessDay.Today(time));
+            return await writer.WriteAsync(new RosterSource(fileName, RosterSourceKind.File), layout.Perans, sha256, Rows(reader, layout).ToAsyncEnumerable(), validator, cancellationToken);
+        }
+        catch (MaxFieldSizeException ex)
+        {
+            // Thrown while the snapshot's transaction is open: leaving it rolls the whole file back.
+            throw new InputRejectedException(
+                $"File {fileName} is rejected: row {ex.Context?.Parser?.Row} has a cell longer than {CsvTabularReader.MaxCellLength} characters.", ex);
+        }
+        catch (Exception ex) when (extension != ".csv" && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
+        {
+            // A workbook's parts are read lazily, so a broken sheet inside a valid zip shows only while its rows are read.
+            throw new InputRejectedException($"File {fileName} is rejected: it is not a readable XLSX workbook.", ex);
+        }
     }
 
     private static ITabularReader Open(Stream stream, string extension, bool isUtf8, string fileName)

@@ -38,10 +38,14 @@ internal sealed class CsvTabularReader : ITabularReader
             BadDataFound = null,
             TrimOptions = TrimOptions.Trim,
             CacheFields = true,
+            // No roster cell is longer than this; a longer one is a broken file, refused before it fills memory or the database.
+            MaxFieldSize = MaxCellLength,
         });
         Header = parser.Read() ? [.. parser.Record!] : [];
         RowNumber = 1;
     }
+
+    public const int MaxCellLength = 4096;
 
     public IReadOnlyList<string> Header { get; }
 
@@ -56,12 +60,29 @@ internal sealed class CsvTabularReader : ITabularReader
 
     public bool Read()
     {
-        if (!parser.Read())
+        // Rows of empty cells (what a spreadsheet leaves below its data when saved as CSV) are not rows, as in XLSX.
+        while (parser.Read())
         {
-            return false;
+            RowNumber = parser.Row;
+            if (!IsEmptyRow())
+            {
+                return true;
+            }
         }
 
-        RowNumber++;
+        return false;
+    }
+
+    private bool IsEmptyRow()
+    {
+        for (var i = 0; i < parser.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(parser[i]))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

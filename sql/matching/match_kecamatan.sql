@@ -35,18 +35,27 @@ WITH sisa AS (
 -- comes from its own NIK (SPEC 3.1), so a typo in digits 7-12 shifts it: then the register's birth date must be the one
 -- its NIK encodes, i.e. the dates differ exactly as the typo implies.
 koreksi AS (
-    SELECT s.id AS entry_id, s.nik AS entry_nik, s.nama_normal, t.tetangga AS member_nik, t.posisi, t.lebar,
+    SELECT s.id AS entry_id, s.nik AS entry_nik, s.nama_normal, r.nik AS member_nik, t.posisi, t.lebar,
            bool_or(r.tanggal_lahir = s.tanggal_lahir) AS tanggal_sama, min(r.tanggal_lahir) AS tanggal_anggota
     FROM sisa s
-    CROSS JOIN LATERAL matching.nik_tetangga(s.nik) t
-    JOIN membership.record r ON r.nik = t.tetangga
+    -- Read by name through the register's indexes, not by the NIK's 159 neighbours: either the same birth date, or a
+    -- typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are (the range finds them by name and NIK).
+    CROSS JOIN LATERAL (
+        SELECT r.nik, r.nama_normal, r.tanggal_lahir
+        FROM membership.record r
+        WHERE r.nama_normal = s.nama_normal
+          AND (r.tanggal_lahir = s.tanggal_lahir
+               OR (r.nik >= (left(s.nik, 5) || '00000000000')::char(16) AND r.nik <= (left(s.nik, 5) || '99999999999')::char(16)
+                   AND left(r.nik, 5) = left(s.nik, 5) AND right(r.nik, 3) = right(s.nik, 3)))
+        OFFSET 0
+    ) r
+    CROSS JOIN LATERAL matching.nik_selisih(s.nik, r.nik) t
     WHERE s.nama_normal <> ''
-      AND r.nama_normal = s.nama_normal
       AND (r.tanggal_lahir = s.tanggal_lahir
            OR (t.posisi <= 12 AND t.posisi + t.lebar - 1 >= 7
                AND matching.tanggal_sesuai_nik(r.tanggal_lahir, r.nik)
                AND matching.tanggal_sesuai_nik(s.tanggal_lahir, s.nik)))
-    GROUP BY s.id, s.nik, s.nama_normal, t.tetangga, t.posisi, t.lebar
+    GROUP BY s.id, s.nik, s.nama_normal, r.nik, t.posisi, t.lebar
 ),
 -- Rule 3: same normalised name and birth date, NIK further apart: only probable, an admin decides.
 sama_nama AS (
@@ -94,10 +103,16 @@ tetangga_anggota AS MATERIALIZED (
 pesaing AS MATERIALIZED (
     SELECT DISTINCT ta.entry_id
     FROM tetangga_anggota ta
-    JOIN roster.entry e4 ON e4.nik = ta.tetangga
-    WHERE e4.left_at IS NULL
-      AND e4.nik <> ta.entry_nik
-      AND matching.nama_normal(e4.nama) = ta.nama_normal
+    -- OFFSET 0 keeps the probe by NIK: hash-joined, the name would be normalised for every entry of the regency.
+    CROSS JOIN LATERAL (
+        SELECT e4.nik, e4.nama
+        FROM roster.entry e4
+        WHERE e4.nik = ta.tetangga
+          AND e4.left_at IS NULL
+          AND e4.nik <> ta.entry_nik
+        OFFSET 0
+    ) e4
+    WHERE matching.nama_normal(e4.nama) = ta.nama_normal
       AND NOT EXISTS (SELECT 1 FROM membership.record r4 WHERE r4.nik = e4.nik)
 ),
 tunggal AS (

@@ -31,6 +31,10 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     // A million-row merge on a busy server outlasts Npgsql's 30 s default; the job's own time limit is the real bound.
     private const int MergeTimeoutSeconds = 1800;
 
+    // Below this many staged rows the planner's default for a table never analysed (its size in pages) already picks index
+    // probes into roster.entry; ANALYZE was a fixed cost on each of a district's 326 per-desa files.
+    private const int AnalyzeFromRows = 10_000;
+
     /// <summary>True when this file's content was imported before and is still the latest snapshot of every desa it listed.</summary>
     public async Task<bool> IsUnchangedFileAsync(string sha256, CancellationToken cancellationToken)
     {
@@ -63,7 +67,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         }
 
         using var feedHash = sha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        int taken = 0, warned = 0;
+        int staged = 0, taken = 0, warned = 0;
         await using (var importer = await connection.BeginBinaryImportAsync(SqlText.Get("rosters/copy_stage"), cancellationToken))
         {
             await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -74,6 +78,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 }
 
                 importer.StartRow();
+                staged++;
                 importer.Write(row.Baris, NpgsqlDbType.Integer);
                 if (validator.TryValidate(row, out var valid, out var alasan, out var kodeDesa, out var nik))
                 {
@@ -136,7 +141,11 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         }
 
         // Planner statistics for the staging table: without them a million rows look like a few pages and get nested loops.
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+        if (staged >= AnalyzeFromRows)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/mark_duplicates"), new { Alasan = RosterReasons.BarisGanda }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken));
         var deduplicated = time.GetElapsedTime(started);

@@ -9,6 +9,9 @@ namespace Jamsostek;
 
 public static class DatabaseServiceCollectionExtensions
 {
+    private const int DefaultCommandTimeoutSeconds = 30;
+    private const int BulkCommandTimeoutSeconds = 1800;
+
     /// <summary>One NpgsqlDataSource for the process, the migrator and the reference data.</summary>
     public static IServiceCollection AddJamsostekDatabase(this IServiceCollection services)
     {
@@ -17,7 +20,18 @@ public static class DatabaseServiceCollectionExtensions
                 options.ConnectionString = configuration.GetConnectionString("Jamsostek") ?? "")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString).Build());
+        services.AddSingleton(sp =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+            // A regency-wide swap of the register or merge of the rosters runs for minutes; Npgsql's default of 30 s cut
+            // the 5,000,000-record membership import off (docs/benchmarks.md). A timeout set in the connection string wins.
+            if (builder.ConnectionStringBuilder.CommandTimeout == DefaultCommandTimeoutSeconds)
+            {
+                builder.ConnectionStringBuilder.CommandTimeout = BulkCommandTimeoutSeconds;
+            }
+
+            return builder.Build();
+        });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReferenceDataLoader>();
         services.AddSingleton<DatabaseMigrator>();

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Jamsostek.Coverage;
 
 namespace Jamsostek.Worker.CommandLine;
@@ -23,21 +22,13 @@ public static class ExportCoverageCommand
                 return ExitCodes.WrongUsage;
             }
 
-            if (file.Directory is { Exists: false })
+            if (CsvFileOutput.Problem(file) is { } problem)
             {
-                await Console.Error.WriteLineAsync($"--out {file.FullName}: the directory does not exist.");
+                await Console.Error.WriteLineAsync(problem);
                 return ExitCodes.WrongUsage;
             }
 
-            // Written beside and moved in place, so a failed export never leaves half a list where the last one was.
-            var partial = file.FullName + ".partial";
-            int rows;
-            await using (var writer = new StreamWriter(partial, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-            {
-                rows = await exporter.WriteAsync(writer, region, ct);
-            }
-
-            File.Move(partial, file.FullName, overwrite: true);
+            var rows = await CsvFileOutput.WriteAsync(file, byteOrderMark: false, writer => exporter.WriteAsync(writer, region, ct));
             Console.WriteLine($"Wrote {rows} coverage rows of scope {region.Code} to {file.FullName}.");
             return ExitCodes.Success;
         }, cancellationToken));

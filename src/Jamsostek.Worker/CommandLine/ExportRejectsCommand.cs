@@ -8,13 +8,20 @@ public static class ExportRejectsCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Required = true, Description = "The CSV file to write." };
+        var output = new Option<FileInfo>("--out") { Required = true, Description = "The CSV file to write (replaced when it exists)." };
         var command = new Command("rejects", "Write every unresolved quarantined roster row (sumber,baris,kode_desa,nik,nama,alasan).") { output };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var path = parseResult.GetValue(output)!;
-            var rows = await services.GetRequiredService<RosterRejectsExport>().WriteAsync(path, ct);
-            Console.WriteLine($"Wrote {rows} quarantined roster rows to {path}.");
+            var file = parseResult.GetRequiredValue(output);
+            if (CsvFileOutput.Problem(file) is { } problem)
+            {
+                await Console.Error.WriteLineAsync(problem);
+                return ExitCodes.WrongUsage;
+            }
+
+            var export = services.GetRequiredService<RosterRejectsExport>();
+            var rows = await CsvFileOutput.WriteAsync(file, byteOrderMark: true, writer => export.WriteAsync(writer, ct));
+            Console.WriteLine($"Wrote {rows} quarantined roster rows to {file.FullName}.");
             return ExitCodes.Success;
         }, cancellationToken));
         return command;

@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP on
 BEGIN;
 
-INSERT INTO roster.entry (kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
+INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
 SELECT
     d.code,
     -- kecamatan of issue, birth day (women +40), month, year, serial: a well-formed NIK (SPEC 3.1), made up.
@@ -15,14 +15,19 @@ SELECT
         || lpad((60 + (n % 40))::text, 2, '0')
         || lpad((row_number() OVER (PARTITION BY d.kecamatan_code ORDER BY d.code, n) % 9999 + 1)::text, 4, '0'),
     (ARRAY['BPD', 'KETUA_RT', 'KETUA_RW', 'PERANGKAT_DESA', 'KADER_POSYANDU', 'PENDAMPING_PKH', 'PETANI', 'NELAYAN', 'LAINNYA'])[1 + n % 9],
-    (ARRAY['Ahmad', 'Siti', 'Budi', 'Dewi', 'Asep', 'Nur', 'Dede', 'Euis', 'Ujang', 'Rina'])[1 + n % 10] || ' '
-        || (ARRAY['Saepudin', 'Aminah', 'Santoso', 'Lestari', 'Hidayat', 'Komariah', 'Suryana', 'Rohaeti', 'Supriatna', 'Wulandari'])[1 + (n / 10) % 10],
+    p.nama,
+    -- Plain two-word names without titles, degrees or old spellings: their normal form (Matching.NamaNormal) is the upper case.
+    upper(p.nama),
     make_date(1960 + n % 40, 1 + n % 12, 1 + n % 28),
     CASE WHEN n % 2 = 0 THEN 'P' ELSE 'L' END,
     :'week_end'::date - 200,
     :'week_end'::date - 200
 FROM ref.desa d
-CROSS JOIN generate_series(1, :per_desa) AS n;
+CROSS JOIN generate_series(1, :per_desa) AS n
+CROSS JOIN LATERAL (
+    SELECT (ARRAY['Ahmad', 'Siti', 'Budi', 'Dewi', 'Asep', 'Nur', 'Dede', 'Euis', 'Ujang', 'Rina'])[1 + n % 10] || ' '
+        || (ARRAY['Saepudin', 'Aminah', 'Santoso', 'Lestari', 'Hidayat', 'Komariah', 'Suryana', 'Rohaeti', 'Supriatna', 'Wulandari'])[1 + (n / 10) % 10] AS nama
+) p;
 
 -- Statuses by a stable hash of the entry: about 62% covered, the rest spread over the flags of SPEC 3.2.
 INSERT INTO coverage.entry_status (entry_id, as_of, kode_desa, kecamatan_code, peran, status, kpj, iuran_sampai)

@@ -25,7 +25,7 @@ ORDER BY e.id, d.decided_at DESC;
 
 -- Rules 2 and 3 for the entries still unmatched. Precision first: a wrong "covered" leaves a worker unprotected.
 WITH sisa AS (
-    SELECT e.id, e.nik, e.tanggal_lahir, matching.nama_normal(e.nama) AS nama_normal
+    SELECT e.id, e.nik, e.tanggal_lahir, e.nama_normal
     FROM roster.entry e
     WHERE left(e.kode_desa, 6) = @KodeKecamatan
       AND e.left_at IS NULL
@@ -105,14 +105,14 @@ pesaing AS MATERIALIZED (
     FROM tetangga_anggota ta
     -- OFFSET 0 keeps the probe by NIK: hash-joined, the name would be normalised for every entry of the regency.
     CROSS JOIN LATERAL (
-        SELECT e4.nik, e4.nama
+        SELECT e4.nik, e4.nama_normal
         FROM roster.entry e4
         WHERE e4.nik = ta.tetangga
           AND e4.left_at IS NULL
           AND e4.nik <> ta.entry_nik
         OFFSET 0
     ) e4
-    WHERE matching.nama_normal(e4.nama) = ta.nama_normal
+    WHERE e4.nama_normal = ta.nama_normal
       AND NOT EXISTS (SELECT 1 FROM membership.record r4 WHERE r4.nik = e4.nik)
 ),
 tunggal AS (
@@ -133,7 +133,7 @@ tunggal AS (
             SELECT 1
             FROM roster.entry e5
             WHERE e5.tanggal_lahir = p.tanggal_anggota
-              AND matching.nama_normal(e5.nama) = p.nama_normal
+              AND e5.nama_normal = p.nama_normal
               AND e5.left_at IS NULL
               AND e5.nik <> p.entry_nik
               AND NOT EXISTS (SELECT 1 FROM membership.record r5 WHERE r5.nik = e5.nik))

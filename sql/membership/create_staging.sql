@@ -3,6 +3,7 @@ CREATE TEMP TABLE membership_staging (
     nik           char(16) NOT NULL,
     kpj           text     NOT NULL,
     nama          text     NOT NULL,
+    nama_normal   text     NOT NULL,
     tanggal_lahir date,
     segmen        text     NOT NULL,
     program       text[]   NOT NULL,

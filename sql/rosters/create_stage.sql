@@ -12,6 +12,7 @@ CREATE TEMP TABLE roster_stage (
     nik            char(16),
     peran          text,
     nama           text,
+    nama_normal    text,
     tanggal_lahir  date,
     jenis_kelamin  char(1),
     no_hp          text,

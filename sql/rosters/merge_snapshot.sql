@@ -4,7 +4,7 @@
 -- One full join of the snapshot with the desa's entries finds all three (it was two joins of a million rows each), and what
 -- differs is written down with statistics: an hourly snapshot changes a few thousand rows, an unchanged row costs nothing more.
 CREATE TEMP TABLE roster_diff ON COMMIT DROP AS
-SELECT s.nik IS NOT NULL AS listed, s.kode_desa, s.nik, s.peran, s.nama, s.tanggal_lahir, s.jenis_kelamin, s.no_hp, s.peringatan,
+SELECT s.nik IS NOT NULL AS listed, s.kode_desa, s.nik, s.peran, s.nama, s.nama_normal, s.tanggal_lahir, s.jenis_kelamin, s.no_hp, s.peringatan,
        e.id AS entry_id, e.left_at AS was_left_at
 FROM (SELECT * FROM roster_stage WHERE alasan IS NULL) s
 FULL JOIN (SELECT * FROM roster.entry WHERE kode_desa = ANY (@Desa::char(10)[])) e
@@ -24,8 +24,8 @@ WHERE CASE
 ANALYZE roster_diff;
 
 WITH inserted AS (
-    INSERT INTO roster.entry (kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, no_hp, peringatan, first_seen_at, changed_at)
-    SELECT kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, no_hp, peringatan, @Now, @Now
+    INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, no_hp, peringatan, first_seen_at, changed_at)
+    SELECT kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, no_hp, peringatan, @Now, @Now
     FROM roster_diff
     WHERE entry_id IS NULL
     RETURNING id
@@ -34,6 +34,7 @@ WITH inserted AS (
 updated AS (
     UPDATE roster.entry e
     SET nama = CASE WHEN d.listed THEN d.nama ELSE e.nama END,
+        nama_normal = CASE WHEN d.listed THEN d.nama_normal ELSE e.nama_normal END,
         tanggal_lahir = CASE WHEN d.listed THEN d.tanggal_lahir ELSE e.tanggal_lahir END,
         jenis_kelamin = CASE WHEN d.listed THEN d.jenis_kelamin ELSE e.jenis_kelamin END,
         no_hp = CASE WHEN d.listed THEN d.no_hp ELSE e.no_hp END,

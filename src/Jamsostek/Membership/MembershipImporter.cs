@@ -7,6 +7,7 @@ using CsvHelper;
 using Dapper;
 using ExcelDataReader.Exceptions;
 using Jamsostek.Database;
+using Jamsostek.Matching;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -163,6 +164,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             await importer.WriteAsync(record.Nik, NpgsqlDbType.Char, cancellationToken);
             await importer.WriteAsync(record.Kpj, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.Nama, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(NamaNormal.Of(record.Nama), NpgsqlDbType.Text, cancellationToken);
             await WriteDateAsync(importer, record.TanggalLahir, cancellationToken);
             await importer.WriteAsync(record.Segmen, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.Program, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Jamsostek.Database;
+using Jamsostek.Matching;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -97,6 +98,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                     importer.Write(valid.Nik, NpgsqlDbType.Char);
                     importer.Write(valid.Peran, NpgsqlDbType.Text);
                     importer.Write(valid.Nama, NpgsqlDbType.Text);
+                    importer.Write(NamaNormal.Of(valid.Nama), NpgsqlDbType.Text);
                     importer.Write(valid.TanggalLahir, NpgsqlDbType.Date);
                     importer.Write(valid.JenisKelamin == 'P' ? "P" : "L", NpgsqlDbType.Char);
                     WriteNullable(importer, valid.NoHp);
@@ -111,6 +113,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                     WriteNullable(importer, nik, NpgsqlDbType.Char);
                     WriteNullable(importer, row.Peran);
                     WriteNullable(importer, row.Nama);
+                    importer.WriteNull();
                     importer.WriteNull();
                     importer.WriteNull();
                     WriteNullable(importer, row.NoHp);

@@ -1,5 +1,6 @@
 using Dapper;
 using Jamsostek.Coverage;
+using Jamsostek.Matching;
 using Jamsostek.Tests.Infrastructure;
 using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -29,11 +30,11 @@ public sealed class CoverageTestData(TestDatabase database)
         await using var connection = await database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO roster.entry (kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
-            VALUES (@kodeDesa, @nik, @peran, @nama, date '1985-03-12', 'L', now(), now())
+            INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
+            VALUES (@kodeDesa, @nik, @peran, @nama, @namaNormal, date '1985-03-12', 'L', now(), now())
             RETURNING id
             """,
-            new { kodeDesa, nik, peran, nama });
+            new { kodeDesa, nik, peran, nama, namaNormal = NamaNormal.Of(nama) });
     }
 
     /// <summary>A membership record; <paramref name="program"/> is SPEC 2.3's ;-separated list.</summary>
@@ -42,10 +43,10 @@ public sealed class CoverageTestData(TestDatabase database)
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
             """
-            INSERT INTO membership.record (nik, kpj, nama, tanggal_lahir, segmen, program, status, iuran_sampai)
-            VALUES (@nik, @kpj, 'Budi Santoso', date '1985-03-12', @segmen, @programs, @status, @iuranSampai)
+            INSERT INTO membership.record (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai)
+            VALUES (@nik, @kpj, @nama, @namaNormal, date '1985-03-12', @segmen, @programs, @status, @iuranSampai)
             """,
-            new { nik, kpj, segmen, programs = program.Split(';'), status, iuranSampai });
+            new { nik, kpj, nama = "Budi Santoso", namaNormal = NamaNormal.Of("Budi Santoso"), segmen, programs = program.Split(';'), status, iuranSampai });
     }
 
     public async Task SetIuranSampaiAsync(string kpj, DateOnly? iuranSampai, string status = "AKTIF")
@@ -112,14 +113,14 @@ public sealed class CoverageTestData(TestDatabase database)
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
             """
-            INSERT INTO roster.entry (kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
+            INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
             SELECT d.codes[1 + (g * 7) % cardinality(d.codes)], '3604' || lpad(g::text, 12, '0'),
-                   (ARRAY['BPD', 'KETUA_RT', 'PETANI', 'NELAYAN'])[1 + g % 4], 'Warga ' || g, date '1980-01-01', 'L', now(), now()
+                   (ARRAY['BPD', 'KETUA_RT', 'PETANI', 'NELAYAN'])[1 + g % 4], 'Warga ' || g, @wargaNormal, date '1980-01-01', 'L', now(), now()
             FROM generate_series(1, @people) g
             CROSS JOIN (SELECT array_agg(code ORDER BY code) AS codes FROM ref.desa) d;
 
-            INSERT INTO membership.record (nik, kpj, nama, tanggal_lahir, segmen, program, status, iuran_sampai)
-            SELECT e.nik, 'KPJ' || e.nik || '-' || k, e.nama, e.tanggal_lahir, 'BPU',
+            INSERT INTO membership.record (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai)
+            SELECT e.nik, 'KPJ' || e.nik || '-' || k, e.nama, e.nama_normal, e.tanggal_lahir, 'BPU',
                    CASE WHEN g % 6 = 3 THEN ARRAY['JKK'] ELSE ARRAY['JKK', 'JKM'] END,
                    CASE WHEN g % 12 = 1 OR (g % 12 = 7 AND k = 1) THEN 'NONAKTIF' ELSE 'AKTIF' END,
                    @day::date + CASE g % 6 WHEN 2 THEN -20 WHEN 4 THEN 10 ELSE 90 END - k
@@ -128,7 +129,8 @@ public sealed class CoverageTestData(TestDatabase database)
             CROSS JOIN generate_series(1, 1 + g % 2) k
             WHERE g % 6 <> 0;
             """,
-            new { people, day });
+            // The number is not part of a name (digits separate words): every 'Warga n' normalises as 'Warga 1' does.
+            new { people, day, wargaNormal = NamaNormal.Of("Warga 1") });
     }
 
     /// <summary>The worker's services on the test database, with a clock fixed at <paramref name="clock"/> and optionally a Hangfire server.</summary>

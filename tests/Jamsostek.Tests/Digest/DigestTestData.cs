@@ -1,3 +1,4 @@
+using Jamsostek.Matching;
 using Jamsostek.Tests.Infrastructure;
 
 namespace Jamsostek.Tests.Digest;
@@ -31,8 +32,8 @@ public sealed class DigestTestData(TestDatabase database)
         await using var command = database.DataSource.CreateCommand(
             """
             WITH e AS (
-                INSERT INTO roster.entry (kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
-                VALUES ($1, $2, $3, $4, DATE '1990-01-01', 'L', now(), now())
+                INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
+                VALUES ($1, $2, $3, $4, $9, DATE '1990-01-01', 'L', now(), now())
                 RETURNING id
             )
             INSERT INTO coverage.entry_status (entry_id, as_of, kode_desa, kecamatan_code, peran, status, kpj, iuran_sampai)
@@ -47,6 +48,7 @@ public sealed class DigestTestData(TestDatabase database)
         command.Parameters.AddWithValue(status);
         command.Parameters.AddWithValue(status == "NOT_REGISTERED" ? DBNull.Value : $"KPJ{number:D8}");
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Date, iuranSampai is { } paid ? paid : DBNull.Value);
+        command.Parameters.AddWithValue(NamaNormal.Of(nama));
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Jamsostek.Matching;
 using Jamsostek.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;
@@ -196,7 +197,7 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
     {
         var kpj = 0;
         await using (var importer = await connection.BeginBinaryImportAsync(
-            "COPY membership.record (nik, kpj, nama, tanggal_lahir, segmen, program, status, iuran_sampai) FROM STDIN (FORMAT BINARY)"))
+            "COPY membership.record (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (nik, nama) in register)
             {
@@ -204,6 +205,7 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
                 await importer.WriteAsync(nik, NpgsqlTypes.NpgsqlDbType.Char);
                 await importer.WriteAsync((++kpj).ToString("KPJ00000000", CultureInfo.InvariantCulture), NpgsqlTypes.NpgsqlDbType.Text);
                 await importer.WriteAsync(nama, NpgsqlTypes.NpgsqlDbType.Text);
+                await importer.WriteAsync(NamaNormal.Of(nama), NpgsqlTypes.NpgsqlDbType.Text);
                 await importer.WriteAsync(Nik.BirthDate(nik), NpgsqlTypes.NpgsqlDbType.Date);
                 await importer.WriteAsync("BPU", NpgsqlTypes.NpgsqlDbType.Text);
                 await importer.WriteAsync(new[] { "JKK", "JKM" }, NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text);

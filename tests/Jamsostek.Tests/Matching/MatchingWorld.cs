@@ -20,11 +20,11 @@ internal sealed class MatchingWorld(TestDatabase database)
         await using var connection = await database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO roster.entry (kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
-            VALUES (@KodeDesa, @Nik, @Peran, @Nama, @TanggalLahir, @JenisKelamin, now(), now())
+            INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
+            VALUES (@KodeDesa, @Nik, @Peran, @Nama, @NamaNormal, @TanggalLahir, @JenisKelamin, now(), now())
             RETURNING id
             """,
-            new { KodeDesa = kodeDesa, Nik = nik, Peran = peran, Nama = nama, TanggalLahir = Nik.BirthDate(nik).ToDateTime(TimeOnly.MinValue), JenisKelamin = Nik.Sex(nik) });
+            new { KodeDesa = kodeDesa, Nik = nik, Peran = peran, Nama = nama, NamaNormal = NamaNormal.Of(nama), TanggalLahir = Nik.BirthDate(nik).ToDateTime(TimeOnly.MinValue), JenisKelamin = Nik.Sex(nik) });
     }
 
     public async Task MemberAsync(string nik, string nama, string status = "AKTIF", string kpj = "KPJ")
@@ -32,10 +32,10 @@ internal sealed class MatchingWorld(TestDatabase database)
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
             """
-            INSERT INTO membership.record (nik, kpj, nama, tanggal_lahir, segmen, program, status, iuran_sampai)
-            VALUES (@Nik, @Kpj, @Nama, @TanggalLahir, 'BPU', '{JKK,JKM}', @Status, DATE '2027-12-31')
+            INSERT INTO membership.record (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai)
+            VALUES (@Nik, @Kpj, @Nama, @NamaNormal, @TanggalLahir, 'BPU', '{JKK,JKM}', @Status, DATE '2027-12-31')
             """,
-            new { Nik = nik, Kpj = kpj, Nama = nama, TanggalLahir = Nik.BirthDate(nik).ToDateTime(TimeOnly.MinValue), Status = status });
+            new { Nik = nik, Kpj = kpj, Nama = nama, NamaNormal = NamaNormal.Of(nama), TanggalLahir = Nik.BirthDate(nik).ToDateTime(TimeOnly.MinValue), Status = status });
     }
 
     public async Task MatchAsync(params string[] kodeKecamatan)

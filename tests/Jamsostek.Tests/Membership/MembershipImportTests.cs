@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using Jamsostek.Matching;
 using Jamsostek.Membership;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,27 @@ public sealed class MembershipImportTests
         await using var connection = await database.DataSource.OpenConnectionAsync();
         Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM membership.import"));
         Assert.Equal("SITI AMINAH", await connection.ExecuteScalarAsync<string>("SELECT nama_normal FROM membership.record WHERE kpj = 'KPJ-2'"));
+    }
+
+    [Fact]
+    public async Task Each_record_stores_the_normalised_name_of_its_name()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var path = files.Csv("kepesertaan_2026-11-01.csv",
+        [
+            MembershipFiles.Header,
+            MembershipFiles.Row(Ahmad, "KPJ-1", "Drs. H. Moehammad Fauzi bin Salim"),
+            MembershipFiles.Row(Aminah, "KPJ-2", "Hj. Sitti Aminah S.Pd", tanggalLahir: "1985-07-15"),
+        ]);
+
+        await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var stored = (await connection.QueryAsync<(string Nama, string NamaNormal)>("SELECT nama, nama_normal FROM membership.record ORDER BY kpj")).ToList();
+        Assert.Equal(["MUHAMMAD FAUZI", "SITI AMINAH"], stored.Select(r => r.NamaNormal));
+        Assert.All(stored, r => Assert.Equal(NamaNormal.Of(r.Nama), r.NamaNormal));
     }
 
     [Theory]

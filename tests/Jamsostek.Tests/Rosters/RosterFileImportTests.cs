@@ -1,4 +1,6 @@
 using System.Text;
+using Dapper;
+using Jamsostek.Matching;
 using Jamsostek.Rosters;
 using static Jamsostek.Tests.Rosters.RosterDatabase;
 
@@ -207,6 +209,24 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.True(after.ChangedAt >= before.ChangedAt);
         Assert.Equal(before.FirstSeenAt, after.FirstSeenAt);
         Assert.Equal(["APPEAR", "CHANGE"], (await db.EventsAsync()).Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task Each_entry_stores_the_normalised_name_of_its_name_and_a_changed_name_changes_it()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("1.csv", RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},\"Drs. H. Moehammad Fauzi, S.Pd\",,,BPD,",
+            $"{Kramatwatu},{Nik(2, woman: true)},Sitti Aminah binti Salim,,,BPD,")], CancellationToken.None);
+        await db.Updates.ImportAsync([files.Csv("2.csv", RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},\"Drs. H. Moehammad Fauzi, S.Pd\",,,BPD,",
+            $"{Kramatwatu},{Nik(2, woman: true)},Hj. Soemiati,,,BPD,")], CancellationToken.None);
+
+        await using var connection = await db.Database.DataSource.OpenConnectionAsync();
+        var stored = (await connection.QueryAsync<(string Nama, string NamaNormal)>("SELECT nama, nama_normal FROM roster.entry ORDER BY nik")).ToList();
+
+        Assert.Equal(["MUHAMMAD FAUZI", "SUMIATI"], stored.Select(e => e.NamaNormal));
+        Assert.All(stored, e => Assert.Equal(NamaNormal.Of(e.Nama), e.NamaNormal));
     }
 
     [Fact]

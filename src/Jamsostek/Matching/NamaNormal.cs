@@ -1,0 +1,253 @@
+using System.Buffers;
+using System.Text;
+
+namespace Jamsostek.Matching;
+
+/// <summary>
+/// The person's own name, comparable across spellings (SPEC 3.3): case, spacing, punctuation, titles and honorifics,
+/// degrees, Muhammad/Siti/Abdul abbreviations, pre-1972 spellings, and the father's name after bin/binti.
+/// The importers store it with every roster entry and register record (it was a PL/pgSQL function, 21 µs a row on the
+/// import path); changing a rule means recomputing <c>roster.entry.nama_normal</c> and <c>membership.record.nama_normal</c>.
+/// </summary>
+public static class NamaNormal
+{
+    private const int StackLimit = 256;
+
+    /// <summary>The normalised name: upper-case words separated by one space; empty when the name has no word.</summary>
+    public static string Of(string nama)
+    {
+        ArgumentNullException.ThrowIfNull(nama);
+        char[]? rented = null;
+        var buffer = nama.Length <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(nama.Length));
+        Span<Range> words = nama.Length <= StackLimit ? stackalloc Range[(StackLimit / 2) + 1] : new Range[(nama.Length / 2) + 1];
+        try
+        {
+            var length = Clean(nama, buffer);
+            var text = buffer[..length];
+            var count = Split(text, words);
+            var kata = words[..count];
+
+            // The father's name after bin/binti is not the person's own name; the first word never counts as bin.
+            for (var i = 1; i < kata.Length; i++)
+            {
+                if (text[kata[i]] is "BIN" or "BINTI")
+                {
+                    kata = kata[..i];
+                    break;
+                }
+            }
+
+            // Titles and honorifics in front of the name; one word always stays.
+            while (kata.Length > 1 && IsTitle(text[kata[0]]))
+            {
+                kata = kata[1..];
+            }
+
+            // Degrees after the name, as one word (SPD) or two ("S.Pd" is S PD by now); one word always stays.
+            while (true)
+            {
+                var n = kata.Length;
+                if (n > 1 && IsDegree(text[kata[n - 1]]))
+                {
+                    kata = kata[..(n - 1)];
+                }
+                else if (n > 2 && text[kata[n - 2]] is "S" or "M" or "A" or "D" && IsDegreeAfterLetter(text[kata[n - 1]]))
+                {
+                    kata = kata[..(n - 2)];
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            return Join(text, kata);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Upper case; apostrophes join (Ma'ruf is Maruf); a comma ends the name (degrees follow it: "Ahmad, S.Pd.");
+    /// punctuation, digits and tab/CR/LF separate words ("DRS.H.AHMAD" is three words).</summary>
+    private static int Clean(string nama, Span<char> buffer)
+    {
+        var length = 0;
+        for (var i = 0; i < nama.Length; i++)
+        {
+            var c = nama[i];
+            if (c < 0x80)
+            {
+                switch (c)
+                {
+                    case ',':
+                        return length;
+                    case '\'' or '`':
+                        continue;
+                    case '.' or '-' or '_' or '/' or '\\' or '(' or ')' or '[' or ']' or '{' or '}' or '"' or '!' or '?' or ';' or ':' or '*'
+                        or '&' or '+' or '=' or '#' or '@' or '%' or '^' or '~' or '|' or '<' or '>' or '\t' or '\r' or '\n'
+                        or (>= '0' and <= '9'):
+                        buffer[length++] = ' ';
+                        continue;
+                    default:
+                        buffer[length++] = char.IsAsciiLetterLower(c) ? (char)(c - 32) : c;
+                        continue;
+                }
+            }
+
+            if (c is '´' or '‘' or '’')
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < nama.Length && Rune.TryCreate(c, nama[i + 1], out var rune))
+            {
+                // One code point, as PostgreSQL's upper() sees it; the upper case of a supplementary letter is one too.
+                length += Rune.ToUpperInvariant(rune).EncodeToUtf16(buffer[length..]);
+                i++;
+                continue;
+            }
+
+            // PostgreSQL's upper() (glibc) made the dotless ı an I; .NET's invariant casing keeps it, alone among all letters.
+            buffer[length++] = c == 'ı' ? 'I' : char.ToUpperInvariant(c);
+        }
+
+        return length;
+    }
+
+    private static int Split(ReadOnlySpan<char> text, Span<Range> words)
+    {
+        var count = 0;
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i == text.Length || text[i] == ' ')
+            {
+                if (start >= 0)
+                {
+                    words[count++] = start..i;
+                    start = -1;
+                }
+            }
+            else if (start < 0)
+            {
+                start = i;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The kept words, each with the EYD respellings and the given-name variants, one space apart.</summary>
+    private static string Join(ReadOnlySpan<char> text, ReadOnlySpan<Range> kata)
+    {
+        if (kata.IsEmpty)
+        {
+            return "";
+        }
+
+        // A word may grow into its canonical given name (M is MUHAMMAD): at most 9 characters for every 2 of the input.
+        var size = (text.Length * 5) + 8;
+        char[]? rented = null;
+        var output = size <= StackLimit * 5 ? stackalloc char[size] : (rented = ArrayPool<char>.Shared.Rent(size));
+        try
+        {
+            var length = 0;
+            foreach (var range in kata)
+            {
+                if (length > 0)
+                {
+                    output[length++] = ' ';
+                }
+
+                var word = output[length..];
+                text[range].CopyTo(word);
+                var n = Respell(word[..(range.End.Value - range.Start.Value)]);
+                if (GivenName(word[..n]) is { } given)
+                {
+                    given.CopyTo(word);
+                    n = given.Length;
+                }
+
+                length += n;
+            }
+
+            return new string(output[..length]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Spellings from before 1972 (EYD), one replacement after the other as in the old SQL: Soekarno, Djoko, Tjahjo, Sjamsul, Soenjoto.</summary>
+    private static int Respell(Span<char> word)
+    {
+        var n = word.Length;
+        n = Replace(word[..n], 'O', 'E', 'U', '\0');
+        n = Replace(word[..n], 'T', 'J', 'C', '\0');
+        n = Replace(word[..n], 'D', 'J', 'J', '\0');
+        n = Replace(word[..n], 'S', 'J', 'S', 'Y');
+        n = Replace(word[..n], 'N', 'J', 'N', 'Y');
+        return n;
+    }
+
+    /// <summary>Left to right, without overlaps (as string replace): every <paramref name="a"/><paramref name="b"/> becomes
+    /// <paramref name="x"/>, or <paramref name="x"/><paramref name="y"/> when <paramref name="y"/> is not NUL.</summary>
+    private static int Replace(Span<char> word, char a, char b, char x, char y)
+    {
+        var write = 0;
+        var read = 0;
+        while (read < word.Length)
+        {
+            if (read + 1 < word.Length && word[read] == a && word[read + 1] == b)
+            {
+                word[write++] = x;
+                if (y != '\0')
+                {
+                    word[write++] = y;
+                }
+
+                read += 2;
+            }
+            else
+            {
+                word[write++] = word[read++];
+            }
+        }
+
+        return write;
+    }
+
+    /// <summary>Common spellings and abbreviations of the same given name.</summary>
+    private static string? GivenName(ReadOnlySpan<char> word) => word switch
+    {
+        "MUHAMMAD" or "MUHAMAD" or "MUHAMMED" or "MUHAMED" or "MUHAMMAT" or "MUHAMAT" or "MOHAMMAD" or "MOHAMAD" or "MOHAMMED" or "MOHAMED"
+            or "MOCHAMMAD" or "MOCHAMAD" or "MOCHAMMED" or "MUCHAMMAD" or "MUCHAMAD" or "MUHD" or "MOHD" or "MUH" or "MHD" or "MOH" or "MOCH"
+            or "M" => "MUHAMMAD",
+        "ST" or "SITTI" => "SITI",
+        "ABD" or "ABDL" => "ABDUL",
+        _ => null,
+    };
+
+    private static bool IsTitle(ReadOnlySpan<char> word) => word is
+        "H" or "HJ" or "HAJI" or "HAJAH" or "KH" or "DRS" or "DRA" or "DR" or "IR" or "PROF" or "BAPAK" or "BPK" or "BP" or "PAK" or "IBU"
+        or "BU" or "SDR" or "SDRI" or "SDRA" or "NY" or "NYONYA" or "TN" or "TUAN" or "NN" or "USTADZ" or "USTAZ" or "UST" or "USTADZAH"
+        or "USTAZAH" or "ALM" or "ALMH" or "ALMARHUM" or "ALMARHUMAH";
+
+    private static bool IsDegree(ReadOnlySpan<char> word) => word is
+        "SPD" or "SPDI" or "SAG" or "SE" or "SH" or "SHI" or "SKOM" or "SSOS" or "SIP" or "SKM" or "SKEP" or "SSI" or "SST" or "STP" or "SPT"
+        or "ST" or "SIKOM" or "MPD" or "MPDI" or "MSI" or "MM" or "MAG" or "MH" or "MT" or "MKOM" or "MKES" or "AMD" or "AMK" or "AMKEP"
+        or "AMA" or "AMAPD" or "AMDKEB" or "AMKEB" or "LC";
+
+    private static bool IsDegreeAfterLetter(ReadOnlySpan<char> word) => word is
+        "PD" or "PDI" or "AG" or "AP" or "E" or "H" or "HI" or "HUM" or "HUT" or "IP" or "KOM" or "SOS" or "SI" or "SY" or "T" or "TP" or "PT"
+        or "KM" or "KEP" or "KES" or "FARM" or "KED" or "PSI" or "GZ" or "IK" or "SC" or "MD" or "AK" or "AB" or "KEB" or "MB";
+}

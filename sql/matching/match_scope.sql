@@ -1,24 +1,29 @@
--- SPEC 3.3 for the active roster entries of one kecamatan, rebuilt from scratch inside the caller's transaction.
+-- SPEC 3.3 for the roster entries in reconcile_scope (a kecamatan, or the entries an incremental shard redoes), rebuilt
+-- from scratch inside the caller's transaction. An entry's match depends only on the roster, the register and the review
+-- decisions, never on other entries' matches, so matching any subset gives each entry what matching everything would.
 DELETE FROM matching.match m
-USING roster.entry e
-WHERE m.entry_id = e.id
-  AND left(e.kode_desa, 6) = @KodeKecamatan;
+USING reconcile_scope z
+WHERE m.entry_id = z.entry_id;
+
+DELETE FROM matching.kandidat k
+USING reconcile_scope z
+WHERE k.entry_id = z.entry_id;
 
 -- Rule 1, exact NIK. Several entries may share one: the same person in several desa or roles.
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT e.id, e.nik, 'NIK', false, 1.000, 'NIK sama persis dengan data kepesertaan BPJS Ketenagakerjaan'
-FROM roster.entry e
-WHERE left(e.kode_desa, 6) = @KodeKecamatan
-  AND e.left_at IS NULL
+FROM reconcile_scope z
+JOIN roster.entry e ON e.id = z.entry_id
+WHERE e.left_at IS NULL
   AND EXISTS (SELECT 1 FROM membership.record r WHERE r.nik = e.nik);
 
 -- An admin's acceptance wins over rules 2 and 3 for as long as the accepted person is in the register.
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT DISTINCT ON (e.id) e.id, d.member_nik, 'KEPUTUSAN_ADMIN', false, 1.000, matching.alasan_diterima(d.decided_at, e.nik, d.member_nik)
-FROM roster.entry e
+FROM reconcile_scope z
+JOIN roster.entry e ON e.id = z.entry_id
 JOIN matching.review_decision d ON d.entry_id = e.id AND d.keputusan = 'DITERIMA'
-WHERE left(e.kode_desa, 6) = @KodeKecamatan
-  AND e.left_at IS NULL
+WHERE e.left_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
   AND EXISTS (SELECT 1 FROM membership.record r WHERE r.nik = d.member_nik)
 ORDER BY e.id, d.decided_at DESC;
@@ -26,9 +31,9 @@ ORDER BY e.id, d.decided_at DESC;
 -- Rules 2 and 3 for the entries still unmatched. Precision first: a wrong "covered" leaves a worker unprotected.
 WITH sisa AS (
     SELECT e.id, e.nik, e.tanggal_lahir, e.nama_normal
-    FROM roster.entry e
-    WHERE left(e.kode_desa, 6) = @KodeKecamatan
-      AND e.left_at IS NULL
+    FROM reconcile_scope z
+    JOIN roster.entry e ON e.id = z.entry_id
+    WHERE e.left_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
 ),
 -- Rule 2: a register NIK one typo away with the same normalised name, and the same birth date. The roster's birth date
@@ -137,6 +142,11 @@ tunggal AS (
               AND e5.left_at IS NULL
               AND e5.nik <> p.entry_nik
               AND NOT EXISTS (SELECT 1 FROM membership.record r5 WHERE r5.nik = e5.nik))
+),
+-- Remembered so an incremental shard knows which entries can depend on anything beyond their own inputs.
+kandidat_disimpan AS (
+    INSERT INTO matching.kandidat (entry_id)
+    SELECT DISTINCT entry_id FROM kandidat
 )
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_TGL_LAHIR' END, kelas > 1,

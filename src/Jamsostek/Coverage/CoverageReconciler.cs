@@ -105,7 +105,7 @@ public sealed partial class CoverageReconciler(
         await transaction.CommitAsync(cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogShardReconciled(kodeKecamatan, asOf, mode, incremental ? "incremental" : "every entry", entries, elapsed);
-        return new ShardOutcome(kodeKecamatan, asOf, mode, entries);
+        return new ShardOutcome(kodeKecamatan, asOf, mode, entries, incremental);
     }
 
     /// <summary>Publishes the day's counts when every kecamatan completed it; false (and nothing written) while some have not.</summary>
@@ -255,7 +255,8 @@ public enum ShardMode
     Skipped,
 }
 
-public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries);
+/// <summary>A shard's result; <paramref name="Entries"/> is how many entries it classified, all of the kecamatan's or, when <paramref name="Incremental"/>, those it redid.</summary>
+public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries, bool Incremental = false);
 
 public sealed record DaySummary(DateOnly AsOf, IReadOnlyDictionary<string, int> People, int FlagsOpened, int FlagsResolved, IReadOnlyList<ShardOutcome> Shards)
 {

@@ -44,14 +44,14 @@ koreksi AS (
            bool_or(r.tanggal_lahir = s.tanggal_lahir) AS tanggal_sama, min(r.tanggal_lahir) AS tanggal_anggota
     FROM sisa s
     -- Read by name through the register's indexes, not by the NIK's 159 neighbours: either the same birth date, or a
-    -- typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are (the range finds them by name and NIK).
+    -- typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are (0254's record_nama_nik_typo_idx finds exactly those:
+    -- common names have hundreds of records with the same first five digits).
     CROSS JOIN LATERAL (
         SELECT r.nik, r.nama_normal, r.tanggal_lahir
         FROM membership.record r
         WHERE r.nama_normal = s.nama_normal
           AND (r.tanggal_lahir = s.tanggal_lahir
-               OR (r.nik >= (left(s.nik, 5) || '00000000000')::char(16) AND r.nik <= (left(s.nik, 5) || '99999999999')::char(16)
-                   AND left(r.nik, 5) = left(s.nik, 5) AND right(r.nik, 3) = right(s.nik, 3)))
+               OR (left(r.nik, 5) = left(s.nik, 5) AND right(r.nik, 3) = right(s.nik, 3)))
         OFFSET 0
     ) r
     CROSS JOIN LATERAL matching.nik_selisih(s.nik, r.nik) t

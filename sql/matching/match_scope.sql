@@ -44,7 +44,7 @@ koreksi AS (
            bool_or(r.tanggal_lahir = s.tanggal_lahir) AS tanggal_sama, min(r.tanggal_lahir) AS tanggal_anggota
     FROM sisa s
     -- Read by name through the register's indexes, not by the NIK's 159 neighbours: either the same birth date, or a
-    -- typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are (0254's record_nama_nik_typo_idx finds exactly those:
+    -- typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are (0255's record_nama_nik_typo_idx finds exactly those:
     -- common names have hundreds of records with the same first five digits).
     CROSS JOIN LATERAL (
         SELECT r.nik, r.nama_normal, r.tanggal_lahir

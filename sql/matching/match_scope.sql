@@ -36,38 +36,41 @@ WITH sisa AS (
     WHERE e.left_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
 ),
--- Rule 2: a register NIK one typo away with the same normalised name, and the same birth date. The roster's birth date
--- comes from its own NIK (SPEC 3.1), so a typo in digits 7-12 shifts it: then the register's birth date must be the one
--- its NIK encodes, i.e. the dates differ exactly as the typo implies.
-koreksi AS (
-    SELECT s.id AS entry_id, s.nik AS entry_nik, s.nama_normal, r.nik AS member_nik, t.posisi, t.lebar,
-           bool_or(r.tanggal_lahir = s.tanggal_lahir) AS tanggal_sama, min(r.tanggal_lahir) AS tanggal_anggota
+-- The register people rules 2 and 3 can consider, read once by name through the register's indexes (not by the NIK's
+-- 159 neighbours): the same birth date, or a typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are
+-- (0255's record_nama_nik_typo_idx finds exactly those: common names have hundreds of records with the same first five).
+treffer AS MATERIALIZED (
+    SELECT s.id AS entry_id, s.nik AS entry_nik, s.tanggal_lahir AS entry_tanggal, s.nama_normal, r.nik AS member_nik, r.tanggal_lahir
     FROM sisa s
-    -- Read by name through the register's indexes, not by the NIK's 159 neighbours: either the same birth date, or a
-    -- typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are (0255's record_nama_nik_typo_idx finds exactly those:
-    -- common names have hundreds of records with the same first five digits).
     CROSS JOIN LATERAL (
-        SELECT r.nik, r.nama_normal, r.tanggal_lahir
+        SELECT r.nik, r.tanggal_lahir
         FROM membership.record r
         WHERE r.nama_normal = s.nama_normal
           AND (r.tanggal_lahir = s.tanggal_lahir
                OR (left(r.nik, 5) = left(s.nik, 5) AND right(r.nik, 3) = right(s.nik, 3)))
         OFFSET 0
     ) r
-    CROSS JOIN LATERAL matching.nik_selisih(s.nik, r.nik) t
     WHERE s.nama_normal <> ''
-      AND (r.tanggal_lahir = s.tanggal_lahir
-           OR (t.posisi <= 12 AND t.posisi + t.lebar - 1 >= 7
-               AND matching.tanggal_sesuai_nik(r.tanggal_lahir, r.nik)
-               AND matching.tanggal_sesuai_nik(s.tanggal_lahir, s.nik)))
-    GROUP BY s.id, s.nik, s.nama_normal, r.nik, t.posisi, t.lebar
+),
+-- Rule 2: a register NIK one typo away with the same normalised name, and the same birth date. The roster's birth date
+-- comes from its own NIK (SPEC 3.1), so a typo in digits 7-12 shifts it: then the register's birth date must be the one
+-- its NIK encodes, i.e. the dates differ exactly as the typo implies.
+koreksi AS (
+    SELECT h.entry_id, h.entry_nik, h.nama_normal, h.member_nik, t.posisi, t.lebar,
+           bool_or(h.tanggal_lahir = h.entry_tanggal) AS tanggal_sama, min(h.tanggal_lahir) AS tanggal_anggota
+    FROM treffer h
+    CROSS JOIN LATERAL matching.nik_selisih(h.entry_nik, h.member_nik) t
+    WHERE h.tanggal_lahir = h.entry_tanggal
+       OR (t.posisi <= 12 AND t.posisi + t.lebar - 1 >= 7
+           AND matching.tanggal_sesuai_nik(h.tanggal_lahir, h.member_nik)
+           AND matching.tanggal_sesuai_nik(h.entry_tanggal, h.entry_nik))
+    GROUP BY h.entry_id, h.entry_nik, h.nama_normal, h.member_nik, t.posisi, t.lebar
 ),
 -- Rule 3: same normalised name and birth date, NIK further apart: only probable, an admin decides.
 sama_nama AS (
-    SELECT DISTINCT s.id AS entry_id, s.nik AS entry_nik, s.nama_normal, r.nik AS member_nik, s.tanggal_lahir AS tanggal_anggota
-    FROM sisa s
-    JOIN membership.record r ON r.tanggal_lahir = s.tanggal_lahir AND r.nama_normal = s.nama_normal
-    WHERE s.nama_normal <> ''
+    SELECT DISTINCT entry_id, entry_nik, nama_normal, member_nik, entry_tanggal AS tanggal_anggota
+    FROM treffer
+    WHERE tanggal_lahir = entry_tanggal
 ),
 -- A difference only in the serial (digits 13-16) is what two people with one name, born the same day in the same
 -- kecamatan, have (serials 0001 and 0002): no more than rule 3's evidence, so it is only probable (SPEC 3.3: name and

@@ -118,7 +118,10 @@ public sealed class IncrementalReconcileTests
         // Day 3: the namesake leaves again; Budi's record leaves the register; Dewi is renamed; a newcomer; the date moves.
         await ExecuteAsync(database, "UPDATE roster.entry SET left_at = now() WHERE id = @rival", new { rival });
         await ExecuteAsync(database, "DELETE FROM membership.record WHERE nik = @Budi", new { Budi });
-        await ExecuteAsync(database, "UPDATE roster.entry SET nama = 'Dewi Lestari Ningsih', changed_at = now() WHERE id = @dewi", new { dewi });
+        await ExecuteAsync(
+            database,
+            "UPDATE roster.entry SET nama = @nama, nama_normal = @normal, changed_at = now() WHERE id = @dewi",
+            new { nama = "Dewi Lestari Ningsih", normal = NamaNormal.Of("Dewi Lestari Ningsih"), dewi });
         await world.RosterAsync(Nik.Of("360405", new DateOnly(1999, 9, 9), female: false, serial: 5), "Agus Salim", MatchingWorld.DesaMargasana);
         await NightAsync(Day1.AddDays(2));
         Assert.Equal(["NIK_KOREKSI", "-", "-"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi), await MetodeAsync(dewi)]);

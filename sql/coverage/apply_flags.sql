@@ -2,9 +2,12 @@
 -- both are kept. Only for a day at or after the kecamatan's latest FULL day. A second run of the same day replays it:
 -- what an earlier run of the day did is taken back first (a flag opened today and now gone is withdrawn, not resolved;
 -- a flag resolved today and now present again is reopened), so the day ends as if it had run once, on the latest data.
+-- Only the entries in reconcile_scope: an incremental shard leaves the others' flags as they are, which is what a full
+-- shard would do with their unchanged statuses.
 DELETE FROM coverage.flag f
-USING roster.entry e, ref.desa d
-WHERE f.entry_id = e.id
+USING reconcile_scope z, roster.entry e, ref.desa d
+WHERE f.entry_id = z.entry_id
+  AND e.id = z.entry_id
   AND d.code = e.kode_desa
   AND d.kecamatan_code = @KodeKecamatan
   AND f.opened_on = @AsOf
@@ -20,9 +23,10 @@ WHERE s.entry_id = f.entry_id
 -- Entries that left the roster are not in coverage_shard: their open flags resolve too.
 UPDATE coverage.flag f
 SET resolved_on = @AsOf
-FROM roster.entry e
+FROM reconcile_scope z
+JOIN roster.entry e ON e.id = z.entry_id
 JOIN ref.desa d ON d.code = e.kode_desa
-WHERE f.entry_id = e.id
+WHERE f.entry_id = z.entry_id
   AND d.kecamatan_code = @KodeKecamatan
   AND f.resolved_on IS NULL
   AND NOT EXISTS (SELECT 1 FROM coverage_shard s WHERE s.entry_id = f.entry_id AND s.status = f.status);

@@ -1,4 +1,5 @@
--- SPEC 3.2: the coverage status of every active roster entry of one kecamatan as of the day, from the matches just made.
+-- SPEC 3.2: the coverage status as of the day of the kecamatan's active roster entries in reconcile_scope (all of them,
+-- or those an incremental shard redoes), from the matches just made.
 -- The best record of the matched person: active before inactive, later iuran_sampai first (then kpj, for a stable choice).
 CREATE TEMP TABLE coverage_shard (
     entry_id       bigint PRIMARY KEY,
@@ -35,7 +36,8 @@ SELECT
     CASE WHEN r.id IS NOT NULL THEN m.skor END AS skor,
     CASE WHEN r.id IS NOT NULL THEN m.alasan END AS alasan,
     r.iuran_sampai
-FROM roster.entry e
+FROM reconcile_scope z
+JOIN roster.entry e ON e.id = z.entry_id
 JOIN ref.desa d ON d.code = e.kode_desa
 LEFT JOIN matching.match m ON m.entry_id = e.id
 LEFT JOIN LATERAL (

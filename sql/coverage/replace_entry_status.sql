@@ -1,6 +1,18 @@
--- The present status of the kecamatan's active entries; entries that left the roster drop out.
-DELETE FROM coverage.entry_status WHERE kecamatan_code = @KodeKecamatan;
+-- The present status of the kecamatan's entries in reconcile_scope: an entry that left drops out, a new or changed row
+-- is written with the day, and an unchanged row is left alone, so as_of is the day the row last changed (the state holds
+-- as of the kecamatan's latest FULL day, coverage.run). A full and an incremental shard therefore write the same rows.
+DELETE FROM coverage.entry_status s
+USING reconcile_scope z
+WHERE s.entry_id = z.entry_id
+  AND NOT EXISTS (SELECT 1 FROM coverage_shard c WHERE c.entry_id = s.entry_id);
 
-INSERT INTO coverage.entry_status (entry_id, as_of, kode_desa, kecamatan_code, peran, status, kpj, metode, skor, alasan, iuran_sampai)
+INSERT INTO coverage.entry_status AS s (entry_id, as_of, kode_desa, kecamatan_code, peran, status, kpj, metode, skor, alasan, iuran_sampai)
 SELECT entry_id, @AsOf, kode_desa, kecamatan_code, peran, status, kpj, metode, skor, alasan, iuran_sampai
-FROM coverage_shard;
+FROM coverage_shard
+ON CONFLICT (entry_id) DO UPDATE
+SET as_of = excluded.as_of, kode_desa = excluded.kode_desa, kecamatan_code = excluded.kecamatan_code, peran = excluded.peran,
+    status = excluded.status, kpj = excluded.kpj, metode = excluded.metode, skor = excluded.skor, alasan = excluded.alasan,
+    iuran_sampai = excluded.iuran_sampai
+WHERE (s.kode_desa, s.kecamatan_code, s.peran, s.status, s.kpj, s.metode, s.skor, s.alasan, s.iuran_sampai)
+      IS DISTINCT FROM (excluded.kode_desa, excluded.kecamatan_code, excluded.peran, excluded.status, excluded.kpj,
+                        excluded.metode, excluded.skor, excluded.alasan, excluded.iuran_sampai);

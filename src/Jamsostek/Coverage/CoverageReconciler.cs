@@ -64,8 +64,23 @@ public sealed partial class CoverageReconciler(
             return new ShardOutcome(kodeKecamatan, asOf, mode, 0);
         }
 
-        await matcher.MatchKecamatanAsync(connection, transaction, kodeKecamatan, cancellationToken);
-        var entries = await ClassifyAsync(connection, transaction, kodeKecamatan, asOf, cancellationToken);
+        var window = options.Value.ExpiringWindowDays;
+        var incremental = mode == ShardMode.Full && state.CanContinue(window);
+        if (incremental)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("coverage/changed_entries"),
+                new { KodeKecamatan = kodeKecamatan, AsOf = asOf, ExpiringWindowDays = window },
+                transaction,
+                cancellationToken: cancellationToken));
+            await matcher.MatchScopeAsync(connection, transaction, kodeKecamatan, cancellationToken);
+        }
+        else
+        {
+            await matcher.MatchKecamatanAsync(connection, transaction, kodeKecamatan, cancellationToken);
+        }
+
+        var entries = await ClassifyScopeAsync(connection, transaction, kodeKecamatan, asOf, cancellationToken);
         if (mode == ShardMode.Full)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -76,13 +91,21 @@ public sealed partial class CoverageReconciler(
 
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("coverage/record_shard"),
-            new { KodeKecamatan = kodeKecamatan, AsOf = asOf, Mode = mode == ShardMode.Full ? "FULL" : "BACKFILL", CompletedAt = time.GetUtcNow() },
+            new
+            {
+                KodeKecamatan = kodeKecamatan,
+                AsOf = asOf,
+                Mode = mode == ShardMode.Full ? "FULL" : "BACKFILL",
+                CompletedAt = time.GetUtcNow(),
+                state.Snapshot,
+                ExpiringWindowDays = window,
+            },
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        LogShardReconciled(kodeKecamatan, asOf, mode, entries, elapsed);
-        return new ShardOutcome(kodeKecamatan, asOf, mode, entries);
+        LogShardReconciled(kodeKecamatan, asOf, mode, incremental ? "incremental" : "every entry", entries, elapsed);
+        return new ShardOutcome(kodeKecamatan, asOf, mode, entries, incremental);
     }
 
     /// <summary>Publishes the day's counts when every kecamatan completed it; false (and nothing written) while some have not.</summary>
@@ -147,8 +170,16 @@ public sealed partial class CoverageReconciler(
             shards);
     }
 
-    /// <summary>SPEC 3.2 for the kecamatan as of the day, from matching.match as it stands, into the transaction's temp table coverage_shard.</summary>
-    internal async Task<int> ClassifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken) =>
+    /// <summary>SPEC 3.2 for the whole kecamatan as of the day, from matching.match as it stands, into the transaction's temp table coverage_shard.</summary>
+    internal async Task<int> ClassifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("matching/scope_kecamatan"), new { KodeKecamatan = kodeKecamatan }, transaction, cancellationToken: cancellationToken));
+        return await ClassifyScopeAsync(connection, transaction, kodeKecamatan, asOf, cancellationToken);
+    }
+
+    /// <summary>SPEC 3.2 as of the day for the kecamatan's entries in reconcile_scope, into the transaction's temp table coverage_shard.</summary>
+    private async Task<int> ClassifyScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("coverage/classify_kecamatan"),
             new { KodeKecamatan = kodeKecamatan, AsOf = asOf, options.Value.ExpiringWindowDays },
@@ -181,10 +212,26 @@ public sealed partial class CoverageReconciler(
         public DateTime? LatestFull { get; init; }
 
         public bool Recorded { get; init; }
+
+        /// <summary>This shard's snapshot (pg_snapshot as text), kept as the state's for the next shard.</summary>
+        public string Snapshot { get; init; } = "";
+
+        public DateTime? ComputedAsOf { get; init; }
+
+        public int? ComputedWindowDays { get; init; }
+
+        public bool WholesaleChange { get; init; }
+
+        /// <summary>
+        /// Whether the present state can be carried forward, redoing only what changed: it exists, used the same expiring
+        /// window, and the register was not replaced wholesale since (docs/coverage.md, "The incremental night").
+        /// </summary>
+        public bool CanContinue(int expiringWindowDays) =>
+            ComputedAsOf is not null && ComputedWindowDays == expiringWindowDays && !WholesaleChange;
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Reconciled kecamatan {KodeKecamatan} as of {AsOf} ({Mode}): {Entries} entries in {Elapsed}")]
-    private partial void LogShardReconciled(string kodeKecamatan, DateOnly asOf, ShardMode mode, int entries, TimeSpan elapsed);
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Reconciled kecamatan {KodeKecamatan} as of {AsOf} ({Mode}, {Scope}): {Entries} entries classified in {Elapsed}")]
+    private partial void LogShardReconciled(string kodeKecamatan, DateOnly asOf, ShardMode mode, string scope, int entries, TimeSpan elapsed);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Kecamatan {KodeKecamatan} already has its figures of {AsOf}, an earlier day than its latest: left as recorded")]
     private partial void LogShardSkipped(string kodeKecamatan, DateOnly asOf);
@@ -208,7 +255,8 @@ public enum ShardMode
     Skipped,
 }
 
-public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries);
+/// <summary>A shard's result; <paramref name="Entries"/> is how many entries it classified, all of the kecamatan's or, when <paramref name="Incremental"/>, those it redid.</summary>
+public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries, bool Incremental = false);
 
 public sealed record DaySummary(DateOnly AsOf, IReadOnlyDictionary<string, int> People, int FlagsOpened, int FlagsResolved, IReadOnlyList<ShardOutcome> Shards)
 {

@@ -9,17 +9,28 @@ namespace Jamsostek.Matching;
 public sealed partial class Matcher(ILogger<Matcher> logger)
 {
     /// <summary>
-    /// Replaces the matches of every active entry in the kecamatan, inside the caller's transaction: exact NIK, then an
+    /// Replaces the matches of every entry in the kecamatan, inside the caller's transaction: exact NIK, then an
     /// admin's accepted decision, then a corrected NIK (one typo), then same name and birth date as probable only.
-    /// One set-based script (sql/matching/match_kecamatan.sql); nothing row by row.
     /// </summary>
     public async Task MatchKecamatanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, CancellationToken cancellationToken)
     {
-        var written = await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("matching/match_kecamatan"),
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("matching/scope_kecamatan"),
             new { KodeKecamatan = kodeKecamatan },
             transaction,
             cancellationToken: cancellationToken));
+        await MatchScopeAsync(connection, transaction, kodeKecamatan, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the matches of the entries in the transaction's temp table <c>reconcile_scope</c> (filled by the caller:
+    /// a whole kecamatan, or the entries an incremental shard redoes). One set-based script
+    /// (sql/matching/match_scope.sql); nothing row by row.
+    /// </summary>
+    public async Task MatchScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, CancellationToken cancellationToken)
+    {
+        var written = await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("matching/match_scope"), transaction: transaction, cancellationToken: cancellationToken));
         LogMatched(kodeKecamatan, written);
     }
 

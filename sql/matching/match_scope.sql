@@ -1,24 +1,29 @@
--- SPEC 3.3 for the active roster entries of one kecamatan, rebuilt from scratch inside the caller's transaction.
+-- SPEC 3.3 for the roster entries in reconcile_scope (a kecamatan, or the entries an incremental shard redoes), rebuilt
+-- from scratch inside the caller's transaction. An entry's match depends only on the roster, the register and the review
+-- decisions, never on other entries' matches, so matching any subset gives each entry what matching everything would.
 DELETE FROM matching.match m
-USING roster.entry e
-WHERE m.entry_id = e.id
-  AND left(e.kode_desa, 6) = @KodeKecamatan;
+USING reconcile_scope z
+WHERE m.entry_id = z.entry_id;
+
+DELETE FROM matching.kandidat k
+USING reconcile_scope z
+WHERE k.entry_id = z.entry_id;
 
 -- Rule 1, exact NIK. Several entries may share one: the same person in several desa or roles.
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT e.id, e.nik, 'NIK', false, 1.000, 'NIK sama persis dengan data kepesertaan BPJS Ketenagakerjaan'
-FROM roster.entry e
-WHERE left(e.kode_desa, 6) = @KodeKecamatan
-  AND e.left_at IS NULL
+FROM reconcile_scope z
+JOIN roster.entry e ON e.id = z.entry_id
+WHERE e.left_at IS NULL
   AND EXISTS (SELECT 1 FROM membership.record r WHERE r.nik = e.nik);
 
 -- An admin's acceptance wins over rules 2 and 3 for as long as the accepted person is in the register.
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT DISTINCT ON (e.id) e.id, d.member_nik, 'KEPUTUSAN_ADMIN', false, 1.000, matching.alasan_diterima(d.decided_at, e.nik, d.member_nik)
-FROM roster.entry e
+FROM reconcile_scope z
+JOIN roster.entry e ON e.id = z.entry_id
 JOIN matching.review_decision d ON d.entry_id = e.id AND d.keputusan = 'DITERIMA'
-WHERE left(e.kode_desa, 6) = @KodeKecamatan
-  AND e.left_at IS NULL
+WHERE e.left_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
   AND EXISTS (SELECT 1 FROM membership.record r WHERE r.nik = d.member_nik)
 ORDER BY e.id, d.decided_at DESC;
@@ -26,43 +31,46 @@ ORDER BY e.id, d.decided_at DESC;
 -- Rules 2 and 3 for the entries still unmatched. Precision first: a wrong "covered" leaves a worker unprotected.
 WITH sisa AS (
     SELECT e.id, e.nik, e.tanggal_lahir, e.nama_normal
-    FROM roster.entry e
-    WHERE left(e.kode_desa, 6) = @KodeKecamatan
-      AND e.left_at IS NULL
+    FROM reconcile_scope z
+    JOIN roster.entry e ON e.id = z.entry_id
+    WHERE e.left_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
+),
+-- The register people rules 2 and 3 can consider, read once by name through the register's indexes (not by the NIK's
+-- 159 neighbours): the same birth date, or a typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are
+-- (0255's record_nama_nik_typo_idx finds exactly those: common names have hundreds of records with the same first five).
+treffer AS MATERIALIZED (
+    SELECT s.id AS entry_id, s.nik AS entry_nik, s.tanggal_lahir AS entry_tanggal, s.nama_normal, r.nik AS member_nik, r.tanggal_lahir
+    FROM sisa s
+    CROSS JOIN LATERAL (
+        SELECT r.nik, r.tanggal_lahir
+        FROM membership.record r
+        WHERE r.nama_normal = s.nama_normal
+          AND (r.tanggal_lahir = s.tanggal_lahir
+               OR (left(r.nik, 5) = left(s.nik, 5) AND right(r.nik, 3) = right(s.nik, 3)))
+        OFFSET 0
+    ) r
+    WHERE s.nama_normal <> ''
 ),
 -- Rule 2: a register NIK one typo away with the same normalised name, and the same birth date. The roster's birth date
 -- comes from its own NIK (SPEC 3.1), so a typo in digits 7-12 shifts it: then the register's birth date must be the one
 -- its NIK encodes, i.e. the dates differ exactly as the typo implies.
 koreksi AS (
-    SELECT s.id AS entry_id, s.nik AS entry_nik, s.nama_normal, r.nik AS member_nik, t.posisi, t.lebar,
-           bool_or(r.tanggal_lahir = s.tanggal_lahir) AS tanggal_sama, min(r.tanggal_lahir) AS tanggal_anggota
-    FROM sisa s
-    -- Read by name through the register's indexes, not by the NIK's 159 neighbours: either the same birth date, or a
-    -- typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are (the range finds them by name and NIK).
-    CROSS JOIN LATERAL (
-        SELECT r.nik, r.nama_normal, r.tanggal_lahir
-        FROM membership.record r
-        WHERE r.nama_normal = s.nama_normal
-          AND (r.tanggal_lahir = s.tanggal_lahir
-               OR (r.nik >= (left(s.nik, 5) || '00000000000')::char(16) AND r.nik <= (left(s.nik, 5) || '99999999999')::char(16)
-                   AND left(r.nik, 5) = left(s.nik, 5) AND right(r.nik, 3) = right(s.nik, 3)))
-        OFFSET 0
-    ) r
-    CROSS JOIN LATERAL matching.nik_selisih(s.nik, r.nik) t
-    WHERE s.nama_normal <> ''
-      AND (r.tanggal_lahir = s.tanggal_lahir
-           OR (t.posisi <= 12 AND t.posisi + t.lebar - 1 >= 7
-               AND matching.tanggal_sesuai_nik(r.tanggal_lahir, r.nik)
-               AND matching.tanggal_sesuai_nik(s.tanggal_lahir, s.nik)))
-    GROUP BY s.id, s.nik, s.nama_normal, r.nik, t.posisi, t.lebar
+    SELECT h.entry_id, h.entry_nik, h.nama_normal, h.member_nik, t.posisi, t.lebar,
+           bool_or(h.tanggal_lahir = h.entry_tanggal) AS tanggal_sama, min(h.tanggal_lahir) AS tanggal_anggota
+    FROM treffer h
+    CROSS JOIN LATERAL matching.nik_selisih(h.entry_nik, h.member_nik) t
+    WHERE h.tanggal_lahir = h.entry_tanggal
+       OR (t.posisi <= 12 AND t.posisi + t.lebar - 1 >= 7
+           AND matching.tanggal_sesuai_nik(h.tanggal_lahir, h.member_nik)
+           AND matching.tanggal_sesuai_nik(h.entry_tanggal, h.entry_nik))
+    GROUP BY h.entry_id, h.entry_nik, h.nama_normal, h.member_nik, t.posisi, t.lebar
 ),
 -- Rule 3: same normalised name and birth date, NIK further apart: only probable, an admin decides.
 sama_nama AS (
-    SELECT DISTINCT s.id AS entry_id, s.nik AS entry_nik, s.nama_normal, r.nik AS member_nik, s.tanggal_lahir AS tanggal_anggota
-    FROM sisa s
-    JOIN membership.record r ON r.tanggal_lahir = s.tanggal_lahir AND r.nama_normal = s.nama_normal
-    WHERE s.nama_normal <> ''
+    SELECT DISTINCT entry_id, entry_nik, nama_normal, member_nik, entry_tanggal AS tanggal_anggota
+    FROM treffer
+    WHERE tanggal_lahir = entry_tanggal
 ),
 -- A difference only in the serial (digits 13-16) is what two people with one name, born the same day in the same
 -- kecamatan, have (serials 0001 and 0002): no more than rule 3's evidence, so it is only probable (SPEC 3.3: name and
@@ -137,6 +145,11 @@ tunggal AS (
               AND e5.left_at IS NULL
               AND e5.nik <> p.entry_nik
               AND NOT EXISTS (SELECT 1 FROM membership.record r5 WHERE r5.nik = e5.nik))
+),
+-- Remembered so an incremental shard knows which entries can depend on anything beyond their own inputs.
+kandidat_disimpan AS (
+    INSERT INTO matching.kandidat (entry_id)
+    SELECT DISTINCT entry_id FROM kandidat
 )
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_TGL_LAHIR' END, kelas > 1,

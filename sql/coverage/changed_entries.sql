@@ -1,0 +1,86 @@
+-- The entries of the kecamatan an incremental shard redoes: those whose inputs changed since the snapshot its present
+-- state was computed from (coverage.shard_state), and those whose result can depend on more than their own inputs.
+-- Every other entry's match and status are what a full shard would compute again. Why this set suffices:
+-- docs/coverage.md, "The incremental night".
+DROP TABLE IF EXISTS reconcile_scope;
+CREATE TEMP TABLE reconcile_scope (entry_id bigint PRIMARY KEY) ON COMMIT DROP;
+
+WITH dulu AS (
+    SELECT s.snapshot, s.as_of, pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS berikut
+    FROM coverage.shard_state s
+    WHERE s.kecamatan_code = @KodeKecamatan
+),
+perubahan AS MATERIALIZED (
+    SELECT c.xid, c.nik, c.nama_normal, c.tanggal_lahir, c.baru
+    FROM membership.record_change c, dulu
+    WHERE c.xid >= pg_snapshot_xmin(dulu.snapshot)
+      AND NOT pg_visible_in_snapshot(c.xid, dulu.snapshot)
+),
+nik_berubah AS MATERIALIZED (
+    SELECT DISTINCT nik FROM perubahan
+),
+-- A record version that left and one that arrived with the same NIK, name and birth date in one transaction (a payment,
+-- a reactivation) leave the candidates of rules 2 and 3 as they were; only the NIK's status can change.
+identitas_berubah AS MATERIALIZED (
+    SELECT nik, nama_normal, tanggal_lahir
+    FROM perubahan
+    GROUP BY xid, nik, nama_normal, tanggal_lahir
+    HAVING NOT (bool_or(baru) AND bool_or(NOT baru))
+),
+entri AS MATERIALIZED (
+    SELECT e.id, e.nik, e.nama_normal, e.xmin::text::bigint AS xmin
+    FROM roster.entry e
+    WHERE left(e.kode_desa, 6) = @KodeKecamatan
+)
+INSERT INTO reconcile_scope (entry_id)
+-- The entry appeared, changed or left since (every write gives its row a new xmin). The 32-bit xmin is widened to
+-- an xid8 with the current epoch: a row that can be newer than the snapshot is younger than 2^31 transactions.
+SELECT e.id
+FROM entri e, dulu
+WHERE NOT pg_visible_in_snapshot(
+    (CASE WHEN (((dulu.berikut >> 32) << 32) | e.xmin) >= dulu.berikut
+          THEN (((dulu.berikut >> 32) << 32) | e.xmin) - 4294967296
+          ELSE (((dulu.berikut >> 32) << 32) | e.xmin) END)::text::xid8,
+    dulu.snapshot)
+UNION
+-- The records of its own NIK changed: rule 1 and the status.
+SELECT e.id
+FROM entri e
+JOIN nik_berubah n ON n.nik = e.nik
+UNION
+-- The records of the person it is matched to changed: the status, or an admin's match whose person left the register.
+SELECT m.entry_id
+FROM entri e
+JOIN matching.match m ON m.entry_id = e.id
+JOIN nik_berubah n ON n.nik = m.member_nik
+UNION
+-- Rules 2 and 3 found register people for it last time: only such results depend on other roster entries, other
+-- entries' review decisions and other NIKs' records (the precision safeguards), so they are always redone.
+SELECT k.entry_id
+FROM entri e
+JOIN matching.kandidat k ON k.entry_id = e.id
+UNION
+-- An admin decided on it: an accepted match follows the latest decision.
+SELECT d.entry_id
+FROM entri e
+JOIN matching.review_decision d ON d.entry_id = e.id
+UNION
+-- A register person arrived or left with its name and birth date (rule 3, rule 2 without a date typo) ...
+SELECT e.id
+FROM identitas_berubah t
+JOIN roster.entry e ON e.tanggal_lahir = t.tanggal_lahir AND e.nama_normal = t.nama_normal
+WHERE left(e.kode_desa, 6) = @KodeKecamatan
+UNION
+-- ... or with its name and a NIK that a typo in digits 7-12 would explain (rule 2 with a date typo).
+SELECT e.id
+FROM identitas_berubah t
+JOIN entri e ON e.nama_normal = t.nama_normal AND left(e.nik, 5) = left(t.nik, 5) AND right(e.nik, 3) = right(t.nik, 3)
+UNION
+-- The date alone moves its status: the paid-through day passed the day, or entered the expiring window.
+SELECT s.entry_id
+FROM coverage.entry_status s, dulu
+WHERE s.kecamatan_code = @KodeKecamatan
+  AND ((s.iuran_sampai >= dulu.as_of AND s.iuran_sampai < @AsOf)
+       OR (s.iuran_sampai >= dulu.as_of + @ExpiringWindowDays AND s.iuran_sampai < @AsOf + @ExpiringWindowDays));
+
+ANALYZE reconcile_scope;

@@ -1,0 +1,167 @@
+using Dapper;
+using Jamsostek.Matching;
+using Jamsostek.Tests.Infrastructure;
+using Jamsostek.Tests.Matching;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jamsostek.Tests.Coverage;
+
+/// <summary>
+/// The incremental night (docs/coverage.md) against the full one: the same data and the same changes lived through by two
+/// databases, one whose shards always recompute every entry, one whose shards carry their state forward and redo only
+/// what changed. After every night, matches, candidates, statuses, flags, daily counts and runs must be identical.
+/// </summary>
+public sealed class IncrementalReconcileTests
+{
+    private static readonly DateOnly Day1 = CoverageTestData.Day;
+
+    // A man registered under his own NIK, listed in Kramatwatu with one digit mistyped (rule 2).
+    private static readonly string Ahmad = Nik.Of("360405", new DateOnly(1990, 3, 12), female: false, serial: 23);
+
+    // Registered; listed with another serial (only probable), then accepted by an admin.
+    private static readonly string Budi = Nik.Of("360405", new DateOnly(1988, 7, 4), female: false, serial: 31);
+
+    // Registered; listed with a NIK further off, same name and birth date (rule 3), then rejected by an admin.
+    private static readonly string Siti = Nik.Of("360405", new DateOnly(1992, 1, 20), female: true, serial: 45);
+
+    // Listed unregistered; later a register person appears with another serial, then the roster renames her.
+    private static readonly string Dewi = Nik.Of("360405", new DateOnly(1995, 5, 5), female: true, serial: 12);
+
+    // Listed unregistered; later a register person appears whose NIK has a typo in the birth date (rule 2, dates differ).
+    private static readonly string Rina = Nik.Of("360405", new DateOnly(1987, 9, 12), female: true, serial: 64);
+
+    // Paid through the day after day 1, and through 31 days after it: statuses that move with the date alone.
+    private static readonly string PaidTomorrow = Nik.Of("360405", new DateOnly(1980, 2, 2), female: false, serial: 101);
+    private static readonly string PaidMonth = Nik.Of("360405", new DateOnly(1980, 2, 3), female: false, serial: 102);
+
+    [Fact]
+    public async Task Every_incremental_night_ends_exactly_where_a_full_reconciliation_of_the_same_data_ends()
+    {
+        await using var fullDatabase = await TestDatabase.CreateAsync();
+        await using var incrementalDatabase = await TestDatabase.CreateAsync();
+
+        var full = await LiveAsync(fullDatabase, forgetState: true);
+        var incremental = await LiveAsync(incrementalDatabase, forgetState: false);
+
+        Assert.Equal(full.Select(n => n.Day), incremental.Select(n => n.Day));
+        for (var i = 0; i < full.Count; i++)
+        {
+            Assert.Equal(full[i].State, incremental[i].State);
+        }
+
+        Assert.All(full, n => Assert.False(n.Incremental));
+        Assert.All(incremental.Skip(1), n => Assert.True(n.Incremental, $"night of {n.Day} was not incremental"));
+        // A night without changes redoes only the entries whose results depend on others (candidates of rules 2 and 3).
+        var quiet = incremental[3];
+        Assert.InRange(quiet.Redone, 1, quiet.Entries / 4);
+    }
+
+    private static async Task<IReadOnlyList<Night>> LiveAsync(TestDatabase database, bool forgetState)
+    {
+        var data = new CoverageTestData(database);
+        var world = new MatchingWorld(database);
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1.AddDays(60)));
+        var reconciler = CoverageTestData.Reconciler(host);
+        var review = host.Services.GetRequiredService<ReviewQueue>();
+        var nights = new List<Night>();
+
+        async Task NightAsync(DateOnly day)
+        {
+            if (forgetState)
+            {
+                await ExecuteAsync(database, "DELETE FROM coverage.shard_state");
+            }
+
+            var summary = await reconciler.ReconcileDayAsync(day, CancellationToken.None);
+            nights.Add(new Night(
+                day,
+                summary.Shards.All(s => s.Incremental),
+                summary.Shards.Sum(s => s.Entries),
+                summary.People.Values.Sum(),
+                await StateAsync(database, data)));
+        }
+
+        await data.SeedRegencyAsync(240, Day1);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var ahmadTypo = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 6, '9'), "H. Ahmad Fauzi, S.Pd.");
+        await world.MemberAsync(Budi, "Budi Hartono");
+        var budi = await world.RosterAsync(Nik.ChangeDigit(Budi, 16, '7'), "Budi Hartono");
+        await world.MemberAsync(Siti, "Siti Rahma");
+        var siti = await world.RosterAsync(Nik.Of("360409", new DateOnly(1992, 1, 20), female: true, serial: 77), "St. Rahma", MatchingWorld.DesaMargasana);
+        var dewi = await world.RosterAsync(Dewi, "Dewi Lestari");
+        var rina = await world.RosterAsync(Rina, "Rina Marlina", MatchingWorld.DesaMargasana);
+        await world.RosterAsync(PaidTomorrow, "Joko Susilo");
+        await data.MembershipAsync(PaidTomorrow, "KPJ-T", "AKTIF", "JKK;JKM", Day1.AddDays(1));
+        await world.RosterAsync(PaidMonth, "Eko Prasetyo");
+        await data.MembershipAsync(PaidMonth, "KPJ-M", "AKTIF", "JKK;JKM", Day1.AddDays(31));
+        await NightAsync(Day1);
+        async Task<string> MetodeAsync(long entry) => (await world.MatchOfAsync(entry))?.Metode ?? "-";
+        Assert.Equal(["NIK_KOREKSI", "NAMA_TGL_LAHIR", "NAMA_TGL_LAHIR"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi), await MetodeAsync(siti)]);
+
+        // Day 2: a namesake one typo from Ahmad's NIK appears in another kecamatan (his corrected NIK becomes ambiguous);
+        // register people appear for Dewi and Rina; an admin accepts Budi and rejects Siti; payments; someone leaves.
+        var rival = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 15, '8'), "Ahmad Fauzi", CoverageTestData.DesaWaringinkurung);
+        await world.MemberAsync(Nik.ChangeDigit(Dewi, 16, '9'), "Dewi Lestari");
+        await world.MemberAsync(Nik.ChangeDigit(Rina, 8, '3'), "Rina Marlina");
+        await review.AcceptAsync(budi, CancellationToken.None);
+        await review.RejectAsync(siti, CancellationToken.None);
+        await ExecuteAsync(
+            database,
+            """
+            UPDATE membership.record SET iuran_sampai = date '2026-10-01' + 120 WHERE nik LIKE '3604000%' AND right(nik, 1) IN ('2', '8');
+            UPDATE membership.record SET status = 'NONAKTIF' WHERE nik LIKE '3604000%' AND right(nik, 2) = '11';
+            UPDATE roster.entry SET left_at = now() WHERE nik LIKE '3604000%' AND right(nik, 2) IN ('13', '24');
+            """);
+        await NightAsync(Day1.AddDays(1));
+        Assert.Equal(["-", "KEPUTUSAN_ADMIN", "-", "NAMA_TGL_LAHIR", "NIK_KOREKSI"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi), await MetodeAsync(siti), await MetodeAsync(dewi), await MetodeAsync(rina)]);
+
+        // Day 3: the namesake leaves again; Budi's record leaves the register; Dewi is renamed; a newcomer; the date moves.
+        await ExecuteAsync(database, "UPDATE roster.entry SET left_at = now() WHERE id = @rival", new { rival });
+        await ExecuteAsync(database, "DELETE FROM membership.record WHERE nik = @Budi", new { Budi });
+        await ExecuteAsync(
+            database,
+            "UPDATE roster.entry SET nama = @nama, nama_normal = @normal, changed_at = now() WHERE id = @dewi",
+            new { nama = "Dewi Lestari Ningsih", normal = NamaNormal.Of("Dewi Lestari Ningsih"), dewi });
+        await world.RosterAsync(Nik.Of("360405", new DateOnly(1999, 9, 9), female: false, serial: 5), "Agus Salim", MatchingWorld.DesaMargasana);
+        await NightAsync(Day1.AddDays(2));
+        Assert.Equal(["NIK_KOREKSI", "-", "-"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi), await MetodeAsync(dewi)]);
+
+        // The same night again, nothing changed in between.
+        await NightAsync(Day1.AddDays(2));
+
+        // Day 4: Ahmad himself is listed in another kecamatan (the mistyped entry is not him after all); Budi's record returns.
+        await world.RosterAsync(Ahmad, "Ahmad Fauzi", CoverageTestData.DesaWaringinkurung);
+        await world.MemberAsync(Budi, "Budi Hartono");
+        await NightAsync(Day1.AddDays(3));
+        Assert.Equal(["-", "KEPUTUSAN_ADMIN"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi)]);
+
+        // Weeks later, nothing changed but the date.
+        await NightAsync(Day1.AddDays(40));
+
+        return nights;
+    }
+
+    private static async Task<IReadOnlyList<string>> StateAsync(TestDatabase database, CoverageTestData data)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var matches = await connection.QueryAsync<string>(
+            """
+            SELECT concat_ws('|', 'match', e.kode_desa, e.nik, e.peran, m.member_nik, m.metode, m.is_probable, m.skor, m.alasan)
+            FROM matching.match m JOIN roster.entry e ON e.id = m.entry_id ORDER BY 1
+            """);
+        var candidates = await connection.QueryAsync<string>(
+            """
+            SELECT concat_ws('|', 'kandidat', e.kode_desa, e.nik, e.peran)
+            FROM matching.kandidat k JOIN roster.entry e ON e.id = k.entry_id ORDER BY 1
+            """);
+        return [.. matches, .. candidates, .. await data.SnapshotAsync()];
+    }
+
+    private static async Task ExecuteAsync(TestDatabase database, string sql, object? parameters = null)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
+    private sealed record Night(DateOnly Day, bool Incremental, int Redone, int Entries, IReadOnlyList<string> State);
+}

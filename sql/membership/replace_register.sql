@@ -27,6 +27,3 @@ WHERE NOT EXISTS (
 INSERT INTO membership.record (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai)
 SELECT nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai
 FROM membership_added;
-
-INSERT INTO membership.import (file_name, file_hash, rows, bad_rows, as_of, imported_at)
-VALUES (@FileName, @FileHash, @Rows, @BadRows, @AsOf::date, @ImportedAt);

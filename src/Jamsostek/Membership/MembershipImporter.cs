@@ -94,8 +94,13 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 $"Membership file {fileName} is held back: it has no valid rows; the register is unchanged.");
         }
 
+        // Only a register some file filled can be diffed; the first file is loaded whole.
         await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("membership/replace_register"),
+            SqlText.Get(last is null ? "membership/load_register" : "membership/replace_register"),
+            transaction: transaction,
+            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("membership/record_import"),
             new
             {
                 FileName = fileName,

@@ -51,6 +51,25 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task The_first_file_leaves_the_register_with_the_indexes_of_the_migrations_and_the_next_file_replaces_it()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        const string Indexes = "SELECT indexdef FROM pg_indexes WHERE schemaname = 'membership' AND tablename = 'record' ORDER BY indexname";
+        var migrated = (await connection.QueryAsync<string>(Indexes)).ToList();
+
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(10)]), CancellationToken.None);
+        var indexesAfterFirstLoad = (await connection.QueryAsync<string>(Indexes)).ToList();
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-08.csv", [MembershipFiles.Header, .. MembershipFiles.People(8)]), CancellationToken.None);
+
+        Assert.Equal(migrated, indexesAfterFirstLoad);
+        Assert.Equal(8, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM membership.record"));
+    }
+
+    [Fact]
     public async Task Each_record_stores_the_normalised_name_of_its_name()
     {
         await using var database = await TestDatabase.CreateAsync();

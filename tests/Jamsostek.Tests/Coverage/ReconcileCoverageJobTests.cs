@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Jamsostek.Tests.Coverage;
 
+[Collection(HangfireHostCollection.Name)]
 public sealed class ReconcileCoverageJobTests
 {
     private static readonly DateOnly Day1 = new(2026, 10, 5);

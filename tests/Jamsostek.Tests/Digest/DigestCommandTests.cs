@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Tests.Digest;
 
+[Collection(HangfireHostCollection.Name)]
 public sealed class DigestCommandTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jamsostek.Tests.Digest;
 
+[Collection(HangfireHostCollection.Name)]
 public sealed class SendWeeklyDigestJobTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jamsostek.Tests.Hosting;
 
+[Collection(HangfireHostCollection.Name)]
 public sealed class HealthAndJobsTests
 {
     [Fact]

@@ -1,9 +1,11 @@
+using Jamsostek.Tests.Infrastructure;
 using Jamsostek.Worker.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Tests.Hosting;
 
+[Collection(HangfireHostCollection.Name)]
 public sealed class OptionsValidationTests
 {
     [Theory]

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jamsostek.Tests.Reliability;
 
 /// <summary>SPEC 6: NIKs, names and phone numbers never reach logs or job arguments, even at Debug; exports defuse formulas.</summary>
+[Collection(HangfireHostCollection.Name)]
 [Trait("Category", "Slow")]
 public sealed partial class PersonalDataTests : IDisposable
 {

@@ -44,10 +44,10 @@ public sealed partial class WeeklyDigest(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var recipients = (await connection.QueryAsync<DigestRecipient>(new CommandDefinition(
             SqlText.Get("digest/recipient_list"), cancellationToken: cancellationToken))).ToList();
-        var days = await DigestComposer.FindWeekDaysAsync(connection, reportWeek, cancellationToken);
+        var digestWeek = await composer.LoadWeekAsync(connection, reportWeek, cancellationToken);
         foreach (var recipient in recipients)
         {
-            var digest = await composer.ComposeAsync(connection, recipient, reportWeek, days, cancellationToken);
+            using var digest = await composer.ComposeAsync(connection, recipient, digestWeek, cancellationToken);
             var name = $"{reportWeek}-recipient-{recipient.Id}";
             await digest.Message.WriteToAsync(DigestComposer.MimeFormat, Path.Combine(folder, name + ".eml"), cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), digest.Html, cancellationToken);

@@ -47,5 +47,8 @@ public static class SafeCsv
         NewLine = newLine,
         // Neutralised here, the same way for every export, rather than by CsvHelper's version-dependent option.
         InjectionOptions = InjectionOptions.None,
+        // RFC 4180: a cell with any line break is quoted. CsvHelper, once NewLine is set, quotes only cells containing that
+        // exact sequence, so a lone CR in a village's name would otherwise end the row in a spreadsheet.
+        ShouldQuote = args => ConfigurationFunctions.ShouldQuote(args) || (args.Field?.AsSpan().IndexOfAny('\r', '\n') ?? -1) >= 0,
     };
 }

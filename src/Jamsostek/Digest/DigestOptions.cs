@@ -35,10 +35,11 @@ public sealed class DigestOptions
     public int ListLimit { get; set; } = 25;
 
     /// <summary>
-    /// The most uncovered people a digest attaches as CSV (about 150 bytes a row once encoded, so 5,000 rows are under 1 MB).
-    /// A scope with more gets no attachment: the email gives the count and the <c>export coverage</c> command instead.
+    /// The most uncovered people a digest attaches as CSV (about 150 bytes a row once encoded: 10,000 rows are about 1.5 MB,
+    /// enough for the largest desa). A scope with more gets no attachment: the email gives the count and the
+    /// <c>export coverage</c> command instead.
     /// </summary>
-    public int AttachmentMaxRows { get; set; } = 5_000;
+    public int AttachmentMaxRows { get; set; } = 10_000;
 
     /// <summary>About 15 MB encoded: above this a digest would be refused by many mail servers anyway.</summary>
     public const int AttachmentMaxRowsCeiling = 100_000;

@@ -27,12 +27,29 @@ public sealed partial class WeeklyDigest(
         return IsoWeek.Containing(today).Previous();
     }
 
-    /// <summary>Renders the week's missing digests into the outbox, then sends everything the outbox holds (earlier weeks' leftovers too).</summary>
+    /// <summary>
+    /// Renders the week's missing digests into the outbox and sends everything the outbox holds (earlier weeks' leftovers too).
+    /// Delivery starts as soon as the first digest is in the outbox: rendering is CPU and PostgreSQL work, delivery mostly
+    /// waits on the mail server, so the two overlap rather than add up.
+    /// </summary>
     public async Task<WeekSendReport> SendAsync(IsoWeek? week, CancellationToken cancellationToken, Action<long>? onSent = null)
     {
         var reportWeek = week ?? ReportWeek();
-        var rendered = await outbox.RenderWeekAsync(reportWeek, cancellationToken);
-        var delivery = await sender.DeliverPendingAsync(cancellationToken, onSent);
+        var rendering = outbox.RenderWeekAsync(reportWeek, cancellationToken);
+        DeliveryReport delivery;
+        try
+        {
+            delivery = await sender.DeliverPendingAsync(cancellationToken, onSent, rendering);
+        }
+        catch
+        {
+            // The delivery error is what the job reports; rendering still finishes (or fails) before the job ends, and what
+            // it put in the outbox waits there for the retry.
+            await ((Task)rendering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        var rendered = await rendering;
         return new WeekSendReport(reportWeek, rendered, delivery.Sent, delivery.Refused);
     }
 

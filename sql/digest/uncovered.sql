@@ -1,6 +1,7 @@
 -- Everyone in the scope the regency would enrol (SPEC 3.4: NOT_REGISTERED, INACTIVE, LAPSED, PARTIAL), for the CSV attachment.
--- The roster row is fetched per status row by its key (LATERAL ... OFFSET 0): otherwise the planner merge-joins along
--- roster.entry's whole primary key, reading up to every entry of the regency for one desa's list.
+-- The roster row is fetched per status row by its key (LATERAL ... OFFSET 0), whatever the statistics say: right after a
+-- large import or reconcile, before autovacuum analyses, the planner merge-joined along roster.entry's whole primary key,
+-- reading up to every entry of the regency for one desa's list.
 SELECT s.kode_desa, d.name AS desa_name, e.nik, e.nama, s.peran, s.status, s.kpj, s.iuran_sampai
 FROM coverage.entry_status s
 JOIN ref.desa d ON d.code = s.kode_desa

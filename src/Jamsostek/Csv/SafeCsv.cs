@@ -11,12 +11,9 @@ namespace Jamsostek.Csv;
 /// </summary>
 public static class SafeCsv
 {
-    private static readonly CsvConfiguration Configuration = new(CultureInfo.InvariantCulture)
-    {
-        NewLine = "\n",
-        // Neutralised here, the same way for every export, rather than by CsvHelper's version-dependent option.
-        InjectionOptions = InjectionOptions.None,
-    };
+    private static readonly CsvConfiguration Configuration = Configure("\n");
+
+    private static readonly CsvConfiguration CrlfConfiguration = Configure("\r\n");
 
     public static string Neutralise(string? cell)
     {
@@ -31,6 +28,9 @@ public static class SafeCsv
     /// <summary>A writer (comma, invariant culture, LF) over <paramref name="writer"/>; write rows with <see cref="WriteRow"/>.</summary>
     public static CsvWriter CreateWriter(TextWriter writer) => new(writer, Configuration, leaveOpen: true);
 
+    /// <summary>As <see cref="CreateWriter"/> with CRLF line ends (RFC 4180), for files that travel as email attachments.</summary>
+    public static CsvWriter CreateCrlfWriter(TextWriter writer) => new(writer, CrlfConfiguration, leaveOpen: true);
+
     /// <summary>Writes one record, every cell neutralised.</summary>
     public static void WriteRow(this CsvWriter csv, params ReadOnlySpan<string?> cells)
     {
@@ -41,4 +41,14 @@ public static class SafeCsv
 
         csv.NextRecord();
     }
+
+    private static CsvConfiguration Configure(string newLine) => new(CultureInfo.InvariantCulture)
+    {
+        NewLine = newLine,
+        // Neutralised here, the same way for every export, rather than by CsvHelper's version-dependent option.
+        InjectionOptions = InjectionOptions.None,
+        // RFC 4180: a cell with any line break is quoted. CsvHelper, once NewLine is set, quotes only cells containing that
+        // exact sequence, so a lone CR in a village's name would otherwise end the row in a spreadsheet.
+        ShouldQuote = args => ConfigurationFunctions.ShouldQuote(args) || (args.Field?.AsSpan().IndexOfAny('\r', '\n') ?? -1) >= 0,
+    };
 }

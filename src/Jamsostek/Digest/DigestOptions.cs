@@ -31,8 +31,18 @@ public sealed class DigestOptions
     /// <summary>A desa whose latest roster snapshot is older than this is listed under data quality.</summary>
     public int StaleSnapshotDays { get; set; } = 90;
 
-    /// <summary>How many people or desa a list in the email shows before "and N more"; the CSV always has everyone.</summary>
+    /// <summary>How many people or desa a list in the email body shows before "dan N lainnya"; the totals stay exact.</summary>
     public int ListLimit { get; set; } = 25;
+
+    /// <summary>
+    /// The most uncovered people a digest attaches as CSV (about 150 bytes a row once encoded: 10,000 rows are about 1.5 MB,
+    /// enough for the largest desa). A scope with more gets no attachment: the email gives the count and the
+    /// <c>export coverage</c> command instead.
+    /// </summary>
+    public int AttachmentMaxRows { get; set; } = 10_000;
+
+    /// <summary>About 15 MB encoded: above this a digest would be refused by many mail servers anyway.</summary>
+    public const int AttachmentMaxRowsCeiling = 100_000;
 }
 
 public sealed class SmtpSettings
@@ -135,6 +145,11 @@ internal sealed class DigestOptionsValidator : IValidateOptions<DigestOptions>
         if (options.ListLimit < 1)
         {
             failures.Add("Digest:ListLimit must be at least 1.");
+        }
+
+        if (options.AttachmentMaxRows is < 0 or > DigestOptions.AttachmentMaxRowsCeiling)
+        {
+            failures.Add($"Digest:AttachmentMaxRows must be between 0 and {DigestOptions.AttachmentMaxRowsCeiling} (rows of the uncovered-people CSV; a larger attachment is refused by most mail servers).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

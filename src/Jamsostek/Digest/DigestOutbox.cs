@@ -22,12 +22,20 @@ public sealed partial class DigestOutbox(
     {
         var started = time.GetTimestamp();
         List<DigestRecipient> recipients;
-        WeekDays days;
+        DigestWeek digestWeek;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             recipients = [.. await connection.QueryAsync<DigestRecipient>(new CommandDefinition(
                 SqlText.Get("digest/outbox_pending_recipients"), new { IsoWeek = week.ToString() }, cancellationToken: cancellationToken))];
-            days = await DigestComposer.FindWeekDaysAsync(connection, week, cancellationToken);
+            if (recipients.Count == 0)
+            {
+                // A retry after every digest was rendered: nothing to compute the week's figures for.
+                LogRendered(week, 0, TimeSpan.Zero);
+                return 0;
+            }
+
+            // Once for every recipient of the run: the people figures of the whole regency in a few set-based passes.
+            digestWeek = await composer.LoadWeekAsync(connection, week, cancellationToken);
         }
 
         var rendered = 0;
@@ -36,7 +44,7 @@ public sealed partial class DigestOutbox(
         await Parallel.ForEachAsync(recipients, parallel, async (recipient, ct) =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            var digest = await composer.ComposeAsync(connection, recipient, week, days, ct);
+            using var digest = await composer.ComposeAsync(connection, recipient, digestWeek, ct);
             using var mime = new MemoryStream();
             await digest.Message.WriteToAsync(DigestComposer.MimeFormat, mime, ct);
             var inserted = await connection.ExecuteAsync(new CommandDefinition(

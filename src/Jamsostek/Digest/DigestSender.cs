@@ -32,8 +32,15 @@ public sealed partial class DigestSender(
     TimeProvider time,
     ILogger<DigestSender> logger)
 {
-    /// <summary>Sends every unsent digest of every week; <paramref name="onSent"/> is told each outbox id once it is marked sent.</summary>
-    public async Task<DeliveryReport> DeliverPendingAsync(CancellationToken cancellationToken, Action<long>? onSent = null)
+    /// <summary>How long delivery waits for the next rendered digest when it has caught up with rendering.</summary>
+    private static readonly TimeSpan RenderPollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Sends every unsent digest of every week; <paramref name="onSent"/> is told each outbox id once it is marked sent.
+    /// With <paramref name="rendering"/>, delivery starts while the outbox is still being filled and goes on until that task
+    /// has finished and everything it rendered is handled.
+    /// </summary>
+    public async Task<DeliveryReport> DeliverPendingAsync(CancellationToken cancellationToken, Action<long>? onSent = null, Task? rendering = null)
     {
         var settings = options.Value;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -42,18 +49,41 @@ public sealed partial class DigestSender(
         {
             long afterId = 0;
             int sent = 0, refused = 0, deferred = 0;
+            // Parallel renders can commit a lower id after a higher one was read: once rendering is over, one more pass from
+            // the start picks such rows up, skipping what this run already handled (a refused row is not tried twice).
+            var handled = new HashSet<long>();
+            var sweptAfterRendering = rendering is null;
             while (true)
             {
-                var batch = (await connection.QueryAsync<OutboxMessage>(new CommandDefinition(
+                var fetched = (await connection.QueryAsync<OutboxMessage>(new CommandDefinition(
                     SqlText.Get("digest/outbox_next_batch"),
                     new { AfterId = afterId, settings.BatchSize, settings.MaxAttempts },
                     cancellationToken: cancellationToken))).ToList();
-                if (batch.Count == 0)
+                if (fetched.Count == 0)
                 {
+                    if (rendering is { IsCompleted: false })
+                    {
+                        await Task.WhenAny(rendering, Task.Delay(RenderPollInterval, cancellationToken));
+                        cancellationToken.ThrowIfCancellationRequested();
+                        continue;
+                    }
+
+                    if (!sweptAfterRendering)
+                    {
+                        sweptAfterRendering = true;
+                        afterId = 0;
+                        continue;
+                    }
+
                     break;
                 }
 
-                afterId = batch[^1].Id;
+                afterId = fetched[^1].Id;
+                var batch = fetched.Where(b => handled.Add(b.Id)).ToList();
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
                 foreach (var interrupted in batch.Where(b => b.SendingSince is not null).Take(1))
                 {
                     LogInterrupted(interrupted.Id, interrupted.SendingSince!.Value);

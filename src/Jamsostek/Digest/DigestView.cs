@@ -63,7 +63,13 @@ public sealed class DigestView
 
     public required IReadOnlyList<QuarantineLine> Quarantine { get; init; }
 
-    public int QuarantineTotal => Quarantine.Sum(q => q.Rows);
+    /// <summary>All of the week's quarantined rows in the scope, also those of desa past the list's limit.</summary>
+    public int QuarantineTotal { get; init; }
+
+    /// <summary>How many desa codes had quarantined rows; the list shows the first <c>Digest:ListLimit</c>.</summary>
+    public int QuarantineDesaTotal { get; init; }
+
+    public int QuarantineDesaMore => QuarantineDesaTotal - Quarantine.Count;
 
     public required IReadOnlyList<StaleDesaLine> StaleDesa { get; init; }
 
@@ -88,7 +94,18 @@ public sealed class DigestView
 
     public required string CsvFileName { get; init; }
 
-    public int CsvRows { get; set; }
+    /// <summary>Whether the uncovered people are attached; not when they are more than <see cref="AttachmentMaxRows"/>.</summary>
+    public bool CsvAttached { get; init; }
+
+    public int CsvRows { get; init; }
+
+    /// <summary>Today's uncovered people in the scope: the attachment's rows, or the rows it would have had.</summary>
+    public int UncoveredListed { get; init; }
+
+    public int AttachmentMaxRows { get; init; }
+
+    /// <summary>SPEC 5: what the regency admin runs to produce the full list when it is too long to attach.</summary>
+    public required string ExportCommand { get; init; }
 
     public bool FullNik { get; init; }
 
@@ -110,7 +127,7 @@ public sealed record ChildLine(string Code, string Name, int People, int Covered
 
 public sealed record PersonLine(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateTime IuranSampai);
 
-public sealed record QuarantineLine(string KodeDesa, string DesaName, int Rows);
+public sealed record QuarantineLine(string KodeDesa, string? DesaName, int Rows);
 
 public sealed record StaleDesaLine(string KodeDesa, string DesaName, DateTime? SnapshotAt);
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Dapper;
+using Jamsostek.Csv;
 using Jamsostek.Database;
 using Npgsql;
 
@@ -13,47 +12,71 @@ public static class UncoveredCsv
 {
     public static readonly string[] Header = ["kode_desa", "nama_desa", "nik", "nama", "peran", "status", "kpj", "iuran_sampai"];
 
-    /// <summary>Streams the scope's rows from PostgreSQL into CSV bytes (UTF-8 with BOM so Excel reads the names right); returns the row count.</summary>
-    public static async Task<(byte[] Csv, int Rows)> WriteAsync(NpgsqlConnection connection, string scopeCode, bool maySeeFullNik, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the scope's rows, as PostgreSQL returns them, into a temporary file (UTF-8 with BOM so Excel reads the names right,
+    /// CRLF, cells neutralised by <see cref="SafeCsv"/>); returns it rewound, for the caller to attach and dispose.
+    /// </summary>
+    public static async Task<(Stream Csv, int Rows)> WriteAsync(NpgsqlConnection connection, string scopeCode, bool maySeeFullNik, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var rows = 0;
-        await using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
-        await using (var csv = new CsvWriter(writer, Configuration))
+        var file = CreateTemporaryFile();
+        try
         {
-            foreach (var field in Header)
+            var rows = 0;
+            await using (var writer = new StreamWriter(file, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 1 << 16, leaveOpen: true))
+            await using (var csv = SafeCsv.CreateCrlfWriter(writer))
             {
-                csv.WriteField(field);
+                csv.WriteRow(Header);
+                // A reader, never a list: memory stays flat however many people the scope has.
+                await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+                    SqlText.Get("digest/uncovered"), new { Scope = scopeCode }, cancellationToken: cancellationToken));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    csv.WriteRow(
+                        reader.GetString(0).Trim(),
+                        reader.GetString(1),
+                        NikMask.Apply(reader.GetString(2), maySeeFullNik),
+                        reader.GetString(3),
+                        reader.GetString(4),
+                        reader.GetString(5),
+                        reader.IsDBNull(6) ? null : reader.GetString(6),
+                        reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    rows++;
+                }
             }
 
-            await csv.NextRecordAsync();
-            // Read as a stream: the regency's list can be tens of thousands of rows.
-            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-                SqlText.Get("digest/uncovered"), new { Scope = scopeCode }, flags: CommandFlags.None, cancellationToken: cancellationToken));
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                csv.WriteField(reader.GetString(0).Trim());
-                csv.WriteField(reader.GetString(1));
-                csv.WriteField(NikMask.Apply(reader.GetString(2), maySeeFullNik));
-                csv.WriteField(reader.GetString(3));
-                csv.WriteField(reader.GetString(4));
-                csv.WriteField(reader.GetString(5));
-                csv.WriteField(await reader.IsDBNullAsync(6, cancellationToken) ? "" : reader.GetString(6));
-                csv.WriteField(await reader.IsDBNullAsync(7, cancellationToken) ? "" : reader.GetFieldValue<DateOnly>(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                await csv.NextRecordAsync();
-                rows++;
-            }
+            file.Position = 0;
+            return (file, rows);
         }
-
-        return (buffer.ToArray(), rows);
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>Names and other cells come from villages: a cell starting with = + - @ tab or CR is prefixed with ' so a spreadsheet shows it rather than runs it.</summary>
-    internal static CsvConfiguration Configuration { get; } = new(CultureInfo.InvariantCulture)
+    /// <summary>
+    /// The file holds personal data: only the worker's user may read it, it is deleted when closed, and on Linux it is unlinked
+    /// at once (the open handle still reads it), so a killed process leaves nothing behind in the temporary folder either.
+    /// </summary>
+    private static FileStream CreateTemporaryFile()
     {
-        NewLine = "\r\n",
-        InjectionOptions = InjectionOptions.Escape,
-        InjectionCharacters = ['=', '+', '-', '@', '\t', '\r'],
-        InjectionEscapeCharacter = '\'',
-    };
+        var path = Path.Combine(Path.GetTempPath(), $"jamsostek-digest-{Guid.NewGuid():N}.csv");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            BufferSize = 1 << 16,
+            Options = FileOptions.DeleteOnClose,
+        };
+        if (OperatingSystem.IsWindows())
+        {
+            return new FileStream(path, options);
+        }
+
+        options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var file = new FileStream(path, options);
+        File.Delete(path);
+        return file;
+    }
 }

@@ -27,12 +27,29 @@ public sealed partial class WeeklyDigest(
         return IsoWeek.Containing(today).Previous();
     }
 
-    /// <summary>Renders the week's missing digests into the outbox, then sends everything the outbox holds (earlier weeks' leftovers too).</summary>
+    /// <summary>
+    /// Renders the week's missing digests into the outbox and sends everything the outbox holds (earlier weeks' leftovers too).
+    /// Delivery starts as soon as the first digest is in the outbox: rendering is CPU and PostgreSQL work, delivery mostly
+    /// waits on the mail server, so the two overlap rather than add up.
+    /// </summary>
     public async Task<WeekSendReport> SendAsync(IsoWeek? week, CancellationToken cancellationToken, Action<long>? onSent = null)
     {
         var reportWeek = week ?? ReportWeek();
-        var rendered = await outbox.RenderWeekAsync(reportWeek, cancellationToken);
-        var delivery = await sender.DeliverPendingAsync(cancellationToken, onSent);
+        var rendering = outbox.RenderWeekAsync(reportWeek, cancellationToken);
+        DeliveryReport delivery;
+        try
+        {
+            delivery = await sender.DeliverPendingAsync(cancellationToken, onSent, rendering);
+        }
+        catch
+        {
+            // The delivery error is what the job reports; rendering still finishes (or fails) before the job ends, and what
+            // it put in the outbox waits there for the retry.
+            await ((Task)rendering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        var rendered = await rendering;
         return new WeekSendReport(reportWeek, rendered, delivery.Sent, delivery.Refused);
     }
 
@@ -44,10 +61,10 @@ public sealed partial class WeeklyDigest(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var recipients = (await connection.QueryAsync<DigestRecipient>(new CommandDefinition(
             SqlText.Get("digest/recipient_list"), cancellationToken: cancellationToken))).ToList();
-        var days = await DigestComposer.FindWeekDaysAsync(connection, reportWeek, cancellationToken);
+        var digestWeek = await composer.LoadWeekAsync(connection, reportWeek, cancellationToken);
         foreach (var recipient in recipients)
         {
-            var digest = await composer.ComposeAsync(connection, recipient, reportWeek, days, cancellationToken);
+            using var digest = await composer.ComposeAsync(connection, recipient, digestWeek, cancellationToken);
             var name = $"{reportWeek}-recipient-{recipient.Id}";
             await digest.Message.WriteToAsync(DigestComposer.MimeFormat, Path.Combine(folder, name + ".eml"), cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), digest.Html, cancellationToken);

@@ -91,6 +91,8 @@ public sealed class DigestCommandTests
     [InlineData("Digest:Smtp:From", "bukan alamat", "Digest:Smtp:From")]
     [InlineData("Digest:Iuran:Jkk", "-1", "Digest:Iuran:Jkk")]
     [InlineData("Digest:BatchSize", "0", "Digest:BatchSize")]
+    [InlineData("Digest:AttachmentMaxRows", "-1", "Digest:AttachmentMaxRows")]
+    [InlineData("Digest:AttachmentMaxRows", "100001", "Digest:AttachmentMaxRows")]
     [InlineData("Digest:PickupPath", "", "Digest:PickupPath")]
     [InlineData("Digest:Smtp:Username", "relay-user", "Digest:Smtp:Password")]
     public void A_wrong_digest_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)

@@ -54,8 +54,9 @@ public sealed class DigestHarness : IAsyncDisposable
     {
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         var recipient = new DigestRecipient(1, "pejabat@serangkab.test", "Pejabat", scope, "id", fullNik, DateTime.UtcNow);
-        var days = await DigestComposer.FindWeekDaysAsync(connection, week ?? Week, CancellationToken.None);
-        return await Services.GetRequiredService<DigestComposer>().ComposeAsync(connection, recipient, week ?? Week, days, CancellationToken.None);
+        var composer = Services.GetRequiredService<DigestComposer>();
+        var digestWeek = await composer.LoadWeekAsync(connection, week ?? Week, CancellationToken.None);
+        return await composer.ComposeAsync(connection, recipient, digestWeek, CancellationToken.None);
     }
 
     public static string Csv(MimeMessage message)

@@ -1,0 +1,125 @@
+using Dapper;
+using Jamsostek.Database;
+using Npgsql;
+
+namespace Jamsostek.Digest;
+
+/// <summary>The two snapshot days a week's digest compares (the latest reconciled day in the week and in the week before).</summary>
+public sealed record WeekDays(DateOnly? ThisWeek, DateOnly? LastWeek);
+
+/// <summary>
+/// What every digest of one ISO week reads about people, computed once per run in a few set-based passes over the regency
+/// (grouped by desa) and held in memory: a few thousand rows, where 356 digests would otherwise each aggregate their scope and
+/// the regency, its 29 kecamatan and 326 desa would read every person three times over. Each digest adds up its own desa.
+/// </summary>
+public sealed class DigestWeek
+{
+    private readonly IReadOnlyList<DesaCounts> desaCounts;
+    private readonly IReadOnlyList<FlagChange> flagChanges;
+    private readonly IReadOnlyList<QuarantineLine> quarantine;
+    private readonly IReadOnlyList<ExpiringPerson> expiring;
+
+    private DigestWeek(
+        IsoWeek week,
+        WeekDays days,
+        DigestOptions settings,
+        IReadOnlyList<DesaCounts> desaCounts,
+        IReadOnlyList<FlagChange> flagChanges,
+        IReadOnlyList<QuarantineLine> quarantine,
+        IReadOnlyList<ExpiringPerson> expiring)
+    {
+        Week = week;
+        Days = days;
+        var nextMonday = week.Sunday.AddDays(1);
+        ExpiringFrom = nextMonday;
+        WeekStartsAt = TimeZoneInfo.ConvertTimeToUtc(week.Monday.ToDateTime(TimeOnly.MinValue), BusinessDay.TimeZone);
+        WeekEndsAt = TimeZoneInfo.ConvertTimeToUtc(nextMonday.ToDateTime(TimeOnly.MinValue), BusinessDay.TimeZone);
+        StaleBefore = WeekEndsAt.AddDays(-settings.StaleSnapshotDays);
+        this.desaCounts = desaCounts;
+        this.flagChanges = flagChanges;
+        this.quarantine = quarantine;
+        this.expiring = expiring;
+    }
+
+    public IsoWeek Week { get; }
+
+    public WeekDays Days { get; }
+
+    /// <summary>SPEC 3.2's window for "expiring" starts on the Monday the digest goes out.</summary>
+    public DateOnly ExpiringFrom { get; }
+
+    /// <summary>The week in Asia/Jakarta, as UTC instants (quarantine times are instants).</summary>
+    public DateTime WeekStartsAt { get; }
+
+    public DateTime WeekEndsAt { get; }
+
+    public DateTime StaleBefore { get; }
+
+    public static async Task<DigestWeek> LoadAsync(NpgsqlConnection connection, IsoWeek week, DigestOptions settings, CancellationToken cancellationToken)
+    {
+        var days = await connection.QuerySingleAsync<WeekDays>(new CommandDefinition(
+            SqlText.Get("digest/week_days"),
+            new { WeekStart = week.Monday, WeekEnd = week.Sunday },
+            cancellationToken: cancellationToken));
+        var nextMonday = week.Sunday.AddDays(1);
+        var parameters = new
+        {
+            WeekStart = week.Monday,
+            WeekEnd = week.Sunday,
+            From = nextMonday,
+            WithinDays = settings.ExpiringWithinDays,
+            Limit = settings.ListLimit,
+            WeekStartsAt = TimeZoneInfo.ConvertTimeToUtc(week.Monday.ToDateTime(TimeOnly.MinValue), BusinessDay.TimeZone),
+            WeekEndsAt = TimeZoneInfo.ConvertTimeToUtc(nextMonday.ToDateTime(TimeOnly.MinValue), BusinessDay.TimeZone),
+        };
+        string[] queries = ["digest/week_desa_counts", "digest/week_flag_changes", "digest/week_quarantine", "digest/week_expiring"];
+        await using var figures = await connection.QueryMultipleAsync(new CommandDefinition(
+            string.Join('\n', queries.Select(SqlText.Get)), parameters, cancellationToken: cancellationToken));
+        var desaCounts = (await figures.ReadAsync<DesaCounts>()).ToList();
+        var flagChanges = (await figures.ReadAsync<FlagChange>()).ToList();
+        var quarantine = (await figures.ReadAsync<QuarantineLine>()).ToList();
+        var expiring = (await figures.ReadAsync<ExpiringPerson>()).ToList();
+        return new DigestWeek(week, days, settings, desaCounts, flagChanges, quarantine, expiring);
+    }
+
+    /// <summary>Today's uncovered people in the scope: exactly the rows of its CSV (and of the uncovered rows of <c>export coverage</c>).</summary>
+    public int UncoveredIn(string scope) => desaCounts.Where(c => InScope(c.KodeDesa, scope)).Sum(c => c.Uncovered);
+
+    public int ExpiringIn(string scope) => desaCounts.Where(c => InScope(c.KodeDesa, scope)).Sum(c => c.Expiring);
+
+    /// <summary>The scope's first <paramref name="limit"/> expiring members, soonest first (the same order week_expiring.sql ranks by).</summary>
+    public IReadOnlyList<ExpiringPerson> ExpiringListIn(string scope, int limit) =>
+        [.. expiring.Where(p => InScope(p.KodeDesa, scope))
+            .OrderBy(p => p.IuranSampai)
+            .ThenBy(p => p.KodeDesa, StringComparer.Ordinal)
+            .ThenBy(p => p.Nama, StringComparer.Ordinal)
+            .ThenBy(p => p.EntryId)
+            .Take(limit)];
+
+    /// <summary>People per status whose flag opened (<c>OPENED</c>) or resolved (<c>RESOLVED</c>) during the week.</summary>
+    public IReadOnlyList<StatusLine> FlagChangesIn(string scope, string change) =>
+        [.. flagChanges.Where(f => f.Change == change && InScope(f.KodeDesa, scope))
+            .GroupBy(f => f.Status)
+            .OrderBy(g => IndexOf(g.Key))
+            .Select(g => new StatusLine(g.Key, DigestLabels.Status(g.Key), g.Sum(f => f.People)))];
+
+    /// <summary>The week's quarantined rows per desa code, most first; the regency also sees codes that match no desa.</summary>
+    public IReadOnlyList<QuarantineLine> QuarantineIn(string scope) =>
+        [.. quarantine.Where(q => scope.Length == 4 || q.KodeDesa.StartsWith(scope, StringComparison.Ordinal))
+            .OrderByDescending(q => q.Rows)
+            .ThenBy(q => q.KodeDesa, StringComparer.Ordinal)];
+
+    private static bool InScope(string kodeDesa, string scope) => kodeDesa.StartsWith(scope, StringComparison.Ordinal);
+
+    private static int IndexOf(string status)
+    {
+        var index = DigestLabels.StatusOrder.ToList().IndexOf(status);
+        return index < 0 ? int.MaxValue : index;
+    }
+
+    private sealed record DesaCounts(string KodeDesa, int Uncovered, int Expiring);
+
+    private sealed record FlagChange(string KodeDesa, string Change, string Status, int People);
+}
+
+public sealed record ExpiringPerson(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateOnly IuranSampai, long EntryId);

@@ -30,7 +30,7 @@ ORDER BY e.id, d.decided_at DESC;
 
 -- Rules 2 and 3 for the entries still unmatched. Precision first: a wrong "covered" leaves a worker unprotected.
 WITH sisa AS (
-    SELECT e.id, e.nik, e.tanggal_lahir, e.nama_normal
+    SELECT e.id, e.nik, e.tanggal_lahir, e.nama_normal, left(e.kode_desa, 6) AS kecamatan_desa
     FROM reconcile_scope z
     JOIN roster.entry e ON e.id = z.entry_id
     WHERE e.left_at IS NULL
@@ -40,7 +40,8 @@ WITH sisa AS (
 -- 159 neighbours): the same birth date, or a typo in digits 7-12, which leaves digits 1-5 and 14-16 as they are
 -- (0255's record_nama_nik_typo_idx finds exactly those: common names have hundreds of records with the same first five).
 treffer AS MATERIALIZED (
-    SELECT s.id AS entry_id, s.nik AS entry_nik, s.tanggal_lahir AS entry_tanggal, s.nama_normal, r.nik AS member_nik, r.tanggal_lahir
+    SELECT s.id AS entry_id, s.nik AS entry_nik, s.tanggal_lahir AS entry_tanggal, s.nama_normal, s.kecamatan_desa,
+           r.nik AS member_nik, r.tanggal_lahir
     FROM sisa s
     CROSS JOIN LATERAL (
         SELECT r.nik, r.tanggal_lahir
@@ -56,7 +57,7 @@ treffer AS MATERIALIZED (
 -- comes from its own NIK (SPEC 3.1), so a typo in digits 7-12 shifts it: then the register's birth date must be the one
 -- its NIK encodes, i.e. the dates differ exactly as the typo implies.
 koreksi AS (
-    SELECT h.entry_id, h.entry_nik, h.nama_normal, h.member_nik, t.posisi, t.lebar,
+    SELECT h.entry_id, h.entry_nik, h.nama_normal, h.kecamatan_desa, h.member_nik, t.posisi, t.lebar,
            bool_or(h.tanggal_lahir = h.entry_tanggal) AS tanggal_sama, min(h.tanggal_lahir) AS tanggal_anggota
     FROM treffer h
     CROSS JOIN LATERAL matching.nik_selisih(h.entry_nik, h.member_nik) t
@@ -64,7 +65,7 @@ koreksi AS (
        OR (t.posisi <= 12 AND t.posisi + t.lebar - 1 >= 7
            AND matching.tanggal_sesuai_nik(h.tanggal_lahir, h.member_nik)
            AND matching.tanggal_sesuai_nik(h.entry_tanggal, h.entry_nik))
-    GROUP BY h.entry_id, h.entry_nik, h.nama_normal, h.member_nik, t.posisi, t.lebar
+    GROUP BY h.entry_id, h.entry_nik, h.nama_normal, h.kecamatan_desa, h.member_nik, t.posisi, t.lebar
 ),
 -- Rule 3: same normalised name and birth date, NIK further apart: only probable, an admin decides.
 sama_nama AS (
@@ -74,11 +75,19 @@ sama_nama AS (
 ),
 -- A difference only in the serial (digits 13-16) is what two people with one name, born the same day in the same
 -- kecamatan, have (serials 0001 and 0002): no more than rule 3's evidence, so it is only probable (SPEC 3.3: name and
--- birth date alone are never proof). kelas 1: corrected NIK; 2: serial only, probable; 3: rule 3, probable.
+-- birth date alone are never proof). So is a difference only in the region digits (1-6) when the roster NIK's
+-- kecamatan is the one of the desa that lists the person: the village corroborates those digits, and a namesake born
+-- the same day in a neighbouring kecamatan has low serials too (74 wrongly COVERED at the default benchmark scale, 11 of
+-- them this way). kelas 1: corrected NIK; 2: serial or corroborated region only, probable; 3: rule 3, probable.
 kandidat AS (
     SELECT DISTINCT ON (entry_id, member_nik) *
     FROM (
-        SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, CASE WHEN posisi >= 13 THEN 2 ELSE 1 END AS kelas,
+        SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota,
+               CASE
+                   WHEN posisi >= 13 THEN 2
+                   WHEN posisi + lebar - 1 <= 6 AND left(entry_nik, 6) = kecamatan_desa THEN 2
+                   ELSE 1
+               END AS kelas,
                posisi, lebar, tanggal_sama
         FROM koreksi
         UNION ALL
@@ -165,6 +174,9 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
            WHEN kelas = 3 THEN
                format('Nama dan tanggal lahir sama, tetapi NIK berbeda di %s posisi dari NIK terdaftar; kemungkinan orang yang sama, perlu diperiksa admin',
                       matching.nik_beda(entry_nik, member_nik))
+           WHEN kelas = 2 AND posisi <= 6 THEN
+               format('NIK hanya berbeda pada kode wilayah (%s) dari NIK terdaftar, padahal kode wilayah NIK ini sesuai kecamatan desanya; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari yang sama di wilayah lain; perlu diperiksa admin',
+                      CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END)
            WHEN kelas = 2 THEN
                format('NIK hanya berbeda pada nomor urut (%s) dari NIK terdaftar; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari dan kecamatan yang sama; perlu diperiksa admin',
                       CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END)

@@ -64,6 +64,26 @@ public sealed class MatchingRulesTests
         Assert.Equal("NIK berbeda karena dua digit bersebelahan tertukar (posisi 5 dan 6) dari NIK terdaftar; nama dan tanggal lahir sama", match.Alasan);
     }
 
+    [Fact]
+    public async Task A_NIK_that_differs_only_in_region_digits_the_village_corroborates_is_only_probable_because_a_namesake_elsewhere_fits_too()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        // Another Ahmad Fauzi born the same day in Ciruas (09), with the same low serial; ours is unregistered.
+        var namesake = Nik.ChangeDigit(Ahmad, 6, '9');
+        await world.MemberAsync(namesake, "Ahmad Fauzi");
+        // Listed by a Kramatwatu desa under a Kramatwatu NIK: the village corroborates the region digits.
+        var entry = await world.RosterAsync(Ahmad, "Ahmad Fauzi", MatchingWorld.DesaKramatwatu);
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, namesake, 0.800m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+        Assert.StartsWith("NIK hanya berbeda pada kode wilayah (posisi 6)", match.Alasan, StringComparison.Ordinal);
+        Assert.Contains("perlu diperiksa admin", match.Alasan, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(16, false)]
     [InlineData(13, false)]

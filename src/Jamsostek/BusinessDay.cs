@@ -6,4 +6,7 @@ public static class BusinessDay
     public static TimeZoneInfo TimeZone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
 
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZone).DateTime);
+
+    /// <summary>The UTC instant the business day starts (midnight in Jakarta).</summary>
+    public static DateTime StartsAt(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), TimeZone);
 }

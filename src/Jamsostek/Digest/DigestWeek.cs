@@ -30,10 +30,9 @@ public sealed class DigestWeek
     {
         Week = week;
         Days = days;
-        var nextMonday = week.Sunday.AddDays(1);
-        ExpiringFrom = nextMonday;
-        WeekStartsAt = TimeZoneInfo.ConvertTimeToUtc(week.Monday.ToDateTime(TimeOnly.MinValue), BusinessDay.TimeZone);
-        WeekEndsAt = TimeZoneInfo.ConvertTimeToUtc(nextMonday.ToDateTime(TimeOnly.MinValue), BusinessDay.TimeZone);
+        ExpiringFrom = NextMonday(week);
+        WeekStartsAt = BusinessDay.StartsAt(week.Monday);
+        WeekEndsAt = BusinessDay.StartsAt(ExpiringFrom);
         StaleBefore = WeekEndsAt.AddDays(-settings.StaleSnapshotDays);
         this.desaCounts = desaCounts;
         this.flagChanges = flagChanges;
@@ -61,7 +60,7 @@ public sealed class DigestWeek
             SqlText.Get("digest/week_days"),
             new { WeekStart = week.Monday, WeekEnd = week.Sunday },
             cancellationToken: cancellationToken));
-        var nextMonday = week.Sunday.AddDays(1);
+        var nextMonday = NextMonday(week);
         var parameters = new
         {
             WeekStart = week.Monday,
@@ -69,8 +68,8 @@ public sealed class DigestWeek
             From = nextMonday,
             WithinDays = settings.ExpiringWithinDays,
             Limit = settings.ListLimit,
-            WeekStartsAt = TimeZoneInfo.ConvertTimeToUtc(week.Monday.ToDateTime(TimeOnly.MinValue), BusinessDay.TimeZone),
-            WeekEndsAt = TimeZoneInfo.ConvertTimeToUtc(nextMonday.ToDateTime(TimeOnly.MinValue), BusinessDay.TimeZone),
+            WeekStartsAt = BusinessDay.StartsAt(week.Monday),
+            WeekEndsAt = BusinessDay.StartsAt(nextMonday),
         };
         string[] queries = ["digest/week_desa_counts", "digest/week_flag_changes", "digest/week_quarantine", "digest/week_expiring"];
         await using var figures = await connection.QueryMultipleAsync(new CommandDefinition(
@@ -108,6 +107,8 @@ public sealed class DigestWeek
         [.. quarantine.Where(q => scope.Length == 4 || q.KodeDesa.StartsWith(scope, StringComparison.Ordinal))
             .OrderByDescending(q => q.Rows)
             .ThenBy(q => q.KodeDesa, StringComparer.Ordinal)];
+
+    private static DateOnly NextMonday(IsoWeek week) => week.Sunday.AddDays(1);
 
     private static bool InScope(string kodeDesa, string scope) => kodeDesa.StartsWith(scope, StringComparison.Ordinal);
 

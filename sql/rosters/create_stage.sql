@@ -14,6 +14,7 @@ CREATE TEMP TABLE roster_stage (
     nama           text,
     nama_normal    text,
     tanggal_lahir  date,
+    tanggal_lahir_tertulis date,
     jenis_kelamin  char(1),
     no_hp          text,
     peringatan     text[],

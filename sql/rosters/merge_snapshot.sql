@@ -4,7 +4,7 @@
 -- One full join of the snapshot with the desa's entries finds all three (it was two joins of a million rows each), and what
 -- differs is written down with statistics: an hourly snapshot changes a few thousand rows, an unchanged row costs nothing more.
 CREATE TEMP TABLE roster_diff ON COMMIT DROP AS
-SELECT s.nik IS NOT NULL AS listed, s.kode_desa, s.nik, s.peran, s.nama, s.nama_normal, s.tanggal_lahir, s.jenis_kelamin, s.no_hp, s.peringatan,
+SELECT s.nik IS NOT NULL AS listed, s.kode_desa, s.nik, s.peran, s.nama, s.nama_normal, s.tanggal_lahir, s.tanggal_lahir_tertulis, s.jenis_kelamin, s.no_hp, s.peringatan,
        e.id AS entry_id, e.left_at AS was_left_at
 FROM (SELECT * FROM roster_stage WHERE alasan IS NULL) s
 FULL JOIN (SELECT * FROM roster.entry WHERE kode_desa = ANY (@Desa::char(10)[])) e
@@ -17,15 +17,15 @@ WHERE CASE
                                       SELECT 1 FROM roster_stage q
                                       WHERE q.alasan IS NOT NULL AND q.kode_desa = e.kode_desa AND q.nik = e.nik)
           ELSE e.left_at IS NOT NULL
-               OR (e.nama, e.tanggal_lahir, e.jenis_kelamin, e.no_hp, e.peringatan)
-                  IS DISTINCT FROM (s.nama, s.tanggal_lahir, s.jenis_kelamin, s.no_hp, s.peringatan)
+               OR (e.nama, e.tanggal_lahir, e.tanggal_lahir_tertulis, e.jenis_kelamin, e.no_hp, e.peringatan)
+                  IS DISTINCT FROM (s.nama, s.tanggal_lahir, s.tanggal_lahir_tertulis, s.jenis_kelamin, s.no_hp, s.peringatan)
       END;
 
 ANALYZE roster_diff;
 
 WITH inserted AS (
-    INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, no_hp, peringatan, first_seen_at, changed_at)
-    SELECT kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, no_hp, peringatan, @Now, @Now
+    INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, tanggal_lahir_tertulis, jenis_kelamin, no_hp, peringatan, first_seen_at, changed_at)
+    SELECT kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, tanggal_lahir_tertulis, jenis_kelamin, no_hp, peringatan, @Now, @Now
     FROM roster_diff
     WHERE entry_id IS NULL
     RETURNING id
@@ -36,6 +36,7 @@ updated AS (
     SET nama = CASE WHEN d.listed THEN d.nama ELSE e.nama END,
         nama_normal = CASE WHEN d.listed THEN d.nama_normal ELSE e.nama_normal END,
         tanggal_lahir = CASE WHEN d.listed THEN d.tanggal_lahir ELSE e.tanggal_lahir END,
+        tanggal_lahir_tertulis = CASE WHEN d.listed THEN d.tanggal_lahir_tertulis ELSE e.tanggal_lahir_tertulis END,
         jenis_kelamin = CASE WHEN d.listed THEN d.jenis_kelamin ELSE e.jenis_kelamin END,
         no_hp = CASE WHEN d.listed THEN d.no_hp ELSE e.no_hp END,
         peringatan = CASE WHEN d.listed THEN d.peringatan ELSE e.peringatan END,

@@ -12,7 +12,10 @@ public readonly record struct RosterRow(
     string? NoHp,
     bool NikFromNumericCell = false);
 
-/// <summary>A row that passed every check: codes normalised, birth date and sex from the NIK (the NIK wins, SPEC 3.1).</summary>
+/// <summary>
+/// A row that passed every check: codes normalised, birth date and sex from the NIK (the NIK wins, SPEC 3.1);
+/// <see cref="TanggalLahirTertulis"/> is the birth date the village wrote, if any.
+/// </summary>
 public readonly record struct ValidRosterRow(
     int Baris,
     string KodeDesa,
@@ -20,6 +23,7 @@ public readonly record struct ValidRosterRow(
     string Peran,
     string Nama,
     DateOnly TanggalLahir,
+    DateOnly? TanggalLahirTertulis,
     char JenisKelamin,
     string? NoHp,
     string[] Peringatan);

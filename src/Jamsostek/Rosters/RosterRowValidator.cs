@@ -58,7 +58,7 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
 
         var warnings = nik.Warnings(reference.NikRules, today, tanggalLahir, ParseSex(row.JenisKelamin));
         var noHp = string.IsNullOrWhiteSpace(row.NoHp) ? null : row.NoHp.Trim();
-        valid = new ValidRosterRow(row.Baris, kodeDesa, nik.Value, peran, nama, nik.BirthDate, nik.Sex, noHp, RosterReasons.Describe(warnings, warningTexts));
+        valid = new ValidRosterRow(row.Baris, kodeDesa, nik.Value, peran, nama, nik.BirthDate, tanggalLahir, nik.Sex, noHp, RosterReasons.Describe(warnings, warningTexts));
         alasan = "";
         return true;
     }

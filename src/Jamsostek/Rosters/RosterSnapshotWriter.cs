@@ -100,6 +100,15 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                     importer.Write(valid.Nama, NpgsqlDbType.Text);
                     importer.Write(NamaNormal.Of(valid.Nama), NpgsqlDbType.Text);
                     importer.Write(valid.TanggalLahir, NpgsqlDbType.Date);
+                    if (valid.TanggalLahirTertulis is { } tertulis)
+                    {
+                        importer.Write(tertulis, NpgsqlDbType.Date);
+                    }
+                    else
+                    {
+                        importer.WriteNull();
+                    }
+
                     importer.Write(valid.JenisKelamin == 'P' ? "P" : "L", NpgsqlDbType.Char);
                     WriteNullable(importer, valid.NoHp);
                     importer.Write(valid.Peringatan.Length == 0 ? NoWarnings : valid.Peringatan, NpgsqlDbType.Array | NpgsqlDbType.Text);
@@ -113,6 +122,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                     WriteNullable(importer, nik, NpgsqlDbType.Char);
                     WriteNullable(importer, row.Peran);
                     WriteNullable(importer, row.Nama);
+                    importer.WriteNull();
                     importer.WriteNull();
                     importer.WriteNull();
                     importer.WriteNull();

@@ -37,8 +37,10 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
 
         var used = new HashSet<string>(StringComparer.Ordinal);
         var register = new List<(string Nik, string Nama)>();
-        // What each roster entry truly is: the register NIK it must match, or null when it must not match confidently.
-        var roster = new List<(string Nik, string Nama, string? Truth, string Kind)>();
+        // What each roster entry truly is: the register NIK it must match, or null when it must not match confidently;
+        // and the birth date the village wrote beside the NIK, if it wrote one (the person's true one).
+        var roster = new List<(string Nik, string Nama, string? Truth, string Kind, DateOnly? Tertulis)>();
+        DateOnly? Written(DateOnly birth) => random.Next(10) < 7 ? birth : null;
 
         Person NewPerson()
         {
@@ -88,7 +90,7 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
         {
             var p = NewPerson();
             register.Add((p.Nik, p.Nama));
-            roster.Add((p.Nik, Variant(p.Nama), p.Nik, "exact"));
+            roster.Add((p.Nik, Variant(p.Nama), p.Nik, "exact", Written(p.Birth)));
         }
 
         for (var i = 0; i < 400; i++)
@@ -97,13 +99,13 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
             register.Add((p.Nik, p.Nama));
             var swap = i % 3 == 0;
             var (typo, serialOnly) = Mistyped(p.Nik, swap);
-            roster.Add((typo, Variant(p.Nama), p.Nik, (swap ? "swap" : "digit") + (serialOnly ? "-serial" : "")));
+            roster.Add((typo, Variant(p.Nama), p.Nik, (swap ? "swap" : "digit") + (serialOnly ? "-serial" : ""), Written(p.Birth)));
         }
 
         for (var i = 0; i < 300; i++)
         {
             var p = NewPerson();
-            roster.Add((p.Nik, Variant(p.Nama), null, "unregistered"));
+            roster.Add((p.Nik, Variant(p.Nama), null, "unregistered", Written(p.Birth)));
         }
 
         // Namesakes: a registered person off the roster, and an unregistered one on it with the same name and birth date.
@@ -118,7 +120,7 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
             }
             while (Differs(other, registered.Nik) < 2 || !used.Add(other));
 
-            roster.Add((other, Variant(registered.Nama), null, "namesake"));
+            roster.Add((other, Variant(registered.Nama), null, "namesake", Written(registered.Birth)));
         }
 
         // Namesakes both on the roster, the unregistered one a single digit from the registered one (serials 0001 and 0002).
@@ -126,9 +128,9 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
         {
             var registered = NewPerson();
             register.Add((registered.Nik, registered.Nama));
-            roster.Add((registered.Nik, registered.Nama, registered.Nik, "exact"));
+            roster.Add((registered.Nik, registered.Nama, registered.Nik, "exact", Written(registered.Birth)));
             var other = Mistyped(registered.Nik, swap: false).Nik;
-            roster.Add((other, Variant(registered.Nama), null, "namesake-listed"));
+            roster.Add((other, Variant(registered.Nama), null, "namesake-listed", Written(Nik.BirthDate(other))));
         }
 
         // Namesakes born the same day in the same kecamatan: the registered one off the roster, the serials one apart.
@@ -140,8 +142,24 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
             var other = string.Concat(registered.Nik.AsSpan(0, 12), (serial == 9999 ? serial - 1 : serial + 1).ToString("0000", CultureInfo.InvariantCulture));
             if (used.Add(other))
             {
-                roster.Add((other, Variant(registered.Nama), null, "namesake-serial"));
+                roster.Add((other, Variant(registered.Nama), null, "namesake-serial", Written(registered.Birth)));
             }
+        }
+
+        // Namesakes born on another day, their correct NIKs one digit apart in the birth-date digits (7-12): the registered
+        // one off the roster, the unregistered one listed by a village that wrote its own birth date beside its NIK.
+        for (var i = 0; i < 80; i++)
+        {
+            var registered = NewPerson();
+            register.Add((registered.Nik, registered.Nama));
+            string other;
+            do
+            {
+                other = Nik.ChangeDigit(registered.Nik, 7 + random.Next(6), (char)('0' + random.Next(10)));
+            }
+            while (!Nik.LooksValid(other) || Nik.BirthDate(other) == registered.Birth || !used.Add(other));
+
+            roster.Add((other, Variant(registered.Nama), null, "namesake-tanggal", Nik.BirthDate(other)));
         }
 
         // Register people nobody lists, several with a second (older, inactive) membership.
@@ -161,7 +179,7 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
             await CopyRegisterAsync(connection, register);
             foreach (var entry in roster)
             {
-                entryIds.Add(await world.RosterAsync(entry.Nik, entry.Nama, desa[random.Next(desa.Count)]));
+                entryIds.Add(await world.RosterAsync(entry.Nik, entry.Nama, desa[random.Next(desa.Count)], tanggalTertulis: entry.Tertulis));
             }
         }
 

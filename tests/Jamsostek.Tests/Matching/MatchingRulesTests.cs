@@ -122,6 +122,28 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
+    public async Task A_birth_date_typo_is_corrected_only_when_the_birth_date_the_village_wrote_does_not_vouch_for_the_NIK()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        // Day 13 instead of 12 in three villages' rosters, each with another birth date written beside it.
+        var neighbour = Nik.ChangeDigit(Ahmad, 8, '3');
+        var wroteRegisterDate = await world.RosterAsync(neighbour, "Ahmad Fauzi", MatchingWorld.DesaKramatwatu, tanggalTertulis: Nik.BirthDate(Ahmad));
+        var wroteNikDate = await world.RosterAsync(neighbour, "Ahmad Fauzi", MatchingWorld.DesaMargasana, tanggalTertulis: Nik.BirthDate(neighbour));
+        var wroteOtherDate = await world.RosterAsync(neighbour, "Ahmad Fauzi", MatchingWorld.DesaKramatwatu, peran: "NELAYAN", tanggalTertulis: Nik.BirthDate(Ahmad).AddYears(1));
+
+        await world.MatchAsync();
+
+        var corrected = await world.MatchOfAsync(wroteRegisterDate);
+        Assert.NotNull(corrected);
+        Assert.Equal(("NIK_KOREKSI", false, Ahmad), (corrected.Metode, corrected.IsProbable, corrected.MemberNik));
+        // The village's own date for the same NIK says the register person, born a day earlier, is a namesake.
+        Assert.Null(await world.MatchOfAsync(wroteNikDate));
+        Assert.Null(await world.MatchOfAsync(wroteOtherDate));
+    }
+
+    [Fact]
     public async Task Same_name_and_birth_date_with_a_NIK_further_off_is_only_probable_and_says_so()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -14,17 +14,30 @@ internal sealed class MatchingWorld(TestDatabase database)
 
     public TestDatabase Database => database;
 
-    /// <summary>A roster entry as the rosters capability stores it: the birth date is the one the NIK encodes (SPEC 3.1).</summary>
-    public async Task<long> RosterAsync(string nik, string nama, string kodeDesa = DesaKramatwatu, string peran = "PETANI")
+    /// <summary>
+    /// A roster entry as the rosters capability stores it: the birth date is the one the NIK encodes (SPEC 3.1);
+    /// <paramref name="tanggalTertulis"/> is the one the village wrote, if it wrote one.
+    /// </summary>
+    public async Task<long> RosterAsync(string nik, string nama, string kodeDesa = DesaKramatwatu, string peran = "PETANI", DateOnly? tanggalTertulis = null)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
-            VALUES (@KodeDesa, @Nik, @Peran, @Nama, @NamaNormal, @TanggalLahir, @JenisKelamin, now(), now())
+            INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, tanggal_lahir_tertulis, jenis_kelamin, first_seen_at, changed_at)
+            VALUES (@KodeDesa, @Nik, @Peran, @Nama, @NamaNormal, @TanggalLahir, @TanggalTertulis, @JenisKelamin, now(), now())
             RETURNING id
             """,
-            new { KodeDesa = kodeDesa, Nik = nik, Peran = peran, Nama = nama, NamaNormal = NamaNormal.Of(nama), TanggalLahir = Nik.BirthDate(nik).ToDateTime(TimeOnly.MinValue), JenisKelamin = Nik.Sex(nik) });
+            new
+            {
+                KodeDesa = kodeDesa,
+                Nik = nik,
+                Peran = peran,
+                Nama = nama,
+                NamaNormal = NamaNormal.Of(nama),
+                TanggalLahir = Nik.BirthDate(nik).ToDateTime(TimeOnly.MinValue),
+                TanggalTertulis = tanggalTertulis?.ToDateTime(TimeOnly.MinValue),
+                JenisKelamin = Nik.Sex(nik),
+            });
     }
 
     public async Task MemberAsync(string nik, string nama, string status = "AKTIF", string kpj = "KPJ")

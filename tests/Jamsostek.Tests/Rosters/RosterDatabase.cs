@@ -37,7 +37,7 @@ public sealed class RosterDatabase : IAsyncDisposable
     {
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         return [.. await connection.QueryAsync<EntryRow>(
-            "SELECT id, kode_desa, nik, peran, nama, tanggal_lahir, jenis_kelamin, no_hp, peringatan, first_seen_at, changed_at, left_at FROM roster.entry ORDER BY kode_desa, nik, peran")];
+            "SELECT id, kode_desa, nik, peran, nama, tanggal_lahir, tanggal_lahir_tertulis, jenis_kelamin, no_hp, peringatan, first_seen_at, changed_at, left_at FROM roster.entry ORDER BY kode_desa, nik, peran")];
     }
 
     public async Task<List<(long EntryId, string Kind)>> EventsAsync()
@@ -80,6 +80,8 @@ public sealed class EntryRow
 
     public DateOnly TanggalLahir { get; init; }
 
+    public DateOnly? TanggalLahirTertulis { get; init; }
+
     public string JenisKelamin { get; init; } = "";
 
     public string? NoHp { get; init; }
@@ -94,7 +96,7 @@ public sealed class EntryRow
 
     /// <summary>Every column, for comparing the whole table before and after.</summary>
     public override string ToString() =>
-        $"{Id}|{KodeDesa}|{Nik}|{Peran}|{Nama}|{TanggalLahir:O}|{JenisKelamin}|{NoHp}|{string.Join(';', Peringatan)}|{FirstSeenAt:O}|{ChangedAt:O}|{LeftAt:O}";
+        $"{Id}|{KodeDesa}|{Nik}|{Peran}|{Nama}|{TanggalLahir:O}|{TanggalLahirTertulis:O}|{JenisKelamin}|{NoHp}|{string.Join(';', Peringatan)}|{FirstSeenAt:O}|{ChangedAt:O}|{LeftAt:O}";
 }
 
 public sealed record QuarantineRow(string Sumber, int Baris, string? KodeDesa, string? Nik, string? Nama, string Alasan, DateTime? ResolvedAt);

@@ -30,10 +30,10 @@ public sealed class RosterFileImportTests : IDisposable
             e =>
             {
                 Assert.Equal((Kramatwatu, "KETUA_RT", "Ahmad Fauzi", "L", "0812-1111"), (e.KodeDesa, e.Peran, e.Nama, e.JenisKelamin, e.NoHp));
-                Assert.Equal(new DateOnly(1980, 5, 17), e.TanggalLahir);
+                Assert.Equal((new DateOnly(1980, 5, 17), new DateOnly(1980, 5, 17)), (e.TanggalLahir, e.TanggalLahirTertulis));
                 Assert.Empty(e.Peringatan);
             },
-            e => Assert.Equal(("KADER_POSYANDU", "P", (string?)null), (e.Peran, e.JenisKelamin, e.NoHp)));
+            e => Assert.Equal(("KADER_POSYANDU", "P", (string?)null, (DateOnly?)null), (e.Peran, e.JenisKelamin, e.NoHp, e.TanggalLahirTertulis)));
         Assert.Equal(2, (await db.EventsAsync()).Count(ev => ev.Kind == "APPEAR"));
         Assert.Equal(Kramatwatu, await db.ScalarAsync<string>("SELECT kode_desa FROM roster.desa_snapshot"));
     }
@@ -125,6 +125,8 @@ public sealed class RosterFileImportTests : IDisposable
         var entries = await db.EntriesAsync();
         var contradicting = entries.Single(e => e.Nama == "Bertentangan");
         Assert.Equal(("P", new DateOnly(1980, 5, 17)), (contradicting.JenisKelamin, contradicting.TanggalLahir));
+        // Kept as the village's testimony for matching (rule 2), beside the NIK's date that matching uses.
+        Assert.Equal(new DateOnly(1981, 1, 1), contradicting.TanggalLahirTertulis);
         Assert.Equal([RosterReasons.Describe(NikWarnings.BirthDateContradicts), RosterReasons.Describe(NikWarnings.SexContradicts)], contradicting.Peringatan);
         Assert.Equal(
             [RosterReasons.Describe(NikWarnings.KecamatanNotCurrent), RosterReasons.Describe(NikWarnings.YoungerThan15)],
@@ -209,6 +211,19 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.True(after.ChangedAt >= before.ChangedAt);
         Assert.Equal(before.FirstSeenAt, after.FirstSeenAt);
         Assert.Equal(["APPEAR", "CHANGE"], (await db.EventsAsync()).Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task A_birth_date_the_village_writes_in_later_is_a_change_of_the_entry()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("1.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,")], CancellationToken.None);
+
+        var written = await db.Updates.ImportAsync([files.Csv("2.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,17/05/1980,,BPD,")], CancellationToken.None);
+        var same = await db.Updates.ImportAsync([files.Csv("3.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,1980-05-17,,BPD,")], CancellationToken.None);
+
+        Assert.Equal((1, 0), (written.Changed, same.Changed));
+        Assert.Equal(new DateOnly(1980, 5, 17), Assert.Single(await db.EntriesAsync()).TanggalLahirTertulis);
     }
 
     [Fact]

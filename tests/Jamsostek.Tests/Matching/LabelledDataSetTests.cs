@@ -10,7 +10,8 @@ namespace Jamsostek.Tests.Matching;
 /// <summary>
 /// A labelled data set the test generates itself (fixed seed): registered people listed under their own NIK, with one
 /// mistyped digit, with two swapped neighbours, written with name variants; unregistered people; and namesakes (different
-/// people sharing name and birth date, some born the same day in the same kecamatan). Precision first (SPEC 3.3): no
+/// people sharing name and birth date, some born the same day in the same kecamatan, some born a day apart with NIKs one
+/// birth-date digit apart); and NIKs mistyped into a registered stranger's. Precision first (SPEC 3.3): no
 /// confident match may be wrong; recall: at least 90% of the mistyped NIKs of registered people are found (corrected, or
 /// proposed for review when only the serial differs), and at least 90% of those outside the serial are corrected.
 /// </summary>
@@ -22,6 +23,10 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
     private static readonly string[] FemaleGiven = ["Siti", "Nur", "Aminah", "Dewi", "Sri", "Rina", "Yuli", "Nyai", "Fatimah", "Ratna", "Euis", "Iis", "Juju", "Cucu", "Tuti", "Kokom", "Lilis", "Neneng", "Yati", "Ani"];
     private static readonly string[] Family = ["Rahman", "Hidayat", "Saputra", "Fauzi", "Santoso", "Wijaya", "Kurniawan", "Setiawan", "Maulana", "Hakim", "Jaelani", "Sujana", "Sanjaya", "Sutisna", "Suryadi", "Mulyadi", "Aminah", "Rohmah", "Nurhasanah", "Kusnadi", "Junaedi", "Syarifudin", "Hasanudin", "Ruhiyat", "Cahyadi"];
     private static readonly string[] Fathers = ["Salim", "Umar", "Jaya", "Sanusi", "Karta"];
+
+    // Names of registered people from elsewhere, sharing no word with the names above.
+    private static readonly string[] StrangerGiven = ["Entis", "Oman", "Engkos", "Dadang", "Cecep", "Imas", "Enok", "Titin"];
+    private static readonly string[] StrangerFamily = ["Permana", "Gunawan", "Supriatna", "Wiguna", "Hermawan", "Kartika"];
 
     [Fact]
     public async Task No_confident_match_is_wrong_and_at_least_ninety_percent_of_mistyped_NIKs_are_found()
@@ -162,6 +167,16 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
             roster.Add((other, Variant(registered.Nama), null, "namesake-tanggal", Nik.BirthDate(other)));
         }
 
+        // A typo that turned a registered person's NIK into a registered stranger's: the stranger off the roster.
+        for (var i = 0; i < 60; i++)
+        {
+            var p = NewPerson();
+            register.Add((p.Nik, p.Nama));
+            var (typo, _) = Mistyped(p.Nik, swap: false);
+            register.Add((typo, $"{StrangerGiven[random.Next(StrangerGiven.Length)]} {StrangerFamily[random.Next(StrangerFamily.Length)]}"));
+            roster.Add((typo, Variant(p.Nama), p.Nik, "collision", Written(p.Birth)));
+        }
+
         // Register people nobody lists, several with a second (older, inactive) membership.
         for (var i = 0; i < 1500; i++)
         {
@@ -196,6 +211,9 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
         var exact = labelled.Where(l => l.Kind == "exact").ToList();
 
         var probable = labelled.Count(l => l.Match is { IsProbable: true });
+        var collisions = labelled.Where(l => l.Kind == "collision").ToList();
+        output.WriteLine($"{collisions.Count(l => l.Match?.MemberNik == l.Truth)} of {collisions.Count} NIKs mistyped into a registered stranger's found, " +
+            $"{collisions.Count(l => l.Match is { IsProbable: true } m && m.MemberNik != l.Truth)} proposed with the stranger for review.");
         output.WriteLine($"{roster.Count} roster entries, {register.Count} register records: {falseConfident} false confident matches; " +
             $"{found} of {mistyped.Count} mistyped NIKs found ({corrected} of {outsideSerial.Count} typos outside the serial corrected, " +
             $"{serialTypos.Count(l => l.Match is { IsProbable: true } m && m.MemberNik == l.Truth)} of {serialTypos.Count} serial-only typos proposed for review); {probable} probable matches for review.");

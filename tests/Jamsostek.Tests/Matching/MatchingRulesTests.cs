@@ -144,6 +144,43 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
+    public async Task An_exact_NIK_whose_register_name_shares_no_word_with_the_rosters_is_only_probable()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "AHMAD FAUZI");
+        // A typo that turned someone's NIK into Ahmad's; and Ahmad himself, written as his village writes him.
+        var stranger = await world.RosterAsync(Ahmad, "Ujang Sutisna");
+        var variant = await world.RosterAsync(Ahmad, "H. Achmad Fauzi bin Salim", MatchingWorld.DesaMargasana);
+
+        await world.MatchAsync();
+
+        var probable = await world.MatchOfAsync(stranger);
+        Assert.NotNull(probable);
+        Assert.Equal(("NIK", true, Ahmad, 0.500m), (probable.Metode, probable.IsProbable, probable.MemberNik, probable.Skor));
+        Assert.Contains("nama tidak mirip sama sekali", probable.Alasan, StringComparison.Ordinal);
+        Assert.Equal(("NIK", false), ((await world.MatchOfAsync(variant))?.Metode, (await world.MatchOfAsync(variant))?.IsProbable));
+    }
+
+    [Fact]
+    public async Task A_NIK_mistyped_into_another_registered_persons_NIK_is_corrected_toward_the_person_the_name_fits()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        var other = Nik.ChangeDigit(Ahmad, 5, '9');
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        await world.MemberAsync(other, "Dedi Kurniawan");
+        // Ahmad listed under Dedi's NIK: digit 5 typed wrong.
+        var entry = await world.RosterAsync(other, "Ahmad Fauzi");
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NIK_KOREKSI", false, Ahmad), (match.Metode, match.IsProbable, match.MemberNik));
+    }
+
+    [Fact]
     public async Task Same_name_and_birth_date_with_a_NIK_further_off_is_only_probable_and_says_so()
     {
         await using var database = await TestDatabase.CreateAsync();

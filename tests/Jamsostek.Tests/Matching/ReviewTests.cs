@@ -97,6 +97,28 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public async Task An_exact_NIK_under_a_strangers_name_is_the_admins_to_accept_or_reject_and_the_decision_stays()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var accepted = await world.RosterAsync(Registered, "Ujang Sutisna");
+        var rejected = await world.RosterAsync(Registered, "Asep Hidayat", MatchingWorld.DesaMargasana);
+        await world.MatchAsync();
+
+        await Queue(database).AcceptAsync(accepted, CancellationToken.None);
+        await Queue(database).RejectAsync(rejected, CancellationToken.None);
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(accepted);
+        Assert.NotNull(match);
+        Assert.Equal(("KEPUTUSAN_ADMIN", false, Registered), (match.Metode, match.IsProbable, match.MemberNik));
+        Assert.EndsWith("NIK sama persis dengan NIK terdaftar, nama berbeda", match.Alasan, StringComparison.Ordinal);
+        Assert.Null(await world.MatchOfAsync(rejected));
+        Assert.Empty(await Queue(database).ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_decision_on_an_id_without_a_probable_match_is_rejected_input()
     {
         await using var database = await TestDatabase.CreateAsync();

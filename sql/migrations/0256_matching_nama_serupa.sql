@@ -1,9 +1,16 @@
 -- Whether two normalised names can be the same person's: equal, one of them empty (nothing left to compare), or sharing
--- a word. Deliberately lenient: the normaliser already folds titles, degrees, "bin/binti" and spelling variants, so a
--- person's names share a word; two different people whose NIKs collide through a typo almost never do.
+-- a word other than the few that start a large share of all names (MUHAMMAD, SITI, NUR, ABDUL: at the default benchmark
+-- scale three typos landed on a stranger called SITI ... or MUHAMMAD). Lenient otherwise: the normaliser already folds
+-- titles, degrees, "bin/binti" and spelling variants, so one person's two names share a word; two different people whose
+-- NIKs collide through a typo seldom do.
 CREATE FUNCTION matching.nama_serupa(a text, b text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN a = b OR a = '' OR b = '' OR string_to_array(a, ' ') && string_to_array(b, ' ');
+RETURN a = b OR a = '' OR b = ''
+    OR EXISTS (
+        SELECT 1
+        FROM unnest(string_to_array(a, ' ')) AS kata
+        WHERE kata = ANY (string_to_array(b, ' '))
+          AND kata <> ALL (ARRAY['MUHAMMAD', 'SITI', 'NUR', 'ABDUL']));
 
 -- An admin can now also accept an exact NIK whose register name shares no word with the roster's: say so.
 CREATE OR REPLACE FUNCTION matching.alasan_diterima(decided_at timestamptz, entry_nik text, member_nik text) RETURNS text

@@ -173,7 +173,9 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
             var p = NewPerson();
             register.Add((p.Nik, p.Nama));
             var (typo, _) = Mistyped(p.Nik, swap: false);
-            register.Add((typo, $"{StrangerGiven[random.Next(StrangerGiven.Length)]} {StrangerFamily[random.Next(StrangerFamily.Length)]}"));
+            // Half the strangers share the word that starts a large share of all names, when the person's name has one.
+            var first = p.Nama.Split(' ')[0] is "Muhammad" or "Siti" or "Nur" or "Abdul" && random.Next(2) == 0 ? p.Nama.Split(' ')[0] + " " : "";
+            register.Add((typo, $"{first}{StrangerGiven[random.Next(StrangerGiven.Length)]} {StrangerFamily[random.Next(StrangerFamily.Length)]}"));
             roster.Add((typo, Variant(p.Nama), p.Nik, "collision", Written(p.Birth)));
         }
 

@@ -148,17 +148,22 @@ public sealed class MatchingRulesTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
-        await world.MemberAsync(Ahmad, "AHMAD FAUZI");
-        // A typo that turned someone's NIK into Ahmad's; and Ahmad himself, written as his village writes him.
+        await world.MemberAsync(Ahmad, "MUHAMMAD AHMAD FAUZI");
+        // Typos that turned two other people's NIKs into Ahmad's; and Ahmad himself, written as his village writes him.
         var stranger = await world.RosterAsync(Ahmad, "Ujang Sutisna");
-        var variant = await world.RosterAsync(Ahmad, "H. Achmad Fauzi bin Salim", MatchingWorld.DesaMargasana);
+        var namesakeInPart = await world.RosterAsync(Ahmad, "Moh. Jajang", peran: "NELAYAN");
+        var variant = await world.RosterAsync(Ahmad, "H. M. Achmad Fauzi bin Salim", MatchingWorld.DesaMargasana);
 
         await world.MatchAsync();
 
-        var probable = await world.MatchOfAsync(stranger);
-        Assert.NotNull(probable);
-        Assert.Equal(("NIK", true, Ahmad, 0.500m), (probable.Metode, probable.IsProbable, probable.MemberNik, probable.Skor));
-        Assert.Contains("nama tidak mirip sama sekali", probable.Alasan, StringComparison.Ordinal);
+        foreach (var entry in new[] { stranger, namesakeInPart })
+        {
+            var probable = await world.MatchOfAsync(entry);
+            Assert.NotNull(probable);
+            Assert.Equal(("NIK", true, Ahmad, 0.500m), (probable.Metode, probable.IsProbable, probable.MemberNik, probable.Skor));
+            Assert.Contains("nama tidak mirip sama sekali", probable.Alasan, StringComparison.Ordinal);
+        }
+
         Assert.Equal(("NIK", false), ((await world.MatchOfAsync(variant))?.Metode, (await world.MatchOfAsync(variant))?.IsProbable));
     }
 

@@ -9,10 +9,14 @@ public static class ImportRosterCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Roster CSV/XLSX files or OpenSID exports." };
-        var command = new Command("roster", "Import village roster files (CSV or XLSX, SPEC 2.1) or OpenSID exports (SPEC 2.2).") { files };
+        var allowShrink = new Option<bool>("--allow-shrink")
+        {
+            Description = "Take the files even when a desa lists fewer than half of the people on its roster now (they leave).",
+        };
+        var command = new Command("roster", "Import village roster files (CSV or XLSX, SPEC 2.1) or OpenSID exports (SPEC 2.2).") { files, allowShrink };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var summary = await services.GetRequiredService<RosterUpdates>().ImportAsync(parseResult.GetValue(files)!, ct);
+            var summary = await services.GetRequiredService<RosterUpdates>().ImportAsync(parseResult.GetValue(files)!, ct, parseResult.GetValue(allowShrink));
             Console.WriteLine(summary.ToString());
             foreach (var rejection in summary.Rejections)
             {

@@ -38,6 +38,13 @@ public sealed partial class RosterFeedPuller(
                     summary.DesaFailed++;
                     LogPullFailed(feed.Name, kodeDesa, ex.GetType().Name, ex.Message);
                 }
+                catch (InputRejectedException ex)
+                {
+                    // A pull cut short looks like a desa that lost half its people: it keeps its roster, like a failed pull.
+                    summary.DesaFailed++;
+                    summary.AddRejection(ex.Message);
+                    LogPullHeldBack(feed.Name, kodeDesa);
+                }
             }
         }
 
@@ -85,4 +92,7 @@ public sealed partial class RosterFeedPuller(
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Pull of feed {Feed} for desa {KodeDesa} failed ({Error}: {Detail}); the desa keeps its previous roster")]
     private partial void LogPullFailed(string feed, string kodeDesa, string error, string detail);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Pull of feed {Feed} for desa {KodeDesa} lists fewer than half of the desa's people and is held back; the desa keeps its previous roster")]
+    private partial void LogPullHeldBack(string feed, string kodeDesa);
 }

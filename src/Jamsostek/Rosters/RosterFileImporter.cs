@@ -19,8 +19,11 @@ public sealed partial class RosterFileImporter(
 {
     private static readonly string[] Extensions = [".csv", ".xlsx", ".xlsm"];
 
-    /// <summary>Imports the files given; a file rejected whole is reported in the summary and the others are still imported.</summary>
-    public async Task<RosterRunSummary> ImportFilesAsync(IEnumerable<string> paths, RosterReferenceData reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports the files given; a file rejected whole is reported in the summary and the others are still imported.
+    /// <paramref name="allowShrink"/>: an admin's word that a desa really lost more than half of its people.
+    /// </summary>
+    public async Task<RosterRunSummary> ImportFilesAsync(IEnumerable<string> paths, RosterReferenceData reference, CancellationToken cancellationToken, bool allowShrink = false)
     {
         var summary = new RosterRunSummary();
         foreach (var path in paths)
@@ -28,7 +31,7 @@ public sealed partial class RosterFileImporter(
             summary.Files++;
             try
             {
-                var result = await ImportFileAsync(path, reference, cancellationToken);
+                var result = await ImportFileAsync(path, reference, cancellationToken, allowShrink);
                 summary.Add(result);
                 if (result.Skipped)
                 {
@@ -92,7 +95,7 @@ public sealed partial class RosterFileImporter(
     }
 
     /// <summary>One file, one transaction. Throws <see cref="InputRejectedException"/> when the file is rejected whole.</summary>
-    public async Task<RosterImportResult> ImportFileAsync(string path, RosterReferenceData reference, CancellationToken cancellationToken)
+    public async Task<RosterImportResult> ImportFileAsync(string path, RosterReferenceData reference, CancellationToken cancellationToken, bool allowShrink = false)
     {
         var fileName = Path.GetFileName(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -119,7 +122,7 @@ public sealed partial class RosterFileImporter(
             using var reader = Open(stream, extension, isUtf8, fileName);
             var layout = RosterFileLayout.For(fileName, reader.Header, reference);
             var validator = new RosterRowValidator(reference, BusinessDay.Today(time));
-            return await writer.WriteAsync(new RosterSource(fileName, RosterSourceKind.File), layout.Perans, sha256, Rows(reader, layout).ToAsyncEnumerable(), validator, cancellationToken);
+            return await writer.WriteAsync(new RosterSource(fileName, RosterSourceKind.File), layout.Perans, sha256, Rows(reader, layout).ToAsyncEnumerable(), validator, cancellationToken, allowShrink);
         }
         catch (MaxFieldSizeException ex)
         {

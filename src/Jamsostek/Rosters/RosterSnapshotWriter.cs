@@ -32,6 +32,10 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     // A million-row merge on a busy server outlasts Npgsql's 30 s default; the job's own time limit is the real bound.
     private const int MergeTimeoutSeconds = 1800;
 
+    // A desa this small can halve for real between two snapshots (a BPD term ends); a bigger one that halves is far more
+    // often a filtered spreadsheet or a pull cut short (the register's import has the same guard, SPEC 2.4).
+    private const int ShrinkGuardFromEntries = 10;
+
     // Below this many staged rows the planner's default for a table never analysed (its size in pages) already picks index
     // probes into roster.entry; ANALYZE was a fixed cost on each of a district's 326 per-desa files.
     private const int AnalyzeFromRows = 10_000;
@@ -46,6 +50,8 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// <summary>
     /// Writes the snapshot <paramref name="rows"/> of <paramref name="source"/>, limited to the roles <paramref name="perans"/> (null: all).
     /// <paramref name="sha256"/> is the file's content hash; null for a feed, whose rows are hashed as they arrive.
+    /// Throws <see cref="InputRejectedException"/>, writing nothing, when a desa would lose more than half of its people,
+    /// unless <paramref name="allowShrink"/>.
     /// </summary>
     public async Task<RosterImportResult> WriteAsync(
         RosterSource source,
@@ -53,7 +59,8 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         string? sha256,
         IAsyncEnumerable<RosterRow> rows,
         RosterRowValidator validator,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool allowShrink = false)
     {
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();
@@ -157,6 +164,21 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         if (staged >= AnalyzeFromRows)
         {
             await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+        }
+
+        if (!allowShrink)
+        {
+            var shrunk = await connection.QuerySingleOrDefaultAsync<(string KodeDesa, long Tercantum, long Aktif)?>(new CommandDefinition(
+                SqlText.Get("rosters/shrunk_desa"),
+                new { Desa = desaCodes, Perans = perans?.ToArray(), FromEntries = ShrinkGuardFromEntries },
+                transaction,
+                MergeTimeoutSeconds,
+                cancellationToken: cancellationToken));
+            if (shrunk is { } desaShrunk)
+            {
+                throw new InputRejectedException(
+                    $"{source.Sumber} is held back: desa {desaShrunk.KodeDesa} lists {desaShrunk.Tercantum} people, fewer than half of the {desaShrunk.Aktif} on its roster now, so nobody leaves until an admin imports it with --allow-shrink.");
+            }
         }
 
         await connection.ExecuteAsync(new CommandDefinition(

@@ -16,11 +16,11 @@ public sealed partial class RosterUpdates(NpgsqlDataSource dataSource, RosterFee
         return summary;
     }
 
-    /// <summary><c>import roster FILE...</c>: the files where they are; nothing is moved.</summary>
-    public async Task<RosterRunSummary> ImportAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
+    /// <summary><c>import roster [--allow-shrink] FILE...</c>: the files where they are; nothing is moved.</summary>
+    public async Task<RosterRunSummary> ImportAsync(IEnumerable<string> paths, CancellationToken cancellationToken, bool allowShrink = false)
     {
         var reference = await RosterReferenceData.LoadAsync(dataSource, cancellationToken);
-        return await files.ImportFilesAsync(paths, reference, cancellationToken);
+        return await files.ImportFilesAsync(paths, reference, cancellationToken, allowShrink);
     }
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information,

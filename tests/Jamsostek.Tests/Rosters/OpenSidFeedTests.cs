@@ -177,6 +177,22 @@ public sealed class OpenSidFeedTests : IDisposable
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM roster.import"));
     }
 
+    [Fact]
+    public async Task A_pull_that_lists_fewer_than_half_of_the_desa_people_is_held_back_and_the_desa_keeps_its_roster()
+    {
+        await using var db = await CreateAsync(Settings());
+        var everyone = Enumerable.Range(1, 12).Select(i => Person(i, $"Petani {i}")).ToList();
+        Sequence(9, 1, Ok(Page(everyone, totalPages: 1)), Ok(Page(everyone.Take(5).ToList(), totalPages: 1)));
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        var cut = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1, 0), (cut.DesaPulled, cut.DesaFailed, cut.Left));
+        Assert.Equal($"serang-gabungan/{Kramatwatu} is held back: desa {Kramatwatu} lists 5 people, fewer than half of the 12 on its roster now, so nobody leaves until an admin imports it with --allow-shrink.", Assert.Single(cut.Rejections));
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM roster.import"));
+    }
+
     private static readonly int[] RosterPekerjaan = [9, 10, 11, 85, 86];
 
     private Dictionary<string, string?> Settings() => new()

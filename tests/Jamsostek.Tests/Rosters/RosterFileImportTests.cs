@@ -214,6 +214,27 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_in_which_a_desa_lists_fewer_than_half_of_its_people_is_held_back_until_an_admin_allows_it()
+    {
+        await using var db = await CreateAsync();
+        string Row(string desa, int serial) => $"{desa},{Nik(serial)},Orang {serial},,,BPD,";
+        // Kramatwatu has 12 people, Margasana 4: a desa that small can halve for real.
+        var all = files.Csv("semua.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => Row(Kramatwatu, i)), .. Enumerable.Range(21, 4).Select(i => Row(Margasana, i))]);
+        await db.Updates.ImportAsync([all], CancellationToken.None);
+        var before = (await db.EntriesAsync()).Select(e => e.ToString()).ToList();
+        var fewer = files.Csv("sebagian.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 5).Select(i => Row(Kramatwatu, i)), Row(Margasana, 21)]);
+
+        var held = await db.Updates.ImportAsync([fewer], CancellationToken.None);
+        var heldEntries = (await db.EntriesAsync()).Select(e => e.ToString()).ToList();
+        var allowed = await db.Updates.ImportAsync([fewer], CancellationToken.None, allowShrink: true);
+
+        Assert.Equal($"sebagian.csv is held back: desa {Kramatwatu} lists 5 people, fewer than half of the 12 on its roster now, so nobody leaves until an admin imports it with --allow-shrink.", Assert.Single(held.Rejections));
+        Assert.Equal(before, heldEntries);
+        Assert.Equal(7 + 3, allowed.Left);
+        Assert.Equal(6, (await db.EntriesAsync()).Count(e => e.LeftAt is null));
+    }
+
+    [Fact]
     public async Task A_birth_date_the_village_writes_in_later_is_a_change_of_the_entry()
     {
         await using var db = await CreateAsync();

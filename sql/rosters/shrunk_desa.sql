@@ -1,0 +1,24 @@
+-- The first desa of this snapshot that lists fewer than half of the people on its roster now (for the roles the source
+-- knows), when it has at least @FromEntries: a filtered spreadsheet or a truncated pull would make the others leave.
+-- Bad rows count as listed: a quarantined person does not leave either (merge_snapshot).
+WITH aktif AS (
+    SELECT e.kode_desa, count(*) AS orang
+    FROM roster.entry e
+    WHERE e.kode_desa = ANY (@Desa::char(10)[])
+      AND e.left_at IS NULL
+      AND (@Perans::text[] IS NULL OR e.peran = ANY (@Perans::text[]))
+    GROUP BY e.kode_desa
+),
+tercantum AS (
+    SELECT s.kode_desa, count(*) AS orang
+    FROM roster_stage s
+    WHERE s.kode_desa = ANY (@Desa::char(10)[])
+    GROUP BY s.kode_desa
+)
+SELECT a.kode_desa AS kodedesa, coalesce(t.orang, 0) AS tercantum, a.orang AS aktif
+FROM aktif a
+LEFT JOIN tercantum t ON t.kode_desa = a.kode_desa
+WHERE a.orang >= @FromEntries
+  AND coalesce(t.orang, 0) * 2 < a.orang
+ORDER BY a.kode_desa
+LIMIT 1;

@@ -15,7 +15,7 @@ public sealed class CoverageExportTests
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
         await data.EntryAsync(CoverageTestData.DesaKramatwatu, "3604051203850001", peran: "BPD", nama: "Siti Aminah");
-        await data.MembershipAsync("3604051203850001", "21012345678", "AKTIF", "JKK;JKM", Day.AddDays(90));
+        await data.MembershipAsync("3604051203850001", "21012345678", "AKTIF", "JKK;JKM", Day.AddDays(90), nama: "SITI AMINAH");
         await data.EntryAsync(CoverageTestData.DesaKramatwatu, "3604051203850002", peran: "KETUA_RT", nama: "Ahmad, bin Salim");
         var left = await data.EntryAsync(CoverageTestData.DesaKramatwatu, "3604051203850003");
         await data.LeaveAsync(left);

@@ -37,8 +37,8 @@ public sealed class CoverageTestData(TestDatabase database)
             new { kodeDesa, nik, peran, nama, namaNormal = NamaNormal.Of(nama) });
     }
 
-    /// <summary>A membership record; <paramref name="program"/> is SPEC 2.3's ;-separated list.</summary>
-    public async Task MembershipAsync(string nik, string kpj, string status, string program, DateOnly? iuranSampai, string segmen = "BPU")
+    /// <summary>A membership record; <paramref name="program"/> is SPEC 2.3's ;-separated list; the name is the roster entries' default.</summary>
+    public async Task MembershipAsync(string nik, string kpj, string status, string program, DateOnly? iuranSampai, string segmen = "BPU", string nama = "Budi Santoso")
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
@@ -46,7 +46,7 @@ public sealed class CoverageTestData(TestDatabase database)
             INSERT INTO membership.record (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai)
             VALUES (@nik, @kpj, @nama, @namaNormal, date '1985-03-12', @segmen, @programs, @status, @iuranSampai)
             """,
-            new { nik, kpj, nama = "Budi Santoso", namaNormal = NamaNormal.Of("Budi Santoso"), segmen, programs = program.Split(';'), status, iuranSampai });
+            new { nik, kpj, nama, namaNormal = NamaNormal.Of(nama), segmen, programs = program.Split(';'), status, iuranSampai });
     }
 
     public async Task SetIuranSampaiAsync(string kpj, DateOnly? iuranSampai, string status = "AKTIF")

@@ -53,6 +53,23 @@ public sealed class RosterCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_desa_halved_by_a_file_exits_1_and_is_taken_with_allow_shrink()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var all = files.Csv("semua.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 10).Select(i => $"{Kramatwatu},{Nik(i)},Orang {i},,,BPD,")]);
+        var few = files.Csv("tiga.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 3).Select(i => $"{Kramatwatu},{Nik(i)},Orang {i},,,BPD,")]);
+        await WorkerProcess.RunAsync(["import", "roster", all], database.Settings());
+
+        var held = await WorkerProcess.RunAsync(["import", "roster", few], database.Settings());
+        var allowed = await WorkerProcess.RunAsync(["import", "roster", "--allow-shrink", few], database.Settings());
+
+        Assert.Equal(1, held.ExitCode);
+        Assert.Contains("tiga.csv is held back", Assert.Single(held.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.True(allowed.ExitCode == 0, allowed.Stderr);
+        Assert.Contains("left 7", allowed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pull_roster_with_nothing_configured_succeeds_with_an_empty_summary()
     {
         await using var database = await TestDatabase.CreateAsync();

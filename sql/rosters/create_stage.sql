@@ -6,7 +6,8 @@ SET LOCAL work_mem = '256MB';
 -- what was committed), so this transaction need not wait for its WAL flush: 326 per-desa files were 326 flushes.
 SET LOCAL synchronous_commit = off;
 
-CREATE TEMP TABLE roster_stage (
+-- The files of one run share a transaction (RosterBatch): the table is made once and emptied for each file.
+CREATE TEMP TABLE IF NOT EXISTS roster_stage (
     baris          integer NOT NULL,
     kode_desa      char(10),
     nik            char(16),
@@ -22,3 +23,5 @@ CREATE TEMP TABLE roster_stage (
     kode_desa_asli text,
     nik_asli       text
 ) ON COMMIT DROP;
+
+TRUNCATE roster_stage;

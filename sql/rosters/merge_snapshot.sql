@@ -3,6 +3,8 @@
 -- A person whose row was quarantined this time does not leave: the village listed them, badly.
 -- One full join of the snapshot with the desa's entries finds all three (it was two joins of a million rows each), and what
 -- differs is written down with statistics: an hourly snapshot changes a few thousand rows, an unchanged row costs nothing more.
+DROP TABLE IF EXISTS roster_diff; -- the previous file's, in a run of files (RosterBatch)
+
 CREATE TEMP TABLE roster_diff ON COMMIT DROP AS
 SELECT s.nik IS NOT NULL AS listed, s.kode_desa, s.nik, s.peran, s.nama, s.nama_normal, s.tanggal_lahir, s.tanggal_lahir_tertulis, s.jenis_kelamin, s.no_hp, s.peringatan,
        e.id AS entry_id, e.left_at AS was_left_at

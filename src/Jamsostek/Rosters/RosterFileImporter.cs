@@ -20,18 +20,19 @@ public sealed partial class RosterFileImporter(
     private static readonly string[] Extensions = [".csv", ".xlsx", ".xlsm"];
 
     /// <summary>
-    /// Imports the files given; a file rejected whole is reported in the summary and the others are still imported.
+    /// Imports the files given in one transaction; a file rejected whole is reported in the summary and the others are still imported.
     /// <paramref name="allowShrink"/>: an admin's word that a desa really lost more than half of its people.
     /// </summary>
     public async Task<RosterRunSummary> ImportFilesAsync(IEnumerable<string> paths, RosterReferenceData reference, CancellationToken cancellationToken, bool allowShrink = false)
     {
         var summary = new RosterRunSummary();
+        await using var batch = await writer.BeginBatchAsync(cancellationToken);
         foreach (var path in paths)
         {
             summary.Files++;
             try
             {
-                var result = await ImportFileAsync(path, reference, cancellationToken, allowShrink);
+                var result = await ImportFileAsync(path, reference, batch, cancellationToken, allowShrink);
                 summary.Add(result);
                 if (result.Skipped)
                 {
@@ -46,6 +47,7 @@ public sealed partial class RosterFileImporter(
             }
         }
 
+        await batch.CommitAsync(cancellationToken);
         return summary;
     }
 
@@ -65,19 +67,26 @@ public sealed partial class RosterFileImporter(
             .OrderBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
+        if (files.Count == 0)
+        {
+            return summary;
+        }
+
+        var taken = new List<string>();
+        await using var batch = await writer.BeginBatchAsync(cancellationToken);
         foreach (var file in files)
         {
             summary.Files++;
             try
             {
-                var result = await ImportFileAsync(file.FullName, reference, cancellationToken);
+                var result = await ImportFileAsync(file.FullName, reference, batch, cancellationToken);
                 summary.Add(result);
                 if (result.Skipped)
                 {
                     summary.FilesUnchanged++;
                 }
 
-                MoveAside(file.FullName, Path.Combine(inbox, "archive"));
+                taken.Add(file.FullName);
             }
             catch (InputRejectedException ex)
             {
@@ -91,11 +100,18 @@ public sealed partial class RosterFileImporter(
             }
         }
 
+        // Archived once committed: a run that fails leaves its files in the inbox for the next one.
+        await batch.CommitAsync(cancellationToken);
+        foreach (var path in taken)
+        {
+            MoveAside(path, Path.Combine(inbox, "archive"));
+        }
+
         return summary;
     }
 
-    /// <summary>One file, one transaction. Throws <see cref="InputRejectedException"/> when the file is rejected whole.</summary>
-    public async Task<RosterImportResult> ImportFileAsync(string path, RosterReferenceData reference, CancellationToken cancellationToken, bool allowShrink = false)
+    /// <summary>One file, under its savepoint in the run's transaction. Throws <see cref="InputRejectedException"/> when the file is rejected whole.</summary>
+    private async Task<RosterImportResult> ImportFileAsync(string path, RosterReferenceData reference, RosterBatch batch, CancellationToken cancellationToken, bool allowShrink = false)
     {
         var fileName = Path.GetFileName(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -110,7 +126,7 @@ public sealed partial class RosterFileImporter(
         }
 
         var (sha256, isUtf8) = await FileFingerprint.ReadAsync(path, cancellationToken);
-        if (await writer.IsUnchangedFileAsync(sha256, cancellationToken))
+        if (await batch.IsUnchangedFileAsync(sha256, cancellationToken))
         {
             LogFileUnchanged(fileName);
             return RosterImportResult.Unchanged(fileName);
@@ -122,11 +138,11 @@ public sealed partial class RosterFileImporter(
             using var reader = Open(stream, extension, isUtf8, fileName);
             var layout = RosterFileLayout.For(fileName, reader.Header, reference);
             var validator = new RosterRowValidator(reference, BusinessDay.Today(time));
-            return await writer.WriteAsync(new RosterSource(fileName, RosterSourceKind.File), layout.Perans, sha256, Rows(reader, layout).ToAsyncEnumerable(), validator, cancellationToken, allowShrink);
+            return await writer.WriteAsync(batch, new RosterSource(fileName, RosterSourceKind.File), layout.Perans, sha256, Rows(reader, layout).ToAsyncEnumerable(), validator, cancellationToken, allowShrink);
         }
         catch (MaxFieldSizeException ex)
         {
-            // Thrown while the snapshot's transaction is open: leaving it rolls the whole file back.
+            // Thrown while the file's rows are copied: the writer has rolled back to the file's savepoint.
             throw new InputRejectedException(
                 $"File {fileName} is rejected: row {ex.Context?.Parser?.Row} has a cell longer than {CsvTabularReader.MaxCellLength} characters.", ex);
         }

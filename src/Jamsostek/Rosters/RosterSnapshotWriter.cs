@@ -22,7 +22,7 @@ public enum RosterSourceKind
 }
 
 /// <summary>
-/// Writes one snapshot (SPEC 2.1, 2.2) in one transaction: every row is checked, streamed by binary COPY into a temp staging
+/// Writes one snapshot (SPEC 2.1, 2.2) in one transaction, or under a savepoint in a run's (<see cref="RosterBatch"/>): every row is checked, streamed by binary COPY into a temp staging
 /// table, and merged into roster.entry with a few set-based statements; bad rows go to roster.quarantine.
 /// </summary>
 public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, TimeProvider time, ILogger<RosterSnapshotWriter> logger)
@@ -30,7 +30,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     private static readonly string[] NoWarnings = [];
 
     // A million-row merge on a busy server outlasts Npgsql's 30 s default; the job's own time limit is the real bound.
-    private const int MergeTimeoutSeconds = 1800;
+    internal const int MergeTimeoutSeconds = 1800;
 
     // A desa this small can halve for real between two snapshots (a BPD term ends); a bigger one that halves is far more
     // often a filtered spreadsheet or a pull cut short (the register's import has the same guard, SPEC 2.4).
@@ -40,15 +40,37 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     // probes into roster.entry; ANALYZE was a fixed cost on each of a district's 326 per-desa files.
     private const int AnalyzeFromRows = 10_000;
 
-    /// <summary>True when this file's content was imported before and is still the latest snapshot of every desa it listed.</summary>
-    public async Task<bool> IsUnchangedFileAsync(string sha256, CancellationToken cancellationToken)
+    private const string FileSavepoint = "roster_file";
+
+    /// <summary>
+    /// One transaction for the files of a run (the command line's, the inbox's), each written under its own savepoint: fewer
+    /// commits and, for a first import into an empty roster, the secondary indexes built once at the end (<see cref="RosterBatch.CommitAsync"/>).
+    /// Holds the merge lock until it ends.
+    /// </summary>
+    public async Task<RosterBatch> BeginBatchAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(SqlText.Get("rosters/file_unchanged"), new { Sha256 = sha256 }, cancellationToken: cancellationToken));
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+            var bulk = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(SqlText.Get("rosters/roster_empty"), transaction: transaction, cancellationToken: cancellationToken));
+            if (bulk)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/bulk_begin"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+            }
+
+            return new RosterBatch(connection, transaction, bulk, time, logger);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
-    /// Writes the snapshot <paramref name="rows"/> of <paramref name="source"/>, limited to the roles <paramref name="perans"/> (null: all).
+    /// Writes the snapshot <paramref name="rows"/> of <paramref name="source"/> in its own transaction, limited to the roles <paramref name="perans"/> (null: all).
     /// <paramref name="sha256"/> is the file's content hash; null for a feed, whose rows are hashed as they arrive.
     /// Throws <see cref="InputRejectedException"/>, writing nothing, when a desa would lose more than half of its people,
     /// unless <paramref name="allowShrink"/>.
@@ -62,10 +84,55 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         CancellationToken cancellationToken,
         bool allowShrink = false)
     {
-        var started = time.GetTimestamp();
-        var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await WriteAsync(connection, transaction, source, perans, sha256, rows, validator, allowShrink, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// The file snapshot <paramref name="rows"/> (content hash <paramref name="sha256"/>) inside <paramref name="batch"/>, under a savepoint:
+    /// a file rejected whole while its rows are read, or held back because a desa would shrink (unless <paramref name="allowShrink"/>),
+    /// leaves nothing, and the batch goes on.
+    /// </summary>
+    public async Task<RosterImportResult> WriteAsync(
+        RosterBatch batch,
+        RosterSource source,
+        IReadOnlyList<string>? perans,
+        string sha256,
+        IAsyncEnumerable<RosterRow> rows,
+        RosterRowValidator validator,
+        CancellationToken cancellationToken,
+        bool allowShrink = false)
+    {
+        await batch.Transaction.SaveAsync(FileSavepoint, cancellationToken);
+        try
+        {
+            var result = await WriteAsync(batch.Connection, batch.Transaction, source, perans, sha256, rows, validator, allowShrink, cancellationToken);
+            await batch.Transaction.ReleaseAsync(FileSavepoint, cancellationToken);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await batch.Transaction.RollbackAsync(FileSavepoint, cancellationToken);
+            throw;
+        }
+    }
+
+    private async Task<RosterImportResult> WriteAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        RosterSource source,
+        IReadOnlyList<string>? perans,
+        string? sha256,
+        IAsyncEnumerable<RosterRow> rows,
+        RosterRowValidator validator,
+        bool allowShrink,
+        CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var now = time.GetUtcNow();
         await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/create_stage"), transaction: transaction, cancellationToken: cancellationToken));
 
         var desa = new HashSet<string>(StringComparer.Ordinal);
@@ -154,7 +221,6 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 SqlText.Get("rosters/feed_unchanged"), new { source.KodeDesa, source.Sumber, Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)))
             {
                 await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/touch_snapshot"), new { source.KodeDesa, Now = now }, transaction, cancellationToken: cancellationToken));
-                await transaction.CommitAsync(cancellationToken);
                 LogUnchanged(source.Sumber, source.KodeDesa);
                 return RosterImportResult.Unchanged(source.Sumber);
             }
@@ -229,7 +295,6 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             },
             transaction,
             cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
         var total = time.GetElapsedTime(started);
         LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Changed, result.Left, result.QuarantinedTotal,
             (long)copied.TotalMilliseconds, (long)(deduplicated - copied).TotalMilliseconds, (long)(mergedAt - deduplicated).TotalMilliseconds, (long)total.TotalMilliseconds);

@@ -1,0 +1,11 @@
+-- What bulk_begin dropped, built once over the whole run's rows, and statistics for the matcher's plans (autovacuum would
+-- catch up only later).
+SET LOCAL maintenance_work_mem = '256MB';
+
+CREATE INDEX entry_nik_idx ON roster.entry (nik);
+CREATE INDEX entry_kecamatan_idx ON roster.entry (left(kode_desa, 6));
+CREATE INDEX entry_tanggal_nama_normal_idx ON roster.entry (tanggal_lahir, nama_normal);
+CREATE INDEX entry_event_entry_idx ON roster.entry_event (entry_id);
+CREATE INDEX entry_event_at_brin ON roster.entry_event USING brin (at);
+
+ANALYZE roster.entry, roster.entry_event;

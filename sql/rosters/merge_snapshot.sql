@@ -45,7 +45,7 @@ updated AS (
         changed_at = CASE WHEN d.listed THEN @Now ELSE e.changed_at END,
         left_at = CASE WHEN d.listed THEN NULL ELSE @Now END
     FROM roster_diff d
-    WHERE e.id = d.entry_id
+    WHERE e.id = d.entry_id AND d.entry_id IS NOT NULL
     RETURNING e.id, CASE WHEN NOT d.listed THEN 'LEAVE' WHEN d.was_left_at IS NULL THEN 'CHANGE' ELSE 'APPEAR' END AS kind
 ),
 events AS (

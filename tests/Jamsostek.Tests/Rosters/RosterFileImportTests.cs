@@ -317,6 +317,31 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_first_import_of_several_files_keeps_the_good_files_drops_a_file_rejected_while_read_and_leaves_the_indexes_of_the_migrations()
+    {
+        await using var db = await CreateAsync();
+        await using var connection = await db.Database.DataSource.OpenConnectionAsync();
+        const string Indexes = "SELECT indexdef FROM pg_indexes WHERE schemaname = 'roster' AND tablename IN ('entry', 'entry_event') ORDER BY indexname";
+        var migrated = (await connection.QueryAsync<string>(Indexes)).ToList();
+        var kramatwatu = files.Csv("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,BPD,");
+        var broken = files.Csv("panjang.csv", RosterTestFiles.Header, $"{Margasana},{Nik(3)},Cahya,,,BPD,", $"{Margasana},{Nik(4)},{new string('x', CsvTabularReader.MaxCellLength + 1)},,,BPD,");
+        var margasana = files.Csv("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(5)},Dewi,,,BPD,");
+
+        var first = await db.Updates.ImportAsync([kramatwatu, broken, margasana], CancellationToken.None);
+        var indexesAfterFirstImport = (await connection.QueryAsync<string>(Indexes)).ToList();
+        var next = await db.Updates.ImportAsync([files.Csv("kramatwatu-2.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,")], CancellationToken.None);
+
+        Assert.Contains("panjang.csv", Assert.Single(first.Rejections), StringComparison.Ordinal);
+        Assert.Equal((3, 3), (first.Taken, first.Appeared));
+        Assert.Equal(migrated, indexesAfterFirstImport);
+        Assert.Equal(1, next.Left);
+        Assert.Equal([(Nik(1), false), (Nik(2), true), (Nik(5), false)], (await db.EntriesAsync()).Select(e => (e.Nik, e.LeftAt is not null)));
+        Assert.Equal(["APPEAR", "APPEAR", "APPEAR", "LEAVE"], (await db.EventsAsync()).Select(e => e.Kind));
+        Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM roster.import"));
+        Assert.Equal([Kramatwatu, Margasana], await connection.QueryAsync<string>("SELECT kode_desa FROM roster.desa_snapshot ORDER BY kode_desa"));
+    }
+
+    [Fact]
     public async Task The_inbox_archives_processed_files_and_moves_a_rejected_file_aside_with_its_error_report()
     {
         var inbox = Path.Combine(files.Folder, "inbox");

@@ -113,8 +113,9 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             await batch.Transaction.ReleaseAsync(FileSavepoint, cancellationToken);
             return result;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException)
         {
+            // The file's own content (a cell too long, a broken workbook) stopped it; a database error ends the run instead.
             await batch.Transaction.RollbackAsync(FileSavepoint, cancellationToken);
             throw;
         }

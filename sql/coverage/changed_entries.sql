@@ -31,6 +31,32 @@ entri AS MATERIALIZED (
     SELECT e.id, e.nik, e.nama_normal, e.xmin::text::bigint AS xmin
     FROM roster.entry e
     WHERE left(e.kode_desa, 6) = @KodeKecamatan
+),
+-- Roster entries anywhere in the regency that a candidate's precision safeguards may have read differently at S: those
+-- written since (their identity before and after; inserted ones by id range) and those whose NIK came into or left the
+-- register (a roster NIK counts as a rival only while unregistered).
+lain_berubah AS MATERIALIZED (
+    SELECT c.nik, c.nama_normal, c.tanggal_lahir
+    FROM roster.entry_change c, dulu
+    WHERE c.xid >= pg_snapshot_xmin(dulu.snapshot)
+      AND NOT pg_visible_in_snapshot(c.xid, dulu.snapshot)
+      AND c.nik IS NOT NULL
+    UNION
+    SELECT e.nik, e.nama_normal, e.tanggal_lahir
+    FROM roster.entry_change c
+    CROSS JOIN dulu
+    JOIN roster.entry e ON e.id BETWEEN c.id_dari AND c.id_sampai
+    WHERE c.xid >= pg_snapshot_xmin(dulu.snapshot)
+      AND NOT pg_visible_in_snapshot(c.xid, dulu.snapshot)
+    UNION
+    SELECT e.nik, e.nama_normal, e.tanggal_lahir
+    FROM (SELECT DISTINCT nik FROM identitas_berubah) t
+    JOIN roster.entry e ON e.nik = t.nik
+),
+kandidat AS MATERIALIZED (
+    SELECT k.entry_id, k.member_nik, k.nama_normal, k.tanggal_anggota
+    FROM entri e
+    JOIN matching.kandidat k ON k.entry_id = e.id
 )
 INSERT INTO reconcile_scope (entry_id)
 -- The entry appeared, changed or left since (every write gives its row a new xmin). The 32-bit xmin is widened to
@@ -54,11 +80,23 @@ FROM entri e
 JOIN matching.match m ON m.entry_id = e.id
 JOIN nik_berubah n ON n.nik = m.member_nik
 UNION
--- Rules 2 and 3 found register people for it last time: only such results depend on other roster entries, other
--- entries' review decisions and other NIKs' records (the precision safeguards), so they are always redone.
+-- Rules 2 and 3 found a register person for it last time, and what the precision safeguards read about that person
+-- changed: a roster entry under the person's NIK, or one with the entry's name and the person's birth date or a NIK one
+-- typo from the person's (those that count are unregistered and active) ...
 SELECT k.entry_id
-FROM entri e
-JOIN matching.kandidat k ON k.entry_id = e.id
+FROM kandidat k
+JOIN lain_berubah x ON x.nik = k.member_nik
+UNION
+SELECT k.entry_id
+FROM kandidat k
+JOIN lain_berubah x ON x.nama_normal = k.nama_normal
+WHERE x.tanggal_lahir = k.tanggal_anggota
+   OR EXISTS (SELECT 1 FROM matching.nik_selisih(x.nik, k.member_nik))
+UNION
+-- ... or an admin decided on the person for some entry (decisions are few; the deciding entry may have left since).
+SELECT k.entry_id
+FROM kandidat k
+WHERE EXISTS (SELECT 1 FROM matching.review_decision d WHERE d.member_nik = k.member_nik)
 UNION
 -- An admin decided on it: an accepted match follows the latest decision.
 SELECT d.entry_id

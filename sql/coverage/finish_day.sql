@@ -10,6 +10,9 @@ INSERT INTO coverage.day (as_of, finished_at)
 VALUES (@AsOf, @FinishedAt)
 ON CONFLICT (as_of) DO UPDATE SET finished_at = excluded.finished_at;
 
--- Register changes every kecamatan's state has seen are no longer needed by any incremental shard.
+-- Register and roster changes every kecamatan's state has seen are no longer needed by any incremental shard.
 DELETE FROM membership.record_change
+WHERE xid < (SELECT min(pg_snapshot_xmin(snapshot)) FROM coverage.shard_state);
+
+DELETE FROM roster.entry_change
 WHERE xid < (SELECT min(pg_snapshot_xmin(snapshot)) FROM coverage.shard_state);

@@ -160,10 +160,11 @@ tunggal AS (
               AND e5.nik <> p.entry_nik
               AND NOT EXISTS (SELECT 1 FROM membership.record r5 WHERE r5.nik = e5.nik))
 ),
--- Remembered so an incremental shard knows which entries can depend on anything beyond their own inputs.
+-- Remembered with what the safeguards above read about each person, so an incremental shard redoes the entry only
+-- when one of those inputs changed (sql/coverage/changed_entries.sql).
 kandidat_disimpan AS (
-    INSERT INTO matching.kandidat (entry_id)
-    SELECT DISTINCT entry_id FROM kandidat
+    INSERT INTO matching.kandidat (entry_id, member_nik, nama_normal, tanggal_anggota)
+    SELECT entry_id, member_nik, nama_normal, tanggal_anggota FROM kandidat
 )
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_TGL_LAHIR' END, kelas > 1,

@@ -1,6 +1,6 @@
 -- The entries of the kecamatan an incremental shard redoes: those whose inputs changed since the snapshot its present
--- state was computed from (coverage.shard_state), and those whose result can depend on more than their own inputs.
--- Every other entry's match and status are what a full shard would compute again. Why this set suffices:
+-- state was computed from (coverage.shard_state), their own or, for rule 2/3 candidates, those of the precision
+-- safeguards. Every other entry's match and status are what a full shard would compute again. Why this set suffices:
 -- docs/coverage.md, "The incremental night".
 DROP TABLE IF EXISTS reconcile_scope;
 CREATE TEMP TABLE reconcile_scope (entry_id bigint PRIMARY KEY) ON COMMIT DROP;

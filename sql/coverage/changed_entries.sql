@@ -89,9 +89,19 @@ JOIN lain_berubah x ON x.nik = k.member_nik
 UNION
 SELECT k.entry_id
 FROM kandidat k
-JOIN lain_berubah x ON x.nama_normal = k.nama_normal
-WHERE x.tanggal_lahir = k.tanggal_anggota
-   OR EXISTS (SELECT 1 FROM matching.nik_selisih(x.nik, k.member_nik))
+JOIN lain_berubah x ON x.nama_normal = k.nama_normal AND x.tanggal_lahir = k.tanggal_anggota
+UNION
+-- A typo changes at most two neighbouring digits, so a NIK one typo away keeps digits 1-7 or digits 10-16: joined on
+-- those, only the few namesakes sharing them are compared (common names meet thousands of times by name alone).
+SELECT k.entry_id
+FROM kandidat k
+JOIN lain_berubah x ON x.nama_normal = k.nama_normal AND left(x.nik, 7) = left(k.member_nik, 7)
+WHERE EXISTS (SELECT 1 FROM matching.nik_selisih(x.nik, k.member_nik))
+UNION
+SELECT k.entry_id
+FROM kandidat k
+JOIN lain_berubah x ON x.nama_normal = k.nama_normal AND right(x.nik, 7) = right(k.member_nik, 7)
+WHERE EXISTS (SELECT 1 FROM matching.nik_selisih(x.nik, k.member_nik))
 UNION
 -- ... or an admin decided on the person for some entry (decisions are few; the deciding entry may have left since).
 SELECT k.entry_id

@@ -10,7 +10,7 @@ USING reconcile_scope z
 WHERE k.entry_id = z.entry_id;
 
 -- Rule 1, exact NIK. Several entries may share one: the same person in several desa or roles. The names must agree
--- (share a word once normalised): a typo can turn one person's NIK into another real person's, and such an exact match
+-- (matching.nama_serupa, migration 0256): a typo can turn one person's NIK into another real person's, and such an exact match
 -- with a stranger's name is only probable, below (24 of the 74 wrongly COVERED at the default benchmark scale).
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT e.id, e.nik, 'NIK', false, 1.000, 'NIK sama persis dengan data kepesertaan BPJS Ketenagakerjaan'

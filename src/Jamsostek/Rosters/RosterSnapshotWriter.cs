@@ -72,8 +72,8 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// <summary>
     /// Writes the snapshot <paramref name="rows"/> of <paramref name="source"/> in its own transaction, limited to the roles <paramref name="perans"/> (null: all).
     /// <paramref name="sha256"/> is the file's content hash; null for a feed, whose rows are hashed as they arrive.
-    /// Throws <see cref="InputRejectedException"/>, writing nothing, when a desa would lose more than half of its people,
-    /// unless <paramref name="allowShrink"/>.
+    /// Throws <see cref="InputRejectedException"/>, writing nothing, when a desa would lose more than half of its people:
+    /// only an admin's file import may allow that.
     /// </summary>
     public async Task<RosterImportResult> WriteAsync(
         RosterSource source,
@@ -81,12 +81,11 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         string? sha256,
         IAsyncEnumerable<RosterRow> rows,
         RosterRowValidator validator,
-        CancellationToken cancellationToken,
-        bool allowShrink = false)
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await WriteAsync(connection, transaction, source, perans, sha256, rows, validator, allowShrink, cancellationToken);
+        var result = await WriteAsync(connection, transaction, source, perans, sha256, rows, validator, allowShrink: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
@@ -164,10 +163,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                         warned++;
                     }
 
-                    if (!desa.Contains(valid.KodeDesa))
-                    {
-                        desa.Add(valid.KodeDesa);
-                    }
+                    desa.Add(valid.KodeDesa);
 
                     importer.Write(valid.KodeDesa, NpgsqlDbType.Char);
                     importer.Write(valid.Nik, NpgsqlDbType.Char);
@@ -175,15 +171,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                     importer.Write(valid.Nama, NpgsqlDbType.Text);
                     importer.Write(NamaNormal.Of(valid.Nama), NpgsqlDbType.Text);
                     importer.Write(valid.TanggalLahir, NpgsqlDbType.Date);
-                    if (valid.TanggalLahirTertulis is { } tertulis)
-                    {
-                        importer.Write(tertulis, NpgsqlDbType.Date);
-                    }
-                    else
-                    {
-                        importer.WriteNull();
-                    }
-
+                    WriteNullable(importer, valid.TanggalLahirTertulis);
                     importer.Write(valid.JenisKelamin == 'P' ? "P" : "L", NpgsqlDbType.Char);
                     WriteNullable(importer, valid.NoHp);
                     importer.Write(valid.Peringatan.Length == 0 ? NoWarnings : valid.Peringatan, NpgsqlDbType.Array | NpgsqlDbType.Text);
@@ -313,6 +301,18 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Changed, result.Left, result.QuarantinedTotal,
             (long)copied.TotalMilliseconds, (long)(deduplicated - copied).TotalMilliseconds, (long)(mergedAt - deduplicated).TotalMilliseconds, (long)total.TotalMilliseconds);
         return result;
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter importer, DateOnly? value)
+    {
+        if (value is { } date)
+        {
+            importer.Write(date, NpgsqlDbType.Date);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
     }
 
     private static void WriteNullable(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type = NpgsqlDbType.Text)

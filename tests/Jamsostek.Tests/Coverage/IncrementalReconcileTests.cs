@@ -180,6 +180,16 @@ public sealed class IncrementalReconcileTests
         await world.MemberAsync(Nik.ChangeDigit(Hendra, 15, '8'), "Rudi Hartono");
         await NightAsync(Day1.AddDays(7));
         Assert.Equal(["NIK_KOREKSI", "NIK"], [await MetodeAsync(hendraTypo), await MetodeAsync(hendraRival)]);
+        // The rival's exact NIK is under a name sharing no word with its own: only probable (matching rule 5).
+        Assert.True((await world.MatchOfAsync(hendraRival))?.IsProbable);
+
+        // Day 9: the register corrects that record's name to the rival's: its exact NIK is a match again.
+        await ExecuteAsync(
+            database,
+            "UPDATE membership.record SET nama = @nama, nama_normal = @normal WHERE nik = @nik",
+            new { nama = "HENDRA GUNAWAN", normal = NamaNormal.Of("HENDRA GUNAWAN"), nik = Nik.ChangeDigit(Hendra, 15, '8') });
+        await NightAsync(Day1.AddDays(8));
+        Assert.False((await world.MatchOfAsync(hendraRival))?.IsProbable);
 
         // Weeks later, nothing changed but the date.
         await NightAsync(Day1.AddDays(40));

@@ -5,9 +5,8 @@
 -- Only the entries in reconcile_scope: an incremental shard leaves the others' flags as they are, which is what a full
 -- shard would do with their unchanged statuses.
 DELETE FROM coverage.flag f
-USING reconcile_scope z, roster.entry e, ref.desa d
-WHERE f.entry_id = z.entry_id
-  AND e.id = z.entry_id
+USING scope_entry e, ref.desa d
+WHERE f.entry_id = e.id
   AND d.code = e.kode_desa
   AND d.kecamatan_code = @KodeKecamatan
   AND f.opened_on = @AsOf
@@ -23,10 +22,9 @@ WHERE s.entry_id = f.entry_id
 -- Entries that left the roster are not in coverage_shard: their open flags resolve too.
 UPDATE coverage.flag f
 SET resolved_on = @AsOf
-FROM reconcile_scope z
-JOIN roster.entry e ON e.id = z.entry_id
+FROM scope_entry e
 JOIN ref.desa d ON d.code = e.kode_desa
-WHERE f.entry_id = z.entry_id
+WHERE f.entry_id = e.id
   AND d.kecamatan_code = @KodeKecamatan
   AND f.resolved_on IS NULL
   AND NOT EXISTS (SELECT 1 FROM coverage_shard s WHERE s.entry_id = f.entry_id AND s.status = f.status);

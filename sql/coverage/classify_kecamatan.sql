@@ -1,5 +1,5 @@
 -- SPEC 3.2: the coverage status as of the day of the kecamatan's active roster entries in reconcile_scope (all of them,
--- or those an incremental shard redoes), from the matches just made.
+-- or those an incremental shard redoes), from the matches just made (scope_entry: their roster rows, matching/match_scope).
 -- The best record of the matched person: active before inactive, later iuran_sampai first (then kpj, for a stable choice).
 CREATE TEMP TABLE coverage_shard (
     entry_id       bigint PRIMARY KEY,
@@ -36,8 +36,7 @@ SELECT
     CASE WHEN r.id IS NOT NULL THEN m.skor END AS skor,
     CASE WHEN r.id IS NOT NULL THEN m.alasan END AS alasan,
     r.iuran_sampai
-FROM reconcile_scope z
-JOIN roster.entry e ON e.id = z.entry_id
+FROM scope_entry e
 JOIN ref.desa d ON d.code = e.kode_desa
 LEFT JOIN matching.match m ON m.entry_id = e.id
 LEFT JOIN LATERAL (

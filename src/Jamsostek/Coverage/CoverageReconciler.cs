@@ -138,14 +138,18 @@ public sealed partial class CoverageReconciler(
         return true;
     }
 
-    /// <summary>The whole day inline (the <c>reconcile</c> command): every kecamatan in turn, then the day's counts.</summary>
+    /// <summary>
+    /// The whole day inline (the <c>reconcile</c> command): every kecamatan, <see cref="CoverageOptions.ShardParallelism"/>
+    /// at a time, then the day's counts.
+    /// </summary>
     public async Task<DaySummary> ReconcileDayAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
-        var shards = new List<ShardOutcome>();
-        foreach (var kodeKecamatan in await KecamatanCodesAsync(cancellationToken))
-        {
-            shards.Add(await ReconcileKecamatanAsync(kodeKecamatan, asOf, cancellationToken));
-        }
+        var codes = await KecamatanCodesAsync(cancellationToken);
+        var outcomes = new ShardOutcome[codes.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.ShardParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, codes.Count), parallel, async (i, ct) =>
+            outcomes[i] = await ReconcileKecamatanAsync(codes[i], asOf, ct));
+        var shards = outcomes.OrderBy(s => s.KodeKecamatan, StringComparer.Ordinal).ToList();
 
         if (!await TryFinishDayAsync(asOf, cancellationToken))
         {
@@ -175,6 +179,7 @@ public sealed partial class CoverageReconciler(
     {
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("matching/scope_kecamatan"), new { KodeKecamatan = kodeKecamatan }, transaction, cancellationToken: cancellationToken));
+        await Matcher.ReadScopeEntriesAsync(connection, transaction, cancellationToken);
         return await ClassifyScopeAsync(connection, transaction, kodeKecamatan, asOf, cancellationToken);
     }
 

@@ -29,10 +29,19 @@ public sealed partial class Matcher(ILogger<Matcher> logger)
     /// </summary>
     public async Task MatchScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, CancellationToken cancellationToken)
     {
+        await ReadScopeEntriesAsync(connection, transaction, cancellationToken);
         var written = await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("matching/match_scope"), transaction: transaction, cancellationToken: cancellationToken));
         LogMatched(kodeKecamatan, written);
     }
+
+    /// <summary>
+    /// Copies the roster rows of the entries in <c>reconcile_scope</c> into the transaction's temp table <c>scope_entry</c>,
+    /// which the matcher and the classification read instead of the whole roster.
+    /// </summary>
+    public static async Task ReadScopeEntriesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("matching/scope_entries"), transaction: transaction, cancellationToken: cancellationToken));
 
     [LoggerMessage(EventId = 2500, Level = LogLevel.Debug, Message = "Matched kecamatan {KodeKecamatan}: {Rows} match rows deleted or written")]
     private partial void LogMatched(string kodeKecamatan, int rows);

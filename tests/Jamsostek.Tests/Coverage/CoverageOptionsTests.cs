@@ -7,18 +7,20 @@ namespace Jamsostek.Tests.Coverage;
 public sealed class CoverageOptionsTests
 {
     [Theory]
-    [InlineData("-1")]
-    [InlineData("400")]
-    public async Task An_expiring_window_out_of_range_stops_the_service_naming_the_key(string days)
+    [InlineData("Coverage:ExpiringWindowDays", "-1")]
+    [InlineData("Coverage:ExpiringWindowDays", "400")]
+    [InlineData("Coverage:ShardParallelism", "0")]
+    [InlineData("Coverage:ShardParallelism", "65")]
+    public async Task A_setting_out_of_range_stops_the_service_naming_the_key(string key, string value)
     {
         await using var database = await TestDatabase.CreateAsync();
         using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(CoverageTestData.Day), settings: new Dictionary<string, string?>
         {
-            ["Coverage:ExpiringWindowDays"] = days,
+            [key] = value,
         });
 
         var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("Coverage:ExpiringWindowDays", error.Message, StringComparison.Ordinal);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 }

@@ -273,6 +273,26 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
+    public async Task A_probable_match_is_still_proposed_when_another_roster_NIK_one_typo_from_the_person_has_the_name_while_that_correction_is_withheld()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        var ciruas = (await world.DesaOfAsync("360409"))[0];
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        // A typo in the birth-date digits: born the 14th by this NIK, so not the person's birth date.
+        var typo = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 8, '4'), "Ahmad Fauzi");
+        // Same name and birth date, a NIK from Ciruas four digits off: only ever probable, so an admin sees it anyway.
+        var far = await world.RosterAsync("3604091203900517", "Ahmad Fauzi", ciruas);
+
+        await world.MatchAsync(MatchingWorld.Kramatwatu, "360409");
+
+        // Two roster NIKs fit the person: no corrected NIK for the one a typo away.
+        Assert.Null(await world.MatchOfAsync(typo));
+        var proposed = await world.MatchOfAsync(far);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (proposed?.Metode, proposed?.IsProbable, proposed?.MemberNik));
+    }
+
+    [Fact]
     public async Task A_register_person_listed_under_their_own_NIK_is_not_given_to_a_near_NIK_as_well()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -29,10 +29,10 @@ WHERE f.entry_id = e.id
   AND f.resolved_on IS NULL
   AND NOT EXISTS (SELECT 1 FROM coverage_shard s WHERE s.entry_id = f.entry_id AND s.status = f.status);
 
+-- The open-flag key decides, row by row through its unique index: a NOT EXISTS left the plan to the statistics, and
+-- with coverage.flag analysed while empty a shard rescanned every flag of the shards before it for each of its rows.
 INSERT INTO coverage.flag (entry_id, status, opened_on)
 SELECT s.entry_id, s.status, @AsOf
 FROM coverage_shard s
 WHERE s.status <> 'COVERED'
-  AND NOT EXISTS (
-      SELECT 1 FROM coverage.flag f
-      WHERE f.entry_id = s.entry_id AND f.status = s.status AND f.resolved_on IS NULL);
+ON CONFLICT (entry_id, status) WHERE resolved_on IS NULL DO NOTHING;

@@ -48,3 +48,6 @@ LEFT JOIN LATERAL (
 ) r ON true
 WHERE d.kecamatan_code = @KodeKecamatan
   AND e.left_at IS NULL;
+
+-- The flags and the present status join it next.
+ANALYZE coverage_shard;

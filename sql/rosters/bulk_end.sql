@@ -1,7 +1,5 @@
--- What bulk_begin dropped, built once over the whole run's rows, and statistics for the matcher's plans (autovacuum would
--- catch up only later).
-SET LOCAL maintenance_work_mem = '256MB';
-
+-- What bulk_begin dropped, built once over the whole run's rows (the key by bulk_key), and statistics for the matcher's
+-- plans (autovacuum would catch up only later).
 CREATE INDEX entry_nik_idx ON roster.entry (nik);
 CREATE INDEX entry_kecamatan_idx ON roster.entry (left(kode_desa, 6));
 CREATE INDEX entry_tanggal_nama_normal_idx ON roster.entry (tanggal_lahir, nama_normal);

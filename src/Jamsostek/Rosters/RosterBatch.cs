@@ -12,6 +12,12 @@ namespace Jamsostek.Rosters;
 public sealed partial class RosterBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, bool bulk, TimeProvider time, ILogger logger)
     : IAsyncDisposable
 {
+    // The desa this run has written entries for: a later file of the run listing one of them is its newer snapshot and is
+    // merged (diff_snapshot), not appended.
+    private readonly HashSet<string> written = new(StringComparer.Ordinal);
+
+    private bool keyBuilt;
+
     public NpgsqlConnection Connection => connection;
 
     public NpgsqlTransaction Transaction => transaction;
@@ -21,12 +27,32 @@ public sealed partial class RosterBatch(NpgsqlConnection connection, NpgsqlTrans
         await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             SqlText.Get("rosters/file_unchanged"), new { Sha256 = sha256 }, transaction, cancellationToken: cancellationToken));
 
+    /// <summary>
+    /// True when none of <paramref name="desa"/> had an entry when the run began (a first import) or got one since: their snapshot
+    /// is appended as it is (rosters/append_snapshot), with no diff, no shrink guard and no key to keep up.
+    /// </summary>
+    internal bool IsFirstSnapshotOf(IReadOnlyCollection<string> desa) => bulk && !desa.Any(written.Contains);
+
+    internal void Written(IEnumerable<string> desa) => written.UnionWith(desa);
+
+    /// <summary>The unique key a first import's start dropped, built again before a merge looks entries up by it.</summary>
+    internal async Task EnsureKeyAsync(CancellationToken cancellationToken)
+    {
+        if (bulk && !keyBuilt)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("rosters/bulk_key"), transaction: transaction, commandTimeout: RosterSnapshotWriter.MergeTimeoutSeconds, cancellationToken: cancellationToken));
+            keyBuilt = true;
+        }
+    }
+
     /// <summary>Builds what a first import's start dropped (rosters/bulk_begin) and commits every file of the run.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (bulk)
         {
             var started = time.GetTimestamp();
+            await EnsureKeyAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 SqlText.Get("rosters/bulk_end"), transaction: transaction, commandTimeout: RosterSnapshotWriter.MergeTimeoutSeconds, cancellationToken: cancellationToken));
             var built = time.GetElapsedTime(started);

@@ -85,7 +85,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await WriteAsync(connection, transaction, source, perans, sha256, rows, validator, allowShrink: false, cancellationToken);
+        var result = await WriteAsync(connection, transaction, batch: null, source, perans, sha256, rows, validator, allowShrink: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
@@ -108,7 +108,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         await batch.Transaction.SaveAsync(FileSavepoint, cancellationToken);
         try
         {
-            var result = await WriteAsync(batch.Connection, batch.Transaction, source, perans, sha256, rows, validator, allowShrink, cancellationToken);
+            var result = await WriteAsync(batch.Connection, batch.Transaction, batch, source, perans, sha256, rows, validator, allowShrink, cancellationToken);
             await batch.Transaction.ReleaseAsync(FileSavepoint, cancellationToken);
             return result;
         }
@@ -123,6 +123,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     private async Task<RosterImportResult> WriteAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
+        RosterBatch? batch,
         RosterSource source,
         IReadOnlyList<string>? perans,
         string? sha256,
@@ -221,7 +222,9 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
         }
 
-        if (!allowShrink)
+        // A first import's file whose desa nobody wrote yet: nothing to diff against, nobody to lose.
+        var firstSnapshot = batch is not null && batch.IsFirstSnapshotOf(desaCodes);
+        if (!allowShrink && !firstSnapshot)
         {
             var shrunk = await connection.QuerySingleOrDefaultAsync<(string KodeDesa, long Tercantum, long Aktif)?>(new CommandDefinition(
                 SqlText.Get("rosters/shrunk_desa"),
@@ -244,25 +247,41 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             new { source.Sumber, source.Jenis, source.KodeDesa, Sha256 = sha256, Now = now, Desa = desaCodes },
             transaction,
             cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("rosters/diff_snapshot"),
-            new { Desa = desaCodes, Perans = perans?.ToArray() },
-            transaction,
-            MergeTimeoutSeconds,
-            cancellationToken: cancellationToken));
-
-        // As for the stage: a small diff is estimated well enough from its pages, and ANALYZE was ~25 ms on each per-desa file.
-        if (staged >= AnalyzeFromRows)
+        (long Appeared, long Changed, long Departed) merged;
+        if (firstSnapshot)
         {
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_diff"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+            var appeared = await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("rosters/append_snapshot"), new { ImportId = importId, Now = now }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken));
+            merged = (appeared, 0, 0);
+        }
+        else
+        {
+            if (batch is not null)
+            {
+                await batch.EnsureKeyAsync(cancellationToken);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("rosters/diff_snapshot"),
+                new { Desa = desaCodes, Perans = perans?.ToArray() },
+                transaction,
+                MergeTimeoutSeconds,
+                cancellationToken: cancellationToken));
+
+            // As for the stage: a small diff is estimated well enough from its pages, and ANALYZE was ~25 ms on each per-desa file.
+            if (staged >= AnalyzeFromRows)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_diff"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+            }
+
+            merged = await connection.QuerySingleAsync<(long Appeared, long Changed, long Departed)>(new CommandDefinition(
+                SqlText.Get("rosters/merge_snapshot"),
+                new { ImportId = importId, Now = now },
+                transaction,
+                MergeTimeoutSeconds,
+                cancellationToken: cancellationToken));
         }
 
-        var merged = await connection.QuerySingleAsync<(long Appeared, long Changed, long Departed)>(new CommandDefinition(
-            SqlText.Get("rosters/merge_snapshot"),
-            new { ImportId = importId, Now = now },
-            transaction,
-            MergeTimeoutSeconds,
-            cancellationToken: cancellationToken));
         var mergedAt = time.GetElapsedTime(started);
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/quarantine_rows"),
@@ -297,6 +316,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             },
             transaction,
             cancellationToken: cancellationToken));
+        batch?.Written(desaCodes);
         var total = time.GetElapsedTime(started);
         LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Changed, result.Left, result.QuarantinedTotal,
             (long)copied.TotalMilliseconds, (long)(deduplicated - copied).TotalMilliseconds, (long)(mergedAt - deduplicated).TotalMilliseconds, (long)total.TotalMilliseconds);

@@ -17,8 +17,6 @@ public sealed partial class RosterFileImporter(
     TimeProvider time,
     ILogger<RosterFileImporter> logger)
 {
-    private static readonly string[] Extensions = [".csv", ".xlsx", ".xlsm"];
-
     /// <summary>
     /// Imports the files given in one transaction; a file rejected whole is reported in the summary and the others are still imported.
     /// <paramref name="allowShrink"/>: an admin's word that a desa really lost more than half of its people.
@@ -27,12 +25,12 @@ public sealed partial class RosterFileImporter(
     {
         var summary = new RosterRunSummary();
         await using var batch = await writer.BeginBatchAsync(cancellationToken);
-        foreach (var path in paths)
+        await foreach (var file in RosterFileReadAhead.InOrderAsync([.. paths], reference, BusinessDay.Today(time), cancellationToken))
         {
             summary.Files++;
             try
             {
-                var result = await ImportFileAsync(path, reference, batch, cancellationToken, allowShrink);
+                var result = await ImportFileAsync(file, batch, cancellationToken, allowShrink);
                 summary.Add(result);
                 if (result.Skipped)
                 {
@@ -42,8 +40,7 @@ public sealed partial class RosterFileImporter(
             catch (InputRejectedException ex)
             {
                 summary.AddRejection(ex.Message);
-                var fileName = Path.GetFileName(path);
-                LogFileRejected(fileName);
+                LogFileRejected(file.FileName);
             }
         }
 
@@ -63,7 +60,7 @@ public sealed partial class RosterFileImporter(
 
         Directory.CreateDirectory(inbox);
         var files = new DirectoryInfo(inbox).EnumerateFiles()
-            .Where(f => Extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase) && !f.Name.StartsWith('~'))
+            .Where(f => RosterFileReadAhead.Extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase) && !f.Name.StartsWith('~'))
             .OrderBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
@@ -74,29 +71,29 @@ public sealed partial class RosterFileImporter(
 
         var taken = new List<string>();
         await using var batch = await writer.BeginBatchAsync(cancellationToken);
-        foreach (var file in files)
+        await foreach (var file in RosterFileReadAhead.InOrderAsync([.. files.Select(f => f.FullName)], reference, BusinessDay.Today(time), cancellationToken))
         {
             summary.Files++;
             try
             {
-                var result = await ImportFileAsync(file.FullName, reference, batch, cancellationToken);
+                var result = await ImportFileAsync(file, batch, cancellationToken);
                 summary.Add(result);
                 if (result.Skipped)
                 {
                     summary.FilesUnchanged++;
                 }
 
-                taken.Add(file.FullName);
+                taken.Add(file.Path);
             }
             catch (InputRejectedException ex)
             {
                 summary.AddRejection(ex.Message);
-                var moved = MoveAside(file.FullName, Path.Combine(inbox, "rejected"));
+                var moved = MoveAside(file.Path, Path.Combine(inbox, "rejected"));
                 await File.WriteAllTextAsync(
                     moved + ".error.txt",
                     $"{ex.Message}{Environment.NewLine}Ditolak / rejected: {time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}{Environment.NewLine}",
                     cancellationToken);
-                LogFileMovedToRejected(file.Name);
+                LogFileMovedToRejected(file.FileName);
             }
         }
 
@@ -111,79 +108,30 @@ public sealed partial class RosterFileImporter(
     }
 
     /// <summary>One file, under its savepoint in the run's transaction. Throws <see cref="InputRejectedException"/> when the file is rejected whole.</summary>
-    private async Task<RosterImportResult> ImportFileAsync(string path, RosterReferenceData reference, RosterBatch batch, CancellationToken cancellationToken, bool allowShrink = false)
+    private async Task<RosterImportResult> ImportFileAsync(RosterFileReadAhead file, RosterBatch batch, CancellationToken cancellationToken, bool allowShrink = false)
     {
-        var fileName = Path.GetFileName(path);
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (!Extensions.Contains(extension))
-        {
-            throw new InputRejectedException($"File {fileName} is rejected: only .csv and .xlsx roster files are read.");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new InputRejectedException($"File {fileName} is rejected: it does not exist.");
-        }
-
-        var (sha256, isUtf8) = await FileFingerprint.ReadAsync(path, cancellationToken);
+        var (sha256, _) = await file.FingerprintAsync();
         if (await batch.IsUnchangedFileAsync(sha256, cancellationToken))
         {
-            LogFileUnchanged(fileName);
-            return RosterImportResult.Unchanged(fileName);
+            LogFileUnchanged(file.FileName);
+            return RosterImportResult.Unchanged(file.FileName);
         }
 
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
         {
-            using var reader = Open(stream, extension, isUtf8, fileName);
-            var layout = RosterFileLayout.For(fileName, reader.Header, reference);
-            var validator = new RosterRowValidator(reference, BusinessDay.Today(time));
-            return await writer.WriteAsync(batch, new RosterSource(fileName, RosterSourceKind.File), layout.Perans, sha256, Rows(reader, layout).ToAsyncEnumerable(), validator, cancellationToken, allowShrink);
+            var layout = await file.LayoutAsync();
+            return await writer.WriteAsync(batch, new RosterSource(file.FileName, RosterSourceKind.File), layout.Perans, sha256, file.RowsAsync(cancellationToken), cancellationToken, allowShrink);
         }
         catch (MaxFieldSizeException ex)
         {
             // Thrown while the file's rows are copied: the writer has rolled back to the file's savepoint.
             throw new InputRejectedException(
-                $"File {fileName} is rejected: row {ex.Context?.Parser?.Row} has a cell longer than {CsvTabularReader.MaxCellLength} characters.", ex);
+                $"File {file.FileName} is rejected: row {ex.Context?.Parser?.Row} has a cell longer than {CsvTabularReader.MaxCellLength} characters.", ex);
         }
-        catch (Exception ex) when (extension != ".csv" && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
+        catch (Exception ex) when (file.Extension != ".csv" && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
         {
             // A workbook's parts are read lazily, so a broken sheet inside a valid zip shows only while its rows are read.
-            throw new InputRejectedException($"File {fileName} is rejected: it is not a readable XLSX workbook.", ex);
-        }
-    }
-
-    private static ITabularReader Open(Stream stream, string extension, bool isUtf8, string fileName)
-    {
-        if (extension == ".csv")
-        {
-            // SPEC 2.1: UTF-8 (BOM optional) or Windows-1252; a file that is not valid UTF-8 throughout is read as 1252.
-            return CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
-        }
-
-        try
-        {
-            return XlsxTabularReader.Open(stream);
-        }
-        catch (Exception ex) when (ex is HeaderException or InvalidDataException or ExcelReaderException or IOException)
-        {
-            throw new InputRejectedException($"File {fileName} is rejected: it is not a readable XLSX workbook.", ex);
-        }
-    }
-
-    private static IEnumerable<RosterRow> Rows(ITabularReader reader, RosterFileLayout layout)
-    {
-        while (reader.Read())
-        {
-            if (layout.IsEnd(reader))
-            {
-                yield break;
-            }
-
-            if (layout.Map(reader) is { } row)
-            {
-                yield return row;
-            }
+            throw new InputRejectedException($"File {file.FileName} is rejected: it is not a readable XLSX workbook.", ex);
         }
     }
 

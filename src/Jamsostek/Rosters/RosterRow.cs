@@ -27,3 +27,9 @@ public readonly record struct ValidRosterRow(
     char JenisKelamin,
     string? NoHp,
     string[] Peringatan);
+
+/// <summary>
+/// A row with its checks done (<see cref="RosterRowValidator.Check"/>): what the snapshot writer stages. <see cref="Valid"/> and
+/// <see cref="NamaNormal"/> when it passed; otherwise <see cref="Alasan"/> and the codes that did parse.
+/// </summary>
+public readonly record struct RosterRowCheck(RosterRow Row, ValidRosterRow? Valid, string? NamaNormal, string Alasan, string? KodeDesa, string? Nik);

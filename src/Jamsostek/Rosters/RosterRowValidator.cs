@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jamsostek.Matching;
 
 namespace Jamsostek.Rosters;
 
@@ -10,6 +11,12 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
     private readonly Dictionary<NikWarnings, string[]> warningTexts = [];
 
     public RosterReferenceData Reference => reference;
+
+    /// <summary>Checks one row and normalises the name of a good one: everything the writer needs, so it can be done ahead on another thread.</summary>
+    public RosterRowCheck Check(in RosterRow row) =>
+        TryValidate(row, out var valid, out var alasan, out var kodeDesa, out var nik)
+            ? new RosterRowCheck(row, valid, NamaNormal.Of(valid.Nama), alasan, kodeDesa, nik)
+            : new RosterRowCheck(row, null, null, alasan, kodeDesa, nik);
 
     /// <summary>Checks one row; on failure <paramref name="alasan"/> is the one-sentence reason and the parsed codes are still given when they were good.</summary>
     public bool TryValidate(in RosterRow row, out ValidRosterRow valid, out string alasan, out string? kodeDesa, out string? nikValue)

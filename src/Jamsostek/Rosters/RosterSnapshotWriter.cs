@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Jamsostek.Database;
-using Jamsostek.Matching;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -85,7 +84,8 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await WriteAsync(connection, transaction, batch: null, source, perans, sha256, rows, validator, allowShrink: false, cancellationToken);
+        var checks = rows.Select(row => validator.Check(row));
+        var result = await WriteAsync(connection, transaction, batch: null, source, perans, sha256, checks, allowShrink: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
@@ -100,15 +100,14 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         RosterSource source,
         IReadOnlyList<string>? perans,
         string sha256,
-        IAsyncEnumerable<RosterRow> rows,
-        RosterRowValidator validator,
+        IAsyncEnumerable<RosterRowCheck> rows,
         CancellationToken cancellationToken,
         bool allowShrink = false)
     {
         await batch.Transaction.SaveAsync(FileSavepoint, cancellationToken);
         try
         {
-            var result = await WriteAsync(batch.Connection, batch.Transaction, batch, source, perans, sha256, rows, validator, allowShrink, cancellationToken);
+            var result = await WriteAsync(batch.Connection, batch.Transaction, batch, source, perans, sha256, rows, allowShrink, cancellationToken);
             await batch.Transaction.ReleaseAsync(FileSavepoint, cancellationToken);
             return result;
         }
@@ -127,8 +126,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         RosterSource source,
         IReadOnlyList<string>? perans,
         string? sha256,
-        IAsyncEnumerable<RosterRow> rows,
-        RosterRowValidator validator,
+        IAsyncEnumerable<RosterRowCheck> rows,
         bool allowShrink,
         CancellationToken cancellationToken)
     {
@@ -146,8 +144,9 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         int staged = 0, taken = 0, warned = 0;
         await using (var importer = await connection.BeginBinaryImportAsync(SqlText.Get("rosters/copy_stage"), cancellationToken))
         {
-            await foreach (var row in rows.WithCancellation(cancellationToken))
+            await foreach (var check in rows.WithCancellation(cancellationToken))
             {
+                var row = check.Row;
                 if (feedHash is not null)
                 {
                     AppendToHash(feedHash, row);
@@ -156,7 +155,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 importer.StartRow();
                 staged++;
                 importer.Write(row.Baris, NpgsqlDbType.Integer);
-                if (validator.TryValidate(row, out var valid, out var alasan, out var kodeDesa, out var nik))
+                if (check.Valid is { } valid)
                 {
                     taken++;
                     if (valid.Peringatan.Length > 0)
@@ -170,7 +169,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                     importer.Write(valid.Nik, NpgsqlDbType.Char);
                     importer.Write(valid.Peran, NpgsqlDbType.Text);
                     importer.Write(valid.Nama, NpgsqlDbType.Text);
-                    importer.Write(NamaNormal.Of(valid.Nama), NpgsqlDbType.Text);
+                    importer.Write(check.NamaNormal, NpgsqlDbType.Text);
                     importer.Write(valid.TanggalLahir, NpgsqlDbType.Date);
                     WriteNullable(importer, valid.TanggalLahirTertulis);
                     importer.Write(valid.JenisKelamin == 'P' ? "P" : "L", NpgsqlDbType.Char);
@@ -182,8 +181,8 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 }
                 else
                 {
-                    WriteNullable(importer, kodeDesa, NpgsqlDbType.Char);
-                    WriteNullable(importer, nik, NpgsqlDbType.Char);
+                    WriteNullable(importer, check.KodeDesa, NpgsqlDbType.Char);
+                    WriteNullable(importer, check.Nik, NpgsqlDbType.Char);
                     WriteNullable(importer, row.Peran);
                     WriteNullable(importer, row.Nama);
                     importer.WriteNull();
@@ -192,7 +191,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                     importer.WriteNull();
                     WriteNullable(importer, row.NoHp);
                     importer.WriteNull();
-                    importer.Write(alasan, NpgsqlDbType.Text);
+                    importer.Write(check.Alasan, NpgsqlDbType.Text);
                     WriteNullable(importer, row.KodeDesa);
                     WriteNullable(importer, row.Nik);
                 }

@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Jamsostek.Rosters;
+
+/// <summary>
+/// One roster file hashed, opened, read and checked on a thread of its own, into a bounded buffer: the next file of a run is
+/// read while the server merges the one before (<see cref="RosterFileImporter"/>), and memory stays flat however big a file is.
+/// Whatever stops the file (not a roster file, a missing column, a cell too long, a broken workbook) is thrown where the
+/// inline read threw it: <see cref="FingerprintAsync"/>, <see cref="LayoutAsync"/>, or the row of <see cref="RowsAsync"/> it was read at.
+/// </summary>
+internal sealed class RosterFileReadAhead : IAsyncDisposable
+{
+    // About three per-desa files' rows: the next file is read whole while the server merges one.
+    private const int BufferedRows = 8192;
+
+    internal static readonly string[] Extensions = [".csv", ".xlsx", ".xlsm"];
+
+    private readonly Channel<RosterRowCheck> rows = Channel.CreateBounded<RosterRowCheck>(
+        new BoundedChannelOptions(BufferedRows) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly TaskCompletionSource<(string Sha256, bool IsUtf8)> fingerprint = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<RosterFileLayout> layout = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stop;
+    private readonly Task reading;
+
+    private RosterFileReadAhead(string path, RosterReferenceData reference, DateOnly today, CancellationToken cancellationToken)
+    {
+        Path = path;
+        FileName = System.IO.Path.GetFileName(path);
+        Extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        reading = Task.Run(() => ReadAsync(reference, today, stop.Token), CancellationToken.None);
+    }
+
+    public string Path { get; }
+
+    public string FileName { get; }
+
+    public string Extension { get; }
+
+    /// <summary>Starts reading <paramref name="path"/> at once.</summary>
+    public static RosterFileReadAhead Start(string path, RosterReferenceData reference, DateOnly today, CancellationToken cancellationToken) =>
+        new(path, reference, today, cancellationToken);
+
+    /// <summary>Lists files of <paramref name="paths"/> in order, each one's reading started while the one before is written.</summary>
+    public static async IAsyncEnumerable<RosterFileReadAhead> InOrderAsync(
+        IReadOnlyList<string> paths, RosterReferenceData reference, DateOnly today, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var next = paths.Count > 0 ? Start(paths[0], reference, today, cancellationToken) : null;
+        try
+        {
+            for (var i = 0; i < paths.Count; i++)
+            {
+                await using var current = next!;
+                next = i + 1 < paths.Count ? Start(paths[i + 1], reference, today, cancellationToken) : null;
+                yield return current;
+            }
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                await next.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The file's content hash, and whether it is UTF-8 throughout; throws <see cref="InputRejectedException"/> when it is no roster file.</summary>
+    public Task<(string Sha256, bool IsUtf8)> FingerprintAsync() => fingerprint.Task;
+
+    /// <summary>What the header says the file is; throws <see cref="InputRejectedException"/> when it is unreadable or lacks a column.</summary>
+    public Task<RosterFileLayout> LayoutAsync() => layout.Task;
+
+    /// <summary>The checked rows, once; a row that could not be read throws here, after the rows before it.</summary>
+    public async IAsyncEnumerable<RosterRowCheck> RowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in rows.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return row;
+        }
+
+        await reading;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await reading;
+        }
+        catch (Exception)
+        {
+            // Already thrown where the file was written, or the file was not wanted (unchanged since its last import).
+        }
+
+        stop.Dispose();
+    }
+
+    private async Task ReadAsync(RosterReferenceData reference, DateOnly today, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!Extensions.Contains(Extension))
+            {
+                throw new InputRejectedException($"File {FileName} is rejected: only .csv and .xlsx roster files are read.");
+            }
+
+            if (!File.Exists(Path))
+            {
+                throw new InputRejectedException($"File {FileName} is rejected: it does not exist.");
+            }
+
+            var (sha256, isUtf8) = await FileFingerprint.ReadAsync(Path, cancellationToken);
+            fingerprint.SetResult((sha256, isUtf8));
+
+            await using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = Open(stream, isUtf8);
+            var fileLayout = RosterFileLayout.For(FileName, reader.Header, reference);
+            layout.SetResult(fileLayout);
+            var validator = new RosterRowValidator(reference, today);
+            while (reader.Read())
+            {
+                if (fileLayout.IsEnd(reader))
+                {
+                    break;
+                }
+
+                if (fileLayout.Map(reader) is { } row)
+                {
+                    await rows.Writer.WriteAsync(validator.Check(row), cancellationToken);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Whichever step was awaited next sees it; the rows end here and RowsAsync throws it.
+            fingerprint.TrySetException(ex);
+            layout.TrySetException(ex);
+            throw;
+        }
+        finally
+        {
+            rows.Writer.TryComplete();
+        }
+    }
+
+    private ITabularReader Open(Stream stream, bool isUtf8)
+    {
+        if (Extension == ".csv")
+        {
+            // SPEC 2.1: UTF-8 (BOM optional) or Windows-1252; a file that is not valid UTF-8 throughout is read as 1252.
+            return CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
+        }
+
+        try
+        {
+            return XlsxTabularReader.Open(stream);
+        }
+        catch (Exception ex) when (ex is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or ExcelDataReader.Exceptions.ExcelReaderException or IOException)
+        {
+            throw new InputRejectedException($"File {FileName} is rejected: it is not a readable XLSX workbook.", ex);
+        }
+    }
+}

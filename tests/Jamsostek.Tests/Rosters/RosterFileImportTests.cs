@@ -342,6 +342,88 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_first_import_from_the_inbox_takes_each_file_as_its_own_snapshot_in_order_while_files_rejected_whole_leave_nothing()
+    {
+        var inbox = Path.Combine(files.Folder, "inbox");
+        Directory.CreateDirectory(inbox);
+        await using var db = await CreateAsync(new Dictionary<string, string?> { ["Rosters:InboxPath"] = inbox });
+        await using var connection = await db.Database.DataSource.OpenConnectionAsync();
+        const string Indexes = "SELECT indexdef FROM pg_indexes WHERE schemaname = 'roster' AND tablename IN ('entry', 'entry_event') ORDER BY indexname";
+        var migrated = (await connection.QueryAsync<string>(Indexes)).ToList();
+        var arrived = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc);
+        void Arrives(string name, params string[] lines)
+        {
+            var path = Path.Combine(inbox, name);
+            File.WriteAllText(path, string.Join('\n', lines) + "\n");
+            File.SetLastWriteTimeUtc(path, arrived);
+            arrived = arrived.AddMinutes(1);
+        }
+
+        Arrives("kramatwatu.csv", RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,",
+            $"{Kramatwatu},{Nik(2)},Budi,,,BPD,",
+            $"{Kramatwatu},{Nik(3)},,,,BPD,",
+            $"{Kramatwatu},{Nik(1)},Ahmad Lagi,,,BPD,");
+        Arrives("tanpa-peran.csv", "kode_desa,nik,nama", $"{Margasana},{Nik(7)},Tanpa Peran");
+        Arrives("panjang.csv", RosterTestFiles.Header, $"{Margasana},{Nik(6)},Cahya,,,BPD,", $"{Margasana},{Nik(8)},{new string('x', CsvTabularReader.MaxCellLength + 1)},,,BPD,");
+        Arrives("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(5)},Dewi,,,BPD,", $"{Margasana},{Nik(9)},Peran Salah,,,Dukun,");
+        // The same desa again in the same run: the newer snapshot, so Budi leaves, Ahmad's name changes and Eko appears.
+        Arrives("kramatwatu-sore.csv", RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},Ahmad Fauzi,,,BPD,",
+            $"{Kramatwatu},{Nik(4)},Eko,,,BPD,");
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((5, 2), (summary.Files, summary.Rejections.Count));
+        Assert.Contains("'peran'", summary.Rejections[0], StringComparison.Ordinal);
+        Assert.Contains("panjang.csv", summary.Rejections[1], StringComparison.Ordinal);
+        Assert.Equal((5, 4, 1, 1), (summary.Taken, summary.Appeared, summary.Changed, summary.Left));
+        Assert.Equal(3, summary.Quarantined.Values.Sum());
+        Assert.Equal(["kramatwatu-sore.csv", "kramatwatu.csv", "margasana.csv"], Directory.GetFiles(Path.Combine(inbox, "archive")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(inbox, "rejected", "tanpa-peran.csv.error.txt")));
+        Assert.True(File.Exists(Path.Combine(inbox, "rejected", "panjang.csv.error.txt")));
+        Assert.Equal(
+            [(Kramatwatu, Nik(1), "Ahmad Fauzi", false), (Kramatwatu, Nik(2), "Budi", true), (Kramatwatu, Nik(4), "Eko", false), (Margasana, Nik(5), "Dewi", false)],
+            (await db.EntriesAsync()).Select(e => (e.KodeDesa, e.Nik, e.Nama, e.LeftAt is not null)));
+        var ids = (await db.EntriesAsync()).ToDictionary(e => e.Nik, e => e.Id);
+        var events = await db.EventsAsync();
+        Assert.Equal(["APPEAR", "CHANGE"], events.Where(e => e.EntryId == ids[Nik(1)]).Select(e => e.Kind));
+        Assert.Equal(["APPEAR", "LEAVE"], events.Where(e => e.EntryId == ids[Nik(2)]).Select(e => e.Kind));
+        Assert.Equal(6, events.Count);
+        // kramatwatu.csv's rejects are superseded by the desa's newer snapshot of the same run; margasana.csv's stays.
+        Assert.Equal(
+            [("kramatwatu.csv", 4, RosterReasons.NamaKosong, true), ("kramatwatu.csv", 5, RosterReasons.BarisGanda, true), ("margasana.csv", 3, RosterReasons.PeranTidakDikenal, false)],
+            (await db.QuarantineAsync()).Select(q => (q.Sumber, q.Baris, q.Alasan, q.ResolvedAt is not null)).OrderBy(q => q.Sumber, StringComparer.Ordinal).ThenBy(q => q.Baris));
+        Assert.Equal(
+            [("kramatwatu-sore.csv", 2, 2, 1), ("kramatwatu.csv", 2, 2, 0), ("margasana.csv", 1, 1, 0)],
+            await connection.QueryAsync<(string, int, int, int)>("SELECT sumber, rows_taken, rows_changed, rows_left FROM roster.import ORDER BY sumber"));
+        Assert.Equal(
+            [(Kramatwatu, "kramatwatu-sore.csv"), (Margasana, "margasana.csv")],
+            await connection.QueryAsync<(string, string)>("SELECT kode_desa, sumber FROM roster.desa_snapshot ORDER BY kode_desa"));
+        Assert.Equal(migrated, (await connection.QueryAsync<string>(Indexes)).ToList());
+    }
+
+    [Fact]
+    public async Task A_first_import_holds_back_a_later_file_in_which_a_desa_of_an_earlier_file_shrinks_and_takes_the_files_after_it()
+    {
+        await using var db = await CreateAsync();
+        string Row(string desa, int serial) => $"{desa},{Nik(serial)},Orang {serial},,,BPD,";
+        var all = files.Csv("semua.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => Row(Kramatwatu, i))]);
+        var fewer = files.Csv("sebagian.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 5).Select(i => Row(Kramatwatu, i))]);
+        var other = files.Csv("margasana.csv", RosterTestFiles.Header, Row(Margasana, 21));
+
+        var summary = await db.Updates.ImportAsync([all, fewer, other], CancellationToken.None);
+
+        Assert.Contains("sebagian.csv is held back", Assert.Single(summary.Rejections), StringComparison.Ordinal);
+        Assert.Equal((13, 13, 0), (summary.Appeared, summary.Taken, summary.Left));
+        Assert.Equal(13, (await db.EntriesAsync()).Count(e => e.LeftAt is null));
+        await using var connection = await db.Database.DataSource.OpenConnectionAsync();
+        Assert.Equal(["margasana.csv", "semua.csv"], await connection.QueryAsync<string>("SELECT sumber FROM roster.import ORDER BY sumber"));
+        Assert.Equal(1L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_constraint WHERE conname = 'entry_person_role_key' AND conrelid = 'roster.entry'::regclass AND contype = 'u'"));
+    }
+
+    [Fact]
     public async Task The_inbox_archives_processed_files_and_moves_a_rejected_file_aside_with_its_error_report()
     {
         var inbox = Path.Combine(files.Folder, "inbox");

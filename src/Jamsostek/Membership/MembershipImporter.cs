@@ -54,6 +54,14 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 $"Membership file {fileName} is held back: it is as of {asOf:yyyy-MM-dd}, older than the register (as of {last.AsOf:yyyy-MM-dd}); the register is unchanged.");
         }
 
+        // Only a register some file filled can be diffed; the first file is copied straight into it, its indexes built after.
+        var first = last is null;
+        if (first)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("membership/first_load_begin"), transaction: transaction, cancellationToken: cancellationToken));
+        }
+
         var problems = new List<MembershipRowProblem>();
         int badRows;
         try
@@ -66,7 +74,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                     $"Membership file {fileName} is held back: the required column '{missing}' is missing from its header; the register is unchanged.");
             }
 
-            badRows = await CopyAsync(connection, reader, columns, problems, cancellationToken);
+            badRows = await CopyAsync(connection, first ? "membership/copy_register" : "membership/copy_staging", reader, columns, problems, cancellationToken);
         }
         catch (MaxFieldSizeException ex)
         {
@@ -81,7 +89,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         }
 
         var counts = await connection.QuerySingleAsync<StagingCounts>(new CommandDefinition(
-            SqlText.Get("membership/staging_counts"), transaction: transaction, cancellationToken: cancellationToken));
+            SqlText.Get(first ? "membership/register_counts" : "membership/staging_counts"), transaction: transaction, cancellationToken: cancellationToken));
         if (last is not null && counts.Records * 2L < last.Rows)
         {
             return Held(fileName, asOf, counts.Records, badRows, problems,
@@ -94,9 +102,8 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 $"Membership file {fileName} is held back: it has no valid rows; the register is unchanged.");
         }
 
-        // Only a register some file filled can be diffed; the first file is loaded whole.
         await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get(last is null ? "membership/load_register" : "membership/replace_register"),
+            SqlText.Get(first ? "membership/first_load_end" : "membership/replace_register"),
             transaction: transaction,
             cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
@@ -146,10 +153,10 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     }
 
     private static async Task<int> CopyAsync(
-        NpgsqlConnection connection, MembershipFileReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string copySql, MembershipFileReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, CancellationToken cancellationToken)
     {
         var badRows = 0;
-        await using var importer = await connection.BeginBinaryImportAsync(SqlText.Get("membership/copy_staging"), cancellationToken);
+        await using var importer = await connection.BeginBinaryImportAsync(SqlText.Get(copySql), cancellationToken);
         while (reader.Read())
         {
             var before = problems.Count;

@@ -70,6 +70,31 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task A_first_file_held_back_leaves_the_register_its_records_and_its_indexes_as_they_were()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        const string Indexes = "SELECT indexdef FROM pg_indexes WHERE schemaname = 'membership' AND tablename = 'record' ORDER BY indexname";
+        var migrated = (await connection.QueryAsync<string>(Indexes)).ToList();
+        // A record written by hand before any file: the first file taken replaces it, a file held back does not.
+        await connection.ExecuteAsync("""
+            INSERT INTO membership.record (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai)
+            VALUES ('3604051203900023', 'KPJ-0', 'Ahmad Fauzi', 'AHMAD FAUZI', DATE '1990-03-12', 'BPU', ARRAY['JKK', 'JKM'], 'AKTIF', DATE '2027-01-31')
+            """);
+
+        var noValidRow = await importer.ImportAsync(
+            files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, MembershipFiles.Row("36040512039000", "KPJ-1", "Pendek Nik")]),
+            CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, noValidRow.Outcome);
+        Assert.Equal(["KPJ-0"], await connection.QueryAsync<string>("SELECT kpj FROM membership.record"));
+        Assert.Equal(migrated, (await connection.QueryAsync<string>(Indexes)).ToList());
+    }
+
+    [Fact]
     public async Task Each_record_stores_the_normalised_name_of_its_name()
     {
         await using var database = await TestDatabase.CreateAsync();

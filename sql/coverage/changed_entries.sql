@@ -95,10 +95,11 @@ FROM entri e
 JOIN nik_berubah n ON n.nik = e.nik
 UNION
 -- The records of the person it is matched to changed: the status, or an admin's match whose person left the register.
--- Probed by NIK (OFFSET 0): a night's few thousand NIKs are cheaper to look up than the regency's matches to hash.
+-- A rule 1 match is to the entry's own NIK, found just above; the others are probed by NIK in their partial index
+-- (migration 0304; OFFSET 0 keeps the probe: hashing the regency's matches cost more).
 SELECT m.entry_id
 FROM nik_berubah n
-CROSS JOIN LATERAL (SELECT m.entry_id FROM matching.match m WHERE m.member_nik = n.nik OFFSET 0) m
+CROSS JOIN LATERAL (SELECT m.entry_id FROM matching.match m WHERE m.member_nik = n.nik AND m.metode <> 'NIK' OFFSET 0) m
 JOIN entri e ON e.id = m.entry_id
 UNION
 -- Rules 2 and 3 found a register person for it last time, and what the precision safeguards read about that person

@@ -5,13 +5,12 @@
 -- The changes since a snapshot cannot be estimated (a night's few thousand rows look like millions): JIT compiling this
 -- shard's statements for those estimates took 2 of its 2.8 seconds at default scale.
 SET LOCAL jit = off;
-SET LOCAL enable_mergejoin = off;
 DROP TABLE IF EXISTS reconcile_scope;
 CREATE TEMP TABLE reconcile_scope (entry_id bigint PRIMARY KEY) ON COMMIT DROP;
 
--- The regency's changes since the snapshot, gathered first into analysed temp tables: estimated inside one statement,
--- a night's few thousand changes looked like hundreds of millions of rows, and every join over them sorted the
--- kecamatan's entries and candidates for merge joins.
+-- The regency's changes since the snapshot, gathered first into temp tables: planned from their size, not from
+-- estimates of the change logs (inside one statement, a night's few thousand changes looked like hundreds of millions
+-- of rows). Not ANALYZEd: that cost more than the sizes alone save.
 -- The register: per transaction and identity, whether a record version both left and arrived with it (a payment, a
 -- reactivation: the candidates of rules 2 and 3 stay as they were; only the NIK's status can change).
 DROP TABLE IF EXISTS anggota_berubah;
@@ -47,6 +46,9 @@ SELECT e.nik, e.nama_normal, e.tanggal_lahir
 FROM (SELECT DISTINCT nik FROM anggota_berubah WHERE identitas) t
 JOIN roster.entry e ON e.nik = t.nik;
 
+-- Every join below is a night's few thousand changes against the kecamatan's entries or candidates: by hash. Planned
+-- without statistics for the CTEs, merge joins sorted the entries and candidates once per branch (half of the shard).
+SET LOCAL enable_mergejoin = off;
 WITH dulu AS (
     SELECT s.snapshot, s.as_of, pg_snapshot_xmin(s.snapshot)::text::bigint AS xmin,
            pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS berikut
@@ -159,4 +161,5 @@ WHERE s.kecamatan_code = @KodeKecamatan::char(6)
   AND ((s.iuran_sampai >= dulu.as_of AND s.iuran_sampai < @AsOf)
        OR (s.iuran_sampai >= dulu.as_of + @ExpiringWindowDays AND s.iuran_sampai < @AsOf + @ExpiringWindowDays));
 
+SET LOCAL enable_mergejoin TO DEFAULT;
 ANALYZE reconcile_scope;

@@ -191,6 +191,18 @@ public sealed class IncrementalReconcileTests
         await NightAsync(Day1.AddDays(8));
         Assert.False((await world.MatchOfAsync(hendraRival))?.IsProbable);
 
+        // Days 10-12: namesakes one typo from Hendra's NIK in other digits appear elsewhere, one at a time: in the birth
+        // month (digit 10), which leaves only digits 1-5 and 12-16 as they are, then, after it left, in the region (digit 5).
+        var rivalMonth = await world.RosterAsync(Nik.ChangeDigit(Hendra, 10, '7'), "Hendra Gunawan", CoverageTestData.DesaWaringinkurung);
+        await NightAsync(Day1.AddDays(9));
+        Assert.Equal("-", await MetodeAsync(hendraTypo));
+        await ExecuteAsync(database, "UPDATE roster.entry SET left_at = now() WHERE id = @rivalMonth", new { rivalMonth });
+        await NightAsync(Day1.AddDays(10));
+        Assert.Equal("NIK_KOREKSI", await MetodeAsync(hendraTypo));
+        await world.RosterAsync(Nik.ChangeDigit(Hendra, 5, '1'), "Hendra Gunawan", CoverageTestData.DesaWaringinkurung);
+        await NightAsync(Day1.AddDays(11));
+        Assert.Equal("-", await MetodeAsync(hendraTypo));
+
         // Weeks later, nothing changed but the date.
         await NightAsync(Day1.AddDays(40));
 

@@ -192,7 +192,8 @@ public sealed class IncrementalReconcileTests
         Assert.False((await world.MatchOfAsync(hendraRival))?.IsProbable);
 
         // Days 10-12: namesakes one typo from Hendra's NIK in other digits appear elsewhere, one at a time: in the birth
-        // month (digit 10), which leaves only digits 1-5 and 12-16 as they are, then, after it left, in the region (digit 5).
+        // month (digit 10), which leaves only digits 1-5 and 12-16 as they are, then, after it left, in the region (digit 5,
+        // same birth date).
         var rivalMonth = await world.RosterAsync(Nik.ChangeDigit(Hendra, 10, '7'), "Hendra Gunawan", CoverageTestData.DesaWaringinkurung);
         await NightAsync(Day1.AddDays(9));
         Assert.Equal("-", await MetodeAsync(hendraTypo));

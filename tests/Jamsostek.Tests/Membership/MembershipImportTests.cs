@@ -51,7 +51,7 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
-    public async Task The_first_file_leaves_the_register_with_the_indexes_of_the_migrations_and_the_next_file_replaces_it()
+    public async Task A_first_file_held_back_changes_nothing_the_first_file_taken_leaves_the_migrations_indexes_and_the_next_replaces_it()
     {
         await using var database = await TestDatabase.CreateAsync();
         using var host = database.BuildHost();
@@ -60,38 +60,28 @@ public sealed class MembershipImportTests
         await using var connection = await database.DataSource.OpenConnectionAsync();
         const string Indexes = "SELECT indexdef FROM pg_indexes WHERE schemaname = 'membership' AND tablename = 'record' ORDER BY indexname";
         var migrated = (await connection.QueryAsync<string>(Indexes)).ToList();
-
-        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(10)]), CancellationToken.None);
-        var indexesAfterFirstLoad = (await connection.QueryAsync<string>(Indexes)).ToList();
-        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-08.csv", [MembershipFiles.Header, .. MembershipFiles.People(8)]), CancellationToken.None);
-
-        Assert.Equal(migrated, indexesAfterFirstLoad);
-        Assert.Equal(8, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM membership.record"));
-    }
-
-    [Fact]
-    public async Task A_first_file_held_back_leaves_the_register_its_records_and_its_indexes_as_they_were()
-    {
-        await using var database = await TestDatabase.CreateAsync();
-        using var host = database.BuildHost();
-        using var files = new MembershipFiles();
-        var importer = host.Services.GetRequiredService<MembershipImporter>();
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        const string Indexes = "SELECT indexdef FROM pg_indexes WHERE schemaname = 'membership' AND tablename = 'record' ORDER BY indexname";
-        var migrated = (await connection.QueryAsync<string>(Indexes)).ToList();
-        // A record written by hand before any file: the first file taken replaces it, a file held back does not.
+        // A record written by hand before any file: a first file held back leaves it, the first file taken replaces it.
         await connection.ExecuteAsync("""
             INSERT INTO membership.record (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai)
             VALUES ('3604051203900023', 'KPJ-0', 'Ahmad Fauzi', 'AHMAD FAUZI', DATE '1990-03-12', 'BPU', ARRAY['JKK', 'JKM'], 'AKTIF', DATE '2027-01-31')
             """);
 
         var noValidRow = await importer.ImportAsync(
-            files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, MembershipFiles.Row("36040512039000", "KPJ-1", "Pendek Nik")]),
+            files.Csv("kepesertaan_2026-10-25.csv", [MembershipFiles.Header, MembershipFiles.Row("36040512039000", "KPJ-1", "Pendek Nik")]),
             CancellationToken.None);
+        var kpjAfterHeldBack = (await connection.QueryAsync<string>("SELECT kpj FROM membership.record")).ToList();
+        var indexesAfterHeldBack = (await connection.QueryAsync<string>(Indexes)).ToList();
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(10)]), CancellationToken.None);
+        var indexesAfterFirstLoad = (await connection.QueryAsync<string>(Indexes)).ToList();
+        var handWrittenAfterFirstLoad = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM membership.record WHERE kpj = 'KPJ-0'");
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-08.csv", [MembershipFiles.Header, .. MembershipFiles.People(8)]), CancellationToken.None);
 
         Assert.Equal(MembershipImportOutcome.Held, noValidRow.Outcome);
-        Assert.Equal(["KPJ-0"], await connection.QueryAsync<string>("SELECT kpj FROM membership.record"));
-        Assert.Equal(migrated, (await connection.QueryAsync<string>(Indexes)).ToList());
+        Assert.Equal(["KPJ-0"], kpjAfterHeldBack);
+        Assert.Equal(migrated, indexesAfterHeldBack);
+        Assert.Equal(migrated, indexesAfterFirstLoad);
+        Assert.Equal(0, handWrittenAfterFirstLoad);
+        Assert.Equal(8, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM membership.record"));
     }
 
     [Fact]

@@ -127,6 +127,43 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task A_digest_committed_under_a_lower_id_after_delivery_passed_it_is_still_sent_once_rendering_is_over()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        await harness.RecipientAsync("kades.kramatwatu@serangkab.test", DesaKramatwatu);
+        await harness.RecipientAsync("kades.margasana@serangkab.test", DesaMargasana);
+        var outbox = harness.Services.GetRequiredService<DigestOutbox>();
+        await outbox.RenderWeekAsync(DigestHarness.Week, CancellationToken.None);
+        // What parallel renders can do: the lower id is still uncommitted when delivery reads the higher one. The first
+        // row is taken out and written again under its own id in a transaction that commits only after the second is sent.
+        await using var late = await harness.Database.DataSource.OpenConnectionAsync();
+        var lowest = await late.ExecuteScalarAsync<long>("SELECT min(id) FROM digest.outbox");
+        await late.ExecuteAsync("CREATE TEMP TABLE held AS SELECT * FROM digest.outbox WHERE id = @lowest; DELETE FROM digest.outbox WHERE id = @lowest", new { lowest });
+        await using var renderingLate = await late.BeginTransactionAsync();
+        await late.ExecuteAsync("INSERT INTO digest.outbox OVERRIDING SYSTEM VALUE SELECT * FROM held", transaction: renderingLate);
+        var rendering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sentIds = new List<long>();
+
+        var report = await harness.Services.GetRequiredService<DigestSender>().DeliverPendingAsync(CancellationToken.None, id =>
+        {
+            sentIds.Add(id);
+            if (id != lowest)
+            {
+                renderingLate.Commit();
+                rendering.SetResult();
+            }
+        }, rendering.Task);
+
+        Assert.Equal(2, report.Sent);
+        Assert.Equal(lowest, sentIds[^1]);
+        Assert.Equal(["kades.kramatwatu@serangkab.test", "kades.margasana@serangkab.test"], smtp.Messages().Select(m => m.To.Mailboxes.Single().Address).Order());
+        Assert.Equal((2, 0), await outbox.StatusAsync(DigestHarness.Week, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_recipient_the_server_refuses_is_recorded_without_the_address_and_the_others_are_delivered()
     {
         await using var smtp = await SmtpServer.StartAsync(refusing: true);

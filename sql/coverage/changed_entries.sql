@@ -17,7 +17,7 @@ DROP TABLE IF EXISTS anggota_berubah;
 CREATE TEMP TABLE anggota_berubah ON COMMIT DROP AS
 SELECT c.nik, c.nama_normal, c.tanggal_lahir, NOT (bool_or(c.baru) AND bool_or(NOT c.baru)) AS identitas
 FROM membership.record_change c
-JOIN coverage.shard_state s ON s.kecamatan_code = @KodeKecamatan::char(6)
+JOIN coverage.shard_state s ON s.kecamatan_code = @KodeKecamatan
 WHERE c.xid >= pg_snapshot_xmin(s.snapshot)
   AND NOT pg_visible_in_snapshot(c.xid, s.snapshot)
 GROUP BY c.xid, c.nik, c.nama_normal, c.tanggal_lahir;
@@ -29,14 +29,14 @@ DROP TABLE IF EXISTS lain_berubah;
 CREATE TEMP TABLE lain_berubah ON COMMIT DROP AS
 SELECT c.nik, c.nama_normal, c.tanggal_lahir
 FROM roster.entry_change c
-JOIN coverage.shard_state s ON s.kecamatan_code = @KodeKecamatan::char(6)
+JOIN coverage.shard_state s ON s.kecamatan_code = @KodeKecamatan
 WHERE c.xid >= pg_snapshot_xmin(s.snapshot)
   AND NOT pg_visible_in_snapshot(c.xid, s.snapshot)
   AND c.nik IS NOT NULL
 UNION ALL
 SELECT e.nik, e.nama_normal, e.tanggal_lahir
 FROM roster.entry_change c
-JOIN coverage.shard_state s ON s.kecamatan_code = @KodeKecamatan::char(6)
+JOIN coverage.shard_state s ON s.kecamatan_code = @KodeKecamatan
 JOIN roster.entry e ON e.id BETWEEN c.id_dari AND c.id_sampai
 WHERE c.xid >= pg_snapshot_xmin(s.snapshot)
   AND NOT pg_visible_in_snapshot(c.xid, s.snapshot)
@@ -53,7 +53,7 @@ WITH dulu AS (
     SELECT s.snapshot, s.as_of, pg_snapshot_xmin(s.snapshot)::text::bigint AS xmin,
            pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS berikut
     FROM coverage.shard_state s
-    WHERE s.kecamatan_code = @KodeKecamatan::char(6)
+    WHERE s.kecamatan_code = @KodeKecamatan
 ),
 nik_berubah AS MATERIALIZED (
     SELECT DISTINCT nik FROM anggota_berubah
@@ -153,11 +153,10 @@ SELECT e.id
 FROM identitas_berubah t
 JOIN entri e ON e.nama_normal = t.nama_normal AND left(e.nik, 5) = left(t.nik, 5) AND right(e.nik, 3) = right(t.nik, 3)
 UNION
--- The date alone moves its status: the paid-through day passed the day, or entered the expiring window. (The code
--- arrives as text; cast, it reaches the index of char(6) kecamatan_code, as in record_shard.sql.)
+-- The date alone moves its status: the paid-through day passed the day, or entered the expiring window.
 SELECT s.entry_id
 FROM coverage.entry_status s, dulu
-WHERE s.kecamatan_code = @KodeKecamatan::char(6)
+WHERE s.kecamatan_code = @KodeKecamatan
   AND ((s.iuran_sampai >= dulu.as_of AND s.iuran_sampai < @AsOf)
        OR (s.iuran_sampai >= dulu.as_of + @ExpiringWindowDays AND s.iuran_sampai < @AsOf + @ExpiringWindowDays));
 

@@ -47,7 +47,8 @@ public sealed partial class CoverageReconciler(
         var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var shard = new { KodeKecamatan = kodeKecamatan, AsOf = asOf };
+        var kecamatan = new KodeKecamatanParameter(kodeKecamatan);
+        var shard = new { KodeKecamatan = kecamatan, AsOf = asOf };
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("coverage/lock_shard"),
             new { LockClass = ShardLockClass, KecamatanKey = int.Parse(kodeKecamatan, CultureInfo.InvariantCulture) },
@@ -70,7 +71,7 @@ public sealed partial class CoverageReconciler(
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 SqlText.Get("coverage/changed_entries"),
-                new { KodeKecamatan = kodeKecamatan, AsOf = asOf, ExpiringWindowDays = window },
+                new { KodeKecamatan = kecamatan, AsOf = asOf, ExpiringWindowDays = window },
                 transaction,
                 cancellationToken: cancellationToken));
             await matcher.MatchScopeAsync(connection, transaction, kodeKecamatan, cancellationToken);
@@ -93,7 +94,7 @@ public sealed partial class CoverageReconciler(
             SqlText.Get("coverage/record_shard"),
             new
             {
-                KodeKecamatan = kodeKecamatan,
+                KodeKecamatan = kecamatan,
                 AsOf = asOf,
                 Mode = mode == ShardMode.Full ? "FULL" : "BACKFILL",
                 CompletedAt = time.GetUtcNow(),
@@ -187,7 +188,7 @@ public sealed partial class CoverageReconciler(
     private async Task<int> ClassifyScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("coverage/classify_kecamatan"),
-            new { KodeKecamatan = kodeKecamatan, AsOf = asOf, options.Value.ExpiringWindowDays },
+            new { KodeKecamatan = new KodeKecamatanParameter(kodeKecamatan), AsOf = asOf, options.Value.ExpiringWindowDays },
             transaction,
             cancellationToken: cancellationToken));
 

@@ -58,7 +58,7 @@ treffer AS MATERIALIZED (
 -- one, must be the register's: a village that wrote the NIK's own date vouches for those digits, and the register
 -- person is a namesake born on another day (39 of the 74 wrongly COVERED at the default benchmark scale).
 koreksi AS (
-    SELECT h.entry_id, h.entry_nik, h.nama_normal, h.kecamatan_desa, h.member_nik, t.posisi, t.lebar,
+    SELECT h.entry_id, h.entry_nik, h.nama_normal, h.kecamatan_desa, h.entry_tertulis, h.member_nik, t.posisi, t.lebar,
            bool_or(h.tanggal_lahir = h.entry_tanggal) AS tanggal_sama, min(h.tanggal_lahir) AS tanggal_anggota
     FROM treffer h
     CROSS JOIN LATERAL matching.nik_selisih(h.entry_nik, h.member_nik) t
@@ -69,7 +69,7 @@ koreksi AS (
                AND matching.tanggal_sesuai_nik(h.tanggal_lahir, h.member_nik)
                AND matching.tanggal_sesuai_nik(h.entry_tanggal, h.entry_nik)
                AND (h.entry_tertulis IS NULL OR h.entry_tertulis = h.tanggal_lahir)))
-    GROUP BY h.entry_id, h.entry_nik, h.nama_normal, h.kecamatan_desa, h.member_nik, t.posisi, t.lebar
+    GROUP BY h.entry_id, h.entry_nik, h.nama_normal, h.kecamatan_desa, h.entry_tertulis, h.member_nik, t.posisi, t.lebar
 ),
 -- Rule 3: same normalised name and birth date, NIK further apart: only probable, an admin decides.
 sama_nama AS (
@@ -82,7 +82,10 @@ sama_nama AS (
 -- birth date alone are never proof). So is a difference only in the region digits (1-6) when the roster NIK's
 -- kecamatan is the one of the desa that lists the person: the village corroborates those digits, and a namesake born
 -- the same day in a neighbouring kecamatan has low serials too (74 wrongly COVERED at the default benchmark scale, 11 of
--- them this way). kelas 1: corrected NIK; 2: serial or corroborated region only, probable; 3: rule 3, probable.
+-- them this way). So is a typo in the birth-date digits when the village wrote no birth date: then nothing but the
+-- register's own NIK says which day the person was born, and a namesake born a day one digit away looks the same (13 of
+-- the 15 wrongly COVERED at the default benchmark scale after the written date was kept).
+-- kelas 1: corrected NIK; 2: serial, corroborated region or unwritten birth date, probable; 3: rule 3, probable.
 kandidat AS (
     SELECT DISTINCT ON (entry_id, member_nik) *
     FROM (
@@ -90,6 +93,7 @@ kandidat AS (
                CASE
                    WHEN posisi >= 13 THEN 2
                    WHEN posisi + lebar - 1 <= 6 AND left(entry_nik, 6) = kecamatan_desa THEN 2
+                   WHEN NOT tanggal_sama AND entry_tertulis IS NULL THEN 2
                    ELSE 1
                END AS kelas,
                posisi, lebar, tanggal_sama
@@ -182,6 +186,9 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
            WHEN kelas = 3 THEN
                format('Nama dan tanggal lahir sama, tetapi NIK berbeda di %s posisi dari NIK terdaftar; kemungkinan orang yang sama, perlu diperiksa admin',
                       matching.nik_beda(entry_nik, member_nik))
+           WHEN kelas = 2 AND NOT tanggal_sama THEN
+               format('NIK berbeda pada bagian tanggal lahir (%s) dari NIK terdaftar dan desa tidak mencatat tanggal lahir; nama sama, tetapi bisa juga orang lain bernama sama yang lahir di hari lain; perlu diperiksa admin',
+                      CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END)
            WHEN kelas = 2 AND posisi <= 6 THEN
                format('NIK hanya berbeda pada kode wilayah (%s) dari NIK terdaftar, padahal kode wilayah NIK ini sesuai kecamatan desanya; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari yang sama di wilayah lain; perlu diperiksa admin',
                       CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END)

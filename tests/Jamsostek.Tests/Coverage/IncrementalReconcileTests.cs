@@ -98,7 +98,8 @@ public sealed class IncrementalReconcileTests
         await world.MemberAsync(Siti, "Siti Rahma");
         var siti = await world.RosterAsync(Nik.Of("360409", new DateOnly(1992, 1, 20), female: true, serial: 77), "St. Rahma", MatchingWorld.DesaMargasana);
         var dewi = await world.RosterAsync(Dewi, "Dewi Lestari");
-        var rina = await world.RosterAsync(Rina, "Rina Marlina", MatchingWorld.DesaMargasana);
+        // Rina's village wrote the birth date of the register record that appears on day 2 (rule 3': a birth-date typo).
+        var rina = await world.RosterAsync(Rina, "Rina Marlina", MatchingWorld.DesaMargasana, tanggalTertulis: Nik.BirthDate(Nik.ChangeDigit(Rina, 8, '3')));
         await world.RosterAsync(PaidTomorrow, "Joko Susilo");
         await data.MembershipAsync(PaidTomorrow, "KPJ-T", "AKTIF", "JKK;JKM", Day1.AddDays(1));
         await world.RosterAsync(PaidMonth, "Eko Prasetyo");

@@ -105,20 +105,25 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
-    public async Task A_typo_in_the_birth_date_digits_is_corrected_when_the_register_birth_date_is_the_one_its_NIK_encodes()
+    public async Task A_typo_in_the_birth_date_digits_is_only_proposed_for_review_when_the_village_wrote_no_birth_date()
     {
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
         await world.MemberAsync(Ahmad, "Ahmad Fauzi");
-        // Day 13 instead of 12: the roster's birth date, taken from its NIK, is one day off.
+        // Day 13 instead of 12, and no birth date beside it: a typo, or a namesake born a day later; only the admin knows.
         var entry = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 8, '3'), "Ahmad Fauzi");
+        var swapped = await world.RosterAsync(Nik.Swap(Ahmad, 11), "Ahmad Fauzi", MatchingWorld.DesaMargasana);
 
         await world.MatchAsync();
 
         var match = await world.MatchOfAsync(entry);
         Assert.NotNull(match);
-        Assert.Equal(("NIK_KOREKSI", false, Ahmad), (match.Metode, match.IsProbable, match.MemberNik));
-        Assert.Contains("posisi 8, bagian tanggal lahir", match.Alasan, StringComparison.Ordinal);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad, 0.800m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+        Assert.StartsWith("NIK berbeda pada bagian tanggal lahir (posisi 8) dari NIK terdaftar dan desa tidak mencatat tanggal lahir", match.Alasan, StringComparison.Ordinal);
+        var swap = await world.MatchOfAsync(swapped);
+        Assert.NotNull(swap);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (swap.Metode, swap.IsProbable, swap.MemberNik));
+        Assert.Contains("(posisi 11 dan 12 tertukar)", swap.Alasan, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,6 +143,7 @@ public sealed class MatchingRulesTests
         var corrected = await world.MatchOfAsync(wroteRegisterDate);
         Assert.NotNull(corrected);
         Assert.Equal(("NIK_KOREKSI", false, Ahmad), (corrected.Metode, corrected.IsProbable, corrected.MemberNik));
+        Assert.Contains("posisi 8, bagian tanggal lahir", corrected.Alasan, StringComparison.Ordinal);
         // The village's own date for the same NIK says the register person, born a day earlier, is a namesake.
         Assert.Null(await world.MatchOfAsync(wroteNikDate));
         Assert.Null(await world.MatchOfAsync(wroteOtherDate));

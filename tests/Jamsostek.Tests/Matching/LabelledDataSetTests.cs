@@ -34,11 +34,18 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
     {
         await using var database = await TestDatabase.CreateAsync();
         var random = new Random(20261125);
-        var desa = new List<string>();
         var world = new MatchingWorld(database);
+        var desaOf = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var kecamatan in Kecamatan)
         {
-            desa.AddRange(await world.DesaOfAsync(kecamatan));
+            desaOf[kecamatan] = await world.DesaOfAsync(kecamatan);
+        }
+
+        // Most people live in the kecamatan their NIK was issued in; the others moved to another one.
+        string DesaFor(string nik)
+        {
+            var kecamatan = random.Next(100) < 85 && desaOf.ContainsKey(nik[..6]) ? nik[..6] : Kecamatan[random.Next(Kecamatan.Length)];
+            return desaOf[kecamatan][random.Next(desaOf[kecamatan].Count)];
         }
 
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -199,7 +206,7 @@ public sealed class LabelledDataSetTests(ITestOutputHelper output)
             await CopyRegisterAsync(connection, register);
             foreach (var entry in roster)
             {
-                entryIds.Add(await world.RosterAsync(entry.Nik, entry.Nama, desa[random.Next(desa.Count)], tanggalTertulis: entry.Tertulis));
+                entryIds.Add(await world.RosterAsync(entry.Nik, entry.Nama, DesaFor(entry.Truth ?? entry.Nik), tanggalTertulis: entry.Tertulis));
             }
         }
 

@@ -1,3 +1,4 @@
+using Jamsostek.Tests.Coverage;
 using Jamsostek.Tests.Infrastructure;
 
 namespace Jamsostek.Tests.Matching;
@@ -65,23 +66,35 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
-    public async Task A_NIK_that_differs_only_in_region_digits_the_village_corroborates_is_only_probable_because_a_namesake_elsewhere_fits_too()
+    public async Task A_NIK_that_differs_only_in_region_digits_is_only_probable_unless_the_desa_is_in_the_register_NIKs_kecamatan()
     {
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
         // Another Ahmad Fauzi born the same day in Ciruas (09), with the same low serial; ours is unregistered.
         var namesake = Nik.ChangeDigit(Ahmad, 6, '9');
         await world.MemberAsync(namesake, "Ahmad Fauzi");
-        // Listed by a Kramatwatu desa under a Kramatwatu NIK: the village corroborates the region digits.
+        // Listed by a Kramatwatu desa under a Kramatwatu NIK: the village corroborates the roster's region digits.
         var entry = await world.RosterAsync(Ahmad, "Ahmad Fauzi", MatchingWorld.DesaKramatwatu);
+        // Listed by a Waringinkurung desa under a Kramatwatu NIK, one digit from the Ciruas one: nothing corroborates either.
+        var elsewhere = await world.RosterAsync(Ahmad, "Ahmad Fauzi", CoverageTestData.DesaWaringinkurung, "NELAYAN");
+        // Budi of Kramatwatu, registered under his Kramatwatu NIK and listed by his Kramatwatu desa under a Ciruas typo.
+        const string Budi = "3604051507880031";
+        await world.MemberAsync(Budi, "Budi Hartono");
+        var typo = await world.RosterAsync(Nik.ChangeDigit(Budi, 6, '9'), "Budi Hartono", MatchingWorld.DesaKramatwatu);
 
-        await world.MatchAsync();
+        await world.MatchAsync("360405", "360406");
 
-        var match = await world.MatchOfAsync(entry);
-        Assert.NotNull(match);
-        Assert.Equal(("NAMA_TGL_LAHIR", true, namesake, 0.800m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
-        Assert.StartsWith("NIK hanya berbeda pada kode wilayah (posisi 6)", match.Alasan, StringComparison.Ordinal);
-        Assert.Contains("perlu diperiksa admin", match.Alasan, StringComparison.Ordinal);
+        foreach (var probable in new[] { entry, elsewhere })
+        {
+            var match = await world.MatchOfAsync(probable);
+            Assert.NotNull(match);
+            Assert.Equal(("NAMA_TGL_LAHIR", true, namesake, 0.800m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+            Assert.StartsWith("NIK hanya berbeda pada kode wilayah (posisi 6)", match.Alasan, StringComparison.Ordinal);
+            Assert.Contains("perlu diperiksa admin", match.Alasan, StringComparison.Ordinal);
+        }
+
+        var corrected = await world.MatchOfAsync(typo);
+        Assert.Equal(("NIK_KOREKSI", false, Budi), (corrected?.Metode, corrected?.IsProbable, corrected?.MemberNik));
     }
 
     [Theory]

@@ -104,7 +104,8 @@ kandidat AS (
     ) semua
     ORDER BY entry_id, member_nik, kelas
 ),
--- Pairs an admin rejected are never proposed again; a corrected NIK outranks every probable candidate.
+-- Pairs an admin rejected are never proposed again; a corrected NIK outranks every probable candidate, and a probable
+-- candidate one typo away outranks namesakes further off (rule 3): the closest is what an admin should see.
 layak AS (
     SELECT k.*, min(k.kelas) OVER (PARTITION BY k.entry_id) AS kelas_terbaik
     FROM kandidat k
@@ -115,7 +116,7 @@ layak AS (
 pilihan AS (
     SELECT l.*, count(*) OVER (PARTITION BY l.entry_id) AS jumlah
     FROM layak l
-    WHERE l.kelas = 1 OR l.kelas_terbaik > 1
+    WHERE l.kelas = l.kelas_terbaik
 ),
 -- Another unregistered roster NIK, anywhere in the regency, one typo away from the person and with the same name, makes
 -- a corrected NIK ambiguous. Asked only of corrections: a probable candidate goes to an admin either way, and asking it
@@ -144,13 +145,15 @@ pesaing AS MATERIALIZED (
       AND NOT EXISTS (SELECT 1 FROM membership.record r4 WHERE r4.nik = e4.nik)
 ),
 tunggal AS (
-    SELECT p.*
+    SELECT p.*,
+           -- The person is on the roster under their own NIK as well: one typo away, the same person listed twice (two
+           -- roles, one NIK mistyped) or a namesake, which only an admin can tell, so a correction is only proposed;
+           -- further off (rule 3), that entry is theirs.
+           EXISTS (SELECT 1 FROM roster.entry e2 WHERE e2.nik = p.member_nik AND e2.left_at IS NULL) AS tercatat
     FROM pilihan p
     -- Two register people fit the entry: ambiguous.
     WHERE p.jumlah = 1
       AND NOT EXISTS (SELECT 1 FROM pesaing x WHERE x.entry_id = p.entry_id)
-      -- The person is on the roster under their own NIK: that entry is theirs.
-      AND NOT EXISTS (SELECT 1 FROM roster.entry e2 WHERE e2.nik = p.member_nik AND e2.left_at IS NULL)
       -- An admin gave the person to a roster entry with another NIK.
       AND NOT EXISTS (
             SELECT 1 FROM matching.review_decision d
@@ -171,6 +174,12 @@ tunggal AS (
 kandidat_disimpan AS (
     INSERT INTO matching.kandidat (entry_id, member_nik, nama_normal, tanggal_anggota)
     SELECT entry_id, member_nik, nama_normal, tanggal_anggota FROM kandidat
+),
+usulan AS (
+    SELECT entry_id, entry_nik, member_nik, posisi, lebar, tanggal_sama, tercatat,
+           CASE WHEN tercatat AND kelas = 1 THEN 2 ELSE kelas END AS kelas
+    FROM tunggal
+    WHERE NOT (tercatat AND kelas = 3)
 )
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_TGL_LAHIR' END, kelas > 1,
@@ -183,6 +192,12 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
            ELSE 0.880
        END,
        CASE
+           WHEN tercatat THEN
+               format('NIK %s dari NIK terdaftar dan namanya sama, tetapi orang terdaftar itu juga tercatat di daftar desa dengan NIK-nya sendiri; bisa jadi orang yang sama tercatat dua kali dengan NIK salah ketik, bisa juga orang lain bernama sama; perlu diperiksa admin',
+                      CASE
+                          WHEN lebar = 1 THEN format('berbeda satu digit (posisi %s)', posisi)
+                          ELSE format('berbeda karena dua digit bersebelahan tertukar (posisi %s dan %s)', posisi, posisi + 1)
+                      END)
            WHEN kelas = 3 THEN
                format('Nama dan tanggal lahir sama, tetapi NIK berbeda di %s posisi dari NIK terdaftar; kemungkinan orang yang sama, perlu diperiksa admin',
                       matching.nik_beda(entry_nik, member_nik))
@@ -204,7 +219,7 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
            ELSE
                format('NIK berbeda karena dua digit bersebelahan tertukar (posisi %s dan %s, bagian tanggal lahir) dari NIK terdaftar; nama sama dan tanggal lahir terdaftar sesuai NIK terdaftar', posisi, posisi + 1)
        END
-FROM tunggal;
+FROM usulan;
 
 -- Rule 1 with names that share no word, when rules 2 and 3 found no one better: the register person under this NIK is
 -- only proposed, for an admin to accept (the same person under another name) or reject (a stranger's NIK).

@@ -13,7 +13,8 @@ public sealed class CoverageCommandLineTests
         var nik = data.NextNik();
         await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
         await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK", new DateOnly(2026, 12, 31));
-        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik());
+        // Someone else: under the same name, a NIK one serial digit from a registered one would be proposed for review.
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik(), nama: "Ujang Sutisna");
 
         var run = await WorkerProcess.RunAsync(["reconcile", "--as-of", "2026-10-01"], database.Settings());
 

@@ -144,11 +144,12 @@ public sealed class IncrementalReconcileTests
         // The same night again, nothing changed in between.
         await NightAsync(Day1.AddDays(2));
 
-        // Day 4: Ahmad himself is listed in another kecamatan (the mistyped entry is not him after all); Budi's record returns.
+        // Day 4: Ahmad himself is listed in another kecamatan (the mistyped entry may be him listed twice, or a namesake:
+        // only proposed); Budi's record returns.
         await world.RosterAsync(Ahmad, "Ahmad Fauzi", CoverageTestData.DesaWaringinkurung);
         await world.MemberAsync(Budi, "Budi Hartono");
         await NightAsync(Day1.AddDays(3));
-        Assert.Equal(["-", "KEPUTUSAN_ADMIN"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi)]);
+        Assert.Equal(["NAMA_TGL_LAHIR", "KEPUTUSAN_ADMIN"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi)]);
 
         // Day 5: the rival elsewhere is renamed to Hendra's name (a namesake one typo from his NIK: ambiguous); an admin
         // accepts Yusuf's probable match in another kecamatan.

@@ -311,15 +311,38 @@ public sealed class MatchingRulesTests
         Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (proposed?.Metode, proposed?.IsProbable, proposed?.MemberNik));
     }
 
-    [Fact]
-    public async Task A_register_person_listed_under_their_own_NIK_is_not_given_to_a_near_NIK_as_well()
+    [Theory]
+    [InlineData(16, '4', MatchingWorld.DesaMargasana, "PETANI", "berbeda satu digit (posisi 16)")]
+    [InlineData(6, '8', MatchingWorld.DesaKramatwatu, "BPD", "berbeda satu digit (posisi 6)")]
+    public async Task A_near_NIK_of_a_register_person_listed_under_their_own_NIK_is_only_proposed_for_review(int position, char digit, string desa, string peran, string beda)
     {
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
         await world.MemberAsync(Ahmad, "Ahmad Fauzi");
         var own = await world.RosterAsync(Ahmad, "Ahmad Fauzi");
-        // Another Ahmad Fauzi born the same day, serial 0024, not registered: one digit from the registered one.
-        var namesake = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 16, '4'), "Ahmad Fauzi", MatchingWorld.DesaMargasana);
+        // Another Ahmad Fauzi born the same day, serial 0024, not registered; or Ahmad once more, as BPD member of his own
+        // desa, with digit 6 mistyped (a typo rule 3 would correct if he were not listed already).
+        var near = await world.RosterAsync(Nik.ChangeDigit(Ahmad, position, digit), "H. Ahmad Fauzi", desa, peran);
+
+        await world.MatchAsync();
+
+        var exact = await world.MatchOfAsync(own);
+        Assert.Equal(("NIK", false), (exact?.Metode, exact?.IsProbable));
+        var match = await world.MatchOfAsync(near);
+        Assert.NotNull(match);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad, 0.800m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+        Assert.StartsWith($"NIK {beda} dari NIK terdaftar dan namanya sama, tetapi orang terdaftar itu juga tercatat di daftar desa dengan NIK-nya sendiri", match.Alasan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_namesake_further_off_who_is_listed_under_their_own_NIK_is_not_proposed()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var own = await world.RosterAsync(Ahmad, "Ahmad Fauzi");
+        // Another Ahmad Fauzi born the same day in Ciruas, serial 0311: no typo makes one NIK the other.
+        var namesake = await world.RosterAsync("3604091203900311", "Ahmad Fauzi", MatchingWorld.DesaMargasana);
 
         await world.MatchAsync();
 

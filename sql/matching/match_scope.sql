@@ -82,9 +82,10 @@ sama_nama AS (
 -- birth date alone are never proof). So is a difference only in the region digits (1-6) unless the register NIK's
 -- kecamatan is the one of the desa that lists the person (the village corroborates the corrected digits): a namesake
 -- born the same day in a neighbouring kecamatan has low serials too (74 wrongly COVERED at the default benchmark scale,
--- 11 of them this way; 2 more of 121 such corrections when neither NIK was the desa's kecamatan). So is a typo in the birth-date digits when the village wrote no birth date: then nothing but the
--- register's own NIK says which day the person was born, and a namesake born a day one digit away looks the same (13 of
--- the 15 wrongly COVERED at the default benchmark scale after the written date was kept).
+-- 11 of them this way; 2 more of 121 such corrections when neither NIK was the desa's kecamatan). So is a typo in the
+-- birth-date digits when the village wrote no birth date: then nothing but the register's own NIK says which day the
+-- person was born, and a namesake born a day one digit away looks the same (13 of the 15 wrongly COVERED at the default
+-- benchmark scale after the written date was kept).
 -- kelas 1: corrected NIK; 2: serial, uncorroborated region or unwritten birth date, probable; 3: rule 3, probable.
 kandidat AS (
     SELECT DISTINCT ON (entry_id, member_nik) *

@@ -11,6 +11,9 @@ public static class RosterPeran
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
         ["ANGGOTA_BPD"] = "BPD",
+        ["KETUA_BPD"] = "BPD",
+        ["WAKIL_KETUA_BPD"] = "BPD",
+        ["SEKRETARIS_BPD"] = "BPD",
         ["BADAN_PERMUSYAWARATAN_DESA"] = "BPD",
         ["RT"] = "KETUA_RT",
         ["KETUA_RUKUN_TETANGGA"] = "KETUA_RT",
@@ -24,6 +27,16 @@ public static class RosterPeran
         ["KADES"] = "PERANGKAT_DESA",
         ["SEKRETARIS_DESA"] = "PERANGKAT_DESA",
         ["SEKDES"] = "PERANGKAT_DESA",
+        // The positions of Permendagri 84/2015 on village government: kepala urusan, kepala seksi, kepala dusun.
+        ["KAUR"] = "PERANGKAT_DESA",
+        ["KASI"] = "PERANGKAT_DESA",
+        ["KADUS"] = "PERANGKAT_DESA",
+        ["KEPALA_DUSUN"] = "PERANGKAT_DESA",
+        ["KEPALA_URUSAN"] = "PERANGKAT_DESA",
+        ["KEPALA_SEKSI"] = "PERANGKAT_DESA",
+        ["KEPALA_KEWILAYAHAN"] = "PERANGKAT_DESA",
+        ["STAF_DESA"] = "PERANGKAT_DESA",
+        ["BENDAHARA_DESA"] = "PERANGKAT_DESA",
         ["VILLAGE_OFFICIAL"] = "PERANGKAT_DESA",
         ["VILLAGE_STAFF"] = "PERANGKAT_DESA",
         ["KADER"] = "KADER_POSYANDU",
@@ -44,16 +57,29 @@ public static class RosterPeran
         ["OTHER"] = "LAINNYA",
     };
 
+    // A position's own name follows the title: "Kaur Keuangan", "Kasi Pemerintahan", "Kadus II".
+    private static readonly string[] PerangkatTitles = ["KAUR_", "KASI_", "KADUS_", "KEPALA_DUSUN_", "KEPALA_URUSAN_", "KEPALA_SEKSI_"];
+
     /// <summary>The role a label means, or null when it maps to none of the list (the row is then quarantined).</summary>
     public static string? Map(string label)
     {
         var key = Normalise(label);
-        if (All.Contains(key, StringComparer.Ordinal))
+        // "Ketua RT 03", "RW 002": the number says which RT or RW, not which role.
+        var withoutNumber = key.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').TrimEnd('_');
+        foreach (var candidate in new[] { key, withoutNumber })
         {
-            return key;
+            if (All.Contains(candidate, StringComparer.Ordinal))
+            {
+                return candidate;
+            }
+
+            if (Aliases.TryGetValue(candidate, out var peran))
+            {
+                return peran;
+            }
         }
 
-        return Aliases.GetValueOrDefault(key);
+        return PerangkatTitles.Any(title => key.StartsWith(title, StringComparison.Ordinal)) ? "PERANGKAT_DESA" : null;
     }
 
     private static string Normalise(string label)

@@ -18,6 +18,15 @@ public sealed class RosterPeranTests
     [InlineData("Farmer", "PETANI")]
     [InlineData("Lain-lain", "LAINNYA")]
     [InlineData("  lainnya ", "LAINNYA")]
+    [InlineData("Ketua RT 03", "KETUA_RT")]
+    [InlineData("RW 002", "KETUA_RW")]
+    [InlineData("Ketua BPD", "BPD")]
+    [InlineData("Wakil Ketua BPD", "BPD")]
+    [InlineData("Kaur Keuangan", "PERANGKAT_DESA")]
+    [InlineData("Kasi Pemerintahan", "PERANGKAT_DESA")]
+    [InlineData("Kadus II", "PERANGKAT_DESA")]
+    [InlineData("Kepala Dusun 3", "PERANGKAT_DESA")]
+    [InlineData("Staf Desa", "PERANGKAT_DESA")]
     public void Labels_villages_write_map_to_the_roles_of_the_list(string label, string peran) =>
         Assert.Equal(peran, RosterPeran.Map(label));
 
@@ -25,6 +34,9 @@ public sealed class RosterPeranTests
     [InlineData("Dukun Beranak")]
     [InlineData("Guru")]
     [InlineData("-")]
+    [InlineData("17")]
+    [InlineData("Kader PKK")]
+    [InlineData("Ketua RT RW")]
     public void A_label_that_is_none_of_the_roles_maps_to_nothing(string label) =>
         Assert.Null(RosterPeran.Map(label));
 }

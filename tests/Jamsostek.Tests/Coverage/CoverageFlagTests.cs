@@ -16,9 +16,7 @@ public sealed class CoverageFlagTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
-        var nik = data.NextNik();
-        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
-        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(-5));
+        var entry = await data.PaidEntryAsync(Day1.AddDays(-5));
 
         await ReconcileAsync(database, Day1);
         await ReconcileAsync(database, Day2);
@@ -38,9 +36,7 @@ public sealed class CoverageFlagTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
-        var nik = data.NextNik();
-        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
-        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(-5));
+        var entry = await data.PaidEntryAsync(Day1.AddDays(-5));
 
         await ReconcileAsync(database, Day1);
         await data.SetIuranSampaiAsync("KPJ-1", Day1.AddDays(-5), status: "NONAKTIF");
@@ -57,9 +53,7 @@ public sealed class CoverageFlagTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
-        var nik = data.NextNik();
-        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
-        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90));
+        var entry = await data.PaidEntryAsync(Day1.AddDays(90));
 
         await ReconcileAsync(database, Day1);
 
@@ -110,9 +104,7 @@ public sealed class CoverageFlagTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
-        var nik = data.NextNik();
-        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
-        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90));
+        var entry = await data.PaidEntryAsync(Day1.AddDays(90));
         await ReconcileAsync(database, Day1);
 
         // A wrong membership file arrives, the night runs, then the right file and a second run of the same day.
@@ -130,9 +122,7 @@ public sealed class CoverageFlagTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
-        var nik = data.NextNik();
-        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
-        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(-30));
+        var entry = await data.PaidEntryAsync(Day1.AddDays(-30));
         await ReconcileAsync(database, Day1);
         var opened = Assert.Single(await data.FlagsAsync(entry));
 
@@ -150,9 +140,7 @@ public sealed class CoverageFlagTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
-        var nik = data.NextNik();
-        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
-        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day2);
+        var entry = await data.PaidEntryAsync(Day2);
         using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day4));
         var reconciler = CoverageTestData.Reconciler(host);
         await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
@@ -176,9 +164,7 @@ public sealed class CoverageFlagTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
-        var nik = data.NextNik();
-        await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
-        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90));
+        await data.PaidEntryAsync(Day1.AddDays(90));
         using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day4));
         var reconciler = CoverageTestData.Reconciler(host);
         await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);

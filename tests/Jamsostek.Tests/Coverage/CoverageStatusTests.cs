@@ -47,9 +47,7 @@ public sealed class CoverageStatusTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
-        var nik = data.NextNik();
-        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik);
-        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", null);
+        var entry = await data.PaidEntryAsync(null);
 
         await ReconcileAsync(database, CoverageTestData.Kramatwatu, Day);
 

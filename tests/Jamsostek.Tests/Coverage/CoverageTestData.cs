@@ -25,6 +25,15 @@ public sealed class CoverageTestData(TestDatabase database)
 
     public string NextNik() => $"3604051203850{Interlocked.Increment(ref serial):D3}";
 
+    /// <summary>A worker of Desa Kramatwatu with one active JKK and JKM membership, KPJ-1, paid through the day given.</summary>
+    public async Task<long> PaidEntryAsync(DateOnly? iuranSampai)
+    {
+        var nik = NextNik();
+        var entry = await EntryAsync(DesaKramatwatu, nik);
+        await MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", iuranSampai);
+        return entry;
+    }
+
     public async Task<long> EntryAsync(string kodeDesa, string nik, string peran = "KETUA_RT", string nama = "Budi Santoso")
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();

@@ -13,16 +13,11 @@ public sealed class ReviewTests
     [Fact]
     public async Task The_queue_lists_probable_matches_with_masked_NIKs_method_score_and_reason()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        var world = new MatchingWorld(database);
-        await world.MemberAsync(Registered, "Ahmad Fauzi");
-        var entry = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        await world.MatchAsync();
+        await using var review = await ProbableMatch.CreateAsync();
 
-        var queue = Queue(database);
-        var probable = Assert.Single(await queue.ListAsync(CancellationToken.None));
+        var probable = Assert.Single(await review.Queue.ListAsync(CancellationToken.None));
 
-        Assert.Equal(entry, probable.Id);
+        Assert.Equal(review.Entry, probable.Id);
         Assert.Equal(MatchingWorld.DesaKramatwatu, probable.KodeDesa);
         Assert.Equal("360409********17", probable.EntryNikMasked);
         Assert.Equal("360405********23", probable.MemberNikMasked);
@@ -33,17 +28,13 @@ public sealed class ReviewTests
     [Fact]
     public async Task An_accepted_match_becomes_an_admin_decision_and_stays_one_in_every_later_run()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        var world = new MatchingWorld(database);
-        await world.MemberAsync(Registered, "Ahmad Fauzi");
-        var entry = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        await world.MatchAsync();
+        await using var review = await ProbableMatch.CreateAsync();
 
-        await Queue(database).AcceptAsync(entry, CancellationToken.None);
-        var now = await world.MatchOfAsync(entry);
-        await world.MatchAsync();
-        await world.MatchAsync();
-        var later = await world.MatchOfAsync(entry);
+        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+        var now = await review.World.MatchOfAsync(review.Entry);
+        await review.World.MatchAsync();
+        await review.World.MatchAsync();
+        var later = await review.World.MatchOfAsync(review.Entry);
 
         foreach (var match in new[] { now, later })
         {
@@ -52,48 +43,40 @@ public sealed class ReviewTests
             Assert.StartsWith("Dicocokkan oleh admin pada ", match.Alasan, StringComparison.Ordinal);
         }
 
-        Assert.Empty(await Queue(database).ListAsync(CancellationToken.None));
+        Assert.Empty(await review.Queue.ListAsync(CancellationToken.None));
     }
 
     [Fact]
     public async Task An_accepted_match_wins_even_when_the_names_no_longer_agree()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        var world = new MatchingWorld(database);
-        await world.MemberAsync(Registered, "Ahmad Fauzi");
-        var entry = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        await world.MatchAsync();
-        await Queue(database).AcceptAsync(entry, CancellationToken.None);
+        await using var review = await ProbableMatch.CreateAsync();
+        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
 
-        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        await using (var connection = await review.Database.DataSource.OpenConnectionAsync())
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "UPDATE roster.entry SET nama = 'Ahmad Fauzan'";
             await command.ExecuteNonQueryAsync();
         }
 
-        await world.MatchAsync();
+        await review.World.MatchAsync();
 
-        Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(entry))?.Metode);
+        Assert.Equal("KEPUTUSAN_ADMIN", (await review.World.MatchOfAsync(review.Entry))?.Metode);
     }
 
     [Fact]
     public async Task A_rejected_match_is_never_proposed_again()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        var world = new MatchingWorld(database);
-        await world.MemberAsync(Registered, "Ahmad Fauzi");
-        var entry = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        await world.MatchAsync();
+        await using var review = await ProbableMatch.CreateAsync();
 
-        await Queue(database).RejectAsync(entry, CancellationToken.None);
-        var now = await world.MatchOfAsync(entry);
-        await world.MatchAsync();
-        await world.MatchAsync();
+        await review.Queue.RejectAsync(review.Entry, CancellationToken.None);
+        var now = await review.World.MatchOfAsync(review.Entry);
+        await review.World.MatchAsync();
+        await review.World.MatchAsync();
 
         Assert.Null(now);
-        Assert.Null(await world.MatchOfAsync(entry));
-        Assert.Empty(await Queue(database).ListAsync(CancellationToken.None));
+        Assert.Null(await review.World.MatchOfAsync(review.Entry));
+        Assert.Empty(await review.Queue.ListAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -164,6 +147,32 @@ public sealed class ReviewTests
         Assert.Contains("0 probable matches", after.Stdout, StringComparison.Ordinal);
         Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(accepted))?.Metode);
         Assert.Null(await world.MatchOfAsync(rejected));
+    }
+
+    /// <summary>Ahmad, registered under his Kramatwatu NIK, listed under a Ciruas NIK with another serial: a probable match.</summary>
+    private sealed class ProbableMatch : IAsyncDisposable
+    {
+        private ProbableMatch(TestDatabase database, MatchingWorld world, long entry) => (Database, World, Entry) = (database, world, entry);
+
+        public TestDatabase Database { get; }
+
+        public MatchingWorld World { get; }
+
+        public long Entry { get; }
+
+        public ReviewQueue Queue => ReviewTests.Queue(Database);
+
+        public static async Task<ProbableMatch> CreateAsync()
+        {
+            var database = await TestDatabase.CreateAsync();
+            var world = new MatchingWorld(database);
+            await world.MemberAsync(Registered, "Ahmad Fauzi");
+            var entry = await world.RosterAsync(Listed, "Ahmad Fauzi");
+            await world.MatchAsync();
+            return new ProbableMatch(database, world, entry);
+        }
+
+        public ValueTask DisposeAsync() => Database.DisposeAsync();
     }
 
     private static ReviewQueue Queue(TestDatabase database) => new(database.DataSource, TimeProvider.System, NullLogger<ReviewQueue>.Instance);

@@ -88,6 +88,13 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 $"Membership file {fileName} is held back: it is not a readable XLSX workbook; the register is unchanged.");
         }
 
+        if (first)
+        {
+            // Before the counts, which read the NIK index it builds.
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("membership/first_load_end"), transaction: transaction, cancellationToken: cancellationToken));
+        }
+
         var counts = await connection.QuerySingleAsync<StagingCounts>(new CommandDefinition(
             SqlText.Get(first ? "membership/register_counts" : "membership/staging_counts"), transaction: transaction, cancellationToken: cancellationToken));
         if (last is not null && counts.Records * 2L < last.Rows)
@@ -102,10 +109,12 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 $"Membership file {fileName} is held back: it has no valid rows; the register is unchanged.");
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get(first ? "membership/first_load_end" : "membership/replace_register"),
-            transaction: transaction,
-            cancellationToken: cancellationToken));
+        if (!first)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("membership/replace_register"), transaction: transaction, cancellationToken: cancellationToken));
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("membership/record_import"),
             new

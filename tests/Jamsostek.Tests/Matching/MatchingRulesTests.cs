@@ -335,6 +335,24 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
+    public async Task The_one_candidate_a_single_typo_away_is_proposed_over_namesakes_whose_NIK_is_further_off()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        // Another Ahmad Fauzi born the same day in Ciruas, serial 0311: a rule 3 namesake, several digits off.
+        await world.MemberAsync("3604091203900311", "Ahmad Fauzi");
+        var entry = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 16, '4'), "Ahmad Fauzi");
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad, 0.800m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+        Assert.StartsWith("NIK hanya berbeda pada nomor urut (posisi 16)", match.Alasan, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_namesake_further_off_who_is_listed_under_their_own_NIK_is_not_proposed()
     {
         await using var database = await TestDatabase.CreateAsync();

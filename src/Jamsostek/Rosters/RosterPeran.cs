@@ -27,13 +27,6 @@ public static class RosterPeran
         ["KADES"] = "PERANGKAT_DESA",
         ["SEKRETARIS_DESA"] = "PERANGKAT_DESA",
         ["SEKDES"] = "PERANGKAT_DESA",
-        // The positions of Permendagri 84/2015 on village government: kepala urusan, kepala seksi, kepala dusun.
-        ["KAUR"] = "PERANGKAT_DESA",
-        ["KASI"] = "PERANGKAT_DESA",
-        ["KADUS"] = "PERANGKAT_DESA",
-        ["KEPALA_DUSUN"] = "PERANGKAT_DESA",
-        ["KEPALA_URUSAN"] = "PERANGKAT_DESA",
-        ["KEPALA_SEKSI"] = "PERANGKAT_DESA",
         ["KEPALA_KEWILAYAHAN"] = "PERANGKAT_DESA",
         ["STAF_DESA"] = "PERANGKAT_DESA",
         ["BENDAHARA_DESA"] = "PERANGKAT_DESA",
@@ -57,30 +50,24 @@ public static class RosterPeran
         ["OTHER"] = "LAINNYA",
     };
 
-    // A position's own name follows the title: "Kaur Keuangan", "Kasi Pemerintahan", "Kadus II".
-    private static readonly string[] PerangkatTitles = ["KAUR_", "KASI_", "KADUS_", "KEPALA_DUSUN_", "KEPALA_URUSAN_", "KEPALA_SEKSI_"];
+    // The positions of village government in Permendagri 84/2015, alone or followed by the position's own name ("Kaur
+    // Keuangan", "Kasi Pemerintahan", "Kadus II").
+    private static readonly string[] PerangkatTitles = ["KAUR", "KASI", "KADUS", "KEPALA_DUSUN", "KEPALA_URUSAN", "KEPALA_SEKSI"];
 
     /// <summary>The role a label means, or null when it maps to none of the list (the row is then quarantined).</summary>
     public static string? Map(string label)
     {
         var key = Normalise(label);
         // "Ketua RT 03", "RW 002": the number says which RT or RW, not which role.
-        var withoutNumber = key.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').TrimEnd('_');
-        foreach (var candidate in new[] { key, withoutNumber })
-        {
-            if (All.Contains(candidate, StringComparer.Ordinal))
-            {
-                return candidate;
-            }
-
-            if (Aliases.TryGetValue(candidate, out var peran))
-            {
-                return peran;
-            }
-        }
-
-        return PerangkatTitles.Any(title => key.StartsWith(title, StringComparison.Ordinal)) ? "PERANGKAT_DESA" : null;
+        return Known(key)
+            ?? Known(key.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').TrimEnd('_'))
+            ?? (PerangkatTitles.Any(title => IsTitle(key, title)) ? "PERANGKAT_DESA" : null);
     }
+
+    private static string? Known(string key) => All.Contains(key, StringComparer.Ordinal) ? key : Aliases.GetValueOrDefault(key);
+
+    private static bool IsTitle(string key, string title) =>
+        key.StartsWith(title, StringComparison.Ordinal) && (key.Length == title.Length || key[title.Length] == '_');
 
     private static string Normalise(string label)
     {

@@ -25,6 +25,7 @@ public sealed class RosterPeranTests
     [InlineData("Kaur Keuangan", "PERANGKAT_DESA")]
     [InlineData("Kasi Pemerintahan", "PERANGKAT_DESA")]
     [InlineData("Kadus II", "PERANGKAT_DESA")]
+    [InlineData("Kaur", "PERANGKAT_DESA")]
     [InlineData("Kepala Dusun 3", "PERANGKAT_DESA")]
     [InlineData("Staf Desa", "PERANGKAT_DESA")]
     public void Labels_villages_write_map_to_the_roles_of_the_list(string label, string peran) =>
@@ -36,6 +37,7 @@ public sealed class RosterPeranTests
     [InlineData("-")]
     [InlineData("17")]
     [InlineData("Kader PKK")]
+    [InlineData("Kasir Toko")]
     [InlineData("Ketua RT RW")]
     public void A_label_that_is_none_of_the_roles_maps_to_nothing(string label) =>
         Assert.Null(RosterPeran.Map(label));

@@ -184,9 +184,12 @@ kandidat_disimpan AS (
     INSERT INTO matching.kandidat (entry_id, member_nik, nama_normal, tanggal_anggota)
     SELECT entry_id, member_nik, nama_normal, tanggal_anggota FROM kandidat
 ),
+-- A correction toward a person listed under their own NIK (tercatat) becomes probable only here, after the uniqueness
+-- test, so that candidate still counts as one of the kind that makes an entry ambiguous. letak: where the NIKs differ.
 usulan AS (
     SELECT entry_id, entry_nik, member_nik, posisi, lebar, tanggal_sama, tercatat,
-           CASE WHEN tercatat AND kelas = 1 THEN 2 ELSE kelas END AS kelas
+           CASE WHEN tercatat AND kelas = 1 THEN 2 ELSE kelas END AS kelas,
+           CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END AS letak
     FROM tunggal
     WHERE NOT (tercatat AND kelas = 3)
 )
@@ -211,14 +214,11 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
                format('Nama dan tanggal lahir sama, tetapi NIK berbeda di %s posisi dari NIK terdaftar; kemungkinan orang yang sama, perlu diperiksa admin',
                       matching.nik_beda(entry_nik, member_nik))
            WHEN kelas = 2 AND NOT tanggal_sama THEN
-               format('NIK berbeda pada bagian tanggal lahir (%s) dari NIK terdaftar dan desa tidak mencatat tanggal lahir; nama sama, tetapi bisa juga orang lain bernama sama yang lahir di hari lain; perlu diperiksa admin',
-                      CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END)
+               format('NIK berbeda pada bagian tanggal lahir (%s) dari NIK terdaftar dan desa tidak mencatat tanggal lahir; nama sama, tetapi bisa juga orang lain bernama sama yang lahir di hari lain; perlu diperiksa admin', letak)
            WHEN kelas = 2 AND posisi <= 6 THEN
-               format('NIK hanya berbeda pada kode wilayah (%s) dari NIK terdaftar, dan kode wilayah NIK terdaftar bukan kecamatan desanya; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari yang sama di wilayah lain; perlu diperiksa admin',
-                      CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END)
+               format('NIK hanya berbeda pada kode wilayah (%s) dari NIK terdaftar, dan kode wilayah NIK terdaftar bukan kecamatan desanya; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari yang sama di wilayah lain; perlu diperiksa admin', letak)
            WHEN kelas = 2 THEN
-               format('NIK hanya berbeda pada nomor urut (%s) dari NIK terdaftar; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari dan kecamatan yang sama; perlu diperiksa admin',
-                      CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END)
+               format('NIK hanya berbeda pada nomor urut (%s) dari NIK terdaftar; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari dan kecamatan yang sama; perlu diperiksa admin', letak)
            WHEN lebar = 1 AND tanggal_sama THEN
                format('NIK berbeda satu digit (posisi %s) dari NIK terdaftar; nama dan tanggal lahir sama', posisi)
            WHEN tanggal_sama THEN

@@ -113,22 +113,28 @@ kandidat AS (
     ) semua
     ORDER BY entry_id, member_nik, kelas
 ),
--- Pairs an admin rejected are never proposed again; a corrected NIK outranks every probable candidate, and a probable
--- candidate one typo away outranks namesakes further off (rule 3): the closest is what an admin should see.
+-- Pairs an admin rejected are never proposed again. A register person who is on the roster under their own NIK as well
+-- is, further off (rule 3), that entry's: not proposed here.
 layak AS (
-    SELECT k.*, min(k.kelas) OVER (PARTITION BY k.entry_id) AS kelas_terbaik
+    SELECT k.*, EXISTS (SELECT 1 FROM roster.entry e2 WHERE e2.nik = k.member_nik AND e2.left_at IS NULL) AS tercatat
     FROM kandidat k
     WHERE NOT EXISTS (
             SELECT 1 FROM matching.review_decision d
             WHERE d.entry_id = k.entry_id AND d.member_nik = k.member_nik AND d.keputusan = 'DITOLAK')
 ),
+-- A corrected NIK outranks every probable candidate, and a probable candidate one typo away outranks namesakes further
+-- off (rule 3): the closest kind is what an admin should see; jumlah: how many register people of that kind fit.
 pilihan AS (
-    SELECT l.*, count(*) OVER (PARTITION BY l.entry_id) AS jumlah
-    FROM layak l
-    WHERE l.kelas = l.kelas_terbaik
+    SELECT t.*, count(*) OVER (PARTITION BY t.entry_id) AS jumlah
+    FROM (
+        SELECT l.*, min(l.kelas) OVER (PARTITION BY l.entry_id) AS kelas_terbaik
+        FROM layak l
+        WHERE NOT (l.tercatat AND l.kelas = 3)
+    ) t
+    WHERE t.kelas = t.kelas_terbaik
 ),
 -- Another unregistered roster NIK, anywhere in the regency, one typo away from the person and with the same name, makes
--- a corrected NIK ambiguous. Asked only of corrections: a probable candidate goes to an admin either way, and asking it
+-- a corrected NIK doubtful. Asked only of corrections: a probable candidate goes to an admin either way, and asking it
 -- of the ~30 times more probable candidates was a quarter of a full reconcile (158 roster probes each).
 -- The neighbours are materialised so the roster is probed by NIK, its selective index.
 tetangga_anggota AS MATERIALIZED (
@@ -137,6 +143,7 @@ tetangga_anggota AS MATERIALIZED (
     CROSS JOIN LATERAL matching.nik_tetangga(p.member_nik) t
     WHERE p.jumlah = 1
       AND p.kelas = 1
+      AND NOT p.tercatat
 ),
 pesaing AS MATERIALIZED (
     SELECT DISTINCT ta.entry_id
@@ -153,30 +160,39 @@ pesaing AS MATERIALIZED (
     WHERE e4.nama_normal = ta.nama_normal
       AND NOT EXISTS (SELECT 1 FROM membership.record r4 WHERE r4.nik = e4.nik)
 ),
+-- Precision first, and never a choice between people: rules 2 and 3 propose the closest candidate (fewest differing
+-- digits), and a correction is only proposed when some other reading is open. ragu says which:
+--   DUA        two register people of the closest kind fit the entry;
+--   TERCATAT   the person is on the roster under their own NIK as well: the same person listed twice (two roles, one
+--              NIK mistyped) or a namesake, which only an admin can tell;
+--   PESAING    another unregistered roster NIK is one typo from the person with the same name, or has the person's
+--              name and birth date: either could be the person.
+-- Until 6 Dec the first and the third left the entry unmatched (NOT_REGISTERED), though SPEC 3.3 calls a name and birth
+-- date shared with a register person a probable match.
 tunggal AS (
-    SELECT p.*,
-           -- The person is on the roster under their own NIK as well: one typo away, the same person listed twice (two
-           -- roles, one NIK mistyped) or a namesake, which only an admin can tell, so a correction is only proposed;
-           -- further off (rule 3), that entry is theirs.
-           EXISTS (SELECT 1 FROM roster.entry e2 WHERE e2.nik = p.member_nik AND e2.left_at IS NULL) AS tercatat
+    SELECT DISTINCT ON (p.entry_id) p.*,
+           CASE
+               WHEN p.jumlah > 1 THEN 'DUA'
+               WHEN p.tercatat THEN 'TERCATAT'
+               WHEN p.kelas = 1
+                    AND (EXISTS (SELECT 1 FROM pesaing x WHERE x.entry_id = p.entry_id)
+                         OR EXISTS (
+                               SELECT 1
+                               FROM roster.entry e5
+                               WHERE e5.tanggal_lahir = p.tanggal_anggota
+                                 AND e5.nama_normal = p.nama_normal
+                                 AND e5.left_at IS NULL
+                                 AND e5.nik <> p.entry_nik
+                                 AND NOT EXISTS (SELECT 1 FROM membership.record r5 WHERE r5.nik = e5.nik)))
+                   THEN 'PESAING'
+           END AS ragu
     FROM pilihan p
-    -- Two register people fit the entry: ambiguous.
-    WHERE p.jumlah = 1
-      AND NOT EXISTS (SELECT 1 FROM pesaing x WHERE x.entry_id = p.entry_id)
-      -- An admin gave the person to a roster entry with another NIK.
-      AND NOT EXISTS (
+    -- An admin gave the person to a roster entry with another NIK.
+    WHERE NOT EXISTS (
             SELECT 1 FROM matching.review_decision d
             JOIN roster.entry e3 ON e3.id = d.entry_id
             WHERE d.member_nik = p.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> p.entry_nik AND e3.left_at IS NULL)
-      -- Another unregistered roster NIK has the person's name and birth date.
-      AND NOT EXISTS (
-            SELECT 1
-            FROM roster.entry e5
-            WHERE e5.tanggal_lahir = p.tanggal_anggota
-              AND e5.nama_normal = p.nama_normal
-              AND e5.left_at IS NULL
-              AND e5.nik <> p.entry_nik
-              AND NOT EXISTS (SELECT 1 FROM membership.record r5 WHERE r5.nik = e5.nik))
+    ORDER BY p.entry_id, matching.nik_beda(p.entry_nik, p.member_nik), p.member_nik
 ),
 -- Remembered with what the safeguards above read about each person, so an incremental shard redoes the entry only
 -- when one of those inputs changed (sql/coverage/changed_entries.sql).
@@ -184,14 +200,12 @@ kandidat_disimpan AS (
     INSERT INTO matching.kandidat (entry_id, member_nik, nama_normal, tanggal_anggota)
     SELECT entry_id, member_nik, nama_normal, tanggal_anggota FROM kandidat
 ),
--- A correction toward a person listed under their own NIK (tercatat) becomes probable only here, after the uniqueness
--- test, so that candidate still counts as one of the kind that makes an entry ambiguous. letak: where the NIKs differ.
+-- A doubtful correction becomes probable; letak: where the NIKs differ.
 usulan AS (
-    SELECT entry_id, entry_nik, member_nik, posisi, lebar, tanggal_sama, tercatat,
-           CASE WHEN tercatat AND kelas = 1 THEN 2 ELSE kelas END AS kelas,
+    SELECT entry_id, entry_nik, member_nik, posisi, lebar, tanggal_sama, ragu, jumlah,
+           CASE WHEN ragu IS NOT NULL AND kelas = 1 THEN 2 ELSE kelas END AS kelas,
            CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END AS letak
     FROM tunggal
-    WHERE NOT (tercatat AND kelas = 3)
 )
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_TGL_LAHIR' END, kelas > 1,
@@ -204,7 +218,16 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
            ELSE 0.880
        END,
        CASE
-           WHEN tercatat THEN
+           WHEN ragu = 'DUA' THEN
+               format('%s orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini; yang diusulkan adalah yang NIK-nya paling dekat (berbeda di %s posisi); perlu diperiksa admin',
+                      jumlah, matching.nik_beda(entry_nik, member_nik))
+           WHEN ragu = 'PESAING' THEN
+               format('NIK %s dari NIK terdaftar dan namanya sama, tetapi NIK lain di daftar desa juga cocok dengan orang terdaftar itu; perlu diperiksa admin',
+                      CASE
+                          WHEN lebar = 1 THEN format('berbeda satu digit (posisi %s)', posisi)
+                          ELSE format('berbeda karena dua digit bersebelahan tertukar (posisi %s dan %s)', posisi, posisi + 1)
+                      END)
+           WHEN ragu = 'TERCATAT' THEN
                format('NIK %s dari NIK terdaftar dan namanya sama, tetapi orang terdaftar itu juga tercatat di daftar desa dengan NIK-nya sendiri; bisa jadi orang yang sama tercatat dua kali dengan NIK salah ketik, bisa juga orang lain bernama sama; perlu diperiksa admin',
                       CASE
                           WHEN lebar = 1 THEN format('berbeda satu digit (posisi %s)', posisi)

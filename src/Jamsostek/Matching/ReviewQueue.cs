@@ -15,7 +15,7 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(SqlText.Get("matching/review_list"), cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new ProbableMatch(r.Id, r.KodeDesa.Trim(), NikMask.Mask(r.EntryNik.Trim()), NikMask.Mask(r.MemberNik.Trim()), r.Metode, r.Skor, r.Alasan))];
+        return [.. rows.Select(r => new ProbableMatch(r.Id, r.KodeDesa.Trim(), NikMask.Mask(r.EntryNik), NikMask.Mask(r.MemberNik), r.Metode, r.Skor, r.Alasan))];
     }
 
     public Task AcceptAsync(long id, CancellationToken cancellationToken) => DecideAsync(id, "DITERIMA", cancellationToken);

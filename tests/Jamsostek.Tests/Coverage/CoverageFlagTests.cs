@@ -197,10 +197,11 @@ public sealed class CoverageFlagTests
         var covered = data.NextNik();
         await data.EntryAsync(CoverageTestData.DesaKramatwatu, covered, peran: "BPD");
         await data.MembershipAsync(covered, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90));
-        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD");
-        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD");
-        await data.EntryAsync(CoverageTestData.DesaMargasana, data.NextNik(), peran: "PETANI");
-        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik(), peran: "NELAYAN");
+        // Other people (not namesakes of the covered one born the same day, whom SPEC 3.3 would propose for review).
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD", nama: "Siti Aminah");
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD", nama: "Dedi Kurniawan");
+        await data.EntryAsync(CoverageTestData.DesaMargasana, data.NextNik(), peran: "PETANI", nama: "Ujang Sutisna");
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik(), peran: "NELAYAN", nama: "Asep Saepudin");
         using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1));
         var reconciler = CoverageTestData.Reconciler(host);
 

@@ -262,21 +262,27 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
-    public async Task An_entry_that_two_register_people_fit_is_not_matched()
+    public async Task An_entry_that_two_register_people_fit_is_only_proposed_with_the_closest_and_how_many_fit()
     {
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
         await world.MemberAsync(Ahmad, "Ahmad Fauzi");
         await world.MemberAsync(Nik.ChangeDigit(Ahmad, 16, '5'), "Ahmad Fauzi");
+        // A namesake born the same day further off: not the closest.
+        await world.MemberAsync("3604091203900517", "Ahmad Fauzi");
         var entry = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 16, '4'), "Ahmad Fauzi");
 
         await world.MatchAsync();
 
-        Assert.Null(await world.MatchOfAsync(entry));
+        // Two register people one typo away: SPEC 3.3 calls that a probable match, never a choice between them; of the two
+        // equally close, the lower NIK, so every run proposes the same.
+        var proposed = await world.MatchOfAsync(entry);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (proposed?.Metode, proposed?.IsProbable, proposed?.MemberNik));
+        Assert.StartsWith("2 orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini", proposed?.Alasan, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Two_roster_NIKs_claiming_one_register_person_are_both_left_unmatched_even_across_kecamatan()
+    public async Task Two_roster_NIKs_claiming_one_register_person_are_both_only_proposed_even_across_kecamatan()
     {
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
@@ -287,8 +293,12 @@ public sealed class MatchingRulesTests
 
         await world.MatchAsync(MatchingWorld.Kramatwatu, "360409");
 
-        Assert.Null(await world.MatchOfAsync(first));
-        Assert.Null(await world.MatchOfAsync(second));
+        // The first would be a corrected NIK (the person's kecamatan is its desa's), were it not for the second.
+        var proposed = await world.MatchOfAsync(first);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (proposed?.Metode, proposed?.IsProbable, proposed?.MemberNik));
+        Assert.Contains("NIK lain di daftar desa juga cocok dengan orang terdaftar itu", proposed?.Alasan, StringComparison.Ordinal);
+        var other = await world.MatchOfAsync(second);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (other?.Metode, other?.IsProbable, other?.MemberNik));
     }
 
     [Fact]
@@ -305,8 +315,9 @@ public sealed class MatchingRulesTests
 
         await world.MatchAsync(MatchingWorld.Kramatwatu, "360409");
 
-        // Two roster NIKs fit the person: no corrected NIK for the one a typo away.
-        Assert.Null(await world.MatchOfAsync(typo));
+        // Two roster NIKs fit the person: the one a typo away is no corrected NIK, only proposed as well.
+        var withheld = await world.MatchOfAsync(typo);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (withheld?.Metode, withheld?.IsProbable, withheld?.MemberNik));
         var proposed = await world.MatchOfAsync(far);
         Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (proposed?.Metode, proposed?.IsProbable, proposed?.MemberNik));
     }

@@ -1,13 +1,12 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using System.Xml;
 using CsvHelper;
 using Dapper;
 using ExcelDataReader.Exceptions;
 using Jamsostek.Database;
-using Jamsostek.Matching;
+using Jamsostek.Tabular;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -24,12 +23,16 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     /// <summary>Enough row numbers to fix a file by; the count beyond is still exact.</summary>
     private const int MaxReportedProblems = 10_000;
 
+    // Checked records are handed from the reading thread to the COPY in chunks: one hand-over per record cost a thread
+    // switch per record. 32 chunks of 1,024: memory stays flat whatever the file's size.
+    private const int ChunkRecords = 1024;
+    private const int BufferedChunks = 32;
 
     public async Task<MembershipImportResult> ImportAsync(string path, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(path);
         var started = timeProvider.GetTimestamp();
-        var (hash, isUtf8) = await ScanAsync(path, cancellationToken);
+        var (hash, isUtf8) = await FileFingerprint.ReadAsync(path, cancellationToken);
         var asOf = AsOf(path);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -66,7 +69,10 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         int badRows;
         try
         {
-            using var reader = MembershipFileReader.Open(path, isUtf8);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using ITabularReader reader = IsSpreadsheet(path)
+                ? XlsxTabularReader.Open(stream)
+                : CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
             var (columns, missing) = MembershipColumns.Find(reader.Header);
             if (columns is null)
             {
@@ -79,9 +85,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         catch (MaxFieldSizeException ex)
         {
             return Held(fileName, asOf, 0, 0, [],
-                $"Membership file {fileName} is held back: row {ex.Context?.Parser?.Row} has a cell longer than {MembershipFileReader.MaxCellLength} characters; the register is unchanged.");
+                $"Membership file {fileName} is held back: row {ex.Context?.Parser?.Row} has a cell longer than {CsvTabularReader.MaxCellLength} characters; the register is unchanged.");
         }
-        catch (Exception ex) when (MembershipFileReader.IsSpreadsheet(path) && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
+        catch (Exception ex) when (IsSpreadsheet(path) && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
         {
             // A workbook's parts are read lazily: a broken sheet inside a valid zip shows only while its rows are read.
             return Held(fileName, asOf, 0, 0, [],
@@ -95,15 +101,17 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 SqlText.Get("membership/first_load_end"), transaction: transaction, cancellationToken: cancellationToken));
         }
 
-        var counts = await connection.QuerySingleAsync<StagingCounts>(new CommandDefinition(
-            SqlText.Get(first ? "membership/register_counts" : "membership/staging_counts"), transaction: transaction, cancellationToken: cancellationToken));
-        if (last is not null && counts.Records * 2L < last.Rows)
+        // A first file is the register already; a later one is counted in staging, its people once it is the register.
+        var loaded = first ? await RegisterCountsAsync(connection, transaction, cancellationToken) : null;
+        var records = loaded?.Records ?? await connection.QuerySingleAsync<int>(new CommandDefinition(
+            SqlText.Get("membership/staging_counts"), transaction: transaction, cancellationToken: cancellationToken));
+        if (last is not null && records * 2L < last.Rows)
         {
-            return Held(fileName, asOf, counts.Records, badRows, problems,
-                $"Membership file {fileName} is held back: it has {counts.Records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}; the register is unchanged.");
+            return Held(fileName, asOf, records, badRows, problems,
+                $"Membership file {fileName} is held back: it has {records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}; the register is unchanged.");
         }
 
-        if (counts.Records == 0)
+        if (records == 0)
         {
             return Held(fileName, asOf, 0, badRows, problems,
                 $"Membership file {fileName} is held back: it has no valid rows; the register is unchanged.");
@@ -115,13 +123,15 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 SqlText.Get("membership/replace_register"), transaction: transaction, cancellationToken: cancellationToken));
         }
 
+        var people = (loaded ?? await RegisterCountsAsync(connection, transaction, cancellationToken)).People;
+
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("membership/record_import"),
             new
             {
                 FileName = fileName,
                 FileHash = hash,
-                Rows = counts.Records,
+                Rows = records,
                 BadRows = badRows,
                 AsOf = asOf.ToDateTime(TimeOnly.MinValue),
                 ImportedAt = timeProvider.GetUtcNow(),
@@ -131,12 +141,16 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         await transaction.CommitAsync(cancellationToken);
 
         var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-        LogImported(fileName, counts.Records, counts.People, badRows, elapsedMs);
+        LogImported(fileName, records, people, badRows, elapsedMs);
         var badNote = badRows == 0 ? "" : $", {badRows} bad rows left out";
         return new(fileName, MembershipImportOutcome.Imported,
-            $"Imported membership file {fileName}: {counts.Records} records of {counts.People} people as of {asOf:yyyy-MM-dd}{badNote}.",
-            counts.Records, counts.People, badRows, asOf, problems);
+            $"Imported membership file {fileName}: {records} records of {people} people as of {asOf:yyyy-MM-dd}{badNote}.",
+            records, people, badRows, asOf, problems);
     }
+
+    private static async Task<RegisterCounts> RegisterCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        await connection.QuerySingleAsync<RegisterCounts>(new CommandDefinition(
+            SqlText.Get("membership/register_counts"), transaction: transaction, cancellationToken: cancellationToken));
 
     /// <summary>The date the file is the truth as of: a date in its name (kepesertaan_2026-11-20.xlsx, 20261120), else when it was written, in Jakarta.</summary>
     public static DateOnly AsOf(string path)
@@ -161,41 +175,105 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         return new(fileName, MembershipImportOutcome.Held, message, records, 0, badRows, asOf, problems);
     }
 
-    private static async Task<int> CopyAsync(
-        NpgsqlConnection connection, string copySql, MembershipFileReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, CancellationToken cancellationToken)
-    {
-        var badRows = 0;
-        await using var importer = await connection.BeginBinaryImportAsync(SqlText.Get(copySql), cancellationToken);
-        while (reader.Read())
-        {
-            var before = problems.Count;
-            var record = columns.Parse(reader, problems);
-            if (record is null)
-            {
-                badRows++;
-                if (problems.Count > MaxReportedProblems)
-                {
-                    problems.RemoveRange(before, problems.Count - before);
-                }
+    /// <summary>Whether the file is read as a workbook (SPEC 2.4: CSV or XLSX).</summary>
+    public static bool IsSpreadsheet(string path) => Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
 
-                continue;
+    /// <summary>
+    /// Streams the file's valid records into the COPY and returns how many rows were bad. The rows are read and checked
+    /// on a thread of their own while this one writes: the worker's CPU, not the server's, bounded the copy (5,000,000
+    /// records: 18.7 s of worker CPU in a 21 s copy at the default benchmark scale).
+    /// </summary>
+    private static async Task<int> CopyAsync(
+        NpgsqlConnection connection, string copySql, ITabularReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, CancellationToken cancellationToken)
+    {
+        var chunks = Channel.CreateBounded<MembershipRecord[]>(
+            new BoundedChannelOptions(BufferedChunks) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => ReadRecordsAsync(reader, columns, problems, chunks.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            await using var importer = await connection.BeginBinaryImportAsync(SqlText.Get(copySql), cancellationToken);
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
+            {
+                foreach (var record in chunk)
+                {
+                    // Synchronous writes: the importer buffers and flushes on its own; an await per field was most of the worker's CPU.
+                    importer.StartRow();
+                    importer.Write(record.Nik, NpgsqlDbType.Char);
+                    importer.Write(record.Kpj, NpgsqlDbType.Text);
+                    importer.Write(record.Nama, NpgsqlDbType.Text);
+                    importer.Write(record.NamaNormal, NpgsqlDbType.Text);
+                    WriteDate(importer, record.TanggalLahir);
+                    importer.Write(record.Segmen, NpgsqlDbType.Text);
+                    importer.Write(record.Program, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                    importer.Write(record.Status, NpgsqlDbType.Text);
+                    WriteDate(importer, record.IuranSampai);
+                }
             }
 
-            // Synchronous writes: the importer buffers and flushes on its own; an await per field was most of the worker's CPU.
-            importer.StartRow();
-            importer.Write(record.Nik, NpgsqlDbType.Char);
-            importer.Write(record.Kpj, NpgsqlDbType.Text);
-            importer.Write(record.Nama, NpgsqlDbType.Text);
-            importer.Write(NamaNormal.Of(record.Nama), NpgsqlDbType.Text);
-            WriteDate(importer, record.TanggalLahir);
-            importer.Write(record.Segmen, NpgsqlDbType.Text);
-            importer.Write(record.Program, NpgsqlDbType.Array | NpgsqlDbType.Text);
-            importer.Write(record.Status, NpgsqlDbType.Text);
-            WriteDate(importer, record.IuranSampai);
+            // A row that could not be read (a cell too long, a broken workbook) throws here, after the rows before it.
+            var badRows = await reading;
+            await importer.CompleteAsync(cancellationToken);
+            return badRows;
         }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await reading;
+            }
+            catch (Exception)
+            {
+                // Thrown above already, or the copy failed first and the reading was stopped.
+            }
+        }
+    }
 
-        await importer.CompleteAsync(cancellationToken);
-        return badRows;
+    /// <summary>The reading thread of <see cref="CopyAsync"/>; <paramref name="problems"/> is its own until it ends.</summary>
+    private static async Task<int> ReadRecordsAsync(
+        ITabularReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, ChannelWriter<MembershipRecord[]> chunks, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var badRows = 0;
+            var chunk = new MembershipRecord[ChunkRecords];
+            var count = 0;
+            while (reader.Read())
+            {
+                var before = problems.Count;
+                var record = columns.Parse(reader, problems);
+                if (record is null)
+                {
+                    badRows++;
+                    if (problems.Count > MaxReportedProblems)
+                    {
+                        problems.RemoveRange(before, problems.Count - before);
+                    }
+
+                    continue;
+                }
+
+                chunk[count++] = record;
+                if (count == ChunkRecords)
+                {
+                    await chunks.WriteAsync(chunk, cancellationToken);
+                    chunk = new MembershipRecord[ChunkRecords];
+                    count = 0;
+                }
+            }
+
+            if (count > 0)
+            {
+                await chunks.WriteAsync(chunk[..count], cancellationToken);
+            }
+
+            return badRows;
+        }
+        finally
+        {
+            chunks.TryComplete();
+        }
     }
 
     private static void WriteDate(NpgsqlBinaryImporter importer, DateOnly? date)
@@ -208,34 +286,6 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         {
             importer.WriteNull();
         }
-    }
-
-    /// <summary>One streaming pass: the content hash (same file, same register) and whether a CSV is valid UTF-8 (else Windows-1252, SPEC 2.1).</summary>
-    private static async Task<(string Hash, bool IsUtf8)> ScanAsync(string path, CancellationToken cancellationToken)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
-        var isUtf8 = true;
-        var buffer = new byte[81920];
-        await using var stream = File.OpenRead(path);
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            sha.AppendData(buffer, 0, read);
-            if (isUtf8)
-            {
-                try
-                {
-                    decoder.GetCharCount(buffer, 0, read, flush: false);
-                }
-                catch (DecoderFallbackException)
-                {
-                    isUtf8 = false;
-                }
-            }
-        }
-
-        return (Convert.ToHexStringLower(sha.GetHashAndReset()), isUtf8);
     }
 
     [GeneratedRegex(@"(?<!\d)(\d{4}[-_]?\d{2}[-_]?\d{2})(?!\d)")]
@@ -252,5 +302,5 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
 
     private sealed record ImportRow(string FileName, int Rows, DateOnly AsOf);
 
-    private sealed record StagingCounts(int Records, int People);
+    private sealed record RegisterCounts(int Records, int People);
 }

@@ -13,7 +13,7 @@ public sealed partial class MembershipInbox(
     TimeProvider timeProvider,
     ILogger<MembershipInbox> logger)
 {
-    private static readonly string[] Extensions = [".CSV", ".TXT", ".XLSX", ".XLS"];
+    private static readonly string[] Extensions = [".CSV", ".TXT", ".XLSX"];
 
     public string InboxPath => Path.GetFullPath(options.Value.InboxPath);
 

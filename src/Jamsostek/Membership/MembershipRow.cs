@@ -1,4 +1,6 @@
 using System.Globalization;
+using Jamsostek.Matching;
+using Jamsostek.Tabular;
 
 namespace Jamsostek.Membership;
 
@@ -7,6 +9,7 @@ internal sealed record MembershipRecord(
     string Nik,
     string Kpj,
     string Nama,
+    string NamaNormal,
     DateOnly? TanggalLahir,
     string Segmen,
     string[] Program,
@@ -27,6 +30,7 @@ internal sealed class MembershipColumns
     private static readonly HashSet<string> Segmens = ["PU", "BPU", "JAKON", "PMI"];
     private static readonly HashSet<string> Programs = ["JKK", "JKM", "JHT", "JP", "JKP"];
     private static readonly char[] ProgramSeparators = [';', ',', '/', ' '];
+    private static readonly char[] NikSeparators = [' ', '.', '-'];
 
     private readonly Dictionary<string, int> index;
 
@@ -45,14 +49,19 @@ internal sealed class MembershipColumns
         return missing is null ? (new MembershipColumns(index), null) : (null, missing);
     }
 
-    public MembershipRecord? Parse(MembershipFileReader reader, List<MembershipRowProblem> problems)
+    public MembershipRecord? Parse(ITabularReader reader, List<MembershipRowProblem> problems)
     {
         var row = reader.RowNumber;
         var before = problems.Count;
-        string Field(string name) => reader.Text(index[name])?.Trim() ?? "";
+        string Field(string name) => reader.Get(index[name])?.Trim() ?? "";
 
-        var nik = new string([.. Field("nik").Where(c => c is not (' ' or '.' or '-'))]);
-        if (reader.IsNumber(index["nik"]))
+        var nik = Field("nik");
+        if (nik.AsSpan().ContainsAny(NikSeparators))
+        {
+            nik = string.Concat(nik.Split(NikSeparators));
+        }
+
+        if (reader.IsNumeric(index["nik"]))
         {
             problems.Add(new(row, "nik", "a number cell has lost the 16th digit; format the column as text"));
         }
@@ -97,7 +106,7 @@ internal sealed class MembershipColumns
 
         return problems.Count > before
             ? null
-            : new MembershipRecord(nik, kpj, nama, tanggalLahir, segmen, [.. program.Distinct()], status, iuranSampai);
+            : new MembershipRecord(nik, kpj, nama, NamaNormal.Of(nama), tanggalLahir, segmen, [.. program.Distinct()], status, iuranSampai);
     }
 
     /// <summary>SPEC 2.3 dates are YYYY-MM-DD; an empty cell is no date (an unknown birth date only weakens matching).</summary>

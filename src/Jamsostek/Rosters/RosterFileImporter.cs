@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using CsvHelper;
 using ExcelDataReader.Exceptions;
+using Jamsostek.Tabular;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

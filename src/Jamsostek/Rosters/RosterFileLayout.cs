@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Jamsostek.Tabular;
 
 namespace Jamsostek.Rosters;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Jamsostek.Tabular;
 
 namespace Jamsostek.Rosters;
 
@@ -175,7 +176,7 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
 
         try
         {
-            return XlsxTabularReader.Open(stream);
+            return XlsxTabularReader.Open(stream, OpenSidLayout.SheetName);
         }
         catch (Exception ex) when (ex is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or ExcelDataReader.Exceptions.ExcelReaderException or IOException)
         {

@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using Jamsostek.Matching;
 using Jamsostek.Rosters;
+using Jamsostek.Tabular;
 using static Jamsostek.Tests.Rosters.RosterDatabase;
 
 namespace Jamsostek.Tests.Rosters;

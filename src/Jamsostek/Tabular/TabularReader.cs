@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using ExcelDataReader;
 
-namespace Jamsostek.Rosters;
+namespace Jamsostek.Tabular;
 
 /// <summary>A spreadsheet-like source read forward one record at a time, every cell as text.</summary>
 internal interface ITabularReader : IDisposable
@@ -23,7 +22,7 @@ internal interface ITabularReader : IDisposable
     bool IsNumeric(int column);
 }
 
-/// <summary>CSV (SPEC 2.1): UTF-8 with or without BOM, else Windows-1252; <c>,</c> or <c>;</c> detected from the header line.</summary>
+/// <summary>CSV (SPEC 2.1, 2.3): UTF-8 with or without BOM, else Windows-1252; <c>,</c> or <c>;</c> detected from the header line.</summary>
 internal sealed class CsvTabularReader : ITabularReader
 {
     private readonly CsvParser parser;
@@ -37,8 +36,7 @@ internal sealed class CsvTabularReader : ITabularReader
             Delimiter = delimiter.ToString(),
             BadDataFound = null,
             TrimOptions = TrimOptions.Trim,
-            CacheFields = true,
-            // No roster cell is longer than this; a longer one is a broken file, refused before it fills memory or the database.
+            // No roster or register cell is longer than this; a longer one is a broken file, refused before it fills memory or the database.
             MaxFieldSize = MaxCellLength,
         });
         Header = parser.Read() ? [.. parser.Record!] : [];
@@ -125,27 +123,30 @@ internal sealed class CsvTabularReader : ITabularReader
     }
 }
 
-/// <summary>XLSX through ExcelDataReader: the "Data Penduduk" sheet when there is one (OpenSID), else the first.</summary>
+/// <summary>XLSX through ExcelDataReader: the named sheet when there is one (OpenSID's "Data Penduduk"), else the first.</summary>
 internal sealed class XlsxTabularReader : ITabularReader
 {
     private readonly IExcelDataReader reader;
 
-    private XlsxTabularReader(IExcelDataReader reader)
+    private XlsxTabularReader(IExcelDataReader reader, string? preferredSheet)
     {
         this.reader = reader;
         Header = [];
-        do
+        if (preferredSheet is not null)
         {
-            if (string.Equals(reader.Name, OpenSidLayout.SheetName, StringComparison.OrdinalIgnoreCase))
+            do
             {
-                break;
+                if (string.Equals(reader.Name, preferredSheet, StringComparison.OrdinalIgnoreCase))
+                {
+                    break;
+                }
             }
-        }
-        while (reader.NextResult());
+            while (reader.NextResult());
 
-        if (!string.Equals(reader.Name, OpenSidLayout.SheetName, StringComparison.OrdinalIgnoreCase))
-        {
-            reader.Reset();
+            if (!string.Equals(reader.Name, preferredSheet, StringComparison.OrdinalIgnoreCase))
+            {
+                reader.Reset();
+            }
         }
 
         while (reader.Read())
@@ -163,7 +164,7 @@ internal sealed class XlsxTabularReader : ITabularReader
 
     public int RowNumber { get; private set; }
 
-    public static XlsxTabularReader Open(Stream stream) => new(ExcelReaderFactory.CreateOpenXmlReader(stream));
+    public static XlsxTabularReader Open(Stream stream, string? preferredSheet = null) => new(ExcelReaderFactory.CreateOpenXmlReader(stream), preferredSheet);
 
     public bool Read()
     {
@@ -213,55 +214,5 @@ internal sealed class XlsxTabularReader : ITabularReader
         }
 
         return true;
-    }
-}
-
-/// <summary>Reads a file once, before parsing: its SHA-256 (same content, no change) and whether it is valid UTF-8.</summary>
-internal static class FileFingerprint
-{
-    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    static FileFingerprint() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    public static Encoding Windows1252 => Encoding.GetEncoding(1252);
-
-    public static async Task<(string Sha256, bool IsUtf8)> ReadAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var decoder = StrictUtf8.GetDecoder();
-        var bytes = new byte[1 << 16];
-        var chars = new char[(1 << 16) + 4];
-        var isUtf8 = true;
-        int read;
-        while ((read = await stream.ReadAsync(bytes, cancellationToken)) > 0)
-        {
-            hash.AppendData(bytes, 0, read);
-            if (isUtf8)
-            {
-                try
-                {
-                    decoder.Convert(bytes, 0, read, chars, 0, chars.Length, flush: false, out _, out _, out _);
-                }
-                catch (DecoderFallbackException)
-                {
-                    isUtf8 = false;
-                }
-            }
-        }
-
-        if (isUtf8)
-        {
-            try
-            {
-                decoder.Convert(Array.Empty<byte>(), 0, 0, chars, 0, chars.Length, flush: true, out _, out _, out _);
-            }
-            catch (DecoderFallbackException)
-            {
-                isUtf8 = false;
-            }
-        }
-
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), isUtf8);
     }
 }

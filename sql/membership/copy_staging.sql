@@ -1,1 +1,1 @@
-COPY membership_staging (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai) FROM STDIN (FORMAT BINARY)
+COPY membership_staging (nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai, kunci) FROM STDIN (FORMAT BINARY)

@@ -8,7 +8,8 @@ CREATE TEMP TABLE membership_staging (
     segmen        text     NOT NULL,
     program       text[]   NOT NULL,
     status        text     NOT NULL,
-    iuran_sampai  date
+    iuran_sampai  date,
+    kunci         uuid     NOT NULL
 ) ON COMMIT DROP;
 
 -- One import at a time: two files racing must not interleave their swaps.

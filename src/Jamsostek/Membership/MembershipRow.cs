@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
-using Jamsostek.Matching;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Jamsostek.Tabular;
 
 namespace Jamsostek.Membership;
@@ -9,12 +12,72 @@ internal sealed record MembershipRecord(
     string Nik,
     string Kpj,
     string Nama,
-    string NamaNormal,
     DateOnly? TanggalLahir,
     string Segmen,
     string[] Program,
     string Status,
-    DateOnly? IuranSampai);
+    DateOnly? IuranSampai)
+{
+    /// <summary>
+    /// The record's whole content as one 128-bit key (membership.record.kunci, migration 0202): equal keys, equal records.
+    /// Every text is length-prefixed, so no two different records write the same bytes; the normalised name is in it too,
+    /// so a changed normaliser replaces every record once.
+    /// </summary>
+    public Guid KeyOf(string namaNormal)
+    {
+        var texts = Nik.Length + Kpj.Length + Nama.Length + namaNormal.Length + Segmen.Length + Status.Length;
+        foreach (var p in Program)
+        {
+            texts += p.Length;
+        }
+
+        // One contiguous buffer hashed at once: an Append per field cost as much as reading the row.
+        var size = (2 * texts) + (4 * (6 + Program.Length + 3));
+        byte[]? rented = null;
+        var buffer = size <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            var at = 0;
+            void Text(Span<byte> to, string text)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(to[at..], text.Length);
+                MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(to[(at + 4)..]);
+                at += 4 + (2 * text.Length);
+            }
+
+            void Number(Span<byte> to, int number)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(to[at..], number);
+                at += 4;
+            }
+
+            Text(buffer, Nik);
+            Text(buffer, Kpj);
+            Text(buffer, Nama);
+            Text(buffer, namaNormal);
+            Number(buffer, TanggalLahir?.DayNumber ?? -1);
+            Text(buffer, Segmen);
+            Number(buffer, Program.Length);
+            foreach (var p in Program)
+            {
+                Text(buffer, p);
+            }
+
+            Text(buffer, Status);
+            Number(buffer, IuranSampai?.DayNumber ?? -1);
+            Span<byte> hash = stackalloc byte[16];
+            XxHash128.Hash(buffer[..at], hash);
+            return new Guid(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}
 
 /// <summary>A row left out of the register: its number and the field at fault, never the value (SPEC 6).</summary>
 public sealed record MembershipRowProblem(int Row, string Field, string Reason)
@@ -106,7 +169,7 @@ internal sealed class MembershipColumns
 
         return problems.Count > before
             ? null
-            : new MembershipRecord(nik, kpj, nama, NamaNormal.Of(nama), tanggalLahir, segmen, [.. program.Distinct()], status, iuranSampai);
+            : new MembershipRecord(nik, kpj, nama, tanggalLahir, segmen, [.. program.Distinct()], status, iuranSampai);
     }
 
     /// <summary>SPEC 2.3 dates are YYYY-MM-DD; an empty cell is no date (an unknown birth date only weakens matching).</summary>

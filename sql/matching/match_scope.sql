@@ -81,7 +81,7 @@ koreksi AS (
 ),
 -- Rule 3: same normalised name and birth date, NIK further apart: only probable, an admin decides.
 sama_nama AS (
-    SELECT DISTINCT entry_id, entry_nik, nama_normal, member_nik, entry_tanggal AS tanggal_anggota
+    SELECT DISTINCT entry_id, entry_nik, nama_normal, kecamatan_desa, member_nik, entry_tanggal AS tanggal_anggota
     FROM treffer
     WHERE tanggal_lahir = entry_tanggal
 ),
@@ -98,7 +98,7 @@ sama_nama AS (
 kandidat AS (
     SELECT DISTINCT ON (entry_id, member_nik) *
     FROM (
-        SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota,
+        SELECT entry_id, entry_nik, nama_normal, kecamatan_desa, member_nik, tanggal_anggota,
                CASE
                    WHEN posisi >= 13 THEN 2
                    WHEN posisi + lebar - 1 <= 6 AND left(member_nik, 6) <> kecamatan_desa THEN 2
@@ -108,7 +108,7 @@ kandidat AS (
                posisi, lebar, tanggal_sama
         FROM koreksi
         UNION ALL
-        SELECT entry_id, entry_nik, nama_normal, member_nik, tanggal_anggota, 3, NULL, NULL, true
+        SELECT entry_id, entry_nik, nama_normal, kecamatan_desa, member_nik, tanggal_anggota, 3, NULL, NULL, true
         FROM sama_nama
     ) semua
     ORDER BY entry_id, member_nik, kelas
@@ -197,8 +197,8 @@ tunggal AS (
 -- Remembered with what the safeguards above read about each person, so an incremental shard redoes the entry only
 -- when one of those inputs changed (sql/coverage/changed_entries.sql).
 kandidat_disimpan AS (
-    INSERT INTO matching.kandidat (entry_id, member_nik, nama_normal, tanggal_anggota)
-    SELECT entry_id, member_nik, nama_normal, tanggal_anggota FROM kandidat
+    INSERT INTO matching.kandidat (entry_id, kecamatan_code, member_nik, nama_normal, tanggal_anggota)
+    SELECT entry_id, kecamatan_desa, member_nik, nama_normal, tanggal_anggota FROM kandidat
 ),
 -- A doubtful correction becomes probable; letak: where the NIKs differ.
 usulan AS (

@@ -160,8 +160,10 @@ pesaing AS MATERIALIZED (
     WHERE e4.nama_normal = ta.nama_normal
       AND NOT EXISTS (SELECT 1 FROM membership.record r4 WHERE r4.nik = e4.nik)
 ),
--- Precision first, and never a choice between people: rules 2 and 3 propose the closest candidate (fewest differing
--- digits), and a correction is only proposed when some other reading is open. ragu says which:
+-- Precision first, and never a choice between people: rules 2 and 3 propose the closest candidate (one digit off before
+-- two swapped, then one whose NIK is of the desa's kecamatan, then the lower NIK: cheap to order by, where counting the
+-- differing digits of every namesake cost seconds a night), and a correction is only proposed when some other reading
+-- is open. ragu says which:
 --   DUA        two register people of the closest kind fit the entry;
 --   TERCATAT   the person is on the roster under their own NIK as well: the same person listed twice (two roles, one
 --              NIK mistyped) or a namesake, which only an admin can tell;
@@ -192,7 +194,7 @@ tunggal AS (
             SELECT 1 FROM matching.review_decision d
             JOIN roster.entry e3 ON e3.id = d.entry_id
             WHERE d.member_nik = p.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> p.entry_nik AND e3.left_at IS NULL)
-    ORDER BY p.entry_id, matching.nik_beda(p.entry_nik, p.member_nik), p.member_nik
+    ORDER BY p.entry_id, p.lebar NULLS LAST, left(p.member_nik, 6) = p.kecamatan_desa DESC, p.member_nik
 ),
 -- Remembered with what the safeguards above read about each person, so an incremental shard redoes the entry only
 -- when one of those inputs changed (sql/coverage/changed_entries.sql).
@@ -219,7 +221,7 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
        END,
        CASE
            WHEN ragu = 'DUA' THEN
-               format('%s orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini; yang diusulkan adalah yang NIK-nya paling dekat (berbeda di %s posisi); perlu diperiksa admin',
+               format('%s orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini; yang diusulkan adalah yang NIK-nya paling mirip (berbeda di %s posisi); perlu diperiksa admin',
                       jumlah, matching.nik_beda(entry_nik, member_nik))
            WHEN ragu = 'PESAING' THEN
                format('NIK %s dari NIK terdaftar dan namanya sama, tetapi NIK lain di daftar desa juga cocok dengan orang terdaftar itu; perlu diperiksa admin',

@@ -202,11 +202,15 @@ kandidat_disimpan AS (
     INSERT INTO matching.kandidat (entry_id, kecamatan_code, member_nik, nama_normal, tanggal_anggota)
     SELECT entry_id, kecamatan_desa, member_nik, nama_normal, tanggal_anggota FROM kandidat
 ),
--- A doubtful correction becomes probable; letak: where the NIKs differ.
+-- A doubtful correction becomes probable; letak and beda: where and how the NIKs differ.
 usulan AS (
     SELECT entry_id, entry_nik, member_nik, posisi, lebar, tanggal_sama, ragu, jumlah,
            CASE WHEN ragu IS NOT NULL AND kelas = 1 THEN 2 ELSE kelas END AS kelas,
-           CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END AS letak
+           CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END AS letak,
+           CASE
+               WHEN lebar = 1 THEN format('berbeda satu digit (posisi %s)', posisi)
+               ELSE format('berbeda karena dua digit bersebelahan tertukar (posisi %s dan %s)', posisi, posisi + 1)
+           END AS beda
     FROM tunggal
 )
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
@@ -224,17 +228,9 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
                format('%s orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini; yang diusulkan adalah yang NIK-nya paling mirip (berbeda di %s posisi); perlu diperiksa admin',
                       jumlah, matching.nik_beda(entry_nik, member_nik))
            WHEN ragu = 'PESAING' THEN
-               format('NIK %s dari NIK terdaftar dan namanya sama, tetapi NIK lain di daftar desa juga cocok dengan orang terdaftar itu; perlu diperiksa admin',
-                      CASE
-                          WHEN lebar = 1 THEN format('berbeda satu digit (posisi %s)', posisi)
-                          ELSE format('berbeda karena dua digit bersebelahan tertukar (posisi %s dan %s)', posisi, posisi + 1)
-                      END)
+               format('NIK %s dari NIK terdaftar dan namanya sama, tetapi NIK lain di daftar desa juga cocok dengan orang terdaftar itu; perlu diperiksa admin', beda)
            WHEN ragu = 'TERCATAT' THEN
-               format('NIK %s dari NIK terdaftar dan namanya sama, tetapi orang terdaftar itu juga tercatat di daftar desa dengan NIK-nya sendiri; bisa jadi orang yang sama tercatat dua kali dengan NIK salah ketik, bisa juga orang lain bernama sama; perlu diperiksa admin',
-                      CASE
-                          WHEN lebar = 1 THEN format('berbeda satu digit (posisi %s)', posisi)
-                          ELSE format('berbeda karena dua digit bersebelahan tertukar (posisi %s dan %s)', posisi, posisi + 1)
-                      END)
+               format('NIK %s dari NIK terdaftar dan namanya sama, tetapi orang terdaftar itu juga tercatat di daftar desa dengan NIK-nya sendiri; bisa jadi orang yang sama tercatat dua kali dengan NIK salah ketik, bisa juga orang lain bernama sama; perlu diperiksa admin', beda)
            WHEN kelas = 3 THEN
                format('Nama dan tanggal lahir sama, tetapi NIK berbeda di %s posisi dari NIK terdaftar; kemungkinan orang yang sama, perlu diperiksa admin',
                       matching.nik_beda(entry_nik, member_nik))

@@ -9,16 +9,14 @@ public static class ExportCoverageCommand
     public static Command Create()
     {
         var output = new Option<FileInfo>("--out") { Description = "The CSV file to write (replaced when it exists).", Required = true };
-        var scope = new Option<string>("--scope") { Description = "3604 (the regency, default), a kecamatan (36.04.05) or a desa (36.04.05.2001), dotted or plain." };
+        var scope = ScopeOption.Create();
         var command = new Command("coverage", "Write the coverage of every active roster entry as CSV.") { output, scope };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var file = parseResult.GetRequiredValue(output);
-            var scopeText = parseResult.GetValue(scope);
             var exporter = services.GetRequiredService<CoverageExporter>();
-            if (!CoverageScope.TryParse(scopeText, out var region) || !await exporter.ScopeExistsAsync(region, ct))
+            if (await ScopeOption.ResolveAsync(parseResult, scope, services, ct) is not { } region)
             {
-                await Console.Error.WriteLineAsync($"--scope '{scopeText}' is not Kabupaten Serang (3604), one of its kecamatan (6 digits) or one of its desa (10 digits).");
                 return ExitCodes.WrongUsage;
             }
 

@@ -11,17 +11,32 @@ public static class ReviewCommand
     {
         var review = new Command("review", "Review probable matches (same name and birth date, NIK differs): list, accept or reject.");
 
-        var list = new Command("list", "List the probable matches awaiting a decision, NIKs masked.");
-        list.SetAction((_, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        var scope = ScopeOption.Create();
+        var limit = new Option<int?>("--limit") { Description = "Show at most this many, the likeliest first (score, then desa)." };
+        var list = new Command("list", "List the probable matches awaiting a decision, the likeliest first, NIKs masked.") { scope, limit };
+        list.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var matches = await services.GetRequiredService<ReviewQueue>().ListAsync(ct);
+            if (await ScopeOption.ResolveAsync(parseResult, scope, services, ct) is not { } region)
+            {
+                return ExitCodes.WrongUsage;
+            }
+
+            var most = parseResult.GetValue(limit);
+            if (most is < 1)
+            {
+                await Console.Error.WriteLineAsync($"--limit {most} is not a positive number.");
+                return ExitCodes.WrongUsage;
+            }
+
+            var (matches, total) = await services.GetRequiredService<ReviewQueue>().ListAsync(region, most, ct);
             foreach (var m in matches)
             {
                 Console.WriteLine(string.Join('\t', m.Id.ToString(CultureInfo.InvariantCulture), m.KodeDesa, m.EntryNikMasked, m.MemberNikMasked,
                     m.Metode, m.Skor.ToString("0.000", CultureInfo.InvariantCulture), m.Alasan));
             }
 
-            Console.WriteLine($"{matches.Count} probable matches await review (id, kode_desa, roster NIK, register NIK, method, score, reason).");
+            var shown = matches.Count < total ? $"{matches.Count} of " : "";
+            Console.WriteLine($"{shown}{total} probable matches await review in scope {region.Code} (id, kode_desa, roster NIK, register NIK, method, score, reason).");
             return ExitCodes.Success;
         }, cancellationToken));
         review.Subcommands.Add(list);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using Jamsostek.Csv;
 using Jamsostek.Database;
+using Jamsostek.Regions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -13,16 +14,8 @@ public sealed partial class CoverageExporter(NpgsqlDataSource dataSource, ILogge
 {
     public const string Header = "kode_desa,nik,nama,peran,status,kpj,metode,skor,alasan";
 
-    /// <summary>Whether the (normalised) scope is the regency, one of its kecamatan or one of its desa.</summary>
-    public async Task<bool> ScopeExistsAsync(CoverageScope scope, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            SqlText.Get("coverage/scope_exists"), new { Scope = scope.Code }, cancellationToken: cancellationToken));
-    }
-
     /// <summary>Writes the header and one row per entry; returns the number of rows.</summary>
-    public async Task<int> WriteAsync(TextWriter writer, CoverageScope scope, CancellationToken cancellationToken)
+    public async Task<int> WriteAsync(TextWriter writer, RegionScope scope, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
@@ -54,30 +47,4 @@ public sealed partial class CoverageExporter(NpgsqlDataSource dataSource, ILogge
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Exported coverage of scope {Scope}: {Rows} rows")]
     private partial void LogExported(string scope, int rows);
-}
-
-/// <summary>The region an export covers: 3604 (the regency), a kecamatan (6 digits) or a desa (10 digits), dotted or plain.</summary>
-public sealed record CoverageScope
-{
-    public const string Regency = "3604";
-
-    private CoverageScope(string code) => Code = code;
-
-    /// <summary>Plain digits, a prefix of every kode_desa in the scope.</summary>
-    public string Code { get; }
-
-    public static CoverageScope Whole { get; } = new(Regency);
-
-    public static bool TryParse(string? text, out CoverageScope scope)
-    {
-        var code = (text ?? Regency).Trim().Replace(".", "", StringComparison.Ordinal);
-        var valid = code.All(char.IsAsciiDigit) && code.Length switch
-        {
-            4 => code == Regency,
-            6 or 10 => code.StartsWith(Regency, StringComparison.Ordinal),
-            _ => false,
-        };
-        scope = valid ? new CoverageScope(code) : Whole;
-        return valid;
-    }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Jamsostek.Database;
+using Jamsostek.Regions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -11,11 +12,15 @@ public sealed record ProbableMatch(long Id, string KodeDesa, string EntryNikMask
 /// <summary>The admin's queue of probable matches (SPEC 3.3): accept or reject; the decision wins in every later run.</summary>
 public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<ReviewQueue> logger)
 {
-    public async Task<IReadOnlyList<ProbableMatch>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>The scope's probable matches, the likeliest first, at most <paramref name="limit"/> (at least 1; all when null), and how many the scope has in all.</summary>
+    public async Task<(IReadOnlyList<ProbableMatch> Matches, long Total)> ListAsync(RegionScope scope, int? limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(SqlText.Get("matching/review_list"), cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new ProbableMatch(r.Id, r.KodeDesa.Trim(), NikMask.Mask(r.EntryNik), NikMask.Mask(r.MemberNik), r.Metode, r.Skor, r.Alasan))];
+        var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(
+            SqlText.Get("matching/review_list"), new { Scope = scope.Code, Limit = limit }, cancellationToken: cancellationToken))).ToList();
+        // The window's count is the scope's whole queue, whatever the limit cut (none when the queue is empty).
+        var total = rows.Count > 0 ? rows[0].Total : 0;
+        return ([.. rows.Select(r => new ProbableMatch(r.Id, r.KodeDesa.Trim(), NikMask.Mask(r.EntryNik), NikMask.Mask(r.MemberNik), r.Metode, r.Skor, r.Alasan))], total);
     }
 
     public Task AcceptAsync(long id, CancellationToken cancellationToken) => DecideAsync(id, "DITERIMA", cancellationToken);
@@ -43,5 +48,5 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
     [LoggerMessage(EventId = 2510, Level = LogLevel.Information, Message = "Review of roster entry {EntryId}: {Keputusan}")]
     private partial void LogDecided(long entryId, string keputusan);
 
-    private sealed record ReviewRow(long Id, string KodeDesa, string EntryNik, string MemberNik, string Metode, decimal Skor, string Alasan);
+    private sealed record ReviewRow(long Id, string KodeDesa, string EntryNik, string MemberNik, string Metode, decimal Skor, string Alasan, long Total);
 }

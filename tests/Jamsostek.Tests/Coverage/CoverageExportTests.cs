@@ -1,5 +1,6 @@
 using Jamsostek.Coverage;
 using Jamsostek.Csv;
+using Jamsostek.Regions;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -64,10 +65,8 @@ public sealed class CoverageExportTests
     public async Task A_scope_outside_Kabupaten_Serang_is_refused(string scope)
     {
         await using var database = await TestDatabase.CreateAsync();
-        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day));
-        var exporter = host.Services.GetRequiredService<CoverageExporter>();
 
-        var known = CoverageScope.TryParse(scope, out var region) && await exporter.ScopeExistsAsync(region, CancellationToken.None);
+        var known = RegionScope.TryParse(scope, out var region) && await region.ExistsAsync(database.DataSource, CancellationToken.None);
 
         Assert.False(known);
     }
@@ -112,7 +111,7 @@ public sealed class CoverageExportTests
     {
         using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day));
         var exporter = host.Services.GetRequiredService<CoverageExporter>();
-        Assert.True(CoverageScope.TryParse(scope, out var region));
+        Assert.True(RegionScope.TryParse(scope, out var region));
         using var writer = new StringWriter();
         await exporter.WriteAsync(writer, region, CancellationToken.None);
         return writer.ToString().Split('\n')[..^1];

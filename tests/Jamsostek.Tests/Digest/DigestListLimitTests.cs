@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using Jamsostek.Coverage;
+using Jamsostek.Regions;
 using Microsoft.Extensions.DependencyInjection;
 using static Jamsostek.Tests.Digest.DigestTestData;
 
@@ -71,7 +72,7 @@ public sealed class DigestListLimitTests
 
         using var digest = await harness.ComposeAsync(Kramatwatu, fullNik: true);
         var exported = new StringWriter();
-        Assert.True(CoverageScope.TryParse(Kramatwatu, out var scope));
+        Assert.True(RegionScope.TryParse(Kramatwatu, out var scope));
         await harness.Services.GetRequiredService<CoverageExporter>().WriteAsync(exported, scope, CancellationToken.None);
 
         var uncovered = new HashSet<string>(["NOT_REGISTERED", "INACTIVE", "LAPSED", "PARTIAL"]);

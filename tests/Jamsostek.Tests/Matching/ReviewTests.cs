@@ -1,4 +1,5 @@
 using Jamsostek.Matching;
+using Jamsostek.Regions;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,7 +16,7 @@ public sealed class ReviewTests
     {
         await using var review = await ProbableMatch.CreateAsync();
 
-        var probable = Assert.Single(await review.Queue.ListAsync(CancellationToken.None));
+        var probable = Assert.Single(await AllAsync(review.Queue));
 
         Assert.Equal(review.Entry, probable.Id);
         Assert.Equal(MatchingWorld.DesaKramatwatu, probable.KodeDesa);
@@ -23,6 +24,35 @@ public sealed class ReviewTests
         Assert.Equal("360405********23", probable.MemberNikMasked);
         Assert.Equal("NAMA_TGL_LAHIR", probable.Metode);
         Assert.Contains("perlu diperiksa admin", probable.Alasan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_queue_lists_a_scope_the_likeliest_first_and_says_how_many_a_limit_left_out()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        var ciruas = (await world.DesaOfAsync("360409"))[0];
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        await world.MemberAsync("3604055507850107", "Siti Aminah");
+        await world.MemberAsync("3604096302880045", "Dewi Lestari");
+        // A namesake further off (0.600), a NIK one serial digit off (0.800), both in Kramatwatu; a namesake in Ciruas.
+        var namesake = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        var serial = await world.RosterAsync("3604055507850108", "Siti Aminah", MatchingWorld.DesaMargasana);
+        var elsewhere = await world.RosterAsync("3604096302880917", "Dewi Lestari", ciruas);
+        await world.MatchAsync(MatchingWorld.Kramatwatu, "360409");
+        var queue = Queue(database);
+        Assert.True(RegionScope.TryParse("36.04.05", out var kramatwatu));
+        Assert.True(RegionScope.TryParse(ciruas, out var desa));
+
+        var all = await queue.ListAsync(RegionScope.Whole, null, CancellationToken.None);
+        var first = await queue.ListAsync(kramatwatu, 1, CancellationToken.None);
+        var one = await queue.ListAsync(desa, 10, CancellationToken.None);
+
+        Assert.Equal([serial, namesake, elsewhere], all.Matches.Select(m => m.Id));
+        Assert.Equal([0.800m, 0.600m, 0.600m], all.Matches.Select(m => m.Skor));
+        Assert.Equal([serial], first.Matches.Select(m => m.Id));
+        Assert.Equal([elsewhere], one.Matches.Select(m => m.Id));
+        Assert.Equal([3L, 2L, 1L], [all.Total, first.Total, one.Total]);
     }
 
     [Fact]
@@ -43,7 +73,7 @@ public sealed class ReviewTests
             Assert.StartsWith("Dicocokkan oleh admin pada ", match.Alasan, StringComparison.Ordinal);
         }
 
-        Assert.Empty(await review.Queue.ListAsync(CancellationToken.None));
+        Assert.Empty(await AllAsync(review.Queue));
     }
 
     [Fact]
@@ -76,7 +106,7 @@ public sealed class ReviewTests
 
         Assert.Null(now);
         Assert.Null(await review.World.MatchOfAsync(review.Entry));
-        Assert.Empty(await review.Queue.ListAsync(CancellationToken.None));
+        Assert.Empty(await AllAsync(review.Queue));
     }
 
     [Fact]
@@ -98,7 +128,7 @@ public sealed class ReviewTests
         Assert.Equal(("KEPUTUSAN_ADMIN", false, Registered), (match.Metode, match.IsProbable, match.MemberNik));
         Assert.EndsWith("NIK sama persis dengan NIK terdaftar, nama berbeda", match.Alasan, StringComparison.Ordinal);
         Assert.Null(await world.MatchOfAsync(rejected));
-        Assert.Empty(await Queue(database).ListAsync(CancellationToken.None));
+        Assert.Empty(await AllAsync(Queue(database)));
     }
 
     [Fact]
@@ -128,6 +158,8 @@ public sealed class ReviewTests
         await world.MatchAsync();
 
         var list = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
+        var limited = await WorkerProcess.RunAsync(["review", "list", "--scope", "36.04.05.2001", "--limit", "1"], database.Settings());
+        var elsewhere = await WorkerProcess.RunAsync(["review", "list", "--scope", "3603"], database.Settings());
         var accept = await WorkerProcess.RunAsync(["review", "accept", accepted.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var reject = await WorkerProcess.RunAsync(["review", "reject", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var again = await WorkerProcess.RunAsync(["review", "reject", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
@@ -138,7 +170,12 @@ public sealed class ReviewTests
         Assert.Contains("360409********17", list.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(Listed, list.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(Registered, list.Stdout, StringComparison.Ordinal);
-        Assert.Contains("2 probable matches", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 probable matches await review in scope 3604 ", list.Stdout, StringComparison.Ordinal);
+        Assert.True(limited.ExitCode == 0, limited.Stderr);
+        Assert.Equal(2, limited.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("1 of 2 probable matches await review in scope 3604052001 ", limited.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, elsewhere.ExitCode);
+        Assert.Equal("--scope '3603' is not Kabupaten Serang (3604), one of its kecamatan (6 digits) or one of its desa (10 digits).", elsewhere.Stderr.Trim());
         Assert.True(accept.ExitCode == 0, accept.Stderr);
         Assert.True(reject.ExitCode == 0, reject.Stderr);
         Assert.Equal(1, again.ExitCode);
@@ -148,6 +185,9 @@ public sealed class ReviewTests
         Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(accepted))?.Metode);
         Assert.Null(await world.MatchOfAsync(rejected));
     }
+
+    private static async Task<IReadOnlyList<Jamsostek.Matching.ProbableMatch>> AllAsync(ReviewQueue queue) =>
+        (await queue.ListAsync(RegionScope.Whole, null, CancellationToken.None)).Matches;
 
     /// <summary>Ahmad, registered under his Kramatwatu NIK, listed under a Ciruas NIK with another serial: a probable match.</summary>
     private sealed class ProbableMatch : IAsyncDisposable

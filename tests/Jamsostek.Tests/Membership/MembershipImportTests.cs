@@ -218,6 +218,37 @@ public sealed class MembershipImportTests
         Assert.Equal(50, (await RegisterAsync(database)).Count);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_file_with_a_cell_too_long_deep_inside_is_held_back_whole_naming_the_row(bool first)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        if (!first)
+        {
+            await importer.ImportAsync(files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(3)]), CancellationToken.None);
+        }
+
+        // Far past the first chunks the reading thread hands to the COPY: thousands of good rows are copied already.
+        var people = MembershipFiles.People(5000, 100).ToList();
+        people.Insert(4500, MembershipFiles.Row(Ahmad, "KPJ-X", new string('x', 5000)));
+        var broken = files.Csv("kepesertaan_2026-11-20.csv", [MembershipFiles.Header, .. people]);
+
+        var result = await importer.ImportAsync(broken, CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
+        Assert.Equal("Membership file kepesertaan_2026-11-20.csv is held back: row 4502 has a cell longer than 4096 characters; the register is unchanged.", result.Message);
+        Assert.Equal(first ? 0 : 3, (await RegisterAsync(database)).Count);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(first ? 0 : 1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM membership.import"));
+        // The held file leaves the register as the next file finds it: the first file of a register again, or a later one.
+        var next = await importer.ImportAsync(files.Csv("kepesertaan_2026-11-21.csv", [MembershipFiles.Header, .. MembershipFiles.People(4)]), CancellationToken.None);
+        Assert.Equal((MembershipImportOutcome.Imported, 4), (next.Outcome, (await RegisterAsync(database)).Count));
+    }
+
     [Fact]
     public async Task A_file_missing_a_required_column_is_held_back_naming_the_column()
     {

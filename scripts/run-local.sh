@@ -18,6 +18,8 @@ mkdir -p "$local_dir/inbox/roster" "$local_dir/inbox/membership" "$local_dir/out
 export Rosters__InboxPath="$local_dir/inbox/roster"
 export Membership__InboxPath="$local_dir/inbox/membership"
 export Digest__PickupPath="$local_dir/outbox-pickup"
+# The demo's answer key and file manifest: generated, never part of the checkout.
+export Demo__WorkingFolder="$local_dir/demo"
 
 # A local admin login, generated once and kept out of the repository (.local/ is ignored).
 if [ ! -s "$local_dir/admin-password" ]; then

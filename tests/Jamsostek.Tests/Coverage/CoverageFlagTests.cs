@@ -190,6 +190,33 @@ public sealed class CoverageFlagTests
     }
 
     [Fact]
+    public async Task Shards_start_with_the_largest_kecamatan_by_the_roster_at_first_and_by_their_latest_run_after()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik());
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik());
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik());
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day2));
+        var reconciler = CoverageTestData.Reconciler(host);
+
+        var first = await reconciler.KecamatanCodesAsync(CancellationToken.None);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+        // Kramatwatu grows past Waringinkurung after the run: the next night still goes by what the runs counted.
+        for (var i = 0; i < 3; i++)
+        {
+            await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik());
+        }
+
+        var next = await reconciler.KecamatanCodesAsync(CancellationToken.None);
+
+        Assert.Equal(29, first.Count);
+        Assert.Equal([CoverageTestData.Waringinkurung, CoverageTestData.Kramatwatu], first.Take(2));
+        Assert.Equal([CoverageTestData.Waringinkurung, CoverageTestData.Kramatwatu], next.Take(2));
+        Assert.Equal(first.Order(StringComparer.Ordinal), next.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Daily_counts_per_desa_role_and_status_appear_only_once_every_kecamatan_completed_the_day()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -19,7 +19,7 @@ public static class ScopeOption
             return scope;
         }
 
-        await Console.Error.WriteLineAsync($"{option.Name} '{text}' is not Kabupaten Serang (3604), one of its kecamatan (6 digits) or one of its desa (10 digits).");
+        await Console.Error.WriteLineAsync(RegionScope.Refusal(option.Name, text));
         return null;
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Jamsostek.Database;
+using Jamsostek.Regions;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Npgsql;
@@ -21,7 +22,7 @@ public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimePr
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var scope = await FindScopeAsync(connection, scopeCode, cancellationToken)
-            ?? throw new InputRejectedException($"--scope {scopeCode} is not Kabupaten Serang (3604), one of its kecamatan (6 digits) or one of its desa (10 digits).");
+            ?? throw new InputRejectedException(RegionScope.Refusal("--scope", scopeCode));
         var result = await connection.QuerySingleAsync<(long Id, bool Inserted)>(new CommandDefinition(
             SqlText.Get("digest/recipient_add"),
             new { Email = address.Address, Name = string.IsNullOrWhiteSpace(name) ? null : name.Trim(), Scope = scope.Code, MaySeeFullNik = maySeeFullNik, Now = time.GetUtcNow() },
@@ -62,14 +63,13 @@ public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimePr
 
     internal static async Task<DigestScope?> FindScopeAsync(NpgsqlConnection connection, string scopeCode, CancellationToken cancellationToken)
     {
-        var code = new string([.. scopeCode.Where(char.IsAsciiDigit)]);
-        if (code.Length is not (4 or 6 or 10) || code.Length != scopeCode.Replace(".", "", StringComparison.Ordinal).Trim().Length)
+        if (!RegionScope.TryParse(scopeCode, out var region))
         {
             return null;
         }
 
         var row = await connection.QuerySingleOrDefaultAsync<ScopeRow>(new CommandDefinition(
-            SqlText.Get("digest/scope"), new { Scope = code }, cancellationToken: cancellationToken));
+            SqlText.Get("digest/scope"), new { Scope = region.Code }, cancellationToken: cancellationToken));
         return row is null ? null : DigestScope.FromRow(row);
     }
 

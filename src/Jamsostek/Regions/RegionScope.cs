@@ -19,7 +19,11 @@ public sealed record RegionScope
 
     public static RegionScope Whole { get; } = new(Regency);
 
-    /// <summary>Whether the text has the shape of a scope; an empty text is the whole regency.</summary>
+    /// <summary>The one sentence a command gives when <paramref name="text"/> is no scope of Serang's.</summary>
+    public static string Refusal(string option, string? text) =>
+        $"{option} '{text}' is not Kabupaten Serang (3604), one of its kecamatan (6 digits) or one of its desa (10 digits).";
+
+    /// <summary>Whether the text has the shape of a scope; no text is the whole regency.</summary>
     public static bool TryParse(string? text, out RegionScope scope)
     {
         var code = (text ?? Regency).Trim().Replace(".", "", StringComparison.Ordinal);

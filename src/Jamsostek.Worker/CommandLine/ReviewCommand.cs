@@ -28,15 +28,15 @@ public static class ReviewCommand
                 return ExitCodes.WrongUsage;
             }
 
-            var (matches, total) = await services.GetRequiredService<ReviewQueue>().ListAsync(region, most, ct);
-            foreach (var m in matches)
+            var shown = 0;
+            var total = await services.GetRequiredService<ReviewQueue>().ListAsync(region, most, m =>
             {
                 Console.WriteLine(string.Join('\t', m.Id.ToString(CultureInfo.InvariantCulture), m.KodeDesa, m.EntryNikMasked, m.MemberNikMasked,
                     m.Metode, m.Skor.ToString("0.000", CultureInfo.InvariantCulture), m.Alasan));
-            }
-
-            var shown = matches.Count < total ? $"{matches.Count} of " : "";
-            Console.WriteLine($"{shown}{total} probable matches await review in scope {region.Code} (id, kode_desa, roster NIK, register NIK, method, score, reason).");
+                shown++;
+            }, ct);
+            var of = shown < total ? $"{shown} of " : "";
+            Console.WriteLine($"{of}{total} probable matches await review in scope {region.Code} (id, kode_desa, roster NIK, register NIK, method, score, reason).");
             return ExitCodes.Success;
         }, cancellationToken));
         review.Subcommands.Add(list);

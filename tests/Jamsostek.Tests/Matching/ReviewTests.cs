@@ -44,9 +44,9 @@ public sealed class ReviewTests
         Assert.True(RegionScope.TryParse("36.04.05", out var kramatwatu));
         Assert.True(RegionScope.TryParse(ciruas, out var desa));
 
-        var all = await queue.ListAsync(RegionScope.Whole, null, CancellationToken.None);
-        var first = await queue.ListAsync(kramatwatu, 1, CancellationToken.None);
-        var one = await queue.ListAsync(desa, 10, CancellationToken.None);
+        var all = await ListAsync(queue, RegionScope.Whole, null);
+        var first = await ListAsync(queue, kramatwatu, 1);
+        var one = await ListAsync(queue, desa, 10);
 
         Assert.Equal([serial, namesake, elsewhere], all.Matches.Select(m => m.Id));
         Assert.Equal([0.800m, 0.600m, 0.600m], all.Matches.Select(m => m.Skor));
@@ -187,7 +187,14 @@ public sealed class ReviewTests
     }
 
     private static async Task<IReadOnlyList<Jamsostek.Matching.ProbableMatch>> AllAsync(ReviewQueue queue) =>
-        (await queue.ListAsync(RegionScope.Whole, null, CancellationToken.None)).Matches;
+        (await ListAsync(queue, RegionScope.Whole, null)).Matches;
+
+    private static async Task<(List<Jamsostek.Matching.ProbableMatch> Matches, long Total)> ListAsync(ReviewQueue queue, RegionScope scope, int? limit)
+    {
+        var matches = new List<Jamsostek.Matching.ProbableMatch>();
+        var total = await queue.ListAsync(scope, limit, matches.Add, CancellationToken.None);
+        return (matches, total);
+    }
 
     /// <summary>Ahmad, registered under his Kramatwatu NIK, listed under a Ciruas NIK with another serial: a probable match.</summary>
     private sealed class ProbableMatch : IAsyncDisposable

@@ -177,7 +177,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     }
 
     /// <summary>Whether the file is read as a workbook (SPEC 2.4: CSV or XLSX).</summary>
-    public static bool IsSpreadsheet(string path) => Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
+    private static bool IsSpreadsheet(string path) => Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Streams the file's valid records into the COPY and returns how many rows were bad. The rows are read and checked

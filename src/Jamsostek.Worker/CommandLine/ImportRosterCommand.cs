@@ -14,17 +14,9 @@ public static class ImportRosterCommand
             Description = "Take the files even when a desa lists fewer than half of the people on its roster now (they leave).",
         };
         var command = new Command("roster", "Import village roster files (CSV or XLSX, SPEC 2.1) or OpenSID exports (SPEC 2.2).") { files, allowShrink };
-        command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
-        {
-            var summary = await services.GetRequiredService<RosterUpdates>().ImportAsync(parseResult.GetValue(files)!, ct, parseResult.GetValue(allowShrink));
-            Console.WriteLine(summary.ToString());
-            foreach (var rejection in summary.Rejections)
-            {
-                await Console.Error.WriteLineAsync(rejection);
-            }
-
-            return summary.Rejections.Count > 0 ? ExitCodes.InputRejected : ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(
+            async (services, ct) => await RosterRunOutput.ReportAsync(await services.GetRequiredService<RosterUpdates>().ImportAsync(parseResult.GetValue(files)!, ct, parseResult.GetValue(allowShrink))),
+            cancellationToken));
         return command;
     }
 }

@@ -9,17 +9,9 @@ public static class PullRosterCommand
     public static Command Create()
     {
         var command = new Command("roster", "Pull every configured OpenSID feed, then import every file in Rosters:InboxPath.");
-        command.SetAction((_, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
-        {
-            var summary = await services.GetRequiredService<RosterUpdates>().RunAsync(ct);
-            Console.WriteLine(summary.ToString());
-            foreach (var rejection in summary.Rejections)
-            {
-                await Console.Error.WriteLineAsync(rejection);
-            }
-
-            return summary.Rejections.Count > 0 ? ExitCodes.InputRejected : ExitCodes.Success;
-        }, cancellationToken));
+        command.SetAction((_, cancellationToken) => CliHost.RunAsync(
+            async (services, ct) => await RosterRunOutput.ReportAsync(await services.GetRequiredService<RosterUpdates>().RunAsync(ct)),
+            cancellationToken));
         return command;
     }
 }

@@ -33,15 +33,7 @@ public sealed class RosterRunSummary
 
     public void Add(RosterImportResult result)
     {
-        Taken += result.Taken;
-        Appeared += result.Appeared;
-        Changed += result.Changed;
-        Left += result.Left;
-        Warned += result.Warned;
-        foreach (var (alasan, rows) in result.Quarantined)
-        {
-            quarantined[alasan] = quarantined.GetValueOrDefault(alasan) + rows;
-        }
+        AddRows(result.Taken, result.Appeared, result.Changed, result.Left, result.Warned, result.Quarantined);
     }
 
     public void AddRejection(string message) => rejections.Add(message);
@@ -52,17 +44,21 @@ public sealed class RosterRunSummary
         FilesUnchanged += other.FilesUnchanged;
         DesaPulled += other.DesaPulled;
         DesaFailed += other.DesaFailed;
-        Taken += other.Taken;
-        Appeared += other.Appeared;
-        Changed += other.Changed;
-        Left += other.Left;
-        Warned += other.Warned;
-        foreach (var (alasan, rows) in other.quarantined)
+        AddRows(other.Taken, other.Appeared, other.Changed, other.Left, other.Warned, other.quarantined);
+        rejections.AddRange(other.rejections);
+    }
+
+    private void AddRows(int taken, int appeared, int changed, int left, int warned, IReadOnlyDictionary<string, int> quarantinedRows)
+    {
+        Taken += taken;
+        Appeared += appeared;
+        Changed += changed;
+        Left += left;
+        Warned += warned;
+        foreach (var (alasan, rows) in quarantinedRows)
         {
             quarantined[alasan] = quarantined.GetValueOrDefault(alasan) + rows;
         }
-
-        rejections.AddRange(other.rejections);
     }
 
     public override string ToString()

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using System.Xml;
 using CsvHelper;
 using Dapper;
@@ -24,8 +23,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     /// <summary>Enough row numbers to fix a file by; the count beyond is still exact.</summary>
     private const int MaxReportedProblems = 10_000;
 
-    // Checked records are handed from the reading thread to the COPY in chunks: one hand-over per record cost a thread
-    // switch per record. 32 chunks of 1,024: memory stays flat whatever the file's size.
+    // Checked records between the reading thread and the COPY (RowHandOver): 32 chunks of 1,024.
     private const int ChunkRecords = 1024;
     private const int BufferedChunks = 32;
 
@@ -187,14 +185,13 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     private static async Task<int> CopyAsync(
         NpgsqlConnection connection, string copySql, ITabularReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, CancellationToken cancellationToken)
     {
-        var chunks = Channel.CreateBounded<MembershipRecord[]>(
-            new BoundedChannelOptions(BufferedChunks) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var records = new RowHandOver<MembershipRecord>(ChunkRecords, BufferedChunks);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = Task.Run(() => ReadRecordsAsync(reader, columns, problems, chunks.Writer, stop.Token), CancellationToken.None);
+        var reading = Task.Run(() => ReadRecordsAsync(reader, columns, problems, records, stop.Token), CancellationToken.None);
         try
         {
             await using var importer = await connection.BeginBinaryImportAsync(SqlText.Get(copySql), cancellationToken);
-            await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var chunk in records.ChunksAsync(cancellationToken))
             {
                 foreach (var record in chunk)
                 {
@@ -236,13 +233,11 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
 
     /// <summary>The reading thread of <see cref="CopyAsync"/>; <paramref name="problems"/> is its own until it ends.</summary>
     private static async Task<int> ReadRecordsAsync(
-        ITabularReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, ChannelWriter<MembershipRecord[]> chunks, CancellationToken cancellationToken)
+        ITabularReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, RowHandOver<MembershipRecord> records, CancellationToken cancellationToken)
     {
         try
         {
             var badRows = 0;
-            var chunk = new MembershipRecord[ChunkRecords];
-            var count = 0;
             while (reader.Read())
             {
                 var before = problems.Count;
@@ -258,25 +253,16 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                     continue;
                 }
 
-                chunk[count++] = record;
-                if (count == ChunkRecords)
-                {
-                    await chunks.WriteAsync(chunk, cancellationToken);
-                    chunk = new MembershipRecord[ChunkRecords];
-                    count = 0;
-                }
+                await records.AddAsync(record, cancellationToken);
             }
 
-            if (count > 0)
-            {
-                await chunks.WriteAsync(chunk[..count], cancellationToken);
-            }
-
+            await records.CompleteAsync(cancellationToken);
             return badRows;
         }
-        finally
+        catch
         {
-            chunks.TryComplete();
+            records.Fail();
+            throw;
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Jamsostek.Tabular;
 
 namespace Jamsostek.Rosters;
@@ -12,16 +11,13 @@ namespace Jamsostek.Rosters;
 /// </summary>
 internal sealed class RosterFileReadAhead : IAsyncDisposable
 {
-    // Rows are handed over in chunks: one hand-over per row cost a thread switch per row when the reader is the slower side.
+    // 32 chunks of 256 rows, about three per-desa files: the next file is read whole while the server merges one.
     private const int ChunkRows = 256;
-
-    // 8,192 rows, about three per-desa files: the next file is read whole while the server merges one.
     private const int BufferedChunks = 32;
 
     internal static readonly string[] Extensions = [".csv", ".xlsx", ".xlsm"];
 
-    private readonly Channel<RosterRowCheck[]> rows = Channel.CreateBounded<RosterRowCheck[]>(
-        new BoundedChannelOptions(BufferedChunks) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly RowHandOver<RosterRowCheck> rows = new(ChunkRows, BufferedChunks);
 
     private readonly TaskCompletionSource<(string Sha256, bool IsUtf8)> fingerprint = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<RosterFileLayout> layout = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -79,7 +75,7 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
     /// <summary>The checked rows, once; a row that could not be read throws here, after the rows before it.</summary>
     public async IAsyncEnumerable<RosterRowCheck> RowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var chunk in rows.Reader.ReadAllAsync(cancellationToken))
+        await foreach (var chunk in rows.ChunksAsync(cancellationToken))
         {
             foreach (var row in chunk)
             {
@@ -127,8 +123,6 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
             var fileLayout = RosterFileLayout.For(FileName, reader.Header, reference);
             layout.SetResult(fileLayout);
             var validator = new RosterRowValidator(reference, today);
-            var chunk = new RosterRowCheck[ChunkRows];
-            var count = 0;
             while (reader.Read())
             {
                 if (fileLayout.IsEnd(reader))
@@ -138,31 +132,19 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
 
                 if (fileLayout.Map(reader) is { } row)
                 {
-                    chunk[count++] = validator.Check(row);
-                    if (count == ChunkRows)
-                    {
-                        await rows.Writer.WriteAsync(chunk, cancellationToken);
-                        chunk = new RosterRowCheck[ChunkRows];
-                        count = 0;
-                    }
+                    await rows.AddAsync(validator.Check(row), cancellationToken);
                 }
             }
 
-            if (count > 0)
-            {
-                await rows.Writer.WriteAsync(chunk[..count], cancellationToken);
-            }
+            await rows.CompleteAsync(cancellationToken);
         }
         catch (Exception ex)
         {
             // Whichever step was awaited next sees it; the rows end here and RowsAsync throws it.
             fingerprint.TrySetException(ex);
             layout.TrySetException(ex);
+            rows.Fail();
             throw;
-        }
-        finally
-        {
-            rows.Writer.TryComplete();
         }
     }
 

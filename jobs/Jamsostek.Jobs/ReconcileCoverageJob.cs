@@ -5,7 +5,8 @@ namespace Jamsostek.Jobs;
 
 /// <summary>
 /// <c>reconcile-coverage</c> (SPEC 4): fans the day out as one <see cref="ReconcileKecamatanJob"/> per kecamatan, so every
-/// server shares the night. There is no separate finishing job: each shard finishes the day when it finds itself the last.
+/// server shares the night, after gathering the regency's changes once for them. There is no separate finishing job: each
+/// shard finishes the day when it finds itself the last.
 /// </summary>
 public sealed class ReconcileCoverageJob(CoverageReconciler reconciler, IBackgroundJobClient jobs)
 {
@@ -16,6 +17,7 @@ public sealed class ReconcileCoverageJob(CoverageReconciler reconciler, IBackgro
     {
         // The day is fixed here, so a shard retried after midnight still reconciles the night it belongs to.
         var asOf = CoverageDay.ToText(reconciler.Today());
+        await reconciler.GatherChangesAsync(cancellationToken);
         foreach (var kodeKecamatan in await reconciler.KecamatanCodesAsync(cancellationToken))
         {
             jobs.Enqueue<ReconcileKecamatanJob>(job => job.RunAsync(kodeKecamatan, asOf, CancellationToken.None));

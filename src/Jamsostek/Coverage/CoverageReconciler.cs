@@ -24,6 +24,7 @@ public sealed partial class CoverageReconciler(
     // Advisory lock classes (two-int keys) of this capability; the second key is the kecamatan code or the day.
     private const int ShardLockClass = 3301;
     private const int DayLockClass = 3302;
+    private const int GatherLockClass = 3303;
 
     public DateOnly Today() => BusinessDay.Today(time);
 
@@ -66,11 +67,14 @@ public sealed partial class CoverageReconciler(
         }
 
         var window = options.Value.ExpiringWindowDays;
-        var incremental = mode == ShardMode.Full && state.CanContinue(window);
+        var incremental = mode == ShardMode.Full && state.CanContinue(window)
+            && await ChangesGatheredAsync(connection, transaction, kecamatan, cancellationToken);
         if (incremental)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("coverage/changed_entries"),
+                SqlText.Get("coverage/gathered_entries"), new { KodeKecamatan = kecamatan }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("coverage/decided_and_due_entries"),
                 new { KodeKecamatan = kecamatan, AsOf = asOf, ExpiringWindowDays = window },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -109,6 +113,41 @@ public sealed partial class CoverageReconciler(
         return new ShardOutcome(kodeKecamatan, asOf, mode, entries, incremental);
     }
 
+    /// <summary>
+    /// Gathers the regency's changes since the oldest kecamatan state once, before the shards fan out (docs/coverage.md,
+    /// "The incremental night"). A shard that finds them stale (written to since) gathers them again.
+    /// </summary>
+    public async Task GatherChangesAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One snapshot for every statement: the one the gathering is recorded with.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("coverage/gather_changes"), new { LockClass = GatherLockClass }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        LogChangesGathered(elapsed);
+    }
+
+    /// <summary>
+    /// Whether the gathered changes hold every change the kecamatan's state did not see, gathering them again once when
+    /// they do not: an import since the gathering, or a shard run on its own. Still stale after that (another write raced
+    /// in), the shard recomputes every entry rather than wait.
+    /// </summary>
+    private async Task<bool> ChangesGatheredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, KodeKecamatanParameter kecamatan, CancellationToken cancellationToken)
+    {
+        var check = new CommandDefinition(
+            SqlText.Get("coverage/changes_gathered"), new { KodeKecamatan = kecamatan }, transaction, cancellationToken: cancellationToken);
+        if (await connection.ExecuteScalarAsync<bool>(check))
+        {
+            return true;
+        }
+
+        await GatherChangesAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(check);
+    }
+
     /// <summary>Publishes the day's counts when every kecamatan completed it; false (and nothing written) while some have not.</summary>
     public async Task<bool> TryFinishDayAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
@@ -145,6 +184,7 @@ public sealed partial class CoverageReconciler(
     /// </summary>
     public async Task<DaySummary> ReconcileDayAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
+        await GatherChangesAsync(cancellationToken);
         var codes = await KecamatanCodesAsync(cancellationToken);
         var outcomes = new ShardOutcome[codes.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.ShardParallelism, CancellationToken = cancellationToken };
@@ -247,6 +287,9 @@ public sealed partial class CoverageReconciler(
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Coverage of {AsOf} finished: daily counts written")]
     private partial void LogDayFinished(DateOnly asOf);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "The regency's changes since the oldest kecamatan state gathered in {Elapsed}")]
+    private partial void LogChangesGathered(TimeSpan elapsed);
 }
 
 public enum ShardMode

@@ -1,0 +1,129 @@
+-- The night's changes gathered once for the regency, before its shards fan out (docs/coverage.md, "The night's changes,
+-- gathered once"): the entries that every change since the oldest kecamatan state affects, found as
+-- coverage/changed_entries finds them for one kecamatan, each with the transaction of its change. Joining the regency's
+-- changes with each kecamatan's entries and candidates in each of 29 shards was half of a 1%-changed night.
+-- Nothing is gathered before any kecamatan has a state, or after a wholesale change (every shard then recomputes in full).
+SELECT pg_advisory_xact_lock(@LockClass, 0);
+DELETE FROM coverage.changed_entry;
+DELETE FROM coverage.changed_entry_state;
+-- As in changed_entries: estimates of the change logs are meaningless, and JIT compiling for them cost seconds.
+SET LOCAL jit = off;
+
+DROP TABLE IF EXISTS dari;
+CREATE TEMP TABLE dari ON COMMIT DROP AS
+SELECT min(pg_snapshot_xmin(s.snapshot)) AS xid, pg_current_snapshot() AS snapshot
+FROM coverage.shard_state s
+HAVING count(*) > 0
+   AND NOT EXISTS (
+       SELECT 1 FROM membership.record_change c
+       WHERE c.xid >= min(pg_snapshot_xmin(s.snapshot)) AND c.nik IS NULL)
+   AND NOT EXISTS (
+       SELECT 1 FROM roster.entry_change c
+       WHERE c.xid >= min(pg_snapshot_xmin(s.snapshot)) AND c.nik IS NULL AND c.id_dari IS NULL);
+
+-- The register: per transaction and identity, whether a record version both left and arrived with it.
+DROP TABLE IF EXISTS anggota_berubah;
+CREATE TEMP TABLE anggota_berubah ON COMMIT DROP AS
+SELECT c.xid, c.nik, c.nama_normal, c.tanggal_lahir, NOT (bool_or(c.baru) AND bool_or(NOT c.baru)) AS identitas
+FROM membership.record_change c, dari
+WHERE c.xid >= dari.xid
+GROUP BY c.xid, c.nik, c.nama_normal, c.tanggal_lahir;
+
+-- The roster: identities written since (before and after), inserted entries by id range, and entries whose NIK came into
+-- or left the register.
+DROP TABLE IF EXISTS lain_berubah;
+CREATE TEMP TABLE lain_berubah ON COMMIT DROP AS
+SELECT c.xid, c.nik, c.nama_normal, c.tanggal_lahir
+FROM roster.entry_change c, dari
+WHERE c.xid >= dari.xid AND c.nik IS NOT NULL
+UNION ALL
+SELECT c.xid, e.nik, e.nama_normal, e.tanggal_lahir
+FROM roster.entry_change c
+CROSS JOIN dari
+JOIN roster.entry e ON e.id BETWEEN c.id_dari AND c.id_sampai
+WHERE c.xid >= dari.xid AND c.id_dari IS NOT NULL
+UNION ALL
+SELECT t.xid, e.nik, e.nama_normal, e.tanggal_lahir
+FROM (SELECT DISTINCT xid, nik FROM anggota_berubah WHERE identitas) t
+CROSS JOIN LATERAL (SELECT e.nik, e.nama_normal, e.tanggal_lahir FROM roster.entry e WHERE e.nik = t.nik OFFSET 0) e;
+
+-- Planned from their sizes: a night's few thousand rows, against a million entries probed by index or scanned once.
+ANALYZE anggota_berubah, lain_berubah;
+
+SET LOCAL enable_mergejoin = off;
+WITH nik_berubah AS MATERIALIZED (
+    SELECT DISTINCT xid, nik FROM anggota_berubah
+),
+identitas_berubah AS MATERIALIZED (
+    SELECT DISTINCT xid, nik, nama_normal, tanggal_lahir FROM anggota_berubah WHERE identitas
+),
+ditemukan (entry_id, xid) AS (
+    -- The entry itself was written since: its identity, written birth date, desa, role or departure (logged by NIK, the
+    -- entry found under its NIK now), or it was inserted.
+    SELECT e.id, c.xid
+    FROM roster.entry_change c
+    CROSS JOIN dari
+    CROSS JOIN LATERAL (SELECT e.id FROM roster.entry e WHERE e.nik = c.nik OFFSET 0) e
+    WHERE c.xid >= dari.xid AND c.nik IS NOT NULL
+    UNION ALL
+    SELECT e.id, c.xid
+    FROM roster.entry_change c
+    CROSS JOIN dari
+    JOIN roster.entry e ON e.id BETWEEN c.id_dari AND c.id_sampai
+    WHERE c.xid >= dari.xid AND c.id_dari IS NOT NULL
+    UNION ALL
+    -- The records of its own NIK changed: rule 1 and the status.
+    SELECT e.id, n.xid
+    FROM nik_berubah n
+    CROSS JOIN LATERAL (SELECT e.id FROM roster.entry e WHERE e.nik = n.nik OFFSET 0) e
+    UNION ALL
+    -- The records of the person it is matched to by rules 2-3 or an admin changed.
+    SELECT m.entry_id, n.xid
+    FROM nik_berubah n
+    CROSS JOIN LATERAL (SELECT m.entry_id FROM matching.match m WHERE m.member_nik = n.nik AND m.metode <> 'NIK' OFFSET 0) m
+    UNION ALL
+    -- Its rule 2/3 candidate's safeguards read something that changed: a roster entry under the person's NIK, one with
+    -- the entry's name and the person's birth date, or one a typo from the person's NIK (changed_entries explains the
+    -- three digit ranges).
+    SELECT k.entry_id, x.xid
+    FROM matching.kandidat k
+    JOIN lain_berubah x ON x.nik = k.member_nik
+    UNION ALL
+    SELECT k.entry_id, x.xid
+    FROM matching.kandidat k
+    JOIN lain_berubah x ON x.nama_normal = k.nama_normal AND x.tanggal_lahir = k.tanggal_anggota
+    UNION ALL
+    SELECT k.entry_id, x.xid
+    FROM matching.kandidat k
+    JOIN lain_berubah x ON x.nama_normal = k.nama_normal AND right(x.nik, 10) = right(k.member_nik, 10)
+    WHERE EXISTS (SELECT 1 FROM matching.nik_selisih(x.nik, k.member_nik))
+    UNION ALL
+    SELECT k.entry_id, x.xid
+    FROM matching.kandidat k
+    JOIN lain_berubah x ON x.nama_normal = k.nama_normal AND left(x.nik, 5) = left(k.member_nik, 5) AND right(x.nik, 5) = right(k.member_nik, 5)
+    WHERE EXISTS (SELECT 1 FROM matching.nik_selisih(x.nik, k.member_nik))
+    UNION ALL
+    SELECT k.entry_id, x.xid
+    FROM matching.kandidat k
+    JOIN lain_berubah x ON x.nama_normal = k.nama_normal AND left(x.nik, 10) = left(k.member_nik, 10)
+    WHERE EXISTS (SELECT 1 FROM matching.nik_selisih(x.nik, k.member_nik))
+    UNION ALL
+    -- A register person arrived or left with its name and birth date (rule 3, rule 2 without a date typo) ...
+    SELECT e.id, t.xid
+    FROM identitas_berubah t
+    JOIN roster.entry e ON e.tanggal_lahir = t.tanggal_lahir AND e.nama_normal = t.nama_normal
+    UNION ALL
+    -- ... or with its name and a NIK that a typo in digits 7-12 would explain (rule 2 with a date typo).
+    -- (The few identities hashed by name and the NIK's two ends, every entry read once.)
+    SELECT e.id, t.xid
+    FROM roster.entry e
+    JOIN (SELECT xid, nama_normal, left(nik, 5) AS kiri, right(nik, 3) AS kanan FROM anggota_berubah WHERE identitas OFFSET 0) t
+      ON e.nama_normal = t.nama_normal AND left(e.nik, 5) = t.kiri AND right(e.nik, 3) = t.kanan
+)
+INSERT INTO coverage.changed_entry (kecamatan_code, entry_id, xid)
+SELECT e.kecamatan_code, d.entry_id, d.xid
+FROM (SELECT DISTINCT entry_id, xid FROM ditemukan) d
+CROSS JOIN LATERAL (SELECT left(e.kode_desa, 6) AS kecamatan_code FROM roster.entry e WHERE e.id = d.entry_id OFFSET 0) e;
+
+INSERT INTO coverage.changed_entry_state (dari, snapshot)
+SELECT xid, snapshot FROM dari;

@@ -237,10 +237,11 @@ public static class NamaNormal
         _ => null,
     };
 
+    /// <summary>Titles and honorifics, with the spellings from before 1972 (Hadji, Nj., Njonja).</summary>
     private static bool IsTitle(ReadOnlySpan<char> word) => word is
-        "H" or "HJ" or "HAJI" or "HAJAH" or "KH" or "DRS" or "DRA" or "DR" or "IR" or "PROF" or "BAPAK" or "BPK" or "BP" or "PAK" or "IBU"
-        or "BU" or "SDR" or "SDRI" or "SDRA" or "NY" or "NYONYA" or "TN" or "TUAN" or "NN" or "USTADZ" or "USTAZ" or "UST" or "USTADZAH"
-        or "USTAZAH" or "ALM" or "ALMH" or "ALMARHUM" or "ALMARHUMAH";
+        "H" or "HJ" or "HAJI" or "HAJAH" or "HADJI" or "HADJAH" or "KH" or "DRS" or "DRA" or "DR" or "IR" or "PROF" or "BAPAK" or "BPK"
+        or "BP" or "PAK" or "IBU" or "BU" or "SDR" or "SDRI" or "SDRA" or "NY" or "NYONYA" or "NJ" or "NJONJA" or "TN" or "TUAN" or "NN"
+        or "USTADZ" or "USTAZ" or "UST" or "USTADZAH" or "USTAZAH" or "ALM" or "ALMH" or "ALMARHUM" or "ALMARHUMAH";
 
     private static bool IsDegree(ReadOnlySpan<char> word) => word is
         "SPD" or "SPDI" or "SAG" or "SE" or "SH" or "SHI" or "SKOM" or "SSOS" or "SIP" or "SKM" or "SKEP" or "SSI" or "SST" or "STP" or "SPT"

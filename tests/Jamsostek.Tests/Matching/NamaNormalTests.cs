@@ -37,6 +37,10 @@ public sealed class NamaNormalTests
     [InlineData("Prof. Dr. Ir. Hasan", "HASAN")]
     [InlineData("Almarhumah Ny. Aminah", "AMINAH")]
     [InlineData("Ustadz Hasan Basri", "HASAN BASRI")]
+    [InlineData("Hadji Soeparman", "SUPARMAN")]
+    [InlineData("Hadjah Siti Aminah", "SITI AMINAH")]
+    [InlineData("Nj. Soekarti", "SUKARTI")]
+    [InlineData("Njonja Soekarti", "SUKARTI")]
     // Degrees after the name, as one word or two.
     [InlineData("Ahmad Fauzi S.Ag", "AHMAD FAUZI")]
     [InlineData("Ahmad Fauzi S.Pd.", "AHMAD FAUZI")]

@@ -187,7 +187,8 @@ public static class NamaNormal
         }
     }
 
-    /// <summary>Spellings from before 1972 (EYD), one replacement after the other as in the old SQL: Soekarno, Djoko, Tjahjo, Sjamsul, Soenjoto.</summary>
+    /// <summary>Spellings from before 1972 (EYD), one replacement after the other as in the old SQL: Soekarno, Djoko, Sjamsul,
+    /// Soenjoto. Only the pairs SPEC 3.3 names: Tjahjo is CAHJO (TJ→C), no J→Y, so it differs from Cahyo.</summary>
     private static int Respell(Span<char> word)
     {
         var n = word.Length;

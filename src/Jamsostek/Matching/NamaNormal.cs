@@ -13,6 +13,10 @@ public static class NamaNormal
 {
     private const int StackLimit = 256;
 
+    /// <summary>The most words and letters of one degree after the name (S TR KEB, A MD FARM).</summary>
+    private const int MostDegreeWords = 4;
+    private const int LongestDegree = 16;
+
     /// <summary>The normalised name: upper-case words separated by one space; empty when the name has no word.</summary>
     public static string Of(string nama)
     {
@@ -43,22 +47,10 @@ public static class NamaNormal
                 kata = kata[1..];
             }
 
-            // Degrees after the name, as one word (SPD) or two ("S.Pd" is S PD by now); one word always stays.
-            while (true)
+            // Degrees after the name; one word always stays.
+            while (kata.Length > 1 && TrailingDegree(text, kata) is var degree and > 0)
             {
-                var n = kata.Length;
-                if (n > 1 && IsDegree(text[kata[n - 1]]))
-                {
-                    kata = kata[..(n - 1)];
-                }
-                else if (n > 2 && text[kata[n - 2]] is "S" or "M" or "A" or "D" && IsDegreeAfterLetter(text[kata[n - 1]]))
-                {
-                    kata = kata[..(n - 2)];
-                }
-                else
-                {
-                    break;
-                }
+                kata = kata[..^degree];
             }
 
             return Join(text, kata);
@@ -244,12 +236,64 @@ public static class NamaNormal
         or "BP" or "PAK" or "IBU" or "BU" or "SDR" or "SDRI" or "SDRA" or "NY" or "NYONYA" or "NJ" or "NJONJA" or "TN" or "TUAN" or "NN"
         or "USTADZ" or "USTAZ" or "UST" or "USTADZAH" or "USTAZAH" or "ALM" or "ALMH" or "ALMARHUM" or "ALMARHUMAH";
 
+    /// <summary>How many of the last words are a degree: one word (SPD), or a run of words whose letters make one ("S.Pd.I"
+    /// is S PD I by now, "A.Md.Keb" A MD KEB, "S.E. M.M." two runs), the longest run first; 0 when they are none. A run of
+    /// single letters (S E, M M) is a degree only after a word of two letters or more: otherwise they are initials (M M M).</summary>
+    private static int TrailingDegree(ReadOnlySpan<char> text, ReadOnlySpan<Range> kata)
+    {
+        Span<char> letters = stackalloc char[LongestDegree];
+        for (var k = Math.Min(MostDegreeWords, kata.Length - 1); k > 1; k--)
+        {
+            var length = 0;
+            var initials = true;
+            foreach (var range in kata[^k..])
+            {
+                var word = text[range];
+                if (!word.TryCopyTo(letters[length..]))
+                {
+                    length = -1;
+                    break;
+                }
+
+                length += word.Length;
+                initials &= word.Length == 1;
+            }
+
+            if (length > 0 && IsDegreeRun(letters[..length]) && (!initials || HasWord(text, kata[..^k])))
+            {
+                return k;
+            }
+        }
+
+        return IsDegree(text[kata[^1]]) ? 1 : 0;
+    }
+
+    /// <summary>Whether one of the words has two letters or more.</summary>
+    private static bool HasWord(ReadOnlySpan<char> text, ReadOnlySpan<Range> kata)
+    {
+        foreach (var range in kata)
+        {
+            if (text[range].Length > 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Degrees written as one word after the name.</summary>
     private static bool IsDegree(ReadOnlySpan<char> word) => word is
         "SPD" or "SPDI" or "SAG" or "SE" or "SH" or "SHI" or "SKOM" or "SSOS" or "SIP" or "SKM" or "SKEP" or "SSI" or "SST" or "STP" or "SPT"
         or "ST" or "SIKOM" or "MPD" or "MPDI" or "MSI" or "MM" or "MAG" or "MH" or "MT" or "MKOM" or "MKES" or "AMD" or "AMK" or "AMKEP"
         or "AMA" or "AMAPD" or "AMDKEB" or "AMKEB" or "LC";
 
-    private static bool IsDegreeAfterLetter(ReadOnlySpan<char> word) => word is
-        "PD" or "PDI" or "AG" or "AP" or "E" or "H" or "HI" or "HUM" or "HUT" or "IP" or "KOM" or "SOS" or "SI" or "SY" or "T" or "TP" or "PT"
-        or "KM" or "KEP" or "KES" or "FARM" or "KED" or "PSI" or "GZ" or "IK" or "SC" or "MD" or "AK" or "AB" or "KEB" or "MB";
+    /// <summary>Indonesian degrees (Kemendikbud and common usage) by their letters, as a run of words written with dots
+    /// gives them: S.Pd.I is SPDI, A.Md.Kep. AMDKEP, M.M. MM. Two letters (SP, MA, ME) only count as a run of words.</summary>
+    private static bool IsDegreeRun(ReadOnlySpan<char> letters) => IsDegree(letters) || letters is
+        "SAB" or "SAK" or "SAP" or "SDS" or "SEI" or "SFARM" or "SGZ" or "SHUM" or "SHUT" or "SIK" or "SKEB" or "SKED" or "SKES" or "SKG"
+        or "SKH" or "SKP" or "SP" or "SPDSD" or "SPI" or "SPSI" or "SSN" or "SSOSI" or "SSTP" or "SSY" or "STH" or "STHI" or "STR"
+        or "STRKEB" or "STRKES" or "MA" or "MAK" or "MAP" or "ME" or "MEI" or "MFARM" or "MGZ" or "MHI" or "MHUM" or "MHUT" or "MIK"
+        or "MIP" or "MKEB" or "MKEP" or "MKED" or "MKM" or "MKN" or "MPH" or "MPSI" or "MPT" or "MSC" or "MSOS" or "MSY" or "AMDAK"
+        or "AMDFARM" or "AMDGZ" or "AMDKEP" or "AMDKES" or "AMDKOM" or "AMDT";
 }

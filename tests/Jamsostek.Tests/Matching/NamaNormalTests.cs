@@ -47,9 +47,22 @@ public sealed class NamaNormalTests
     [InlineData("Ahmad Fauzi SPD", "AHMAD FAUZI")]
     [InlineData("Ahmad Fauzi S.Pd M.Pd", "AHMAD FAUZI")]
     [InlineData("Ahmad Fauzi SE MM", "AHMAD FAUZI")]
-    [InlineData("Aminah A.Md.Keb", "AMINAH A MD KEB")]
-    [InlineData("Aminah Amd.Keb", "AMINAH AMD KEB")]
+    [InlineData("Aminah A.Md.Keb", "AMINAH")]
+    [InlineData("Aminah Amd.Keb", "AMINAH")]
     [InlineData("Hasan Lc", "HASAN")]
+    // Degrees written with dots in several parts, after the name and without a comma.
+    [InlineData("Budi Santoso S.E. M.M.", "BUDI SANTOSO")]
+    [InlineData("Ahmad Fauzi S.Pd.I", "AHMAD FAUZI")]
+    [InlineData("Eko Prasetyo S.H.I.", "EKO PRASETYO")]
+    [InlineData("Dewi S.Sos.I", "DEWI")]
+    [InlineData("Rina Wati A.Md.Keb", "RINA WATI")]
+    [InlineData("Rina Wati A.Md.Kep.", "RINA WATI")]
+    [InlineData("Rina Wati Amd.Keb", "RINA WATI")]
+    [InlineData("Eko Prasetyo S.P.", "EKO PRASETYO")]
+    [InlineData("Siti Aminah S.Kom. M.Si.", "SITI AMINAH")]
+    [InlineData("Siti Aminah S.T. M.Pd.", "SITI AMINAH")]
+    [InlineData("M. Yusuf S.Pd.I", "MUHAMMAD YUSUF")]
+    [InlineData("Siti Aminah, S.Pd.", "SITI AMINAH")]
     // Muhammad and its abbreviations.
     [InlineData("Muhamad Rizki", "MUHAMMAD RIZKI")]
     [InlineData("Mohammad Rizki", "MUHAMMAD RIZKI")]
@@ -60,6 +73,7 @@ public sealed class NamaNormalTests
     [InlineData("Moehammad Rizki", "MUHAMMAD RIZKI")]
     [InlineData("Rizki M", "RIZKI MUHAMMAD")]
     [InlineData("M M M", "MUHAMMAD MUHAMMAD MUHAMMAD")]
+    [InlineData("M. M. Yusuf", "MUHAMMAD MUHAMMAD YUSUF")]
     // Siti, Abdul.
     [InlineData("St. Aminah", "SITI AMINAH")]
     [InlineData("Sitti Aminah", "SITI AMINAH")]
@@ -101,7 +115,24 @@ public sealed class NamaNormalTests
     [InlineData("S.Pd", "S PD")]
     [InlineData("Ahmad S.Pd", "AHMAD")]
     [InlineData("Ahmad SE", "AHMAD")]
-    public void One_word_always_stays_and_a_two_word_degree_needs_a_name_before_it(string nama, string expected)
+    [InlineData("SPDI", "SPDI")]
+    [InlineData("S.Sos.I", "S SOS I")]
+    [InlineData("A.Md.Keb", "A MD KEB")]
+    [InlineData("Dewi A.Md.Keb", "DEWI")]
+    public void One_word_always_stays_and_a_degree_needs_a_name_before_it(string nama, string expected)
+    {
+        Assert.Equal(expected, NamaNormal.Of(nama));
+    }
+
+    [Theory]
+    // An initial inside or at the end of the name is the person's own; so are initials that spell a degree (M M) after
+    // nothing but initials.
+    [InlineData("Budi S. Santoso", "BUDI S SANTOSO")]
+    [InlineData("Budi S. M. Santoso", "BUDI S MUHAMMAD SANTOSO")]
+    [InlineData("Santoso Budi S.", "SANTOSO BUDI S")]
+    [InlineData("A. B. S.E.", "A B S E")]
+    [InlineData("S. E. Santoso", "S E SANTOSO")]
+    public void Initials_are_not_degrees(string nama, string expected)
     {
         Assert.Equal(expected, NamaNormal.Of(nama));
     }

@@ -1,6 +1,7 @@
 -- The snapshot of SPEC 2.1/2.2 for the covered desa (@Desa), limited to @Perans when the source only knows some roles:
 -- listed rows appear (or come back), change when their content differs, and listed-before-but-absent rows leave.
--- A person whose row was quarantined this time does not leave: the village listed them, badly.
+-- A person whose row was quarantined this time does not leave: the village listed them, badly. The row is theirs when it
+-- has their NIK or, when its NIK could not be read (Excel turned it into a number, a digit too few), their name.
 -- One full join of the snapshot with the desa's entries finds all three (it was two joins of a million rows each), and what
 -- differs is written down (analysed when big: analyze_diff): an hourly snapshot changes a few thousand rows, an unchanged row
 -- costs nothing more. rosters/merge_snapshot writes the differences.
@@ -18,7 +19,8 @@ WHERE CASE
                                   AND (@Perans::text[] IS NULL OR e.peran = ANY (@Perans::text[]))
                                   AND NOT EXISTS (
                                       SELECT 1 FROM roster_stage q
-                                      WHERE q.alasan IS NOT NULL AND q.kode_desa = e.kode_desa AND q.nik = e.nik)
+                                      WHERE q.alasan IS NOT NULL AND q.kode_desa = e.kode_desa
+                                        AND (q.nik = e.nik OR (q.nik IS NULL AND q.nama_normal = e.nama_normal)))
           ELSE e.left_at IS NOT NULL
                OR (e.nama, e.tanggal_lahir, e.tanggal_lahir_tertulis, e.jenis_kelamin, e.no_hp, e.peringatan)
                   IS DISTINCT FROM (s.nama, s.tanggal_lahir, s.tanggal_lahir_tertulis, s.jenis_kelamin, s.no_hp, s.peringatan)

@@ -1,9 +1,17 @@
 -- Bad rows into the quarantine (SPEC 2.1), once: an identical unresolved row is not added again, so a re-import changes nothing.
--- Earlier rejects of the same source or of a desa this snapshot covers are superseded by it and resolved.
+-- Earlier rejects this snapshot supersedes are resolved: those of a desa it lists in full (every role: a village that
+-- names its files by date sends each snapshot under another name), and those of the same source for a desa it lists or
+-- without a desa one can tell. A source of some roles only (OpenSID) does not supersede another's rejects, and a file
+-- of one desa does not supersede a file of the same name from another desa.
 UPDATE roster.quarantine q
 SET resolved_at = @Now
 WHERE q.resolved_at IS NULL
-  AND (q.sumber = @Sumber OR regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g') = ANY (@Desa::text[]))
+  AND CASE
+          WHEN regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g') = ANY (@Desa::text[])
+              THEN @Perans::text[] IS NULL OR q.sumber = @Sumber
+          ELSE q.sumber = @Sumber
+               AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g'))
+      END
   AND NOT EXISTS (
       SELECT 1 FROM roster_stage s
       WHERE s.alasan IS NOT NULL

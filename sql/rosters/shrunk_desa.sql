@@ -1,6 +1,6 @@
 -- The first desa of this snapshot that lists fewer than half of the people on its roster now (for the roles the source
 -- knows), when it has at least @FromEntries: a filtered spreadsheet or a truncated pull would make the others leave.
--- Bad rows count as listed: a quarantined person does not leave either (merge_snapshot).
+-- A bad row counts as listed when it keeps its person from leaving (its NIK or, without one, its name: diff_snapshot).
 WITH aktif AS (
     SELECT e.kode_desa, count(*) AS orang
     FROM roster.entry e
@@ -13,6 +13,7 @@ tercantum AS (
     SELECT s.kode_desa, count(*) AS orang
     FROM roster_stage s
     WHERE s.kode_desa = ANY (@Desa::char(10)[])
+      AND (s.alasan IS NULL OR s.nik IS NOT NULL OR s.nama_normal IS NOT NULL)
     GROUP BY s.kode_desa
 )
 SELECT a.kode_desa AS kodedesa, coalesce(t.orang, 0) AS tercantum, a.orang AS aktif

@@ -29,7 +29,7 @@ public readonly record struct ValidRosterRow(
     string[] Peringatan);
 
 /// <summary>
-/// A row with its checks done (<see cref="RosterRowValidator.Check"/>): what the snapshot writer stages. <see cref="Valid"/> and
-/// <see cref="NamaNormal"/> when it passed; otherwise <see cref="Alasan"/> and the codes that did parse.
+/// A row with its checks done (<see cref="RosterRowValidator.Check"/>): what the snapshot writer stages. <see cref="Valid"/> when
+/// it passed; otherwise <see cref="Alasan"/> and the codes that did parse. <see cref="NamaNormal"/> whenever it has a name.
 /// </summary>
 public readonly record struct RosterRowCheck(RosterRow Row, ValidRosterRow? Valid, string? NamaNormal, string Alasan, string? KodeDesa, string? Nik);

@@ -12,11 +12,14 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
 
     public RosterReferenceData Reference => reference;
 
-    /// <summary>Checks one row and normalises the name of a good one: everything the writer needs, so it can be done ahead on another thread.</summary>
+    /// <summary>
+    /// Checks one row and normalises its name: everything the writer needs, so it can be done ahead on another thread. A bad
+    /// row's name is normalised too: the person on the roster under it does not leave (rosters/diff_snapshot).
+    /// </summary>
     public RosterRowCheck Check(in RosterRow row) =>
         TryValidate(row, out var valid, out var alasan, out var kodeDesa, out var nik)
             ? new RosterRowCheck(row, valid, NamaNormal.Of(valid.Nama), alasan, kodeDesa, nik)
-            : new RosterRowCheck(row, null, null, alasan, kodeDesa, nik);
+            : new RosterRowCheck(row, null, string.IsNullOrWhiteSpace(row.Nama) ? null : NamaNormal.Of(row.Nama), alasan, kodeDesa, nik);
 
     /// <summary>Checks one row; on failure <paramref name="alasan"/> is the one-sentence reason and the parsed codes are still given when they were good.</summary>
     public bool TryValidate(in RosterRow row, out ValidRosterRow valid, out string alasan, out string? kodeDesa, out string? nikValue)

@@ -85,9 +85,16 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var checks = rows.Select(row => validator.Check(row));
-        var result = await WriteAsync(connection, transaction, batch: null, source, perans, sha256, checks, allowShrink: false, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        try
+        {
+            var result = await WriteAsync(connection, transaction, batch: null, source, perans, sha256, checks, allowShrink: false, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (PostgresException ex) when (IsRefusedValue(ex))
+        {
+            throw RefusedValue(source, ex);
+        }
     }
 
     /// <summary>
@@ -111,13 +118,26 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             await batch.Transaction.ReleaseAsync(FileSavepoint, cancellationToken);
             return result;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not NpgsqlException)
+        catch (Exception ex) when (ex is not OperationCanceledException && (ex is not NpgsqlException || IsRefusedValue(ex)))
         {
-            // The file's own content (a cell too long, a broken workbook) stopped it; a database error ends the run instead.
+            // The file's own content (a cell too long, a broken workbook, a value the database refuses) stopped it; a
+            // database error ends the run instead.
             await batch.Transaction.RollbackAsync(FileSavepoint, cancellationToken);
+            if (ex is PostgresException refused && IsRefusedValue(refused))
+            {
+                throw RefusedValue(source, refused);
+            }
+
             throw;
         }
     }
+
+    // SQLSTATE class 22, data exception: a value of the snapshot itself, not the database's state.
+    private static bool IsRefusedValue(Exception ex) => ex is PostgresException { SqlState: ['2', '2', ..] };
+
+    // The database's message can quote the value (a name, a date): only its code goes into the sentence.
+    private static InputRejectedException RefusedValue(RosterSource source, PostgresException ex) =>
+        new($"{source.Sumber} is rejected: the database refused one of its values (SQLSTATE {ex.SqlState}), so none of its rows were taken.");
 
     private async Task<RosterImportResult> WriteAsync(
         NpgsqlConnection connection,
@@ -185,7 +205,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                     WriteNullable(importer, check.Nik, NpgsqlDbType.Char);
                     WriteNullable(importer, row.Peran);
                     WriteNullable(importer, row.Nama);
-                    importer.WriteNull();
+                    WriteNullable(importer, check.NamaNormal);
                     importer.WriteNull();
                     importer.WriteNull();
                     importer.WriteNull();
@@ -284,7 +304,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var mergedAt = time.GetElapsedTime(started);
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/quarantine_rows"),
-            new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes },
+            new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes, Perans = perans?.ToArray() },
             transaction,
             MergeTimeoutSeconds,
             cancellationToken: cancellationToken));

@@ -172,6 +172,40 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task People_whose_NIKs_Excel_turned_into_numbers_do_not_leave_and_rows_that_name_nobody_do_not_count_as_listed()
+    {
+        await using var db = await CreateAsync();
+        string Row(int serial, string nik, string nama) => $"{Kramatwatu},{nik},{nama},,,BPD,";
+        await db.Updates.ImportAsync([files.Csv("1.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => Row(i, Nik(i), $"Orang {i}"))])], CancellationToken.None);
+
+        // The operator saved the file from Excel: every NIK but the first is a number that lost its last digits.
+        var mangled = await db.Updates.ImportAsync(
+            [files.Csv("2.csv", [RosterTestFiles.Header, Row(1, Nik(1), "Orang 1"), .. Enumerable.Range(2, 11).Select(i => Row(i, "3.60405E+15", $"Orang {i}"))])],
+            CancellationToken.None);
+        // Rows with neither a readable NIK nor a name keep nobody, so the desa lists one of its twelve people: held back.
+        var nameless = await db.Updates.ImportAsync(
+            [files.Csv("3.csv", [RosterTestFiles.Header, Row(1, Nik(1), "Orang 1"), .. Enumerable.Range(2, 11).Select(i => Row(i, "3.60405E+15", ""))])],
+            CancellationToken.None);
+
+        Assert.Equal((1, 0, 11), (mangled.Taken, mangled.Left, mangled.Quarantined.Values.Sum()));
+        Assert.StartsWith($"3.csv is held back: desa {Kramatwatu} lists 1 people, fewer than half of the 12", Assert.Single(nameless.Rejections));
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+    }
+
+    [Fact]
+    public async Task A_file_of_another_desa_under_the_same_name_leaves_the_first_desas_rejects_unresolved()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("roster.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,Dukun,")], CancellationToken.None);
+
+        using var otherFolder = new RosterTestFiles();
+        await db.Updates.ImportAsync([otherFolder.Csv("roster.csv", RosterTestFiles.Header, $"{Margasana},{Nik(3)},Citra,,,BPD,")], CancellationToken.None);
+
+        var reject = Assert.Single(await db.QuarantineAsync());
+        Assert.Equal((Kramatwatu, (DateTime?)null), (reject.KodeDesa, reject.ResolvedAt));
+    }
+
+    [Fact]
     public async Task A_new_snapshot_of_the_desa_resolves_its_earlier_rejects_and_keeps_the_ones_still_bad()
     {
         await using var db = await CreateAsync();

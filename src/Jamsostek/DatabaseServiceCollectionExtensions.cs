@@ -1,4 +1,5 @@
 using Jamsostek.Database;
+using Jamsostek.Matching;
 using Jamsostek.Regions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public static class DatabaseServiceCollectionExtensions
         });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReferenceDataLoader>();
+        services.AddSingleton<NamaNormalRefresh>();
         services.AddSingleton<DatabaseMigrator>();
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         return services;

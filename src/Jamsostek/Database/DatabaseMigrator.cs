@@ -1,6 +1,7 @@
 using Dapper;
 using DbUp;
 using DbUp.Engine;
+using Jamsostek.Matching;
 using Jamsostek.Regions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,11 +9,15 @@ using Npgsql;
 
 namespace Jamsostek.Database;
 
-/// <summary>Applies the numbered scripts of sql/migrations (DbUp, one transaction each) and then the reference data.</summary>
+/// <summary>
+/// Applies the numbered scripts of sql/migrations (DbUp, one transaction each), then the reference data, then the stored
+/// normalised names when the normaliser's rules changed (what a script cannot compute).
+/// </summary>
 public sealed partial class DatabaseMigrator(
     NpgsqlDataSource dataSource,
     IOptions<DatabaseOptions> options,
     ReferenceDataLoader referenceData,
+    NamaNormalRefresh namaNormal,
     ILogger<DatabaseMigrator> logger)
 {
     private const string MigrationPrefix = "sql/migrations/";
@@ -37,6 +42,7 @@ public sealed partial class DatabaseMigrator(
 
             var applied = result.Scripts.Count();
             var datasets = await referenceData.LoadAsync(cancellationToken);
+            await namaNormal.RefreshAsync(cancellationToken);
             LogMigrated(applied, datasets);
             return applied;
         }

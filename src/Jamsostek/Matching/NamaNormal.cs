@@ -7,10 +7,14 @@ namespace Jamsostek.Matching;
 /// The person's own name, comparable across spellings (SPEC 3.3): case, spacing, punctuation, titles and honorifics,
 /// degrees, Muhammad/Siti/Abdul abbreviations, pre-1972 spellings, and the father's name after bin/binti.
 /// The importers store it with every roster entry and register record (it was a PL/pgSQL function, 21 µs a row on the
-/// import path); changing a rule means recomputing <c>roster.entry.nama_normal</c> and <c>membership.record.nama_normal</c>.
+/// import path); changing a rule means raising <see cref="Version"/>, so the migrator recomputes the stored names
+/// (<see cref="NamaNormalRefresh"/>).
 /// </summary>
 public static class NamaNormal
 {
+    /// <summary>The rules' version. 2: dotted degree runs without a comma, Hadji and Nj. (6 Dec 2026).</summary>
+    public const int Version = 2;
+
     private const int StackLimit = 256;
 
     /// <summary>The most words and letters of one degree after the name (S TR KEB, A MD FARM).</summary>

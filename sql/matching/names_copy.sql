@@ -1,0 +1,1 @@
+COPY nama_baru (id, nama, nama_normal) FROM STDIN (FORMAT BINARY)

@@ -113,14 +113,21 @@ kandidat AS (
     ) semua
     ORDER BY entry_id, member_nik, kelas
 ),
--- Pairs an admin rejected are never proposed again. A register person who is on the roster under their own NIK as well
--- is, further off (rule 3), that entry's: not proposed here.
+-- Pairs an admin rejected are never proposed again, nor a person an admin gave to a roster entry with another NIK: only
+-- that candidate is dropped, here, before the closest kind is chosen and counted below (dropped after, a taken person
+-- who was the only one of the closest kind left the entry unmatched though a rule 3 namesake fitted, and a DUA
+-- explanation counted the taken person). A register person who is on the roster under their own NIK as well is,
+-- further off (rule 3), that entry's: not proposed here.
 layak AS (
     SELECT k.*, EXISTS (SELECT 1 FROM roster.entry e2 WHERE e2.nik = k.member_nik AND e2.left_at IS NULL) AS tercatat
     FROM kandidat k
     WHERE NOT EXISTS (
             SELECT 1 FROM matching.review_decision d
             WHERE d.entry_id = k.entry_id AND d.member_nik = k.member_nik AND d.keputusan = 'DITOLAK')
+      AND NOT EXISTS (
+            SELECT 1 FROM matching.review_decision d
+            JOIN roster.entry e3 ON e3.id = d.entry_id
+            WHERE d.member_nik = k.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> k.entry_nik AND e3.left_at IS NULL)
 ),
 -- A corrected NIK outranks every probable candidate, and a probable candidate one typo away outranks namesakes further
 -- off (rule 3): the closest kind is what an admin should see; jumlah: how many register people of that kind fit.
@@ -189,11 +196,6 @@ tunggal AS (
                    THEN 'PESAING'
            END AS ragu
     FROM pilihan p
-    -- An admin gave the person to a roster entry with another NIK.
-    WHERE NOT EXISTS (
-            SELECT 1 FROM matching.review_decision d
-            JOIN roster.entry e3 ON e3.id = d.entry_id
-            WHERE d.member_nik = p.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> p.entry_nik AND e3.left_at IS NULL)
     ORDER BY p.entry_id, p.lebar NULLS LAST, left(p.member_nik, 6) = p.kecamatan_desa DESC, p.member_nik
 ),
 -- Remembered with what the safeguards above read about each person, so an incremental shard redoes the entry only

@@ -1,5 +1,7 @@
+using Jamsostek.Matching;
 using Jamsostek.Tests.Coverage;
 using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jamsostek.Tests.Matching;
 
@@ -282,6 +284,55 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
+    public async Task A_person_an_admin_gave_to_another_entry_is_dropped_alone_and_a_namesake_further_off_is_still_proposed()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        // Two Budi Santoso born 12 March 1990: P1 in Kramatwatu, P3 in Ciruas.
+        const string P1 = "3604051203900023";
+        const string P3 = "3604091203900517";
+        await world.MemberAsync(P1, "Budi Santoso");
+        await world.MemberAsync(P3, "Budi Santoso");
+        var taker = await world.RosterAsync("3604051203900032", "Budi Santoso");
+        await world.MatchAsync();
+        await Review(database).AcceptAsync(taker, CancellationToken.None);
+        var entry = await world.RosterAsync("3604051203900024", "Budi Santoso", MatchingWorld.DesaMargasana);
+
+        await world.MatchAsync();
+
+        Assert.Equal(("KEPUTUSAN_ADMIN", P1), ((await world.MatchOfAsync(taker))?.Metode, (await world.MatchOfAsync(taker))?.MemberNik));
+        // P1, one serial digit off, is taken; P3 is a rule 3 namesake: NEEDS_REVIEW, not NOT_REGISTERED.
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, P3, 0.600m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+        Assert.Equal("Nama dan tanggal lahir sama, tetapi NIK berbeda di 4 posisi dari NIK terdaftar; kemungkinan orang yang sama, perlu diperiksa admin", match.Alasan);
+    }
+
+    [Fact]
+    public async Task How_many_register_people_fit_an_entry_leaves_out_the_one_an_admin_gave_to_another_entry()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        // Three Budi Santoso born 12 March 1990 in Kramatwatu, serials 0023, 0025 and 0026.
+        const string P1 = "3604051203900023";
+        await world.MemberAsync(P1, "Budi Santoso");
+        await world.MemberAsync("3604051203900025", "Budi Santoso");
+        await world.MemberAsync("3604051203900026", "Budi Santoso");
+        var taker = await world.RosterAsync("3604051203900032", "Budi Santoso");
+        await world.MatchAsync();
+        Assert.Equal(P1, (await world.MatchOfAsync(taker))?.MemberNik);
+        await Review(database).AcceptAsync(taker, CancellationToken.None);
+        // One serial digit from all three; P1 is taken, so two fit.
+        var entry = await world.RosterAsync("3604051203900024", "Budi Santoso", MatchingWorld.DesaMargasana);
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, "3604051203900025"), (match?.Metode, match?.IsProbable, match?.MemberNik));
+        Assert.StartsWith("2 orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini", match?.Alasan, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_roster_NIKs_claiming_one_register_person_are_both_only_proposed_even_across_kecamatan()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -423,4 +474,6 @@ public sealed class MatchingRulesTests
 
         Assert.Null(await world.MatchOfAsync(entry));
     }
+
+    private static ReviewQueue Review(TestDatabase database) => new(database.DataSource, TimeProvider.System, NullLogger<ReviewQueue>.Instance);
 }

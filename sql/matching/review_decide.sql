@@ -1,7 +1,7 @@
 -- An admin's decision on the probable match of one roster entry: stored, so it wins in every later run (SPEC 3.3),
 -- and applied to the match now. Returns nothing when the entry has no probable match.
 WITH usul AS (
-    SELECT m.entry_id, m.member_nik, e.nik AS entry_nik
+    SELECT m.entry_id, m.member_nik, e.nik AS entry_nik, e.nama_normal, e.tanggal_lahir, e.tanggal_lahir_tertulis
     FROM matching.match m
     JOIN roster.entry e ON e.id = m.entry_id
     WHERE m.entry_id = @Id AND m.is_probable
@@ -16,8 +16,17 @@ keputusan AS (
 diterima AS (
     UPDATE matching.match m
     SET metode = 'KEPUTUSAN_ADMIN', is_probable = false, skor = 1.000,
-        alasan = matching.alasan_diterima(@DecidedAt, u.entry_nik, u.member_nik)
+        alasan = matching.alasan_diterima(@DecidedAt, u.entry_nik, u.member_nik, u.nama_normal, r.nama_normal, u.tanggal_lahir,
+                                          u.tanggal_lahir_tertulis, r.tanggal_lahir)
+    -- The person's register record that agrees with the entry most, as the matcher reads it (match_scope.sql).
     FROM usul u
+    LEFT JOIN LATERAL (
+        SELECT r.nama_normal, r.tanggal_lahir
+        FROM membership.record r
+        WHERE r.nik = u.member_nik
+        ORDER BY r.nama_normal = u.nama_normal DESC, r.tanggal_lahir = u.tanggal_lahir DESC NULLS LAST
+        LIMIT 1
+    ) r ON true
     WHERE m.entry_id = u.entry_id AND @Keputusan = 'DITERIMA'
     RETURNING m.entry_id
 ),

@@ -71,9 +71,39 @@ public sealed class ReviewTests
             Assert.NotNull(match);
             Assert.Equal(("KEPUTUSAN_ADMIN", false, Registered, 1.000m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
             Assert.StartsWith("Dicocokkan oleh admin pada ", match.Alasan, StringComparison.Ordinal);
+            Assert.EndsWith(": nama dan tanggal lahir sama, NIK berbeda di 4 posisi (6, 14, 15, 16) dari NIK terdaftar", match.Alasan, StringComparison.Ordinal);
         }
 
         Assert.Empty(await AllAsync(review.Queue));
+    }
+
+    [Fact]
+    public async Task An_accepted_birth_date_typo_listed_without_a_written_date_is_explained_as_what_it_is()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        // Born the 12th by the register, the 13th by the roster NIK (digit 8), no birth date written by the village.
+        var entry = await world.RosterAsync("3604051303900023", "Ahmad Fauzi");
+        await world.MatchAsync();
+        Assert.StartsWith("NIK berbeda pada bagian tanggal lahir (posisi 8)", (await world.MatchOfAsync(entry))?.Alasan, StringComparison.Ordinal);
+
+        await Queue(database).AcceptAsync(entry, CancellationToken.None);
+        var now = await world.MatchOfAsync(entry);
+        await world.MatchAsync();
+        var later = await world.MatchOfAsync(entry);
+
+        foreach (var match in new[] { now, later })
+        {
+            Assert.NotNull(match);
+            Assert.Equal(("KEPUTUSAN_ADMIN", Registered), (match.Metode, match.MemberNik));
+            Assert.StartsWith("Dicocokkan oleh admin pada ", match.Alasan, StringComparison.Ordinal);
+            Assert.EndsWith(
+                ": nama sama, tanggal lahir menurut NIK berbeda (desa tidak mencatat tanggal lahir), NIK berbeda di 1 posisi (8) dari NIK terdaftar",
+                match.Alasan,
+                StringComparison.Ordinal);
+            Assert.DoesNotContain("tanggal lahir sama", match.Alasan, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -126,7 +156,7 @@ public sealed class ReviewTests
         var match = await world.MatchOfAsync(accepted);
         Assert.NotNull(match);
         Assert.Equal(("KEPUTUSAN_ADMIN", false, Registered), (match.Metode, match.IsProbable, match.MemberNik));
-        Assert.EndsWith("NIK sama persis dengan NIK terdaftar, nama berbeda", match.Alasan, StringComparison.Ordinal);
+        Assert.EndsWith(": nama berbeda, tanggal lahir sama, NIK sama persis dengan NIK terdaftar", match.Alasan, StringComparison.Ordinal);
         Assert.Null(await world.MatchOfAsync(rejected));
         Assert.Empty(await AllAsync(Queue(database)));
     }

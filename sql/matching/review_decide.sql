@@ -1,5 +1,5 @@
--- An admin's decision on the probable match of one roster entry: stored, so it wins in every later run (SPEC 3.3),
--- and applied to the match now. Returns nothing when the entry has no probable match.
+-- An admin's decision on the probable match of one roster entry: stored, so later runs keep it (SPEC 3.3; an acceptance
+-- while the person's NIK is in the register and the entry's own NIK does not match by rule 1), and applied now. Returns nothing when the entry has no probable match.
 WITH usul AS (
     SELECT m.entry_id, m.member_nik, e.nik AS entry_nik, e.nama_normal, e.tanggal_lahir, e.tanggal_lahir_tertulis
     FROM matching.match m

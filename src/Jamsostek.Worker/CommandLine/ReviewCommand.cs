@@ -9,7 +9,7 @@ public static class ReviewCommand
 {
     public static Command Create()
     {
-        var review = new Command("review", "Review probable matches (same name and birth date, NIK differs): list, accept or reject.");
+        var review = new Command("review", "Review probable matches (a doubtful NIK correction, a namesake, or an exact NIK under another name): list, accept or reject.");
 
         var scope = ScopeOption.Create();
         var limit = new Option<int?>("--limit") { Description = "Show at most this many, the likeliest first (score, then desa)." };
@@ -40,7 +40,7 @@ public static class ReviewCommand
             return ExitCodes.Success;
         }, cancellationToken));
         review.Subcommands.Add(list);
-        review.Subcommands.Add(Decision("accept", "Accept a probable match: the entry is matched to that register person in every later run.",
+        review.Subcommands.Add(Decision("accept", "Accept a probable match: later runs match the entry to that register person while their NIK is in the register, unless the entry's own NIK is registered under a similar name.",
             (queue, id, ct) => queue.AcceptAsync(id, ct), "accepted: matched as KEPUTUSAN_ADMIN from now on"));
         review.Subcommands.Add(Decision("reject", "Reject a probable match: that register person is never proposed for the entry again.",
             (queue, id, ct) => queue.RejectAsync(id, ct), "rejected: never proposed again"));

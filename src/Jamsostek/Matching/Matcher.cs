@@ -9,8 +9,9 @@ namespace Jamsostek.Matching;
 public sealed partial class Matcher(ILogger<Matcher> logger)
 {
     /// <summary>
-    /// Replaces the matches of every entry in the kecamatan, inside the caller's transaction: exact NIK, then an
-    /// admin's accepted decision, then a corrected NIK (one typo), then same name and birth date as probable only.
+    /// Replaces the matches of every entry in the kecamatan, inside the caller's transaction: exact NIK with agreeing
+    /// names, then an admin's accepted decision, then a NIK one typo away with the same name (probable when in doubt),
+    /// then same name and birth date as probable only, and last an exact NIK under a dissimilar name as probable only.
     /// </summary>
     public async Task MatchKecamatanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, CancellationToken cancellationToken)
     {

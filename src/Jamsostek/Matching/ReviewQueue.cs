@@ -9,7 +9,10 @@ namespace Jamsostek.Matching;
 /// <summary>A probable match as an admin reviews it: NIKs masked (SPEC 6), the method, score and explanation.</summary>
 public sealed record ProbableMatch(long Id, string KodeDesa, string EntryNikMasked, string MemberNikMasked, string Metode, decimal Skor, string Alasan);
 
-/// <summary>The admin's queue of probable matches (SPEC 3.3): accept or reject; the decision wins in every later run.</summary>
+/// <summary>
+/// The admin's queue of probable matches (SPEC 3.3): accept or reject. A rejection holds in every later run; an acceptance
+/// while the person's NIK is in the register, unless the entry's own NIK is registered under a similar name (rule 1).
+/// </summary>
 public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<ReviewQueue> logger)
 {
     /// <summary>

@@ -22,6 +22,18 @@ internal interface ITabularReader : IDisposable
     bool IsNumeric(int column);
 }
 
+/// <summary>What the readers do to every cell they hand out.</summary>
+internal static class TabularText
+{
+    /// <summary>
+    /// The text without NUL characters (and trimmed again once they are gone, as every cell is): PostgreSQL text cannot hold
+    /// U+0000 (COPY refuses the whole file), and nothing a village or the branch office means is written with it.
+    /// Allocates only when a NUL is present.
+    /// </summary>
+    public static string? WithoutNul(string? text) =>
+        text is null || !text.Contains('\0', StringComparison.Ordinal) ? text : text.Replace("\0", "", StringComparison.Ordinal).Trim();
+}
+
 /// <summary>CSV (SPEC 2.1, 2.3): UTF-8 with or without BOM, else Windows-1252; <c>,</c> or <c>;</c> detected from the header line.</summary>
 internal sealed class CsvTabularReader : ITabularReader
 {
@@ -39,7 +51,7 @@ internal sealed class CsvTabularReader : ITabularReader
             // No roster or register cell is longer than this; a longer one is a broken file, refused before it fills memory or the database.
             MaxFieldSize = MaxCellLength,
         });
-        Header = parser.Read() ? [.. parser.Record!] : [];
+        Header = parser.Read() ? [.. parser.Record!.Select(h => TabularText.WithoutNul(h)!)] : [];
         RowNumber = 1;
     }
 
@@ -75,7 +87,7 @@ internal sealed class CsvTabularReader : ITabularReader
     {
         for (var i = 0; i < parser.Count; i++)
         {
-            if (!string.IsNullOrWhiteSpace(parser[i]))
+            if (!string.IsNullOrWhiteSpace(Get(i)))
             {
                 return false;
             }
@@ -84,7 +96,7 @@ internal sealed class CsvTabularReader : ITabularReader
         return true;
     }
 
-    public string? Get(int column) => column < parser.Count ? parser[column] : null;
+    public string? Get(int column) => column < parser.Count ? TabularText.WithoutNul(parser[column]) : null;
 
     public bool IsNumeric(int column) => false;
 
@@ -190,7 +202,7 @@ internal sealed class XlsxTabularReader : ITabularReader
         return reader.GetValue(column) switch
         {
             null => null,
-            string text => text.Trim(),
+            string text => TabularText.WithoutNul(text)!.Trim(),
             double number when number == Math.Floor(number) && Math.Abs(number) < 1e17 => number.ToString("0", CultureInfo.InvariantCulture),
             double number => number.ToString(CultureInfo.InvariantCulture),
             DateTime date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -207,7 +219,7 @@ internal sealed class XlsxTabularReader : ITabularReader
     {
         for (var i = 0; i < reader.FieldCount; i++)
         {
-            if (reader.GetValue(i) is { } value && (value is not string text || !string.IsNullOrWhiteSpace(text)))
+            if (reader.GetValue(i) is { } value && (value is not string text || !string.IsNullOrWhiteSpace(TabularText.WithoutNul(text))))
             {
                 return false;
             }

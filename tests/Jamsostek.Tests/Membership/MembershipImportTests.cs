@@ -386,6 +386,31 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task A_NUL_character_in_a_cell_is_dropped_and_the_file_is_imported_after_the_other_file_of_the_inbox_sync()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var files = new MembershipFiles();
+        var inbox = Path.Combine(files.Folder, "inbox");
+        using var host = database.BuildHost(new Dictionary<string, string?> { ["Membership:InboxPath"] = inbox });
+        files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, MembershipFiles.Row(Ahmad, "KPJ-1", "Ahmad Fauzi")], folder: inbox);
+        files.Csv("kepesertaan_2026-11-20.csv",
+            [MembershipFiles.Header, MembershipFiles.Row(Ahmad, "KPJ-1", "Ahmad Fauzi"), MembershipFiles.Row(Aminah, "KPJ\0-2", "Siti\0 Aminah\0", tanggalLahir: "1985-07-15")],
+            folder: inbox);
+
+        var results = await host.Services.GetRequiredService<MembershipInbox>().SyncAsync(CancellationToken.None);
+
+        Assert.Equal([(MembershipImportOutcome.Imported, 0), (MembershipImportOutcome.Imported, 0)], results.Select(r => (r.Outcome, r.BadRows)));
+        Assert.Empty(Directory.GetFiles(inbox));
+        Assert.Equal(
+            ["kepesertaan_2026-11-01.csv", "kepesertaan_2026-11-20.csv"],
+            Directory.GetFiles(Path.Combine(inbox, "archive")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            [("KPJ-1", "Ahmad Fauzi"), ("KPJ-2", "Siti Aminah")],
+            await connection.QueryAsync<(string, string)>("SELECT kpj, nama FROM membership.record ORDER BY kpj"));
+    }
+
+    [Fact]
     public async Task An_empty_inbox_path_stops_the_service_with_a_message_naming_the_key()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -479,6 +479,27 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_NUL_character_in_a_cell_is_dropped_and_the_file_is_taken_beside_the_other_files_of_the_inbox_run()
+    {
+        var inbox = Path.Combine(files.Folder, "inbox");
+        Directory.CreateDirectory(inbox);
+        await using var db = await CreateAsync(new Dictionary<string, string?> { ["Rosters:InboxPath"] = inbox });
+        File.WriteAllText(Path.Combine(inbox, "baik.csv"), $"{RosterTestFiles.Header}\n{Margasana},{Nik(1)},Budi,,,BPD,\n");
+        File.WriteAllText(Path.Combine(inbox, "nul.csv"), $"{RosterTestFiles.Header}\n{Kramatwatu},{Nik(2)},Ah\0mad Fauzi,,,Ketua RT,0812\0-1111\0\n");
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Empty(summary.Rejections);
+        Assert.Equal((2, 2), (summary.Files, summary.Taken));
+        Assert.Equal(
+            [(Kramatwatu, "Ahmad Fauzi", "0812-1111"), (Margasana, "Budi", (string?)null)],
+            (await db.EntriesAsync()).Select(e => (e.KodeDesa, e.Nama, e.NoHp)).OrderBy(e => e.KodeDesa, StringComparer.Ordinal));
+        Assert.Empty(await db.QuarantineAsync());
+        Assert.Empty(Directory.GetFiles(inbox));
+        Assert.Equal(["baik.csv", "nul.csv"], Directory.GetFiles(Path.Combine(inbox, "archive")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task An_XLSX_roster_is_read_as_text_and_a_numeric_NIK_cell_is_quarantined_with_the_Excel_advice()
     {
         await using var db = await CreateAsync();

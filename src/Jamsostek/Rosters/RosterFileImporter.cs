@@ -40,7 +40,7 @@ public sealed partial class RosterFileImporter(
             }
             catch (InputRejectedException ex)
             {
-                summary.AddRejection(ex.Message);
+                summary.AddFileRejection(ex.Message);
                 LogFileRejected(file.FileName);
             }
         }
@@ -88,7 +88,7 @@ public sealed partial class RosterFileImporter(
             }
             catch (InputRejectedException ex)
             {
-                summary.AddRejection(ex.Message);
+                summary.AddFileRejection(ex.Message);
                 var moved = MoveAside(file.Path, Path.Combine(inbox, "rejected"));
                 await File.WriteAllTextAsync(
                     moved + ".error.txt",

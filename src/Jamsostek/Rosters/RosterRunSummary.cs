@@ -14,7 +14,14 @@ public sealed class RosterRunSummary
 
     public int DesaPulled { get; set; }
 
+    /// <summary>Desa whose pull failed (server, time-out, broken answer): each keeps its previous roster.</summary>
     public int DesaFailed { get; set; }
+
+    /// <summary>Desa whose pull was held back by the shrink guard: each keeps its previous roster, its sentence is in <see cref="Rejections"/>.</summary>
+    public int DesaHeldBack { get; private set; }
+
+    /// <summary>Files rejected whole (a missing column, a cell too long, a desa that would shrink by more than half...).</summary>
+    public int FilesRejected { get; private set; }
 
     public int Taken { get; private set; }
 
@@ -28,7 +35,7 @@ public sealed class RosterRunSummary
 
     public IReadOnlyDictionary<string, int> Quarantined => quarantined;
 
-    /// <summary>One sentence per file rejected whole.</summary>
+    /// <summary>One sentence per file rejected whole and per desa pull held back: what the admin must look at (exit code 1).</summary>
     public IReadOnlyList<string> Rejections => rejections;
 
     public void Add(RosterImportResult result)
@@ -36,7 +43,17 @@ public sealed class RosterRunSummary
         AddRows(result.Taken, result.Appeared, result.Changed, result.Left, result.Warned, result.Quarantined);
     }
 
-    public void AddRejection(string message) => rejections.Add(message);
+    public void AddFileRejection(string message)
+    {
+        FilesRejected++;
+        rejections.Add(message);
+    }
+
+    public void AddHeldBackPull(string message)
+    {
+        DesaHeldBack++;
+        rejections.Add(message);
+    }
 
     public void Add(RosterRunSummary other)
     {
@@ -44,6 +61,8 @@ public sealed class RosterRunSummary
         FilesUnchanged += other.FilesUnchanged;
         DesaPulled += other.DesaPulled;
         DesaFailed += other.DesaFailed;
+        DesaHeldBack += other.DesaHeldBack;
+        FilesRejected += other.FilesRejected;
         AddRows(other.Taken, other.Appeared, other.Changed, other.Left, other.Warned, other.quarantined);
         rejections.AddRange(other.rejections);
     }
@@ -64,7 +83,7 @@ public sealed class RosterRunSummary
     public override string ToString()
     {
         var line = new StringBuilder();
-        line.Append($"Rosters: {Files} file(s) ({FilesUnchanged} unchanged, {rejections.Count} rejected), {DesaPulled} desa pulled ({DesaFailed} failed); ");
+        line.Append($"Rosters: {Files} file(s) ({FilesUnchanged} unchanged, {FilesRejected} rejected), {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back); ");
         line.Append($"rows taken {Taken}, new {Appeared}, changed {Changed}, left {Left}, warned {Warned}, quarantined {quarantined.Values.Sum()}");
         if (quarantined.Count > 0)
         {

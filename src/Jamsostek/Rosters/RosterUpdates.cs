@@ -12,7 +12,7 @@ public sealed partial class RosterUpdates(NpgsqlDataSource dataSource, RosterFee
         var summary = await feeds.PullAllAsync(reference, cancellationToken);
         summary.Add(await files.ProcessInboxAsync(reference, cancellationToken));
         var quarantined = summary.Quarantined.Values.Sum();
-        LogRun(summary.Files, summary.DesaPulled, summary.DesaFailed, summary.Taken, summary.Left, quarantined);
+        LogRun(summary.Files, summary.DesaPulled, summary.DesaFailed, summary.DesaHeldBack, summary.Taken, summary.Left, quarantined);
         return summary;
     }
 
@@ -24,6 +24,6 @@ public sealed partial class RosterUpdates(NpgsqlDataSource dataSource, RosterFee
     }
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information,
-        Message = "Roster updates: {Files} files, {DesaPulled} desa pulled ({DesaFailed} failed), {Taken} rows taken, {Left} left, {Quarantined} quarantined")]
-    private partial void LogRun(int files, int desaPulled, int desaFailed, int taken, int left, int quarantined);
+        Message = "Roster updates: {Files} files, {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back), {Taken} rows taken, {Left} left, {Quarantined} quarantined")]
+    private partial void LogRun(int files, int desaPulled, int desaFailed, int desaHeldBack, int taken, int left, int quarantined);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Jamsostek.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -187,10 +188,32 @@ public sealed class OpenSidFeedTests : IDisposable
 
         var cut = await db.Updates.RunAsync(CancellationToken.None);
 
-        Assert.Equal((0, 1, 0), (cut.DesaPulled, cut.DesaFailed, cut.Left));
+        Assert.Equal((0, 0, 1, 0, 0), (cut.DesaPulled, cut.DesaFailed, cut.DesaHeldBack, cut.FilesRejected, cut.Left));
         Assert.Equal($"serang-gabungan/{Kramatwatu} is held back: desa {Kramatwatu} lists 5 people, fewer than half of the 12 on its roster now, so nobody leaves until an admin imports it with --allow-shrink.", Assert.Single(cut.Rejections));
         Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM roster.import"));
+    }
+
+    [Fact]
+    public async Task Pull_roster_counts_a_pull_held_back_as_a_desa_held_back_not_as_a_rejected_file_and_exits_1_with_its_sentence()
+    {
+        await using var db = await CreateAsync(Settings());
+        var everyone = Enumerable.Range(1, 12).Select(i => Person(i, $"Petani {i}")).ToList();
+        Sequence(9, 1, Ok(Page(everyone, totalPages: 1)), Ok(Page(everyone.Take(5).ToList(), totalPages: 1)));
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        var run = await WorkerProcess.RunAsync(["pull", "roster"], db.Database.Settings(Settings()));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith(
+            "Rosters: 0 file(s) (0 unchanged, 0 rejected), 0 desa pulled (0 failed, 1 held back); ",
+            Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            $"serang-gabungan/{Kramatwatu} is held back",
+            Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith("warn:", StringComparison.Ordinal) && !l.StartsWith(' ')),
+            StringComparison.Ordinal);
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
     }
 
     private static readonly int[] RosterPekerjaan = [9, 10, 11, 85, 86];

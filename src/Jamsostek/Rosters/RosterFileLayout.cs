@@ -12,7 +12,7 @@ internal abstract class RosterFileLayout
     /// <summary>The row of the reader's current record, or null for a record that is not a roster row (not a target occupation, no longer resident).</summary>
     public abstract RosterRow? Map(ITabularReader reader);
 
-    /// <summary>False when the file has reached OpenSID's end marker.</summary>
+    /// <summary>True when the file has reached OpenSID's end marker (the rows from there on are not read); always false for the roster template.</summary>
     public virtual bool IsEnd(ITabularReader reader) => false;
 
     /// <summary>Chooses the layout from the header; a missing required column rejects the file whole (SPEC 2.1).</summary>

@@ -107,7 +107,7 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
         {
             if (!Extensions.Contains(Extension))
             {
-                throw new InputRejectedException($"File {FileName} is rejected: only .csv and .xlsx roster files are read.");
+                throw new InputRejectedException($"File {FileName} is rejected: only .csv, .xlsx and .xlsm roster files are read.");
             }
 
             if (!File.Exists(Path))

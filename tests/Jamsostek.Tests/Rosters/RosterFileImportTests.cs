@@ -352,6 +352,18 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_that_is_not_a_roster_file_is_rejected_whole_naming_the_kinds_that_are_read()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("desa.txt", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal("File desa.txt is rejected: only .csv, .xlsx and .xlsm roster files are read.", Assert.Single(summary.Rejections));
+        Assert.Empty(await db.EntriesAsync());
+    }
+
+    [Fact]
     public async Task A_first_import_of_several_files_keeps_the_good_files_drops_a_file_rejected_while_read_and_leaves_the_indexes_of_the_migrations()
     {
         await using var db = await CreateAsync();

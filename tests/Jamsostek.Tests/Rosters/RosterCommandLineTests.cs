@@ -1,3 +1,4 @@
+using Dapper;
 using Jamsostek.Tests.Infrastructure;
 using static Jamsostek.Tests.Rosters.RosterDatabase;
 
@@ -50,6 +51,22 @@ public sealed class RosterCommandLineTests : IDisposable
         Assert.Contains("tanpa-nama.csv", error, StringComparison.Ordinal);
         Assert.Contains("'nama'", error, StringComparison.Ordinal);
         Assert.True(File.Exists(roster), "a file named on the command line is left where it is");
+    }
+
+    [Fact]
+    public async Task A_file_that_does_not_exist_is_wrong_usage_exit_2_with_one_sentence_naming_it_and_nothing_is_imported()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var roster = files.Csv("desa.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,");
+        var missing = Path.Combine(files.Folder, "tidak-ada.csv");
+
+        var run = await WorkerProcess.RunAsync(["import", "roster", roster, missing], database.Settings());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("tidak-ada.csv", Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM roster.entry"));
     }
 
     [Fact]

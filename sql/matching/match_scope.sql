@@ -26,23 +26,15 @@ CROSS JOIN LATERAL (
 ) terdaftar
 WHERE e.left_at IS NULL;
 
--- An admin's acceptance wins over rules 2 and 3 for as long as the accepted person is in the register. The explanation
--- compares the entry with the person's register record that agrees with it most (migration 0258).
+-- An admin's acceptance wins over rules 2 and 3 for as long as the accepted person is in the register.
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT DISTINCT ON (e.id) e.id, d.member_nik, 'KEPUTUSAN_ADMIN', false, 1.000,
-       matching.alasan_diterima(d.decided_at, e.nik, d.member_nik, e.nama_normal, r.nama_normal, e.tanggal_lahir,
-                                e.tanggal_lahir_tertulis, r.tanggal_lahir)
+       matching.alasan_diterima(d.decided_at, e.nik, d.member_nik, e.nama_normal, e.tanggal_lahir, e.tanggal_lahir_tertulis)
 FROM scope_entry e
 JOIN matching.review_decision d ON d.entry_id = e.id AND d.keputusan = 'DITERIMA'
-CROSS JOIN LATERAL (
-    SELECT r.nama_normal, r.tanggal_lahir
-    FROM membership.record r
-    WHERE r.nik = d.member_nik
-    ORDER BY r.nama_normal = e.nama_normal DESC, r.tanggal_lahir = e.tanggal_lahir DESC NULLS LAST
-    LIMIT 1
-) r
 WHERE e.left_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
+  AND EXISTS (SELECT 1 FROM membership.record r WHERE r.nik = d.member_nik)
 ORDER BY e.id, d.decided_at DESC;
 
 -- Rules 2 and 3 for the entries still unmatched. Precision first: a wrong "covered" leaves a worker unprotected.

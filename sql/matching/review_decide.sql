@@ -16,17 +16,8 @@ keputusan AS (
 diterima AS (
     UPDATE matching.match m
     SET metode = 'KEPUTUSAN_ADMIN', is_probable = false, skor = 1.000,
-        alasan = matching.alasan_diterima(@DecidedAt, u.entry_nik, u.member_nik, u.nama_normal, r.nama_normal, u.tanggal_lahir,
-                                          u.tanggal_lahir_tertulis, r.tanggal_lahir)
-    -- The person's register record that agrees with the entry most, as the matcher reads it (match_scope.sql).
+        alasan = matching.alasan_diterima(@DecidedAt, u.entry_nik, u.member_nik, u.nama_normal, u.tanggal_lahir, u.tanggal_lahir_tertulis)
     FROM usul u
-    LEFT JOIN LATERAL (
-        SELECT r.nama_normal, r.tanggal_lahir
-        FROM membership.record r
-        WHERE r.nik = u.member_nik
-        ORDER BY r.nama_normal = u.nama_normal DESC, r.tanggal_lahir = u.tanggal_lahir DESC NULLS LAST
-        LIMIT 1
-    ) r ON true
     WHERE m.entry_id = u.entry_id AND @Keputusan = 'DITERIMA'
     RETURNING m.entry_id
 ),

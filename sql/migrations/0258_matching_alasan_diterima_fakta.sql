@@ -2,11 +2,11 @@
 -- typo in the birth-date digits, where the roster's birth date (its NIK's, SPEC 3.1) differs from the register's. It
 -- now says what is the same and what differs: the normalised names, the birth dates (the NIK's and, when the village
 -- wrote one, the written one) and the NIK's differing positions. Never a name, a date or a NIK, only positions and the
--- words sama/berbeda. Not STRICT: a village need not write a birth date, nor BPJS; a register person no longer found
+-- words sama/berbeda. The entry is compared with the person's register record that agrees with it most (a person may
+-- have several). Not STRICT: a village need not write a birth date, nor BPJS; a register person no longer found
 -- compares as different.
 CREATE FUNCTION matching.alasan_diterima(
-    decided_at timestamptz, entry_nik text, member_nik text,
-    entry_nama text, member_nama text, entry_tanggal date, entry_tertulis date, member_tanggal date) RETURNS text
+    decided_at timestamptz, entry_nik text, member_nik text, entry_nama text, entry_tanggal date, entry_tertulis date) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT format('Dicocokkan oleh admin pada %s: %s, %s',
                   to_char(decided_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD'),
@@ -23,15 +23,23 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
                                    WHERE substr(entry_nik, i, 1) <> substr(member_nik, i, 1)))
                   END)
     FROM (
-        SELECT coalesce(entry_nama = member_nama, false) AS nama_sama,
+        SELECT coalesce(entry_nama = r.nama_normal, false) AS nama_sama,
                CASE
-                   WHEN member_tanggal IS NULL THEN 'tanggal lahir tidak tercatat di data kepesertaan'
-                   WHEN entry_tanggal = member_tanggal AND (entry_tertulis IS NULL OR entry_tertulis = member_tanggal) THEN 'sama'
-                   WHEN entry_tanggal = member_tanggal THEN 'tanggal lahir menurut NIK sama, tanggal lahir yang dicatat desa berbeda'
-                   WHEN entry_tertulis = member_tanggal THEN 'tanggal lahir yang dicatat desa sama, tanggal lahir menurut NIK berbeda'
+                   WHEN r.tanggal_lahir IS NULL THEN 'tanggal lahir tidak tercatat di data kepesertaan'
+                   WHEN entry_tanggal = r.tanggal_lahir AND (entry_tertulis IS NULL OR entry_tertulis = r.tanggal_lahir) THEN 'sama'
+                   WHEN entry_tanggal = r.tanggal_lahir THEN 'tanggal lahir menurut NIK sama, tanggal lahir yang dicatat desa berbeda'
+                   WHEN entry_tertulis = r.tanggal_lahir THEN 'tanggal lahir yang dicatat desa sama, tanggal lahir menurut NIK berbeda'
                    WHEN entry_tertulis IS NULL THEN 'tanggal lahir menurut NIK berbeda (desa tidak mencatat tanggal lahir)'
                    ELSE 'berbeda'
                END AS tanggal
+        FROM (SELECT) satu
+        LEFT JOIN LATERAL (
+            SELECT r.nama_normal, r.tanggal_lahir
+            FROM membership.record r
+            WHERE r.nik = member_nik::char(16)
+            ORDER BY r.nama_normal = entry_nama DESC, r.tanggal_lahir = entry_tanggal DESC NULLS LAST
+            LIMIT 1
+        ) r ON true
     ) fakta
 $$;
 

@@ -19,8 +19,11 @@ WHERE CASE
                                   AND (@Perans::text[] IS NULL OR e.peran = ANY (@Perans::text[]))
                                   AND NOT EXISTS (
                                       SELECT 1 FROM roster_stage q
-                                      WHERE q.alasan IS NOT NULL AND q.kode_desa = e.kode_desa
-                                        AND (q.nik = e.nik OR (q.nik IS NULL AND q.nama_normal = e.nama_normal)))
+                                      WHERE q.alasan IS NOT NULL AND q.kode_desa = e.kode_desa AND q.nik = e.nik)
+                                  AND NOT EXISTS (
+                                      SELECT 1 FROM roster_stage q
+                                      WHERE q.alasan IS NOT NULL AND q.nik IS NULL AND q.kode_desa = e.kode_desa
+                                        AND q.nama_normal = e.nama_normal)
           ELSE e.left_at IS NOT NULL
                OR (e.nama, e.tanggal_lahir, e.tanggal_lahir_tertulis, e.jenis_kelamin, e.no_hp, e.peringatan)
                   IS DISTINCT FROM (s.nama, s.tanggal_lahir, s.tanggal_lahir_tertulis, s.jenis_kelamin, s.no_hp, s.peringatan)

@@ -6,12 +6,11 @@
 UPDATE roster.quarantine q
 SET resolved_at = @Now
 WHERE q.resolved_at IS NULL
-  AND CASE
-          WHEN regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g') = ANY (@Desa::text[])
-              THEN @Perans::text[] IS NULL OR q.sumber = @Sumber
-          ELSE q.sumber = @Sumber
-               AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g'))
-      END
+  -- Each branch by its index (migration 0106): the desa's digits, the source.
+  AND ((regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g') = ANY (@Desa::text[])
+        AND (@Perans::text[] IS NULL OR q.sumber = @Sumber))
+       OR (q.sumber = @Sumber
+           AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g'))))
   AND NOT EXISTS (
       SELECT 1 FROM roster_stage s
       WHERE s.alasan IS NOT NULL

@@ -40,8 +40,9 @@ public sealed partial class RosterFeedPuller(
                 }
                 catch (InputRejectedException ex)
                 {
-                    // A pull cut short looks like a desa that lost half its people: it keeps its roster, like a failed pull,
-                    // and its sentence is reported (exit code 1) as a desa held back, not as a rejected file.
+                    // A pull cut short looks like a desa that lost half its people (or the database refused one of its
+                    // values): it keeps its roster, like a failed pull, and its sentence is reported (exit code 1) as a desa
+                    // held back, not as a rejected file.
                     summary.AddHeldBackPull(ex.Message);
                     LogPullHeldBack(feed.Name, kodeDesa);
                 }

@@ -195,6 +195,21 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pull_with_a_value_the_database_refuses_is_held_back_whole_and_says_so_without_the_value()
+    {
+        await using var db = await CreateAsync(Settings());
+        // JSON may carry U+0000, which PostgreSQL text cannot hold (SQLSTATE 22021).
+        Serve(9, 1, Page([Person(1, "Petani Satu"), Person(2, "Petani\u0000Dua")], totalPages: 1));
+
+        var pull = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1), (pull.DesaPulled, pull.DesaHeldBack));
+        var sentence = Assert.Single(pull.Rejections);
+        Assert.Equal($"serang-gabungan/{Kramatwatu} is rejected: the database refused one of its values (SQLSTATE 22021), so none of its rows were taken.", sentence);
+        Assert.Empty(await db.EntriesAsync());
+    }
+
+    [Fact]
     public async Task Pull_roster_counts_a_pull_held_back_as_a_desa_held_back_not_as_a_rejected_file_and_exits_1_with_its_sentence()
     {
         await using var db = await CreateAsync(Settings());

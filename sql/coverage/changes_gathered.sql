@@ -1,6 +1,6 @@
 -- Whether the changes gathered for the night (gather_changes) hold every change this kecamatan's state did not see:
 -- gathered from no later than its snapshot's xmin, and nothing logged in the roster or the register since their
--- snapshot. Otherwise the shard computes its changes itself (coverage/changed_entries).
+-- snapshot. Otherwise the shard gathers them again (a shard retried after an import, a shard run on its own).
 SELECT EXISTS (
     SELECT 1
     FROM coverage.changed_entry_state g

@@ -1,6 +1,6 @@
--- What an incremental shard redoes besides the entries the night's changes affect (coverage/changed_entries or
--- coverage/gathered_entries): what an admin decided, and what the date alone moves. Both are read per kecamatan every
--- night: decisions are few, and the date moves for any entry.
+-- What an incremental shard redoes besides the entries the night's changes affect (coverage/gathered_entries): what an
+-- admin decided, and what the date alone moves (rows e, g and the decisions of row d in docs/coverage.md, "The
+-- incremental night"). Read per kecamatan every night: decisions are few, and the date moves for any entry.
 INSERT INTO reconcile_scope (entry_id)
 -- A rule 2/3 candidate whose person an admin decided on for some entry (the deciding entry may have left since).
 SELECT k.entry_id

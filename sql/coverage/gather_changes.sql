@@ -1,12 +1,14 @@
--- The night's changes gathered once for the regency, before its shards fan out (docs/coverage.md, "The night's changes,
--- gathered once"): the entries that every change since the oldest kecamatan state affects, found as
--- coverage/changed_entries finds them for one kecamatan, each with the transaction of its change. Joining the regency's
--- changes with each kecamatan's entries and candidates in each of 29 shards was half of a 1%-changed night.
+-- The incremental night's changes, gathered once for the regency before its shards fan out (docs/coverage.md, "The
+-- incremental night": rows a-d and f of its table, why they suffice, and "Gathered once"): the entries a change since
+-- the oldest kecamatan state may give another result, each with the transaction of that change. A shard redoes its
+-- kecamatan's rows whose transaction its own state did not see (coverage/gathered_entries). Gathered in each of 29
+-- shards, joining the regency's changes with every kecamatan's entries and candidates was half of a 1%-changed night.
 -- Nothing is gathered before any kecamatan has a state, or after a wholesale change (every shard then recomputes in full).
 SELECT pg_advisory_xact_lock(@LockClass, 0);
 DELETE FROM coverage.changed_entry;
 DELETE FROM coverage.changed_entry_state;
--- As in changed_entries: estimates of the change logs are meaningless, and JIT compiling for them cost seconds.
+-- A night's changes cannot be estimated from the change logs (a few thousand rows looked like millions), and JIT
+-- compiling for those estimates cost seconds.
 SET LOCAL jit = off;
 
 DROP TABLE IF EXISTS dari;
@@ -83,8 +85,10 @@ ditemukan (entry_id, xid) AS (
     CROSS JOIN LATERAL (SELECT m.entry_id FROM matching.match m WHERE m.member_nik = n.nik AND m.metode <> 'NIK' OFFSET 0) m
     UNION ALL
     -- Its rule 2/3 candidate's safeguards read something that changed: a roster entry under the person's NIK, one with
-    -- the entry's name and the person's birth date, or one a typo from the person's NIK (changed_entries explains the
-    -- three digit ranges).
+    -- the entry's name and the person's birth date, or one a typo from the person's NIK. A typo (one digit, or two
+    -- neighbours swapped) lies within digits 1-6, 6-11 or 11-16, so a NIK one typo away keeps digits 7-16, 1-5 and
+    -- 12-16, or 1-10: joined on those, only the few namesakes sharing them are compared (common names meet thousands
+    -- of times by name alone).
     SELECT k.entry_id, x.xid
     FROM matching.kandidat k
     JOIN lain_berubah x ON x.nik = k.member_nik

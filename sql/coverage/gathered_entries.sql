@@ -1,6 +1,6 @@
--- The entries of the kecamatan an incremental shard redoes, from the changes gathered for the night (gather_changes):
--- those affected by a change whose transaction the shard's state did not see. What coverage/changed_entries computes
--- from the change logs, when the gathering holds every such change (coverage/changes_gathered).
+-- The entries of the kecamatan an incremental shard redoes because of the night's changes (coverage/gather_changes,
+-- which must hold every change its state did not see: coverage/changes_gathered): those a change affects whose
+-- transaction the snapshot of the kecamatan's state does not see. coverage/decided_and_due_entries adds the rest.
 DROP TABLE IF EXISTS reconcile_scope;
 CREATE TEMP TABLE reconcile_scope (entry_id bigint PRIMARY KEY) ON COMMIT DROP;
 

@@ -200,7 +200,7 @@ tunggal AS (
     ORDER BY p.entry_id, p.lebar NULLS LAST, left(p.member_nik, 6) = p.kecamatan_desa DESC, p.member_nik
 ),
 -- Remembered with what the safeguards above read about each person, so an incremental shard redoes the entry only
--- when one of those inputs changed (sql/coverage/changed_entries.sql).
+-- when one of those inputs changed (sql/coverage/gather_changes.sql).
 kandidat_disimpan AS (
     INSERT INTO matching.kandidat (entry_id, kecamatan_code, member_nik, nama_normal, tanggal_anggota)
     SELECT entry_id, kecamatan_desa, member_nik, nama_normal, tanggal_anggota FROM kandidat

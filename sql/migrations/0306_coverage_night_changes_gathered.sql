@@ -1,5 +1,5 @@
--- The incremental night with the regency's changes gathered once (docs/coverage.md, "The night's changes, gathered
--- once"): before the shards fan out, sql/coverage/gather_changes.sql finds the entries every change since the oldest
+-- The incremental night with the regency's changes gathered once (docs/coverage.md, "The incremental night",
+-- "Gathered once"): before the shards fan out, sql/coverage/gather_changes.sql finds the entries every change since the oldest
 -- kecamatan state affects, each with the transaction of its change; a shard then takes its kecamatan's rows whose
 -- transaction its own state did not see, instead of joining the regency's changes with its entries and candidates.
 

@@ -60,19 +60,11 @@ identitas_berubah AS MATERIALIZED (
     SELECT DISTINCT xid, nik, nama_normal, tanggal_lahir FROM anggota_berubah WHERE identitas
 ),
 ditemukan (entry_id, xid) AS (
-    -- The entry itself was written since: its identity, written birth date, desa, role or departure (logged by NIK, the
-    -- entry found under its NIK now), or it was inserted.
-    SELECT e.id, c.xid
-    FROM roster.entry_change c
-    CROSS JOIN dari
-    CROSS JOIN LATERAL (SELECT e.id FROM roster.entry e WHERE e.nik = c.nik OFFSET 0) e
-    WHERE c.xid >= dari.xid AND c.nik IS NOT NULL
-    UNION ALL
-    SELECT e.id, c.xid
-    FROM roster.entry_change c
-    CROSS JOIN dari
-    JOIN roster.entry e ON e.id BETWEEN c.id_dari AND c.id_sampai
-    WHERE c.xid >= dari.xid AND c.id_dari IS NOT NULL
+    -- The entry itself was written since (its identity, written birth date, desa, role or departure, or it was inserted):
+    -- lain_berubah holds its NIK before and after, and it is found under its NIK now.
+    SELECT e.id, x.xid
+    FROM (SELECT DISTINCT xid, nik FROM lain_berubah) x
+    CROSS JOIN LATERAL (SELECT e.id FROM roster.entry e WHERE e.nik = x.nik OFFSET 0) e
     UNION ALL
     -- The records of its own NIK changed: rule 1 and the status.
     SELECT e.id, n.xid

@@ -175,16 +175,16 @@ public sealed class RosterFileImportTests : IDisposable
     public async Task People_whose_NIKs_Excel_turned_into_numbers_do_not_leave_and_rows_that_name_nobody_do_not_count_as_listed()
     {
         await using var db = await CreateAsync();
-        string Row(int serial, string nik, string nama) => $"{Kramatwatu},{nik},{nama},,,BPD,";
-        await db.Updates.ImportAsync([files.Csv("1.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => Row(i, Nik(i), $"Orang {i}"))])], CancellationToken.None);
+        string Row(string nik, string nama) => $"{Kramatwatu},{nik},{nama},,,BPD,";
+        await db.Updates.ImportAsync([files.Csv("1.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => Row(Nik(i), $"Orang {i}"))])], CancellationToken.None);
 
         // The operator saved the file from Excel: every NIK but the first is a number that lost its last digits.
         var mangled = await db.Updates.ImportAsync(
-            [files.Csv("2.csv", [RosterTestFiles.Header, Row(1, Nik(1), "Orang 1"), .. Enumerable.Range(2, 11).Select(i => Row(i, "3.60405E+15", $"Orang {i}"))])],
+            [files.Csv("2.csv", [RosterTestFiles.Header, Row(Nik(1), "Orang 1"), .. Enumerable.Range(2, 11).Select(i => Row("3.60405E+15", $"Orang {i}"))])],
             CancellationToken.None);
         // Rows with neither a readable NIK nor a name keep nobody, so the desa lists one of its twelve people: held back.
         var nameless = await db.Updates.ImportAsync(
-            [files.Csv("3.csv", [RosterTestFiles.Header, Row(1, Nik(1), "Orang 1"), .. Enumerable.Range(2, 11).Select(i => Row(i, "3.60405E+15", ""))])],
+            [files.Csv("3.csv", [RosterTestFiles.Header, Row(Nik(1), "Orang 1"), .. Enumerable.Range(2, 11).Select(_ => Row("3.60405E+15", ""))])],
             CancellationToken.None);
 
         Assert.Equal((1, 0, 11), (mangled.Taken, mangled.Left, mangled.Quarantined.Values.Sum()));
@@ -203,6 +203,19 @@ public sealed class RosterFileImportTests : IDisposable
 
         var reject = Assert.Single(await db.QuarantineAsync());
         Assert.Equal((Kramatwatu, (DateTime?)null), (reject.KodeDesa, reject.ResolvedAt));
+    }
+
+    [Fact]
+    public async Task An_OpenSID_export_of_some_roles_leaves_the_rejects_of_the_village_file_unresolved()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("template.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,Dukun,")], CancellationToken.None);
+
+        var export = files.Xlsx($"{Kramatwatu}-data-penduduk.xlsx", [Penduduk("Petani", Nik(3), "1", "17-05-1980", "9", "1")], sheetName: "Data Penduduk");
+        await db.Updates.ImportAsync([export], CancellationToken.None);
+
+        var reject = Assert.Single(await db.QuarantineAsync());
+        Assert.Equal(("template.csv", (DateTime?)null), (reject.Sumber, reject.ResolvedAt));
     }
 
     [Fact]
@@ -560,23 +573,6 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Equal("L", entries.Single(e => e.Nama == "Peternak").JenisKelamin);
         Assert.Contains(RosterReasons.Describe(NikWarnings.SexContradicts), entries.Single(e => e.Nama == "Peternak").Peringatan);
         Assert.All(entries, e => Assert.Null(e.LeftAt));
-
-        static Dictionary<string, object?> Penduduk(string nama, string nik, string sex, string lahir, string pekerjaan, string statusDasar, string dusun = "DUSUN I") => new()
-        {
-            ["alamat"] = "Jl. Raya",
-            ["dusun"] = dusun,
-            ["rw"] = "001",
-            ["rt"] = "002",
-            ["nama"] = nama,
-            ["no_kk"] = "3604050101100001",
-            ["nik"] = nik,
-            ["sex"] = sex,
-            ["tempatlahir"] = "Serang",
-            ["tanggallahir"] = lahir,
-            ["agama_id"] = "1",
-            ["pekerjaan_id"] = pekerjaan,
-            ["status_dasar"] = statusDasar,
-        };
     }
 
     [Fact]
@@ -591,4 +587,22 @@ public sealed class RosterFileImportTests : IDisposable
 
         Assert.Contains("village code", Assert.Single(summary.Rejections), StringComparison.Ordinal);
     }
+
+    /// <summary>A row of OpenSID's "Data Penduduk" export, every cell as OpenSID writes it.</summary>
+    private static Dictionary<string, object?> Penduduk(string nama, string nik, string sex, string lahir, string pekerjaan, string statusDasar, string dusun = "DUSUN I") => new()
+    {
+        ["alamat"] = "Jl. Raya",
+        ["dusun"] = dusun,
+        ["rw"] = "001",
+        ["rt"] = "002",
+        ["nama"] = nama,
+        ["no_kk"] = "3604050101100001",
+        ["nik"] = nik,
+        ["sex"] = sex,
+        ["tempatlahir"] = "Serang",
+        ["tanggallahir"] = lahir,
+        ["agama_id"] = "1",
+        ["pekerjaan_id"] = pekerjaan,
+        ["status_dasar"] = statusDasar,
+    };
 }

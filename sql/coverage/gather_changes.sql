@@ -109,12 +109,14 @@ ditemukan (entry_id, xid) AS (
     FROM identitas_berubah t
     JOIN roster.entry e ON e.tanggal_lahir = t.tanggal_lahir AND e.nama_normal = t.nama_normal
     UNION ALL
-    -- ... or with its name and a NIK that a typo in digits 7-12 would explain (rule 2 with a date typo).
-    -- (The few identities hashed by name and the NIK's two ends, every entry read once.)
+    -- ... or with its name and a NIK that a typo in digits 7-12 would explain (rule 2 with a date typo), by the index of
+    -- migration 0307.
     SELECT e.id, t.xid
-    FROM roster.entry e
-    JOIN (SELECT xid, nama_normal, left(nik, 5) AS kiri, right(nik, 3) AS kanan FROM anggota_berubah WHERE identitas OFFSET 0) t
-      ON e.nama_normal = t.nama_normal AND left(e.nik, 5) = t.kiri AND right(e.nik, 3) = t.kanan
+    FROM identitas_berubah t
+    CROSS JOIN LATERAL (
+        SELECT e.id FROM roster.entry e
+        WHERE e.nama_normal = t.nama_normal AND left(e.nik, 5) = left(t.nik, 5) AND right(e.nik, 3) = right(t.nik, 3)
+        OFFSET 0) e
 )
 INSERT INTO coverage.changed_entry (kecamatan_code, entry_id, xid)
 SELECT e.kecamatan_code, d.entry_id, d.xid

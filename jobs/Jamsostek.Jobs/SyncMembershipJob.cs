@@ -7,10 +7,12 @@ namespace Jamsostek.Jobs;
 public sealed class SyncMembershipJob(MembershipInbox inbox)
 {
     /// <summary>
-    /// A held file fails the run so the admin sees it in the dashboard; retrying is pointless (the file already moved to held/).
+    /// A held file fails the run so the admin sees it in the dashboard; retrying that is pointless (the file already moved
+    /// to held/). Anything else (the database restarting at 01:00) is retried: the files not yet taken are still in the
+    /// inbox, and reconcile-coverage at 02:00 should see the night's register.
     /// </summary>
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    [AutomaticRetry(Attempts = 0)]
+    [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException)])]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var results = await inbox.SyncAsync(cancellationToken);

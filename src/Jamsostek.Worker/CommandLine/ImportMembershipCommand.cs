@@ -10,14 +10,18 @@ public static class ImportMembershipCommand
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "BPJS membership files (CSV or XLSX, the columns of SPEC 2.3).", Arity = ArgumentArity.OneOrMore };
         files.AcceptExistingOnly();
-        var command = new Command("membership", "Import BPJS membership files; the newest complete file replaces the register.") { files };
+        var allowShrink = new Option<bool>("--allow-shrink")
+        {
+            Description = "Take a file even when it has fewer than half the rows of the last accepted file (people leave the register).",
+        };
+        var command = new Command("membership", "Import BPJS membership files; the newest complete file replaces the register.") { files, allowShrink };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var importer = services.GetRequiredService<MembershipImporter>();
             var exitCode = ExitCodes.Success;
             foreach (var file in parseResult.GetRequiredValue(files))
             {
-                var result = await importer.ImportAsync(file.FullName, ct);
+                var result = await importer.ImportAsync(file.FullName, parseResult.GetValue(allowShrink), ct);
                 exitCode = Math.Max(exitCode, await MembershipOutput.WriteAsync(result));
             }
 
@@ -27,23 +31,21 @@ public static class ImportMembershipCommand
     }
 }
 
-/// <summary>One line per file on stdout; a held file's sentence and the bad rows (numbers and fields only) on stderr.</summary>
+/// <summary>
+/// One line per file: an imported file's on stdout, a held file's sentence on stderr; then on stderr the rows reported
+/// (file, row and field, never the value), which say why a file held for having too few valid rows had so few.
+/// </summary>
 internal static class MembershipOutput
 {
     public static async Task<int> WriteAsync(MembershipImportResult result)
     {
-        if (result.Outcome == MembershipImportOutcome.Held)
-        {
-            await Console.Error.WriteLineAsync(result.Message);
-            return ExitCodes.InputRejected;
-        }
-
-        Console.WriteLine(result.Message);
+        var held = result.Outcome == MembershipImportOutcome.Held;
+        await (held ? Console.Error : Console.Out).WriteLineAsync(result.Message);
         foreach (var problem in result.Problems)
         {
             await Console.Error.WriteLineAsync(problem.ToString());
         }
 
-        return ExitCodes.Success;
+        return held ? ExitCodes.InputRejected : ExitCodes.Success;
     }
 }

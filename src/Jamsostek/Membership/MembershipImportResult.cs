@@ -20,10 +20,11 @@ public sealed record MembershipImportResult(
     int Records,
     int People,
     int BadRows,
+    int KeptWithoutBirthDate,
     DateOnly? AsOf,
     IReadOnlyList<MembershipRowProblem> Problems)
 {
-    /// <summary>The text written beside a held or partly bad file: the sentence, then every bad row reported.</summary>
+    /// <summary>The text written beside a held or partly bad file: the sentence, then every row reported.</summary>
     public string Report()
     {
         var lines = new List<string> { Message };

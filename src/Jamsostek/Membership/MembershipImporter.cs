@@ -15,8 +15,9 @@ namespace Jamsostek.Membership;
 
 /// <summary>
 /// Takes a BPJS membership file (SPEC 2.3) into the register: streamed into a staging table by binary COPY, checked,
-/// and swapped in one transaction (SPEC 2.4). A file smaller than half the last one, older than the register, or missing
-/// a column is held back whole; bad rows are left out and reported by row and field.
+/// and swapped in one transaction (SPEC 2.4). A file smaller than half the last one (unless an admin allows it), older
+/// than the register, dated after today, or missing a column is held back whole; bad rows are left out and reported by
+/// file, row and field.
 /// </summary>
 public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<MembershipImporter> logger)
 {
@@ -27,7 +28,11 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     private const int ChunkRecords = 1024;
     private const int BufferedChunks = 32;
 
-    public async Task<MembershipImportResult> ImportAsync(string path, CancellationToken cancellationToken)
+    public Task<MembershipImportResult> ImportAsync(string path, CancellationToken cancellationToken) =>
+        ImportAsync(path, allowShrink: false, cancellationToken);
+
+    /// <summary>One file; with <paramref name="allowShrink"/> an admin vouches that a file less than half the size of the last one is complete.</summary>
+    public async Task<MembershipImportResult> ImportAsync(string path, bool allowShrink, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(path);
         var started = timeProvider.GetTimestamp();
@@ -38,18 +43,25 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("membership/create_staging"), transaction: transaction, cancellationToken: cancellationToken));
 
-        var known = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
-            SqlText.Get("membership/find_import"), new { FileHash = hash }, transaction, cancellationToken: cancellationToken));
-        if (known is not null)
+        // Only the register's own file is "imported before": an earlier file of the same content is the truth again when a
+        // newer file since was wrong (the branch sends the right one again).
+        var last = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
+            SqlText.Get("membership/last_import"), transaction: transaction, cancellationToken: cancellationToken));
+        if (last is not null && string.Equals(last.FileHash, hash, StringComparison.Ordinal))
         {
             LogAlreadyImported(fileName);
             return new(fileName, MembershipImportOutcome.AlreadyImported,
-                $"Membership file {fileName} was imported before (as {known.FileName}); nothing changed.",
-                known.Rows, 0, 0, known.AsOf, []);
+                $"Membership file {fileName} was imported before (as {last.FileName}); nothing changed.",
+                last.Rows, 0, 0, 0, last.AsOf, []);
         }
 
-        var last = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
-            SqlText.Get("membership/last_import"), transaction: transaction, cancellationToken: cancellationToken));
+        var today = BusinessDay.Today(timeProvider);
+        if (asOf > today)
+        {
+            return Held(fileName, asOf, 0, 0, [],
+                $"Membership file {fileName} is held back: its name dates it {asOf:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}); the register is unchanged.");
+        }
+
         if (last is not null && asOf < last.AsOf)
         {
             return Held(fileName, asOf, 0, 0, [],
@@ -65,21 +77,21 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         }
 
         var problems = new List<MembershipRowProblem>();
-        int badRows;
+        int badRows, keptWithoutBirthDate;
         try
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using ITabularReader reader = IsSpreadsheet(path)
                 ? XlsxTabularReader.Open(stream)
                 : CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
-            var (columns, missing) = MembershipColumns.Find(reader.Header);
+            var (columns, missing) = MembershipColumns.Find(fileName, reader.Header);
             if (columns is null)
             {
                 return Held(fileName, asOf, 0, 0, [],
                     $"Membership file {fileName} is held back: the required column '{missing}' is missing from its header; the register is unchanged.");
             }
 
-            badRows = await CopyAsync(connection, first ? "membership/copy_register" : "membership/copy_staging", reader, columns, problems, cancellationToken);
+            (badRows, keptWithoutBirthDate) = await CopyAsync(connection, first ? "membership/copy_register" : "membership/copy_staging", reader, columns, problems, cancellationToken);
         }
         catch (MaxFieldSizeException ex)
         {
@@ -104,10 +116,10 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         var loaded = first ? await RegisterCountsAsync(connection, transaction, cancellationToken) : null;
         var records = loaded?.Records ?? await connection.QuerySingleAsync<int>(new CommandDefinition(
             SqlText.Get("membership/staging_counts"), transaction: transaction, cancellationToken: cancellationToken));
-        if (last is not null && records * 2L < last.Rows)
+        if (last is not null && records * 2L < last.Rows && !allowShrink)
         {
             return Held(fileName, asOf, records, badRows, problems,
-                $"Membership file {fileName} is held back: it has {records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}; the register is unchanged.");
+                $"Membership file {fileName} is held back: it has {records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}, so the register is unchanged until an admin who knows the file is complete imports it with --allow-shrink.");
         }
 
         if (records == 0)
@@ -140,49 +152,54 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         await transaction.CommitAsync(cancellationToken);
 
         var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-        LogImported(fileName, records, people, badRows, elapsedMs);
+        LogImported(fileName, records, people, badRows, keptWithoutBirthDate, elapsedMs);
         var badNote = badRows == 0 ? "" : $", {badRows} bad rows left out";
+        var keptNote = keptWithoutBirthDate == 0 ? "" : $", {keptWithoutBirthDate} kept without a birth date";
         return new(fileName, MembershipImportOutcome.Imported,
-            $"Imported membership file {fileName}: {records} records of {people} people as of {asOf:yyyy-MM-dd}{badNote}.",
-            records, people, badRows, asOf, problems);
+            $"Imported membership file {fileName}: {records} records of {people} people as of {asOf:yyyy-MM-dd}{badNote}{keptNote}.",
+            records, people, badRows, keptWithoutBirthDate, asOf, problems);
     }
 
     private static async Task<RegisterCounts> RegisterCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
         await connection.QuerySingleAsync<RegisterCounts>(new CommandDefinition(
             SqlText.Get("membership/register_counts"), transaction: transaction, cancellationToken: cancellationToken));
 
-    /// <summary>The date the file is the truth as of: a date in its name (kepesertaan_2026-11-20.xlsx, 20261120), else when it was written, in Jakarta.</summary>
+    /// <summary>
+    /// The date the file is the truth as of: the last date in its name (kepesertaan_2026-11-20.xlsx, 20261120; a period
+    /// 2026-11-01_sd_2026-11-30 is the truth as of its end), else when it was written, in Jakarta.
+    /// </summary>
     public static DateOnly AsOf(string path)
     {
         var name = Path.GetFileNameWithoutExtension(path);
+        DateOnly? last = null;
         foreach (Match match in DateInName().Matches(name))
         {
             var digits = match.Value.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
             if (DateOnly.TryParseExact(digits, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                return date;
+                last = date;
             }
         }
 
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(File.GetLastWriteTimeUtc(path), BusinessDay.TimeZone));
+        return last ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(File.GetLastWriteTimeUtc(path), BusinessDay.TimeZone));
     }
 
     private MembershipImportResult Held(string fileName, DateOnly asOf, int records, int badRows, IReadOnlyList<MembershipRowProblem> problems, string message)
     {
         // Returning without commit rolls the staging back: the register is untouched.
         LogHeld(fileName, records, badRows);
-        return new(fileName, MembershipImportOutcome.Held, message, records, 0, badRows, asOf, problems);
+        return new(fileName, MembershipImportOutcome.Held, message, records, 0, badRows, 0, asOf, problems);
     }
 
     /// <summary>Whether the file is read as a workbook (SPEC 2.4: CSV or XLSX).</summary>
     private static bool IsSpreadsheet(string path) => Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Streams the file's valid records into the COPY and returns how many rows were bad. The rows are read and checked
+    /// Streams the file's valid records into the COPY and returns how many rows were bad and how many kept without a birth date. The rows are read and checked
     /// on a thread of their own while this one writes: the worker's CPU, not the server's, bounded the copy (5,000,000
     /// records: 18.7 s of worker CPU in a 21 s copy at the default benchmark scale).
     /// </summary>
-    private static async Task<int> CopyAsync(
+    private static async Task<(int BadRows, int KeptWithoutBirthDate)> CopyAsync(
         NpgsqlConnection connection, string copySql, ITabularReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, CancellationToken cancellationToken)
     {
         var records = new RowHandOver<MembershipRecord>(ChunkRecords, BufferedChunks);
@@ -213,9 +230,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             }
 
             // A row that could not be read (a cell too long, a broken workbook) throws here, after the rows before it.
-            var badRows = await reading;
+            var counts = await reading;
             await importer.CompleteAsync(cancellationToken);
-            return badRows;
+            return counts;
         }
         finally
         {
@@ -232,32 +249,34 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     }
 
     /// <summary>The reading thread of <see cref="CopyAsync"/>; <paramref name="problems"/> is its own until it ends.</summary>
-    private static async Task<int> ReadRecordsAsync(
+    private static async Task<(int BadRows, int KeptWithoutBirthDate)> ReadRecordsAsync(
         ITabularReader reader, MembershipColumns columns, List<MembershipRowProblem> problems, RowHandOver<MembershipRecord> records, CancellationToken cancellationToken)
     {
         try
         {
-            var badRows = 0;
+            var (badRows, kept) = (0, 0);
             while (reader.Read())
             {
                 var before = problems.Count;
                 var record = columns.Parse(reader, problems);
+                var reported = problems.Count - before;
+                if (problems.Count > MaxReportedProblems)
+                {
+                    problems.RemoveRange(before, reported);
+                }
+
                 if (record is null)
                 {
                     badRows++;
-                    if (problems.Count > MaxReportedProblems)
-                    {
-                        problems.RemoveRange(before, problems.Count - before);
-                    }
-
                     continue;
                 }
 
+                kept += reported > 0 ? 1 : 0;
                 await records.AddAsync(record, cancellationToken);
             }
 
             await records.CompleteAsync(cancellationToken);
-            return badRows;
+            return (badRows, kept);
         }
         catch
         {
@@ -281,8 +300,8 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     [GeneratedRegex(@"(?<!\d)(\d{4}[-_]?\d{2}[-_]?\d{2})(?!\d)")]
     private static partial Regex DateInName();
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Imported membership file {FileName}: {Records} records of {People} people, {BadRows} bad rows left out, in {ElapsedMs:F0} ms")]
-    private partial void LogImported(string fileName, int records, int people, int badRows, double elapsedMs);
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Imported membership file {FileName}: {Records} records of {People} people, {BadRows} bad rows left out, {KeptWithoutBirthDate} kept without a birth date, in {ElapsedMs:F0} ms")]
+    private partial void LogImported(string fileName, int records, int people, int badRows, int keptWithoutBirthDate, double elapsedMs);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Membership file {FileName} held back ({Records} valid rows, {BadRows} bad rows); the register is unchanged")]
     private partial void LogHeld(string fileName, int records, int badRows);
@@ -290,7 +309,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Membership file {FileName} was imported before; nothing changed")]
     private partial void LogAlreadyImported(string fileName);
 
-    private sealed record ImportRow(string FileName, int Rows, DateOnly AsOf);
+    private sealed record ImportRow(string FileName, string FileHash, int Rows, DateOnly AsOf);
 
     private sealed record RegisterCounts(int Records, int People);
 }

@@ -1,3 +1,4 @@
+using Jamsostek.Tabular;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,15 +14,14 @@ public sealed partial class MembershipInbox(
     TimeProvider timeProvider,
     ILogger<MembershipInbox> logger)
 {
-    private static readonly string[] Extensions = [".CSV", ".TXT", ".XLSX"];
+    private static readonly string[] Extensions = [".csv", ".txt", ".xlsx"];
 
     public string InboxPath => Path.GetFullPath(options.Value.InboxPath);
 
     public async Task<IReadOnlyList<MembershipImportResult>> SyncAsync(CancellationToken cancellationToken)
     {
-        var inbox = Directory.CreateDirectory(InboxPath);
-        var files = inbox.EnumerateFiles()
-            .Where(f => Extensions.Contains(f.Extension.ToUpperInvariant()))
+        var inbox = new DirectoryInfo(InboxPath);
+        var files = InboxFolder.Files(inbox.FullName, Extensions)
             .OrderBy(f => MembershipImporter.AsOf(f.FullName))
             .ThenBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
@@ -33,7 +33,7 @@ public sealed partial class MembershipInbox(
             var result = await importer.ImportAsync(file.FullName, cancellationToken);
             var folder = result.Outcome == MembershipImportOutcome.Held ? "held" : "archive";
             var moved = Move(file, Path.Combine(inbox.FullName, folder));
-            if (result.Outcome == MembershipImportOutcome.Held || result.BadRows > 0)
+            if (result.Outcome == MembershipImportOutcome.Held || result.Problems.Count > 0)
             {
                 await File.WriteAllTextAsync(moved + ".report.txt", result.Report(), cancellationToken);
             }

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using Jamsostek.Rosters;
 using Jamsostek.Tabular;
 
 namespace Jamsostek.Membership;
@@ -79,10 +80,13 @@ internal sealed record MembershipRecord(
     }
 }
 
-/// <summary>A row left out of the register: its number and the field at fault, never the value (SPEC 6).</summary>
-public sealed record MembershipRowProblem(int Row, string Field, string Reason)
+/// <summary>
+/// A row left out of the register, or kept with a field left empty (<paramref name="RecordKept"/>): its file, number and
+/// the field at fault, never the value (SPEC 6).
+/// </summary>
+public sealed record MembershipRowProblem(string File, int Row, string Field, string Reason, bool RecordKept = false)
 {
-    public override string ToString() => $"Row {Row}, field {Field}: {Reason}.";
+    public override string ToString() => $"{File}, row {Row}, field {Field}: {Reason}.";
 }
 
 /// <summary>The columns of SPEC 2.3, found by header (case-insensitive, in any order), and the rules a row must pass.</summary>
@@ -93,14 +97,20 @@ internal sealed class MembershipColumns
     private static readonly HashSet<string> Segmens = ["PU", "BPU", "JAKON", "PMI"];
     private static readonly HashSet<string> Programs = ["JKK", "JKM", "JHT", "JP", "JKP"];
     private static readonly char[] ProgramSeparators = [';', ',', '/', ' '];
-    private static readonly char[] NikSeparators = [' ', '.', '-'];
 
+    private readonly string fileName;
     private readonly Dictionary<string, int> index;
+    private readonly int headerCells;
 
-    private MembershipColumns(Dictionary<string, int> index) => this.index = index;
+    private MembershipColumns(string fileName, Dictionary<string, int> index, int headerCells)
+    {
+        this.fileName = fileName;
+        this.index = index;
+        this.headerCells = headerCells;
+    }
 
     /// <summary>The columns, or the first required column the header lacks.</summary>
-    public static (MembershipColumns? Columns, string? Missing) Find(IReadOnlyList<string> header)
+    public static (MembershipColumns? Columns, string? Missing) Find(string fileName, IReadOnlyList<string> header)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Count; i++)
@@ -109,72 +119,98 @@ internal sealed class MembershipColumns
         }
 
         var missing = Required.FirstOrDefault(c => !index.ContainsKey(c));
-        return missing is null ? (new MembershipColumns(index), null) : (null, missing);
+        return missing is null ? (new MembershipColumns(fileName, index, header.Count), null) : (null, missing);
     }
 
+    /// <summary>
+    /// The row's record, or null when it is left out. Only a birth date that is not a date keeps the record (without one):
+    /// it serves matching's fallbacks alone, and leaving the record out would report a paying member as not registered.
+    /// </summary>
     public MembershipRecord? Parse(ITabularReader reader, List<MembershipRowProblem> problems)
     {
         var row = reader.RowNumber;
+        void Problem(string field, string reason, bool recordKept = false) => problems.Add(new(fileName, row, field, reason, recordKept));
+
+        // A CSV row cut short would read its missing cells as empty: an unpaid member, not a broken line.
+        var cut = Required.FirstOrDefault(c => index[c] >= reader.CellCount);
+        if (cut is not null)
+        {
+            Problem(cut, $"missing: the row has {reader.CellCount} cells where the header has {headerCells}");
+            return null;
+        }
+
         var before = problems.Count;
         string Field(string name) => reader.Get(index[name])?.Trim() ?? "";
 
         var nik = Field("nik");
-        if (nik.AsSpan().ContainsAny(NikSeparators))
+        if (reader.IsNumeric(index["nik"]) || Nik.LooksLikeExcelNumber(nik))
         {
-            nik = string.Concat(nik.Split(NikSeparators));
+            Problem("nik", "written as a number, which keeps only 15 digits; format the column as text");
         }
+        else
+        {
+            if (nik.Any(Nik.IsSeparator))
+            {
+                nik = string.Concat(nik.Where(c => !Nik.IsSeparator(c)));
+            }
 
-        if (reader.IsNumeric(index["nik"]))
-        {
-            problems.Add(new(row, "nik", "a number cell has lost the 16th digit; format the column as text"));
-        }
-        else if (nik.Length != 16 || !nik.All(char.IsAsciiDigit))
-        {
-            problems.Add(new(row, "nik", "not 16 digits"));
+            if (nik.Length != 16 || !nik.All(char.IsAsciiDigit))
+            {
+                Problem("nik", "not 16 digits");
+            }
         }
 
         var kpj = Field("kpj");
         if (kpj.Length == 0)
         {
-            problems.Add(new(row, "kpj", "empty"));
+            Problem("kpj", "empty");
         }
 
         var nama = Field("nama");
         if (nama.Length == 0)
         {
-            problems.Add(new(row, "nama", "empty"));
+            Problem("nama", "empty");
         }
 
-        var tanggalLahir = ParseDate(Field("tanggal_lahir"), row, "tanggal_lahir", problems);
+        var tanggalLahir = ParseDate(Field("tanggal_lahir"), out var tanggalLahirBad);
+        if (tanggalLahirBad)
+        {
+            Problem("tanggal_lahir", "not a date YYYY-MM-DD; the record is kept without a birth date", recordKept: true);
+        }
 
         var segmen = Field("segmen").ToUpperInvariant();
         if (!Segmens.Contains(segmen))
         {
-            problems.Add(new(row, "segmen", "not one of PU, BPU, JAKON, PMI"));
+            Problem("segmen", "not one of PU, BPU, JAKON, PMI");
         }
 
         var program = Field("program").ToUpperInvariant().Split(ProgramSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (program.Length == 0 || !program.All(Programs.Contains))
         {
-            problems.Add(new(row, "program", "not a ;-separated list of JKK, JKM, JHT, JP, JKP"));
+            Problem("program", "not a ;-separated list of JKK, JKM, JHT, JP, JKP");
         }
 
         var status = Field("status").ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (status is not ("AKTIF" or "NONAKTIF"))
         {
-            problems.Add(new(row, "status", "not AKTIF or NONAKTIF"));
+            Problem("status", "not AKTIF or NONAKTIF");
         }
 
-        var iuranSampai = ParseDate(Field("iuran_sampai"), row, "iuran_sampai", problems);
+        var iuranSampai = ParseDate(Field("iuran_sampai"), out var iuranSampaiBad);
+        if (iuranSampaiBad)
+        {
+            Problem("iuran_sampai", "not a date YYYY-MM-DD");
+        }
 
-        return problems.Count > before
+        return problems.Skip(before).Any(p => !p.RecordKept)
             ? null
             : new MembershipRecord(nik, kpj, nama, tanggalLahir, segmen, [.. program.Distinct()], status, iuranSampai);
     }
 
     /// <summary>SPEC 2.3 dates are YYYY-MM-DD; an empty cell is no date (an unknown birth date only weakens matching).</summary>
-    private static DateOnly? ParseDate(string text, int row, string field, List<MembershipRowProblem> problems)
+    private static DateOnly? ParseDate(string text, out bool bad)
     {
+        bad = false;
         if (text.Length == 0)
         {
             return null;
@@ -185,7 +221,7 @@ internal sealed class MembershipColumns
             return date;
         }
 
-        problems.Add(new(row, field, "not a date YYYY-MM-DD"));
+        bad = true;
         return null;
     }
 }

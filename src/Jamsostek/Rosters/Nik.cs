@@ -36,7 +36,7 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
         var length = 0;
         foreach (var c in (raw ?? "").AsSpan().Trim())
         {
-            if (c is ' ' or '.' or '-' or '\u00A0')
+            if (IsSeparator(c))
             {
                 continue;
             }
@@ -143,8 +143,11 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
         return warnings;
     }
 
+    /// <summary>What people put between a NIK's digit groups (a no-break space when it was copied from a web page).</summary>
+    public static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '\u00A0';
+
     /// <summary>Excel shows a long number as 3.60401E+15 (or 3,60401E+15 in an Indonesian locale) and writes that into CSV.</summary>
-    private static bool LooksLikeExcelNumber(string? raw)
+    public static bool LooksLikeExcelNumber(string? raw)
     {
         if (raw is null)
         {

@@ -59,9 +59,7 @@ public sealed partial class RosterFileImporter(
             return summary;
         }
 
-        Directory.CreateDirectory(inbox);
-        var files = new DirectoryInfo(inbox).EnumerateFiles()
-            .Where(f => RosterFileReadAhead.Extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase) && !f.Name.StartsWith('~'))
+        var files = InboxFolder.Files(inbox, RosterFileReadAhead.Extensions)
             .OrderBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();

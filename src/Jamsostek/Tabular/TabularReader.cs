@@ -16,6 +16,9 @@ internal interface ITabularReader : IDisposable
 
     bool Read();
 
+    /// <summary>The cells the current row has: a CSV row cut short has fewer than its header (a workbook row never does).</summary>
+    int CellCount { get; }
+
     string? Get(int column);
 
     /// <summary>The cell was a number in the spreadsheet (only XLSX knows).</summary>
@@ -95,6 +98,8 @@ internal sealed class CsvTabularReader : ITabularReader
 
         return true;
     }
+
+    public int CellCount => parser.Count;
 
     public string? Get(int column) => column < parser.Count ? TabularText.WithoutNul(parser[column]) : null;
 
@@ -191,6 +196,8 @@ internal sealed class XlsxTabularReader : ITabularReader
 
         return false;
     }
+
+    public int CellCount => reader.FieldCount;
 
     public string? Get(int column)
     {

@@ -21,7 +21,7 @@ public sealed class MembershipCommandLineTests
 
         Assert.True(imported.ExitCode == 0, imported.Stderr);
         Assert.Equal("Imported membership file kepesertaan_2026-11-01.csv: 10 records of 10 people as of 2026-11-01, 1 bad rows left out.", imported.Stdout.Trim());
-        Assert.Equal("Row 12, field nik: not 16 digits.", imported.Stderr.Trim());
+        Assert.Equal("kepesertaan_2026-11-01.csv, row 12, field nik: not 16 digits.", imported.Stderr.Trim());
         Assert.DoesNotContain("Rahasia", imported.Stdout + imported.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("was imported before", again.Stdout, StringComparison.Ordinal);
@@ -32,6 +32,31 @@ public sealed class MembershipCommandLineTests
         Assert.Equal(2, missing.ExitCode);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         Assert.Equal(10, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM membership.record"));
+
+        var allowed = await WorkerProcess.RunAsync(["import", "membership", "--allow-shrink", small], database.Settings());
+
+        Assert.True(allowed.ExitCode == 0, allowed.Stderr);
+        Assert.Equal(3, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM membership.record"));
+    }
+
+    [Fact]
+    public async Task A_held_file_names_its_bad_rows_by_file_row_and_field_after_its_sentence()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var files = new MembershipFiles();
+        var slashes = files.Csv("kepesertaan_2026-11-01.csv",
+            [MembershipFiles.Header, MembershipFiles.Row("3604051203900001", "KPJ-1", "Nama Rahasia", iuranSampai: "31/01/2027")]);
+
+        var held = await WorkerProcess.RunAsync(["import", "membership", slashes], database.Settings());
+
+        Assert.Equal(1, held.ExitCode);
+        Assert.Equal(
+            [
+                "Membership file kepesertaan_2026-11-01.csv is held back: it has no valid rows; the register is unchanged.",
+                "kepesertaan_2026-11-01.csv, row 2, field iuran_sampai: not a date YYYY-MM-DD.",
+            ],
+            held.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("warn:", StringComparison.Ordinal)));
+        Assert.DoesNotContain("Rahasia", held.Stdout + held.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

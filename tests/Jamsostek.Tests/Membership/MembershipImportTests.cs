@@ -162,7 +162,7 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
-    public async Task Bad_rows_are_left_out_counted_and_reported_by_row_and_field_without_their_values()
+    public async Task Bad_rows_are_left_out_counted_and_reported_by_file_row_and_field_without_their_values()
     {
         await using var database = await TestDatabase.CreateAsync();
         using var host = database.BuildHost();
@@ -178,20 +178,33 @@ public sealed class MembershipImportTests
             MembershipFiles.Row("3604051203900033", "KPJ-6", "Dadang", tanggalLahir: "12/03/1990"),
             MembershipFiles.Row("3604051203900034", "KPJ-7", "Euis", iuranSampai: "2027-02-30"),
             MembershipFiles.Row("3604-0512-0390-0035", "KPJ-8", "Fajar"),
+            MembershipFiles.Row("3604\u00A005120390\u00A00036", "KPJ-9", "Gita"),
+            MembershipFiles.Row("3.60405E+15", "KPJ-10", "Hasan"),
+            "3604051203900037,KPJ-11,Iwan,1990-03-12,BPU,JKK;JKM,AKTIF",
         ]);
 
         var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
 
-        Assert.Equal((MembershipImportOutcome.Imported, 2, 6), (result.Outcome, result.Records, result.BadRows));
+        Assert.Equal((MembershipImportOutcome.Imported, 4, 7, 1), (result.Outcome, result.Records, result.BadRows, result.KeptWithoutBirthDate));
         Assert.Equal(
-            [(3, "nik"), (4, "status"), (5, "segmen"), (6, "program"), (7, "tanggal_lahir"), (8, "iuran_sampai")],
+            [(3, "nik"), (4, "status"), (5, "segmen"), (6, "program"), (7, "tanggal_lahir"), (8, "iuran_sampai"), (11, "nik"), (12, "iuran_sampai")],
             result.Problems.Select(p => (p.Row, p.Field)));
+        Assert.EndsWith(", 7 bad rows left out, 1 kept without a birth date.", result.Message, StringComparison.Ordinal);
         var report = result.Report();
-        Assert.Contains("Row 3, field nik: not 16 digits.", report, StringComparison.Ordinal);
-        foreach (var value in new[] { "36040512039000", "MATI", "ASN", "BPJS", "12/03/1990", "2027-02-30", "Pendek", "Budi" })
+        Assert.Contains("kepesertaan.csv, row 3, field nik: not 16 digits.", report, StringComparison.Ordinal);
+        Assert.Contains("kepesertaan.csv, row 7, field tanggal_lahir: not a date YYYY-MM-DD; the record is kept without a birth date.", report, StringComparison.Ordinal);
+        Assert.Contains("kepesertaan.csv, row 11, field nik: written as a number, which keeps only 15 digits; format the column as text.", report, StringComparison.Ordinal);
+        Assert.Contains("kepesertaan.csv, row 12, field iuran_sampai: missing: the row has 7 cells where the header has 8.", report, StringComparison.Ordinal);
+        foreach (var value in new[] { "36040512039000", "MATI", "ASN", "BPJS", "12/03/1990", "2027-02-30", "Pendek", "Budi", "3.60405E+15", "Iwan" })
         {
             Assert.DoesNotContain(value, report + result.Message, StringComparison.Ordinal);
         }
+
+        // A birth date only serves matching's fallbacks: the member whose date was mistyped stays in the register.
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            [("KPJ-1", true), ("KPJ-6", false), ("KPJ-8", true), ("KPJ-9", true)],
+            await connection.QueryAsync<(string, bool)>("SELECT kpj, tanggal_lahir IS NOT NULL FROM membership.record ORDER BY kpj"));
     }
 
     [Fact]
@@ -211,11 +224,58 @@ public sealed class MembershipImportTests
 
         Assert.Equal(MembershipImportOutcome.Held, held.Outcome);
         Assert.Equal(
-            "Membership file kepesertaan_2026-11-20.csv is held back: it has 24 valid rows, less than half of the 100 rows of the last accepted file kepesertaan_2026-11-01.csv; the register is unchanged.",
+            "Membership file kepesertaan_2026-11-20.csv is held back: it has 24 valid rows, less than half of the 100 rows of the last accepted file kepesertaan_2026-11-01.csv, so the register is unchanged until an admin who knows the file is complete imports it with --allow-shrink.",
             held.Message);
         Assert.Equal(100, registerAfterHeld.Count);
         Assert.Equal(MembershipImportOutcome.Imported, taken.Outcome);
         Assert.Equal(50, (await RegisterAsync(database)).Count);
+
+        var allowed = await importer.ImportAsync(tooSmall, allowShrink: true, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 24), (allowed.Outcome, allowed.Records));
+        Assert.Equal(24, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
+    public async Task A_file_with_the_content_of_an_earlier_import_is_the_truth_again_after_a_wrong_file_between()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        string[] complete = [MembershipFiles.Header, .. MembershipFiles.People(8)];
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-01.csv", complete), CancellationToken.None);
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-02.csv", [MembershipFiles.Header, .. MembershipFiles.People(7)]), CancellationToken.None);
+
+        var resent = await importer.ImportAsync(files.Csv("kepesertaan_2026-11-03.csv", complete), CancellationToken.None);
+        var again = await importer.ImportAsync(files.Csv("kepesertaan_2026-11-04.csv", complete), CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 8), (resent.Outcome, resent.Records));
+        Assert.Equal(8, (await RegisterAsync(database)).Count);
+        Assert.Equal(MembershipImportOutcome.AlreadyImported, again.Outcome);
+        Assert.Equal("Membership file kepesertaan_2026-11-04.csv was imported before (as kepesertaan_2026-11-03.csv); nothing changed.", again.Message);
+    }
+
+    [Fact]
+    public async Task A_file_is_as_of_the_last_date_in_its_name_and_held_back_when_that_is_after_today()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        var today = BusinessDay.Today(TimeProvider.System);
+        var future = today.AddYears(36);
+
+        var typo = await importer.ImportAsync(files.Csv($"kepesertaan_{future:yyyy-MM-dd}.csv", [MembershipFiles.Header, .. MembershipFiles.People(4)]), CancellationToken.None);
+        var period = await importer.ImportAsync(
+            files.Csv($"kepesertaan_periode_{today.AddDays(-29):yyyy-MM-dd}_sd_{today:yyyy-MM-dd}.csv", [MembershipFiles.Header, .. MembershipFiles.People(4)]),
+            CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, typo.Outcome);
+        Assert.Equal(
+            $"Membership file kepesertaan_{future:yyyy-MM-dd}.csv is held back: its name dates it {future:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}); the register is unchanged.",
+            typo.Message);
+        Assert.Equal((MembershipImportOutcome.Imported, today), (period.Outcome, period.AsOf));
     }
 
     [Theory]
@@ -367,13 +427,16 @@ public sealed class MembershipImportTests
         files.Csv("kepesertaan_2026-11-20.csv", [MembershipFiles.Header, .. MembershipFiles.People(8), MembershipFiles.Row("123", "KPJ-X", "X")], folder: inbox);
         files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(10, 100)], folder: inbox);
         files.Csv("kepesertaan_2026-11-25.csv", [MembershipFiles.Header, .. MembershipFiles.People(2, 300)], folder: inbox);
+        // Excel's lock file beside a workbook someone has open is not a file anyone dropped.
+        var lockFile = Path.Combine(inbox, "~$kepesertaan_2026-11-26.xlsx");
+        await File.WriteAllBytesAsync(lockFile, [0x12, 0x34]);
 
         var results = await host.Services.GetRequiredService<MembershipInbox>().SyncAsync(CancellationToken.None);
 
         Assert.Equal(
             [MembershipImportOutcome.Imported, MembershipImportOutcome.Imported, MembershipImportOutcome.Held],
             results.Select(r => r.Outcome));
-        Assert.Empty(Directory.GetFiles(inbox));
+        Assert.Equal([lockFile], Directory.GetFiles(inbox));
         Assert.Equal(
             ["kepesertaan_2026-11-01.csv", "kepesertaan_2026-11-20.csv", "kepesertaan_2026-11-20.csv.report.txt"],
             Directory.GetFiles(Path.Combine(inbox, "archive")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -381,7 +444,7 @@ public sealed class MembershipImportTests
             ["kepesertaan_2026-11-25.csv", "kepesertaan_2026-11-25.csv.report.txt"],
             Directory.GetFiles(Path.Combine(inbox, "held")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.StartsWith("Membership file kepesertaan_2026-11-25.csv is held back", await File.ReadAllTextAsync(Path.Combine(inbox, "held", "kepesertaan_2026-11-25.csv.report.txt")), StringComparison.Ordinal);
-        Assert.Contains("Row 10, field nik: not 16 digits.", await File.ReadAllTextAsync(Path.Combine(inbox, "archive", "kepesertaan_2026-11-20.csv.report.txt")), StringComparison.Ordinal);
+        Assert.Contains("kepesertaan_2026-11-20.csv, row 10, field nik: not 16 digits.", await File.ReadAllTextAsync(Path.Combine(inbox, "archive", "kepesertaan_2026-11-20.csv.report.txt")), StringComparison.Ordinal);
         Assert.Equal(8, (await RegisterAsync(database)).Count);
     }
 

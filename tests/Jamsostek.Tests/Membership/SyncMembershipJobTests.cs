@@ -1,3 +1,5 @@
+using System.Reflection;
+using Hangfire;
 using Jamsostek.Jobs;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,5 +27,14 @@ public sealed class SyncMembershipJobTests
         Assert.Contains("kepesertaan_2026-11-02.csv is held back", held.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(inbox, "archive", "kepesertaan_2026-11-01.csv")));
         Assert.True(File.Exists(Path.Combine(inbox, "held", "kepesertaan_2026-11-02.csv")));
+    }
+
+    [Fact]
+    public void A_held_file_is_not_retried_but_a_failure_of_anything_else_is()
+    {
+        var retry = typeof(SyncMembershipJob).GetMethod(nameof(SyncMembershipJob.RunAsync))!.GetCustomAttribute<AutomaticRetryAttribute>()!;
+
+        Assert.True(retry.Attempts > 0);
+        Assert.Equal([typeof(InputRejectedException)], retry.ExceptOn);
     }
 }

@@ -13,7 +13,11 @@ public static class ReviewCommand
 
         var scope = ScopeOption.Create();
         var limit = new Option<int?>("--limit") { Description = "Show at most this many, the likeliest first (score, then desa)." };
-        var list = new Command("list", "List the probable matches awaiting a decision, the likeliest first, NIKs masked.") { scope, limit };
+        var full = new Option<bool>("--full")
+        {
+            Description = "Show both sides' whole NIK, name and birth date to compare them (personal data: for deciding, not for sharing).",
+        };
+        var list = new Command("list", "List the probable matches awaiting a decision, the likeliest first, NIKs masked unless --full.") { scope, limit, full };
         list.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             if (await ScopeOption.ResolveAsync(parseResult, scope, services, ct) is not { } region)
@@ -28,15 +32,22 @@ public static class ReviewCommand
                 return ExitCodes.WrongUsage;
             }
 
+            var whole = parseResult.GetValue(full);
             var shown = 0;
             var total = await services.GetRequiredService<ReviewQueue>().ListAsync(region, most, m =>
             {
-                Console.WriteLine(string.Join('\t', m.Id.ToString(CultureInfo.InvariantCulture), m.KodeDesa, m.EntryNikMasked, m.MemberNikMasked,
-                    m.Metode, m.Skor.ToString("0.000", CultureInfo.InvariantCulture), m.Alasan));
+                var id = m.Id.ToString(CultureInfo.InvariantCulture);
+                var skor = m.Skor.ToString("0.000", CultureInfo.InvariantCulture);
+                Console.WriteLine(whole
+                    ? string.Join('\t', id, m.KodeDesa, m.EntryNik, m.EntryNama, Date(m.EntryTanggalLahir), m.MemberNik, m.MemberNama ?? "", Date(m.MemberTanggalLahir), m.Metode, skor, m.Alasan)
+                    : string.Join('\t', id, m.KodeDesa, NikMask.Mask(m.EntryNik), NikMask.Mask(m.MemberNik), m.Metode, skor, m.Alasan));
                 shown++;
             }, ct);
             var of = shown < total ? $"{shown} of " : "";
-            Console.WriteLine($"{of}{total} probable matches await review in scope {region.Code} (id, kode_desa, roster NIK, register NIK, method, score, reason).");
+            var columns = whole
+                ? "id, kode_desa, roster NIK, name and birth date, register NIK, name and birth date, method, score, reason"
+                : "id, kode_desa, roster NIK, register NIK, method, score, reason; --full to compare names, birth dates and whole NIKs";
+            Console.WriteLine($"{of}{total} probable matches await review in scope {region.Code} ({columns}).");
             return ExitCodes.Success;
         }, cancellationToken));
         review.Subcommands.Add(list);
@@ -46,6 +57,8 @@ public static class ReviewCommand
             (queue, id, ct) => queue.RejectAsync(id, ct), "rejected: never proposed again"));
         return review;
     }
+
+    private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
     private static Command Decision(string name, string description, Func<ReviewQueue, long, CancellationToken, Task> decide, string done)
     {

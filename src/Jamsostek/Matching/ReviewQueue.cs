@@ -6,8 +6,22 @@ using Npgsql;
 
 namespace Jamsostek.Matching;
 
-/// <summary>A probable match as an admin reviews it: NIKs masked (SPEC 6), the method, score and explanation.</summary>
-public sealed record ProbableMatch(long Id, string KodeDesa, string EntryNikMasked, string MemberNikMasked, string Metode, decimal Skor, string Alasan);
+/// <summary>
+/// A probable match as an admin reviews it: both sides' NIK, name and birth date (personal data: whoever shows it masks
+/// it unless the admin asked to compare), the method, score and explanation.
+/// </summary>
+public sealed record ProbableMatch(
+    long Id,
+    string KodeDesa,
+    string EntryNik,
+    string EntryNama,
+    DateOnly? EntryTanggalLahir,
+    string MemberNik,
+    string? MemberNama,
+    DateOnly? MemberTanggalLahir,
+    string Metode,
+    decimal Skor,
+    string Alasan);
 
 /// <summary>
 /// The admin's queue of probable matches (SPEC 3.3): accept or reject. A rejection holds in every later run; an acceptance
@@ -29,7 +43,8 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
         {
             // The window's count is the scope's whole queue, whatever the limit cut (no row when the queue is empty).
             total = r.Total;
-            each(new ProbableMatch(r.Id, r.KodeDesa.Trim(), NikMask.Mask(r.EntryNik), NikMask.Mask(r.MemberNik), r.Metode, r.Skor, r.Alasan));
+            each(new ProbableMatch(r.Id, r.KodeDesa.Trim(), r.EntryNik.Trim(), r.EntryNama, r.EntryTanggalLahir, r.MemberNik.Trim(), r.MemberNama, r.MemberTanggalLahir,
+                r.Metode, r.Skor, r.Alasan));
         }
 
         return total;
@@ -60,5 +75,17 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
     [LoggerMessage(EventId = 2510, Level = LogLevel.Information, Message = "Review of roster entry {EntryId}: {Keputusan}")]
     private partial void LogDecided(long entryId, string keputusan);
 
-    private sealed record ReviewRow(long Id, string KodeDesa, string EntryNik, string MemberNik, string Metode, decimal Skor, string Alasan, long Total);
+    private sealed record ReviewRow(
+        long Id,
+        string KodeDesa,
+        string EntryNik,
+        string EntryNama,
+        DateOnly? EntryTanggalLahir,
+        string MemberNik,
+        string? MemberNama,
+        DateOnly? MemberTanggalLahir,
+        string Metode,
+        decimal Skor,
+        string Alasan,
+        long Total);
 }

@@ -12,7 +12,7 @@ public sealed class ReviewTests
     private const string Listed = "3604091203900517";
 
     [Fact]
-    public async Task The_queue_lists_probable_matches_with_masked_NIKs_method_score_and_reason()
+    public async Task The_queue_lists_probable_matches_with_both_sides_method_score_and_reason()
     {
         await using var review = await ProbableMatch.CreateAsync();
 
@@ -20,8 +20,10 @@ public sealed class ReviewTests
 
         Assert.Equal(review.Entry, probable.Id);
         Assert.Equal(MatchingWorld.DesaKramatwatu, probable.KodeDesa);
-        Assert.Equal("360409********17", probable.EntryNikMasked);
-        Assert.Equal("360405********23", probable.MemberNikMasked);
+        Assert.Equal((Listed, Registered), (probable.EntryNik, probable.MemberNik));
+        Assert.Equal(("Ahmad Fauzi", "Ahmad Fauzi"), (probable.EntryNama, probable.MemberNama));
+        Assert.Equal(probable.EntryTanggalLahir, probable.MemberTanggalLahir);
+        Assert.NotNull(probable.EntryTanggalLahir);
         Assert.Equal("NAMA_TGL_LAHIR", probable.Metode);
         Assert.Contains("perlu diperiksa admin", probable.Alasan, StringComparison.Ordinal);
     }
@@ -188,6 +190,7 @@ public sealed class ReviewTests
         await world.MatchAsync();
 
         var list = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
+        var compare = await WorkerProcess.RunAsync(["review", "list", "--full", "--limit", "1"], database.Settings());
         var limited = await WorkerProcess.RunAsync(["review", "list", "--scope", "36.04.05.2001", "--limit", "1"], database.Settings());
         var elsewhere = await WorkerProcess.RunAsync(["review", "list", "--scope", "3603"], database.Settings());
         var accept = await WorkerProcess.RunAsync(["review", "accept", accepted.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
@@ -200,7 +203,13 @@ public sealed class ReviewTests
         Assert.Contains("360409********17", list.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(Listed, list.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(Registered, list.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ahmad", list.Stdout, StringComparison.Ordinal);
         Assert.Contains("2 probable matches await review in scope 3604 ", list.Stdout, StringComparison.Ordinal);
+        // An admin who asked to compare sees both sides whole: the masked NIKs hide exactly the digits a typo changes.
+        Assert.True(compare.ExitCode == 0, compare.Stderr);
+        var fields = compare.Stdout.Split('\n')[0].Split('\t');
+        Assert.Equal([Listed, "Ahmad Fauzi", Registered, "Ahmad Fauzi"], new[] { fields[2], fields[3], fields[5], fields[6] });
+        Assert.Equal(fields[4], fields[7]);
         Assert.True(limited.ExitCode == 0, limited.Stderr);
         Assert.Equal(2, limited.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("1 of 2 probable matches await review in scope 3604052001 ", limited.Stdout, StringComparison.Ordinal);

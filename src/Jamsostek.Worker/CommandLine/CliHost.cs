@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using Jamsostek.Digest;
 using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public static class CliHost
             await using var scope = host.Services.CreateAsyncScope();
             return await action(scope.ServiceProvider, cancellationToken);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or WrongUsageException)
         {
             await Console.Error.WriteLineAsync(ex.Message);
             return ExitCodes.WrongUsage;
@@ -35,11 +36,19 @@ public static class CliHost
             await Console.Error.WriteLineAsync(ex.Message);
             return ExitCodes.InputRejected;
         }
-        catch (Exception ex) when (ex is DbException or SocketException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ServiceLost.Is(ex) && !cancellationToken.IsCancellationRequested)
         {
-            // The database or mail server went away: every step commits whole or not at all, so the same command run again finishes the work.
-            await Console.Error.WriteLineAsync($"The command failed and can be run again once the service it lost is back: {ex.GetType().Name}: {ex.Message}");
+            await Console.Error.WriteLineAsync(ServiceLost.Sentence("The command", ex));
             return ExitCodes.Failed;
         }
     }
+}
+
+/// <summary>The database or mail server went away (exit 3): every step commits whole or not at all, so the same command run again finishes the work.</summary>
+internal static class ServiceLost
+{
+    public static bool Is(Exception ex) => ex is DbException or SocketException or IOException or TimeoutException or DigestDeliveryException;
+
+    public static string Sentence(string what, Exception ex) =>
+        $"{what} failed and can be run again once the service it lost is back: {ex.GetType().Name}: {ex.Message.TrimEnd('.')}.";
 }

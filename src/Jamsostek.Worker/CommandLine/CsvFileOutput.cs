@@ -7,22 +7,57 @@ internal static class CsvFileOutput
 {
     /// <summary>A message naming the option when the file cannot be written there, else null.</summary>
     public static string? Problem(FileInfo file) =>
-        file.Directory is { Exists: false } ? $"--out {file.FullName}: the directory does not exist." : null;
+        file.Directory is { Exists: false } ? $"--out {file.FullName}: the directory does not exist."
+        : Directory.Exists(file.FullName) ? $"--out {file.FullName} is a directory, not a file."
+        : null;
 
     /// <summary>
-    /// Writes beside the file and moves it in place, so a failed export never leaves half a list where the last one was.
+    /// Writes beside the file and moves it in place, so a failed export leaves neither half a list where the last one was
+    /// nor a half-written copy beside it. The rows are personal data: the file is readable by its owner only.
     /// A byte-order mark makes Excel, which village operators open CSV files with, read UTF-8 names correctly.
     /// </summary>
-    public static async Task<int> WriteAsync(FileInfo file, bool byteOrderMark, Func<TextWriter, Task<int>> write)
+    public static async Task<T> WriteAsync<T>(FileInfo file, bool byteOrderMark, Func<TextWriter, Task<T>> write)
     {
         var partial = file.FullName + ".partial";
-        int rows;
-        await using (var writer = new StreamWriter(partial, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: byteOrderMark)))
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            rows = await write(writer);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        File.Move(partial, file.FullName, overwrite: true);
-        return rows;
+        try
+        {
+            T result;
+            await using (var writer = new StreamWriter(partial, new UTF8Encoding(encoderShouldEmitUTF8Identifier: byteOrderMark), options))
+            {
+                result = await write(writer);
+            }
+
+            File.Move(partial, file.FullName, overwrite: true);
+            return result;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The database's own failures arrive as DbException: an I/O error here is the file's.
+            Discard(partial);
+            throw new WrongUsageException($"--out {file.FullName} cannot be written: {ex.Message}", ex);
+        }
+        catch
+        {
+            Discard(partial);
+            throw;
+        }
+    }
+
+    private static void Discard(string partial)
+    {
+        try
+        {
+            File.Delete(partial);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Never written (the folder refused it): nothing to take back.
+        }
     }
 }

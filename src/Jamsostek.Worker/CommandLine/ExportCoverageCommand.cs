@@ -26,8 +26,10 @@ public static class ExportCoverageCommand
                 return ExitCodes.WrongUsage;
             }
 
-            var rows = await CsvFileOutput.WriteAsync(file, byteOrderMark: false, writer => exporter.WriteAsync(writer, region, ct));
-            Console.WriteLine($"Wrote {rows} coverage rows of scope {region.Code} to {file.FullName}.");
+            var export = await CsvFileOutput.WriteAsync(file, byteOrderMark: false, writer => exporter.WriteAsync(writer, region, ct));
+            var asOf = export.AsOf is { } day ? $" as reconciled on {day:yyyy-MM-dd}" : " (nothing reconciled yet)";
+            var pending = export.NotReconciled == 0 ? "" : $"; {export.NotReconciled} roster entries taken since are not in it until the next reconcile";
+            Console.WriteLine($"Wrote {export.Rows} coverage rows of scope {region.Code}{asOf} to {file.FullName}{pending}.");
             return ExitCodes.Success;
         }, cancellationToken));
         return command;

@@ -36,6 +36,12 @@ public static class ServeCommand
             await Console.Error.WriteLineAsync(ex.Message);
             return ExitCodes.WrongUsage;
         }
+        catch (Exception ex) when (ServiceLost.Is(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // Migrating first needs the database: a service manager restarts serve until it is back.
+            await Console.Error.WriteLineAsync(ServiceLost.Sentence("Starting the service", ex));
+            return ExitCodes.Failed;
+        }
     }
 
     /// <summary>Migrates, then starts Kestrel, the Hangfire server and the recurring jobs.</summary>

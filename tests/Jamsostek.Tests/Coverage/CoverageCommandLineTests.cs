@@ -65,6 +65,62 @@ public sealed class CoverageCommandLineTests
         directory.Delete(recursive: true);
     }
 
+    [Fact]
+    public async Task Export_coverage_leaves_out_who_left_since_the_reconcile_and_says_as_of_when_and_how_many_are_not_in_it_yet()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var leaving = await data.EntryAsync(CoverageTestData.DesaKramatwatu, "3604051203850001");
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, "3604051203850002");
+        var reconciled = await WorkerProcess.RunAsync(["reconcile", "--as-of", "2026-10-01"], database.Settings());
+        Assert.True(reconciled.ExitCode == 0, reconciled.Stderr);
+        // The hourly roster pull between two nights: one person left, one arrived.
+        await data.LeaveAsync(leaving);
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, "3604051203850003");
+        var directory = Directory.CreateTempSubdirectory("jamsostek-export-");
+        var file = Path.Combine(directory.FullName, "kramatwatu.csv");
+
+        var run = await WorkerProcess.RunAsync(["export", "coverage", "--out", file, "--scope", "3604052001"], database.Settings());
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(
+            $"Wrote 1 coverage rows of scope 3604052001 as reconciled on 2026-10-01 to {file}; 1 roster entries taken since are not in it until the next reconcile.",
+            run.Stdout.Trim());
+        Assert.Equal(
+            "kode_desa,nik,nama,peran,status,kpj,metode,skor,alasan\n3604052001,3604051203850002,Budi Santoso,KETUA_RT,NOT_REGISTERED,,,,\n",
+            await File.ReadAllTextAsync(file));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        directory.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Export_coverage_to_a_file_that_cannot_be_written_is_wrong_usage_and_leaves_nothing_behind()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, "3604051203850001", nama: "Nama Rahasia");
+        await WorkerProcess.RunAsync(["reconcile", "--as-of", "2026-10-01"], database.Settings());
+        var directory = Directory.CreateTempSubdirectory("jamsostek-export-");
+        // Longer than a file name may be: the export's rows are written, then the file cannot be.
+        var tooLong = Path.Combine(directory.FullName, new string('k', 300) + ".csv");
+
+        var folder = await WorkerProcess.RunAsync(["export", "coverage", "--out", directory.FullName], database.Settings());
+        var name = await WorkerProcess.RunAsync(["export", "coverage", "--out", tooLong], database.Settings());
+
+        Assert.Equal(2, folder.ExitCode);
+        Assert.Equal($"--out {directory.FullName} is a directory, not a file.", folder.Stderr.Trim());
+        Assert.Equal(2, name.ExitCode);
+        Assert.StartsWith($"--out {tooLong} cannot be written: ", name.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.Single(name.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("Rahasia", name.Stdout + name.Stderr, StringComparison.Ordinal);
+        Assert.Empty(directory.GetFileSystemInfos());
+        directory.Delete(recursive: true);
+    }
+
     [Theory]
     [InlineData("--scope", "3201")]
     [InlineData("--scope", "36.04.99")]

@@ -28,6 +28,64 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Serve_without_its_database_exits_3_with_one_sentence_and_no_stack_trace()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Jamsostek"] = $"Host=127.0.0.1;Port={ClosedPort()};Username=postgres;Database=jamsostek;Timeout=5",
+            ["Rosters:InboxPath"] = Path.GetTempPath(),
+            ["Membership:InboxPath"] = Path.GetTempPath(),
+            ["Digest:PickupPath"] = Path.GetTempPath(),
+            ["urls"] = "http://127.0.0.1:0",
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
+            ["Dashboard:Users:0:Role"] = "Admin",
+        };
+
+        var run = await WorkerProcess.RunAsync(["serve"], settings);
+
+        Assert.Equal(3, run.ExitCode);
+        var sentence = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), IsSentence);
+        Assert.StartsWith("Starting the service failed and can be run again once the service it lost is back: NpgsqlException: ", sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Digest_send_without_its_mail_server_exits_3_with_one_sentence_and_keeps_the_digests_for_the_retry()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings(new Dictionary<string, string?>
+        {
+            ["Digest:Smtp:Host"] = "127.0.0.1",
+            ["Digest:Smtp:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Digest:Smtp:Security"] = "None",
+        });
+        var data = new Jamsostek.Tests.Coverage.CoverageTestData(database);
+        await data.EntryAsync(Jamsostek.Tests.Coverage.CoverageTestData.DesaKramatwatu, "3604051203850001");
+        Assert.Equal(0, (await WorkerProcess.RunAsync(["reconcile", "--as-of", "2026-11-18"], settings)).ExitCode);
+        Assert.Equal(0, (await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings)).ExitCode);
+
+        var run = await WorkerProcess.RunAsync(["digest", "send", "--week", "2026-W47"], settings);
+
+        Assert.Equal(3, run.ExitCode);
+        var sentence = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), IsSentence);
+        Assert.StartsWith("The command failed and can be run again once the service it lost is back: DigestDeliveryException: ", sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1L, await Jamsostek.Tests.Reliability.DatabaseState.CountAsync(database, "SELECT count(*) FROM digest.outbox WHERE sent_at IS NULL"));
+    }
+
+    /// <summary>Not a log entry (its level line or its indented message): stderr carries the service's warnings too.</summary>
+    private static bool IsSentence(string line) => !line.StartsWith("warn:", StringComparison.Ordinal) && !line.StartsWith("fail:", StringComparison.Ordinal) && !line.StartsWith(' ');
+
+    /// <summary>A loopback port nothing listens on.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task An_unknown_command_is_wrong_usage()
     {
         var run = await WorkerProcess.RunAsync(["frobnicate", "--now"], new Dictionary<string, string?>());

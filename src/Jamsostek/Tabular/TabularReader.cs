@@ -148,34 +148,59 @@ internal sealed class XlsxTabularReader : ITabularReader
     private XlsxTabularReader(IExcelDataReader reader, string? preferredSheet)
     {
         this.reader = reader;
-        Header = [];
-        if (preferredSheet is not null)
+        ToSheet(preferredSheet);
+        Header = ReadHeader();
+        if (!IsHeader(Header))
         {
-            do
+            // Offices put a title, a date or their letterhead above the table: the header is the row that names the NIK.
+            for (var titleRows = 0; titleRows < MaxTitleRows && Read(); titleRows++)
             {
-                if (string.Equals(reader.Name, preferredSheet, StringComparison.OrdinalIgnoreCase))
+                var row = Enumerable.Range(0, reader.FieldCount).Select(i => Get(i) ?? "").ToList();
+                if (IsHeader(row))
                 {
-                    break;
+                    Header = row;
+                    return;
                 }
             }
-            while (reader.NextResult());
 
-            if (!string.Equals(reader.Name, preferredSheet, StringComparison.OrdinalIgnoreCase))
-            {
-                reader.Reset();
-            }
-        }
-
-        while (reader.Read())
-        {
-            RowNumber++;
-            if (!IsEmptyRow())
-            {
-                Header = [.. Enumerable.Range(0, reader.FieldCount).Select(i => Get(i) ?? "")];
-                break;
-            }
+            // None does: the first row is the header the caller reports as lacking a column.
+            reader.Reset();
+            RowNumber = 0;
+            ToSheet(preferredSheet);
+            Header = ReadHeader();
         }
     }
+
+    /// <summary>How many rows above its header a sheet may have.</summary>
+    private const int MaxTitleRows = 10;
+
+    /// <summary>Every layout read (SPEC 2.1 template, OpenSID's export, SPEC 2.3) has a NIK column.</summary>
+    private static bool IsHeader(IReadOnlyList<string> row) =>
+        row.Any(cell => cell.Trim().Trim('\uFEFF').Trim().Equals("nik", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The workbook's sheet of that name, else its first.</summary>
+    private void ToSheet(string? preferredSheet)
+    {
+        if (preferredSheet is null)
+        {
+            return;
+        }
+
+        do
+        {
+            if (string.Equals(reader.Name, preferredSheet, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+        }
+        while (reader.NextResult());
+
+        reader.Reset();
+    }
+
+    /// <summary>The first row that is not empty.</summary>
+    private IReadOnlyList<string> ReadHeader() =>
+        Read() ? [.. Enumerable.Range(0, reader.FieldCount).Select(i => Get(i) ?? "")] : [];
 
     public IReadOnlyList<string> Header { get; }
 

@@ -162,6 +162,36 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task A_workbook_with_title_rows_above_its_header_is_read_from_the_row_that_names_the_NIK()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        // As a branch office exports it: a title, the date, an empty row, then the table (written without MiniExcel's header).
+        var header = XlsxRow("nik", "kpj", "nama", "tanggal_lahir");
+        header["segmen"] = "segmen";
+        header["program"] = "program";
+        header["status"] = "status";
+        header["iuran_sampai"] = "iuran_sampai";
+        Dictionary<string, object?> Title(string text) => header.Keys.ToDictionary(k => k, k => (object?)(k == "nik" ? text : null));
+        var path = Path.Combine(files.Folder, "kepesertaan_20261120.xlsx");
+        MiniExcelLibs.MiniExcel.SaveAs(path, new List<Dictionary<string, object?>>
+        {
+            Title("DAFTAR PESERTA BPJS KETENAGAKERJAAN KABUPATEN SERANG"),
+            Title("Per 20 November 2026"),
+            Title(""),
+            header,
+            XlsxRow(Ahmad, "KPJ-1", "Ahmad Fauzi", "1990-03-12"),
+            XlsxRow("36040512039000", "KPJ-2", "Pendek Nik", "1990-03-12"),
+        }, printHeader: false);
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 1, 1), (result.Outcome, result.Records, result.BadRows));
+        Assert.Equal((6, "nik"), (Assert.Single(result.Problems).Row, result.Problems[0].Field));
+    }
+
+    [Fact]
     public async Task Bad_rows_are_left_out_counted_and_reported_by_file_row_and_field_without_their_values()
     {
         await using var database = await TestDatabase.CreateAsync();

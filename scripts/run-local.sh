@@ -37,6 +37,9 @@ if [ "${1:-}" = demo ]; then
 fi
 
 port=${PORT:-$(pg_free_port)}
+pg_stop_command="$PG_BIN/pg_ctl -D $PG_ROOT/data stop"
+# PostgreSQL refuses root: as root the cluster belongs to its own user (lib/postgres.sh).
+[ "$(id -u)" -eq 0 ] && pg_stop_command="runuser -u $pg_user -- $pg_stop_command"
 cat <<INFO
 
 Jamsostek Worker is starting on http://127.0.0.1:$port
@@ -44,7 +47,7 @@ Jamsostek Worker is starting on http://127.0.0.1:$port
   health     http://127.0.0.1:$port/health/ready
   inboxes    $local_dir/inbox/roster  $local_dir/inbox/membership
   digests    $local_dir/outbox-pickup (.eml files, no SMTP host configured)
-Stop with Ctrl+C; PostgreSQL keeps running in $PG_ROOT (stop it with: $PG_BIN/pg_ctl -D $PG_ROOT/data stop).
+Stop with Ctrl+C; PostgreSQL keeps running in $PG_ROOT (stop it with: $pg_stop_command).
 
 INFO
 exec "${worker[@]}" serve --urls "http://127.0.0.1:$port"

@@ -25,13 +25,28 @@ pg_install() {
 }
 
 pg_free_port() {
-  python3 - <<'PY'
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()
-PY
+  # Bash alone (a clean Debian machine has no Python before the SMTP server's is installed): a port nothing answers on.
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+  echo "No free port found for PostgreSQL." >&2
+  return 1
+}
+
+# An eighth of the machine's memory, at most 3 GB (the default-scale benchmark's register and its indexes, ~2 GB: with
+# 512 MB every shard re-read them from the OS); PostgreSQL refuses to start when it asks for more than the machine has.
+pg_shared_buffers() {
+  local kb
+  kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)
+  local mb=$((kb / 8 / 1024))
+  [ "$mb" -gt 3072 ] && mb=3072
+  [ "$mb" -lt 128 ] && mb=128
+  echo "${PG_SHARED_BUFFERS:-${mb}MB}"
 }
 
 pg_ensure() {
@@ -58,10 +73,9 @@ pg_ensure() {
     local fast=()
     # Benchmarks and tests do not need durability across a machine crash; PG_FAST=0 keeps it.
     [ "${PG_FAST:-1}" = 1 ] && fast=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
-    # An unusual server time zone makes a time-zone bug show (as Hangfire.PostgreSql's CI does). shared_buffers holds
-    # the default-scale benchmark's register and its indexes (~2 GB; with 512 MB every shard re-read them from the OS).
+    # An unusual server time zone makes a time-zone bug show (as Hangfire.PostgreSql's CI does).
     as_pg "$pg_bin/pg_ctl" -D "$data" -l "$pg_root/server.log" -w -o \
-      "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_root -c timezone=Pacific/Tongatapu -c max_connections=300 -c shared_buffers=3GB -c work_mem=64MB -c maintenance_work_mem=512MB -c max_wal_size=4GB ${fast[*]}" \
+      "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_root -c timezone=Pacific/Tongatapu -c max_connections=300 -c shared_buffers=$(pg_shared_buffers) -c work_mem=64MB -c maintenance_work_mem=512MB -c max_wal_size=4GB ${fast[*]}" \
       start >/dev/null
     echo "$port" >"$pg_root/port"
   fi

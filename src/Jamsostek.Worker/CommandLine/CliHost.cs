@@ -22,7 +22,7 @@ public static class CliHost
         using var host = builder.Build();
         try
         {
-            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            ConfigurationCheck.Validate(host.Services);
             await using var scope = host.Services.CreateAsyncScope();
             return await action(scope.ServiceProvider, cancellationToken);
         }

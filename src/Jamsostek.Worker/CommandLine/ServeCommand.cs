@@ -63,7 +63,7 @@ public static class ServeCommand
 
         var app = builder.Build();
         // Every option is checked before anything connects: mapping the dashboard already opens Hangfire's storage.
-        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        ConfigurationCheck.Validate(app.Services);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

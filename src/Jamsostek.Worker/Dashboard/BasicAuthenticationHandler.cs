@@ -56,7 +56,7 @@ public sealed class BasicAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())],
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Kind.ToString())],
             SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

@@ -17,7 +17,16 @@ public sealed class DashboardUser
     /// <summary>From <c>Jamsostek.Worker hash-password</c>.</summary>
     public string PasswordHash { get; set; } = "";
 
-    public DashboardRole Role { get; set; } = DashboardRole.ReadOnly;
+    /// <summary>
+    /// Admin or ReadOnly, as text: bound as an enum, a mistyped role made the configuration binder drop the whole user
+    /// silently (no admin, or a "no users" message), where validation should name the key.
+    /// </summary>
+    public string Role { get; set; } = nameof(DashboardRole.ReadOnly);
+
+    /// <summary>The role, once validated.</summary>
+    public DashboardRole Kind => Enum.Parse<DashboardRole>(Role, ignoreCase: true);
+
+    internal bool HasKnownRole => Enum.GetNames<DashboardRole>().Contains(Role, StringComparer.OrdinalIgnoreCase);
 }
 
 public enum DashboardRole
@@ -53,7 +62,7 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOpti
                 failures.Add($"Dashboard:Users:{i}:PasswordHash is not a hash made by 'Jamsostek.Worker hash-password' (PBKDF2-SHA256$iterations$salt$hash).");
             }
 
-            if (!Enum.IsDefined(user.Role))
+            if (!user.HasKnownRole)
             {
                 failures.Add($"Dashboard:Users:{i}:Role must be Admin or ReadOnly.");
             }

@@ -61,7 +61,7 @@ public sealed partial class NamaNormalRefresh(NpgsqlDataSource dataSource, ILogg
 
     private sealed record StoredName(long Id, string Nama, string NamaNormal);
 
-    [LoggerMessage(EventId = 2500, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 2520, Level = LogLevel.Information,
         Message = "Normalised names rewritten from normaliser version {From} to {To}: {Roster} roster entries, {Register} register records changed")]
     private partial void LogRefreshed(int? from, int to, int roster, int register);
 }

@@ -15,6 +15,9 @@ public sealed class OptionsValidationTests
     [InlineData("Jobs:WorkerCount", "0", "Jobs:WorkerCount")]
     [InlineData("Jobs:InvisibilityTimeout", "00:00:05", "Jobs:InvisibilityTimeout")]
     [InlineData("Jobs:Schedules:no-such-job", "0 * * * *", "Jobs:Schedules:no-such-job")]
+    [InlineData("Dashboard:Users:0:Role", "Admn", "Dashboard:Users:0:Role")]
+    [InlineData("Jobs:WorkerCount", "four", "Jobs:WorkerCount")]
+    [InlineData("Rosters:AttemptTimeout", "30s", "Rosters:AttemptTimeout")]
     public void A_wrong_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>
@@ -28,6 +31,41 @@ public sealed class OptionsValidationTests
         var error = Assert.Throws<OptionsValidationException>(() => BuildAndValidate([.. settings.Select(kv => $"--{kv.Key}={kv.Value}")]));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Several_sections_wrong_at_once_are_one_error_naming_every_key()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => BuildAndValidate(
+        [
+            "--ConnectionStrings:Jamsostek=Host=127.0.0.1;Database=unused",
+            "--Dashboard:Users:0:Name=admin",
+            $"--Dashboard:Users:0:PasswordHash={Worker.Dashboard.PasswordHash.Create("secret")}",
+            "--Rosters:PageSize=0",
+            "--Digest:BatchSize=0",
+        ]));
+
+        Assert.Contains("Rosters:PageSize", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Digest:BatchSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task User_secrets_are_read_in_production_below_the_environment()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var home = Directory.CreateTempSubdirectory("jamsostek-home-");
+        var secrets = Path.Combine(home.FullName, ".microsoft", "usersecrets", "jamsostek-worker", "secrets.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(secrets)!);
+        void Secret(string connectionString) => File.WriteAllText(secrets, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["ConnectionStrings:Jamsostek"] = connectionString }));
+
+        Secret(database.ConnectionString);
+        var fromSecrets = await WorkerProcess.RunAsync(["migrate"], new Dictionary<string, string?> { ["HOME"] = home.FullName });
+        Secret("Host=127.0.0.1;Port=1;Database=wrong");
+        var environmentWins = await WorkerProcess.RunAsync(["migrate"], database.Settings(new Dictionary<string, string?> { ["HOME"] = home.FullName }));
+
+        Assert.True(fromSecrets.ExitCode == 0, fromSecrets.Stderr);
+        Assert.True(environmentWins.ExitCode == 0, environmentWins.Stderr);
+        home.Delete(recursive: true);
     }
 
     [Fact]

@@ -19,7 +19,11 @@ public static class Repository
         using var git = Process.Start(start) ?? throw new InvalidOperationException("git did not start.");
         var output = git.StandardOutput.ReadToEnd();
         git.WaitForExit();
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(f => File.Exists(Path.Combine(Root, f))).ToList();
+        // A git that refused (e.g. "dubious ownership") would list nothing, and every hygiene check would pass unchecked.
+        var files = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(f => File.Exists(Path.Combine(Root, f))).ToList();
+        return git.ExitCode == 0 && files.Count > 0
+            ? files
+            : throw new InvalidOperationException($"git ls-files exited {git.ExitCode} with {files.Count} files in {Root}.");
     }
 
     private static string FindRoot()

@@ -8,6 +8,20 @@ public sealed partial class RepositoryHygieneTests
     private static readonly string[] TextExtensions = [".cs", ".json", ".sql", ".sh", ".md", ".props", ".targets", ".csproj", ".liquid", ".yml", ".yaml", ".txt", ""];
 
     [Fact]
+    public void Every_log_message_has_an_event_id_of_its_own()
+    {
+        var ids = new[] { typeof(Jamsostek.BusinessDay).Assembly, typeof(Jamsostek.Worker.Hosting.WorkerServices).Assembly, typeof(Jamsostek.Jobs.SyncMembershipJob).Assembly }
+            .SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+            .Select(m => (Method: $"{m.DeclaringType!.Name}.{m.Name}", Attribute: m.GetCustomAttributes(typeof(Microsoft.Extensions.Logging.LoggerMessageAttribute), false).Cast<Microsoft.Extensions.Logging.LoggerMessageAttribute>().SingleOrDefault()))
+            .Where(m => m.Attribute is not null)
+            .ToList();
+
+        Assert.NotEmpty(ids);
+        Assert.Empty(ids.GroupBy(m => m.Attribute!.EventId).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(m => m.Method))}"));
+    }
+
+    [Fact]
     public void No_secret_is_committed()
     {
         var findings = new List<string>();

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Jamsostek.Coverage;
 using Jamsostek.Demo;
 using Jamsostek.Digest;
 using Jamsostek.Matching;
 using Jamsostek.Membership;
 using Jamsostek.Rosters;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 
 namespace Jamsostek.Worker.Hosting;
 

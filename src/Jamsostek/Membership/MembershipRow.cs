@@ -129,7 +129,12 @@ internal sealed class MembershipColumns
     public MembershipRecord? Parse(ITabularReader reader, List<MembershipRowProblem> problems)
     {
         var row = reader.RowNumber;
-        void Problem(string field, string reason, bool recordKept = false) => problems.Add(new(fileName, row, field, reason, recordKept));
+        var leftOut = false;
+        void Problem(string field, string reason, bool recordKept = false)
+        {
+            problems.Add(new(fileName, row, field, reason, recordKept));
+            leftOut |= !recordKept;
+        }
 
         // A CSV row cut short would read its missing cells as empty: an unpaid member, not a broken line.
         var cut = Required.FirstOrDefault(c => index[c] >= reader.CellCount);
@@ -139,7 +144,6 @@ internal sealed class MembershipColumns
             return null;
         }
 
-        var before = problems.Count;
         string Field(string name) => reader.Get(index[name])?.Trim() ?? "";
 
         var nik = Field("nik");
@@ -202,7 +206,7 @@ internal sealed class MembershipColumns
             Problem("iuran_sampai", "not a date YYYY-MM-DD");
         }
 
-        return problems.Skip(before).Any(p => !p.RecordKept)
+        return leftOut
             ? null
             : new MembershipRecord(nik, kpj, nama, tanggalLahir, segmen, [.. program.Distinct()], status, iuranSampai);
     }

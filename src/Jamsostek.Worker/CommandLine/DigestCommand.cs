@@ -6,6 +6,8 @@ namespace Jamsostek.Worker.CommandLine;
 /// <summary>
 /// <c>digest recipients add|list|remove|seed</c>, <c>digest preview --out DIR</c> and <c>digest send [--week YYYY-Www]</c> (SPEC 5):
 /// recipients change without a redeploy; preview writes files only; send renders the week into the outbox and drains it.
+/// A malformed address or domain, or a scope that is none of Serang's, is wrong usage (SPEC 5: exit 2, one sentence on stderr),
+/// as for <c>export coverage --scope</c>; it is checked before anything is written.
 /// </summary>
 public static class DigestCommand
 {
@@ -29,8 +31,20 @@ public static class DigestCommand
         var add = new Command("add", "Add a recipient, or update the scope, name and NIK permission of an existing one.") { email, scope, name, fullNik };
         add.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
+            var address = parseResult.GetValue(email);
+            if (!DigestRecipients.IsEmailAddress(address))
+            {
+                await Console.Error.WriteLineAsync(DigestRecipients.EmailRefusal);
+                return ExitCodes.WrongUsage;
+            }
+
+            if (await ScopeOption.ResolveAsync(parseResult, scope, services, ct) is not { } region)
+            {
+                return ExitCodes.WrongUsage;
+            }
+
             var inserted = await services.GetRequiredService<DigestRecipients>().AddAsync(
-                parseResult.GetValue(email)!, parseResult.GetValue(scope)!, parseResult.GetValue(name), parseResult.GetValue(fullNik), ct);
+                address!, region.Code, parseResult.GetValue(name), parseResult.GetValue(fullNik), ct);
             Console.WriteLine(inserted ? "Recipient added." : "Recipient updated.");
             return ExitCodes.Success;
         }, cancellationToken));
@@ -52,7 +66,15 @@ public static class DigestCommand
         var remove = new Command("remove", "Stop sending digests to an address.") { removeEmail };
         remove.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var removed = await services.GetRequiredService<DigestRecipients>().RemoveAsync(parseResult.GetValue(removeEmail)!, ct);
+            var address = parseResult.GetValue(removeEmail);
+            if (!DigestRecipients.IsEmailAddress(address))
+            {
+                await Console.Error.WriteLineAsync(DigestRecipients.EmailRefusal);
+                return ExitCodes.WrongUsage;
+            }
+
+            // A well-formed address that receives nothing is the data's answer, not a misuse: input rejected, as `review accept` of an unknown ID.
+            var removed = await services.GetRequiredService<DigestRecipients>().RemoveAsync(address!, ct);
             if (!removed)
             {
                 throw new InputRejectedException("--email is not an active digest recipient.");
@@ -66,7 +88,14 @@ public static class DigestCommand
         var seed = new Command("seed", "Add one default recipient for every scope: the regency, its 29 kecamatan and 326 desa.") { domain };
         seed.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var added = await services.GetRequiredService<DigestRecipients>().SeedDefaultsAsync(parseResult.GetValue(domain)!, ct);
+            var mailDomain = parseResult.GetValue(domain);
+            if (!DigestRecipients.IsMailDomain(mailDomain))
+            {
+                await Console.Error.WriteLineAsync(DigestRecipients.DomainRefusal);
+                return ExitCodes.WrongUsage;
+            }
+
+            var added = await services.GetRequiredService<DigestRecipients>().SeedDefaultsAsync(mailDomain!, ct);
             Console.WriteLine($"Added {added} default recipients.");
             return ExitCodes.Success;
         }, cancellationToken));

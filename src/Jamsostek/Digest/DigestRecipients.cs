@@ -12,12 +12,32 @@ public sealed record DigestRecipient(long Id, string Email, string? Name, string
 /// <summary>Who receives which scope's digest; managed from the command line without a redeploy.</summary>
 public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimeProvider time, ILogger<DigestRecipients> logger)
 {
-    /// <summary>Adds the address, or updates it when it is already a recipient. Returns true when it was new.</summary>
+    /// <summary>The one sentence the command line gives for an <c>--email</c> that <see cref="IsEmailAddress"/> refuses.</summary>
+    public const string EmailRefusal = "--email is not an email address such as camat@serangkab.go.id.";
+
+    /// <summary>The one sentence the command line gives for a <c>--domain</c> that <see cref="IsMailDomain"/> refuses.</summary>
+    public const string DomainRefusal = "--domain is not a mail domain such as serangkab.go.id.";
+
+    /// <summary>A single plain address (<c>camat@serangkab.go.id</c>), not a display name or a list.</summary>
+    public static bool IsEmailAddress(string? email) =>
+        email is not null
+        && MailboxAddress.TryParse(email, out var address)
+        && address.Address.Contains('@', StringComparison.Ordinal)
+        && address.Address == email.Trim();
+
+    /// <summary>What follows the @ of the seeded addresses.</summary>
+    public static bool IsMailDomain(string? domain) =>
+        !string.IsNullOrWhiteSpace(domain) && !domain.Contains('@', StringComparison.Ordinal) && MailboxAddress.TryParse($"x@{domain}", out _);
+
+    /// <summary>
+    /// Adds the address, or updates it when it is already a recipient. Returns true when it was new. The command line checks
+    /// its arguments first (wrong usage, exit 2); these checks are for any other caller.
+    /// </summary>
     public async Task<bool> AddAsync(string email, string scopeCode, string? name, bool maySeeFullNik, CancellationToken cancellationToken)
     {
-        if (!MailboxAddress.TryParse(email, out var address) || !address.Address.Contains('@', StringComparison.Ordinal) || address.Address != email.Trim())
+        if (!IsEmailAddress(email))
         {
-            throw new InputRejectedException("--email is not an email address such as camat@serangkab.go.id.");
+            throw new InputRejectedException(EmailRefusal);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -25,7 +45,7 @@ public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimePr
             ?? throw new InputRejectedException(RegionScope.Refusal("--scope", scopeCode));
         var result = await connection.QuerySingleAsync<(long Id, bool Inserted)>(new CommandDefinition(
             SqlText.Get("digest/recipient_add"),
-            new { Email = address.Address, Name = string.IsNullOrWhiteSpace(name) ? null : name.Trim(), Scope = scope.Code, MaySeeFullNik = maySeeFullNik, Now = time.GetUtcNow() },
+            new { Email = email.Trim(), Name = string.IsNullOrWhiteSpace(name) ? null : name.Trim(), Scope = scope.Code, MaySeeFullNik = maySeeFullNik, Now = time.GetUtcNow() },
             cancellationToken: cancellationToken));
         LogRecipientSaved(result.Id, scope.Code, result.Inserted);
         return result.Inserted;
@@ -49,9 +69,9 @@ public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimePr
     /// <summary>One recipient per scope (regency, every kecamatan, every desa) at <c>ringkasan-CODE@domain</c>; returns how many were added.</summary>
     public async Task<int> SeedDefaultsAsync(string domain, CancellationToken cancellationToken)
     {
-        if (!MailboxAddress.TryParse($"x@{domain}", out _) || domain.Contains('@', StringComparison.Ordinal) || string.IsNullOrWhiteSpace(domain))
+        if (!IsMailDomain(domain))
         {
-            throw new InputRejectedException("--domain is not a mail domain such as serangkab.go.id.");
+            throw new InputRejectedException(DomainRefusal);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

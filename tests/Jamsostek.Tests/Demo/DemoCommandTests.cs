@@ -6,7 +6,7 @@ namespace Jamsostek.Tests.Demo;
 public sealed class DemoCommandTests
 {
     [Fact]
-    public async Task Demo_runs_one_night_and_leaves_this_weeks_digest_for_every_scope_in_the_pickup_folder()
+    public async Task Demo_runs_one_night_and_previews_this_weeks_digest_for_every_scope_without_using_the_week_up()
     {
         await using var database = await TestDatabase.CreateAsync();
         var folder = Directory.CreateTempSubdirectory("jamsostek-demo-");
@@ -31,7 +31,16 @@ public sealed class DemoCommandTests
             Assert.Superset(new HashSet<string> { "NOT_REGISTERED", "NEEDS_REVIEW", "INACTIVE", "LAPSED", "PARTIAL", "COVERED" }, statuses);
             var recipients = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM digest.recipient");
             Assert.Equal(1 + 29 + 326, recipients);
-            Assert.Equal(recipients, Directory.GetFiles(Path.Combine(folder.FullName, "pickup"), "*.eml").Length);
+            var previews = Path.Combine(folder.FullName, "work", "digest");
+            Assert.Equal(recipients, Directory.GetFiles(previews, "*.eml").Length);
+            Assert.Equal(recipients, Directory.GetFiles(previews, "*.html").Length);
+            Assert.Contains($"{recipients} digests of ", run.Stdout, StringComparison.Ordinal);
+            // The week is still running: its digest is due the Monday after it ends. Nothing is recorded as sent (the outbox)
+            // or delivered (the pickup folder, where a file named as the week's digest counts as delivered), so that Monday's
+            // job still sends it to every recipient.
+            Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM digest.outbox"));
+            var pickup = Path.Combine(folder.FullName, "pickup");
+            Assert.False(Directory.Exists(pickup) && Directory.EnumerateFileSystemEntries(pickup).Any(), "the demo delivered digests to the pickup folder");
         }
         finally
         {

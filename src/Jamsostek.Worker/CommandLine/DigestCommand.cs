@@ -115,7 +115,15 @@ public static class DigestCommand
         preview.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var folder = parseResult.GetValue(output)!.FullName;
-            var written = await services.GetRequiredService<WeeklyDigest>().PreviewAsync(folder, ParseWeek(parseResult.GetValue(week)), ct);
+            var digest = services.GetRequiredService<WeeklyDigest>();
+            var requested = ParseWeek(parseResult.GetValue(week));
+            if (requested is { } asked && digest.RefusalToPreview(asked) is { } refusal)
+            {
+                await Console.Error.WriteLineAsync(refusal);
+                return ExitCodes.WrongUsage;
+            }
+
+            var written = await digest.PreviewAsync(folder, requested, ct);
             Console.WriteLine($"Wrote {written} digest previews to {folder}.");
             return ExitCodes.Success;
         }, cancellationToken));
@@ -128,7 +136,16 @@ public static class DigestCommand
         var send = new Command("send", "Render the week's digests into the outbox (once per recipient) and send everything unsent.") { week };
         send.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var report = await services.GetRequiredService<WeeklyDigest>().SendAsync(ParseWeek(parseResult.GetValue(week)), ct);
+            var digest = services.GetRequiredService<WeeklyDigest>();
+            var requested = ParseWeek(parseResult.GetValue(week));
+            if (requested is { } asked && digest.RefusalToSend(asked) is { } refusal)
+            {
+                await Console.Error.WriteLineAsync(refusal);
+                return ExitCodes.WrongUsage;
+            }
+
+            // A week without a reconciled day is refused by SendAsync (input rejected, exit 1) before anything is rendered or sent.
+            var report = await digest.SendAsync(requested, ct);
             Console.WriteLine($"Week {report.Week}: rendered {report.Rendered}, sent {report.Sent}, refused {report.Refused}.");
             return ExitCodes.Success;
         }, cancellationToken));
@@ -137,7 +154,7 @@ public static class DigestCommand
 
     private static Option<string?> WeekOption()
     {
-        var week = new Option<string?>("--week") { Description = "ISO week YYYY-Www; default: the week that ended last Sunday (Asia/Jakarta)." };
+        var week = new Option<string?>("--week") { Description = "ISO week YYYY-Www that has ended (preview: or the current one); default: the week that ended last Sunday (Asia/Jakarta)." };
         week.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } text && !IsoWeek.TryParse(text, out _))

@@ -36,6 +36,11 @@ public sealed partial class DigestOutbox(
 
             // Once for every recipient of the run: the people figures of the whole regency in a few set-based passes.
             digestWeek = await composer.LoadWeekAsync(connection, week, cancellationToken);
+            if (digestWeek.Days.ThisWeek is null)
+            {
+                // A row is the week's one digest for the recipient: an empty one would stand in for the real one forever.
+                throw DigestWeek.NotReconciled(week);
+            }
         }
 
         var rendered = 0;

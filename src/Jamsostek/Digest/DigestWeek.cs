@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Jamsostek.Database;
 using Npgsql;
@@ -54,12 +55,24 @@ public sealed class DigestWeek
 
     public DateTime StaleBefore { get; }
 
-    public static async Task<DigestWeek> LoadAsync(NpgsqlConnection connection, IsoWeek week, DigestOptions settings, CancellationToken cancellationToken)
-    {
-        var days = await connection.QuerySingleAsync<WeekDays>(new CommandDefinition(
+    /// <summary>The days the week's digest compares; <see cref="WeekDays.ThisWeek"/> is null when no day of the week is reconciled.</summary>
+    public static Task<WeekDays> LoadDaysAsync(NpgsqlConnection connection, IsoWeek week, CancellationToken cancellationToken) =>
+        connection.QuerySingleAsync<WeekDays>(new CommandDefinition(
             SqlText.Get("digest/week_days"),
             new { WeekStart = week.Monday, WeekEnd = week.Sunday },
             cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Why a week without a reconciled day gets no digest, in one sentence naming it: its email would show no figures, and
+    /// rendering it would record the week as sent, so its real digest could never go out (SPEC 4: none lost).
+    /// </summary>
+    public static InputRejectedException NotReconciled(IsoWeek week) => new(
+        $"Week {week} ({Day(week.Monday)} to {Day(week.Sunday)}) has no reconciled day, so no digest of it was sent or recorded: " +
+        "reconcile a day of it (reconcile --as-of YYYY-MM-DD), then send it again.");
+
+    public static async Task<DigestWeek> LoadAsync(NpgsqlConnection connection, IsoWeek week, DigestOptions settings, CancellationToken cancellationToken)
+    {
+        var days = await LoadDaysAsync(connection, week, cancellationToken);
         var nextMonday = NextMonday(week);
         var parameters = new
         {
@@ -109,6 +122,8 @@ public sealed class DigestWeek
             .ThenBy(q => q.KodeDesa, StringComparer.Ordinal)];
 
     private static DateOnly NextMonday(IsoWeek week) => week.Sunday.AddDays(1);
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static bool InScope(string kodeDesa, string scope) => kodeDesa.StartsWith(scope, StringComparison.Ordinal);
 

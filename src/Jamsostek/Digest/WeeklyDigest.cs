@@ -10,6 +10,7 @@ public sealed record WeekSendReport(IsoWeek Week, int Rendered, int Sent, int Re
 /// <summary>
 /// What the job and the command line do with digests. The rule for which week: a digest reports on a complete ISO week, so the
 /// Monday 07:00 run (SPEC 4) reports the week that ended the evening before: the ISO week before the one containing today in Asia/Jakarta.
+/// A week is sent once per recipient (the outbox), so only an ended week with a reconciled day is ever rendered into it.
 /// </summary>
 public sealed partial class WeeklyDigest(
     NpgsqlDataSource dataSource,
@@ -21,10 +22,40 @@ public sealed partial class WeeklyDigest(
 {
     public IsoWeek ReportWeek() => ReportWeekAt(time.GetUtcNow());
 
-    public static IsoWeek ReportWeekAt(DateTimeOffset now)
+    public static IsoWeek ReportWeekAt(DateTimeOffset now) => CurrentWeekAt(now).Previous();
+
+    /// <summary>The ISO week containing today in Asia/Jakarta: it has not ended, so its digest is not due yet.</summary>
+    public IsoWeek CurrentWeek() => CurrentWeekAt(time.GetUtcNow());
+
+    public static IsoWeek CurrentWeekAt(DateTimeOffset now) =>
+        IsoWeek.Containing(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BusinessDay.TimeZone).DateTime));
+
+    /// <summary>
+    /// Why <c>--week</c> <paramref name="week"/> cannot be sent now (wrong usage), or null. Only an ended week is sent: the
+    /// outbox records a week once per recipient, so a digest of a week still running (or not begun) would use the week up and
+    /// its real digest, due the Monday after it ends, would never go out.
+    /// </summary>
+    public string? RefusalToSend(IsoWeek week)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BusinessDay.TimeZone).DateTime);
-        return IsoWeek.Containing(today).Previous();
+        var current = CurrentWeek();
+        if (week.Monday > current.Monday)
+        {
+            return $"--week {week} is after the current week {current} (Asia/Jakarta): a digest reports a week that has ended.";
+        }
+
+        return week == current
+            ? $"--week {week} is the current week (Asia/Jakarta), which has not ended: its digest goes out on the Monday after it " +
+              "(send-weekly-digest), and sending it now would use the week up; digest preview shows it so far."
+            : null;
+    }
+
+    /// <summary>Why <c>--week</c> <paramref name="week"/> cannot be previewed (wrong usage), or null: the current week may be, a later one not.</summary>
+    public string? RefusalToPreview(IsoWeek week)
+    {
+        var current = CurrentWeek();
+        return week.Monday > current.Monday
+            ? $"--week {week} is after the current week {current} (Asia/Jakarta): there is nothing to show for it yet."
+            : null;
     }
 
     /// <summary>
@@ -32,9 +63,20 @@ public sealed partial class WeeklyDigest(
     /// Delivery starts as soon as the first digest is in the outbox: rendering is CPU and PostgreSQL work, delivery mostly
     /// waits on the mail server, so the two overlap rather than add up.
     /// </summary>
+    /// <remarks>
+    /// Refuses, before anything is rendered or sent, a week that has not ended (<see cref="RefusalToSend"/>) and, with
+    /// <see cref="InputRejectedException"/>, a week without a reconciled day: rendering it would record the week as sent with
+    /// an empty digest. The Monday job then fails (visible in the dashboard, retried by Hangfire) until the week is reconciled.
+    /// </remarks>
     public async Task<WeekSendReport> SendAsync(IsoWeek? week, CancellationToken cancellationToken, Action<long>? onSent = null)
     {
         var reportWeek = week ?? ReportWeek();
+        if (RefusalToSend(reportWeek) is { } refusal)
+        {
+            throw new ArgumentOutOfRangeException(nameof(week), reportWeek, refusal);
+        }
+
+        await EnsureReconciledAsync(reportWeek, cancellationToken);
         var rendering = outbox.RenderWeekAsync(reportWeek, cancellationToken);
         DeliveryReport delivery;
         try
@@ -57,6 +99,12 @@ public sealed partial class WeeklyDigest(
     public async Task<int> PreviewAsync(string folder, IsoWeek? week, CancellationToken cancellationToken)
     {
         var reportWeek = week ?? ReportWeek();
+        if (RefusalToPreview(reportWeek) is { } refusal)
+        {
+            throw new ArgumentOutOfRangeException(nameof(week), reportWeek, refusal);
+        }
+
+        await EnsureReconciledAsync(reportWeek, cancellationToken);
         Directory.CreateDirectory(folder);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var recipients = (await connection.QueryAsync<DigestRecipient>(new CommandDefinition(
@@ -72,6 +120,15 @@ public sealed partial class WeeklyDigest(
 
         LogPreviewed(recipients.Count, reportWeek);
         return recipients.Count;
+    }
+
+    private async Task EnsureReconciledAsync(IsoWeek week, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if ((await DigestWeek.LoadDaysAsync(connection, week, cancellationToken)).ThisWeek is null)
+        {
+            throw DigestWeek.NotReconciled(week);
+        }
     }
 
     [LoggerMessage(EventId = 4030, Level = LogLevel.Information, Message = "Wrote {Count} digest previews for {IsoWeek}")]

@@ -1,4 +1,5 @@
 using Dapper;
+using Jamsostek.Digest;
 using Jamsostek.Tests.Infrastructure;
 using Jamsostek.Worker.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public sealed class DigestCommandTests
         var settings = database.Settings(smtp.Settings());
         var folder = Directory.CreateTempSubdirectory("jamsostek-preview-");
         await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings);
+        await new DigestTestData(database).DailyCountAsync(new DateOnly(2026, 11, 22), DigestTestData.DesaKramatwatu, "COVERED", 3);
 
         var preview = await WorkerProcess.RunAsync(["digest", "preview", "--out", folder.FullName, "--week", "2026-W47"], settings);
         var send = await WorkerProcess.RunAsync(["digest", "send", "--week", "2026-W47"], settings);
@@ -99,6 +101,89 @@ public sealed class DigestCommandTests
         Assert.Equal("--email is not an active digest recipient.", remove.Stderr.Trim());
     }
 
+    [Theory]
+    [InlineData("send", 0, "is the current week")]
+    [InlineData("send", 7, "is after the current week")]
+    [InlineData("send", 56, "is after the current week")]
+    [InlineData("preview", 7, "is after the current week")]
+    public async Task A_week_that_has_not_ended_is_wrong_usage_for_send_and_a_later_one_for_preview_and_nothing_is_recorded(string command, int daysAhead, string reason)
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings(smtp.Settings());
+        var today = BusinessDay.Today(TimeProvider.System);
+        var week = IsoWeek.Containing(today.AddDays(daysAhead));
+        var data = new DigestTestData(database);
+        // Even a week with figures (the current one, reconciled today): sending it now would use it up before it ends.
+        await data.PersonAsync(DigestTestData.DesaKramatwatu, "NOT_REGISTERED", asOf: today);
+        await data.SnapshotDailyCountsAsync(today);
+        await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings);
+        var folder = Directory.CreateTempSubdirectory("jamsostek-preview-");
+        string[] arguments = command == "send"
+            ? ["digest", "send", "--week", week.ToString()]
+            : ["digest", "preview", "--out", folder.FullName, "--week", week.ToString()];
+
+        var run = await WorkerProcess.RunAsync(arguments, settings);
+
+        Assert.Equal(2, run.ExitCode);
+        var sentence = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"--week {week} {reason}", sentence, StringComparison.Ordinal);
+        Assert.Equal(0, await OutboxRowsAsync(database));
+        Assert.Empty(smtp.Messages());
+        Assert.Empty(folder.GetFiles());
+        folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task The_current_week_may_be_previewed_so_far()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings();
+        var today = BusinessDay.Today(TimeProvider.System);
+        var data = new DigestTestData(database);
+        await data.PersonAsync(DigestTestData.DesaKramatwatu, "NOT_REGISTERED", asOf: today);
+        await data.SnapshotDailyCountsAsync(today);
+        await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings);
+        var folder = Directory.CreateTempSubdirectory("jamsostek-preview-");
+
+        var run = await WorkerProcess.RunAsync(["digest", "preview", "--out", folder.FullName, "--week", IsoWeek.Containing(today).ToString()], settings);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(2, folder.GetFiles().Length);
+        Assert.Equal(0, await OutboxRowsAsync(database));
+        folder.Delete(recursive: true);
+    }
+
+    [Theory]
+    [InlineData("send")]
+    [InlineData("preview")]
+    public async Task A_week_without_a_reconciled_day_is_input_rejected_naming_the_week_and_nothing_is_sent_or_recorded(string command)
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings(smtp.Settings());
+        var data = new DigestTestData(database);
+        // Today's people (and the week before's figures) exist; the week asked for has no reconciled day.
+        await data.PersonAsync(DigestTestData.DesaKramatwatu, "NOT_REGISTERED");
+        await data.SnapshotDailyCountsAsync(new DateOnly(2026, 11, 15));
+        await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings);
+        var folder = Directory.CreateTempSubdirectory("jamsostek-preview-");
+        string[] arguments = command == "send"
+            ? ["digest", "send", "--week", "2026-W47"]
+            : ["digest", "preview", "--out", folder.FullName, "--week", "2026-W47"];
+
+        var run = await WorkerProcess.RunAsync(arguments, settings);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(
+            "Week 2026-W47 (2026-11-16 to 2026-11-22) has no reconciled day, so no digest of it was sent or recorded: reconcile a day of it (reconcile --as-of YYYY-MM-DD), then send it again.",
+            run.Stderr.Trim());
+        Assert.Equal(0, await OutboxRowsAsync(database));
+        Assert.Empty(smtp.Messages());
+        Assert.Empty(folder.GetFiles());
+        folder.Delete(recursive: true);
+    }
+
     [Fact]
     public async Task A_week_that_is_not_an_ISO_week_is_wrong_usage()
     {
@@ -151,6 +236,12 @@ public sealed class DigestCommandTests
         });
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<int> OutboxRowsAsync(TestDatabase database)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM digest.outbox");
     }
 
     private static async Task<int> RecipientRowsAsync(TestDatabase database)

@@ -164,13 +164,15 @@ public sealed class DigestContentTests
     }
 
     [Fact]
-    public async Task A_week_without_reconciled_figures_says_so_instead_of_showing_zero_coverage()
+    public async Task A_scope_with_nobody_in_the_reconciled_roster_says_so_instead_of_showing_zero_coverage()
     {
         await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 3);
 
-        var digest = await harness.ComposeAsync(Kramatwatu);
+        var digest = await harness.ComposeAsync("3604062001");
 
-        Assert.Contains("Belum ada hasil rekonsiliasi untuk minggu ini.", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Belum ada orang dari Desa Waringinkurung, Kecamatan Waringinkurung dalam roster per 22 November 2026.", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Belum ada hasil rekonsiliasi", digest.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("0,0%", digest.Message.Subject, StringComparison.Ordinal);
     }
 }

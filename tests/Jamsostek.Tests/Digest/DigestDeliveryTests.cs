@@ -168,6 +168,7 @@ public sealed class DigestDeliveryTests
     {
         await using var smtp = await SmtpServer.StartAsync(refusing: true);
         await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
         await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
         var refused = await harness.RecipientAsync("ditolak@serangkab.test", DesaKramatwatu);
         await harness.RecipientAsync("kades@serangkab.test", DesaMargasana);
@@ -183,6 +184,69 @@ public sealed class DigestDeliveryTests
         var row = await connection.QuerySingleAsync<(int Attempts, string LastError, DateTime? SentAt)>(
             "SELECT attempts, last_error, sent_at FROM digest.outbox WHERE recipient_id = @Id", new { Id = refused });
         Assert.Equal((2, "SMTP 550 RecipientNotAccepted", (DateTime?)null), row);
+    }
+
+    [Fact]
+    public async Task A_week_without_a_reconciled_day_is_not_used_up_and_goes_out_once_a_day_of_it_is_reconciled()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED");
+        await harness.Data.SnapshotDailyCountsAsync(new DateOnly(2026, 11, 15));
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        var digest = harness.Services.GetRequiredService<WeeklyDigest>();
+        var outbox = harness.Services.GetRequiredService<DigestOutbox>();
+
+        var refused = await Assert.ThrowsAsync<InputRejectedException>(() => digest.SendAsync(DigestHarness.Week, CancellationToken.None));
+        var rendering = await Assert.ThrowsAsync<InputRejectedException>(() => outbox.RenderWeekAsync(DigestHarness.Week, CancellationToken.None));
+        var before = await outbox.StatusAsync(DigestHarness.Week, CancellationToken.None);
+        var mailBefore = smtp.Messages().Count;
+        // The night is reconciled late (or the Sunday shard is retried): the week's real digest still goes out, once.
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        var report = await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        Assert.StartsWith("Week 2026-W47 (2026-11-16 to 2026-11-22) has no reconciled day", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(refused.Message, rendering.Message);
+        Assert.Equal((0, 0), before);
+        Assert.Equal(0, mailBefore);
+        Assert.Equal((1, 1), (report.Rendered, report.Sent));
+        Assert.Contains("0 dari 1 orang terlindungi", Assert.Single(smtp.Messages()).TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_earlier_weeks_leftovers_wait_while_a_week_without_a_reconciled_day_is_refused()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        await harness.Services.GetRequiredService<DigestOutbox>().RenderWeekAsync(DigestHarness.Week, CancellationToken.None);
+
+        // Nothing is rendered or sent for a refused week, not even what waits in the outbox: the refusal is the whole answer.
+        await Assert.ThrowsAsync<InputRejectedException>(() =>
+            harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(new IsoWeek(2026, 48), CancellationToken.None));
+
+        Assert.Empty(smtp.Messages());
+        Assert.Equal((0, 1), await harness.Services.GetRequiredService<DigestOutbox>().StatusAsync(DigestHarness.Week, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    public async Task A_week_that_has_not_ended_is_never_rendered_into_the_outbox(int daysAhead)
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        var today = BusinessDay.Today(TimeProvider.System);
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", asOf: today);
+        await harness.Data.SnapshotDailyCountsAsync(today);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        var week = IsoWeek.Containing(today.AddDays(daysAhead));
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(week, CancellationToken.None));
+
+        Assert.Equal((0, 0), await harness.Services.GetRequiredService<DigestOutbox>().StatusAsync(week, CancellationToken.None));
     }
 
     [Fact]
@@ -209,6 +273,7 @@ public sealed class DigestDeliveryTests
     {
         await using var smtp = await SmtpServer.StartAsync();
         await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
         await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
         var digest = harness.Services.GetRequiredService<WeeklyDigest>();
         await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
@@ -247,6 +312,7 @@ public sealed class DigestDeliveryTests
     {
         await using var smtp = await SmtpServer.StartAsync();
         await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
         await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
         await harness.RecipientAsync("kades@serangkab.test", DesaKramatwatu);
         var folder = Directory.CreateTempSubdirectory("jamsostek-preview-");

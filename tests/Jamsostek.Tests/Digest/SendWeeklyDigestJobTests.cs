@@ -26,6 +26,7 @@ public sealed class SendWeeklyDigestJobTests
         await using var worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?> { ["Digest:PickupPath"] = pickup });
         await worker.Services.GetRequiredService<DigestRecipients>().AddAsync("camat@serangkab.test", "360405", null, false, CancellationToken.None);
         var week = WeeklyDigest.ReportWeekAt(DateTimeOffset.UtcNow);
+        await new DigestTestData(database).DailyCountAsync(week.Sunday, "3604052001", "COVERED", 1);
 
         worker.Services.GetRequiredService<IRecurringJobManager>().Trigger(SendWeeklyDigestJob.Id);
         var state = await Eventually.ReturnsAsync(

@@ -1,8 +1,7 @@
--- Once per week's run, per desa: today's uncovered (SPEC 3.4, the people uncovered.sql lists) and the members whose
--- paid-through day falls in the coming window (SPEC 3.2). One pass over the regency; each digest sums its own desa.
+-- Once per week's run, per desa: the members whose paid-through day falls in the coming window (SPEC 3.2). One pass over
+-- the regency; each digest sums its own desa.
 SELECT
     s.kode_desa,
-    (count(*) FILTER (WHERE s.status IN ('NOT_REGISTERED', 'INACTIVE', 'LAPSED', 'PARTIAL')))::integer AS uncovered,
     (count(*) FILTER (WHERE s.status IN ('COVERED', 'EXPIRING', 'PARTIAL')
         AND s.iuran_sampai >= @From::date AND s.iuran_sampai < @From::date + @WithinDays))::integer AS expiring
 FROM coverage.entry_status s

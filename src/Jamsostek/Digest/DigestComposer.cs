@@ -15,7 +15,7 @@ public sealed record ComposedDigest(MimeMessage Message, string Html, string Tex
 /// <summary>
 /// Builds one recipient's digest for one ISO week (SPEC 4): the scope's figures from <c>coverage.daily_count</c>, its share of the
 /// week's people figures (<see cref="DigestWeek"/>, computed once per run), the Fluid templates, the 12-week chart inline (cid)
-/// and the uncovered people as a CSV attachment when they fit in one email (<see cref="DigestOptions.AttachmentMaxRows"/>).
+/// and the uncovered people of the figures' day as a CSV attachment when they fit in one email (<see cref="DigestOptions.AttachmentMaxRows"/>).
 /// </summary>
 public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOptions> options, TimeProvider time)
 {
@@ -79,22 +79,29 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         var quarantine = digestWeek.QuarantineIn(scope.Code);
         var expiring = digestWeek.ExpiringListIn(scope.Code, settings.ListLimit);
 
-        // A list above the cap would make a message that mail servers refuse (and spread personal data further than needed):
-        // the email then says how many and how to get the list, instead of attaching part of it.
-        var uncoveredListed = digestWeek.UncoveredIn(scope.Code);
+        // The attachment lists the people the email counts as uncovered: as of the same day (this week's figures), not the
+        // present state, which by the Monday 07:00 run is already that night's. A list above the cap would make a message
+        // that mail servers refuse (and spread personal data further than needed): the email then says how many and how to
+        // get the list, instead of attaching part of it.
+        var uncoveredByStatus = Uncovered.ToDictionary(s => s, s => Count(days.ThisWeek, x => x == s), StringComparer.Ordinal);
+        var uncoveredPeople = uncoveredByStatus.Values.Sum();
         Stream? csv = null;
         var csvRows = 0;
-        if (uncoveredListed <= settings.AttachmentMaxRows)
+        var csvUnavailable = false;
+        if (days.ThisWeek is { } asOf && uncoveredPeople <= settings.AttachmentMaxRows)
         {
-            (csv, csvRows) = await UncoveredCsv.WriteAsync(connection, scope.Code, recipient.MaySeeFullNik, cancellationToken);
-            if (csvRows > settings.AttachmentMaxRows)
+            var list = await UncoveredCsv.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, cancellationToken);
+            if (Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredByStatus[s]))
             {
-                // Reconciled again since the week's figures were read: the file is what counts now.
-                await csv.DisposeAsync();
-                csv = null;
+                (csv, csvRows) = (list.Csv, list.Rows);
             }
-
-            uncoveredListed = csvRows;
+            else
+            {
+                // The flag history does not give the day's people back: a day reconciled late (BACKFILL, counts only), or one
+                // reconciled again since the figures were read. A list that disagrees with the email is not sent.
+                await list.Csv.DisposeAsync();
+                csvUnavailable = true;
+            }
         }
 
         var message = new MimeMessage();
@@ -129,14 +136,14 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 StaleDesa = [.. stale.Select(s => new StaleDesaLine(s.KodeDesa.Trim(), s.DesaName, s.SnapshotAt))],
                 StaleDesaTotal = stale.Count == 0 ? 0 : stale[0].Total,
                 StaleSnapshotDays = settings.StaleSnapshotDays,
-                UncoveredPeople = Count(days.ThisWeek, s => Uncovered.Contains(s)),
+                UncoveredPeople = uncoveredPeople,
                 IuranJkk = settings.Iuran.Jkk,
                 IuranJkm = settings.Iuran.Jkm,
                 ChartCid = chartCid,
                 CsvFileName = csvName,
                 CsvAttached = csv is not null,
                 CsvRows = csvRows,
-                UncoveredListed = uncoveredListed,
+                CsvUnavailable = csvUnavailable,
                 AttachmentMaxRows = settings.AttachmentMaxRows,
                 ExportCommand = $"Jamsostek.Worker export coverage --scope {scope.Code} --out cakupan-{scope.Code}.csv",
                 FullNik = recipient.MaySeeFullNik,

@@ -79,7 +79,7 @@ public sealed class DigestView
 
     public int StaleSnapshotDays { get; init; }
 
-    /// <summary>SPEC 3.4: NOT_REGISTERED, INACTIVE, LAPSED and PARTIAL on this week's day.</summary>
+    /// <summary>SPEC 3.4: NOT_REGISTERED, INACTIVE, LAPSED and PARTIAL on this week's day; the attachment's rows when it is attached.</summary>
     public int UncoveredPeople { get; init; }
 
     public decimal IuranJkk { get; init; }
@@ -94,13 +94,16 @@ public sealed class DigestView
 
     public required string CsvFileName { get; init; }
 
-    /// <summary>Whether the uncovered people are attached; not when they are more than <see cref="AttachmentMaxRows"/>.</summary>
+    /// <summary>
+    /// Whether the uncovered people of <see cref="AsOf"/> are attached (exactly <see cref="UncoveredPeople"/> rows); not when they
+    /// are more than <see cref="AttachmentMaxRows"/>, nor when <see cref="CsvUnavailable"/>.
+    /// </summary>
     public bool CsvAttached { get; init; }
 
     public int CsvRows { get; init; }
 
-    /// <summary>Today's uncovered people in the scope: the attachment's rows, or the rows it would have had.</summary>
-    public int UncoveredListed { get; init; }
+    /// <summary>The people of <see cref="AsOf"/> cannot be listed again (a day reconciled late keeps its counts only), so none are attached.</summary>
+    public bool CsvUnavailable { get; init; }
 
     public int AttachmentMaxRows { get; init; }
 

@@ -94,9 +94,6 @@ public sealed class DigestWeek
         return new DigestWeek(week, days, settings, desaCounts, flagChanges, quarantine, expiring);
     }
 
-    /// <summary>Today's uncovered people in the scope: exactly the rows of its CSV (and of the uncovered rows of <c>export coverage</c>).</summary>
-    public int UncoveredIn(string scope) => desaCounts.Where(c => InScope(c.KodeDesa, scope)).Sum(c => c.Uncovered);
-
     public int ExpiringIn(string scope) => desaCounts.Where(c => InScope(c.KodeDesa, scope)).Sum(c => c.Expiring);
 
     /// <summary>The scope's first <paramref name="limit"/> expiring members, soonest first (the same order week_expiring.sql ranks by).</summary>
@@ -133,7 +130,7 @@ public sealed class DigestWeek
         return index < 0 ? int.MaxValue : index;
     }
 
-    private sealed record DesaCounts(string KodeDesa, int Uncovered, int Expiring);
+    private sealed record DesaCounts(string KodeDesa, int Expiring);
 
     private sealed record FlagChange(string KodeDesa, string Change, string Status, int People);
 }

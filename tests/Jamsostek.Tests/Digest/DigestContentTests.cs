@@ -83,10 +83,10 @@ public sealed class DigestContentTests
     public async Task Flags_opened_and_resolved_during_the_week_are_counted_and_others_are_not()
     {
         await using var harness = await DigestHarness.CreateAsync();
-        var a = await harness.Data.PersonAsync(DesaKramatwatu, "LAPSED");
-        var b = await harness.Data.PersonAsync(DesaMargasana, "NOT_REGISTERED");
-        var c = await harness.Data.PersonAsync(DesaMargasana, "COVERED");
-        var elsewhere = await harness.Data.PersonAsync("3604062001", "LAPSED");
+        var a = await harness.Data.PersonAsync(DesaKramatwatu, "LAPSED", flag: false);
+        var b = await harness.Data.PersonAsync(DesaMargasana, "NOT_REGISTERED", flag: false);
+        var c = await harness.Data.PersonAsync(DesaMargasana, "COVERED", flag: false);
+        var elsewhere = await harness.Data.PersonAsync("3604062001", "LAPSED", flag: false);
         await harness.Data.FlagAsync(a, "LAPSED", new DateOnly(2026, 11, 16));
         await harness.Data.FlagAsync(b, "NOT_REGISTERED", new DateOnly(2026, 11, 22));
         await harness.Data.FlagAsync(b, "LAPSED", new DateOnly(2026, 11, 15));

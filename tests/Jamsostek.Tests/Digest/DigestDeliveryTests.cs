@@ -53,6 +53,60 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task The_attachment_lists_the_uncovered_people_of_the_day_the_figures_are_of_not_those_of_the_morning_it_goes_out()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        var monday = new DateOnly(2026, 11, 23);
+        // Sunday 22 November, the week's last reconciled day: Ahmad, Budi and Dedi are uncovered, Cecep is covered.
+        var ahmad = await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", nama: "Ahmad");
+        await harness.Data.PersonAsync(DesaKramatwatu, "LAPSED", nama: "Budi", iuranSampai: new DateOnly(2026, 10, 31));
+        var cecep = await harness.Data.PersonAsync(DesaKramatwatu, "COVERED", nama: "Cecep", iuranSampai: new DateOnly(2027, 3, 31));
+        var dedi = await harness.Data.PersonAsync(DesaKramatwatu, "INACTIVE", nama: "Dedi");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        // Monday 02:00, five hours before the job: the next week's first night. Ahmad is found registered and paid, Cecep's
+        // membership turns inactive, Dedi leaves the roster, Eka and Fajar join it unregistered.
+        await harness.Data.ChangeStatusAsync(ahmad, "COVERED", monday, iuranSampai: new DateOnly(2027, 1, 31));
+        await harness.Data.ChangeStatusAsync(cecep, "INACTIVE", monday);
+        await harness.Data.LeaveAsync(dedi, monday);
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", nama: "Eka", asOf: monday);
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", nama: "Fajar", asOf: monday);
+        await harness.Data.SnapshotDailyCountsAsync(monday);
+        await harness.RecipientAsync("kades@serangkab.test", DesaKramatwatu);
+
+        await harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        var message = Assert.Single(smtp.Messages());
+        Assert.Contains("Data per 22 November 2026: 1 dari 4 orang terlindungi (25,0%)", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("3 orang belum terlindungi x Rp16.800", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Lampiran belum-terlindungi-3604052001-2026-W47.csv: 3 orang belum terlindungi per 22 November 2026 (NIK disamarkan).", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("3 orang belum terlindungi per 22 November 2026", message.HtmlBody, StringComparison.Ordinal);
+        // Sunday's people with Sunday's statuses. The register's kpj and paid-through day are today's, so they are given only
+        // where the status has not changed since (Budi), never beside a status they no longer explain (Ahmad, Dedi).
+        var rows = DigestHarness.Csv(message).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(
+            [("Ahmad", "NOT_REGISTERED", "", ""), ("Budi", "LAPSED", "KPJ00000002", "2026-10-31"), ("Dedi", "INACTIVE", "", "")],
+            rows.Select(r => (r[3], r[5], r[6], r[7])).OrderBy(r => r.Item1, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_day_whose_people_the_flag_history_cannot_give_back_gets_no_attachment_and_the_email_says_so()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        // A night reconciled late (BACKFILL) records the day's counts only: here two unregistered people on Sunday, while the
+        // flag history, which describes the nights that ran in time, knows one.
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED");
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "NOT_REGISTERED", 2);
+
+        using var digest = await harness.ComposeAsync(DesaKramatwatu);
+
+        Assert.Empty(digest.Message.Attachments);
+        Assert.Contains("Per 22 November 2026, 2 orang di Desa Kramatwatu, Kecamatan Kramatwatu belum terlindungi. Daftar nama per tanggal itu\ntidak dapat disusun lagi", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("export coverage --scope 3604052001", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lampiran", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NIKs_are_masked_in_the_email_and_its_CSV_unless_the_recipient_may_see_them_whole()
     {
         await using var smtp = await SmtpServer.StartAsync();

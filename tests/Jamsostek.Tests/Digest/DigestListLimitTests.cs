@@ -29,11 +29,11 @@ public sealed class DigestListLimitTests
         using var digest = await harness.ComposeAsync(Kramatwatu);
 
         Assert.Empty(digest.Message.Attachments);
-        Assert.Contains("Saat ini 4 orang di Kecamatan Kramatwatu belum terlindungi.", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Per 22 November 2026, 4 orang di Kecamatan Kramatwatu belum terlindungi.", digest.Text, StringComparison.Ordinal);
         Assert.Contains("melebihi batas 3 baris per email", digest.Text, StringComparison.Ordinal);
         Assert.Contains("  Jamsostek.Worker export coverage --scope 360405 --out cakupan-360405.csv\n", digest.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Lampiran", digest.Text, StringComparison.Ordinal);
-        Assert.Contains("Saat ini <strong>4</strong> orang di Kecamatan Kramatwatu belum terlindungi.", digest.Message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Per 22 November 2026, <strong>4</strong> orang di Kecamatan Kramatwatu belum terlindungi.", digest.Message.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("export coverage --scope 360405", digest.Message.HtmlBody, StringComparison.Ordinal);
         // The figures do not depend on the cap.
         Assert.Contains("- Belum terdaftar: 2", digest.Text, StringComparison.Ordinal);
@@ -48,6 +48,7 @@ public sealed class DigestListLimitTests
         await harness.Data.PersonAsync(DesaKramatwatu, "INACTIVE");
         await harness.Data.PersonAsync(DesaKramatwatu, "COVERED");
         await harness.Data.PersonAsync(DesaMargasana, "NOT_REGISTERED");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
 
         using var desa = await harness.ComposeAsync(DesaKramatwatu);
         using var kecamatan = await harness.ComposeAsync(Kramatwatu);
@@ -55,7 +56,7 @@ public sealed class DigestListLimitTests
         Assert.Equal(2, ReadRows(DigestHarness.Csv(desa.Message)).Count);
         Assert.Contains("Lampiran belum-terlindungi-3604052001-2026-W47.csv: 2 orang belum terlindungi", desa.Text, StringComparison.Ordinal);
         Assert.Empty(kecamatan.Message.Attachments);
-        Assert.Contains("Saat ini 3 orang di Kecamatan Kramatwatu belum terlindungi.", kecamatan.Text, StringComparison.Ordinal);
+        Assert.Contains("Per 22 November 2026, 3 orang di Kecamatan Kramatwatu belum terlindungi.", kecamatan.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,6 +70,7 @@ public sealed class DigestListLimitTests
         }
 
         await harness.Data.PersonAsync("3604062001", "NOT_REGISTERED");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
 
         using var digest = await harness.ComposeAsync(Kramatwatu, fullNik: true);
         var exported = new StringWriter();

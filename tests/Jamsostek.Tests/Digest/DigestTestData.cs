@@ -16,7 +16,11 @@ public sealed class DigestTestData(TestDatabase database)
 
     private int serial;
 
-    /// <summary>A roster entry and its coverage status; returns the entry id. The NIK is made up unless given.</summary>
+    /// <summary>
+    /// A roster entry and its coverage status as of <paramref name="asOf"/> (default Sunday 22 November 2026), with the flag
+    /// reconciliation opens that day for a status other than COVERED (SPEC 3.2) unless <paramref name="flag"/> is false;
+    /// returns the entry id. The NIK is made up unless given.
+    /// </summary>
     public async Task<long> PersonAsync(
         string kodeDesa,
         string status,
@@ -24,7 +28,8 @@ public sealed class DigestTestData(TestDatabase database)
         string? nama = null,
         string? nik = null,
         DateOnly? iuranSampai = null,
-        DateOnly? asOf = null)
+        DateOnly? asOf = null,
+        bool flag = true)
     {
         var number = Interlocked.Increment(ref serial);
         nik ??= $"{kodeDesa[..6]}0101{90 + (number % 10):D2}{number:D4}";
@@ -49,7 +54,66 @@ public sealed class DigestTestData(TestDatabase database)
         command.Parameters.AddWithValue(status == "NOT_REGISTERED" ? DBNull.Value : $"KPJ{number:D8}");
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Date, iuranSampai is { } paid ? paid : DBNull.Value);
         command.Parameters.AddWithValue(NamaNormal.Of(nama));
-        return (long)(await command.ExecuteScalarAsync())!;
+        var id = (long)(await command.ExecuteScalarAsync())!;
+        if (flag && status != "COVERED")
+        {
+            await FlagAsync(id, status, asOf ?? new DateOnly(2026, 11, 22));
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// What a later night's reconciliation does to an entry whose status changed on <paramref name="day"/>: its present status
+    /// (coverage.entry_status) is rewritten, its open flag resolves and a new one opens unless it is now COVERED.
+    /// </summary>
+    public async Task ChangeStatusAsync(long entryId, string status, DateOnly day, DateOnly? iuranSampai = null)
+    {
+        await using (var command = database.DataSource.CreateCommand(
+            """
+            UPDATE coverage.entry_status SET status = $2, as_of = $3, iuran_sampai = coalesce($4, iuran_sampai),
+                kpj = CASE WHEN $2 = 'NOT_REGISTERED' THEN NULL ELSE coalesce(kpj, 'KPJ' || lpad(entry_id::text, 8, '0')) END
+            WHERE entry_id = $1
+            """))
+        {
+            command.Parameters.AddWithValue(entryId);
+            command.Parameters.AddWithValue(status);
+            command.Parameters.AddWithValue(day);
+            command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Date, iuranSampai is { } paid ? paid : DBNull.Value);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await ResolveFlagsAsync(entryId, day);
+        if (status != "COVERED")
+        {
+            await FlagAsync(entryId, status, day);
+        }
+    }
+
+    /// <summary>What a later night does to an entry whose person left the roster: it leaves the present status, and its flag resolves.</summary>
+    public async Task LeaveAsync(long entryId, DateOnly day)
+    {
+        await using (var command = database.DataSource.CreateCommand("UPDATE roster.entry SET left_at = now() WHERE id = $1"))
+        {
+            command.Parameters.AddWithValue(entryId);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var command = database.DataSource.CreateCommand("DELETE FROM coverage.entry_status WHERE entry_id = $1"))
+        {
+            command.Parameters.AddWithValue(entryId);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await ResolveFlagsAsync(entryId, day);
+    }
+
+    private async Task ResolveFlagsAsync(long entryId, DateOnly day)
+    {
+        await using var command = database.DataSource.CreateCommand("UPDATE coverage.flag SET resolved_on = $2 WHERE entry_id = $1 AND resolved_on IS NULL");
+        command.Parameters.AddWithValue(entryId);
+        command.Parameters.AddWithValue(day);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>The day's figures as reconciliation would snapshot them: the current statuses counted per desa, role and status.</summary>

@@ -6,6 +6,8 @@ namespace Jamsostek.Tests.Digest;
 
 public sealed class UncoveredCsvTests
 {
+    private static readonly DateOnly Sunday = new(2026, 11, 22);
+
     [Theory]
     [InlineData("=HYPERLINK(\"http://contoh.test\",\"klik\")")]
     [InlineData("+6281234567890")]
@@ -17,6 +19,7 @@ public sealed class UncoveredCsvTests
     {
         await using var harness = await DigestHarness.CreateAsync();
         await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", nama: nama);
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
 
         var digest = await harness.ComposeAsync(DesaKramatwatu);
 
@@ -30,6 +33,7 @@ public sealed class UncoveredCsvTests
         await using var harness = await DigestHarness.CreateAsync();
         await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", nama: "Hj. Siti Nur'aini, S.Pd.");
         await harness.Data.PersonAsync(DesaKramatwatu, "LAPSED", nama: "Dede \"Ujang\" Suryana");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
 
         var digest = await harness.ComposeAsync(DesaKramatwatu);
 

@@ -1,24 +1,33 @@
--- Once per week's run: per desa, the first @Limit members whose paid-through day falls in the coming window (SPEC 3.2),
--- soonest first. Any scope's first @Limit are among its desa's first @Limit, so every digest's list is cut from these rows.
--- Names compare byte-wise (COLLATE "C"), the order the digest merges them in.
-SELECT kode_desa, desa_name, nik, nama, peran, iuran_sampai, entry_id
-FROM (
+-- Once per week's run: per desa, the first @Limit members whose status was EXPIRING at the end of @ThisWeek, the day of the
+-- digest's figures (SPEC 3.2: covered, and paid through a day less than Coverage:ExpiringWindowDays after it), rebuilt from
+-- the flag history as the attachment is: exactly the people the counts by status give as EXPIRING that day, never PARTIAL
+-- members (uncovered, in the attachment) nor a window of the digest's own. Any scope's first @Limit are among its desa's
+-- first @Limit, so every digest's list is cut from these rows.
+-- The paid-through day is the register's present one (coverage.entry_status): given while it still lies in the day's
+-- window (unchanged, or expired unpaid since), else null, and renewed when it has moved beyond it; soonest first, the
+-- others last. Names compare byte-wise (COLLATE "C"), the order the digest merges them in.
+WITH expiring AS (
     SELECT
-        s.kode_desa,
+        e.kode_desa,
         d.name AS desa_name,
         e.nik,
         e.nama,
-        s.peran,
-        s.iuran_sampai,
-        s.entry_id,
-        row_number() OVER (PARTITION BY s.kode_desa ORDER BY s.iuran_sampai, e.nama COLLATE "C", s.entry_id) AS place
-    FROM coverage.entry_status s
-    JOIN roster.entry e ON e.id = s.entry_id
-    JOIN ref.desa d ON d.code = s.kode_desa
-    WHERE s.status IN ('COVERED', 'EXPIRING', 'PARTIAL')
-      AND s.iuran_sampai >= @From::date
-      AND s.iuran_sampai < @From::date + @WithinDays
-      AND e.left_at IS NULL
-) first
+        e.peran,
+        CASE WHEN s.iuran_sampai >= @ThisWeek::date AND s.iuran_sampai < @ThisWeek::date + @WindowDays THEN s.iuran_sampai END AS iuran_sampai,
+        coalesce(s.iuran_sampai >= @ThisWeek::date + @WindowDays, false) AS renewed,
+        e.id AS entry_id
+    FROM coverage.flag f
+    JOIN roster.entry e ON e.id = f.entry_id
+    JOIN ref.desa d ON d.code = e.kode_desa
+    LEFT JOIN coverage.entry_status s ON s.entry_id = e.id
+    WHERE f.status = 'EXPIRING'
+      AND f.opened_on <= @ThisWeek::date
+      AND (f.resolved_on IS NULL OR f.resolved_on > @ThisWeek::date)
+)
+SELECT kode_desa, desa_name, nik, nama, peran, iuran_sampai, renewed, entry_id
+FROM (
+    SELECT x.*, row_number() OVER (PARTITION BY x.kode_desa ORDER BY x.iuran_sampai NULLS LAST, x.nama COLLATE "C", x.entry_id) AS place
+    FROM expiring x
+) ranked
 WHERE place <= @Limit
-ORDER BY iuran_sampai, kode_desa, nama COLLATE "C", entry_id;
+ORDER BY iuran_sampai NULLS LAST, kode_desa, nama COLLATE "C", entry_id;

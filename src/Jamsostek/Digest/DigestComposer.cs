@@ -1,4 +1,5 @@
 using Dapper;
+using Jamsostek.Coverage;
 using Jamsostek.Database;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -17,7 +18,7 @@ public sealed record ComposedDigest(MimeMessage Message, string Html, string Tex
 /// week's people figures (<see cref="DigestWeek"/>, computed once per run), the Fluid templates, the 12-week chart inline (cid)
 /// and the uncovered people of the figures' day as a CSV attachment when they fit in one email (<see cref="DigestOptions.AttachmentMaxRows"/>).
 /// </summary>
-public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOptions> options, TimeProvider time)
+public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOptions> options, IOptions<CoverageOptions> coverage, TimeProvider time)
 {
     private static readonly string[] Uncovered = ["NOT_REGISTERED", "INACTIVE", "LAPSED", "PARTIAL"];
 
@@ -29,7 +30,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
 
     /// <summary>The week's shared figures; load once per run and compose every recipient's digest from them.</summary>
     public Task<DigestWeek> LoadWeekAsync(NpgsqlConnection connection, IsoWeek week, CancellationToken cancellationToken) =>
-        DigestWeek.LoadAsync(connection, week, options.Value, cancellationToken);
+        DigestWeek.LoadAsync(connection, week, options.Value, coverage.Value.ExpiringWindowDays, cancellationToken);
 
     /// <summary>The Message-Id is derived from recipient and week, so a message sent again after a crash is recognisably the same one.</summary>
     public string MessageIdFor(long recipientId, IsoWeek week) => $"digest.{week}.r{recipientId}@{FromAddress.Domain}";
@@ -127,9 +128,10 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 Children = scope.Level == ScopeLevel.Desa ? [.. children.Select(c => c with { Name = DigestLabels.Peran(c.Code) })] : children,
                 FlagsOpened = digestWeek.FlagChangesIn(scope.Code, "OPENED"),
                 FlagsResolved = digestWeek.FlagChangesIn(scope.Code, "RESOLVED"),
-                Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.DesaName, NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai.ToDateTime(TimeOnly.MinValue)))],
-                ExpiringTotal = digestWeek.ExpiringIn(scope.Code),
-                ExpiringWithinDays = settings.ExpiringWithinDays,
+                Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.DesaName, NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
+                // The same people as the EXPIRING count by status, of the same day: the list's total is that count.
+                ExpiringTotal = Count(days.ThisWeek, s => s == "EXPIRING"),
+                ExpiringWindowDays = digestWeek.ExpiringWindowDays,
                 Quarantine = [.. quarantine.Take(settings.ListLimit)],
                 QuarantineTotal = quarantine.Sum(q => q.Rows),
                 QuarantineDesaTotal = quarantine.Count,

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -24,9 +25,6 @@ public sealed class DigestOptions
 
     /// <summary>After this many transmissions a message the server keeps refusing is left for an admin to look at.</summary>
     public int MaxAttempts { get; set; } = 5;
-
-    /// <summary>SPEC 3.2: contributions ending within this many days are listed as expiring.</summary>
-    public int ExpiringWithinDays { get; set; } = 30;
 
     /// <summary>A desa whose latest roster snapshot is older than this is listed under data quality.</summary>
     public int StaleSnapshotDays { get; set; } = 90;
@@ -77,8 +75,14 @@ public sealed class IuranSettings
     public decimal Jkm { get; set; } = 6_800m;
 }
 
-internal sealed class DigestOptionsValidator : IValidateOptions<DigestOptions>
+internal sealed class DigestOptionsValidator(IConfiguration configuration) : IValidateOptions<DigestOptions>
 {
+    /// <summary>
+    /// Was the window of the digest's expiring list, beside <c>Coverage:ExpiringWindowDays</c> for the EXPIRING status: one email
+    /// could count 1,173 "iuran segera berakhir" by status and list 1,316 "iuran berakhir dalam 30 hari".
+    /// </summary>
+    internal const string RemovedExpiringKey = "ExpiringWithinDays";
+
     public ValidateOptionsResult Validate(string? name, DigestOptions options)
     {
         var failures = new List<string>();
@@ -132,9 +136,10 @@ internal sealed class DigestOptionsValidator : IValidateOptions<DigestOptions>
             failures.Add("Digest:MaxAttempts must be at least 1.");
         }
 
-        if (options.ExpiringWithinDays < 1)
+        if (configuration[$"{DigestOptions.Section}:{RemovedExpiringKey}"] is not null)
         {
-            failures.Add("Digest:ExpiringWithinDays must be at least 1.");
+            // Silently ignored, it would leave an admin believing the list follows it.
+            failures.Add($"Digest:{RemovedExpiringKey} is no longer read: the digest lists the people whose status is EXPIRING, by Coverage:ExpiringWindowDays; remove the key.");
         }
 
         if (options.StaleSnapshotDays < 1)

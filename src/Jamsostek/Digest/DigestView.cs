@@ -59,7 +59,8 @@ public sealed class DigestView
 
     public int ExpiringMore => ExpiringTotal - Expiring.Count;
 
-    public int ExpiringWithinDays { get; init; }
+    /// <summary><c>Coverage:ExpiringWindowDays</c>: EXPIRING means covered and paid through a day less than this many days after <see cref="AsOf"/>.</summary>
+    public int ExpiringWindowDays { get; init; }
 
     public required IReadOnlyList<QuarantineLine> Quarantine { get; init; }
 
@@ -128,7 +129,8 @@ public sealed record ChildLine(string Code, string Name, int People, int Covered
     public int Uncovered => People - Covered;
 }
 
-public sealed record PersonLine(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateTime IuranSampai);
+/// <summary>An expiring member; <see cref="IuranSampai"/> is null when the register no longer has that day's paid-through day (<see cref="Renewed"/>: paid beyond it since).</summary>
+public sealed record PersonLine(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateTime? IuranSampai, bool Renewed);
 
 public sealed record QuarantineLine(string KodeDesa, string? DesaName, int Rows);
 

@@ -15,7 +15,6 @@ public sealed record WeekDays(DateOnly? ThisWeek, DateOnly? LastWeek);
 /// </summary>
 public sealed class DigestWeek
 {
-    private readonly IReadOnlyList<DesaCounts> desaCounts;
     private readonly IReadOnlyList<FlagChange> flagChanges;
     private readonly IReadOnlyList<QuarantineLine> quarantine;
     private readonly IReadOnlyList<ExpiringPerson> expiring;
@@ -24,18 +23,17 @@ public sealed class DigestWeek
         IsoWeek week,
         WeekDays days,
         DigestOptions settings,
-        IReadOnlyList<DesaCounts> desaCounts,
+        int expiringWindowDays,
         IReadOnlyList<FlagChange> flagChanges,
         IReadOnlyList<QuarantineLine> quarantine,
         IReadOnlyList<ExpiringPerson> expiring)
     {
         Week = week;
         Days = days;
-        ExpiringFrom = NextMonday(week);
+        ExpiringWindowDays = expiringWindowDays;
         WeekStartsAt = BusinessDay.StartsAt(week.Monday);
-        WeekEndsAt = BusinessDay.StartsAt(ExpiringFrom);
+        WeekEndsAt = BusinessDay.StartsAt(NextMonday(week));
         StaleBefore = WeekEndsAt.AddDays(-settings.StaleSnapshotDays);
-        this.desaCounts = desaCounts;
         this.flagChanges = flagChanges;
         this.quarantine = quarantine;
         this.expiring = expiring;
@@ -45,8 +43,11 @@ public sealed class DigestWeek
 
     public WeekDays Days { get; }
 
-    /// <summary>SPEC 3.2's window for "expiring" starts on the Monday the digest goes out.</summary>
-    public DateOnly ExpiringFrom { get; }
+    /// <summary>
+    /// SPEC 3.2's window (<c>Coverage:ExpiringWindowDays</c>, the one reconciliation classifies with): EXPIRING on the week's day
+    /// means covered and paid through a day less than this many days after it. The digest's list is those people.
+    /// </summary>
+    public int ExpiringWindowDays { get; }
 
     /// <summary>The week in Asia/Jakarta, as UTC instants (quarantine times are instants).</summary>
     public DateTime WeekStartsAt { get; }
@@ -70,36 +71,34 @@ public sealed class DigestWeek
         $"Week {week} ({Day(week.Monday)} to {Day(week.Sunday)}) has no reconciled day, so no digest of it was sent or recorded: " +
         "reconcile a day of it (reconcile --as-of YYYY-MM-DD), then send it again.");
 
-    public static async Task<DigestWeek> LoadAsync(NpgsqlConnection connection, IsoWeek week, DigestOptions settings, CancellationToken cancellationToken)
+    public static async Task<DigestWeek> LoadAsync(
+        NpgsqlConnection connection, IsoWeek week, DigestOptions settings, int expiringWindowDays, CancellationToken cancellationToken)
     {
         var days = await LoadDaysAsync(connection, week, cancellationToken);
-        var nextMonday = NextMonday(week);
         var parameters = new
         {
             WeekStart = week.Monday,
             WeekEnd = week.Sunday,
-            From = nextMonday,
-            WithinDays = settings.ExpiringWithinDays,
+            days.ThisWeek,
+            WindowDays = expiringWindowDays,
             Limit = settings.ListLimit,
             WeekStartsAt = BusinessDay.StartsAt(week.Monday),
-            WeekEndsAt = BusinessDay.StartsAt(nextMonday),
+            WeekEndsAt = BusinessDay.StartsAt(NextMonday(week)),
         };
-        string[] queries = ["digest/week_desa_counts", "digest/week_flag_changes", "digest/week_quarantine", "digest/week_expiring"];
+        string[] queries = ["digest/week_flag_changes", "digest/week_quarantine", "digest/week_expiring"];
         await using var figures = await connection.QueryMultipleAsync(new CommandDefinition(
             string.Join('\n', queries.Select(SqlText.Get)), parameters, cancellationToken: cancellationToken));
-        var desaCounts = (await figures.ReadAsync<DesaCounts>()).ToList();
         var flagChanges = (await figures.ReadAsync<FlagChange>()).ToList();
         var quarantine = (await figures.ReadAsync<QuarantineLine>()).ToList();
         var expiring = (await figures.ReadAsync<ExpiringPerson>()).ToList();
-        return new DigestWeek(week, days, settings, desaCounts, flagChanges, quarantine, expiring);
+        return new DigestWeek(week, days, settings, expiringWindowDays, flagChanges, quarantine, expiring);
     }
 
-    public int ExpiringIn(string scope) => desaCounts.Where(c => InScope(c.KodeDesa, scope)).Sum(c => c.Expiring);
-
-    /// <summary>The scope's first <paramref name="limit"/> expiring members, soonest first (the same order week_expiring.sql ranks by).</summary>
+    /// <summary>The scope's first <paramref name="limit"/> expiring members, soonest first, renewed last (the order week_expiring.sql ranks by).</summary>
     public IReadOnlyList<ExpiringPerson> ExpiringListIn(string scope, int limit) =>
         [.. expiring.Where(p => InScope(p.KodeDesa, scope))
-            .OrderBy(p => p.IuranSampai)
+            .OrderBy(p => p.IuranSampai is null)
+            .ThenBy(p => p.IuranSampai)
             .ThenBy(p => p.KodeDesa, StringComparer.Ordinal)
             .ThenBy(p => p.Nama, StringComparer.Ordinal)
             .ThenBy(p => p.EntryId)
@@ -130,9 +129,11 @@ public sealed class DigestWeek
         return index < 0 ? int.MaxValue : index;
     }
 
-    private sealed record DesaCounts(string KodeDesa, int Expiring);
-
     private sealed record FlagChange(string KodeDesa, string Change, string Status, int People);
 }
 
-public sealed record ExpiringPerson(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateOnly IuranSampai, long EntryId);
+/// <summary>
+/// A member EXPIRING on the week's day. The paid-through day is the register's present one, given while it still lies in that
+/// day's window (null once <see cref="Renewed"/>, paid beyond it since, or when the person has no present status).
+/// </summary>
+public sealed record ExpiringPerson(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateOnly? IuranSampai, bool Renewed, long EntryId);

@@ -217,6 +217,7 @@ public sealed class DigestCommandTests
     [InlineData("Digest:AttachmentMaxRows", "100001", "Digest:AttachmentMaxRows")]
     [InlineData("Digest:PickupPath", "", "Digest:PickupPath")]
     [InlineData("Digest:Smtp:Username", "relay-user", "Digest:Smtp:Password")]
+    [InlineData("Digest:ExpiringWithinDays", "30", "Digest:ExpiringWithinDays is no longer read")]
     public void A_wrong_digest_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>

@@ -103,11 +103,12 @@ public sealed class DigestContentTests
     public async Task Workers_whose_contributions_end_within_30_days_of_the_digest_are_listed_soonest_first()
     {
         await using var harness = await DigestHarness.CreateAsync();
-        // The digest goes out on Monday 23 November: the window is 23 November to 22 December.
+        // As of Sunday 22 November, the week's day: EXPIRING means paid through 22 November to 21 December (Coverage:ExpiringWindowDays).
         await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Siti Aminah", iuranSampai: new DateOnly(2026, 12, 10));
         await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Ahmad Fauzi", iuranSampai: new DateOnly(2026, 11, 23));
         await harness.Data.PersonAsync(DesaKramatwatu, "COVERED", nama: "Lewat Jendela", iuranSampai: new DateOnly(2026, 12, 23));
         await harness.Data.PersonAsync(DesaKramatwatu, "LAPSED", nama: "Sudah Lewat", iuranSampai: new DateOnly(2026, 11, 1));
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
 
         var digest = await harness.ComposeAsync(Kramatwatu);
 
@@ -117,6 +118,47 @@ public sealed class DigestContentTests
         Assert.True(ahmad >= 0 && siti > ahmad, digest.Text);
         Assert.DoesNotContain("Lewat Jendela", digest.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Sudah Lewat", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_expiring_list_is_the_people_counted_as_expiring_that_day_by_the_one_coverage_window()
+    {
+        await using var harness = await DigestHarness.CreateAsync(new Dictionary<string, string?> { ["Coverage:ExpiringWindowDays"] = "30" });
+        // Reconciled on Sunday 22 November with the 30-day window: EXPIRING is paid through 22 November to 21 December.
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Hari Ini", iuranSampai: Sunday);
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Bulan Depan", iuranSampai: new DateOnly(2026, 12, 21));
+        // Paid through 22 December: COVERED that day, however close to the window.
+        await harness.Data.PersonAsync(DesaKramatwatu, "COVERED", nama: "Sehari Lewat", iuranSampai: new DateOnly(2026, 12, 22));
+        // Paid, but without JKK or JKM: PARTIAL, uncovered (SPEC 3.4), in the attachment, not in a list of the covered.
+        await harness.Data.PersonAsync(DesaKramatwatu, "PARTIAL", nama: "Program Kurang", iuranSampai: new DateOnly(2026, 12, 1));
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+
+        var digest = await harness.ComposeAsync(DesaKramatwatu);
+
+        Assert.Contains("- Iuran segera berakhir: 2\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("IURAN BERAKHIR DALAM 30 HARI: 2 orang\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Iuran berakhir dalam 30 hari: 2 orang</h2>", digest.Html, StringComparison.Ordinal);
+        Assert.Contains("22 November 2026  ", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Bulan Depan", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sehari Lewat", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Program Kurang", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_expiring_window_is_Coverage_ExpiringWindowDays_and_a_member_renewed_since_the_day_is_listed_last_as_renewed()
+    {
+        await using var harness = await DigestHarness.CreateAsync(new Dictionary<string, string?> { ["Coverage:ExpiringWindowDays"] = "14" });
+        var renewed = await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Sudah Bayar", iuranSampai: new DateOnly(2026, 11, 25));
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Belum Bayar", iuranSampai: new DateOnly(2026, 12, 5));
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        // Monday's night: one of them has paid for another year.
+        await harness.Data.ChangeStatusAsync(renewed, "COVERED", new DateOnly(2026, 11, 23), iuranSampai: new DateOnly(2027, 11, 25));
+
+        var digest = await harness.ComposeAsync(DesaKramatwatu);
+
+        Assert.Contains("IURAN BERAKHIR DALAM 14 HARI: 2 orang\n- 5 Desember 2026  ", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("- sudah diperpanjang  ", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("2027", digest.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -95,12 +95,13 @@ public sealed class DigestListLimitTests
     public async Task Expiring_members_are_listed_soonest_first_across_desa_up_to_the_limit_with_the_exact_total()
     {
         await using var harness = await DigestHarness.CreateAsync(new Dictionary<string, string?> { ["Digest:ListLimit"] = "2" });
-        // The digest goes out on Monday 23 November; Kramatwatu's desa has the first and the third, Margasana the second.
+        // Expiring on Sunday 22 November; Kramatwatu's desa has the first and the third, Margasana the second.
         await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Pertama", iuranSampai: new DateOnly(2026, 11, 24));
         await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Ketiga", iuranSampai: new DateOnly(2026, 11, 30));
         await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Keempat", iuranSampai: new DateOnly(2026, 12, 5));
-        await harness.Data.PersonAsync(DesaMargasana, "PARTIAL", nama: "Kedua", iuranSampai: new DateOnly(2026, 11, 25));
+        await harness.Data.PersonAsync(DesaMargasana, "EXPIRING", nama: "Kedua", iuranSampai: new DateOnly(2026, 11, 25));
         await harness.Data.PersonAsync("3604062001", "EXPIRING", nama: "Di Luar", iuranSampai: new DateOnly(2026, 11, 23));
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
 
         using var kecamatan = await harness.ComposeAsync(Kramatwatu);
         using var regency = await harness.ComposeAsync("3604");

@@ -46,11 +46,12 @@ public sealed class DigestTemplatesTests
     {
         await using var harness = await DigestHarness.CreateAsync();
         await harness.Data.PersonAsync(DigestTestData.DesaKramatwatu, "EXPIRING", nama: "<script>alert(1)</script>", iuranSampai: new DateOnly(2026, 11, 30));
+        await harness.Data.SnapshotDailyCountsAsync(new DateOnly(2026, 11, 22));
 
         var digest = await harness.ComposeAsync(DigestTestData.DesaKramatwatu);
 
         Assert.DoesNotContain("<script>", digest.Html, StringComparison.Ordinal);
-        Assert.Contains("&lt;script&gt;", digest.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", digest.Html, StringComparison.Ordinal);
     }
 
     private sealed record Sample(int Jumlah, decimal Iuran, decimal Rate, decimal Change, DateTime Day);

@@ -70,6 +70,8 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         int Count(DateOnly? day, Func<string, bool> which) =>
             day is null ? 0 : statusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.People);
         static bool IsCovered(string status) => status is "COVERED" or "EXPIRING";
+        StatusLine StatusLineOf(string status) =>
+            new(status, DigestLabels.Status(status, digestWeek.ExpiringWindowDays), Count(days.ThisWeek, s => s == status));
         var people = Count(days.ThisWeek, _ => true);
         var covered = Count(days.ThisWeek, IsCovered);
         var lastPeople = Count(days.LastWeek, _ => true);
@@ -123,7 +125,12 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 Covered = covered,
                 CoverageRate = people > 0 ? (decimal)covered / people : null,
                 LastWeekRate = lastPeople > 0 ? (decimal)lastCovered / lastPeople : null,
-                Statuses = [.. DigestLabels.StatusOrder.Select(s => new StatusLine(s, DigestLabels.Status(s), Count(days.ThisWeek, x => x == s)))],
+                StatusGroups =
+                [
+                    new StatusGroup(DigestLabels.Covered, covered, [.. DigestLabels.StatusOrder.Where(IsCovered).Select(StatusLineOf)]),
+                    new StatusGroup(DigestLabels.Uncovered, uncoveredPeople, [.. DigestLabels.StatusOrder.Where(s => Uncovered.Contains(s)).Select(StatusLineOf)]),
+                    new StatusGroup(DigestLabels.Status("NEEDS_REVIEW", digestWeek.ExpiringWindowDays), Count(days.ThisWeek, s => s == "NEEDS_REVIEW"), []),
+                ],
                 ChildrenTitle = scope.Level switch { ScopeLevel.Regency => "Kecamatan", ScopeLevel.Kecamatan => "Desa", _ => "Peran" },
                 Children = scope.Level == ScopeLevel.Desa ? [.. children.Select(c => c with { Name = DigestLabels.Peran(c.Code) })] : children,
                 FlagsOpened = digestWeek.FlagChangesIn(scope.Code, "OPENED"),

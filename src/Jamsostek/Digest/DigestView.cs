@@ -38,7 +38,12 @@ public sealed class DigestView
     /// <summary>This week's rate minus last week's, as a fraction; null when either week has no figures.</summary>
     public decimal? RateChange => CoverageRate is { } now && LastWeekRate is { } before ? now - before : null;
 
-    public required IReadOnlyList<StatusLine> Statuses { get; init; }
+    /// <summary>
+    /// The counts by status under the words the rest of the email uses: "Terlindungi" (COVERED and EXPIRING, the headline's
+    /// and the children table's covered), "Belum terlindungi" (SPEC 3.4's four, the estimate's and the attachment's) and
+    /// "Perlu diperiksa admin" (NEEDS_REVIEW, neither yet). The three add up to <see cref="People"/>.
+    /// </summary>
+    public required IReadOnlyList<StatusGroup> StatusGroups { get; init; }
 
     /// <summary>Kecamatan, Desa or Peran: what the children table lists.</summary>
     public required string ChildrenTitle { get; init; }
@@ -118,6 +123,9 @@ public sealed class DigestView
 
 public sealed record StatusLine(string Status, string Label, int People);
 
+/// <summary>A heading of the counts by status and the statuses under it (none for NEEDS_REVIEW, which is its own heading).</summary>
+public sealed record StatusGroup(string Label, int People, IReadOnlyList<StatusLine> Lines);
+
 public sealed record ChildLine(string Code, string Name, int People, int Covered, int? LastWeekPeople, int LastWeekCovered)
 {
     public decimal? Rate => People > 0 ? (decimal)Covered / People : null;
@@ -141,10 +149,17 @@ public static class DigestLabels
 {
     public static readonly IReadOnlyList<string> StatusOrder = ["COVERED", "EXPIRING", "PARTIAL", "LAPSED", "INACTIVE", "NEEDS_REVIEW", "NOT_REGISTERED"];
 
-    public static string Status(string status) => status switch
+    /// <summary>"Terlindungi" alone is never a status's label: it is COVERED and EXPIRING together, as in the headline.</summary>
+    public const string Covered = "Terlindungi";
+
+    /// <summary>SPEC 3.4's NOT_REGISTERED, INACTIVE, LAPSED and PARTIAL together, as in the estimate and the attachment.</summary>
+    public const string Uncovered = "Belum terlindungi";
+
+    /// <summary>The label of a status; COVERED and EXPIRING (both covered) are told apart by the window that separates them.</summary>
+    public static string Status(string status, int expiringWindowDays) => status switch
     {
-        "COVERED" => "Terlindungi",
-        "EXPIRING" => "Iuran segera berakhir",
+        "COVERED" => expiringWindowDays > 0 ? $"Iuran terbayar {expiringWindowDays} hari ke depan atau lebih" : "Iuran terbayar",
+        "EXPIRING" => $"Iuran berakhir dalam {expiringWindowDays} hari",
         "PARTIAL" => "Program belum lengkap (JKK/JKM)",
         "LAPSED" => "Menunggak iuran",
         "INACTIVE" => "Kepesertaan tidak aktif",

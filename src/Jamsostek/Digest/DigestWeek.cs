@@ -109,7 +109,7 @@ public sealed class DigestWeek
         [.. flagChanges.Where(f => f.Change == change && InScope(f.KodeDesa, scope))
             .GroupBy(f => f.Status)
             .OrderBy(g => IndexOf(g.Key))
-            .Select(g => new StatusLine(g.Key, DigestLabels.Status(g.Key), g.Sum(f => f.People)))];
+            .Select(g => new StatusLine(g.Key, DigestLabels.Status(g.Key, ExpiringWindowDays), g.Sum(f => f.People)))];
 
     /// <summary>The week's quarantined rows per desa code, most first; the regency also sees codes that match no desa.</summary>
     public IReadOnlyList<QuarantineLine> QuarantineIn(string scope) =>

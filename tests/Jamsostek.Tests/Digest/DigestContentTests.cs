@@ -30,6 +30,42 @@ public sealed class DigestContentTests
     }
 
     [Fact]
+    public async Task Terlindungi_means_covered_or_expiring_everywhere_and_the_counts_by_status_add_up_under_the_emails_words()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 7);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "EXPIRING", 2);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "PARTIAL", 1);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "LAPSED", 3);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "NOT_REGISTERED", 4);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "NEEDS_REVIEW", 1);
+
+        var digest = await harness.ComposeAsync(DesaKramatwatu);
+
+        // The headline's 9 "terlindungi" are the status table's "Terlindungi" (7 + 2), not its COVERED line alone.
+        Assert.Contains("9 dari 18 orang terlindungi (50,0%)", digest.Text, StringComparison.Ordinal);
+        Assert.Contains(
+            "JUMLAH MENURUT STATUS\n" +
+            "Terlindungi: 9\n" +
+            "- Iuran terbayar 30 hari ke depan atau lebih: 7\n" +
+            "- Iuran berakhir dalam 30 hari: 2\n" +
+            "Belum terlindungi: 8\n" +
+            "- Program belum lengkap (JKK/JKM): 1\n" +
+            "- Menunggak iuran: 3\n" +
+            "- Kepesertaan tidak aktif: 0\n" +
+            "- Belum terdaftar: 4\n" +
+            "Perlu diperiksa admin: 1\n\n",
+            digest.Text,
+            StringComparison.Ordinal);
+        // "Belum terlindungi" is the estimate's 8 and the attachment's, and the heading of the expiring list is its line's words.
+        Assert.Contains("8 orang belum terlindungi x Rp16.800", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("IURAN BERAKHIR DALAM 30 HARI: 2 orang", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("- Terlindungi", digest.Text, StringComparison.Ordinal);
+        Assert.Contains(">Terlindungi</td><td style=\"padding:3px 6px;border-bottom:1px solid #e4e7eb;text-align:right;font-weight:bold;\">9</td>", digest.Html, StringComparison.Ordinal);
+        Assert.Contains(">Iuran terbayar 30 hari ke depan atau lebih</td>", digest.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Counts_by_status_are_those_of_the_scope_only()
     {
         await using var harness = await DigestHarness.CreateAsync();
@@ -96,7 +132,7 @@ public sealed class DigestContentTests
         var digest = await harness.ComposeAsync(Kramatwatu);
 
         Assert.Contains("Masalah baru: 2 orang (Menunggak iuran: 1, Belum terdaftar: 1)", digest.Text, StringComparison.Ordinal);
-        Assert.Contains("Masalah selesai: 1 orang (Iuran segera berakhir: 1)", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Masalah selesai: 1 orang (Iuran berakhir dalam 30 hari: 1)", digest.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,7 +171,7 @@ public sealed class DigestContentTests
 
         var digest = await harness.ComposeAsync(DesaKramatwatu);
 
-        Assert.Contains("- Iuran segera berakhir: 2\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("- Iuran berakhir dalam 30 hari: 2\n", digest.Text, StringComparison.Ordinal);
         Assert.Contains("IURAN BERAKHIR DALAM 30 HARI: 2 orang\n", digest.Text, StringComparison.Ordinal);
         Assert.Contains("Iuran berakhir dalam 30 hari: 2 orang</h2>", digest.Html, StringComparison.Ordinal);
         Assert.Contains("22 November 2026  ", digest.Text, StringComparison.Ordinal);

@@ -80,7 +80,10 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         var chartCid = $"cakupan.{week}.r{recipient.Id}@{domain}";
         var csvName = $"belum-terlindungi-{scope.Code}-{week}.csv";
         var quarantine = digestWeek.QuarantineIn(scope.Code);
-        var expiring = digestWeek.ExpiringListIn(scope.Code, settings.ListLimit);
+        // Listed only when the flag history gives back the day's EXPIRING count (not for a day reconciled late, BACKFILL).
+        var expiringTotal = Count(days.ThisWeek, s => s == "EXPIRING");
+        var expiringUnavailable = digestWeek.ExpiringFlaggedIn(scope.Code) != expiringTotal;
+        var expiring = expiringUnavailable ? [] : digestWeek.ExpiringListIn(scope.Code, settings.ListLimit);
 
         // The attachment lists the people the email counts as uncovered: as of the same day (this week's figures), not the
         // present state, which by the Monday 07:00 run is already that night's. A list above the cap would make a message
@@ -137,7 +140,8 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 FlagsResolved = digestWeek.FlagChangesIn(scope.Code, "RESOLVED"),
                 Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.DesaName, NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
                 // The same people as the EXPIRING count by status, of the same day: the list's total is that count.
-                ExpiringTotal = Count(days.ThisWeek, s => s == "EXPIRING"),
+                ExpiringTotal = expiringTotal,
+                ExpiringUnavailable = expiringUnavailable,
                 ExpiringWindowDays = digestWeek.ExpiringWindowDays,
                 Quarantine = [.. quarantine.Take(settings.ListLimit)],
                 QuarantineTotal = quarantine.Sum(q => q.Rows),

@@ -64,6 +64,9 @@ public sealed class DigestView
 
     public int ExpiringMore => ExpiringTotal - Expiring.Count;
 
+    /// <summary>The people of <see cref="AsOf"/> cannot be listed again (a day reconciled late keeps its counts only): the total alone is given.</summary>
+    public bool ExpiringUnavailable { get; init; }
+
     /// <summary><c>Coverage:ExpiringWindowDays</c>: EXPIRING means covered and paid through a day less than this many days after <see cref="AsOf"/>.</summary>
     public int ExpiringWindowDays { get; init; }
 

@@ -104,6 +104,10 @@ public sealed class DigestWeek
             .ThenBy(p => p.EntryId)
             .Take(limit)];
 
+    /// <summary>How many people of the scope the flag history gives as EXPIRING on the week's day (to check against the day's count).</summary>
+    public int ExpiringFlaggedIn(string scope) =>
+        expiring.Where(p => InScope(p.KodeDesa, scope)).DistinctBy(p => p.KodeDesa).Sum(p => p.DesaTotal);
+
     /// <summary>People per status whose flag opened (<c>OPENED</c>) or resolved (<c>RESOLVED</c>) during the week.</summary>
     public IReadOnlyList<StatusLine> FlagChangesIn(string scope, string change) =>
         [.. flagChanges.Where(f => f.Change == change && InScope(f.KodeDesa, scope))
@@ -136,4 +140,4 @@ public sealed class DigestWeek
 /// A member EXPIRING on the week's day. The paid-through day is the register's present one, given while it still lies in that
 /// day's window (null once <see cref="Renewed"/>, paid beyond it since, or when the person has no present status).
 /// </summary>
-public sealed record ExpiringPerson(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateOnly? IuranSampai, bool Renewed, long EntryId);
+public sealed record ExpiringPerson(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateOnly? IuranSampai, bool Renewed, long EntryId, int DesaTotal);

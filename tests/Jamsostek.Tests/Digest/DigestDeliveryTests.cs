@@ -107,6 +107,22 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task A_day_whose_expiring_members_the_flag_history_cannot_give_back_gives_their_count_without_a_list()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        // Sunday reconciled late (BACKFILL): its counts say two members were expiring, the flag history knows one.
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Satu Satunya", iuranSampai: new DateOnly(2026, 12, 1));
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "EXPIRING", 2);
+
+        using var digest = await harness.ComposeAsync(DesaKramatwatu);
+
+        Assert.Contains("IURAN BERAKHIR DALAM 30 HARI: 2 orang\nDaftar nama per 22 November 2026 tidak dapat disusun lagi", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("<p>Daftar nama per 22 November 2026 tidak dapat disusun lagi", digest.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Satu Satunya", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Satu Satunya", digest.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NIKs_are_masked_in_the_email_and_its_CSV_unless_the_recipient_may_see_them_whole()
     {
         await using var smtp = await SmtpServer.StartAsync();

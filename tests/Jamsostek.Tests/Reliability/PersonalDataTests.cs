@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CsvHelper;
 using Hangfire;
 using Hangfire.Storage;
+using Jamsostek.Digest;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -82,6 +83,16 @@ public sealed partial class PersonalDataTests : IDisposable
                 await Eventually.ReturnsAsync(() => RecurringJobCountAsync(database), n => n >= 4, TimeSpan.FromMinutes(2));
                 foreach (var job in new[] { "pull-roster-updates", "sync-membership", "reconcile-coverage", "send-weekly-digest" })
                 {
+                    if (job == "send-weekly-digest")
+                    {
+                        // The job reports the week that ended last Sunday, and a week without a reconciled day gets no digest:
+                        // that Sunday is reconciled (late, so BACKFILL), as the nights before this one would have.
+                        var sunday = WeeklyDigest.ReportWeekAt(DateTimeOffset.UtcNow).Sunday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                        var reconcile = await WorkerProcess.RunAsync(["reconcile", "--as-of", sunday], settings, TimeSpan.FromMinutes(5));
+                        Assert.True(reconcile.ExitCode == 0, $"reconcile --as-of {sunday}: {reconcile.Stderr}");
+                        logs.Append(reconcile.Stdout).Append(reconcile.Stderr);
+                    }
+
                     var before = LastJobId(storage, job);
                     manager.Trigger(job);
                     var state = await Eventually.ReturnsAsync(

@@ -46,7 +46,7 @@ Jamsostek Worker is starting on http://127.0.0.1:$port
   dashboard  http://127.0.0.1:$port/hangfire   user: admin   password: $password
   health     http://127.0.0.1:$port/health/ready
   inboxes    $local_dir/inbox/roster  $local_dir/inbox/membership
-  digests    $local_dir/outbox-pickup (.eml files, no SMTP host configured)
+  digests    $local_dir/outbox-pickup (.eml files, no SMTP host configured); the demo's previews in $local_dir/demo/digest
 Stop with Ctrl+C; PostgreSQL keeps running in $PG_ROOT (stop it with: $pg_stop_command).
 
 INFO

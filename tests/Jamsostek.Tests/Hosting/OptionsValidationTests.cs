@@ -1,5 +1,6 @@
 using Jamsostek.Tests.Infrastructure;
 using Jamsostek.Worker.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -66,6 +67,29 @@ public sealed class OptionsValidationTests
         Assert.True(fromSecrets.ExitCode == 0, fromSecrets.Stderr);
         Assert.True(environmentWins.ExitCode == 0, environmentWins.Stderr);
         home.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task The_documented_example_settings_bind_and_validate_once_the_environment_gives_the_secrets()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var example = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Repository.Root, "appsettings.example.json")).Build();
+        var settings = example.AsEnumerable().Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+        // What its comments say the environment sets.
+        settings["ConnectionStrings:Jamsostek"] = database.ConnectionString;
+        settings["Dashboard:Users:0:PasswordHash"] = Worker.Dashboard.PasswordHash.Create("admin-secret");
+        settings["Dashboard:Users:1:PasswordHash"] = Worker.Dashboard.PasswordHash.Create("kesra-secret");
+
+        await using var app = ServeCommand.Build([.. settings.Select(kv => $"--{kv.Key}={kv.Value}")]);
+
+        var digest = app.Services.GetRequiredService<IOptions<Jamsostek.Digest.DigestOptions>>().Value;
+        var dashboard = app.Services.GetRequiredService<IOptions<Worker.Dashboard.DashboardOptions>>().Value;
+        var jobs = app.Services.GetRequiredService<IOptions<Worker.Hosting.JobsOptions>>().Value;
+        Assert.Equal((Jamsostek.Digest.SmtpSecurity.StartTls, "smtp.serangkab.go.id"), (digest.Smtp.Security, digest.Smtp.Host));
+        Assert.Equal([Worker.Dashboard.DashboardRole.Admin, Worker.Dashboard.DashboardRole.ReadOnly], dashboard.Users.Select(u => u.Kind));
+        Assert.Equal(4, jobs.Schedules.Count);
+        Assert.True(example.AsEnumerable().Count(kv => kv.Value is not null) > 40, "The example documents every key.");
     }
 
     [Fact]

@@ -34,19 +34,4 @@ public sealed class RostersOptionsTests
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void The_documented_example_settings_are_valid()
-    {
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(Infrastructure.Repository.Root, "appsettings.example.json")).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddRosters();
-        using var provider = services.BuildServiceProvider();
-
-        var options = provider.GetRequiredService<IOptions<RostersOptions>>().Value;
-
-        Assert.NotNull(options.InboxPath);
-        Assert.NotEmpty(options.Feeds);
-    }
 }

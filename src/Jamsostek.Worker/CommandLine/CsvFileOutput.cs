@@ -19,16 +19,10 @@ internal static class CsvFileOutput
     public static async Task<T> WriteAsync<T>(FileInfo file, bool byteOrderMark, Func<TextWriter, Task<T>> write)
     {
         var partial = file.FullName + ".partial";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
         try
         {
             T result;
-            await using (var writer = new StreamWriter(partial, new UTF8Encoding(encoderShouldEmitUTF8Identifier: byteOrderMark), options))
+            await using (var writer = new StreamWriter(partial, new UTF8Encoding(encoderShouldEmitUTF8Identifier: byteOrderMark), PrivateFile.Options(FileMode.Create)))
             {
                 result = await write(writer);
             }

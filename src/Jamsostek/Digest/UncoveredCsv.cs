@@ -71,22 +71,12 @@ public static class UncoveredCsv
     private static FileStream CreateTemporaryFile()
     {
         var path = Path.Combine(Path.GetTempPath(), $"jamsostek-digest-{Guid.NewGuid():N}.csv");
-        var options = new FileStreamOptions
+        var file = new FileStream(path, PrivateFile.Options(FileMode.CreateNew, FileAccess.ReadWrite, FileOptions.DeleteOnClose));
+        if (!OperatingSystem.IsWindows())
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            BufferSize = 1 << 16,
-            Options = FileOptions.DeleteOnClose,
-        };
-        if (OperatingSystem.IsWindows())
-        {
-            return new FileStream(path, options);
+            File.Delete(path);
         }
 
-        options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        var file = new FileStream(path, options);
-        File.Delete(path);
         return file;
     }
 }

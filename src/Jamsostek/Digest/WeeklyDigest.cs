@@ -1,3 +1,4 @@
+using System.Text;
 using Dapper;
 using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
@@ -114,8 +115,14 @@ public sealed partial class WeeklyDigest(
         {
             using var digest = await composer.ComposeAsync(connection, recipient, digestWeek, cancellationToken);
             var name = $"{reportWeek}-recipient-{recipient.Id}";
-            await digest.Message.WriteToAsync(DigestComposer.MimeFormat, Path.Combine(folder, name + ".eml"), cancellationToken);
-            await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), digest.Html, cancellationToken);
+            // Previews are for an admin's eyes (full NIKs for a recipient who may see them): the worker's user only.
+            await using (var eml = new FileStream(Path.Combine(folder, name + ".eml"), PrivateFile.Options(FileMode.Create)))
+            {
+                await digest.Message.WriteToAsync(DigestComposer.MimeFormat, eml, cancellationToken);
+            }
+
+            await using var html = new StreamWriter(Path.Combine(folder, name + ".html"), new UTF8Encoding(false), PrivateFile.Options(FileMode.Create));
+            await html.WriteAsync(digest.Html.AsMemory(), cancellationToken);
         }
 
         LogPreviewed(recipients.Count, reportWeek);

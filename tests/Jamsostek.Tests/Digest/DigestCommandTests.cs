@@ -44,6 +44,12 @@ public sealed class DigestCommandTests
         Assert.True(send.ExitCode == 0, send.Stderr);
         Assert.Equal($"Wrote 1 digest previews to {folder.FullName}.", preview.Stdout.Trim());
         Assert.Equal(["2026-W47-recipient-1.eml", "2026-W47-recipient-1.html"], folder.GetFiles().Select(f => f.Name).Order());
+        if (!OperatingSystem.IsWindows())
+        {
+            // A preview holds personal data (full NIKs for a recipient who may see them): its owner's only.
+            Assert.All(folder.GetFiles(), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, f.UnixFileMode));
+        }
+
         Assert.Equal("Week 2026-W47: rendered 1, sent 1, refused 0.", send.Stdout.Trim());
         Assert.Equal("Week 2026-W47: rendered 0, sent 0, refused 0.", again.Stdout.Trim());
         Assert.Single(smtp.Messages());

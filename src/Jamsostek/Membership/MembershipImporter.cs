@@ -59,7 +59,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         if (asOf > today)
         {
             return Held(fileName, asOf, 0, 0, [],
-                $"Membership file {fileName} is held back: its name dates it {asOf:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}); the register is unchanged.");
+                $"Membership file {fileName} is held back: it is dated {asOf:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}); the register is unchanged.");
         }
 
         if (last is not null && asOf < last.AsOf)

@@ -155,7 +155,7 @@ internal sealed class XlsxTabularReader : ITabularReader
             // Offices put a title, a date or their letterhead above the table: the header is the row that names the NIK.
             for (var titleRows = 0; titleRows < MaxTitleRows && Read(); titleRows++)
             {
-                var row = Enumerable.Range(0, reader.FieldCount).Select(i => Get(i) ?? "").ToList();
+                var row = CurrentRow();
                 if (IsHeader(row))
                 {
                     Header = row;
@@ -199,8 +199,9 @@ internal sealed class XlsxTabularReader : ITabularReader
     }
 
     /// <summary>The first row that is not empty.</summary>
-    private IReadOnlyList<string> ReadHeader() =>
-        Read() ? [.. Enumerable.Range(0, reader.FieldCount).Select(i => Get(i) ?? "")] : [];
+    private List<string> ReadHeader() => Read() ? CurrentRow() : [];
+
+    private List<string> CurrentRow() => [.. Enumerable.Range(0, reader.FieldCount).Select(i => Get(i) ?? "")];
 
     public IReadOnlyList<string> Header { get; }
 

@@ -303,7 +303,7 @@ public sealed class MembershipImportTests
 
         Assert.Equal(MembershipImportOutcome.Held, typo.Outcome);
         Assert.Equal(
-            $"Membership file kepesertaan_{future:yyyy-MM-dd}.csv is held back: its name dates it {future:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}); the register is unchanged.",
+            $"Membership file kepesertaan_{future:yyyy-MM-dd}.csv is held back: it is dated {future:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}); the register is unchanged.",
             typo.Message);
         Assert.Equal((MembershipImportOutcome.Imported, today), (period.Outcome, period.AsOf));
     }

@@ -101,12 +101,14 @@ internal sealed class MembershipColumns
     private readonly string fileName;
     private readonly Dictionary<string, int> index;
     private readonly int headerCells;
+    private readonly int lastRequired;
 
     private MembershipColumns(string fileName, Dictionary<string, int> index, int headerCells)
     {
         this.fileName = fileName;
         this.index = index;
         this.headerCells = headerCells;
+        lastRequired = Required.Max(c => index[c]);
     }
 
     /// <summary>The columns, or the first required column the header lacks.</summary>
@@ -137,10 +139,10 @@ internal sealed class MembershipColumns
         }
 
         // A CSV row cut short would read its missing cells as empty: an unpaid member, not a broken line.
-        var cut = Required.FirstOrDefault(c => index[c] >= reader.CellCount);
-        if (cut is not null)
+        if (reader.CellCount <= lastRequired)
         {
-            Problem(cut, $"missing: the row has {reader.CellCount} cells where the header has {headerCells}");
+            var cells = reader.CellCount;
+            Problem(Required.First(c => index[c] >= cells), $"missing: the row has {cells} cells where the header has {headerCells}");
             return null;
         }
 

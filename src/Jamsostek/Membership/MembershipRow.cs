@@ -155,7 +155,7 @@ internal sealed class MembershipColumns
         }
         else
         {
-            if (nik.Any(Nik.IsSeparator))
+            if (nik.AsSpan().ContainsAny(Nik.Separators))
             {
                 nik = string.Concat(nik.Where(c => !Nik.IsSeparator(c)));
             }

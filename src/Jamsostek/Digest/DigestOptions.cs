@@ -29,6 +29,13 @@ public sealed class DigestOptions
     /// <summary>A desa whose latest roster snapshot is older than this is listed under data quality.</summary>
     public int StaleSnapshotDays { get; set; } = 90;
 
+    /// <summary>
+    /// SPEC 2.4 and 3.2: LAPSED is measured against the figures' day, but the register is only as new as the branch office's
+    /// last file. When that file's date is more than this many days before the figures' day, the digest warns that arrears and
+    /// paid-through days may be out of date (it always says the file's date).
+    /// </summary>
+    public int MembershipStaleDays { get; set; } = 14;
+
     /// <summary>How many people or desa a list in the email body shows before "dan N lainnya"; the totals stay exact.</summary>
     public int ListLimit { get; set; } = 25;
 
@@ -145,6 +152,11 @@ internal sealed class DigestOptionsValidator(IConfiguration configuration) : IVa
         if (options.StaleSnapshotDays < 1)
         {
             failures.Add("Digest:StaleSnapshotDays must be at least 1.");
+        }
+
+        if (options.MembershipStaleDays < 1)
+        {
+            failures.Add("Digest:MembershipStaleDays must be at least 1 (days between the BPJS membership file's date and the digest's figures' day before the digest warns that the register is old).");
         }
 
         if (options.ListLimit < 1)

@@ -221,6 +221,7 @@ public sealed class DigestCommandTests
     [InlineData("Digest:BatchSize", "0", "Digest:BatchSize")]
     [InlineData("Digest:AttachmentMaxRows", "-1", "Digest:AttachmentMaxRows")]
     [InlineData("Digest:AttachmentMaxRows", "100001", "Digest:AttachmentMaxRows")]
+    [InlineData("Digest:MembershipStaleDays", "0", "Digest:MembershipStaleDays")]
     [InlineData("Digest:PickupPath", "", "Digest:PickupPath")]
     [InlineData("Digest:Smtp:Username", "relay-user", "Digest:Smtp:Password")]
     [InlineData("Digest:ExpiringWithinDays", "30", "Digest:ExpiringWithinDays is no longer read")]

@@ -43,6 +43,8 @@ public sealed partial class DigestOutbox(
             }
         }
 
+        LogMembershipAge(week, digestWeek);
+
         var rendered = 0;
         // Queries wait on PostgreSQL and the chart and MIME work on the CPU: a few recipients at a time keep both busy.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.RenderParallelism, CancellationToken = cancellationToken };
@@ -71,6 +73,30 @@ public sealed partial class DigestOutbox(
         return await connection.QuerySingleAsync<(int, int)>(new CommandDefinition(
             SqlText.Get("digest/outbox_status"), new { IsoWeek = week.ToString() }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>Once per run, for the admin: the digests themselves tell their readers too.</summary>
+    private void LogMembershipAge(IsoWeek week, DigestWeek digestWeek)
+    {
+        if (digestWeek.Days.ThisWeek is not { } day)
+        {
+            return;
+        }
+
+        if (digestWeek.MembershipMissing)
+        {
+            LogNoMembership(week, day);
+        }
+        else if (digestWeek.MembershipStale)
+        {
+            LogMembershipStale(week, day, digestWeek.MembershipAsOf!.Value, digestWeek.MembershipAgeDays!.Value, digestWeek.MembershipStaleDays);
+        }
+    }
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Digests of {IsoWeek} warn that the membership register is old: its figures ({FiguresDay}) were reconciled with the file as of {MembershipAsOf}, {AgeDays} days earlier (Digest:MembershipStaleDays {StaleDays})")]
+    private partial void LogMembershipStale(IsoWeek isoWeek, DateOnly figuresDay, DateOnly membershipAsOf, int ageDays, int staleDays);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Digests of {IsoWeek} warn that there is no membership register: its figures ({FiguresDay}) were reconciled before any membership file was accepted")]
+    private partial void LogNoMembership(IsoWeek isoWeek, DateOnly figuresDay);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Rendered {Rendered} digests for {IsoWeek} into the outbox in {Elapsed}")]
     private partial void LogRendered(IsoWeek isoWeek, int rendered, TimeSpan elapsed);

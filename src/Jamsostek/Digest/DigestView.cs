@@ -27,6 +27,21 @@ public sealed class DigestView
 
     public bool HasData => AsOf is not null && People > 0;
 
+    /// <summary>The date of the BPJS membership file <see cref="AsOf"/>'s figures were reconciled with; null when there was none.</summary>
+    public DateTime? MembershipAsOf { get; init; }
+
+    /// <summary>Days from <see cref="MembershipAsOf"/> to <see cref="AsOf"/>.</summary>
+    public int? MembershipAgeDays { get; init; }
+
+    /// <summary>Older than <see cref="MembershipStaleDays"/> on <see cref="AsOf"/>: the email warns that LAPSED and paid-through days may be out of date.</summary>
+    public bool MembershipStale { get; init; }
+
+    /// <summary><see cref="AsOf"/> was reconciled with no membership file at all.</summary>
+    public bool MembershipMissing { get; init; }
+
+    /// <summary><c>Digest:MembershipStaleDays</c>.</summary>
+    public int MembershipStaleDays { get; init; }
+
     public int People { get; init; }
 
     public int Covered { get; init; }

@@ -26,10 +26,13 @@ public sealed class DigestWeek
         int expiringWindowDays,
         IReadOnlyList<FlagChange> flagChanges,
         IReadOnlyList<QuarantineLine> quarantine,
-        IReadOnlyList<ExpiringPerson> expiring)
+        IReadOnlyList<ExpiringPerson> expiring,
+        DateOnly? membershipAsOf)
     {
         Week = week;
         Days = days;
+        MembershipAsOf = membershipAsOf;
+        MembershipStaleDays = settings.MembershipStaleDays;
         ExpiringWindowDays = expiringWindowDays;
         WeekStartsAt = BusinessDay.StartsAt(week.Monday);
         WeekEndsAt = BusinessDay.StartsAt(NextMonday(week));
@@ -55,6 +58,29 @@ public sealed class DigestWeek
     public DateTime WeekEndsAt { get; }
 
     public DateTime StaleBefore { get; }
+
+    /// <summary>
+    /// The date of the BPJS membership file the figures' day was reconciled with (SPEC 2.4: the newest accepted file is the truth
+    /// as of its date), from <c>membership.import</c>; null when no file had been accepted (or no day of the week is reconciled).
+    /// The whole regency's register, so one value for every digest of the run.
+    /// </summary>
+    public DateOnly? MembershipAsOf { get; }
+
+    /// <summary><c>Digest:MembershipStaleDays</c>.</summary>
+    public int MembershipStaleDays { get; }
+
+    /// <summary>Days from the membership file's date to the figures' day; null without either.</summary>
+    public int? MembershipAgeDays =>
+        Days.ThisWeek is { } day && MembershipAsOf is { } asOf ? day.DayNumber - asOf.DayNumber : null;
+
+    /// <summary>
+    /// The register is older than <see cref="MembershipStaleDays"/> on the figures' day: members who paid since its date may be
+    /// counted LAPSED (SPEC 3.2 measures arrears against the figures' day) and paid-through days be out of date.
+    /// </summary>
+    public bool MembershipStale => MembershipAgeDays > MembershipStaleDays;
+
+    /// <summary>A reconciled day with no membership file before it: nobody could be matched, so everyone counts as not registered.</summary>
+    public bool MembershipMissing => Days.ThisWeek is not null && MembershipAsOf is null;
 
     /// <summary>The days the week's digest compares; <see cref="WeekDays.ThisWeek"/> is null when no day of the week is reconciled.</summary>
     public static Task<WeekDays> LoadDaysAsync(NpgsqlConnection connection, IsoWeek week, CancellationToken cancellationToken) =>
@@ -85,13 +111,19 @@ public sealed class DigestWeek
             WeekStartsAt = BusinessDay.StartsAt(week.Monday),
             WeekEndsAt = BusinessDay.StartsAt(NextMonday(week)),
         };
-        string[] queries = ["digest/week_flag_changes", "digest/week_quarantine", "digest/week_expiring"];
+        string[] queries = ["digest/week_flag_changes", "digest/week_quarantine", "digest/week_expiring", "digest/membership_as_of"];
         await using var figures = await connection.QueryMultipleAsync(new CommandDefinition(
             string.Join('\n', queries.Select(SqlText.Get)), parameters, cancellationToken: cancellationToken));
         var flagChanges = (await figures.ReadAsync<FlagChange>()).ToList();
         var quarantine = (await figures.ReadAsync<QuarantineLine>()).ToList();
         var expiring = (await figures.ReadAsync<ExpiringPerson>()).ToList();
-        return new DigestWeek(week, days, settings, expiringWindowDays, flagChanges, quarantine, expiring);
+        var membershipAsOf = (await figures.ReadAsync<DateOnly?>()).SingleOrDefault();
+        if (days.ThisWeek is null)
+        {
+            membershipAsOf = null;
+        }
+
+        return new DigestWeek(week, days, settings, expiringWindowDays, flagChanges, quarantine, expiring, membershipAsOf);
     }
 
     /// <summary>The scope's first <paramref name="limit"/> expiring members, soonest first, renewed last (the order week_expiring.sql ranks by).</summary>

@@ -176,6 +176,31 @@ public sealed class DigestTestData(TestDatabase database)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A BPJS membership file accepted at <paramref name="importedAt"/>, the register as of <paramref name="asOf"/>
+    /// (membership.import, which the membership capability writes for every file it takes in; SPEC 2.4).
+    /// </summary>
+    public async Task MembershipImportAsync(DateOnly asOf, DateTimeOffset importedAt)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "INSERT INTO membership.import (file_name, file_hash, rows, bad_rows, as_of, imported_at) VALUES ($1, $2, 1000, 0, $3, $4)");
+        var number = Interlocked.Increment(ref serial);
+        command.Parameters.AddWithValue($"kepesertaan-{number}.csv");
+        command.Parameters.AddWithValue(number.ToString("D64", System.Globalization.CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue(asOf);
+        command.Parameters.AddWithValue(importedAt.ToUniversalTime());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Records <paramref name="asOf"/> as finished (coverage.day), as reconciliation does once every kecamatan has reached it.</summary>
+    public async Task DayFinishedAsync(DateOnly asOf, DateTimeOffset finishedAt)
+    {
+        await using var command = database.DataSource.CreateCommand("INSERT INTO coverage.day (as_of, finished_at) VALUES ($1, $2)");
+        command.Parameters.AddWithValue(asOf);
+        command.Parameters.AddWithValue(finishedAt.ToUniversalTime());
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static DateTimeOffset Jakarta(int year, int month, int day, int hour = 9) =>
         new(year, month, day, hour, 0, 0, TimeSpan.FromHours(7));
 }

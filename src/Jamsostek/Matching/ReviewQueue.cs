@@ -37,14 +37,16 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
     public async Task<long> ListAsync(RegionScope scope, int? limit, Action<ProbableMatch> each, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            SqlText.Get("matching/review_list"), new { Scope = scope.Code, Limit = limit }, cancellationToken: cancellationToken));
+        // The record is the row but for its last column, the window's count of the scope's whole queue (whatever the limit
+        // cut; no row when the queue is empty).
+        var parse = reader.GetRowParser<ProbableMatch>(typeof(ProbableMatch), 0, reader.FieldCount - 1);
         long total = 0;
-        var rows = connection.QueryUnbufferedAsync<ReviewRow>(SqlText.Get("matching/review_list"), new { Scope = scope.Code, Limit = limit });
-        await foreach (var r in rows.WithCancellation(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken))
         {
-            // The window's count is the scope's whole queue, whatever the limit cut (no row when the queue is empty).
-            total = r.Total;
-            each(new ProbableMatch(r.Id, r.KodeDesa.Trim(), r.EntryNik.Trim(), r.EntryNama, r.EntryTanggalLahir, r.MemberNik.Trim(), r.MemberNama, r.MemberTanggalLahir,
-                r.Metode, r.Skor, r.Alasan));
+            total = reader.GetInt64(reader.FieldCount - 1);
+            each(parse(reader));
         }
 
         return total;
@@ -74,18 +76,4 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
 
     [LoggerMessage(EventId = 2510, Level = LogLevel.Information, Message = "Review of roster entry {EntryId}: {Keputusan}")]
     private partial void LogDecided(long entryId, string keputusan);
-
-    private sealed record ReviewRow(
-        long Id,
-        string KodeDesa,
-        string EntryNik,
-        string EntryNama,
-        DateOnly? EntryTanggalLahir,
-        string MemberNik,
-        string? MemberNama,
-        DateOnly? MemberTanggalLahir,
-        string Metode,
-        decimal Skor,
-        string Alasan,
-        long Total);
 }

@@ -15,8 +15,8 @@ public sealed class SyncMembershipJob(MembershipInbox inbox)
     [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException)])]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var results = await inbox.SyncAsync(cancellationToken);
-        var held = results.Where(r => r.Outcome == MembershipImportOutcome.Held).Select(r => r.Message).ToList();
+        var sync = await inbox.SyncAsync(cancellationToken);
+        var held = sync.Held.Select(r => r.Message).ToList();
         if (held.Count > 0)
         {
             throw new InputRejectedException(string.Join(" ", held));

@@ -12,16 +12,14 @@ public static class SyncMembershipCommand
         command.SetAction((_, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var inbox = services.GetRequiredService<MembershipInbox>();
-            var results = await inbox.SyncAsync(ct);
-            var held = results.Where(r => r.Outcome == MembershipImportOutcome.Held).ToList();
+            var sync = await inbox.SyncAsync(ct);
+            var held = sync.Held;
             foreach (var result in held)
             {
                 await Console.Error.WriteLineAsync(result.Message);
             }
 
-            var imported = results.Count(r => r.Outcome == MembershipImportOutcome.Imported);
-            var known = results.Count(r => r.Outcome == MembershipImportOutcome.AlreadyImported);
-            Console.WriteLine($"Membership inbox: {imported} files imported, {known} already imported, {held.Count} held back.");
+            Console.WriteLine(sync.ToLine());
             return held.Count == 0 ? ExitCodes.Success : ExitCodes.InputRejected;
         }, cancellationToken));
         return command;

@@ -36,14 +36,14 @@ public sealed class DemoNight(
     public async Task<DemoNightSummary> RunAsync(ulong? seed, CancellationToken cancellationToken)
     {
         var data = await dataSet.WriteAsync(seed, cancellationToken);
-        var rosterRun = await rosters.RunAsync(cancellationToken);
-        var membershipRun = await membership.SyncAsync(cancellationToken);
+        var rosterRun = await rosters.RunAsync(cancellationToken, inboxFilesAreWhole: true);
+        var membershipRun = await membership.SyncAsync(cancellationToken, filesAreWhole: true);
         var day = await reconciler.ReconcileDayAsync(reconciler.Today(), cancellationToken);
         await recipients.SeedDefaultsAsync(RecipientDomain, cancellationToken);
         // This week so far, not the last complete one (the demo's history starts today), and previewed, not sent (above).
         var week = IsoWeek.Containing(day.AsOf);
         var previews = await digest.PreviewAsync(DigestFolder, week, cancellationToken);
-        return new DemoNightSummary(data, rosterRun, membershipRun.Sum(m => m.Records), day, week, previews, DigestFolder);
+        return new DemoNightSummary(data, rosterRun, membershipRun.Files.Sum(m => m.Records), day, week, previews, DigestFolder);
     }
 }
 

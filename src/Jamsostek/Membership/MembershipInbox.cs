@@ -18,10 +18,22 @@ public sealed partial class MembershipInbox(
 
     public string InboxPath => Path.GetFullPath(options.Value.InboxPath);
 
-    public async Task<IReadOnlyList<MembershipImportResult>> SyncAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports the files written before Membership:InboxQuietPeriod; more recent ones are left for the next run.
+    /// <paramref name="filesAreWhole"/>: the caller wrote the files itself and closed them (the demo), so there is no copy in
+    /// progress to wait for.
+    /// </summary>
+    public async Task<MembershipSync> SyncAsync(CancellationToken cancellationToken, bool filesAreWhole = false)
     {
         var inbox = new DirectoryInfo(InboxPath);
-        var files = InboxFolder.Files(inbox.FullName, Extensions)
+        var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
+        var listing = InboxFolder.Files(inbox.FullName, Extensions, timeProvider.GetUtcNow() - quietPeriod);
+        if (listing.StillBeingWritten > 0)
+        {
+            LogFilesLeftForNextRun(listing.StillBeingWritten, quietPeriod);
+        }
+
+        var files = listing.Ready
             .OrderBy(f => MembershipImporter.AsOf(f.FullName))
             .ThenBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
@@ -43,7 +55,7 @@ public sealed partial class MembershipInbox(
 
         var held = results.Count(r => r.Outcome == MembershipImportOutcome.Held);
         LogSynced(files.Count, held);
-        return results;
+        return new MembershipSync(results, listing.StillBeingWritten);
     }
 
     /// <summary>Moves the file into the folder, never over an earlier file of the same name.</summary>
@@ -60,6 +72,26 @@ public sealed partial class MembershipInbox(
         return target;
     }
 
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information,
+        Message = "{Files} membership files in the inbox were written within the last {QuietPeriod} and are left for the next run")]
+    private partial void LogFilesLeftForNextRun(int files, TimeSpan quietPeriod);
+
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Membership inbox synced: {Files} files, {Held} held back")]
     private partial void LogSynced(int files, int held);
+}
+
+/// <summary>One sync of the membership inbox.</summary>
+/// <param name="Files">The files read, in the order they were imported.</param>
+/// <param name="FilesWaiting">Files written within Membership:InboxQuietPeriod, left in the inbox for the next run.</param>
+public sealed record MembershipSync(IReadOnlyList<MembershipImportResult> Files, int FilesWaiting)
+{
+    public IReadOnlyList<MembershipImportResult> Held => [.. Files.Where(r => r.Outcome == MembershipImportOutcome.Held)];
+
+    public string ToLine()
+    {
+        var imported = Files.Count(r => r.Outcome == MembershipImportOutcome.Imported);
+        var known = Files.Count(r => r.Outcome == MembershipImportOutcome.AlreadyImported);
+        var waiting = FilesWaiting == 0 ? "" : $", {FilesWaiting} still being written (left for the next run)";
+        return $"Membership inbox: {imported} files imported, {known} already imported, {Held.Count} held back{waiting}.";
+    }
 }

@@ -8,6 +8,9 @@ public sealed class MembershipOptions
 
     /// <summary>Where the BPJS branch's membership files are dropped (SPEC 2.4); processed files go to archive/, held ones to held/ beneath it.</summary>
     public string InboxPath { get; set; } = "inbox/membership";
+
+    /// <summary>A file in the inbox written more recently than this is left for the next run: it may still be being copied in.</summary>
+    public TimeSpan InboxQuietPeriod { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 internal sealed class MembershipOptionsValidator : IValidateOptions<MembershipOptions>
@@ -22,6 +25,11 @@ internal sealed class MembershipOptionsValidator : IValidateOptions<MembershipOp
         if (options.InboxPath.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
         {
             return ValidateOptionsResult.Fail("Membership:InboxPath is not a valid folder path.");
+        }
+
+        if (options.InboxQuietPeriod < TimeSpan.Zero || options.InboxQuietPeriod > TimeSpan.FromHours(12))
+        {
+            return ValidateOptionsResult.Fail("Membership:InboxQuietPeriod must be between 00:00:00 and 12:00:00.");
         }
 
         return ValidateOptionsResult.Success;

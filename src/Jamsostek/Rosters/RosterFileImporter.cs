@@ -49,8 +49,12 @@ public sealed partial class RosterFileImporter(
         return summary;
     }
 
-    /// <summary>Every roster file in Rosters:InboxPath, oldest first; nothing when no inbox is configured.</summary>
-    public async Task<RosterRunSummary> ProcessInboxAsync(RosterReferenceData reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every roster file in Rosters:InboxPath written before Rosters:InboxQuietPeriod, oldest first; nothing when no inbox is
+    /// configured. <paramref name="filesAreWhole"/>: the caller wrote the files itself and closed them (the demo), so there is no
+    /// copy in progress to wait for.
+    /// </summary>
+    public async Task<RosterRunSummary> ProcessInboxAsync(RosterReferenceData reference, CancellationToken cancellationToken, bool filesAreWhole = false)
     {
         var summary = new RosterRunSummary();
         var inbox = options.Value.InboxPath;
@@ -59,7 +63,15 @@ public sealed partial class RosterFileImporter(
             return summary;
         }
 
-        var files = InboxFolder.Files(inbox, RosterFileReadAhead.Extensions)
+        var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
+        var listing = InboxFolder.Files(inbox, RosterFileReadAhead.Extensions, time.GetUtcNow() - quietPeriod);
+        summary.FilesWaiting = listing.StillBeingWritten;
+        if (listing.StillBeingWritten > 0)
+        {
+            LogFilesLeftForNextRun(listing.StillBeingWritten, quietPeriod);
+        }
+
+        var files = listing.Ready
             .OrderBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
@@ -152,6 +164,10 @@ public sealed partial class RosterFileImporter(
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Roster file {File} was rejected whole and moved to rejected/ with its error report")]
     private partial void LogFileMovedToRejected(string file);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information,
+        Message = "{Files} roster files in the inbox were written within the last {QuietPeriod} and are left for the next run")]
+    private partial void LogFilesLeftForNextRun(int files, TimeSpan quietPeriod);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Roster file {File} is unchanged since its last import; nothing to do")]
     private partial void LogFileUnchanged(string file);

@@ -12,6 +12,9 @@ public sealed class RosterRunSummary
 
     public int FilesUnchanged { get; set; }
 
+    /// <summary>Inbox files written within Rosters:InboxQuietPeriod: maybe still being copied in, left for the next run.</summary>
+    public int FilesWaiting { get; set; }
+
     public int DesaPulled { get; set; }
 
     /// <summary>Desa whose pull failed (server, time-out, broken answer): each keeps its previous roster.</summary>
@@ -59,6 +62,7 @@ public sealed class RosterRunSummary
     {
         Files += other.Files;
         FilesUnchanged += other.FilesUnchanged;
+        FilesWaiting += other.FilesWaiting;
         DesaPulled += other.DesaPulled;
         DesaFailed += other.DesaFailed;
         DesaHeldBack += other.DesaHeldBack;
@@ -83,7 +87,8 @@ public sealed class RosterRunSummary
     public override string ToString()
     {
         var line = new StringBuilder();
-        line.Append($"Rosters: {Files} file(s) ({FilesUnchanged} unchanged, {FilesRejected} rejected), {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back); ");
+        var waiting = FilesWaiting == 0 ? "" : $", {FilesWaiting} still being written (left for the next run)";
+        line.Append($"Rosters: {Files} file(s) ({FilesUnchanged} unchanged, {FilesRejected} rejected{waiting}), {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back); ");
         line.Append($"rows taken {Taken}, new {Appeared}, changed {Changed}, left {Left}, warned {Warned}, quarantined {quarantined.Values.Sum()}");
         if (quarantined.Count > 0)
         {

@@ -11,6 +11,9 @@ public sealed class RostersOptions
     /// <summary>The drop folder for roster files; processed files go to archive/ beneath it, rejected ones to rejected/. Unset: feeds only.</summary>
     public string? InboxPath { get; set; }
 
+    /// <summary>A file in the inbox written more recently than this is left for the next run: it may still be being copied in.</summary>
+    public TimeSpan InboxQuietPeriod { get; set; } = TimeSpan.FromMinutes(2);
+
     public List<RosterFeedOptions> Feeds { get; set; } = [];
 
     /// <summary>page[size] of each OpenSID request.</summary>
@@ -52,6 +55,11 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
         if (options.InboxPath is not null && (string.IsNullOrWhiteSpace(options.InboxPath) || options.InboxPath.IndexOfAny(Path.GetInvalidPathChars()) >= 0))
         {
             failures.Add("Rosters:InboxPath is not a usable folder path (leave it unset to pull feeds only).");
+        }
+
+        if (options.InboxQuietPeriod < TimeSpan.Zero || options.InboxQuietPeriod > TimeSpan.FromHours(1))
+        {
+            failures.Add("Rosters:InboxQuietPeriod must be between 00:00:00 and 01:00:00 (the job runs hourly).");
         }
 
         if (options.PageSize is < 1 or > 1000)

@@ -5,9 +5,35 @@ internal static class InboxFolder
 {
     /// <summary>
     /// The files it offers, with one of the extensions; created when missing. Excel keeps a <c>~$</c> lock file beside a
-    /// workbook that is open: not a file anyone dropped, and unreadable while Excel holds it.
+    /// workbook that is open: not a file anyone dropped, and unreadable while Excel holds it. A file written since
+    /// <paramref name="writtenBefore"/> is left for the next run: a copy over the network still in progress reads as a whole
+    /// file cut short, and its good first rows would be taken as the desa's roster or the branch's register.
     /// </summary>
-    public static IEnumerable<FileInfo> Files(string folder, IReadOnlyCollection<string> extensions) =>
-        Directory.CreateDirectory(folder).EnumerateFiles()
-            .Where(f => extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase) && !f.Name.StartsWith('~'));
+    public static InboxListing Files(string folder, IReadOnlyCollection<string> extensions, DateTimeOffset writtenBefore)
+    {
+        var ready = new List<FileInfo>();
+        var stillBeingWritten = 0;
+        foreach (var file in Directory.CreateDirectory(folder).EnumerateFiles())
+        {
+            if (!extensions.Contains(file.Extension, StringComparer.OrdinalIgnoreCase) || file.Name.StartsWith('~'))
+            {
+                continue;
+            }
+
+            if (file.LastWriteTimeUtc < writtenBefore.UtcDateTime)
+            {
+                ready.Add(file);
+            }
+            else
+            {
+                stillBeingWritten++;
+            }
+        }
+
+        return new InboxListing(ready, stillBeingWritten);
+    }
 }
+
+/// <param name="Ready">Files left alone for the quiet period, to be read now.</param>
+/// <param name="StillBeingWritten">Files written too recently, left in the inbox for the next run.</param>
+internal sealed record InboxListing(IReadOnlyList<FileInfo> Ready, int StillBeingWritten);

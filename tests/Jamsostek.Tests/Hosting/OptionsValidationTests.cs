@@ -19,6 +19,8 @@ public sealed class OptionsValidationTests
     [InlineData("Dashboard:Users:0:Role", "Admn", "Dashboard:Users:0:Role")]
     [InlineData("Jobs:WorkerCount", "four", "Jobs:WorkerCount")]
     [InlineData("Rosters:AttemptTimeout", "30s", "Rosters:AttemptTimeout")]
+    [InlineData("Rosters:InboxQuietPeriod", "-00:01:00", "Rosters:InboxQuietPeriod")]
+    [InlineData("Membership:InboxQuietPeriod", "1.00:00:00", "Membership:InboxQuietPeriod")]
     public void A_wrong_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>

@@ -461,7 +461,7 @@ public sealed class MembershipImportTests
         var lockFile = Path.Combine(inbox, "~$kepesertaan_2026-11-26.xlsx");
         await File.WriteAllBytesAsync(lockFile, [0x12, 0x34]);
 
-        var results = await host.Services.GetRequiredService<MembershipInbox>().SyncAsync(CancellationToken.None);
+        var results = (await host.Services.GetRequiredService<MembershipInbox>().SyncAsync(CancellationToken.None)).Files;
 
         Assert.Equal(
             [MembershipImportOutcome.Imported, MembershipImportOutcome.Imported, MembershipImportOutcome.Held],
@@ -490,7 +490,7 @@ public sealed class MembershipImportTests
             [MembershipFiles.Header, MembershipFiles.Row(Ahmad, "KPJ-1", "Ahmad Fauzi"), MembershipFiles.Row(Aminah, "KPJ\0-2", "Siti\0 Aminah\0", tanggalLahir: "1985-07-15")],
             folder: inbox);
 
-        var results = await host.Services.GetRequiredService<MembershipInbox>().SyncAsync(CancellationToken.None);
+        var results = (await host.Services.GetRequiredService<MembershipInbox>().SyncAsync(CancellationToken.None)).Files;
 
         Assert.Equal([(MembershipImportOutcome.Imported, 0), (MembershipImportOutcome.Imported, 0)], results.Select(r => (r.Outcome, r.BadRows)));
         Assert.Empty(Directory.GetFiles(inbox));

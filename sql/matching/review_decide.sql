@@ -1,15 +1,24 @@
 -- An admin's decision on the probable match of one roster entry: stored, so later runs keep it (SPEC 3.3; an acceptance
--- while the person's NIK is in the register and the entry's own NIK does not match by rule 1), and applied now. Returns nothing when the entry has no probable match.
+-- while the person's NIK is in the register and the entry's own NIK does not match by rule 1), and applied now. Returns
+-- whether the entry has a probable match, and the roster entry with another NIK an admin already gave that register
+-- person to, if any: one register person is one roster person (SPEC 3.3, one-to-one), so that acceptance is refused.
 WITH usul AS (
-    SELECT m.entry_id, m.member_nik, e.nik AS entry_nik, e.nama_normal, e.tanggal_lahir, e.tanggal_lahir_tertulis
+    SELECT m.entry_id, m.member_nik, e.nik AS entry_nik, e.nama_normal, e.tanggal_lahir, e.tanggal_lahir_tertulis,
+           (SELECT min(d.entry_id)
+            FROM matching.review_decision d
+            JOIN roster.entry e2 ON e2.id = d.entry_id
+            WHERE d.member_nik = m.member_nik AND d.keputusan = 'DITERIMA' AND e2.nik <> e.nik AND e2.left_at IS NULL) AS diambil_oleh
     FROM matching.match m
     JOIN roster.entry e ON e.id = m.entry_id
     WHERE m.entry_id = @Id AND m.is_probable
     FOR UPDATE OF m
 ),
+sah AS (
+    SELECT * FROM usul WHERE NOT (@Keputusan = 'DITERIMA' AND diambil_oleh IS NOT NULL)
+),
 keputusan AS (
     INSERT INTO matching.review_decision (entry_id, member_nik, keputusan, decided_at)
-    SELECT entry_id, member_nik, @Keputusan, @DecidedAt FROM usul
+    SELECT entry_id, member_nik, @Keputusan, @DecidedAt FROM sah
     ON CONFLICT (entry_id, member_nik) DO UPDATE SET keputusan = excluded.keputusan, decided_at = excluded.decided_at
     RETURNING entry_id
 ),
@@ -17,14 +26,14 @@ diterima AS (
     UPDATE matching.match m
     SET metode = 'KEPUTUSAN_ADMIN', is_probable = false, skor = 1.000,
         alasan = matching.alasan_diterima(@DecidedAt, u.entry_nik, u.member_nik, u.nama_normal, u.tanggal_lahir, u.tanggal_lahir_tertulis)
-    FROM usul u
+    FROM sah u
     WHERE m.entry_id = u.entry_id AND @Keputusan = 'DITERIMA'
     RETURNING m.entry_id
 ),
 ditolak AS (
     DELETE FROM matching.match m
-    USING usul u
+    USING sah u
     WHERE m.entry_id = u.entry_id AND @Keputusan = 'DITOLAK'
     RETURNING m.entry_id
 )
-SELECT count(*)::integer FROM keputusan;
+SELECT EXISTS (SELECT 1 FROM usul) AS probable, (SELECT diambil_oleh FROM usul) AS takenby;

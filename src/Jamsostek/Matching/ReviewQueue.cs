@@ -60,14 +60,20 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var decided = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+        var decision = await connection.QuerySingleAsync<(bool Probable, long? TakenBy)>(new CommandDefinition(
             SqlText.Get("matching/review_decide"),
             new { Id = id, Keputusan = keputusan, DecidedAt = timeProvider.GetUtcNow() },
             transaction,
             cancellationToken: cancellationToken));
-        if (decided == 0)
+        if (!decision.Probable)
         {
             throw new InputRejectedException($"Review ID {id} is not a probable match awaiting a decision (see `review list`).");
+        }
+
+        if (keputusan == "DITERIMA" && decision.TakenBy is { } takenBy)
+        {
+            throw new InputRejectedException(
+                $"Review ID {id} cannot be accepted: an admin already matched that register person to roster entry {takenBy}, listed under another NIK, and one register person is one roster person.");
         }
 
         await transaction.CommitAsync(cancellationToken);

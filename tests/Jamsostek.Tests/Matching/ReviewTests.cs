@@ -164,6 +164,30 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public async Task A_register_person_an_admin_gave_to_one_roster_NIK_cannot_be_accepted_for_another()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        // Two namesakes born the same day under two other NIKs: both probable matches of the one registered Ahmad.
+        var first = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        var second = await world.RosterAsync("3604101203900777", "Ahmad Fauzi", MatchingWorld.DesaMargasana);
+        await world.MatchAsync();
+        var queue = Queue(database);
+        await queue.AcceptAsync(first, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InputRejectedException>(() => queue.AcceptAsync(second, CancellationToken.None));
+        await world.MatchAsync();
+
+        Assert.Equal(
+            $"Review ID {second} cannot be accepted: an admin already matched that register person to roster entry {first}, listed under another NIK, and one register person is one roster person.",
+            error.Message);
+        Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(first))?.Metode);
+        // Never COVERED as somebody else's membership: rules 2 and 3 no longer propose a person an admin gave away.
+        Assert.Null(await world.MatchOfAsync(second));
+    }
+
+    [Fact]
     public async Task A_decision_on_an_id_without_a_probable_match_is_rejected_input()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -8,11 +8,13 @@ FROM matching.kandidat k
 WHERE k.kecamatan_code = @KodeKecamatan
   AND EXISTS (SELECT 1 FROM matching.review_decision d WHERE d.member_nik = k.member_nik)
 UNION
--- An admin decided on it: an accepted match follows the latest decision.
-SELECT d.entry_id
+-- An admin decided on it, or on the same person listed in its desa under another role (matching/match_scope): an
+-- accepted match follows the latest decision.
+SELECT e.id
 FROM matching.review_decision d
-JOIN roster.entry e ON e.id = d.entry_id
-WHERE left(e.kode_desa, 6) = @KodeKecamatan
+JOIN roster.entry de ON de.id = d.entry_id
+JOIN roster.entry e ON e.kode_desa = de.kode_desa AND e.nik = de.nik
+WHERE left(de.kode_desa, 6) = @KodeKecamatan
 UNION
 -- The paid-through day passed the day, or entered the expiring window.
 SELECT s.entry_id

@@ -9,6 +9,17 @@ WHERE entry_id = ANY (ARRAY(SELECT entry_id FROM reconcile_scope));
 DELETE FROM matching.kandidat
 WHERE entry_id = ANY (ARRAY(SELECT entry_id FROM reconcile_scope));
 
+-- An admin decides about a person listed in a desa, not about one of their roles: a village that lists the person under
+-- another role writes a new roster entry, which keeps the decision (the latest on each register person counts). Keyed
+-- by the entry alone, a new role undid an acceptance (back to NEEDS_REVIEW) and proposed a rejected person again.
+DROP TABLE IF EXISTS keputusan_scope;
+CREATE TEMP TABLE keputusan_scope ON COMMIT DROP AS
+SELECT DISTINCT ON (e.id, d.member_nik) e.id AS entry_id, d.member_nik, d.keputusan, d.decided_at
+FROM matching.review_decision d
+JOIN roster.entry de ON de.id = d.entry_id
+JOIN scope_entry e ON e.kode_desa = de.kode_desa AND e.nik = de.nik
+ORDER BY e.id, d.member_nik, d.decided_at DESC;
+
 -- Rule 1, exact NIK. Several entries may share one: the same person in several desa or roles. The names must agree
 -- (matching.nama_serupa, migration 0256): a typo can turn one person's NIK into another real person's, and such an exact match
 -- with a stranger's name is only probable, below (24 of the 74 wrongly COVERED at the default benchmark scale).
@@ -31,7 +42,7 @@ INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, ala
 SELECT DISTINCT ON (e.id) e.id, d.member_nik, 'KEPUTUSAN_ADMIN', false, 1.000,
        matching.alasan_diterima(d.decided_at, e.nik, d.member_nik, e.nama_normal, e.tanggal_lahir, e.tanggal_lahir_tertulis)
 FROM scope_entry e
-JOIN matching.review_decision d ON d.entry_id = e.id AND d.keputusan = 'DITERIMA'
+JOIN keputusan_scope d ON d.entry_id = e.id AND d.keputusan = 'DITERIMA'
 WHERE e.left_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
   AND EXISTS (SELECT 1 FROM membership.record r WHERE r.nik = d.member_nik)
@@ -123,12 +134,14 @@ layak AS (
     SELECT k.*, EXISTS (SELECT 1 FROM roster.entry e2 WHERE e2.nik = k.member_nik AND e2.left_at IS NULL) AS tercatat
     FROM kandidat k
     WHERE NOT EXISTS (
-            SELECT 1 FROM matching.review_decision d
+            SELECT 1 FROM keputusan_scope d
             WHERE d.entry_id = k.entry_id AND d.member_nik = k.member_nik AND d.keputusan = 'DITOLAK')
+      -- Given while the person is listed in that desa, under whichever role.
       AND NOT EXISTS (
             SELECT 1 FROM matching.review_decision d
             JOIN roster.entry e3 ON e3.id = d.entry_id
-            WHERE d.member_nik = k.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> k.entry_nik AND e3.left_at IS NULL)
+            WHERE d.member_nik = k.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> k.entry_nik
+              AND EXISTS (SELECT 1 FROM roster.entry e6 WHERE e6.kode_desa = e3.kode_desa AND e6.nik = e3.nik AND e6.left_at IS NULL))
 ),
 -- A corrected NIK outranks every probable candidate, and a probable candidate one typo away outranks namesakes further
 -- off (rule 3): the closest kind is what an admin should see; jumlah: how many register people of that kind fit.
@@ -265,5 +278,5 @@ CROSS JOIN LATERAL (SELECT 1 FROM membership.record r WHERE r.nik = e.nik LIMIT 
 WHERE e.left_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
   AND NOT EXISTS (
-        SELECT 1 FROM matching.review_decision d
+        SELECT 1 FROM keputusan_scope d
         WHERE d.entry_id = e.id AND d.member_nik = e.nik AND d.keputusan = 'DITOLAK');

@@ -7,7 +7,9 @@ WITH usul AS (
            (SELECT min(d.entry_id)
             FROM matching.review_decision d
             JOIN roster.entry e2 ON e2.id = d.entry_id
-            WHERE d.member_nik = m.member_nik AND d.keputusan = 'DITERIMA' AND e2.nik <> e.nik AND e2.left_at IS NULL) AS diambil_oleh
+            WHERE d.member_nik = m.member_nik AND d.keputusan = 'DITERIMA' AND e2.nik <> e.nik
+              -- while that person is listed in that desa, under whichever role (matching/match_scope)
+              AND EXISTS (SELECT 1 FROM roster.entry e3 WHERE e3.kode_desa = e2.kode_desa AND e3.nik = e2.nik AND e3.left_at IS NULL)) AS diambil_oleh
     FROM matching.match m
     JOIN roster.entry e ON e.id = m.entry_id
     WHERE m.entry_id = @Id AND m.is_probable

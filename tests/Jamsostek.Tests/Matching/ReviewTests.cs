@@ -1,3 +1,4 @@
+using Dapper;
 using Jamsostek.Matching;
 using Jamsostek.Regions;
 using Jamsostek.Tests.Infrastructure;
@@ -124,6 +125,35 @@ public sealed class ReviewTests
         await review.World.MatchAsync();
 
         Assert.Equal("KEPUTUSAN_ADMIN", (await review.World.MatchOfAsync(review.Entry))?.Metode);
+    }
+
+    [Fact]
+    public async Task Decisions_hold_when_the_village_lists_the_person_under_another_role()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        await world.MemberAsync("3604055507850107", "Siti Aminah");
+        var accepted = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        var rejected = await world.RosterAsync("3604095507850999", "St. Aminah");
+        await world.MatchAsync();
+        await Queue(database).AcceptAsync(accepted, CancellationToken.None);
+        await Queue(database).RejectAsync(rejected, CancellationToken.None);
+
+        // A role is part of a roster entry's key: the next snapshot of the desa makes new entries and the old ones leave.
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE roster.entry SET left_at = now()");
+        }
+
+        var acceptedNow = await world.RosterAsync(Listed, "Ahmad Fauzi", peran: "KETUA_RT");
+        var rejectedNow = await world.RosterAsync("3604095507850999", "St. Aminah", peran: "KADER_POSYANDU");
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(acceptedNow);
+        Assert.Equal(("KEPUTUSAN_ADMIN", false, Registered), (match?.Metode, match?.IsProbable, match?.MemberNik));
+        Assert.Null(await world.MatchOfAsync(rejectedNow));
+        Assert.Empty(await AllAsync(Queue(database)));
     }
 
     [Fact]

@@ -66,6 +66,29 @@ public sealed class CoverageCommandLineTests
     }
 
     [Fact]
+    public async Task Export_coverage_says_the_day_of_the_latest_reconcile_even_when_no_status_changed_that_day()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.PaidEntryAsync(new DateOnly(2027, 6, 30));
+        // Two nights in which nothing changed, then a missed earlier night backfilled: the statuses hold as of the 3rd.
+        foreach (var day in new[] { "2026-10-01", "2026-10-03", "2026-10-02" })
+        {
+            var reconciled = await WorkerProcess.RunAsync(["reconcile", "--as-of", day], database.Settings());
+            Assert.True(reconciled.ExitCode == 0, reconciled.Stderr);
+        }
+
+        var directory = Directory.CreateTempSubdirectory("jamsostek-export-");
+        var file = Path.Combine(directory.FullName, "kramatwatu.csv");
+
+        var run = await WorkerProcess.RunAsync(["export", "coverage", "--out", file, "--scope", "36.04.05.2001"], database.Settings());
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal($"Wrote 1 coverage rows of scope 3604052001 as reconciled on 2026-10-03 to {file}.", run.Stdout.Trim());
+        directory.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task Export_coverage_leaves_out_who_left_since_the_reconcile_and_says_as_of_when_and_how_many_are_not_in_it_yet()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -1,4 +1,4 @@
--- An admin's decision on the probable match of one roster entry: stored, so later runs keep it (SPEC 3.3; an acceptance
+-- An admin's decision on the probable match of one roster entry (or a rejection of the match an admin accepted): stored, so later runs keep it (SPEC 3.3; an acceptance
 -- while the person's NIK is in the register and the entry's own NIK does not match by rule 1), and applied now. Returns
 -- whether the entry has a probable match, and the roster entry with another NIK an admin already gave that register
 -- person to, if any: one register person is one roster person (SPEC 3.3, one-to-one), so that acceptance is refused.
@@ -12,7 +12,8 @@ WITH usul AS (
               AND EXISTS (SELECT 1 FROM roster.entry e3 WHERE e3.kode_desa = e2.kode_desa AND e3.nik = e2.nik AND e3.left_at IS NULL)) AS diambil_oleh
     FROM matching.match m
     JOIN roster.entry e ON e.id = m.entry_id
-    WHERE m.entry_id = @Id AND m.is_probable
+    -- An acceptance can be taken back: a mistaken one would report a worker COVERED by somebody else's membership for good.
+    WHERE m.entry_id = @Id AND (m.is_probable OR (m.metode = 'KEPUTUSAN_ADMIN' AND @Keputusan = 'DITOLAK'))
     FOR UPDATE OF m
 ),
 sah AS (

@@ -53,7 +53,7 @@ public static class ReviewCommand
         review.Subcommands.Add(list);
         review.Subcommands.Add(Decision("accept", "Accept a probable match: later runs match the entry to that register person while their NIK is in the register, unless the entry's own NIK is registered under a similar name.",
             (queue, id, ct) => queue.AcceptAsync(id, ct), "accepted: matched as KEPUTUSAN_ADMIN from now on"));
-        review.Subcommands.Add(Decision("reject", "Reject a probable match: that register person is never proposed for the entry again.",
+        review.Subcommands.Add(Decision("reject", "Reject a probable match, or take back an acceptance: that register person is never proposed for the entry again.",
             (queue, id, ct) => queue.RejectAsync(id, ct), "rejected: never proposed again"));
         return review;
     }

@@ -25,7 +25,8 @@ public sealed record ProbableMatch(
 
 /// <summary>
 /// The admin's queue of probable matches (SPEC 3.3): accept or reject. A rejection holds in every later run; an acceptance
-/// while the person's NIK is in the register, unless the entry's own NIK is registered under a similar name (rule 1).
+/// while the person's NIK is in the register, unless the entry's own NIK is registered under a similar name (rule 1), or until
+/// the admin rejects it.
 /// </summary>
 public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<ReviewQueue> logger)
 {
@@ -73,7 +74,7 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
         if (keputusan == "DITERIMA" && decision.TakenBy is { } takenBy)
         {
             throw new InputRejectedException(
-                $"Review ID {id} cannot be accepted: an admin already matched that register person to roster entry {takenBy}, listed under another NIK, and one register person is one roster person.");
+                $"Review ID {id} cannot be accepted: an admin already matched that register person to roster entry {takenBy}, listed under another NIK, and one register person is one roster person (`review reject {takenBy}` takes that acceptance back).");
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -157,6 +157,22 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public async Task A_mistaken_acceptance_can_be_taken_back_by_rejecting_it()
+    {
+        await using var review = await ProbableMatch.CreateAsync();
+        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+        await review.World.MatchAsync();
+
+        await review.Queue.RejectAsync(review.Entry, CancellationToken.None);
+        var now = await review.World.MatchOfAsync(review.Entry);
+        await review.World.MatchAsync();
+
+        Assert.Null(now);
+        Assert.Null(await review.World.MatchOfAsync(review.Entry));
+        Assert.Empty(await AllAsync(review.Queue));
+    }
+
+    [Fact]
     public async Task A_rejected_match_is_never_proposed_again()
     {
         await using var review = await ProbableMatch.CreateAsync();
@@ -210,7 +226,7 @@ public sealed class ReviewTests
         await world.MatchAsync();
 
         Assert.Equal(
-            $"Review ID {second} cannot be accepted: an admin already matched that register person to roster entry {first}, listed under another NIK, and one register person is one roster person.",
+            $"Review ID {second} cannot be accepted: an admin already matched that register person to roster entry {first}, listed under another NIK, and one register person is one roster person (`review reject {first}` takes that acceptance back).",
             error.Message);
         Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(first))?.Metode);
         // Never COVERED as somebody else's membership: rules 2 and 3 no longer propose a person an admin gave away.

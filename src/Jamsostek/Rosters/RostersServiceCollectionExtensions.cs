@@ -26,9 +26,11 @@ public static class RostersServiceCollectionExtensions
             .AddResilienceHandler("opensid", static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<RostersOptions>>().Value;
-                pipeline
-                    .AddTimeout(options.TotalTimeout)
-                    .AddRetry(new HttpRetryStrategyOptions
+                pipeline.AddTimeout(options.TotalTimeout);
+                // Rosters:MaxRetries 0 means no retry; Polly's retry strategy refuses fewer than one attempt.
+                if (options.MaxRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
                     {
                         MaxRetryAttempts = options.MaxRetries,
                         BackoffType = DelayBackoffType.Exponential,
@@ -36,7 +38,10 @@ public static class RostersServiceCollectionExtensions
                         Delay = options.RetryDelay,
                         // A 429 or 503 says when to come back; waiting less only earns another refusal.
                         ShouldRetryAfterHeader = true,
-                    })
+                    });
+                }
+
+                pipeline
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
                         SamplingDuration = TimeSpan.FromSeconds(30),

@@ -143,6 +143,24 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task With_MaxRetries_0_a_failing_server_is_asked_once_and_the_desa_keeps_its_previous_roster()
+    {
+        var settings = Settings();
+        settings["Rosters:MaxRetries"] = "0";
+        await using var db = await CreateAsync(settings);
+        Serve(9, 1, Page([Person(1, "Petani Lama")], totalPages: 1));
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        server.Reset();
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Single(server.LogEntries);
+        Assert.Null(Assert.Single(await db.EntriesAsync()).LeftAt);
+    }
+
+    [Fact]
     public async Task A_resident_whose_status_dasar_is_no_longer_1_leaves_while_roles_the_feed_does_not_know_stay()
     {
         await using var db = await CreateAsync(Settings());

@@ -140,7 +140,7 @@ internal sealed class CsvTabularReader : ITabularReader
     }
 }
 
-/// <summary>XLSX through ExcelDataReader: the named sheet when there is one (OpenSID's "Data Penduduk"), else the first.</summary>
+/// <summary>XLSX through ExcelDataReader: the named sheet when there is one (OpenSID's "Data Penduduk"), else the first that holds a table.</summary>
 internal sealed class XlsxTabularReader : ITabularReader
 {
     private readonly IExcelDataReader reader;
@@ -148,27 +148,57 @@ internal sealed class XlsxTabularReader : ITabularReader
     private XlsxTabularReader(IExcelDataReader reader, string? preferredSheet)
     {
         this.reader = reader;
+        if (ToSheet(preferredSheet) ? FindHeader() : FindSheetWithHeader())
+        {
+            return;
+        }
+
+        // None does: the first row is the header the caller reports as lacking a column.
+        reader.Reset();
+        RowNumber = 0;
         ToSheet(preferredSheet);
         Header = ReadHeader();
-        if (!IsHeader(Header))
-        {
-            // Offices put a title, a date or their letterhead above the table: the header is the row that names the NIK.
-            for (var titleRows = 0; titleRows < MaxTitleRows && Read(); titleRows++)
-            {
-                var row = CurrentRow();
-                if (IsHeader(row))
-                {
-                    Header = row;
-                    return;
-                }
-            }
+    }
 
-            // None does: the first row is the header the caller reports as lacking a column.
-            reader.Reset();
+    /// <summary>
+    /// The first sheet whose table names the NIK: a template's instructions ("Petunjuk") or an office's cover sheet often
+    /// comes before the sheet with the table.
+    /// </summary>
+    private bool FindSheetWithHeader()
+    {
+        do
+        {
             RowNumber = 0;
-            ToSheet(preferredSheet);
-            Header = ReadHeader();
+            if (FindHeader())
+            {
+                return true;
+            }
         }
+        while (reader.NextResult());
+
+        return false;
+    }
+
+    /// <summary>The current sheet's header: the row that names the NIK, the first or below a title, a date or a letterhead.</summary>
+    private bool FindHeader()
+    {
+        Header = ReadHeader();
+        if (IsHeader(Header))
+        {
+            return true;
+        }
+
+        for (var titleRows = 0; titleRows < MaxTitleRows && Read(); titleRows++)
+        {
+            var row = CurrentRow();
+            if (IsHeader(row))
+            {
+                Header = row;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>How many rows above its header a sheet may have.</summary>
@@ -178,24 +208,25 @@ internal sealed class XlsxTabularReader : ITabularReader
     private static bool IsHeader(IReadOnlyList<string> row) =>
         row.Any(cell => cell.Trim().Trim('\uFEFF').Trim().Equals("nik", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The workbook's sheet of that name, else its first.</summary>
-    private void ToSheet(string? preferredSheet)
+    /// <summary>Moves to the workbook's sheet of that name and says so; else stays at (or goes back to) its first.</summary>
+    private bool ToSheet(string? preferredSheet)
     {
         if (preferredSheet is null)
         {
-            return;
+            return false;
         }
 
         do
         {
             if (string.Equals(reader.Name, preferredSheet, StringComparison.OrdinalIgnoreCase))
             {
-                return;
+                return true;
             }
         }
         while (reader.NextResult());
 
         reader.Reset();
+        return false;
     }
 
     /// <summary>The first row that is not empty.</summary>
@@ -203,7 +234,7 @@ internal sealed class XlsxTabularReader : ITabularReader
 
     private List<string> CurrentRow() => [.. Enumerable.Range(0, reader.FieldCount).Select(i => Get(i) ?? "")];
 
-    public IReadOnlyList<string> Header { get; }
+    public IReadOnlyList<string> Header { get; private set; } = [];
 
     public int RowNumber { get; private set; }
 

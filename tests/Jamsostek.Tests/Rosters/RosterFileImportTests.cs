@@ -547,6 +547,26 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_workbook_whose_first_sheet_is_instructions_is_read_from_the_sheet_that_holds_the_table()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Xlsx("template-desa.xlsx",
+            ("Petunjuk", [
+                new Dictionary<string, object?> { ["Petunjuk pengisian"] = "Format kolom nik sebagai Teks." },
+                new Dictionary<string, object?> { ["Petunjuk pengisian"] = "Peran: BPD, KETUA_RT, KETUA_RW, ..." },
+            ]),
+            ("Data", [
+                new Dictionary<string, object?> { ["kode_desa"] = Kramatwatu, ["nik"] = Nik(1), ["nama"] = "Ketua RW", ["peran"] = "Ketua RW" },
+                new Dictionary<string, object?> { ["kode_desa"] = Kramatwatu, ["nik"] = Nik(2), ["nama"] = "Anggota BPD", ["peran"] = "BPD" },
+            ]));
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Empty(summary.Rejections);
+        Assert.Equal(["BPD", "KETUA_RW"], (await db.EntriesAsync()).Select(e => e.Peran).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task An_OpenSID_Data_Penduduk_export_takes_only_resident_target_workers_until_the_end_marker()
     {
         await using var db = await CreateAsync();

@@ -35,6 +35,20 @@ public sealed class RosterTestFiles : IDisposable
         return path;
     }
 
+    /// <summary>An XLSX with several sheets, in the order given.</summary>
+    public string Xlsx(string name, params (string Sheet, IEnumerable<IDictionary<string, object?>> Rows)[] sheets)
+    {
+        var path = Path.Combine(Folder, name);
+        var workbook = new Dictionary<string, object>();
+        foreach (var (sheet, rows) in sheets)
+        {
+            workbook[sheet] = rows.Select(r => (IDictionary<string, object?>)new Dictionary<string, object?>(r)).ToList();
+        }
+
+        MiniExcel.SaveAs(path, workbook);
+        return path;
+    }
+
     public void Dispose()
     {
         try

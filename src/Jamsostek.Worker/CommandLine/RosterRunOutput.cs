@@ -2,17 +2,20 @@ using Jamsostek.Rosters;
 
 namespace Jamsostek.Worker.CommandLine;
 
-/// <summary>What <c>import roster</c> and <c>pull roster</c> print (SPEC 5): the one-line summary, each file rejected whole on stderr, and the exit code.</summary>
+/// <summary>What <c>import roster</c> and <c>pull roster</c> print (SPEC 5): the one-line summary, each file rejected whole and each failed desa pull on stderr, and the exit code.</summary>
 internal static class RosterRunOutput
 {
     public static async Task<int> ReportAsync(RosterRunSummary summary)
     {
         Console.WriteLine(summary.ToString());
-        foreach (var rejection in summary.Rejections)
+        foreach (var sentence in summary.Rejections.Concat(summary.Failures))
         {
-            await Console.Error.WriteLineAsync(rejection);
+            await Console.Error.WriteLineAsync(sentence);
         }
 
-        return summary.Rejections.Count > 0 ? ExitCodes.InputRejected : ExitCodes.Success;
+        // Input to fix comes first; a feed that did not answer only needs the same pull again.
+        return summary.Rejections.Count > 0 ? ExitCodes.InputRejected
+            : summary.Failures.Count > 0 ? ExitCodes.Failed
+            : ExitCodes.Success;
     }
 }

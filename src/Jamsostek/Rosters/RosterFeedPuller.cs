@@ -35,7 +35,9 @@ public sealed partial class RosterFeedPuller(
                 }
                 catch (Exception ex) when (IsFeedFailure(ex) && !cancellationToken.IsCancellationRequested)
                 {
-                    summary.DesaFailed++;
+                    // The messages of these exceptions name a status code, a time-out or a JSON path, never a value.
+                    summary.AddFailedPull(
+                        $"Pull of feed {feed.Name} for desa {kodeDesa} failed ({ex.GetType().Name}: {ex.Message.TrimEnd('.')}); the desa keeps its previous roster; run pull roster again once the server answers.");
                     LogPullFailed(feed.Name, kodeDesa, ex.GetType().Name, ex.Message);
                 }
                 catch (InputRejectedException ex)

@@ -7,6 +7,7 @@ public sealed class RosterRunSummary
 {
     private readonly Dictionary<string, int> quarantined = new(StringComparer.Ordinal);
     private readonly List<string> rejections = [];
+    private readonly List<string> failures = [];
 
     public int Files { get; set; }
 
@@ -17,8 +18,8 @@ public sealed class RosterRunSummary
 
     public int DesaPulled { get; set; }
 
-    /// <summary>Desa whose pull failed (server, time-out, broken answer): each keeps its previous roster.</summary>
-    public int DesaFailed { get; set; }
+    /// <summary>Desa whose pull failed (server, time-out, broken answer): each keeps its previous roster, its sentence is in <see cref="Failures"/>.</summary>
+    public int DesaFailed { get; private set; }
 
     /// <summary>Desa whose pull was held back by the shrink guard: each keeps its previous roster, its sentence is in <see cref="Rejections"/>.</summary>
     public int DesaHeldBack { get; private set; }
@@ -41,6 +42,9 @@ public sealed class RosterRunSummary
     /// <summary>One sentence per file rejected whole and per desa pull held back: what the admin must look at (exit code 1).</summary>
     public IReadOnlyList<string> Rejections => rejections;
 
+    /// <summary>One sentence per desa whose pull failed: nothing was wrong with the input, the same pull run again may succeed (exit code 3).</summary>
+    public IReadOnlyList<string> Failures => failures;
+
     public void Add(RosterImportResult result)
     {
         AddRows(result.Taken, result.Appeared, result.Changed, result.Left, result.Warned, result.Quarantined);
@@ -50,6 +54,12 @@ public sealed class RosterRunSummary
     {
         FilesRejected++;
         rejections.Add(message);
+    }
+
+    public void AddFailedPull(string message)
+    {
+        DesaFailed++;
+        failures.Add(message);
     }
 
     public void AddHeldBackPull(string message)
@@ -69,6 +79,7 @@ public sealed class RosterRunSummary
         FilesRejected += other.FilesRejected;
         AddRows(other.Taken, other.Appeared, other.Changed, other.Left, other.Warned, other.quarantined);
         rejections.AddRange(other.rejections);
+        failures.AddRange(other.failures);
     }
 
     private void AddRows(int taken, int appeared, int changed, int left, int warned, IReadOnlyDictionary<string, int> quarantinedRows)

@@ -249,6 +249,28 @@ public sealed class OpenSidFeedTests : IDisposable
         Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
     }
 
+    [Fact]
+    public async Task Pull_roster_whose_feed_fails_exits_3_with_one_sentence_naming_the_feed_and_desa_and_the_desa_keeps_its_roster()
+    {
+        await using var db = await CreateAsync(Settings());
+        Serve(9, 1, Page([Person(1, "Petani Lama")], totalPages: 1));
+        await db.Updates.RunAsync(CancellationToken.None);
+        server.Reset();
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
+
+        var run = await WorkerProcess.RunAsync(["pull", "roster"], db.Database.Settings(Settings()));
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.StartsWith(
+            "Rosters: 0 file(s) (0 unchanged, 0 rejected), 0 desa pulled (1 failed, 0 held back); ",
+            Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            l => l.StartsWith($"Pull of feed serang-gabungan for desa {Kramatwatu} failed", StringComparison.Ordinal) && l.EndsWith("the desa keeps its previous roster; run pull roster again once the server answers.", StringComparison.Ordinal));
+        Assert.Null(Assert.Single(await db.EntriesAsync()).LeftAt);
+    }
+
     private static readonly int[] RosterPekerjaan = [9, 10, 11, 85, 86];
 
     private Dictionary<string, string?> Settings() => new()

@@ -1,9 +1,10 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Jamsostek.Rosters;
 
 /// <summary>The roles of SPEC 2.1, and the labels villages write for them ("Ketua RT", "kader posyandu", English aliases).</summary>
-public static class RosterPeran
+public static partial class RosterPeran
 {
     public static readonly IReadOnlyList<string> All =
         ["BPD", "KETUA_RT", "KETUA_RW", "PERANGKAT_DESA", "KADER_POSYANDU", "PENDAMPING_PKH", "PETANI", "NELAYAN", "LAINNYA"];
@@ -37,6 +38,8 @@ public static class RosterPeran
         ["POSYANDU_CADRE"] = "KADER_POSYANDU",
         ["PKH"] = "PENDAMPING_PKH",
         ["PKH_FACILITATOR"] = "PENDAMPING_PKH",
+        // The programme's own title for its facilitators.
+        ["PENDAMPING_SOSIAL_PKH"] = "PENDAMPING_PKH",
         ["PETANI_PEKEBUN"] = "PETANI",
         ["PEKEBUN"] = "PETANI",
         ["PETERNAK"] = "PETANI",
@@ -57,12 +60,18 @@ public static class RosterPeran
     /// <summary>The role a label means, or null when it maps to none of the list (the row is then quarantined).</summary>
     public static string? Map(string label)
     {
-        var key = Normalise(label);
+        // "Ketua R.T.", "B.P.D.": an abbreviation written with dots is the abbreviation.
+        var key = Normalise(DotsBetweenInitials().Replace(label, ""));
         // "Ketua RT 03", "RW 002": the number says which RT or RW, not which role.
         return Known(key)
             ?? Known(key.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').TrimEnd('_'))
-            ?? (PerangkatTitles.Any(title => IsTitle(key, title)) ? "PERANGKAT_DESA" : null);
+            ?? (PerangkatTitles.Any(title => IsTitle(key, title)) ? "PERANGKAT_DESA" : null)
+            // "Kader Posyandu Mawar": each posyandu has a name of its own.
+            ?? (IsTitle(key, "KADER_POSYANDU") ? "KADER_POSYANDU" : null);
     }
+
+    [GeneratedRegex(@"(?<=\b\p{L})\.(?=\p{L}\b)")]
+    private static partial Regex DotsBetweenInitials();
 
     private static string? Known(string key) => All.Contains(key, StringComparer.Ordinal) ? key : Aliases.GetValueOrDefault(key);
 

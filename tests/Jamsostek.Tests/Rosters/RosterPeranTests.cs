@@ -28,6 +28,15 @@ public sealed class RosterPeranTests
     [InlineData("Kaur", "PERANGKAT_DESA")]
     [InlineData("Kepala Dusun 3", "PERANGKAT_DESA")]
     [InlineData("Staf Desa", "PERANGKAT_DESA")]
+    [InlineData("Ketua R.T.", "KETUA_RT")]
+    [InlineData("Ketua R.W. 02", "KETUA_RW")]
+    [InlineData("Ketua RT.05", "KETUA_RT")]
+    [InlineData("Anggota B.P.D.", "BPD")]
+    [InlineData("Pendamping P.K.H", "PENDAMPING_PKH")]
+    [InlineData("Pendamping Sosial PKH", "PENDAMPING_PKH")]
+    [InlineData("Kader Posyandu Mawar", "KADER_POSYANDU")]
+    [InlineData("KADER POSYANDU MELATI 3", "KADER_POSYANDU")]
+    [InlineData("Kadus.II", "PERANGKAT_DESA")]
     public void Labels_villages_write_map_to_the_roles_of_the_list(string label, string peran) =>
         Assert.Equal(peran, RosterPeran.Map(label));
 

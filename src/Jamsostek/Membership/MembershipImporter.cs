@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml;
-using CsvHelper;
 using Dapper;
 using ExcelDataReader.Exceptions;
 using Jamsostek.Database;
@@ -93,10 +92,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
 
             (badRows, keptWithoutBirthDate) = await CopyAsync(connection, first ? "membership/copy_register" : "membership/copy_staging", reader, columns, problems, cancellationToken);
         }
-        catch (MaxFieldSizeException ex)
+        catch (UnreadableCsvException ex)
         {
-            return Held(fileName, asOf, 0, 0, [],
-                $"Membership file {fileName} is held back: row {ex.Context?.Parser?.Row} has a cell longer than {CsvTabularReader.MaxCellLength} characters; the register is unchanged.");
+            return Held(fileName, asOf, 0, 0, [], $"Membership file {fileName} is held back: {ex.Message}; the register is unchanged.");
         }
         catch (Exception ex) when (IsSpreadsheet(path) && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Xml;
-using CsvHelper;
 using ExcelDataReader.Exceptions;
 using Jamsostek.Tabular;
 using Microsoft.Extensions.Logging;
@@ -133,11 +132,10 @@ public sealed partial class RosterFileImporter(
             var layout = await file.LayoutAsync();
             return await writer.WriteAsync(batch, new RosterSource(file.FileName, RosterSourceKind.File), layout.Perans, sha256, file.RowsAsync(cancellationToken), cancellationToken, allowShrink);
         }
-        catch (MaxFieldSizeException ex)
+        catch (UnreadableCsvException ex)
         {
             // Thrown while the file's rows are copied: the writer has rolled back to the file's savepoint.
-            throw new InputRejectedException(
-                $"File {file.FileName} is rejected: row {ex.Context?.Parser?.Row} has a cell longer than {CsvTabularReader.MaxCellLength} characters.", ex);
+            throw new InputRejectedException($"File {file.FileName} is rejected: {ex.Message}.", ex);
         }
         catch (Exception ex) when (file.Extension != ".csv" && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
         {

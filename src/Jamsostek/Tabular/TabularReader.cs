@@ -25,6 +25,9 @@ internal interface ITabularReader : IDisposable
     bool IsNumeric(int column);
 }
 
+/// <summary>A CSV file that cannot be cut into rows and cells; the message says where and why, without the cell's text.</summary>
+internal sealed class UnreadableCsvException(string problem, Exception? inner = null) : Exception(problem, inner);
+
 /// <summary>What the readers do to every cell they hand out.</summary>
 internal static class TabularText
 {
@@ -54,9 +57,13 @@ internal sealed class CsvTabularReader : ITabularReader
             // No roster or register cell is longer than this; a longer one is a broken file, refused before it fills memory or the database.
             MaxFieldSize = MaxCellLength,
         });
-        Header = parser.Read() ? [.. parser.Record!.Select(h => TabularText.WithoutNul(h)!)] : [];
+        Header = ReadRecord() ? [.. parser.Record!.Select(h => TabularText.WithoutNul(h)!)] : [];
         RowNumber = 1;
+        delimiterText = delimiter.ToString();
     }
+
+    private readonly string delimiterText;
+    private int lastLine;
 
     public const int MaxCellLength = 4096;
 
@@ -74,7 +81,7 @@ internal sealed class CsvTabularReader : ITabularReader
     public bool Read()
     {
         // Rows of empty cells (what a spreadsheet leaves below its data when saved as CSV) are not rows, as in XLSX.
-        while (parser.Read())
+        while (ReadRecord())
         {
             RowNumber = parser.Row;
             if (!IsEmptyRow())
@@ -84,6 +91,43 @@ internal sealed class CsvTabularReader : ITabularReader
         }
 
         return false;
+    }
+
+    /// <summary>The next record; throws <see cref="UnreadableCsvException"/> when the file cannot be cut into rows.</summary>
+    private bool ReadRecord()
+    {
+        try
+        {
+            if (!parser.Read())
+            {
+                return false;
+            }
+        }
+        catch (MaxFieldSizeException ex)
+        {
+            throw new UnreadableCsvException($"row {ex.Context?.Parser?.Row} has a cell longer than {MaxCellLength} characters", ex);
+        }
+
+        // Only a record spanning several lines can hold a line break: the cells of the others are not searched.
+        var spannedLines = parser.RawRow - lastLine > 1;
+        lastLine = parser.RawRow;
+        if (spannedLines)
+        {
+            for (var i = 0; i < parser.Count; i++)
+            {
+                var cell = parser[i];
+                // A line break inside quotes is legal CSV (a cell typed with Alt+Enter); one followed by delimiters is the
+                // rows after a stray opening quote, read into one cell: those people would silently leave the roster.
+                if (cell.AsSpan().IndexOfAny('\n', '\r') is var lineBreak and >= 0 && cell.AsSpan(lineBreak).Contains(delimiterText, StringComparison.Ordinal))
+                {
+                    var field = parser.Row > 1 && i < Header.Count ? Header[i] : $"column {i + 1}";
+                    throw new UnreadableCsvException(
+                        $"row {parser.Row}, field {field}: a quote (\") opens in this cell and is not closed on its row, so the rows after it were read into the cell; remove the quote or close it");
+                }
+            }
+        }
+
+        return true;
     }
 
     private bool IsEmptyRow()

@@ -308,6 +308,25 @@ public sealed class MembershipImportTests
         Assert.Equal((MembershipImportOutcome.Imported, today), (period.Outcome, period.AsOf));
     }
 
+    [Fact]
+    public async Task A_file_with_a_stray_opening_quote_is_held_back_naming_row_and_field()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var people = MembershipFiles.People(6).ToList();
+        people[2] = MembershipFiles.Row(Ahmad, "KPJ-9", "Ahmad Fauzi", iuranSampai: "\"2027-01-31");
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>()
+            .ImportAsync(files.Csv("kepesertaan_2026-11-20.csv", [MembershipFiles.Header, .. people]), CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
+        Assert.Equal(
+            "Membership file kepesertaan_2026-11-20.csv is held back: row 4, field iuran_sampai: a quote (\") opens in this cell and is not closed on its row, so the rows after it were read into the cell; remove the quote or close it; the register is unchanged.",
+            result.Message);
+        Assert.Empty(await RegisterAsync(database));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -40,6 +40,33 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stray_opening_quote_rejects_the_file_naming_row_and_field_instead_of_reading_the_rows_after_it_into_one_cell()
+    {
+        await using var db = await CreateAsync();
+        var stray = files.Csv("kramatwatu.csv",
+            RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},Ahmad Fauzi,,,BPD,",
+            $"{Kramatwatu},{Nik(2)},\"Acong Suryadi,,,BPD,",
+            $"{Kramatwatu},{Nik(3)},Budi,,,BPD,",
+            $"{Kramatwatu},{Nik(4)},Cecep \"Ucup\",,,BPD,",
+            $"{Kramatwatu},{Nik(5)},Dedi,,,BPD,");
+        // A line break typed inside a quoted cell (Alt+Enter in Excel) is legal CSV and cuts nothing.
+        var typed = files.Csv("margasana.csv",
+            RosterTestFiles.Header,
+            $"{Margasana},{Nik(6)},\"Eko\nPrasetyo\",,,BPD,",
+            $"{Margasana},{Nik(7)},Fajar,,,BPD,");
+
+        var rejected = await db.Updates.ImportAsync([stray], CancellationToken.None);
+        var taken = await db.Updates.ImportAsync([typed], CancellationToken.None);
+
+        Assert.Equal(
+            "File kramatwatu.csv is rejected: row 3, field nama: a quote (\") opens in this cell and is not closed on its row, so the rows after it were read into the cell; remove the quote or close it.",
+            Assert.Single(rejected.Rejections));
+        Assert.Equal((0, 2), (rejected.Taken, taken.Taken));
+        Assert.All(await db.EntriesAsync(), e => Assert.Equal(Margasana, e.KodeDesa));
+    }
+
+    [Fact]
     public async Task A_semicolon_separated_Windows_1252_file_with_English_headers_in_any_case_is_read()
     {
         await using var db = await CreateAsync();

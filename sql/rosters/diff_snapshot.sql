@@ -1,4 +1,5 @@
--- The snapshot of SPEC 2.1/2.2 for the covered desa (@Desa), limited to @Perans when the source only knows some roles:
+-- The snapshot of SPEC 2.1/2.2 for the covered desa (@Desa), limited to @Perans when the source only knows some roles,
+-- and, in the desa an OpenSID feed pulls (@FeedDesa), to the roles that are not the feed's (@FeedPerans; RosterSnapshotRoles):
 -- listed rows appear (or come back), change when their content differs, and listed-before-but-absent rows leave.
 -- A person whose row was quarantined this time does not leave: the village listed them, badly. The row is theirs when it
 -- has their NIK or, when its NIK could not be read (Excel turned it into a number, a digit too few), their name.
@@ -17,6 +18,7 @@ WHERE CASE
           WHEN e.id IS NULL THEN true
           WHEN s.nik IS NULL THEN e.left_at IS NULL
                                   AND (@Perans::text[] IS NULL OR e.peran = ANY (@Perans::text[]))
+                                  AND NOT (e.kode_desa = ANY (@FeedDesa::char(10)[]) AND e.peran = ANY (@FeedPerans::text[]))
                                   AND NOT EXISTS (
                                       SELECT 1 FROM roster_stage q
                                       WHERE q.alasan IS NOT NULL AND q.kode_desa = e.kode_desa AND q.nik = e.nik)

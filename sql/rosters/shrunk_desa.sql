@@ -1,5 +1,6 @@
 -- The first desa of this snapshot that lists fewer than half of the people on its roster now (for the roles the source
--- knows), when it has at least @FromEntries: a filtered spreadsheet or a truncated pull would make the others leave.
+-- knows, less a feed's roles in the desa it pulls: diff_snapshot), when it has at least @FromEntries: a filtered
+-- spreadsheet or a truncated pull would make the others leave.
 -- A bad row counts as listed when it keeps its person from leaving (its NIK or, without one, its name: diff_snapshot).
 WITH aktif AS (
     SELECT e.kode_desa, count(*) AS orang
@@ -7,6 +8,7 @@ WITH aktif AS (
     WHERE e.kode_desa = ANY (@Desa::char(10)[])
       AND e.left_at IS NULL
       AND (@Perans::text[] IS NULL OR e.peran = ANY (@Perans::text[]))
+      AND NOT (e.kode_desa = ANY (@FeedDesa::char(10)[]) AND e.peran = ANY (@FeedPerans::text[]))
     GROUP BY e.kode_desa
 ),
 tercantum AS (
@@ -14,6 +16,7 @@ tercantum AS (
     FROM roster_stage s
     WHERE s.kode_desa = ANY (@Desa::char(10)[])
       AND (s.alasan IS NULL OR s.nik IS NOT NULL OR s.nama_normal IS NOT NULL)
+      AND NOT (s.kode_desa = ANY (@FeedDesa::char(10)[]) AND s.peran = ANY (@FeedPerans::text[]))
     GROUP BY s.kode_desa
 )
 SELECT a.kode_desa AS kodedesa, coalesce(t.orang, 0) AS tercantum, a.orang AS aktif

@@ -23,13 +23,12 @@ public sealed partial class RosterFeedPuller(
         var validator = new RosterRowValidator(reference, Today());
         foreach (var feed in options.Value.Feeds)
         {
-            foreach (var configured in feed.KodeDesa)
+            foreach (var kodeDesa in feed.KodeDesaDigits)
             {
-                var kodeDesa = configured.Replace(".", "", StringComparison.Ordinal).Trim();
                 var source = new RosterSource($"{feed.Name}/{kodeDesa}", RosterSourceKind.Feed, kodeDesa);
                 try
                 {
-                    var result = await writer.WriteAsync(source, reference.OpenSidPerans, sha256: null, RowsAsync(feed, kodeDesa, reference, cancellationToken), validator, cancellationToken);
+                    var result = await writer.WriteAsync(source, RosterSnapshotRoles.Only(reference.OpenSidPerans), sha256: null, RowsAsync(feed, kodeDesa, reference, cancellationToken), validator, cancellationToken);
                     summary.Add(result);
                     summary.DesaPulled++;
                 }

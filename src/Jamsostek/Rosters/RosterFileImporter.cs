@@ -30,7 +30,7 @@ public sealed partial class RosterFileImporter(
             summary.Files++;
             try
             {
-                var result = await ImportFileAsync(file, batch, cancellationToken, allowShrink);
+                var result = await ImportFileAsync(file, batch, reference, cancellationToken, allowShrink);
                 summary.Add(result);
                 if (result.Skipped)
                 {
@@ -86,7 +86,7 @@ public sealed partial class RosterFileImporter(
             summary.Files++;
             try
             {
-                var result = await ImportFileAsync(file, batch, cancellationToken);
+                var result = await ImportFileAsync(file, batch, reference, cancellationToken);
                 summary.Add(result);
                 if (result.Skipped)
                 {
@@ -118,7 +118,8 @@ public sealed partial class RosterFileImporter(
     }
 
     /// <summary>One file, under its savepoint in the run's transaction. Throws <see cref="InputRejectedException"/> when the file is rejected whole.</summary>
-    private async Task<RosterImportResult> ImportFileAsync(RosterFileReadAhead file, RosterBatch batch, CancellationToken cancellationToken, bool allowShrink = false)
+    private async Task<RosterImportResult> ImportFileAsync(
+        RosterFileReadAhead file, RosterBatch batch, RosterReferenceData reference, CancellationToken cancellationToken, bool allowShrink = false)
     {
         var (sha256, _) = await file.FingerprintAsync();
         if (await batch.IsUnchangedFileAsync(sha256, cancellationToken))
@@ -130,7 +131,8 @@ public sealed partial class RosterFileImporter(
         try
         {
             var layout = await file.LayoutAsync();
-            return await writer.WriteAsync(batch, new RosterSource(file.FileName, RosterSourceKind.File), layout.Perans, sha256, file.RowsAsync(cancellationToken), cancellationToken, allowShrink);
+            var roles = layout.Perans is { } perans ? RosterSnapshotRoles.Only(perans) : RosterSnapshotRoles.EveryButFeeds(options.Value, reference);
+            return await writer.WriteAsync(batch, new RosterSource(file.FileName, RosterSourceKind.File), roles, sha256, file.RowsAsync(cancellationToken), cancellationToken, allowShrink);
         }
         catch (UnreadableCsvException ex)
         {

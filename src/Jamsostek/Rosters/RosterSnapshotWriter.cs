@@ -69,14 +69,14 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     }
 
     /// <summary>
-    /// Writes the snapshot <paramref name="rows"/> of <paramref name="source"/> in its own transaction, limited to the roles <paramref name="perans"/> (null: all).
+    /// Writes the snapshot <paramref name="rows"/> of <paramref name="source"/> in its own transaction, limited to the roles it speaks for (<paramref name="roles"/>).
     /// <paramref name="sha256"/> is the file's content hash; null for a feed, whose rows are hashed as they arrive.
     /// Throws <see cref="InputRejectedException"/>, writing nothing, when a desa would lose more than half of its people:
     /// only an admin's file import may allow that.
     /// </summary>
     public async Task<RosterImportResult> WriteAsync(
         RosterSource source,
-        IReadOnlyList<string>? perans,
+        RosterSnapshotRoles roles,
         string? sha256,
         IAsyncEnumerable<RosterRow> rows,
         RosterRowValidator validator,
@@ -87,7 +87,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var checks = rows.Select(row => validator.Check(row));
         try
         {
-            var result = await WriteAsync(connection, transaction, batch: null, source, perans, sha256, checks, allowShrink: false, cancellationToken);
+            var result = await WriteAsync(connection, transaction, batch: null, source, roles, sha256, checks, allowShrink: false, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return result;
         }
@@ -105,7 +105,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     public async Task<RosterImportResult> WriteAsync(
         RosterBatch batch,
         RosterSource source,
-        IReadOnlyList<string>? perans,
+        RosterSnapshotRoles roles,
         string sha256,
         IAsyncEnumerable<RosterRowCheck> rows,
         CancellationToken cancellationToken,
@@ -114,7 +114,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         await batch.Transaction.SaveAsync(FileSavepoint, cancellationToken);
         try
         {
-            var result = await WriteAsync(batch.Connection, batch.Transaction, batch, source, perans, sha256, rows, allowShrink, cancellationToken);
+            var result = await WriteAsync(batch.Connection, batch.Transaction, batch, source, roles, sha256, rows, allowShrink, cancellationToken);
             await batch.Transaction.ReleaseAsync(FileSavepoint, cancellationToken);
             return result;
         }
@@ -144,7 +144,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         NpgsqlTransaction transaction,
         RosterBatch? batch,
         RosterSource source,
-        IReadOnlyList<string>? perans,
+        RosterSnapshotRoles roles,
         string? sha256,
         IAsyncEnumerable<RosterRowCheck> rows,
         bool allowShrink,
@@ -247,7 +247,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         {
             var shrunk = await connection.QuerySingleOrDefaultAsync<(string KodeDesa, long Tercantum, long Aktif)?>(new CommandDefinition(
                 SqlText.Get("rosters/shrunk_desa"),
-                new { Desa = desaCodes, Perans = perans?.ToArray(), FromEntries = ShrinkGuardFromEntries },
+                new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray(), FromEntries = ShrinkGuardFromEntries },
                 transaction,
                 MergeTimeoutSeconds,
                 cancellationToken: cancellationToken));
@@ -282,7 +282,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
 
             await connection.ExecuteAsync(new CommandDefinition(
                 SqlText.Get("rosters/diff_snapshot"),
-                new { Desa = desaCodes, Perans = perans?.ToArray() },
+                new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray() },
                 transaction,
                 MergeTimeoutSeconds,
                 cancellationToken: cancellationToken));
@@ -304,7 +304,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var mergedAt = time.GetElapsedTime(started);
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/quarantine_rows"),
-            new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes, Perans = perans?.ToArray() },
+            new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray() },
             transaction,
             MergeTimeoutSeconds,
             cancellationToken: cancellationToken));

@@ -45,6 +45,9 @@ public sealed class RosterFeedOptions
     public string Token { get; set; } = "";
 
     public List<string> KodeDesa { get; set; } = [];
+
+    /// <summary>The village codes as the roster stores them: dotted or plain in the configuration.</summary>
+    public IEnumerable<string> KodeDesaDigits => KodeDesa.Select(k => k.Replace(".", "", StringComparison.Ordinal).Trim());
 }
 
 internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>

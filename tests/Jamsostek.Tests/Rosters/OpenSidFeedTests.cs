@@ -271,6 +271,47 @@ public sealed class OpenSidFeedTests : IDisposable
         Assert.Null(Assert.Single(await db.EntriesAsync()).LeftAt);
     }
 
+    [Fact]
+    public async Task In_a_desa_its_feed_pulls_a_roster_file_speaks_for_the_roles_the_feed_does_not_and_leaves_the_feeds_people_alone()
+    {
+        // Kramatwatu publishes its farmers through OpenSID and its BPD members and RT heads (no OpenSID occupation) as a file.
+        await using var db = await CreateAsync(Settings());
+        var farmers = Enumerable.Range(1, 12).Select(i => Person(i, $"Petani {i}")).ToList();
+        Serve(9, 1, Page(farmers.Take(2).ToList(), totalPages: 6));
+        for (var page = 2; page <= 6; page++)
+        {
+            Serve(9, page, Page(farmers.Skip((page - 1) * 2).Take(2).ToList(), totalPages: 6));
+        }
+
+        await db.Updates.RunAsync(CancellationToken.None);
+        var bpdAndRt = files.Csv("kramatwatu-bpd-rt.csv",
+            RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(21)},Ketua BPD,,,BPD,",
+            $"{Kramatwatu},{Nik(22)},Pak RT,,,Ketua RT,",
+            // Also in the feed: the file may list it, but only the feed says when a farmer leaves.
+            $"{Kramatwatu},{Nik(1)},Petani 1,,,Petani,");
+        var first = await db.Updates.ImportAsync([bpdAndRt], CancellationToken.None);
+        var rtOnly = files.Csv("kramatwatu-rt.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(22)},Pak RT,,,Ketua RT,");
+        var second = await db.Updates.ImportAsync([rtOnly], CancellationToken.None);
+        var margasana = files.Csv("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(31)},Petani Margasana,,,Petani,");
+        await db.Updates.ImportAsync([margasana], CancellationToken.None);
+        var margasanaRt = files.Csv("margasana-rt.csv", RosterTestFiles.Header, $"{Margasana},{Nik(32)},RT Margasana,,,Ketua RT,");
+        var notPulled = await db.Updates.ImportAsync([margasanaRt], CancellationToken.None);
+
+        Assert.Equal((0, 2, 0), (first.Rejections.Count, first.Appeared, first.Left));
+        Assert.Equal((0, 1), (second.Rejections.Count, second.Left));
+        var entries = await db.EntriesAsync();
+        Assert.Equal(12, entries.Count(e => e.KodeDesa == Kramatwatu && e.Peran == "PETANI" && e.LeftAt is null));
+        Assert.Equal(
+            [("BPD", false), ("KETUA_RT", true)],
+            entries.Where(e => e.KodeDesa == Kramatwatu && e.Peran != "PETANI").Select(e => (e.Peran, e.LeftAt is null)).OrderBy(e => e.Peran, StringComparer.Ordinal));
+        // A desa no feed pulls: a file is the snapshot of every role, as SPEC 2.1 says.
+        Assert.Equal(1, notPulled.Left);
+        Assert.Equal(
+            [("KETUA_RT", true), ("PETANI", false)],
+            entries.Where(e => e.KodeDesa == Margasana).Select(e => (e.Peran, e.LeftAt is null)).OrderBy(e => e.Peran, StringComparer.Ordinal));
+    }
+
     private static readonly int[] RosterPekerjaan = [9, 10, 11, 85, 86];
 
     private Dictionary<string, string?> Settings() => new()

@@ -276,11 +276,11 @@ public sealed class OpenSidFeedTests : IDisposable
     {
         // Kramatwatu publishes its farmers through OpenSID and its BPD members and RT heads (no OpenSID occupation) as a file.
         await using var db = await CreateAsync(Settings());
-        var farmers = Enumerable.Range(1, 12).Select(i => Person(i, $"Petani {i}")).ToList();
-        Serve(9, 1, Page(farmers.Take(2).ToList(), totalPages: 6));
-        for (var page = 2; page <= 6; page++)
+        var farmers = Enumerable.Range(1, 12).Select(i => Person(i, $"Petani {i}")).Append(Person(13, "NIK Pendek", nik: "360405170580")).ToList();
+        Serve(9, 1, Page(farmers.Take(2).ToList(), totalPages: 7));
+        for (var page = 2; page <= 7; page++)
         {
-            Serve(9, page, Page(farmers.Skip((page - 1) * 2).Take(2).ToList(), totalPages: 6));
+            Serve(9, page, Page(farmers.Skip((page - 1) * 2).Take(2).ToList(), totalPages: 7));
         }
 
         await db.Updates.RunAsync(CancellationToken.None);
@@ -305,6 +305,8 @@ public sealed class OpenSidFeedTests : IDisposable
         Assert.Equal(
             [("BPD", false), ("KETUA_RT", true)],
             entries.Where(e => e.KodeDesa == Kramatwatu && e.Peran != "PETANI").Select(e => (e.Peran, e.LeftAt is null)).OrderBy(e => e.Peran, StringComparer.Ordinal));
+        // The feed's own reject waits for the feed: a file does not speak for that farmer.
+        Assert.Single(await db.QuarantineAsync(), q => q.Sumber == $"serang-gabungan/{Kramatwatu}" && q.ResolvedAt is null);
         // A desa no feed pulls: a file is the snapshot of every role, as SPEC 2.1 says.
         Assert.Equal(1, notPulled.Left);
         Assert.Equal(

@@ -2,7 +2,8 @@
 -- and, in the desa an OpenSID feed pulls (@FeedDesa), to the roles that are not the feed's (@FeedPerans; RosterSnapshotRoles):
 -- listed rows appear (or come back), change when their content differs, and listed-before-but-absent rows leave.
 -- A person whose row was quarantined this time does not leave: the village listed them, badly. The row is theirs when it
--- has their NIK or, when its NIK could not be read (Excel turned it into a number, a digit too few), their name.
+-- has their NIK (in their desa, or with a desa code that is none) or, when its NIK could not be read (Excel turned it
+-- into a number, a digit too few), their name in their desa.
 -- One full join of the snapshot with the desa's entries finds all three (it was two joins of a million rows each), and what
 -- differs is written down (analysed when big: analyze_diff): an hourly snapshot changes a few thousand rows, an unchanged row
 -- costs nothing more. rosters/merge_snapshot writes the differences.
@@ -21,7 +22,9 @@ WHERE CASE
                                   AND NOT (e.kode_desa = ANY (@FeedDesa::char(10)[]) AND e.peran = ANY (@FeedPerans::text[]))
                                   AND NOT EXISTS (
                                       SELECT 1 FROM roster_stage q
-                                      WHERE q.alasan IS NOT NULL AND q.kode_desa = e.kode_desa AND q.nik = e.nik)
+                                      WHERE q.alasan IS NOT NULL AND q.nik = e.nik
+                                        -- without a desa: its code was not one (a typo), and the snapshot's desa are its own
+                                        AND (q.kode_desa = e.kode_desa OR q.kode_desa IS NULL))
                                   AND NOT EXISTS (
                                       SELECT 1 FROM roster_stage q
                                       WHERE q.alasan IS NOT NULL AND q.nik IS NULL AND q.kode_desa = e.kode_desa

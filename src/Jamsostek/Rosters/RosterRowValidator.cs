@@ -29,6 +29,8 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
         kodeDesa = ParseKodeDesa(row.KodeDesa);
         if (kodeDesa is null)
         {
+            // The NIK still names whose row it is: a mistyped desa code must not make that person leave (diff_snapshot).
+            nikValue = Nik.TryParse(row.Nik, reference.NikRules, today, out var named, out _, row.NikFromNumericCell) ? named.Value : null;
             alasan = RosterReasons.KodeDesaTidakDikenal;
             return false;
         }

@@ -192,10 +192,14 @@ public sealed class RosterFileImportTests : IDisposable
         await db.Updates.ImportAsync([files.Csv("1.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,BPD,")], CancellationToken.None);
 
         var second = await db.Updates.ImportAsync([files.Csv("2.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,Dukun,")], CancellationToken.None);
+        // A desa code with a digit mistyped is no desa: the row is still Ahmad's, by his NIK.
+        var third = await db.Updates.ImportAsync([files.Csv("3.csv", RosterTestFiles.Header, $"3604052091,{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,BPD,")], CancellationToken.None);
 
-        Assert.Equal(0, second.Left);
+        Assert.Equal((0, 0), (second.Left, third.Left));
         Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
-        Assert.Equal(RosterReasons.PeranTidakDikenal, Assert.Single(await db.QuarantineAsync()).Alasan);
+        Assert.Equal(
+            [(RosterReasons.PeranTidakDikenal, true), (RosterReasons.KodeDesaTidakDikenal, false)],
+            (await db.QuarantineAsync()).Select(q => (q.Alasan, q.ResolvedAt is not null)));
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using Jamsostek.Database;
 using Jamsostek.Worker.Dashboard;
 using Jamsostek.Worker.Health;
 using Jamsostek.Worker.Hosting;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -48,7 +50,27 @@ public static class ServeCommand
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
     {
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or FormatException or ArgumentOutOfRangeException)
+        {
+            // Kestrel's own errors: an address in use or not of this machine is the caller's to change, not a lost service.
+            throw new OptionsValidationException(WebHostDefaults.ServerUrlsKey, typeof(object), [CannotListen(app, ex)]);
+        }
+    }
+
+    private static string CannotListen(WebApplication app, Exception ex)
+    {
+        var urls = app.Configuration[WebHostDefaults.ServerUrlsKey] ?? "its default address";
+        var reason = ex switch
+        {
+            IOException { InnerException: AddressInUseException } => "another process already listens there",
+            FormatException or ArgumentOutOfRangeException => "that is not an address such as http://127.0.0.1:8080",
+            _ => ex.Message.TrimEnd('.'),
+        };
+        return $"serve cannot listen on {urls} ({reason}): give --urls (or ASPNETCORE_URLS) a free address of this machine.";
     }
 
     public static WebApplication Build(string[] args)

@@ -50,6 +50,37 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("taken")]
+    [InlineData("not-an-address")]
+    [InlineData("http://127.0.0.1:99999")]
+    public async Task Serve_that_cannot_listen_on_its_address_exits_2_with_one_sentence_naming_the_address(string urls)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        // Another process already on the port: a second serve, or another service.
+        using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        other.Start();
+        if (urls == "taken")
+        {
+            urls = $"http://127.0.0.1:{((System.Net.IPEndPoint)other.LocalEndpoint).Port}";
+        }
+
+        var settings = database.Settings(new Dictionary<string, string?>
+        {
+            ["urls"] = urls,
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
+            ["Dashboard:Users:0:Role"] = "Admin",
+        });
+
+        var run = await WorkerProcess.RunAsync(["serve"], settings);
+
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Stderr}");
+        var sentence = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), IsSentence);
+        Assert.StartsWith($"serve cannot listen on {urls}", sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Digest_send_without_its_mail_server_exits_3_with_one_sentence_and_keeps_the_digests_for_the_retry()
     {

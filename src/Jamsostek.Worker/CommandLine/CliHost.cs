@@ -1,9 +1,11 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using Jamsostek.Database;
 using Jamsostek.Digest;
 using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Jamsostek.Worker.CommandLine;
 
@@ -36,6 +38,11 @@ public static class CliHost
             await Console.Error.WriteLineAsync(ex.Message);
             return ExitCodes.InputRejected;
         }
+        catch (PostgresException ex) when (DatabaseRefused.Is(ex))
+        {
+            await Console.Error.WriteLineAsync(DatabaseRefused.Sentence(ex));
+            return ExitCodes.WrongUsage;
+        }
         catch (Exception ex) when (ServiceLost.Is(ex) && !cancellationToken.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync(ServiceLost.Sentence("The command", ex));
@@ -51,4 +58,14 @@ internal static class ServiceLost
 
     public static string Sentence(string what, Exception ex) =>
         $"{what} failed and can be run again once the service it lost is back: {ex.GetType().Name}: {ex.Message.TrimEnd('.')}.";
+}
+
+/// <summary>PostgreSQL answered but has no such database or role, or refused the password: the connection string is wrong, and running again will not help (exit 2).</summary>
+internal static class DatabaseRefused
+{
+    public static bool Is(PostgresException ex) => ex.SqlState is PostgresErrorCodes.InvalidCatalogName
+        or PostgresErrorCodes.InvalidAuthorizationSpecification or PostgresErrorCodes.InvalidPassword;
+
+    public static string Sentence(PostgresException ex) =>
+        $"{DatabaseOptions.ConnectionStringKey} is refused by PostgreSQL ({ex.MessageText.TrimEnd('.')}): correct the connection string (environment ConnectionStrings__Jamsostek).";
 }

@@ -7,6 +7,7 @@ using Jamsostek.Worker.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Jamsostek.Worker.CommandLine;
 
@@ -36,6 +37,11 @@ public static class ServeCommand
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.WrongUsage;
+        }
+        catch (PostgresException ex) when (DatabaseRefused.Is(ex))
+        {
+            await Console.Error.WriteLineAsync(DatabaseRefused.Sentence(ex));
             return ExitCodes.WrongUsage;
         }
         catch (Exception ex) when (ServiceLost.Is(ex) && !cancellationToken.IsCancellationRequested)

@@ -51,6 +51,32 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("migrate", "Database", "jamsostek_no_such_database")]
+    [InlineData("serve", "Database", "jamsostek_no_such_database")]
+    [InlineData("migrate", "Username", "jamsostek_no_such_role")]
+    [InlineData("serve", "Username", "jamsostek_no_such_role")]
+    public async Task A_connection_string_PostgreSQL_refuses_is_wrong_configuration_naming_the_key_not_a_lost_service(string command, string keyword, string value)
+    {
+        // PostgreSQL answers, so waiting will not help: the connection string names a database or role it does not have.
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("JAMSOSTEK_TEST_PG")) { [keyword] = value };
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Jamsostek"] = connectionString.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
+            ["Dashboard:Users:0:Role"] = "Admin",
+        };
+
+        var run = await WorkerProcess.RunAsync([command], settings);
+
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Stderr}");
+        var sentence = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), IsSentence);
+        Assert.StartsWith("ConnectionStrings:Jamsostek ", sentence, StringComparison.Ordinal);
+        Assert.Contains(value, sentence, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("taken")]
     [InlineData("not-an-address")]
     [InlineData("http://127.0.0.1:99999")]

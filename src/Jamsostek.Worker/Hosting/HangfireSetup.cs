@@ -36,12 +36,13 @@ public static class HangfireSetup
 
         if (withServer)
         {
+            // Hosted services start in order: a schedule that does not parse stops the host before the server takes a job.
+            services.AddHostedService<RecurringJobRegistrar>();
             services.AddHangfireServer((sp, server) =>
             {
                 server.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount;
                 server.ServerName = ServerNamePrefix;
             });
-            services.AddHostedService<RecurringJobRegistrar>();
         }
 
         return services;

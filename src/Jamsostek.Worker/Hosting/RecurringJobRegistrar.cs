@@ -23,7 +23,7 @@ public sealed partial class RecurringJobRegistrar(
             catch (ArgumentException ex)
             {
                 throw new OptionsValidationException(JobsOptions.Section, typeof(JobsOptions),
-                    [$"Jobs:Schedules:{job.Id} '{cron}' is not a valid cron expression: {ex.Message}"]);
+                    [$"Jobs:Schedules:{job.Id} '{cron}' is not a valid cron expression (minute hour day month weekday, e.g. '0 7 * * 1'): {Reason(ex)}"]);
             }
 
             LogRegistered(job.Id, cron, options.Value.TimeZone);
@@ -33,6 +33,9 @@ public sealed partial class RecurringJobRegistrar(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Hangfire's own message only points at its inner exception, which says what is wrong.</summary>
+    private static string Reason(ArgumentException ex) => (ex.InnerException ?? ex).Message.TrimEnd('.') + ".";
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Recurring job {JobId} scheduled '{Cron}' in {TimeZone}")]
     private partial void LogRegistered(string jobId, string cron, string timeZone);

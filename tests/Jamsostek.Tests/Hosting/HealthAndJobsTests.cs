@@ -72,6 +72,21 @@ public sealed class HealthAndJobsTests
         Assert.Equal("17 3 * * *", connection.GetRecurringJobs([job.Id]).Single().Cron);
     }
 
+    [Theory]
+    [InlineData("0 25 * * *")]
+    [InlineData("0 7 * * Senin")]
+    public async Task A_schedule_that_is_not_a_cron_expression_stops_the_service_saying_what_is_wrong_with_it(string cron)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => RunningWorker.StartAsync(
+            database, new Dictionary<string, string?> { ["Jobs:Schedules:send-weekly-digest"] = cron }));
+
+        Assert.StartsWith($"Jobs:Schedules:send-weekly-digest '{cron}' is not a valid cron expression", error.Message, StringComparison.Ordinal);
+        // The admin sees this sentence only: Hangfire's own message points at an inner exception nobody is shown.
+        Assert.DoesNotContain("inner exception", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task A_triggered_recurring_job_is_executed_by_the_Hangfire_server_on_PostgreSQL()
     {

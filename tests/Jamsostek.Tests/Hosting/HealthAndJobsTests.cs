@@ -43,6 +43,8 @@ public sealed class HealthAndJobsTests
         var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        // An admin reading the answer learns which part is not ready, not just "Unhealthy".
+        Assert.Contains("database: Unhealthy: Migrations are pending.", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,16 +14,9 @@ public static class CliHost
 {
     public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        // Command output is the one-line summary on stdout; logs go to stderr and only when they matter.
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        // A provider rule beats appsettings.json's Default, which is meant for serve.
-        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
-        builder.AddWorkerServices();
-        builder.Services.AddJamsostekHangfire(withServer: false);
-        using var host = builder.Build();
         try
         {
+            using var host = Build();
             ConfigurationCheck.Validate(host.Services);
             await using var scope = host.Services.CreateAsyncScope();
             return await action(scope.ServiceProvider, cancellationToken);
@@ -48,6 +41,18 @@ public static class CliHost
             await Console.Error.WriteLineAsync(ServiceLost.Sentence("The command", ex));
             return ExitCodes.Failed;
         }
+    }
+
+    private static IHost Build()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        // Command output is the one-line summary on stdout; logs go to stderr and only when they matter.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A provider rule beats appsettings.json's Default, which is meant for serve.
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
+        builder.AddWorkerServices();
+        builder.Services.AddJamsostekHangfire(withServer: false);
+        return builder.Build();
     }
 }
 

@@ -26,4 +26,27 @@ public static class ConfigurationCheck
             throw new OptionsValidationException(Options.DefaultName, typeof(object), [ex.Message]);
         }
     }
+
+    /// <summary>
+    /// Log levels under Logging (Logging:LogLevel:X, Logging:Console:LogLevel:X): the logging library rejects a wrong one
+    /// while the host is built, with a stack trace that does not name the key, so they are read before.
+    /// </summary>
+    public static void ValidateLogLevels(IConfiguration configuration)
+    {
+        var failures = configuration.GetSection("Logging").AsEnumerable()
+            .Where(kv => !string.IsNullOrEmpty(kv.Value) && IsLogLevelKey(kv.Key) && !Enum.TryParse<LogLevel>(kv.Value, ignoreCase: true, out _))
+            .Select(kv => $"{kv.Key} '{kv.Value}' is not a log level (Trace, Debug, Information, Warning, Error, Critical or None).")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(object), failures);
+        }
+    }
+
+    private static bool IsLogLevelKey(string key)
+    {
+        var parts = key.Split(ConfigurationPath.KeyDelimiter);
+        return parts.Length >= 2 && string.Equals(parts[^2], "LogLevel", StringComparison.OrdinalIgnoreCase);
+    }
 }

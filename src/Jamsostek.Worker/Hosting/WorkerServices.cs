@@ -14,6 +14,7 @@ public static class WorkerServices
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.AddUserSecretsInEveryEnvironment();
+        ConfigurationCheck.ValidateLogLevels(builder.Configuration);
         builder.Services.AddJamsostekDatabase();
         builder.Services.AddMembership();
         builder.Services.AddMatching();

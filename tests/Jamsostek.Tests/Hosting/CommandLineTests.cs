@@ -28,6 +28,20 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task A_log_level_that_is_not_one_stops_a_command_with_one_sentence_naming_the_key_and_exit_code_2()
+    {
+        var run = await WorkerProcess.RunAsync(["migrate"], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Jamsostek"] = "Host=127.0.0.1;Database=unused",
+            ["Logging:LogLevel:Default"] = "Verbose",
+        });
+
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Stderr}");
+        var sentence = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Logging:LogLevel:Default 'Verbose' ", sentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_without_its_database_exits_3_with_one_sentence_and_no_stack_trace()
     {
         var settings = new Dictionary<string, string?>

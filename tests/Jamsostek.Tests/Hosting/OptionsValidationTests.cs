@@ -21,6 +21,8 @@ public sealed class OptionsValidationTests
     [InlineData("Rosters:AttemptTimeout", "30s", "Rosters:AttemptTimeout")]
     [InlineData("Rosters:InboxQuietPeriod", "-00:01:00", "Rosters:InboxQuietPeriod")]
     [InlineData("Membership:InboxQuietPeriod", "1.00:00:00", "Membership:InboxQuietPeriod")]
+    [InlineData("Logging:LogLevel:Default", "Verbose", "Logging:LogLevel:Default")]
+    [InlineData("Logging:LogLevel:Hangfire", "Info", "Logging:LogLevel:Hangfire")]
     public void A_wrong_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>

@@ -7,7 +7,7 @@ public static class WorkerCommandLine
 {
     public static async Task<int> InvokeAsync(string[] args)
     {
-        var parseResult = Build().Parse(args);
+        var parseResult = Build().Parse(WithDefaultCommand(args));
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)
@@ -20,6 +20,15 @@ public static class WorkerCommandLine
 
         return await parseResult.InvokeAsync();
     }
+
+    /// <summary>
+    /// Options with no command before them are serve's (--urls and the other host settings), as a service unit passes them:
+    /// the root command would refuse them, since only serve leaves unknown tokens to ASP.NET Core.
+    /// </summary>
+    private static string[] WithDefaultCommand(string[] args) =>
+        args is [var first, ..] && first.StartsWith('-') && first is not ("-h" or "--help" or "-?" or "--version")
+            ? ["serve", .. args]
+            : args;
 
     public static RootCommand Build()
     {

@@ -157,6 +157,20 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Serve_is_the_default_also_when_only_its_host_options_are_given()
+    {
+        // As a service unit starts it: the executable and where to listen, no command.
+        var run = await WorkerProcess.RunAsync(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Jamsostek"] = "Host=127.0.0.1;Database=unused",
+        });
+
+        // serve's own start-up check answers (no dashboard user), not the parser.
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("Dashboard:Users is empty", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_command_is_wrong_usage()
     {
         var run = await WorkerProcess.RunAsync(["frobnicate", "--now"], new Dictionary<string, string?>());

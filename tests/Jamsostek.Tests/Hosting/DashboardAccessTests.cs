@@ -74,6 +74,38 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
         Assert.Null(LastExecution());
     }
 
+    [Theory]
+    [InlineData("/hangfire/recurring/remove", "recurring")]
+    [InlineData("/hangfire/jobs/scheduled/enqueue", "job")]
+    [InlineData("/hangfire/jobs/scheduled/delete", "job")]
+    [InlineData("/hangfire/jobs/failed/requeue", "job")]
+    [InlineData("/hangfire/jobs/enqueued/delete", "job")]
+    [InlineData("/hangfire/jobs/actions/delete/{id}", "none")]
+    [InlineData("/hangfire/jobs/actions/requeue/{id}", "none")]
+    public async Task A_read_only_user_cannot_remove_delete_or_requeue_anything(string path, string form)
+    {
+        var jobId = worker.Services.GetRequiredService<IBackgroundJobClient>().Schedule<ProbeJob>(j => j.RunAsync(), TimeSpan.FromDays(1));
+        using var client = worker.Client("reader", RunningWorker.ReaderPassword);
+        var page = await client.GetStringAsync(new Uri("/hangfire/jobs/scheduled", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path.Replace("{id}", jobId, StringComparison.Ordinal), UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(form switch
+            {
+                "recurring" => [new KeyValuePair<string, string>("jobs[]", ProbeJobId)],
+                "job" => [new KeyValuePair<string, string>("jobs[]", jobId)],
+                _ => [],
+            }),
+        };
+        request.Headers.Add(AntiforgeryHeader().Match(page).Groups[1].Value, WebUtility.HtmlDecode(AntiforgeryToken().Match(page).Groups[1].Value));
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var connection = worker.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.Equal("Scheduled", connection.GetJobData(jobId)?.State);
+        Assert.Single(connection.GetRecurringJobs([ProbeJobId]), j => !j.Removed);
+    }
+
     [Fact]
     public async Task An_admin_can_trigger_a_recurring_job()
     {

@@ -50,6 +50,8 @@ public static class CliHost
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // A provider rule beats appsettings.json's Default, which is meant for serve.
         builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
+        // Each OpenSID retry is logged (with a stack trace after a time-out); the command says which desa failed, once, in a sentence.
+        builder.Logging.AddFilter<ConsoleLoggerProvider>("Polly", LogLevel.None);
         builder.AddWorkerServices();
         builder.Services.AddJamsostekHangfire(withServer: false);
         return builder.Build();

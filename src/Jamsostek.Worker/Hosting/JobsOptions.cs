@@ -34,9 +34,10 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
             failures.Add("Jobs:WorkerCount must be between 1 and 100.");
         }
 
-        if (options.InvisibilityTimeout < TimeSpan.FromMinutes(1))
+        // The time a crashed server's job waits before another server takes it; a bare number is read as days.
+        if (options.InvisibilityTimeout < TimeSpan.FromMinutes(1) || options.InvisibilityTimeout > TimeSpan.FromHours(1))
         {
-            failures.Add("Jobs:InvisibilityTimeout must be at least 00:01:00.");
+            failures.Add("Jobs:InvisibilityTimeout must be between 00:01:00 and 01:00:00 (hh:mm:ss; a bare number is read as days).");
         }
 
         var knownIds = Jamsostek.Jobs.RecurringJobs.All.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);

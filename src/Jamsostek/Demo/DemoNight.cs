@@ -58,6 +58,6 @@ public sealed record DemoNightSummary(
 {
     public string ToLine() =>
         $"Demo: {Data.RosterRows} roster rows in {Data.RosterFiles} files and {MembershipRecords} membership records imported; " +
-        $"{Day.ToLine()}; {DigestPreviews} digests of {DigestWeek} so far written to {DigestFolder} (previews: the week is sent " +
+        $"{Day.ToLine().TrimEnd('.')}; {DigestPreviews} digests of {DigestWeek} so far written to {DigestFolder} (previews: the week is sent " +
         "by send-weekly-digest on the Monday after it ends).";
 }

@@ -15,6 +15,7 @@ public sealed class OptionsValidationTests
     [InlineData("Jobs:TimeZone", "Mars/Olympus_Mons", "Jobs:TimeZone")]
     [InlineData("Jobs:WorkerCount", "0", "Jobs:WorkerCount")]
     [InlineData("Jobs:InvisibilityTimeout", "00:00:05", "Jobs:InvisibilityTimeout")]
+    [InlineData("Jobs:InvisibilityTimeout", "5", "Jobs:InvisibilityTimeout")]
     [InlineData("Jobs:Schedules:no-such-job", "0 * * * *", "Jobs:Schedules:no-such-job")]
     [InlineData("Dashboard:Users:0:Role", "Admn", "Dashboard:Users:0:Role")]
     [InlineData("Jobs:WorkerCount", "four", "Jobs:WorkerCount")]

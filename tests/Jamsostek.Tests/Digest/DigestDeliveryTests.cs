@@ -356,6 +356,43 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task An_address_removed_and_added_again_does_not_get_a_week_it_was_sent_a_second_time()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        var digest = harness.Services.GetRequiredService<WeeklyDigest>();
+        await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+        var recipients = harness.Services.GetRequiredService<DigestRecipients>();
+
+        await recipients.RemoveAsync("camat@serangkab.test", CancellationToken.None);
+        await harness.RecipientAsync("Camat@SerangKab.test", Kramatwatu);
+        var again = await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        Assert.Equal((0, 0), (again.Rendered, again.Sent));
+        Assert.Single(smtp.Messages());
+    }
+
+    [Fact]
+    public async Task An_address_removed_before_its_digest_went_out_and_added_again_gets_the_week_once()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        await harness.Services.GetRequiredService<DigestOutbox>().RenderWeekAsync(DigestHarness.Week, CancellationToken.None);
+        var recipients = harness.Services.GetRequiredService<DigestRecipients>();
+
+        await recipients.RemoveAsync("camat@serangkab.test", CancellationToken.None);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        var report = await harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        Assert.Equal((1, 1), (report.Rendered, report.Sent));
+        Assert.Single(smtp.Messages());
+    }
+
+    [Fact]
     public async Task Without_an_SMTP_host_each_digest_is_written_once_as_an_eml_file_named_by_week_and_recipient()
     {
         await using var harness = await DigestHarness.CreateAsync();

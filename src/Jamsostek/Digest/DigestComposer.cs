@@ -94,7 +94,8 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         Stream? csv = null;
         var csvRows = 0;
         var csvUnavailable = false;
-        if (days.ThisWeek is { } asOf && uncoveredPeople <= settings.AttachmentMaxRows)
+        // Nobody uncovered: a CSV of its header alone would be an attachment to open for nothing; the email says so instead.
+        if (days.ThisWeek is { } asOf && uncoveredPeople > 0 && uncoveredPeople <= settings.AttachmentMaxRows)
         {
             var list = await UncoveredCsv.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, cancellationToken);
             if (Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredByStatus[s]))

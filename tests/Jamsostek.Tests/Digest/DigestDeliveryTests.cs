@@ -107,6 +107,27 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task A_scope_where_nobody_is_uncovered_gets_no_empty_attachment_and_the_email_says_nobody_is()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 3);
+
+        using var covered = await harness.ComposeAsync(DesaKramatwatu);
+        using var empty = await harness.ComposeAsync("3604062001");
+
+        Assert.Empty(covered.Message.Attachments);
+        Assert.Empty(empty.Message.Attachments);
+        Assert.Contains("Per 22 November 2026 tidak ada orang belum terlindungi di Desa Kramatwatu, Kecamatan Kramatwatu.", covered.Text, StringComparison.Ordinal);
+        Assert.Contains("Per 22 November 2026 tidak ada orang belum terlindungi di Desa Kramatwatu, Kecamatan Kramatwatu.", covered.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lampiran", covered.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lampiran", covered.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("melebihi batas", covered.Text, StringComparison.Ordinal);
+        // A desa with nobody in the roster has no roles to list: the table says so rather than stand empty under its heading.
+        Assert.Contains("PERAN (CAKUPAN TERENDAH LEBIH DULU)\n- belum ada data\n", empty.Text, StringComparison.Ordinal);
+        Assert.Contains("belum ada data</td>", empty.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_day_whose_expiring_members_the_flag_history_cannot_give_back_gives_their_count_without_a_list()
     {
         await using var harness = await DigestHarness.CreateAsync();

@@ -12,8 +12,9 @@ namespace Jamsostek.Matching;
 /// </summary>
 public static class NamaNormal
 {
-    /// <summary>The rules' version. 2: dotted degree runs without a comma, Hadji and Nj. (6 Dec 2026).</summary>
-    public const int Version = 2;
+    /// <summary>The rules' version. 2: dotted degree runs without a comma, Hadji and Nj. (6 Dec 2026). 3: K.H. with dots,
+    /// bt. for binti, a trailing alm., Mukhammad and Achmad, Tb. and Rd., a few more degrees (7 Dec 2026).</summary>
+    public const int Version = 3;
 
     private const int StackLimit = 256;
 
@@ -35,26 +36,49 @@ public static class NamaNormal
             var count = Split(text, words);
             var kata = words[..count];
 
-            // The father's name after bin/binti is not the person's own name; the first word never counts as bin.
+            // The father's name after bin/binti (bt.) is not the person's own name; the first word never counts as bin.
+            // A lone B. does not count: it is as often an initial (Budi B. Santoso).
             for (var i = 1; i < kata.Length; i++)
             {
-                if (text[kata[i]] is "BIN" or "BINTI")
+                if (text[kata[i]] is "BIN" or "BINTI" or "BT")
                 {
                     kata = kata[..i];
                     break;
                 }
             }
 
-            // Titles and honorifics in front of the name; one word always stays.
-            while (kata.Length > 1 && IsTitle(text[kata[0]]))
+            // Titles and honorifics in front of the name; one word always stays. K.H. (Kyai Haji) is two words by now.
+            while (kata.Length > 1)
             {
-                kata = kata[1..];
+                if (IsTitle(text[kata[0]]))
+                {
+                    kata = kata[1..];
+                }
+                else if (kata.Length > 2 && text[kata[0]] is "K" && text[kata[1]] is "H")
+                {
+                    kata = kata[2..];
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            // Degrees after the name; one word always stays.
-            while (kata.Length > 1 && TrailingDegree(text, kata) is var degree and > 0)
+            // Degrees after the name, and alm. (the deceased); one word always stays.
+            while (kata.Length > 1)
             {
-                kata = kata[..^degree];
+                if (IsDeceased(text[kata[^1]]))
+                {
+                    kata = kata[..^1];
+                }
+                else if (TrailingDegree(text, kata) is var degree and > 0)
+                {
+                    kata = kata[..^degree];
+                }
+                else
+                {
+                    break;
+                }
             }
 
             return Join(text, kata);
@@ -228,17 +252,25 @@ public static class NamaNormal
     {
         "MUHAMMAD" or "MUHAMAD" or "MUHAMMED" or "MUHAMED" or "MUHAMMAT" or "MUHAMAT" or "MOHAMMAD" or "MOHAMAD" or "MOHAMMED" or "MOHAMED"
             or "MOCHAMMAD" or "MOCHAMAD" or "MOCHAMMED" or "MUCHAMMAD" or "MUCHAMAD" or "MUHD" or "MOHD" or "MUH" or "MHD" or "MOH" or "MOCH"
-            or "M" => "MUHAMMAD",
+            or "MUKHAMMAD" or "MUKHAMAD" or "MOKHAMMAD" or "MOKHAMAD" or "MUCH" or "M" => "MUHAMMAD",
+        "ACHMAD" or "AKHMAD" => "AHMAD",
         "ST" or "SITTI" => "SITI",
         "ABD" or "ABDL" => "ABDUL",
+        // Abbreviated Banten and Sundanese nobility titles; the title itself is part of the name on the KTP, so it stays.
+        "TB" => "TUBAGUS",
+        "RD" => "RADEN",
         _ => null,
     };
 
     /// <summary>Titles and honorifics, with the spellings from before 1972 (Hadji, Nj., Njonja).</summary>
     private static bool IsTitle(ReadOnlySpan<char> word) => word is
-        "H" or "HJ" or "HAJI" or "HAJAH" or "HADJI" or "HADJAH" or "KH" or "DRS" or "DRA" or "DR" or "IR" or "PROF" or "BAPAK" or "BPK"
+        "H" or "HJ" or "HAJI" or "HAJAH" or "HAJJAH" or "HADJI" or "HADJAH" or "KH" or "KYAI" or "KIAI" or "DRS" or "DRA" or "DR" or "DRG"
+        or "DRH" or "IR" or "PROF" or "BAPAK" or "BPK"
         or "BP" or "PAK" or "IBU" or "BU" or "SDR" or "SDRI" or "SDRA" or "NY" or "NYONYA" or "NJ" or "NJONJA" or "TN" or "TUAN" or "NN"
         or "USTADZ" or "USTAZ" or "UST" or "USTADZAH" or "USTAZAH" or "ALM" or "ALMH" or "ALMARHUM" or "ALMARHUMAH";
+
+    /// <summary>Alm. after the name says the person has died; it is no part of the name.</summary>
+    private static bool IsDeceased(ReadOnlySpan<char> word) => word is "ALM" or "ALMH" or "ALMARHUM" or "ALMARHUMAH";
 
     /// <summary>How many of the last words are a degree: one word (SPD), or a run of words whose letters make one ("S.Pd.I"
     /// is S PD I by now, "A.Md.Keb" A MD KEB, "S.E. M.M." two runs), the longest run first; 0 when they are none. A run of
@@ -296,8 +328,8 @@ public static class NamaNormal
     /// gives them: S.Pd.I is SPDI, A.Md.Kep. AMDKEP, M.M. MM. Two letters (SP, MA, ME) only count as a run of words.</summary>
     private static bool IsDegreeRun(ReadOnlySpan<char> letters) => IsDegree(letters) || letters is
         "SAB" or "SAK" or "SAP" or "SDS" or "SEI" or "SFARM" or "SGZ" or "SHUM" or "SHUT" or "SIK" or "SKEB" or "SKED" or "SKES" or "SKG"
-        or "SKH" or "SKP" or "SP" or "SPDSD" or "SPI" or "SPSI" or "SSN" or "SSOSI" or "SSTP" or "SSY" or "STH" or "STHI" or "STR"
-        or "STRKEB" or "STRKES" or "MA" or "MAK" or "MAP" or "ME" or "MEI" or "MFARM" or "MGZ" or "MHI" or "MHUM" or "MHUT" or "MIK"
+        or "SKH" or "SKP" or "SP" or "SKEPNS" or "SKOMI" or "SPDSD" or "SPI" or "SPSI" or "SSN" or "SSIT" or "SSOSI" or "SSTP" or "SSY" or "STH" or "STHI" or "STR"
+        or "STRKEB" or "STRKEP" or "STRKES" or "MA" or "MAK" or "MAP" or "ME" or "MEI" or "MFARM" or "MGZ" or "MHI" or "MHUM" or "MHUT" or "MIK"
         or "MIP" or "MKEB" or "MKEP" or "MKED" or "MKM" or "MKN" or "MPH" or "MPSI" or "MPT" or "MSC" or "MSOS" or "MSY" or "AMDAK"
         or "AMDFARM" or "AMDGZ" or "AMDKEP" or "AMDKES" or "AMDKOM" or "AMDT";
 }

@@ -41,6 +41,18 @@ public sealed class NamaNormalTests
     [InlineData("Hadjah Siti Aminah", "SITI AMINAH")]
     [InlineData("Nj. Soekarti", "SUKARTI")]
     [InlineData("Njonja Soekarti", "SUKARTI")]
+    // K.H. as villages write it: two words once the dots are gone; with dental and veterinary doctors, and Kyai.
+    [InlineData("K.H. Hasan Basri", "HASAN BASRI")]
+    [InlineData("K. H. Hasan Basri", "HASAN BASRI")]
+    [InlineData("Drs. K.H. Hasan", "HASAN")]
+    [InlineData("drg. Siti Aminah", "SITI AMINAH")]
+    [InlineData("Drh. Budi Santoso", "BUDI SANTOSO")]
+    [InlineData("Kyai Hasan Basri", "HASAN BASRI")]
+    // Alm. after the name: the person has died.
+    [InlineData("Ahmad Fauzi alm.", "AHMAD FAUZI")]
+    [InlineData("Ahmad Fauzi (Alm)", "AHMAD FAUZI")]
+    [InlineData("Hj. Aminah (almh.)", "AMINAH")]
+    [InlineData("Ahmad Fauzi S.Pd. (alm)", "AHMAD FAUZI")]
     // Degrees after the name, as one word or two.
     [InlineData("Ahmad Fauzi S.Ag", "AHMAD FAUZI")]
     [InlineData("Ahmad Fauzi S.Pd.", "AHMAD FAUZI")]
@@ -63,6 +75,10 @@ public sealed class NamaNormalTests
     [InlineData("Siti Aminah S.T. M.Pd.", "SITI AMINAH")]
     [InlineData("M. Yusuf S.Pd.I", "MUHAMMAD YUSUF")]
     [InlineData("Siti Aminah, S.Pd.", "SITI AMINAH")]
+    [InlineData("Ahmad Fauzi S.Kom.I", "AHMAD FAUZI")]
+    [InlineData("Ahmad Fauzi S.Kep. Ns.", "AHMAD FAUZI")]
+    [InlineData("Siti Aminah S.Si.T", "SITI AMINAH")]
+    [InlineData("Siti Aminah S.Tr.Kep", "SITI AMINAH")]
     // Muhammad and its abbreviations.
     [InlineData("Muhamad Rizki", "MUHAMMAD RIZKI")]
     [InlineData("Mohammad Rizki", "MUHAMMAD RIZKI")]
@@ -71,6 +87,16 @@ public sealed class NamaNormalTests
     [InlineData("Muh. Rizki", "MUHAMMAD RIZKI")]
     [InlineData("Mhd Rizki", "MUHAMMAD RIZKI")]
     [InlineData("Moehammad Rizki", "MUHAMMAD RIZKI")]
+    [InlineData("Mukhammad Rizki", "MUHAMMAD RIZKI")]
+    [InlineData("Mokhamad Rizki", "MUHAMMAD RIZKI")]
+    [InlineData("Much. Rizki", "MUHAMMAD RIZKI")]
+    [InlineData("Moch. Rizki", "MUHAMMAD RIZKI")]
+    [InlineData("Achmad Fauzi", "AHMAD FAUZI")]
+    [InlineData("Akhmad Fauzi", "AHMAD FAUZI")]
+    // Banten nobility: the title is part of the name, its abbreviation the same word.
+    [InlineData("Tb. Ahmad Fauzi", "TUBAGUS AHMAD FAUZI")]
+    [InlineData("TB AHMAD FAUZI", "TUBAGUS AHMAD FAUZI")]
+    [InlineData("Rd. Ahmad", "RADEN AHMAD")]
     [InlineData("Rizki M", "RIZKI MUHAMMAD")]
     [InlineData("M M M", "MUHAMMAD MUHAMMAD MUHAMMAD")]
     [InlineData("M. M. Yusuf", "MUHAMMAD MUHAMMAD YUSUF")]
@@ -92,6 +118,8 @@ public sealed class NamaNormalTests
     [InlineData("Aminah Binti Sulaiman", "AMINAH")]
     [InlineData("Ahmad Fauzi bin", "AHMAD FAUZI")]
     [InlineData("Bin Salim", "BIN SALIM")]
+    [InlineData("Aminah bt. Sulaiman", "AMINAH")]
+    [InlineData("AMINAH BT SULAIMAN", "AMINAH")]
     public void Each_variant_normalises_to_the_plain_name(string nama, string expected)
     {
         Assert.Equal(expected, NamaNormal.Of(nama));
@@ -102,6 +130,11 @@ public sealed class NamaNormalTests
     [InlineData("Ahmad", "Ahmad Fauzi")]
     [InlineData("Ahmad Fauzi", "Ahmad Fauzan")]
     [InlineData("Hasan", "Husin")]
+    // An initial is not a title, nor bin: R. and B. may be Rahmat and Budi.
+    [InlineData("R. Ahmad", "Ahmad")]
+    [InlineData("Ahmad B. Santoso", "Ahmad")]
+    [InlineData("Tubagus Ahmad", "Ahmad")]
+    [InlineData("K. Hasan", "Hasan")]
     public void Different_names_stay_different(string one, string other)
     {
         Assert.NotEqual(NamaNormal.Of(one), NamaNormal.Of(other));

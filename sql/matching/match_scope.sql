@@ -144,9 +144,11 @@ layak AS (
               AND EXISTS (SELECT 1 FROM roster.entry e6 WHERE e6.kode_desa = e3.kode_desa AND e6.nik = e3.nik AND e6.left_at IS NULL))
 ),
 -- A corrected NIK outranks every probable candidate, and a probable candidate one typo away outranks namesakes further
--- off (rule 3): the closest kind is what an admin should see; jumlah: how many register people of that kind fit.
+-- off (rule 3): the closest kind is what an admin should see; jumlah: how many register people of that kind fit;
+-- semua_tanggal_sama: whether all of them were born on the day the entry's NIK says.
 pilihan AS (
-    SELECT t.*, count(*) OVER (PARTITION BY t.entry_id) AS jumlah
+    SELECT t.*, count(*) OVER (PARTITION BY t.entry_id) AS jumlah,
+           bool_and(t.tanggal_sama) OVER (PARTITION BY t.entry_id) AS semua_tanggal_sama
     FROM (
         SELECT l.*, min(l.kelas) OVER (PARTITION BY l.entry_id) AS kelas_terbaik
         FROM layak l
@@ -220,7 +222,7 @@ kandidat_disimpan AS (
 ),
 -- A doubtful correction becomes probable; letak and beda: where and how the NIKs differ.
 usulan AS (
-    SELECT entry_id, entry_nik, member_nik, posisi, lebar, tanggal_sama, ragu, jumlah,
+    SELECT entry_id, entry_nik, member_nik, posisi, lebar, tanggal_sama, semua_tanggal_sama, ragu, jumlah,
            CASE WHEN ragu IS NOT NULL AND kelas = 1 THEN 2 ELSE kelas END AS kelas,
            CASE WHEN lebar = 1 THEN format('posisi %s', posisi) ELSE format('posisi %s dan %s tertukar', posisi, posisi + 1) END AS letak,
            CASE
@@ -240,9 +242,17 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
            ELSE 0.880
        END,
        CASE
-           WHEN ragu = 'DUA' THEN
-               format('%s orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini; yang diusulkan adalah yang NIK-nya paling mirip (berbeda di %s posisi); perlu diperiksa admin',
+           -- Which of several namesakes is proposed says nothing about whose NIK is closest (the lower NIK, for rule 3),
+           -- and a typo in the birth-date digits leaves the register people born on other days: only what is true.
+           WHEN ragu = 'DUA' AND kelas = 3 THEN
+               format('%s orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini; NIK berbeda di %s posisi dari NIK terdaftar yang diusulkan; perlu diperiksa admin',
                       jumlah, matching.nik_beda(entry_nik, member_nik))
+           WHEN ragu = 'DUA' AND semua_tanggal_sama THEN
+               format('%s orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini dan NIK-nya hanya satu salah ketik dari NIK ini; NIK %s dari NIK terdaftar yang diusulkan; perlu diperiksa admin',
+                      jumlah, beda)
+           WHEN ragu = 'DUA' THEN
+               format('%s orang terdaftar di BPJS cocok dengan nama ini dan NIK-nya hanya satu salah ketik dari NIK ini, tetapi tidak semua lahir pada tanggal menurut NIK ini; NIK %s dari NIK terdaftar yang diusulkan, tanggal lahir %s; perlu diperiksa admin',
+                      jumlah, beda, CASE WHEN tanggal_sama THEN 'sama' ELSE 'berbeda' END)
            WHEN ragu = 'PESAING' THEN
                format('NIK %s dari NIK terdaftar dan namanya sama, tetapi NIK lain di daftar desa juga cocok dengan orang terdaftar itu; perlu diperiksa admin', beda)
            WHEN ragu = 'TERCATAT' THEN

@@ -284,6 +284,37 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
+    public async Task The_explanation_of_an_entry_several_register_people_fit_claims_only_what_is_true_of_them()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        // Two namesakes born 12 March 1990, both further off than one typo from 3604051203900999: the lower NIK (serial
+        // 0023, 3 digits apart) is proposed, not the more similar one (serial 1989, 2 digits apart).
+        await world.MemberAsync("3604051203900023", "Budi Santoso");
+        await world.MemberAsync("3604051203901989", "Budi Santoso");
+        var namesakes = await world.RosterAsync("3604051203900999", "Budi Santoso");
+        // Born on the 12th by its NIK, no birth date written; one register person born on the 13th (digit 8), one on the
+        // 22nd (digit 7): neither shares the entry's birth date.
+        await world.MemberAsync("3604051303900031", "Ahmad Fauzi");
+        await world.MemberAsync("3604052203900031", "Ahmad Fauzi");
+        var otherDays = await world.RosterAsync("3604051203900031", "Ahmad Fauzi", MatchingWorld.DesaMargasana);
+
+        await world.MatchAsync();
+
+        var namesake = await world.MatchOfAsync(namesakes);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, "3604051203900023"), (namesake?.Metode, namesake?.IsProbable, namesake?.MemberNik));
+        Assert.Equal(
+            "2 orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini; NIK berbeda di 3 posisi dari NIK terdaftar yang diusulkan; perlu diperiksa admin",
+            namesake?.Alasan);
+        var otherDay = await world.MatchOfAsync(otherDays);
+        Assert.Equal(("NAMA_TGL_LAHIR", true), (otherDay?.Metode, otherDay?.IsProbable));
+        Assert.Equal(
+            "2 orang terdaftar di BPJS cocok dengan nama ini dan NIK-nya hanya satu salah ketik dari NIK ini, tetapi tidak semua lahir pada tanggal menurut NIK ini; "
+            + $"NIK berbeda satu digit (posisi {(otherDay?.MemberNik == "3604051303900031" ? 8 : 7)}) dari NIK terdaftar yang diusulkan, tanggal lahir berbeda; perlu diperiksa admin",
+            otherDay?.Alasan);
+    }
+
+    [Fact]
     public async Task A_person_an_admin_gave_to_another_entry_is_dropped_alone_and_a_namesake_further_off_is_still_proposed()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -24,25 +24,56 @@ public sealed partial class RepositoryHygieneTests
     [Fact]
     public void No_secret_is_committed()
     {
-        var findings = new List<string>();
-        foreach (var file in Repository.Files().Where(f => TextExtensions.Contains(Path.GetExtension(f))))
-        {
-            var text = File.ReadAllText(Path.Combine(Repository.Root, file));
-            if (PrivateKey().IsMatch(text))
-            {
-                findings.Add($"{file}: a private key");
-            }
-
-            if (file.EndsWith(".json", StringComparison.Ordinal))
-            {
-                findings.AddRange(ConfiguredPassword().Matches(text)
-                    .Where(m => !IsPlaceholder(m.Groups["value"].Value))
-                    .Select(m => $"{file}: a password or token value"));
-                findings.AddRange(RealPasswordHash().Matches(text).Select(_ => $"{file}: a real password hash"));
-            }
-        }
+        var findings = Repository.Files()
+            .Where(f => TextExtensions.Contains(Path.GetExtension(f)))
+            .SelectMany(f => SecretsIn(f, File.ReadAllText(Path.Combine(Repository.Root, f))))
+            .ToList();
 
         Assert.Empty(findings);
+    }
+
+    [Theory]
+    // Cut in two so that this file holds no secret of its own.
+    [InlineData("appsettings.json", "{ \"ConnectionStrings\": { \"Jamsostek\": \"Host=db;Database=jamsostek;Username=jamsostek;Pass" + "word=Serang2026!\" } }")]
+    [InlineData("appsettings.json", "{ \"ConnectionStrings\": { \"Jamsostek\": \"PW" + "D = Serang2026;Host=db;Database=jamsostek\" } }")]
+    [InlineData("appsettings.Production.json", "{ \"Digest\": { \"Smtp\": { \"SmtpPass" + "word\": \"Serang2026!\" } } }")]
+    [InlineData("scripts/deploy.sh", "export ConnectionStrings__Jamsostek='Host=db;Username=jamsostek;Pass" + "word=Serang2026!'")]
+    public void A_password_written_into_a_committed_file_is_found(string file, string text) => Assert.NotEmpty(SecretsIn(file, text));
+
+    [Theory]
+    [InlineData("appsettings.example.json", "{ \"Jamsostek\": \"Host=127.0.0.1;Username=jamsostek;Password=set-in-the-environment\", \"Password\": \"set-in-the-environment\" }")]
+    [InlineData("docs/benchmarks.md", "ConnectionStrings__Jamsostek=\"Host=127.0.0.1;Port=$PORT;Username=postgres;Database=recon_new;Command Timeout=3600\"")]
+    [InlineData("scripts/run-local.sh", "psql \"Host=127.0.0.1;Password=$PGPASSWORD\"")]
+    public void A_placeholder_or_a_connection_string_without_a_password_is_not_a_secret(string file, string text) => Assert.Empty(SecretsIn(file, text));
+
+    /// <summary>What in one committed file looks like a secret: a private key, a password in a connection string, a password, token or hash in JSON.</summary>
+    private static IEnumerable<string> SecretsIn(string file, string text)
+    {
+        if (PrivateKey().IsMatch(text))
+        {
+            yield return $"{file}: a private key";
+        }
+
+        // A connection string can sit in any file (JSON, a script, a doc), and Npgsql reads Password, PWD and PSW in it.
+        foreach (var _ in ConnectionString().Matches(text)
+            .SelectMany(c => ConnectionStringPassword().Matches(c.Value))
+            .Where(m => !IsPlaceholder(m.Groups["value"].Value.Trim())))
+        {
+            yield return $"{file}: a password in a connection string";
+        }
+
+        if (file.EndsWith(".json", StringComparison.Ordinal))
+        {
+            foreach (var _ in ConfiguredPassword().Matches(text).Where(m => !IsPlaceholder(m.Groups["value"].Value)))
+            {
+                yield return $"{file}: a password or token value";
+            }
+
+            foreach (var _ in RealPasswordHash().Matches(text))
+            {
+                yield return $"{file}: a real password hash";
+            }
+        }
     }
 
     [Fact]
@@ -76,13 +107,23 @@ public sealed partial class RepositoryHygieneTests
     }
 
     private static bool IsPlaceholder(string value) =>
-        value.Length == 0 || value.Contains("set-in-the-environment", StringComparison.Ordinal) || value.StartsWith('<') || value.StartsWith("PBKDF2-SHA256$100000$<", StringComparison.Ordinal);
+        value.Length == 0 || value.Contains("set-in-the-environment", StringComparison.Ordinal) || value.StartsWith('<') || value.StartsWith('$')
+        || value.StartsWith("PBKDF2-SHA256$100000$<", StringComparison.Ordinal);
 
     [GeneratedRegex("-----BEGIN [A-Z ]*PRIVATE KEY-----")]
     private static partial Regex PrivateKey();
 
-    [GeneratedRegex("\"(Password|Token|ApiKey|Secret)\"\\s*:\\s*\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
+    // Any key ending in one of the words: SmtpPassword, BearerToken, ClientSecret as well as Password.
+    [GeneratedRegex("\"[A-Za-z_]*(Password|Token|ApiKey|Secret)\"\\s*:\\s*\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
     private static partial Regex ConfiguredPassword();
+
+    // A run of key=value pairs with a host, up to the end of its quoted string or line.
+    [GeneratedRegex("[^\"'\\r\\n]*(?<![A-Za-z])(Host|Server)\\s*=[^\"'\\r\\n]*", RegexOptions.IgnoreCase)]
+    private static partial Regex ConnectionString();
+
+    // Password=..., PWD=... or PSW=... up to the next ; or the end of the connection string.
+    [GeneratedRegex("(?<![A-Za-z])(Password|PWD|PSW)\\s*=\\s*(?<value>[^;\"'\\r\\n]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex ConnectionStringPassword();
 
     [GeneratedRegex("PBKDF2-SHA256\\$\\d+\\$[A-Za-z0-9+/=]{16,}\\$[A-Za-z0-9+/=]{32,}")]
     private static partial Regex RealPasswordHash();

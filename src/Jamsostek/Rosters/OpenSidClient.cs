@@ -114,10 +114,24 @@ public sealed record OpenSidPenduduk(string? Nik, string? Nama, string? Sex, str
         attributes.TryGetValue(name, out var value)
             ? value.ValueKind switch
             {
-                JsonValueKind.String => value.GetString(),
+                JsonValueKind.String => StringOf(value, name),
                 JsonValueKind.Number => value.GetRawText(),
                 JsonValueKind.Null or JsonValueKind.Undefined => null,
                 _ => value.GetRawText(),
             }
             : null;
+
+    // An escape such as "\ud800" alone parses but is no character: a broken answer that fails this desa's pull, not the
+    // whole run. The message names the attribute, never its text.
+    private static string? StringOf(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException($"The attribute {name} of a resource is not text: it holds an unpaired UTF-16 surrogate escape.", ex);
+        }
+    }
 }

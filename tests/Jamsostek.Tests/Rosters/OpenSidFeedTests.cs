@@ -124,6 +124,26 @@ public sealed class OpenSidFeedTests : IDisposable
         Assert.Equal(before.Select(e => e.ToString()), (await db.EntriesAsync()).Select(e => e.ToString()));
     }
 
+    [Fact]
+    public async Task A_name_with_an_unpaired_surrogate_escape_fails_that_desa_pull_alone_and_the_run_goes_on()
+    {
+        await using var db = await CreateAsync(Settings());
+        Serve(9, 1, Page([Person(1, "Petani Lama")], totalPages: 1));
+        await db.Updates.RunAsync(CancellationToken.None);
+        var before = await db.EntriesAsync();
+
+        // Valid JSON syntax, but "\ud800" alone is no character: .NET refused to read it as a string (InvalidOperationException),
+        // which ended the whole run with a stack trace, the other desa and the inbox's files untouched.
+        Serve(9, 1, Page([Person(1, "Petani Lama"), Person(2, "Petani Baru")], totalPages: 1).Replace("Petani Baru", "Petani \\ud800Baru", StringComparison.Ordinal));
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1), (summary.DesaPulled, summary.DesaFailed));
+        var sentence = Assert.Single(summary.Failures);
+        Assert.Contains("attribute nama", sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain("Petani", sentence, StringComparison.Ordinal);
+        Assert.Equal(before.Select(e => e.ToString()), (await db.EntriesAsync()).Select(e => e.ToString()));
+    }
+
     [Theory]
     [InlineData("2", 3)]
     [InlineData("0", 1)] // no retries: Polly refuses a retry strategy of fewer than one attempt, so there is none

@@ -108,8 +108,31 @@ internal sealed class PickupFolderTransport(IOptions<DigestOptions> options) : I
     public Task<IDigestSession> OpenAsync(CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(options.Value.PickupPath);
-        Directory.CreateDirectory(folder);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        }
+
         return Task.FromResult<IDigestSession>(new Session(folder));
+    }
+
+    /// <summary>
+    /// A digest holds names and NIKs (in full for a recipient who may see them, SPEC 6): readable by the worker's user and its
+    /// group, where a relay running as another user belongs, and not by every account on the server as the umask left it.
+    /// </summary>
+    private static FileStreamOptions RelayReadable()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 81920, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        }
+
+        return options;
     }
 
     public static string FileName(OutboxMessage row) => $"{row.IsoWeek}-recipient-{row.RecipientId}.eml";
@@ -127,7 +150,7 @@ internal sealed class PickupFolderTransport(IOptions<DigestOptions> options) : I
             var temporary = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(target)}.{Guid.NewGuid():N}.tmp");
             try
             {
-                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                await using (var file = new FileStream(temporary, RelayReadable()))
                 {
                     await message.WriteToAsync(DigestComposer.MimeFormat, file, cancellationToken);
                     await file.FlushAsync(cancellationToken);

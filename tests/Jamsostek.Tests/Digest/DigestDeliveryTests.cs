@@ -436,6 +436,23 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task The_pickup_folder_and_its_eml_files_are_readable_by_the_worker_and_its_group_never_by_every_account()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+        await harness.RecipientAsync("kades@serangkab.test", DesaKramatwatu, fullNik: true);
+        var pickup = harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DigestOptions>>().Value.PickupPath;
+
+        await harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        // The umask (022) made them 0755 and 0644: every local account could read the names and whole NIKs.
+        var eml = new FileInfo(Assert.Single(Directory.GetFiles(pickup)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, eml.UnixFileMode);
+        Assert.Equal(UnixFileMode.None, new DirectoryInfo(pickup).UnixFileMode & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute));
+    }
+
+    [Fact]
     public async Task Preview_writes_eml_and_html_for_every_recipient_without_sending_or_touching_the_outbox()
     {
         await using var smtp = await SmtpServer.StartAsync();

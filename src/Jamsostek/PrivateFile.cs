@@ -14,4 +14,14 @@ public static class PrivateFile
 
         return fileOptions;
     }
+
+    /// <summary>
+    /// Creates the folder (and any missing parent) open to the worker's user and its group only (0750 on Unix): the inboxes'
+    /// archive/, rejected/ and held/ keep every roster and register file taken, and a moved file keeps whatever mode it was
+    /// dropped with. An existing folder is left as the admin set it.
+    /// </summary>
+    public static DirectoryInfo Folder(string path) =>
+        OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
 }

@@ -108,15 +108,7 @@ internal sealed class PickupFolderTransport(IOptions<DigestOptions> options) : I
     public Task<IDigestSession> OpenAsync(CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(options.Value.PickupPath);
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
-        }
-
+        PrivateFile.Folder(folder);
         return Task.FromResult<IDigestSession>(new Session(folder));
     }
 

@@ -61,7 +61,7 @@ public sealed partial class MembershipInbox(
     /// <summary>Moves the file into the folder, never over an earlier file of the same name.</summary>
     private string Move(FileInfo file, string folder)
     {
-        Directory.CreateDirectory(folder);
+        PrivateFile.Folder(folder);
         var target = Path.Combine(folder, file.Name);
         if (File.Exists(target))
         {

@@ -148,7 +148,7 @@ public sealed partial class RosterFileImporter(
 
     private static string MoveAside(string path, string folder)
     {
-        Directory.CreateDirectory(folder);
+        PrivateFile.Folder(folder);
         var target = Path.Combine(folder, Path.GetFileName(path));
         if (File.Exists(target))
         {

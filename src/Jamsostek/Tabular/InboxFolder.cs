@@ -13,7 +13,7 @@ internal static class InboxFolder
     {
         var ready = new List<FileInfo>();
         var stillBeingWritten = 0;
-        foreach (var file in Directory.CreateDirectory(folder).EnumerateFiles())
+        foreach (var file in PrivateFile.Folder(folder).EnumerateFiles())
         {
             if (!extensions.Contains(file.Extension, StringComparer.OrdinalIgnoreCase) || file.Name.StartsWith('~'))
             {

@@ -535,6 +535,23 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task The_archive_and_rejected_folders_the_inbox_run_creates_are_closed_to_other_accounts()
+    {
+        var inbox = Path.Combine(files.Folder, "inbox");
+        Directory.CreateDirectory(inbox);
+        await using var db = await CreateAsync(new Dictionary<string, string?> { ["Rosters:InboxPath"] = inbox });
+        File.WriteAllText(Path.Combine(inbox, "baik.csv"), $"{RosterTestFiles.Header}\n{Kramatwatu},{Nik(1)},Ahmad,,,BPD,\n");
+        File.WriteAllText(Path.Combine(inbox, "tanpa-nik.csv"), $"kode_desa,nama,peran\n{Kramatwatu},Ahmad,BPD\n");
+
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        // A moved file keeps the mode it was dropped with (0644 here): the folder is what keeps every desa's NIKs and names from
+        // every account on the server. They were 0755.
+        Assert.All(new[] { "archive", "rejected" }, folder =>
+            Assert.Equal(UnixFileMode.None, new DirectoryInfo(Path.Combine(inbox, folder)).UnixFileMode & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute)));
+    }
+
+    [Fact]
     public async Task A_NUL_character_in_a_cell_is_dropped_and_the_file_is_taken_beside_the_other_files_of_the_inbox_run()
     {
         var inbox = Path.Combine(files.Folder, "inbox");

@@ -19,15 +19,21 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
                 $"{DatabaseOptions.ConnectionStringKey} is not set: give the PostgreSQL connection string (environment ConnectionStrings__Jamsostek).");
         }
 
+        Npgsql.NpgsqlConnectionStringBuilder connection;
         try
         {
-            _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+            connection = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
         }
         catch (ArgumentException)
         {
             return ValidateOptionsResult.Fail($"{DatabaseOptions.ConnectionStringKey} is not a valid PostgreSQL connection string.");
         }
 
-        return ValidateOptionsResult.Success;
+        // PostgreSQL's details quote the row ("Key (nik)=(...)", "Failing row contains (...)"): with them, NIKs and names would
+        // reach exception messages, logs and the dashboard's failed jobs (SPEC 6).
+        return connection.IncludeErrorDetail
+            ? ValidateOptionsResult.Fail(
+                $"{DatabaseOptions.ConnectionStringKey} sets Include Error Detail, which puts the database rows' values (NIKs, names) into error messages and logs: remove it.")
+            : ValidateOptionsResult.Success;
     }
 }

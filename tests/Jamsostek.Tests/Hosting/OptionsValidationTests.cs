@@ -23,6 +23,7 @@ public sealed class OptionsValidationTests
     [InlineData("Rosters:InboxQuietPeriod", "-00:01:00", "Rosters:InboxQuietPeriod")]
     [InlineData("Membership:InboxQuietPeriod", "1.00:00:00", "Membership:InboxQuietPeriod")]
     [InlineData("Logging:LogLevel:Default", "Verbose", "Logging:LogLevel:Default")]
+    [InlineData("ConnectionStrings:Jamsostek", "Host=127.0.0.1;Database=unused;Include Error Detail=true", "ConnectionStrings:Jamsostek sets Include Error Detail")]
     [InlineData("Logging:LogLevel:Hangfire", "Info", "Logging:LogLevel:Hangfire")]
     public void A_wrong_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)
     {

@@ -1,9 +1,17 @@
--- The day's figures per desa, role and status (the digest's trends), replaced whole: finishing twice writes the same rows.
+-- The day's entries per desa, role and status (the digest's per-role table), replaced whole: finishing twice writes the same rows.
 DELETE FROM coverage.daily_count WHERE as_of = @AsOf;
 
 INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people)
 SELECT as_of, kode_desa, peran, status, people
 FROM coverage.shard_count
+WHERE as_of = @AsOf;
+
+-- The same day's people per desa and status (a NIK once per desa), which the digest's headline and estimate read.
+DELETE FROM coverage.daily_people WHERE as_of = @AsOf;
+
+INSERT INTO coverage.daily_people (as_of, kode_desa, status, people)
+SELECT as_of, kode_desa, status, people
+FROM coverage.shard_people
 WHERE as_of = @AsOf;
 
 INSERT INTO coverage.day (as_of, finished_at)

@@ -15,6 +15,26 @@ FROM coverage_shard
 WHERE @Mode = 'BACKFILL'
 GROUP BY kecamatan_code, kode_desa, peran, status;
 
+-- People per desa and status (SPEC 3.4 counts people): a NIK once per desa, under its first status in SPEC 3.2's order.
+DELETE FROM coverage.shard_people WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan;
+
+INSERT INTO coverage.shard_people (as_of, kecamatan_code, kode_desa, status, people)
+SELECT @AsOf, @KodeKecamatan, kode_desa, (ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'])[rank], count(*)
+FROM (
+    SELECT s.kode_desa, min(array_position(ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'], s.status)) AS rank
+    FROM coverage.entry_status s
+    JOIN roster.entry e ON e.id = s.entry_id
+    WHERE @Mode = 'FULL' AND s.kecamatan_code = @KodeKecamatan
+    GROUP BY s.kode_desa, e.nik
+    UNION ALL
+    SELECT s.kode_desa, min(array_position(ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'], s.status))
+    FROM coverage_shard s
+    JOIN roster.entry e ON e.id = s.entry_id
+    WHERE @Mode = 'BACKFILL'
+    GROUP BY s.kode_desa, e.nik
+) person
+GROUP BY kode_desa, rank;
+
 INSERT INTO coverage.run (as_of, kecamatan_code, mode, entries, completed_at)
 VALUES (@AsOf, @KodeKecamatan, @Mode,
         (SELECT coalesce(sum(people), 0) FROM coverage.shard_count WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan),

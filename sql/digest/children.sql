@@ -1,13 +1,27 @@
 -- The scope's parts, worst coverage first: kecamatan of the regency, desa of a kecamatan, roles in a desa.
 -- Covered means COVERED or EXPIRING (SPEC 3.2: expiring members are still covered today).
+-- Kecamatan and desa count people (a NIK once per desa, as the headline); a desa's roles count entries, as a person
+-- listed under two roles is one line in each.
 WITH counts AS (
     SELECT
-        CASE char_length(@Scope) WHEN 4 THEN left(c.kode_desa, 6) WHEN 6 THEN c.kode_desa::text ELSE c.peran END AS child_code,
+        CASE char_length(@Scope) WHEN 4 THEN left(p.kode_desa, 6) ELSE p.kode_desa::text END AS child_code,
+        p.as_of,
+        sum(p.people)::integer AS people,
+        (sum(p.people) FILTER (WHERE p.status IN ('COVERED', 'EXPIRING')))::integer AS covered
+    FROM coverage.daily_people p
+    WHERE char_length(@Scope) <> 10
+      AND p.as_of IN (@ThisWeek::date, @LastWeek::date)
+      AND p.kode_desa BETWEEN rpad(@Scope, 10, '0')::char(10) AND rpad(@Scope, 10, '9')::char(10)
+    GROUP BY 1, p.as_of
+    UNION ALL
+    SELECT
+        c.peran,
         c.as_of,
-        sum(c.people)::integer AS people,
-        (sum(c.people) FILTER (WHERE c.status IN ('COVERED', 'EXPIRING')))::integer AS covered
+        sum(c.people)::integer,
+        (sum(c.people) FILTER (WHERE c.status IN ('COVERED', 'EXPIRING')))::integer
     FROM coverage.daily_count c
-    WHERE c.as_of IN (@ThisWeek::date, @LastWeek::date)
+    WHERE char_length(@Scope) = 10
+      AND c.as_of IN (@ThisWeek::date, @LastWeek::date)
       AND c.kode_desa BETWEEN rpad(@Scope, 10, '0')::char(10) AND rpad(@Scope, 10, '9')::char(10)
     GROUP BY 1, c.as_of
 ),

@@ -1,4 +1,4 @@
--- Coverage of the scope on the latest reconciled day of each of the last 12 weeks, for the chart.
+-- Coverage of the scope on the latest reconciled day of each of the last 12 weeks, for the chart: people, a NIK once per desa.
 -- Per week a lateral lookup, so each day is read through the (as_of, kode_desa) key rather than scanned.
 WITH weeks AS (
     SELECT
@@ -13,7 +13,7 @@ LEFT JOIN LATERAL (
     SELECT
         sum(c.people)::integer AS people,
         (sum(c.people) FILTER (WHERE c.status IN ('COVERED', 'EXPIRING')))::integer AS covered
-    FROM coverage.daily_count c
+    FROM coverage.daily_people c
     WHERE c.as_of = w.as_of
       AND c.kode_desa BETWEEN rpad(@Scope, 10, '0')::char(10) AND rpad(@Scope, 10, '9')::char(10)
 ) t ON true

@@ -54,21 +54,25 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         };
 
         // One round trip for the scope's own figures: 356 recipients times four queries is otherwise mostly latency.
-        List<(DateOnly AsOf, string Status, int People)> statusRows;
+        List<(DateOnly AsOf, string Status, int People, int Entries)> statusRows;
         List<ChildLine> children;
         List<StaleRow> stale;
         List<TrendPoint> trend;
         await using (var figures = await connection.QueryMultipleAsync(new CommandDefinition(
             string.Join('\n', FigureQueries.Select(SqlText.Get)), parameters, cancellationToken: cancellationToken)))
         {
-            statusRows = [.. await figures.ReadAsync<(DateOnly AsOf, string Status, int People)>()];
+            statusRows = [.. await figures.ReadAsync<(DateOnly AsOf, string Status, int People, int Entries)>()];
             children = [.. await figures.ReadAsync<ChildLine>()];
             stale = [.. await figures.ReadAsync<StaleRow>()];
             trend = [.. await figures.ReadAsync<TrendPoint>()];
         }
 
+        // People (a NIK once per desa) for every figure; roster entries (a person under two roles is two) only to check the
+        // lists, which have a line per entry.
         int Count(DateOnly? day, Func<string, bool> which) =>
             day is null ? 0 : statusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.People);
+        int CountEntries(DateOnly? day, Func<string, bool> which) =>
+            day is null ? 0 : statusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.Entries);
         static bool IsCovered(string status) => status is "COVERED" or "EXPIRING";
         StatusLine StatusLineOf(string status) =>
             new(status, DigestLabels.Status(status, digestWeek.ExpiringWindowDays), Count(days.ThisWeek, s => s == status));
@@ -81,7 +85,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         var csvName = $"belum-terlindungi-{scope.Code}-{week}.csv";
         var quarantine = digestWeek.QuarantineIn(scope.Code);
         // Listed only when the flag history gives back the day's EXPIRING count (not for a day reconciled late, BACKFILL).
-        var expiringTotal = Count(days.ThisWeek, s => s == "EXPIRING");
+        var expiringTotal = CountEntries(days.ThisWeek, s => s == "EXPIRING");
         var expiringUnavailable = digestWeek.ExpiringFlaggedIn(scope.Code) != expiringTotal;
         var expiring = expiringUnavailable ? [] : digestWeek.ExpiringListIn(scope.Code, settings.ListLimit);
 
@@ -91,14 +95,15 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         // get the list, instead of attaching part of it.
         var uncoveredByStatus = Uncovered.ToDictionary(s => s, s => Count(days.ThisWeek, x => x == s), StringComparer.Ordinal);
         var uncoveredPeople = uncoveredByStatus.Values.Sum();
+        var uncoveredEntries = Uncovered.ToDictionary(s => s, s => CountEntries(days.ThisWeek, x => x == s), StringComparer.Ordinal);
         Stream? csv = null;
         var csvRows = 0;
         var csvUnavailable = false;
         // Nobody uncovered: a CSV of its header alone would be an attachment to open for nothing; the email says so instead.
-        if (days.ThisWeek is { } asOf && uncoveredPeople > 0 && uncoveredPeople <= settings.AttachmentMaxRows)
+        if (days.ThisWeek is { } asOf && uncoveredPeople > 0 && uncoveredEntries.Values.Sum() <= settings.AttachmentMaxRows)
         {
             var list = await UncoveredCsv.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, cancellationToken);
-            if (Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredByStatus[s]))
+            if (Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredEntries[s]))
             {
                 (csv, csvRows) = (list.Csv, list.Rows);
             }
@@ -145,7 +150,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 FlagsOpened = digestWeek.FlagChangesIn(scope.Code, "OPENED"),
                 FlagsResolved = digestWeek.FlagChangesIn(scope.Code, "RESOLVED"),
                 Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.DesaName, NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
-                // The same people as the EXPIRING count by status, of the same day: the list's total is that count.
+                // The day's EXPIRING entries (the list has a line per entry), of the same day: the list's total is that count.
                 ExpiringTotal = expiringTotal,
                 ExpiringUnavailable = expiringUnavailable,
                 ExpiringWindowDays = digestWeek.ExpiringWindowDays,

@@ -249,6 +249,53 @@ public sealed class CoverageFlagTests
             await CountsAsync(database, Day1));
     }
 
+    [Fact]
+    public async Task A_person_listed_under_two_roles_in_a_desa_is_two_entries_per_role_and_one_person_per_desa_on_a_full_and_a_backfilled_day()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var twoRoles = data.NextNik();
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, twoRoles, peran: "PERANGKAT_DESA");
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, twoRoles, peran: "PETANI");
+        // The same person listed in a second desa counts once there too.
+        await data.EntryAsync(CoverageTestData.DesaMargasana, twoRoles, peran: "PETANI");
+        var covered = data.NextNik();
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, covered, peran: "PETANI", nama: "Siti Aminah");
+        await data.MembershipAsync(covered, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90), nama: "Siti Aminah");
+        using (var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day2)))
+        {
+            var reconciler = CoverageTestData.Reconciler(host);
+            await reconciler.ReconcileDayAsync(Day2, CancellationToken.None);
+            // Day 1 after day 2: a missed night, counted by a BACKFILL shard.
+            await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+        }
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        foreach (var day in new[] { Day1, Day2 })
+        {
+            Assert.Equal(
+                [
+                    $"{day:yyyy-MM-dd}|3604052001|PERANGKAT_DESA|NOT_REGISTERED|1",
+                    $"{day:yyyy-MM-dd}|3604052001|PETANI|COVERED|1",
+                    $"{day:yyyy-MM-dd}|3604052001|PETANI|NOT_REGISTERED|1",
+                    $"{day:yyyy-MM-dd}|3604052002|PETANI|NOT_REGISTERED|1",
+                ],
+                await CountsAsync(database, day));
+            Assert.Equal(
+                [
+                    $"{day:yyyy-MM-dd}|3604052001|COVERED|1",
+                    $"{day:yyyy-MM-dd}|3604052001|NOT_REGISTERED|1",
+                    $"{day:yyyy-MM-dd}|3604052002|NOT_REGISTERED|1",
+                ],
+                await connection.QueryAsync<string>(
+                    "SELECT concat_ws('|', as_of, kode_desa, status, people) FROM coverage.daily_people WHERE as_of = @day ORDER BY 1", new { day }));
+        }
+
+        Assert.Equal(
+            ["BACKFILL", "FULL"],
+            await connection.QueryAsync<string>("SELECT DISTINCT mode FROM coverage.run WHERE kecamatan_code = @k ORDER BY 1", new { k = CoverageTestData.Kramatwatu }));
+    }
+
     private static async Task ReconcileAsync(TestDatabase database, DateOnly day) =>
         await CoverageStatusTests.ReconcileAsync(database, CoverageTestData.Kramatwatu, day);
 

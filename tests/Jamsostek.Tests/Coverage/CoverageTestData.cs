@@ -108,9 +108,11 @@ public sealed class CoverageTestData(TestDatabase database)
             """);
         var counts = await connection.QueryAsync<string>(
             "SELECT concat_ws('|', 'count', as_of, kode_desa, peran, status, people) FROM coverage.daily_count ORDER BY 1");
+        var people = await connection.QueryAsync<string>(
+            "SELECT concat_ws('|', 'people', as_of, kode_desa, status, people) FROM coverage.daily_people ORDER BY 1");
         var runs = await connection.QueryAsync<string>(
             "SELECT concat_ws('|', 'run', as_of, kecamatan_code, mode, entries) FROM coverage.run ORDER BY 1");
-        return [.. statuses, .. flags, .. counts, .. runs];
+        return [.. statuses, .. flags, .. counts, .. people, .. runs];
     }
 
     /// <summary>

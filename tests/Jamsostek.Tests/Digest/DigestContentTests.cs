@@ -116,6 +116,36 @@ public sealed class DigestContentTests
     }
 
     [Fact]
+    public async Task A_person_listed_under_two_roles_counts_once_in_the_headline_the_status_counts_and_the_estimate_and_once_per_role_in_the_role_table()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        const string Nik = "3604051203850001";
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", peran: "PERANGKAT_DESA", nik: Nik, nama: "Budi Santoso");
+        await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", peran: "PETANI", nik: Nik, nama: "Budi Santoso");
+        await harness.Data.PersonAsync(DesaKramatwatu, "COVERED", peran: "PETANI");
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+
+        var desa = await harness.ComposeAsync(DesaKramatwatu);
+        var regency = await harness.ComposeAsync("3604");
+
+        foreach (var digest in new[] { desa, regency })
+        {
+            Assert.Contains("1 dari 2 orang terlindungi (50,0%)", digest.Text, StringComparison.Ordinal);
+            Assert.Contains("Belum terlindungi: 1\n", digest.Text, StringComparison.Ordinal);
+            Assert.Contains("- Belum terdaftar: 1\n", digest.Text, StringComparison.Ordinal);
+            Assert.Contains("1 orang belum terlindungi x Rp16.800", digest.Text, StringComparison.Ordinal);
+            Assert.Contains("= Rp16.800 per bulan.", digest.Text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("- Kramatwatu: 50,0% (1/2)", regency.Text, StringComparison.Ordinal);
+        Assert.Contains("- Perangkat desa: 0,0% (0/1)", desa.Text, StringComparison.Ordinal);
+        Assert.Contains("- Petani: 50,0% (1/2)", desa.Text, StringComparison.Ordinal);
+        // The attachment has a line per entry: both of the person's roles, said so beside the one person.
+        Assert.Contains(": 2 baris (satu per orang dan peran; 1 orang) belum terlindungi per 22 November 2026", desa.Text, StringComparison.Ordinal);
+        Assert.Equal(2, DigestHarness.Csv(desa.Message).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("Budi Santoso", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Flags_opened_and_resolved_during_the_week_are_counted_and_others_are_not()
     {
         await using var harness = await DigestHarness.CreateAsync();

@@ -5,7 +5,7 @@ namespace Jamsostek.Tests.Digest;
 
 /// <summary>
 /// Writes the rows the digest reads straight into the contract tables that the rosters and coverage capabilities own
-/// (roster.entry, coverage.entry_status, coverage.flag, coverage.daily_count, roster.quarantine, roster.desa_snapshot).
+/// (roster.entry, coverage.entry_status, coverage.flag, coverage.daily_count, coverage.daily_people, roster.quarantine, roster.desa_snapshot).
 /// </summary>
 public sealed class DigestTestData(TestDatabase database)
 {
@@ -116,22 +116,40 @@ public sealed class DigestTestData(TestDatabase database)
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The day's figures as reconciliation would snapshot them: the current statuses counted per desa, role and status.</summary>
+    /// <summary>
+    /// The day's figures as reconciliation would snapshot them: the current statuses counted per desa, role and status (entries),
+    /// and per desa and status with a NIK once per desa (people, under its first status in SPEC 3.2's order).
+    /// </summary>
     public async Task SnapshotDailyCountsAsync(DateOnly asOf)
     {
         await using var command = database.DataSource.CreateCommand(
             """
-            INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people)
-            SELECT $1, kode_desa, peran, status, count(*) FROM coverage.entry_status GROUP BY kode_desa, peran, status
+            WITH entries AS (
+                INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people)
+                SELECT $1, kode_desa, peran, status, count(*) FROM coverage.entry_status GROUP BY kode_desa, peran, status
+            )
+            INSERT INTO coverage.daily_people (as_of, kode_desa, status, people)
+            SELECT $1, kode_desa, (ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'])[rank], count(*)
+            FROM (
+                SELECT s.kode_desa, min(array_position(ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'], s.status)) AS rank
+                FROM coverage.entry_status s JOIN roster.entry e ON e.id = s.entry_id
+                GROUP BY s.kode_desa, e.nik
+            ) person
+            GROUP BY kode_desa, rank
             """);
         command.Parameters.AddWithValue(asOf);
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>A day's count of entries in one role, each a different person (added to the desa's people of that status).</summary>
     public async Task DailyCountAsync(DateOnly asOf, string kodeDesa, string status, int people, string peran = "PETANI")
     {
         await using var command = database.DataSource.CreateCommand(
-            "INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people) VALUES ($1, $2, $3, $4, $5)");
+            """
+            WITH entries AS (INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people) VALUES ($1, $2, $3, $4, $5))
+            INSERT INTO coverage.daily_people (as_of, kode_desa, status, people) VALUES ($1, $2, $4, $5)
+            ON CONFLICT (as_of, kode_desa, status) DO UPDATE SET people = coverage.daily_people.people + excluded.people
+            """);
         command.Parameters.AddWithValue(asOf);
         command.Parameters.AddWithValue(kodeDesa);
         command.Parameters.AddWithValue(peran);

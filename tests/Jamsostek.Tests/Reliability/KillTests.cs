@@ -33,6 +33,7 @@ public sealed class KillTests : IDisposable
         """;
 
     private const string DailyCountRows = "SELECT concat_ws('|', as_of, kode_desa, peran, status, people) FROM coverage.daily_count";
+    private const string DailyPeopleRows = "SELECT concat_ws('|', as_of, kode_desa, status, people) FROM coverage.daily_people";
 
     private const string RunRows = "SELECT concat_ws('|', as_of, kecamatan_code, count(*)) FROM coverage.run GROUP BY as_of, kecamatan_code";
 
@@ -90,10 +91,11 @@ public sealed class KillTests : IDisposable
 
         Assert.True(await DatabaseState.CountAsync(killed, "SELECT count(*) FROM coverage.run") < 29);
         Assert.Equal(0, await DatabaseState.CountAsync(killed, "SELECT count(*) FROM coverage.daily_count"));
+        Assert.Equal(0, await DatabaseState.CountAsync(killed, "SELECT count(*) FROM coverage.daily_people"));
         await RunOkAsync(["reconcile", "--as-of", Day], killed.Settings());
         await RunOkAsync(["reconcile", "--as-of", Day], reference.Settings());
 
-        foreach (var query in new[] { StatusRows, FlagRows, DailyCountRows, RunRows })
+        foreach (var query in new[] { StatusRows, FlagRows, DailyCountRows, DailyPeopleRows, RunRows })
         {
             Assert.Equal(await DatabaseState.RowsAsync(reference, query), await DatabaseState.RowsAsync(killed, query));
         }

@@ -1,6 +1,6 @@
--- The one-line summary of a reconciled day: people per status (a NIK once per desa), and flags opened and resolved that day.
+-- The one-line summary of a reconciled day: people per status, and flags opened and resolved that day.
 SELECT status, sum(people)::int AS people
-FROM coverage.daily_people
+FROM coverage.daily_count
 WHERE as_of = @AsOf
 GROUP BY status;
 

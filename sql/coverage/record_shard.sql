@@ -23,13 +23,14 @@ SELECT @AsOf, @KodeKecamatan, kode_desa, (ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW'
 FROM (
     SELECT s.kode_desa, min(array_position(ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'], s.status)) AS rank
     FROM coverage.entry_status s
-    JOIN roster.entry e ON e.id = s.entry_id
+    -- The kecamatan's entries by their index: joined with the whole roster, every shard hashed a million entries.
+    JOIN roster.entry e ON e.id = s.entry_id AND left(e.kode_desa, 6) = @KodeKecamatan::text
     WHERE @Mode = 'FULL' AND s.kecamatan_code = @KodeKecamatan
     GROUP BY s.kode_desa, e.nik
     UNION ALL
     SELECT s.kode_desa, min(array_position(ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'], s.status))
     FROM coverage_shard s
-    JOIN roster.entry e ON e.id = s.entry_id
+    JOIN roster.entry e ON e.id = s.entry_id AND left(e.kode_desa, 6) = @KodeKecamatan::text
     WHERE @Mode = 'BACKFILL'
     GROUP BY s.kode_desa, e.nik
 ) person

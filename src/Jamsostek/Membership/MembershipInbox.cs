@@ -27,7 +27,7 @@ public sealed partial class MembershipInbox(
     {
         var inbox = new DirectoryInfo(InboxPath);
         var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
-        var listing = InboxFolder.Files(inbox.FullName, Extensions, timeProvider.GetUtcNow() - quietPeriod);
+        var listing = InboxFolder.Files(inbox.FullName, Extensions, quietPeriod, timeProvider.GetUtcNow());
         if (listing.StillBeingWritten > 0)
         {
             LogFilesLeftForNextRun(listing.StillBeingWritten, quietPeriod);

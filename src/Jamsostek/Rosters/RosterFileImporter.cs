@@ -63,7 +63,7 @@ public sealed partial class RosterFileImporter(
         }
 
         var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
-        var listing = InboxFolder.Files(inbox, RosterFileReadAhead.Extensions, time.GetUtcNow() - quietPeriod);
+        var listing = InboxFolder.Files(inbox, RosterFileReadAhead.Extensions, quietPeriod, time.GetUtcNow());
         summary.FilesWaiting = listing.StillBeingWritten;
         if (listing.StillBeingWritten > 0)
         {

@@ -5,12 +5,14 @@ internal static class InboxFolder
 {
     /// <summary>
     /// The files it offers, with one of the extensions; created when missing. Excel keeps a <c>~$</c> lock file beside a
-    /// workbook that is open: not a file anyone dropped, and unreadable while Excel holds it. A file written since
-    /// <paramref name="writtenBefore"/> is left for the next run: a copy over the network still in progress reads as a whole
-    /// file cut short, and its good first rows would be taken as the desa's roster or the branch's register.
+    /// workbook that is open: not a file anyone dropped, and unreadable while Excel holds it. A file written within
+    /// <paramref name="quietPeriod"/> before <paramref name="now"/> is left for the next run: a copy over the network still in
+    /// progress reads as a whole file cut short, and its good first rows would be taken as the desa's roster or the branch's
+    /// register. A zero quiet period takes every file, even one whose time a coarse file system rounded past now.
     /// </summary>
-    public static InboxListing Files(string folder, IReadOnlyCollection<string> extensions, DateTimeOffset writtenBefore)
+    public static InboxListing Files(string folder, IReadOnlyCollection<string> extensions, TimeSpan quietPeriod, DateTimeOffset now)
     {
+        var writtenBefore = quietPeriod <= TimeSpan.Zero ? DateTime.MaxValue : (now - quietPeriod).UtcDateTime;
         var ready = new List<FileInfo>();
         var stillBeingWritten = 0;
         foreach (var file in PrivateFile.Folder(folder).EnumerateFiles())
@@ -20,7 +22,7 @@ internal static class InboxFolder
                 continue;
             }
 
-            if (file.LastWriteTimeUtc < writtenBefore.UtcDateTime)
+            if (file.LastWriteTimeUtc < writtenBefore)
             {
                 ready.Add(file);
             }

@@ -45,6 +45,8 @@ internal sealed class CsvTabularReader : ITabularReader
 {
     private readonly CsvParser parser;
     private readonly StreamReader reader;
+    private readonly string delimiterText;
+    private int lastLine;
 
     private CsvTabularReader(StreamReader reader, char delimiter)
     {
@@ -57,13 +59,10 @@ internal sealed class CsvTabularReader : ITabularReader
             // No roster or register cell is longer than this; a longer one is a broken file, refused before it fills memory or the database.
             MaxFieldSize = MaxCellLength,
         });
+        delimiterText = delimiter.ToString();
         Header = ReadRecord() ? [.. parser.Record!.Select(h => TabularText.WithoutNul(h)!)] : [];
         RowNumber = 1;
-        delimiterText = delimiter.ToString();
     }
-
-    private readonly string delimiterText;
-    private int lastLine;
 
     public const int MaxCellLength = 4096;
 

@@ -250,7 +250,7 @@ public sealed class CoverageFlagTests
     }
 
     [Fact]
-    public async Task A_person_listed_under_two_roles_in_a_desa_is_two_entries_per_role_and_one_person_per_desa_on_a_full_and_a_backfilled_day()
+    public async Task A_person_listed_under_two_roles_in_a_desa_is_two_entries_per_role_and_one_person_per_desa_under_the_first_status_on_a_full_and_a_backfilled_day()
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
@@ -259,8 +259,13 @@ public sealed class CoverageFlagTests
         await data.EntryAsync(CoverageTestData.DesaKramatwatu, twoRoles, peran: "PETANI");
         // The same person listed in a second desa counts once there too.
         await data.EntryAsync(CoverageTestData.DesaMargasana, twoRoles, peran: "PETANI");
+        // A third role the village no longer lists: not a person of the desa any more.
+        await data.LeaveAsync(await data.EntryAsync(CoverageTestData.DesaKramatwatu, twoRoles, peran: "NELAYAN"));
         var covered = data.NextNik();
         await data.EntryAsync(CoverageTestData.DesaKramatwatu, covered, peran: "PETANI", nama: "Siti Aminah");
+        // The same NIK under a name sharing no word with the register's (SPEC 3.3 rule 5 here: for review): one person,
+        // counted under the first of the two statuses in SPEC 3.2's order.
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, covered, peran: "KADER_POSYANDU", nama: "Ibu Ijah");
         await data.MembershipAsync(covered, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90), nama: "Siti Aminah");
         using (var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day2)))
         {
@@ -275,6 +280,7 @@ public sealed class CoverageFlagTests
         {
             Assert.Equal(
                 [
+                    $"{day:yyyy-MM-dd}|3604052001|KADER_POSYANDU|NEEDS_REVIEW|1",
                     $"{day:yyyy-MM-dd}|3604052001|PERANGKAT_DESA|NOT_REGISTERED|1",
                     $"{day:yyyy-MM-dd}|3604052001|PETANI|COVERED|1",
                     $"{day:yyyy-MM-dd}|3604052001|PETANI|NOT_REGISTERED|1",
@@ -283,7 +289,7 @@ public sealed class CoverageFlagTests
                 await CountsAsync(database, day));
             Assert.Equal(
                 [
-                    $"{day:yyyy-MM-dd}|3604052001|COVERED|1",
+                    $"{day:yyyy-MM-dd}|3604052001|NEEDS_REVIEW|1",
                     $"{day:yyyy-MM-dd}|3604052001|NOT_REGISTERED|1",
                     $"{day:yyyy-MM-dd}|3604052002|NOT_REGISTERED|1",
                 ],

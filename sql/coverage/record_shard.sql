@@ -1,27 +1,41 @@
--- The shard's counts for its day and its completion, in the transaction that wrote its results. A FULL shard counts
--- the kecamatan's present status (complete, whether this shard redid every entry or a few); a BACKFILL shard counts
--- what it classified as of its earlier day. A FULL shard also keeps the state its status was computed from.
+-- The shard's counts for its day and its completion, in the transaction that wrote its results. @Counting says how:
+-- EVERY_ENTRY, a FULL shard that redid every entry, counts the kecamatan's present status; CHANGES, an incremental FULL
+-- shard, moves the figures of the state's day (@StateAsOf) by counted_change (count_changes.sql): either way the
+-- present status, complete. BACKFILL counts what the shard classified as of its earlier day. A FULL shard also keeps the
+-- state its status was computed from.
 -- @KodeKecamatan arrives as char(6), the columns' type (KodeKecamatanParameter): as text, no index served.
-DELETE FROM coverage.shard_count WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan;
-
-INSERT INTO coverage.shard_count (as_of, kecamatan_code, kode_desa, peran, status, people)
-SELECT @AsOf, kecamatan_code, kode_desa, peran, status, count(*)
+-- Entries per desa, role and status: the digest's per-role table. Into a temp table first: a second run of the state's
+-- day moves that day's own figures.
+CREATE TEMP TABLE counted_entry ON COMMIT DROP AS
+SELECT kode_desa, peran, status, count(*) AS entries
 FROM coverage.entry_status
-WHERE @Mode = 'FULL' AND kecamatan_code = @KodeKecamatan
-GROUP BY kecamatan_code, kode_desa, peran, status
+WHERE @Counting = 'EVERY_ENTRY' AND kecamatan_code = @KodeKecamatan
+GROUP BY kode_desa, peran, status
 UNION ALL
-SELECT @AsOf, kecamatan_code, kode_desa, peran, status, count(*)
+SELECT kode_desa, peran, status, count(*)
 FROM coverage_shard
-WHERE @Mode = 'BACKFILL'
-GROUP BY kecamatan_code, kode_desa, peran, status;
+WHERE @Counting = 'BACKFILL'
+GROUP BY kode_desa, peran, status
+UNION ALL
+SELECT kode_desa, peran, status, sum(entries)
+FROM (
+    SELECT kode_desa, peran, status, people AS entries
+    FROM coverage.shard_count
+    WHERE as_of = @StateAsOf AND kecamatan_code = @KodeKecamatan
+    UNION ALL
+    SELECT kode_desa, peran, status, change
+    FROM counted_change
+    WHERE peran IS NOT NULL
+) moved
+WHERE @Counting = 'CHANGES'
+GROUP BY kode_desa, peran, status
+HAVING sum(entries) > 0;
 
 -- People per desa and status (SPEC 3.4 counts people): a NIK once per desa, under its first status in SPEC 3.2's order.
--- The desa's entries per status, just counted, are its people but for a NIK listed in the desa under several roles (few):
+-- Counted whole, they are the desa's entries per status but for a NIK listed in the desa under several roles (few):
 -- those entries come off and the person comes back once. Grouping every entry of the kecamatan by NIK instead cost each
 -- shard a join with the roster (default benchmark scale: about 2 s of the full reconcile, 1.7 s of the night).
-DELETE FROM coverage.shard_people WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan;
-
-INSERT INTO coverage.shard_people (as_of, kecamatan_code, kode_desa, status, people)
+CREATE TEMP TABLE counted_people ON COMMIT DROP AS
 WITH spec_order AS (
     SELECT ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'] AS statuses
 ),
@@ -33,7 +47,8 @@ listed_twice_status AS (
     FROM (
         SELECT kode_desa, nik
         FROM roster.entry
-        WHERE kode_desa BETWEEN (@KodeKecamatan || '0000')::char(10) AND (@KodeKecamatan || '9999')::char(10)
+        WHERE @Counting <> 'CHANGES'
+          AND kode_desa BETWEEN (@KodeKecamatan || '0000')::char(10) AND (@KodeKecamatan || '9999')::char(10)
         GROUP BY kode_desa, nik
         HAVING count(*) > 1
     ) twice
@@ -41,19 +56,19 @@ listed_twice_status AS (
         (SELECT s.status
          FROM roster.entry e
          JOIN coverage.entry_status s ON s.entry_id = e.id
-         WHERE @Mode = 'FULL' AND e.kode_desa = twice.kode_desa AND e.nik = twice.nik
+         WHERE @Counting = 'EVERY_ENTRY' AND e.kode_desa = twice.kode_desa AND e.nik = twice.nik
          UNION ALL
          SELECT s.status
          FROM roster.entry e
          JOIN coverage_shard s ON s.entry_id = e.id
-         WHERE @Mode = 'BACKFILL' AND e.kode_desa = twice.kode_desa AND e.nik = twice.nik)
+         WHERE @Counting = 'BACKFILL' AND e.kode_desa = twice.kode_desa AND e.nik = twice.nik)
         OFFSET 0
     ) listed
 ),
 counted AS (
-    SELECT kode_desa, status, people
-    FROM coverage.shard_count
-    WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan
+    SELECT kode_desa, status, entries AS people
+    FROM counted_entry
+    WHERE @Counting <> 'CHANGES'
     UNION ALL
     SELECT kode_desa, status, -1
     FROM listed_twice_status
@@ -61,11 +76,31 @@ counted AS (
     SELECT kode_desa, (SELECT statuses FROM spec_order)[min(array_position((SELECT statuses FROM spec_order), status))], 1
     FROM listed_twice_status
     GROUP BY kode_desa, nik
+    UNION ALL
+    SELECT kode_desa, status, people
+    FROM coverage.shard_people
+    WHERE @Counting = 'CHANGES' AND as_of = @StateAsOf AND kecamatan_code = @KodeKecamatan
+    UNION ALL
+    SELECT kode_desa, status, change
+    FROM counted_change
+    WHERE @Counting = 'CHANGES' AND peran IS NULL
 )
-SELECT @AsOf, @KodeKecamatan, kode_desa, status, sum(people)
+SELECT kode_desa, status, sum(people) AS people
 FROM counted
 GROUP BY kode_desa, status
 HAVING sum(people) > 0;
+
+DELETE FROM coverage.shard_count WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan;
+
+INSERT INTO coverage.shard_count (as_of, kecamatan_code, kode_desa, peran, status, people)
+SELECT @AsOf, @KodeKecamatan, kode_desa, peran, status, entries
+FROM counted_entry;
+
+DELETE FROM coverage.shard_people WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan;
+
+INSERT INTO coverage.shard_people (as_of, kecamatan_code, kode_desa, status, people)
+SELECT @AsOf, @KodeKecamatan, kode_desa, status, people
+FROM counted_people;
 
 INSERT INTO coverage.run (as_of, kecamatan_code, mode, entries, completed_at)
 VALUES (@AsOf, @KodeKecamatan, @Mode,

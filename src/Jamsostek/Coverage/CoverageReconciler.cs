@@ -86,6 +86,14 @@ public sealed partial class CoverageReconciler(
         }
 
         var entries = await ClassifyScopeAsync(connection, transaction, kodeKecamatan, asOf, cancellationToken);
+        var counting = new
+        {
+            KodeKecamatan = kecamatan,
+            Counting = incremental ? "CHANGES" : mode == ShardMode.Full ? "EVERY_ENTRY" : "BACKFILL",
+            StateAsOf = state.ComputedAsOf is { } computed ? DateOnly.FromDateTime(computed) : (DateOnly?)null,
+        };
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("coverage/count_changes"), counting, transaction, cancellationToken: cancellationToken));
         if (mode == ShardMode.Full)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -101,6 +109,8 @@ public sealed partial class CoverageReconciler(
                 KodeKecamatan = kecamatan,
                 AsOf = asOf,
                 Mode = mode == ShardMode.Full ? "FULL" : "BACKFILL",
+                counting.Counting,
+                counting.StateAsOf,
                 CompletedAt = time.GetUtcNow(),
                 state.Snapshot,
                 ExpiringWindowDays = window,

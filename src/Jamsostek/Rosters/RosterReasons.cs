@@ -6,7 +6,7 @@ namespace Jamsostek.Rosters;
 /// </summary>
 public static class RosterReasons
 {
-    public const string NamaKosong = "Kolom nama kosong.";
+    public const string NamaKosong = "Kolom nama kosong atau tidak berisi huruf.";
     public const string KodeDesaTidakDikenal = "Kolom kode_desa bukan kode desa Kabupaten Serang yang dikenal.";
     public const string PeranTidakDikenal = "Kolom peran tidak cocok dengan satu pun peran dalam daftar.";
     public const string TanggalLahirBukanTanggal = "Kolom tanggal_lahir bukan tanggal (pakai YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY).";

@@ -43,7 +43,8 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
 
         nikValue = nik.Value;
         var nama = row.Nama?.Trim();
-        if (string.IsNullOrEmpty(nama))
+        // "-" or "..." is how a village writes a name it does not know: no name, and one rule 1 could not tell from any other.
+        if (string.IsNullOrEmpty(nama) || !nama.Any(char.IsLetter))
         {
             alasan = RosterReasons.NamaKosong;
             return false;

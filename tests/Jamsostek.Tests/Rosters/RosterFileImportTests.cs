@@ -115,7 +115,10 @@ public sealed class RosterFileImportTests : IDisposable
             $"{Kramatwatu},{Nik(5)},Lahir Salah,31-02-1980,,BPD,",
             $"{Kramatwatu},3.60405E+15,Excel Angka,,,BPD,",
             $"{Kramatwatu},{Nik(1)},Baik Satu Lagi,,,BPD,",
-            $"{Kramatwatu},{Nik(6)},Baik Dua,,,LAINNYA,");
+            $"{Kramatwatu},{Nik(6)},Baik Dua,,,LAINNYA,",
+            // What villages write for a name they do not know: no name either, so not a name any register name would fit.
+            $"{Kramatwatu},{Nik(7)},-,,,BPD,",
+            $"{Kramatwatu},{Nik(8)},. . .,,,BPD,");
 
         var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
 
@@ -130,12 +133,14 @@ public sealed class RosterFileImportTests : IDisposable
                 (7, RosterReasons.TanggalLahirBukanTanggal),
                 (8, RosterReasons.Describe(NikRejection.ExcelNumber)),
                 (9, RosterReasons.BarisGanda),
+                (11, RosterReasons.NamaKosong),
+                (12, RosterReasons.NamaKosong),
             ],
             quarantine.Select(q => (q.Baris, q.Alasan)).OrderBy(q => q.Baris));
         Assert.All(quarantine, q => Assert.Equal("campur.csv", q.Sumber));
         Assert.Equal("3604059999", quarantine.Single(q => q.Baris == 5).KodeDesa);
         Assert.Equal("3.60405E+15", quarantine.Single(q => q.Baris == 8).Nik);
-        Assert.Equal(7, summary.Quarantined.Values.Sum());
+        Assert.Equal(9, summary.Quarantined.Values.Sum());
         Assert.Equal(["Baik Dua", "Baik Satu"], (await db.EntriesAsync()).Select(e => e.Nama).Order(StringComparer.Ordinal));
     }
 

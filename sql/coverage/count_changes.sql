@@ -12,13 +12,10 @@ CREATE TEMP TABLE counted_change (
 ) ON COMMIT DROP;
 
 INSERT INTO counted_change (kode_desa, peran, status, change)
-WITH spec_order AS (
-    SELECT ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'] AS statuses
-),
 -- Every entry of the redone NIKs in their desa, redone or not (another role), with its status before and after. OFFSET 0
 -- keeps the entries a probe per NIK: joined, the planner multiplied the two columns' selectivities, expected two rows
 -- and scanned the shard's temp tables once for each entry.
-person_entry AS (
+WITH person_entry AS (
     SELECT person.kode_desa, person.nik, before.status AS before,
            CASE WHEN listed.redone THEN after.status ELSE before.status END AS after
     FROM (SELECT DISTINCT kode_desa, nik FROM scope_entry) person
@@ -40,12 +37,12 @@ SELECT kode_desa, peran, status, 1
 FROM coverage_shard
 WHERE @Counting = 'CHANGES'
 UNION ALL
-SELECT kode_desa, NULL, (SELECT statuses FROM spec_order)[min(array_position((SELECT statuses FROM spec_order), before))], -1
+SELECT kode_desa, NULL, (coverage.status_order())[min(array_position(coverage.status_order(), before))], -1
 FROM person_entry
 WHERE @Counting = 'CHANGES' AND before IS NOT NULL
 GROUP BY kode_desa, nik
 UNION ALL
-SELECT kode_desa, NULL, (SELECT statuses FROM spec_order)[min(array_position((SELECT statuses FROM spec_order), after))], 1
+SELECT kode_desa, NULL, (coverage.status_order())[min(array_position(coverage.status_order(), after))], 1
 FROM person_entry
 WHERE @Counting = 'CHANGES' AND after IS NOT NULL
 GROUP BY kode_desa, nik;

@@ -36,13 +36,10 @@ HAVING sum(entries) > 0;
 -- those entries come off and the person comes back once. Grouping every entry of the kecamatan by NIK instead cost each
 -- shard a join with the roster (default benchmark scale: about 2 s of the full reconcile, 1.7 s of the night).
 CREATE TEMP TABLE counted_people ON COMMIT DROP AS
-WITH spec_order AS (
-    SELECT ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'] AS statuses
-),
 -- The NIKs from the roster's key (kode_desa, nik, peran), read over the kecamatan's range only, then their statuses by
 -- NIK; entries that left have none. OFFSET 0 keeps those a few probes per NIK: joined, the planner expected a third of
 -- the kecamatan's NIKs listed twice and hashed every status of the regency.
-listed_twice_status AS (
+WITH listed_twice_status AS (
     SELECT twice.kode_desa, twice.nik, listed.status
     FROM (
         SELECT kode_desa, nik
@@ -73,7 +70,7 @@ counted AS (
     SELECT kode_desa, status, -1
     FROM listed_twice_status
     UNION ALL
-    SELECT kode_desa, (SELECT statuses FROM spec_order)[min(array_position((SELECT statuses FROM spec_order), status))], 1
+    SELECT kode_desa, (coverage.status_order())[min(array_position(coverage.status_order(), status))], 1
     FROM listed_twice_status
     GROUP BY kode_desa, nik
     UNION ALL

@@ -13,8 +13,9 @@ namespace Jamsostek.Matching;
 public static class NamaNormal
 {
     /// <summary>The rules' version. 2: dotted degree runs without a comma, Hadji and Nj. (6 Dec 2026). 3: K.H. with dots,
-    /// bt. for binti, a trailing alm., Mukhammad and Achmad, Tb. and Rd., a few more degrees (7 Dec 2026).</summary>
-    public const int Version = 3;
+    /// bt. for binti, a trailing alm., Mukhammad and Achmad, Tb. and Rd., a few more degrees (7 Dec 2026). 4: Nur, Nurul
+    /// and Abdul joined to the next word, Abdur-/Abdus- as Abdul (8 Dec 2026).</summary>
+    public const int Version = 4;
 
     private const int StackLimit = 256;
 
@@ -162,7 +163,8 @@ public static class NamaNormal
         return count;
     }
 
-    /// <summary>The kept words, each with the EYD respellings and the given-name variants, one space apart.</summary>
+    /// <summary>The kept words, each with the EYD respellings and the given-name variants, one space apart; Nur, Nurul and
+    /// Abdul joined to the next word.</summary>
     private static string Join(ReadOnlySpan<char> text, ReadOnlySpan<Range> kata)
     {
         if (kata.IsEmpty)
@@ -177,6 +179,7 @@ public static class NamaNormal
         try
         {
             var length = 0;
+            var previous = ..0;
             foreach (var range in kata)
             {
                 if (length > 0)
@@ -193,6 +196,14 @@ public static class NamaNormal
                     n = given.Length;
                 }
 
+                n = Assimilated(word, n);
+                if (length > 0 && n > 1 && JoinedToNext(output[previous], word[0]))
+                {
+                    word[..n].CopyTo(output[(length - 1)..]);
+                    length--;
+                }
+
+                previous = length..(length + n);
                 length += n;
             }
 
@@ -206,6 +217,52 @@ public static class NamaNormal
             }
         }
     }
+
+    /// <summary>Whether the word is one villages and BPJS write apart from the next word as often as joined to it (Nur Aini and
+    /// Nuraini, Nurul Huda and Nurulhuda, Abdul Rahman and Abdulrahman): NUR, NURUL, ABDUL, and an Abdu- word assimilated to
+    /// the next word's first letter as Arabic does (Abdur Rahman, Abdus Salam), which becomes ABDUL. Not before an initial
+    /// (the caller's check): Nur A. may be any Nur, and Nura is another name. Rule 1's words that do not count as shared
+    /// (matching.nama_serupa) keep NUR and ABDUL: they still stand alone at the end of a name or before an initial; a
+    /// glued word (NURAINI) is as telling as any other, and no longer shares its second half (Abdul Hidayat, Asep Hidayat).</summary>
+    private static bool JoinedToNext(Span<char> word, char next)
+    {
+        if (word is "NUR" or "NURUL" or "ABDUL")
+        {
+            return true;
+        }
+
+        if (word.Length == 5 && word.StartsWith("ABDU") && word[4] == next && IsSunLetter(next))
+        {
+            word[4] = 'L';
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Abdul written as one word with the name it belongs to, assimilated the Arabic way (Abdurrahman, Abdussalam)
+    /// or with the doubled letter left out as often in Indonesia (Abdurahman, Abdusalam): ABDUL and the name (ABDULRAHMAN).
+    /// Only before T, D, R, Z, S and N, where Arabic assimilates: Abduh stays.</summary>
+    private static int Assimilated(Span<char> word, int n)
+    {
+        if (n < 7 || !word.StartsWith("ABDU") || !IsSunLetter(word[4]))
+        {
+            return n;
+        }
+
+        if (word[5] != word[4])
+        {
+            word[4..n].CopyTo(word[5..]);
+            n++;
+        }
+
+        word[4] = 'L';
+        return n;
+    }
+
+    /// <summary>The letters (as Indonesians write them: SY, DZ and TS begin with S, D and T) Arabic's al- assimilates to,
+    /// L aside: ABDUL is the form everything is folded to.</summary>
+    private static bool IsSunLetter(char c) => c is 'T' or 'D' or 'R' or 'Z' or 'S' or 'N';
 
     /// <summary>Spellings from before 1972 (EYD), one replacement after the other as in the old SQL: Soekarno, Djoko, Sjamsul,
     /// Soenjoto. Only the pairs SPEC 3.3 names: Tjahjo is CAHJO (TJ→C), no J→Y, so it differs from Cahyo.</summary>

@@ -189,6 +189,34 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
+    public async Task A_name_written_apart_by_the_village_and_joined_by_BPJS_is_the_same_name_for_every_rule()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        var nurhidayat = Nik.ChangeDigit(Ahmad, 16, '7');
+        var nurhasanah = Nik.ChangeDigit(Aminah, 16, '8');
+        await world.MemberAsync(Aminah, "SITI NURHALIZA");
+        await world.MemberAsync(nurhasanah, "NUR HASANAH");
+        await world.MemberAsync(Ahmad, "ABDURRAHMAN");
+        await world.MemberAsync(nurhidayat, "MUHAMMAD NURHIDAYAT");
+        // Digit 6 mistyped; the same NIK; a stranger whose NIK a typo turned into Nur Hasanah's, sharing only Nur.
+        var siti = await world.RosterAsync(Nik.ChangeDigit(Aminah, 6, '9'), "Siti Nur Haliza");
+        var abdurrahman = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 6, '9'), "Abdul Rahman", peran: "NELAYAN");
+        var nur = await world.RosterAsync(nurhidayat, "Nur Hidayat");
+        var stranger = await world.RosterAsync(nurhasanah, "Nur Aini", MatchingWorld.DesaMargasana);
+
+        await world.MatchAsync();
+
+        var matches = (await world.MatchesAsync()).ToDictionary(m => m.EntryId);
+        Assert.Equal(("NIK_KOREKSI", false, Aminah), Of(siti));
+        Assert.Equal(("NIK_KOREKSI", false, Ahmad), Of(abdurrahman));
+        Assert.Equal(("NIK", false, nurhidayat), Of(nur));
+        Assert.Equal(("NIK", true, nurhasanah), Of(stranger));
+
+        (string?, bool?, string?) Of(long entry) => matches.TryGetValue(entry, out var m) ? (m.Metode, m.IsProbable, m.MemberNik) : (null, null, null);
+    }
+
+    [Fact]
     public async Task A_NIK_mistyped_into_another_registered_persons_NIK_is_corrected_toward_the_person_the_name_fits()
     {
         await using var database = await TestDatabase.CreateAsync();

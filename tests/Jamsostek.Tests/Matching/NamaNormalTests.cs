@@ -15,7 +15,7 @@ public sealed class NamaNormalTests
     [InlineData("Ma`ruf Amin", "MARUF AMIN")]
     [InlineData("Ma\u2019ruf Amin", "MARUF AMIN")]
     [InlineData("Ma\u2018ruf Ma\u00B4ruf", "MARUF MARUF")]
-    [InlineData("Abdul-Rahman", "ABDUL RAHMAN")]
+    [InlineData("Abdul-Rahman", "ABDULRAHMAN")]
     [InlineData("DRS.H.AHMAD FAUZI", "AHMAD FAUZI")]
     [InlineData("Ahmad_Fauzi/Rahman (Ujang)", "AHMAD FAUZI RAHMAN UJANG")]
     [InlineData("Ahmad\tFauzi\r\nRahman", "AHMAD FAUZI RAHMAN")]
@@ -103,8 +103,8 @@ public sealed class NamaNormalTests
     // Siti, Abdul.
     [InlineData("St. Aminah", "SITI AMINAH")]
     [InlineData("Sitti Aminah", "SITI AMINAH")]
-    [InlineData("Abd. Rahman", "ABDUL RAHMAN")]
-    [InlineData("Abdl Rahman", "ABDUL RAHMAN")]
+    [InlineData("Abd. Rahman", "ABDULRAHMAN")]
+    [InlineData("Abdl Rahman", "ABDULRAHMAN")]
     // Spellings from before 1972, one after the other.
     [InlineData("Soekarno", "SUKARNO")]
     [InlineData("Djoko Widodo", "JOKO WIDODO")]
@@ -120,6 +120,32 @@ public sealed class NamaNormalTests
     [InlineData("Bin Salim", "BIN SALIM")]
     [InlineData("Aminah bt. Sulaiman", "AMINAH")]
     [InlineData("AMINAH BT SULAIMAN", "AMINAH")]
+    // Nur, Nurul and Abdul written apart or joined to the next word; Abdul's Arabic assimilation (Abdur-Rahman, Abdus-Salam).
+    [InlineData("Nur Aini", "NURAINI")]
+    [InlineData("Nuraini", "NURAINI")]
+    [InlineData("Nur Hidayat", "NURHIDAYAT")]
+    [InlineData("Noer Hidayat", "NURHIDAYAT")]
+    [InlineData("Siti Nur Haliza", "SITI NURHALIZA")]
+    [InlineData("St. Nurhaliza", "SITI NURHALIZA")]
+    [InlineData("Nurul Huda", "NURULHUDA")]
+    [InlineData("Nurulhuda", "NURULHUDA")]
+    [InlineData("Muhammad Nur", "MUHAMMAD NUR")]
+    [InlineData("Abdul Rahman", "ABDULRAHMAN")]
+    [InlineData("Abdulrahman", "ABDULRAHMAN")]
+    [InlineData("Abdur Rahman", "ABDULRAHMAN")]
+    [InlineData("Abdurrahman", "ABDULRAHMAN")]
+    [InlineData("Abdurahman", "ABDULRAHMAN")]
+    [InlineData("Abdoerrachman Wahid", "ABDULRACHMAN WAHID")]
+    [InlineData("Abdus Salam", "ABDULSALAM")]
+    [InlineData("Abdussalam", "ABDULSALAM")]
+    [InlineData("Abdusalam", "ABDULSALAM")]
+    [InlineData("Abdus Syakur", "ABDULSYAKUR")]
+    [InlineData("Abdussyakur", "ABDULSYAKUR")]
+    [InlineData("Abdul Latif", "ABDULLATIF")]
+    [InlineData("Abdullatif", "ABDULLATIF")]
+    [InlineData("Abdullah", "ABDULLAH")]
+    [InlineData("Abdul", "ABDUL")]
+    [InlineData("Nur", "NUR")]
     public void Each_variant_normalises_to_the_plain_name(string nama, string expected)
     {
         Assert.Equal(expected, NamaNormal.Of(nama));
@@ -135,6 +161,19 @@ public sealed class NamaNormalTests
     [InlineData("Ahmad B. Santoso", "Ahmad")]
     [InlineData("Tubagus Ahmad", "Ahmad")]
     [InlineData("K. Hasan", "Hasan")]
+    // Joined only with a whole word: an initial after Nur or Abdul may stand for any name, and an Abdu- word only folds
+    // where Arabic assimilates (Abdur before R, Abdus before S).
+    [InlineData("Nur A.", "Nura")]
+    [InlineData("Abdul H.", "Abduh")]
+    [InlineData("Abdul R.", "Abdurrahman")]
+    [InlineData("Abdur Aziz", "Abdul Aziz")]
+    [InlineData("Nur Aini", "Aini")]
+    [InlineData("Nur Aini", "Nur Aini Sari")]
+    [InlineData("Nurul Huda", "Nur Huda")]
+    [InlineData("Abdul Rahman", "Abdul Rahim")]
+    [InlineData("Abdul Rahman", "Rahman")]
+    [InlineData("Siti Nur", "Siti Nuraini")]
+    [InlineData("Nur Rohmah", "Nurohmah")]
     public void Different_names_stay_different(string one, string other)
     {
         Assert.NotEqual(NamaNormal.Of(one), NamaNormal.Of(other));

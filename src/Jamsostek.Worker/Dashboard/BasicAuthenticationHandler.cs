@@ -22,6 +22,9 @@ public sealed class BasicAuthenticationHandler(
     // The dashboard polls every few seconds; PBKDF2 on every request would burn a core.
     private static readonly ConcurrentDictionary<string, bool> VerifiedCredentials = new();
 
+    // An unknown name is checked against this, so its 401 takes as long as a wrong password's and does not tell which names exist.
+    private static readonly Lazy<string> UnknownUserHash = new(() => PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
@@ -49,8 +52,8 @@ public sealed class BasicAuthenticationHandler(
 
         var userName = credentials[..separator];
         var password = credentials[(separator + 1)..];
-        var user = dashboardOptions.CurrentValue.Users.FirstOrDefault(u => string.Equals(u.Name, userName, StringComparison.Ordinal));
-        if (user is null || !IsPasswordRight(user, password))
+        var user = Authenticate(dashboardOptions.CurrentValue.Users, userName, password, PasswordHash.Verify);
+        if (user is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("Unknown user or wrong password."));
         }
@@ -68,7 +71,20 @@ public sealed class BasicAuthenticationHandler(
         return Task.CompletedTask;
     }
 
-    private static bool IsPasswordRight(DashboardUser user, string password)
+    /// <summary>The configured user these credentials prove, or null; <paramref name="verify"/> is the password hash check.</summary>
+    internal static DashboardUser? Authenticate(IReadOnlyList<DashboardUser> users, string userName, string password, Func<string, string, bool> verify)
+    {
+        var user = users.FirstOrDefault(u => string.Equals(u.Name, userName, StringComparison.Ordinal));
+        if (user is null)
+        {
+            verify(password, UnknownUserHash.Value);
+            return null;
+        }
+
+        return IsPasswordRight(user, password, verify) ? user : null;
+    }
+
+    private static bool IsPasswordRight(DashboardUser user, string password, Func<string, string, bool> verify)
     {
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{user.Name}\n{user.PasswordHash}\n{password}")));
         if (VerifiedCredentials.ContainsKey(key))
@@ -76,7 +92,7 @@ public sealed class BasicAuthenticationHandler(
             return true;
         }
 
-        if (!PasswordHash.Verify(password, user.PasswordHash))
+        if (!verify(password, user.PasswordHash))
         {
             return false;
         }

@@ -81,11 +81,22 @@ pg_ensure() {
   fi
   PG_PORT=$(cat "$pg_root/port")
   export PG_PORT PG_ROOT="$pg_root" PG_BIN="$pg_bin"
+  pg_password_role_line "$data"
   export JAMSOSTEK_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
   if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='jamsostek'" | grep -q 1; then
     psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE jamsostek"
   fi
   export ConnectionStrings__Jamsostek="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=jamsostek"
+}
+
+# Every other login is trusted; this one role must give its password, so a test can show what a wrong password does.
+pg_password_role_line() {
+  local hba="$1/pg_hba.conf"
+  local line="host all jamsostek_password_check 127.0.0.1/32 scram-sha-256"
+  if ! as_pg grep -qxF "$line" "$hba"; then
+    as_pg sed -i "1i $line" "$hba"
+    as_pg "$pg_bin/pg_ctl" -D "$1" reload >/dev/null
+  fi
 }
 
 pg_stop() {

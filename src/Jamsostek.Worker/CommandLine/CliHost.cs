@@ -64,7 +64,11 @@ internal static class ServiceLost
     public static bool Is(Exception ex) => ex is DbException or SocketException or IOException or TimeoutException or DigestDeliveryException;
 
     public static string Sentence(string what, Exception ex) =>
-        $"{what} failed and can be run again once the service it lost is back: {ex.GetType().Name}: {ex.Message.TrimEnd('.')}.";
+        $"{what} failed and can be run again once the service it lost is back: {ex.GetType().Name}: {ex.Message.TrimEnd('.')}{WhichDatabase(ex)}.";
+
+    /// <summary>Npgsql says "Failed to connect to 127.0.0.1:5433": where that address came from, should it be the wrong one.</summary>
+    private static string WhichDatabase(Exception ex) =>
+        ex is DbException ? $" (the database of {DatabaseOptions.ConnectionStringKey})" : "";
 }
 
 /// <summary>PostgreSQL answered but has no such database or role, or refused the password: the connection string is wrong, and running again will not help (exit 2).</summary>

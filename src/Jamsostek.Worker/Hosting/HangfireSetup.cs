@@ -31,6 +31,10 @@ public static class HangfireSetup
                         UseSlidingInvisibilityTimeout = true,
                         InvisibilityTimeout = jobs.InvisibilityTimeout,
                         QueuePollInterval = TimeSpan.FromSeconds(1),
+                        // Its default retried the first connection for 31 s, even a refused password, then ran on without storage:
+                        // serve's start is what must fail, at once, with its one sentence; the service manager restarts it.
+                        StartupConnectionMaxRetries = 0,
+                        AllowDegradedModeWithoutStorage = false,
                     });
         });
 

@@ -15,8 +15,18 @@ public sealed class JobsOptions
     /// <summary>How long a fetched job stays invisible to other servers; slid forward while the job runs, so a long job is not started twice.</summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Cron overrides by job id, e.g. Jobs:Schedules:pull-roster-updates = "15 * * * *".</summary>
+    /// <summary>
+    /// Cron overrides by job id, e.g. Jobs:Schedules:pull-roster-updates = "15 * * * *". In the environment the id is written
+    /// with underscores (Jobs__Schedules__pull_roster_updates): a shell cannot export a name with '-', and systemd ignores one.
+    /// </summary>
     public Dictionary<string, string> Schedules { get; set; } = [];
+
+    /// <summary>The configured schedule of a job and the key it was given under, or null for the job's default.</summary>
+    internal (string Key, string Cron)? ScheduleOf(string jobId) =>
+        Schedules.Where(s => JobIdOf(s.Key) == jobId).Select(s => ((string, string)?)(s.Key, s.Value)).FirstOrDefault();
+
+    /// <summary>The job id a key under Jobs:Schedules names: configuration keys ignore case, and '_' stands for '-'.</summary>
+    internal static string JobIdOf(string key) => key.Replace('_', '-').ToLowerInvariant();
 }
 
 internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
@@ -41,16 +51,22 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         }
 
         var knownIds = Jamsostek.Jobs.RecurringJobs.All.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var (id, cron) in options.Schedules)
+        foreach (var (key, cron) in options.Schedules)
         {
-            if (!knownIds.Contains(id))
+            if (!knownIds.Contains(JobsOptions.JobIdOf(key)))
             {
-                failures.Add($"Jobs:Schedules:{id} names no recurring job (known: {string.Join(", ", knownIds)}).");
+                failures.Add($"Jobs:Schedules:{key} names no recurring job (known: {string.Join(", ", knownIds)}; in the environment with '_' for '-').");
             }
             else if (string.IsNullOrWhiteSpace(cron))
             {
-                failures.Add($"Jobs:Schedules:{id} is empty: give a cron expression.");
+                failures.Add($"Jobs:Schedules:{key} is empty: give a cron expression.");
             }
+        }
+
+        // A file's key and the environment's alias are two keys to configuration, so neither overrides the other: say so.
+        foreach (var twice in options.Schedules.GroupBy(s => JobsOptions.JobIdOf(s.Key)).Where(g => g.Select(s => s.Value?.Trim()).Distinct().Count() > 1))
+        {
+            failures.Add($"{string.Join(" and ", twice.Select(s => $"Jobs:Schedules:{s.Key}").Order(StringComparer.Ordinal))} give {twice.Key} different schedules: keep one.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

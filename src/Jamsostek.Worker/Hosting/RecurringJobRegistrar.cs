@@ -15,7 +15,7 @@ public sealed partial class RecurringJobRegistrar(
         var jobOptions = new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone) };
         foreach (var job in RecurringJobs.All)
         {
-            var cron = options.Value.Schedules.GetValueOrDefault(job.Id, job.DefaultCron);
+            var (key, cron) = options.Value.ScheduleOf(job.Id) ?? (job.Id, job.DefaultCron);
             try
             {
                 job.Register(manager, cron, jobOptions);
@@ -23,7 +23,7 @@ public sealed partial class RecurringJobRegistrar(
             catch (ArgumentException ex)
             {
                 throw new OptionsValidationException(JobsOptions.Section, typeof(JobsOptions),
-                    [$"Jobs:Schedules:{job.Id} '{cron}' is not a valid cron expression (minute hour day month weekday, e.g. '0 7 * * 1'): {Reason(ex)}"]);
+                    [$"Jobs:Schedules:{key} '{cron}' is not a valid cron expression (minute hour day month weekday, e.g. '0 7 * * 1'): {Reason(ex)}"]);
             }
 
             LogRegistered(job.Id, cron, options.Value.TimeZone);

@@ -74,6 +74,53 @@ public sealed class HealthAndJobsTests
         Assert.Equal("17 3 * * *", connection.GetRecurringJobs([job.Id]).Single().Cron);
     }
 
+    [Fact]
+    public async Task A_schedule_exported_from_a_shell_or_a_systemd_unit_names_the_job_with_underscores()
+    {
+        // Jobs__Schedules__pull-roster-updates is no name a POSIX shell can export, and systemd's Environment= ignores it.
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
+            ["Dashboard:Users:0:Role"] = "Admin",
+            ["Jobs:Schedules:pull_roster_updates"] = "17 3 * * *",
+            ["JOBS:SCHEDULES:SEND_WEEKLY_DIGEST"] = "30 6 * * 1",
+        });
+
+        using var serve = WorkerProcess.Start(["serve"], settings);
+        try
+        {
+            using var host = database.BuildHost();
+            using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
+            var registered = await Eventually.ReturnsAsync(
+                () => Task.FromResult(serve.HasExited ? [] : connection.GetRecurringJobs()),
+                jobs => serve.HasExited || jobs.Count == RecurringJobs.All.Count);
+
+            Assert.False(serve.HasExited, serve.HasExited ? await serve.StandardError.ReadToEndAsync() : null);
+            Assert.Equal("17 3 * * *", registered.Single(j => j.Id == "pull-roster-updates").Cron);
+            Assert.Equal("30 6 * * 1", registered.Single(j => j.Id == "send-weekly-digest").Cron);
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_same_schedule_given_both_with_dashes_and_with_underscores_stops_the_service_naming_both_keys()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => RunningWorker.StartAsync(
+            database, new Dictionary<string, string?> { ["Jobs:Schedules:sync-membership"] = "0 1 * * *", ["Jobs:Schedules:sync_membership"] = "0 3 * * *" }));
+
+        Assert.Contains("Jobs:Schedules:sync-membership", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Jobs:Schedules:sync_membership", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0 25 * * *")]
     [InlineData("0 7 * * Senin")]

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Hangfire;
 using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,9 +13,19 @@ public sealed class HangfireServerCheck(JobStorage storage, TimeProvider time) :
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var heartbeating = storage.GetMonitoringApi().Servers()
-            .Any(s => s.Name.StartsWith(HangfireSetup.ServerNamePrefix, StringComparison.OrdinalIgnoreCase)
-                      && s.Heartbeat is { } beat && now - beat < MaxHeartbeatAge);
+        bool heartbeating;
+        try
+        {
+            heartbeating = storage.GetMonitoringApi().Servers()
+                .Any(s => s.Name.StartsWith(HangfireSetup.ServerNamePrefix, StringComparison.OrdinalIgnoreCase)
+                          && s.Heartbeat is { } beat && now - beat < MaxHeartbeatAge);
+        }
+        catch (DbException ex)
+        {
+            // The answer is anonymous: PostgreSQL's message would name the database, the user or the host and port.
+            return Task.FromResult(HealthCheckResult.Unhealthy("Hangfire's storage (PostgreSQL) is not reachable.", ex));
+        }
+
         return Task.FromResult(heartbeating
             ? HealthCheckResult.Healthy("Hangfire server heartbeating.")
             : HealthCheckResult.Unhealthy("This process's Hangfire server has no recent heartbeat."));

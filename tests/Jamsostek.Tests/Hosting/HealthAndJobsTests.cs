@@ -48,6 +48,26 @@ public sealed class HealthAndJobsTests
     }
 
     [Fact]
+    public async Task Ready_tells_an_anonymous_caller_that_the_database_is_unreachable_but_not_what_PostgreSQL_said()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await using var worker = await RunningWorker.StartAsync(database);
+        using var client = worker.Client();
+        await Eventually.ReturnsAsync(() => client.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK);
+
+        // The database goes away under the running service (dropped, so every connection is refused with its name).
+        await database.DisposeAsync();
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var body = await ready.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("hangfire-server: Unhealthy: ", body, StringComparison.Ordinal);
+        // /health/ready needs no login: PostgreSQL's own words name the database, the user or the host and port.
+        Assert.DoesNotContain(database.Name, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("3D000", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_recurring_job_is_registered_at_start_in_the_Asia_Jakarta_time_zone()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -18,8 +18,15 @@ public static class WorkerCommandLine
             return ExitCodes.WrongUsage;
         }
 
-        return await parseResult.InvokeAsync();
+        return await parseResult.InvokeAsync(Invocation);
     }
+
+    /// <summary>
+    /// On SIGTERM or Ctrl+C a command's token is cancelled and it is given this long to stop: System.CommandLine's own 2 s
+    /// would end serve while the host still waits (up to its 30 s shutdown timeout) for a running job to stop at a
+    /// transaction's edge, so a service manager's stop cut jobs off where Hangfire would have ended them cleanly.
+    /// </summary>
+    public static InvocationConfiguration Invocation { get; } = new() { ProcessTerminationTimeout = TimeSpan.FromSeconds(45) };
 
     /// <summary>
     /// Options with no command before them are serve's (--urls and the other host settings), as a service unit passes them:

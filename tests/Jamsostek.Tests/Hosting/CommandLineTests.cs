@@ -1,4 +1,6 @@
 using Jamsostek.Tests.Infrastructure;
+using Jamsostek.Worker.CommandLine;
+using Microsoft.Extensions.Hosting;
 
 namespace Jamsostek.Tests.Hosting;
 
@@ -15,6 +17,16 @@ public sealed class CommandLineTests
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Contains("nothing to apply", second.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stop_signal_leaves_serve_the_host_s_whole_shutdown_to_let_a_running_job_end_cleanly()
+    {
+        var hostShutdown = new HostOptions().ShutdownTimeout;
+
+        Assert.True(
+            WorkerCommandLine.Invocation.ProcessTerminationTimeout > hostShutdown,
+            $"System.CommandLine would end the process {WorkerCommandLine.Invocation.ProcessTerminationTimeout} after SIGTERM, before the host's {hostShutdown}");
     }
 
     [Fact]

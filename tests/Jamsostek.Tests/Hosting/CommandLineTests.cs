@@ -56,17 +56,10 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Serve_without_its_database_exits_3_with_one_sentence_and_no_stack_trace()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Jamsostek"] = $"Host=127.0.0.1;Port={ClosedPort()};Username=postgres;Database=jamsostek;Timeout=5",
-            ["Rosters:InboxPath"] = Path.GetTempPath(),
-            ["Membership:InboxPath"] = Path.GetTempPath(),
-            ["Digest:PickupPath"] = Path.GetTempPath(),
-            ["urls"] = "http://127.0.0.1:0",
-            ["Dashboard:Users:0:Name"] = "admin",
-            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
-            ["Dashboard:Users:0:Role"] = "Admin",
-        };
+        var settings = ServeSettings($"Host=127.0.0.1;Port={ClosedPort()};Username=postgres;Database=jamsostek;Timeout=5");
+        settings["Rosters:InboxPath"] = Path.GetTempPath();
+        settings["Membership:InboxPath"] = Path.GetTempPath();
+        settings["Digest:PickupPath"] = Path.GetTempPath();
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var run = await WorkerProcess.RunAsync(["serve"], settings);
@@ -100,14 +93,7 @@ public sealed class CommandLineTests
             Username = "jamsostek_password_check",
             Password = WrongPassword,
         };
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Jamsostek"] = connectionString.ConnectionString,
-            ["urls"] = "http://127.0.0.1:0",
-            ["Dashboard:Users:0:Name"] = "admin",
-            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
-            ["Dashboard:Users:0:Role"] = "Admin",
-        };
+        var settings = ServeSettings(connectionString.ConnectionString);
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var run = await WorkerProcess.RunAsync([command], settings);
@@ -129,14 +115,7 @@ public sealed class CommandLineTests
     {
         // PostgreSQL answers, so waiting will not help: the connection string names a database or role it does not have.
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("JAMSOSTEK_TEST_PG")) { [keyword] = value };
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Jamsostek"] = connectionString.ConnectionString,
-            ["urls"] = "http://127.0.0.1:0",
-            ["Dashboard:Users:0:Name"] = "admin",
-            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
-            ["Dashboard:Users:0:Role"] = "Admin",
-        };
+        var settings = ServeSettings(connectionString.ConnectionString);
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var run = await WorkerProcess.RunAsync([command], settings);
@@ -163,13 +142,7 @@ public sealed class CommandLineTests
             urls = $"http://127.0.0.1:{((System.Net.IPEndPoint)other.LocalEndpoint).Port}";
         }
 
-        var settings = database.Settings(new Dictionary<string, string?>
-        {
-            ["urls"] = urls,
-            ["Dashboard:Users:0:Name"] = "admin",
-            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
-            ["Dashboard:Users:0:Role"] = "Admin",
-        });
+        var settings = database.Settings(ServeSettings(connectionString: null, urls));
 
         var run = await WorkerProcess.RunAsync(["serve"], settings);
 
@@ -201,6 +174,24 @@ public sealed class CommandLineTests
         Assert.StartsWith("The command failed and can be run again once the service it lost is back: DigestDeliveryException: ", sentence, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(1L, await Jamsostek.Tests.Reliability.DatabaseState.CountAsync(database, "SELECT count(*) FROM digest.outbox WHERE sent_at IS NULL"));
+    }
+
+    /// <summary>What serve needs besides its database (one admin of the dashboard), on the connection string given, if any.</summary>
+    private static Dictionary<string, string?> ServeSettings(string? connectionString, string urls = "http://127.0.0.1:0")
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = urls,
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
+            ["Dashboard:Users:0:Role"] = "Admin",
+        };
+        if (connectionString is not null)
+        {
+            settings["ConnectionStrings:Jamsostek"] = connectionString;
+        }
+
+        return settings;
     }
 
     /// <summary>Far above a start that fails at its first connection, far below the 31 s of a retried one.</summary>

@@ -14,14 +14,15 @@ public sealed class DatabaseReadyCheck(NpgsqlDataSource dataSource, DatabaseMigr
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+            // Inside the try: the migrator opens a connection of its own, and an exception escaping a check becomes its
+            // description, PostgreSQL's own words, on an endpoint anyone may call.
+            return migrator.IsUpToDate()
+                ? HealthCheckResult.Healthy("PostgreSQL reachable, migrations applied.")
+                : HealthCheckResult.Unhealthy("Migrations are pending.");
         }
         catch (NpgsqlException ex)
         {
             return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", ex);
         }
-
-        return migrator.IsUpToDate()
-            ? HealthCheckResult.Healthy("PostgreSQL reachable, migrations applied.")
-            : HealthCheckResult.Unhealthy("Migrations are pending.");
     }
 }

@@ -131,12 +131,7 @@ public sealed class ReviewTests
     public async Task Decisions_hold_when_the_village_lists_the_person_under_another_role()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = new MatchingWorld(database);
-        await world.MemberAsync(Registered, "Ahmad Fauzi");
-        await world.MemberAsync("3604055507850107", "Siti Aminah");
-        var accepted = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        var rejected = await world.RosterAsync("3604095507850999", "St. Aminah");
-        await world.MatchAsync();
+        var (world, accepted, rejected) = await TwoProposalsAsync(database);
         await Queue(database).AcceptAsync(accepted, CancellationToken.None);
         await Queue(database).RejectAsync(rejected, CancellationToken.None);
 
@@ -252,12 +247,7 @@ public sealed class ReviewTests
     public async Task Review_list_accept_and_reject_work_through_the_real_command_line()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = new MatchingWorld(database);
-        await world.MemberAsync(Registered, "Ahmad Fauzi");
-        await world.MemberAsync("3604055507850107", "Siti Aminah");
-        var accepted = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        var rejected = await world.RosterAsync("3604095507850999", "St. Aminah");
-        await world.MatchAsync();
+        var (world, accepted, rejected) = await TwoProposalsAsync(database);
 
         var list = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
         var compare = await WorkerProcess.RunAsync(["review", "list", "--full", "--limit", "1"], database.Settings());
@@ -329,6 +319,18 @@ public sealed class ReviewTests
         }
 
         public ValueTask DisposeAsync() => Database.DisposeAsync();
+    }
+
+    /// <summary>Two probable matches: Ahmad, listed under a NIK further off (to accept), and St. Aminah, Siti's namesake under another NIK (to reject).</summary>
+    private static async Task<(MatchingWorld World, long Accepted, long Rejected)> TwoProposalsAsync(TestDatabase database)
+    {
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        await world.MemberAsync("3604055507850107", "Siti Aminah");
+        var accepted = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        var rejected = await world.RosterAsync("3604095507850999", "St. Aminah");
+        await world.MatchAsync();
+        return (world, accepted, rejected);
     }
 
     private static ReviewQueue Queue(TestDatabase database) => new(database.DataSource, TimeProvider.System, NullLogger<ReviewQueue>.Instance);

@@ -14,6 +14,7 @@ public static class HangfireSetup
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+        services.AddSingleton<ILibrarySchema, HangfireSchema>();
         services.AddHangfire((sp, configuration) =>
         {
             var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
@@ -27,7 +28,8 @@ public static class HangfireSetup
                     new PostgreSqlStorageOptions
                     {
                         SchemaName = Schema,
-                        PrepareSchemaIfNecessary = true,
+                        // Installed by migrate, under its lock (HangfireSchema), which serve runs first.
+                        PrepareSchemaIfNecessary = false,
                         UseSlidingInvisibilityTimeout = true,
                         InvisibilityTimeout = jobs.InvisibilityTimeout,
                         QueuePollInterval = TimeSpan.FromSeconds(1),

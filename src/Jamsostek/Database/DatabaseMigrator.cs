@@ -10,14 +10,16 @@ using Npgsql;
 namespace Jamsostek.Database;
 
 /// <summary>
-/// Applies the numbered scripts of sql/migrations (DbUp, one transaction each), then the reference data, then the stored
-/// normalised names when the normaliser's rules changed (what a script cannot compute).
+/// Applies the numbered scripts of sql/migrations (DbUp, one transaction each), then the schemas libraries own (Hangfire's),
+/// then the reference data, then the stored normalised names when the normaliser's rules changed (what a script cannot
+/// compute).
 /// </summary>
 public sealed partial class DatabaseMigrator(
     NpgsqlDataSource dataSource,
     IOptions<DatabaseOptions> options,
     ReferenceDataLoader referenceData,
     NamaNormalRefresh namaNormal,
+    IEnumerable<ILibrarySchema> librarySchemas,
     ILogger<DatabaseMigrator> logger)
 {
     private const string MigrationPrefix = "sql/migrations/";
@@ -41,6 +43,11 @@ public sealed partial class DatabaseMigrator(
             }
 
             var applied = result.Scripts.Count();
+            foreach (var schema in librarySchemas)
+            {
+                schema.Install(lockConnection);
+            }
+
             var datasets = await referenceData.LoadAsync(cancellationToken);
             await namaNormal.RefreshAsync(cancellationToken);
             LogMigrated(applied, datasets);

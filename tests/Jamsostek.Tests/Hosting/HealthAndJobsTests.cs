@@ -130,6 +130,61 @@ public sealed class HealthAndJobsTests
     }
 
     [Fact]
+    public async Task Three_servers_started_together_on_a_new_database_all_come_up()
+    {
+        // Each used to create Hangfire's schema itself, in its own transactions: the others failed on its tables
+        // (duplicate schema, serialization failures) and exited.
+        await using var database = await TestDatabase.CreateEmptyAsync();
+        var settings = database.Settings(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
+            ["Dashboard:Users:0:Role"] = "Admin",
+        });
+
+        var servers = Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(["serve"], settings)).ToList();
+        try
+        {
+            var running = await Eventually.ReturnsAsync(
+                () => HangfireServersAsync(database),
+                n => n == servers.Count || servers.Any(s => s.HasExited),
+                TimeSpan.FromSeconds(90));
+
+            foreach (var server in servers.Where(s => s.HasExited))
+            {
+                Assert.Fail($"serve exited {server.ExitCode}: {await server.StandardError.ReadToEndAsync()}");
+            }
+
+            Assert.Equal(servers.Count, running);
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+                server.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Hangfire servers registered in the database; none before its schema exists.</summary>
+    private static async Task<long> HangfireServersAsync(TestDatabase database)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT to_regclass('hangfire.server') IS NOT NULL";
+        if (!(bool)(await command.ExecuteScalarAsync())!)
+        {
+            return 0;
+        }
+
+        command.CommandText = "SELECT count(*) FROM hangfire.server";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task The_same_schedule_given_both_with_dashes_and_with_underscores_stops_the_service_naming_both_keys()
     {
         await using var database = await TestDatabase.CreateAsync();

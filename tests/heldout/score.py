@@ -110,7 +110,7 @@ print(f'   of which not COVERED even by the SPEC cascade: {len(wc2)}')
 # ---- (b) typo recall
 ty = [k for k in scored if k['mistake'] in ('typo1', 'swap') and k['in_register'] == '1']
 def right(k):
-    return k['cov'] and k['cov']['kpj'] and k['cov']['kpj'] in k['true_kpjs'].split('|')
+    return bool(k['cov'] and k['cov']['kpj'] and k['cov']['kpj'] in k['true_kpjs'].split('|'))
 strict_ok = lambda k: right(k) and k['cov']['metode'] == 'NIK_KOREKSI'
 loose_ok = lambda k: right(k) and k['cov']['metode'] in ('NIK_KOREKSI', 'NAMA_TGL_LAHIR')
 print(f'\n== (b) mistyped NIKs of people in the register: {len(ty)}')

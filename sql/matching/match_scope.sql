@@ -97,22 +97,22 @@ sama_nama AS (
     FROM treffer
     WHERE tanggal_lahir = entry_tanggal
 ),
--- A difference only in the serial (digits 13-16) is corrected, as SPEC 3.3 rule 2 says, though two people with one
--- name born the same day in the same kecamatan differ there too (serials 0001 and 0002): nothing in the data tells
--- them from a typo, and a quarter of all one-digit typos are there (until 6 Dec only proposed: 56% of the held-out
--- check's mistyped NIKs were not corrected; docs/matching.md). A difference only in the region digits (1-6) is only
--- probable unless the register NIK's kecamatan is the one of the desa that lists the person (the village corroborates
--- the corrected digits): a namesake born the same day in a neighbouring kecamatan has low serials too (74 wrongly
--- COVERED at the default benchmark scale, 11 of them this way; 2 more of 121 such corrections when neither NIK was the
--- desa's kecamatan). So is a typo in the birth-date digits when the village wrote no birth date: then nothing but the
--- register's own NIK says which day the person was born, and a namesake born a day one digit away looks the same (13
--- of the 15 wrongly COVERED at the default benchmark scale after the written date was kept).
--- kelas 1: corrected NIK; 2: uncorroborated region or unwritten birth date, probable; 3: rule 3, probable.
+-- A difference only in the serial (digits 13-16) is what two people with one name, born the same day in the same
+-- kecamatan, have (serials 0001 and 0002): no more than rule 3's evidence, so it is only probable (SPEC 3.3: name and
+-- birth date alone are never proof). So is a difference only in the region digits (1-6) unless the register NIK's
+-- kecamatan is the one of the desa that lists the person (the village corroborates the corrected digits): a namesake
+-- born the same day in a neighbouring kecamatan has low serials too (74 wrongly COVERED at the default benchmark scale,
+-- 11 of them this way; 2 more of 121 such corrections when neither NIK was the desa's kecamatan). So is a typo in the
+-- birth-date digits when the village wrote no birth date: then nothing but the register's own NIK says which day the
+-- person was born, and a namesake born a day one digit away looks the same (13 of the 15 wrongly COVERED at the default
+-- benchmark scale after the written date was kept).
+-- kelas 1: corrected NIK; 2: serial, uncorroborated region or unwritten birth date, probable; 3: rule 3, probable.
 kandidat AS (
     SELECT DISTINCT ON (entry_id, member_nik) *
     FROM (
         SELECT entry_id, entry_nik, nama_normal, kecamatan_desa, member_nik, tanggal_anggota,
                CASE
+                   WHEN posisi >= 13 THEN 2
                    WHEN posisi + lebar - 1 <= 6 AND left(member_nik, 6) <> kecamatan_desa THEN 2
                    WHEN NOT tanggal_sama AND entry_tertulis IS NULL THEN 2
                    ELSE 1
@@ -262,8 +262,10 @@ SELECT entry_id, member_nik, CASE WHEN kelas = 1 THEN 'NIK_KOREKSI' ELSE 'NAMA_T
                       matching.nik_beda(entry_nik, member_nik))
            WHEN kelas = 2 AND NOT tanggal_sama THEN
                format('NIK berbeda pada bagian tanggal lahir (%s) dari NIK terdaftar dan desa tidak mencatat tanggal lahir; nama sama, tetapi bisa juga orang lain bernama sama yang lahir di hari lain; perlu diperiksa admin', letak)
-           WHEN kelas = 2 THEN
+           WHEN kelas = 2 AND posisi <= 6 THEN
                format('NIK hanya berbeda pada kode wilayah (%s) dari NIK terdaftar, dan kode wilayah NIK terdaftar bukan kecamatan desanya; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari yang sama di wilayah lain; perlu diperiksa admin', letak)
+           WHEN kelas = 2 THEN
+               format('NIK hanya berbeda pada nomor urut (%s) dari NIK terdaftar; nama dan tanggal lahir sama, tetapi bisa juga orang lain yang lahir di hari dan kecamatan yang sama; perlu diperiksa admin', letak)
            WHEN lebar = 1 AND tanggal_sama THEN
                format('NIK berbeda satu digit (posisi %s) dari NIK terdaftar; nama dan tanggal lahir sama', posisi)
            WHEN tanggal_sama THEN

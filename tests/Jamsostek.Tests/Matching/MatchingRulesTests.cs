@@ -103,7 +103,7 @@ public sealed class MatchingRulesTests
     [InlineData(16, false)]
     [InlineData(13, false)]
     [InlineData(15, true)]
-    public async Task A_NIK_that_differs_only_in_the_serial_number_is_a_corrected_NIK_as_rule_2_says(int position, bool swap)
+    public async Task A_NIK_that_differs_only_in_the_serial_number_is_only_probable_because_a_namesake_born_the_same_day_there_has_one_too(int position, bool swap)
     {
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
@@ -114,12 +114,9 @@ public sealed class MatchingRulesTests
 
         var match = await world.MatchOfAsync(entry);
         Assert.NotNull(match);
-        Assert.Equal(("NIK_KOREKSI", false, Ahmad, swap ? 0.930m : 0.950m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
-        Assert.Equal(
-            swap
-                ? $"NIK berbeda karena dua digit bersebelahan tertukar (posisi {position} dan {position + 1}) dari NIK terdaftar; nama dan tanggal lahir sama"
-                : $"NIK berbeda satu digit (posisi {position}) dari NIK terdaftar; nama dan tanggal lahir sama",
-            match.Alasan);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad, 0.800m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+        Assert.StartsWith($"NIK hanya berbeda pada nomor urut (posisi {position}", match.Alasan, StringComparison.Ordinal);
+        Assert.Contains("perlu diperiksa admin", match.Alasan, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -355,8 +352,7 @@ public sealed class MatchingRulesTests
         const string P3 = "3604091203900517";
         await world.MemberAsync(P1, "Budi Santoso");
         await world.MemberAsync(P3, "Budi Santoso");
-        // Serial 0099: a namesake of both, further off than one typo; the lower NIK, P1, is proposed.
-        var taker = await world.RosterAsync("3604051203900099", "Budi Santoso");
+        var taker = await world.RosterAsync("3604051203900032", "Budi Santoso");
         await world.MatchAsync();
         await Review(database).AcceptAsync(taker, CancellationToken.None);
         var entry = await world.RosterAsync("3604051203900024", "Budi Santoso", MatchingWorld.DesaMargasana);
@@ -381,8 +377,7 @@ public sealed class MatchingRulesTests
         await world.MemberAsync(P1, "Budi Santoso");
         await world.MemberAsync("3604051203900025", "Budi Santoso");
         await world.MemberAsync("3604051203900026", "Budi Santoso");
-        // Serial 0099: a namesake of all three, further off than one typo; the lowest NIK, P1, is proposed.
-        var taker = await world.RosterAsync("3604051203900099", "Budi Santoso");
+        var taker = await world.RosterAsync("3604051203900032", "Budi Santoso");
         await world.MatchAsync();
         Assert.Equal(P1, (await world.MatchOfAsync(taker))?.MemberNik);
         await Review(database).AcceptAsync(taker, CancellationToken.None);
@@ -461,7 +456,7 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
-    public async Task The_one_candidate_a_single_typo_away_is_taken_over_namesakes_whose_NIK_is_further_off()
+    public async Task The_one_candidate_a_single_typo_away_is_proposed_over_namesakes_whose_NIK_is_further_off()
     {
         await using var database = await TestDatabase.CreateAsync();
         var world = new MatchingWorld(database);
@@ -474,8 +469,8 @@ public sealed class MatchingRulesTests
 
         var match = await world.MatchOfAsync(entry);
         Assert.NotNull(match);
-        Assert.Equal(("NIK_KOREKSI", false, Ahmad, 0.950m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
-        Assert.Equal("NIK berbeda satu digit (posisi 16) dari NIK terdaftar; nama dan tanggal lahir sama", match.Alasan);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad, 0.800m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+        Assert.StartsWith("NIK hanya berbeda pada nomor urut (posisi 16)", match.Alasan, StringComparison.Ordinal);
     }
 
     [Fact]

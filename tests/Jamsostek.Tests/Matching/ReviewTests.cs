@@ -36,12 +36,11 @@ public sealed class ReviewTests
         var world = new MatchingWorld(database);
         var ciruas = (await world.DesaOfAsync("360409"))[0];
         await world.MemberAsync(Registered, "Ahmad Fauzi");
-        await world.MemberAsync("3604095507850107", "Siti Aminah");
+        await world.MemberAsync("3604055507850107", "Siti Aminah");
         await world.MemberAsync("3604096302880045", "Dewi Lestari");
-        // A namesake further off (0.600) and a NIK one region digit from a Ciruas NIK (0.800), both in Kramatwatu; a
-        // namesake in Ciruas.
+        // A namesake further off (0.600), a NIK one serial digit off (0.800), both in Kramatwatu; a namesake in Ciruas.
         var namesake = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        var region = await world.RosterAsync("3604055507850107", "Siti Aminah", MatchingWorld.DesaMargasana);
+        var serial = await world.RosterAsync("3604055507850108", "Siti Aminah", MatchingWorld.DesaMargasana);
         var elsewhere = await world.RosterAsync("3604096302880917", "Dewi Lestari", ciruas);
         await world.MatchAsync(MatchingWorld.Kramatwatu, "360409");
         var queue = Queue(database);
@@ -52,9 +51,9 @@ public sealed class ReviewTests
         var first = await ListAsync(queue, kramatwatu, 1);
         var one = await ListAsync(queue, desa, 10);
 
-        Assert.Equal([region, namesake, elsewhere], all.Matches.Select(m => m.Id));
+        Assert.Equal([serial, namesake, elsewhere], all.Matches.Select(m => m.Id));
         Assert.Equal([0.800m, 0.600m, 0.600m], all.Matches.Select(m => m.Skor));
-        Assert.Equal([region], first.Matches.Select(m => m.Id));
+        Assert.Equal([serial], first.Matches.Select(m => m.Id));
         Assert.Equal([elsewhere], one.Matches.Select(m => m.Id));
         Assert.Equal([3L, 2L, 1L], [all.Total, first.Total, one.Total]);
     }

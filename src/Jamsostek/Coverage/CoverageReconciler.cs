@@ -131,11 +131,23 @@ public sealed partial class CoverageReconciler(
     {
         var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // One snapshot for every statement: the one the gathering is recorded with.
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("coverage/gather_changes"), new { LockClass = GatherLockClass }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        var gathering = new { LockClass = GatherLockClass };
+        // Locked before the transaction begins: its snapshot is taken by its first statement, and one taken while another
+        // gathering held the lock did not see that gathering's rows (duplicate keys, serialization failures).
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("coverage/lock_gathering"), gathering, cancellationToken: cancellationToken));
+        try
+        {
+            // One snapshot for every statement: the one the gathering is recorded with.
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("coverage/gather_changes"), transaction: transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("coverage/unlock_gathering"), gathering, cancellationToken: CancellationToken.None));
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogChangesGathered(elapsed);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Jamsostek.Coverage;
 using Jamsostek.Database;
@@ -82,6 +83,32 @@ public sealed class IncrementalReconcileTests
         Assert.All(alone.Skip(1), n => Assert.True(n.Incremental, $"night of {n.Day} was not incremental"));
         // A night without changes redoes only the entries an admin decided on: no candidate's inputs changed.
         Assert.All([gathered[3], alone[3]], quiet => Assert.Equal(quiet.Decided, quiet.Redone));
+    }
+
+    [Fact]
+    public async Task Servers_gathering_the_nights_changes_at_once_all_succeed()
+    {
+        // The gathering reads in one repeatable-read snapshot; taken while it waited for another gathering, that snapshot
+        // did not see it, and its writes failed with a serialization error (40001): a shard job failed, to be retried.
+        await using var database = await TestDatabase.CreateAsync();
+        await new CoverageTestData(database).SeedRegencyAsync(300, Day1);
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1.AddDays(4)));
+        var reconciler = CoverageTestData.Reconciler(host);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+
+        for (var night = 1; night <= 3; night++)
+        {
+            await ExecuteAsync(
+                database,
+                "UPDATE membership.record SET iuran_sampai = iuran_sampai + @night WHERE right(nik, 1) = @digit",
+                new { night, digit = night.ToString(CultureInfo.InvariantCulture) });
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => reconciler.GatherChangesAsync(CancellationToken.None))));
+            await reconciler.ReconcileDayAsync(Day1.AddDays(night), CancellationToken.None);
+        }
+
+        Assert.Equal(
+            (await reconciler.KecamatanCodesAsync(CancellationToken.None)).Count,
+            await ScalarAsync(database, "SELECT count(*)::integer FROM coverage.shard_state WHERE as_of = date '2026-10-04'"));
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Serve_without_its_database_exits_3_with_one_sentence_and_no_stack_trace()
     {
-        var settings = ServeSettings($"Host=127.0.0.1;Port={ClosedPort()};Username=postgres;Database=jamsostek;Timeout=5");
+        var settings = WorkerProcess.ServeSettings($"Host=127.0.0.1;Port={ClosedPort()};Username=postgres;Database=jamsostek;Timeout=5");
         settings["Rosters:InboxPath"] = Path.GetTempPath();
         settings["Membership:InboxPath"] = Path.GetTempPath();
         settings["Digest:PickupPath"] = Path.GetTempPath();
@@ -130,7 +130,7 @@ public sealed class CommandLineTests
             urls = $"http://127.0.0.1:{((System.Net.IPEndPoint)other.LocalEndpoint).Port}";
         }
 
-        var settings = database.Settings(ServeSettings(connectionString: null, urls));
+        var settings = database.Settings(WorkerProcess.ServeSettings(connectionString: null, urls));
 
         var run = await WorkerProcess.RunAsync(["serve"], settings);
 
@@ -171,31 +171,13 @@ public sealed class CommandLineTests
     private static async Task<(string Sentence, WorkerRun Run)> RefusedAsWrongConfigurationAsync(string command, string connectionString)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var run = await WorkerProcess.RunAsync([command], ServeSettings(connectionString));
+        var run = await WorkerProcess.RunAsync([command], WorkerProcess.ServeSettings(connectionString));
 
         Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Stderr}");
         var sentence = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), IsSentence);
         Assert.StartsWith("ConnectionStrings:Jamsostek ", sentence, StringComparison.Ordinal);
         Assert.True(started.Elapsed < SlowStart, $"{command} took {started.Elapsed} to report it");
         return (sentence, run);
-    }
-
-    /// <summary>What serve needs besides its database (one admin of the dashboard), on the connection string given, if any.</summary>
-    private static Dictionary<string, string?> ServeSettings(string? connectionString, string urls = "http://127.0.0.1:0")
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["urls"] = urls,
-            ["Dashboard:Users:0:Name"] = "admin",
-            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
-            ["Dashboard:Users:0:Role"] = "Admin",
-        };
-        if (connectionString is not null)
-        {
-            settings["ConnectionStrings:Jamsostek"] = connectionString;
-        }
-
-        return settings;
     }
 
     /// <summary>Far above a start that fails at its first connection, far below the 31 s of a retried one.</summary>

@@ -99,15 +99,10 @@ public sealed class HealthAndJobsTests
     {
         // Jobs__Schedules__pull-roster-updates is no name a POSIX shell can export, and systemd's Environment= ignores it.
         await using var database = await TestDatabase.CreateAsync();
-        var settings = database.Settings(new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Dashboard:Users:0:Name"] = "admin",
-            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
-            ["Dashboard:Users:0:Role"] = "Admin",
-            ["Jobs:Schedules:pull_roster_updates"] = "17 3 * * *",
-            ["JOBS:SCHEDULES:SEND_WEEKLY_DIGEST"] = "30 6 * * 1",
-        });
+        var settings = WorkerProcess.ServeSettings();
+        settings["Jobs:Schedules:pull_roster_updates"] = "17 3 * * *";
+        settings["JOBS:SCHEDULES:SEND_WEEKLY_DIGEST"] = "30 6 * * 1";
+        settings = database.Settings(settings);
 
         using var serve = WorkerProcess.Start(["serve"], settings);
         try
@@ -135,13 +130,7 @@ public sealed class HealthAndJobsTests
         // Each used to create Hangfire's schema itself, in its own transactions: the others failed on its tables
         // (duplicate schema, serialization failures) and exited.
         await using var database = await TestDatabase.CreateEmptyAsync();
-        var settings = database.Settings(new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Dashboard:Users:0:Name"] = "admin",
-            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create("admin-secret-for-tests"),
-            ["Dashboard:Users:0:Role"] = "Admin",
-        });
+        var settings = database.Settings(WorkerProcess.ServeSettings());
 
         var servers = Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(["serve"], settings)).ToList();
         try

@@ -41,6 +41,24 @@ public static class WorkerProcess
         await process.WaitForExitAsync(cancellation.Token);
         return new WorkerRun(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>What serve needs besides its database (one admin of the dashboard), on the connection string given, if any.</summary>
+    public static Dictionary<string, string?> ServeSettings(string? connectionString = null, string urls = "http://127.0.0.1:0")
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = urls,
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Jamsostek.Worker.Dashboard.PasswordHash.Create(RunningWorker.AdminPassword),
+            ["Dashboard:Users:0:Role"] = "Admin",
+        };
+        if (connectionString is not null)
+        {
+            settings["ConnectionStrings:Jamsostek"] = connectionString;
+        }
+
+        return settings;
+    }
 }
 
 public sealed record WorkerRun(int ExitCode, string Stdout, string Stderr);

@@ -1,12 +1,13 @@
 -- Once per week's run: flags opened and resolved during the week, per desa and status (SPEC 3.2: the history says what
--- changed). Each digest adds up its own desa.
-SELECT e.kode_desa, 'OPENED' AS change, f.status, count(*)::integer AS people
+-- changed), in people, as the digest says: a person the desa lists under two roles has a flag for each. Each digest adds
+-- up its own desa.
+SELECT e.kode_desa, 'OPENED' AS change, f.status, count(DISTINCT e.nik)::integer AS people
 FROM coverage.flag f
 JOIN roster.entry e ON e.id = f.entry_id
 WHERE f.opened_on BETWEEN @WeekStart::date AND @WeekEnd::date
 GROUP BY e.kode_desa, f.status
 UNION ALL
-SELECT e.kode_desa, 'RESOLVED', f.status, count(*)::integer
+SELECT e.kode_desa, 'RESOLVED', f.status, count(DISTINCT e.nik)::integer
 FROM coverage.flag f
 JOIN roster.entry e ON e.id = f.entry_id
 WHERE f.resolved_on BETWEEN @WeekStart::date AND @WeekEnd::date

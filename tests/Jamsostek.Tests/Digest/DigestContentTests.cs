@@ -166,6 +166,27 @@ public sealed class DigestContentTests
     }
 
     [Fact]
+    public async Task A_person_listed_under_two_roles_is_one_person_in_the_weeks_flag_counts()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        var petani = await harness.Data.PersonAsync(DesaKramatwatu, "LAPSED", nik: "3604050101900777", flag: false);
+        var ketuaRt = await harness.Data.PersonAsync(DesaKramatwatu, "LAPSED", peran: "KETUA_RT", nik: "3604050101900777", flag: false);
+        var other = await harness.Data.PersonAsync(DesaKramatwatu, "INACTIVE", flag: false);
+        foreach (var entry in new[] { petani, ketuaRt })
+        {
+            await harness.Data.FlagAsync(entry, "LAPSED", new DateOnly(2026, 11, 16), resolvedOn: new DateOnly(2026, 11, 20));
+            await harness.Data.FlagAsync(entry, "INACTIVE", new DateOnly(2026, 11, 20));
+        }
+
+        await harness.Data.FlagAsync(other, "INACTIVE", new DateOnly(2026, 11, 18));
+
+        var digest = await harness.ComposeAsync(Kramatwatu);
+
+        Assert.Contains("Masalah baru: 3 orang (Menunggak iuran: 1, Kepesertaan tidak aktif: 2)", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Masalah selesai: 1 orang (Menunggak iuran: 1)", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Workers_whose_contributions_end_within_30_days_of_the_digest_are_listed_soonest_first()
     {
         await using var harness = await DigestHarness.CreateAsync();

@@ -148,7 +148,9 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 ChildrenTitle = scope.Level switch { ScopeLevel.Regency => "Kecamatan", ScopeLevel.Kecamatan => "Desa", _ => "Peran" },
                 Children = scope.Level == ScopeLevel.Desa ? [.. children.Select(c => c with { Name = DigestLabels.Peran(c.Code) })] : children,
                 FlagsOpened = digestWeek.FlagChangesIn(scope.Code, "OPENED"),
+                FlagsOpenedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "OPENED"),
                 FlagsResolved = digestWeek.FlagChangesIn(scope.Code, "RESOLVED"),
+                FlagsResolvedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "RESOLVED"),
                 Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.DesaName, NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
                 // The day's EXPIRING entries (the list has a line per entry), of the same day: the list's total is that count.
                 ExpiringTotal = expiringTotal,

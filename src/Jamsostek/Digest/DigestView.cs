@@ -67,11 +67,12 @@ public sealed class DigestView
 
     public required IReadOnlyList<StatusLine> FlagsOpened { get; init; }
 
-    public int FlagsOpenedTotal => FlagsOpened.Sum(f => f.People);
+    /// <summary>People, each once: one whose flags of two statuses opened in the week is in both lines.</summary>
+    public required int FlagsOpenedTotal { get; init; }
 
     public required IReadOnlyList<StatusLine> FlagsResolved { get; init; }
 
-    public int FlagsResolvedTotal => FlagsResolved.Sum(f => f.People);
+    public required int FlagsResolvedTotal { get; init; }
 
     public required IReadOnlyList<PersonLine> Expiring { get; init; }
 

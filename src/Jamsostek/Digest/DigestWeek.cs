@@ -142,10 +142,14 @@ public sealed class DigestWeek
 
     /// <summary>People per status whose flag opened (<c>OPENED</c>) or resolved (<c>RESOLVED</c>) during the week.</summary>
     public IReadOnlyList<StatusLine> FlagChangesIn(string scope, string change) =>
-        [.. flagChanges.Where(f => f.Change == change && InScope(f.KodeDesa, scope))
-            .GroupBy(f => f.Status)
+        [.. flagChanges.Where(f => f.Change == change && f.Status is not null && InScope(f.KodeDesa, scope))
+            .GroupBy(f => f.Status!)
             .OrderBy(g => IndexOf(g.Key))
             .Select(g => new StatusLine(g.Key, DigestLabels.Status(g.Key, ExpiringWindowDays), g.Sum(f => f.People)))];
+
+    /// <summary>People with any flag opened (or resolved) during the week: one counted under two statuses is one here.</summary>
+    public int FlagChangePeopleIn(string scope, string change) =>
+        flagChanges.Where(f => f.Change == change && f.Status is null && InScope(f.KodeDesa, scope)).Sum(f => f.People);
 
     /// <summary>The week's quarantined rows per desa code, most first; the regency also sees codes that match no desa.</summary>
     public IReadOnlyList<QuarantineLine> QuarantineIn(string scope) =>
@@ -165,7 +169,8 @@ public sealed class DigestWeek
         return index < 0 ? int.MaxValue : index;
     }
 
-    private sealed record FlagChange(string KodeDesa, string Change, string Status, int People);
+    /// <summary>A desa's people per status, or with any status (<see cref="Status"/> null).</summary>
+    private sealed record FlagChange(string KodeDesa, string Change, string? Status, int People);
 }
 
 /// <summary>

@@ -24,7 +24,6 @@ public sealed partial class CoverageReconciler(
     // Advisory lock classes (two-int keys) of this capability; the second key is the kecamatan code or the day.
     private const int ShardLockClass = 3301;
     private const int DayLockClass = 3302;
-    private const int GatherLockClass = 3303;
 
     public DateOnly Today() => BusinessDay.Today(time);
 
@@ -131,21 +130,15 @@ public sealed partial class CoverageReconciler(
     {
         var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var gathering = new { LockClass = GatherLockClass };
         // Locked before the transaction begins: its snapshot is taken by its first statement, and one taken while another
         // gathering held the lock did not see that gathering's rows (duplicate keys, serialization failures).
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("coverage/lock_gathering"), gathering, cancellationToken: cancellationToken));
-        try
+        await using (await SessionLock.TakeAsync(connection, SessionLock.CoverageGathering, cancellationToken))
         {
             // One snapshot for every statement: the one the gathering is recorded with.
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 SqlText.Get("coverage/gather_changes"), transaction: transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("coverage/unlock_gathering"), gathering, cancellationToken: CancellationToken.None));
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);

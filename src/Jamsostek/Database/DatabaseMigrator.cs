@@ -1,4 +1,3 @@
-using Dapper;
 using DbUp;
 using DbUp.Engine;
 using Jamsostek.Matching;
@@ -28,35 +27,28 @@ public sealed partial class DatabaseMigrator(
     {
         // Two processes starting together must not run the same script twice: DbUp itself takes no lock.
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await lockConnection.ExecuteAsync(new CommandDefinition(SqlText.Get("database/lock_migrations"), cancellationToken: cancellationToken));
-        try
+        await using var migrating = await SessionLock.TakeAsync(lockConnection, SessionLock.Migrations, cancellationToken);
+        var result = BuildUpgrader().PerformUpgrade();
+        if (!result.Successful)
         {
-            var result = BuildUpgrader().PerformUpgrade();
-            if (!result.Successful)
-            {
-                throw new MigrationFailedException(result.ErrorScript?.Name ?? "(unknown script)", result.Error);
-            }
-
-            foreach (var script in result.Scripts)
-            {
-                LogScriptApplied(script.Name);
-            }
-
-            var applied = result.Scripts.Count();
-            foreach (var schema in librarySchemas)
-            {
-                schema.Install(lockConnection);
-            }
-
-            var datasets = await referenceData.LoadAsync(cancellationToken);
-            await namaNormal.RefreshAsync(cancellationToken);
-            LogMigrated(applied, datasets);
-            return applied;
+            throw new MigrationFailedException(result.ErrorScript?.Name ?? "(unknown script)", result.Error);
         }
-        finally
+
+        foreach (var script in result.Scripts)
         {
-            await lockConnection.ExecuteAsync(new CommandDefinition(SqlText.Get("database/unlock_migrations"), cancellationToken: CancellationToken.None));
+            LogScriptApplied(script.Name);
         }
+
+        var applied = result.Scripts.Count();
+        foreach (var schema in librarySchemas)
+        {
+            schema.Install(lockConnection);
+        }
+
+        var datasets = await referenceData.LoadAsync(cancellationToken);
+        await namaNormal.RefreshAsync(cancellationToken);
+        LogMigrated(applied, datasets);
+        return applied;
     }
 
     public bool IsUpToDate() => !BuildUpgrader().IsUpgradeRequired();

@@ -44,119 +44,113 @@ public sealed partial class DigestSender(
     {
         var settings = options.Value;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("digest/outbox_lock"), cancellationToken: cancellationToken));
-        try
+        // A second sender (the job, a retry, `digest send`) waits, then finds nothing left.
+        await using var draining = await SessionLock.TakeAsync(connection, SessionLock.DigestOutbox, cancellationToken);
+        long afterId = 0;
+        int sent = 0, refused = 0, deferred = 0;
+        // Parallel renders can commit a lower id after a higher one was read: once rendering is over, one more pass from
+        // the start picks such rows up, skipping what this run already handled (a refused row is not tried twice).
+        var handled = new HashSet<long>();
+        var sweptAfterRendering = rendering is null;
+        while (true)
         {
-            long afterId = 0;
-            int sent = 0, refused = 0, deferred = 0;
-            // Parallel renders can commit a lower id after a higher one was read: once rendering is over, one more pass from
-            // the start picks such rows up, skipping what this run already handled (a refused row is not tried twice).
-            var handled = new HashSet<long>();
-            var sweptAfterRendering = rendering is null;
-            while (true)
+            var fetched = (await connection.QueryAsync<OutboxMessage>(new CommandDefinition(
+                SqlText.Get("digest/outbox_next_batch"),
+                new { AfterId = afterId, settings.BatchSize, settings.MaxAttempts },
+                cancellationToken: cancellationToken))).ToList();
+            if (fetched.Count == 0)
             {
-                var fetched = (await connection.QueryAsync<OutboxMessage>(new CommandDefinition(
-                    SqlText.Get("digest/outbox_next_batch"),
-                    new { AfterId = afterId, settings.BatchSize, settings.MaxAttempts },
-                    cancellationToken: cancellationToken))).ToList();
-                if (fetched.Count == 0)
+                if (rendering is { IsCompleted: false })
                 {
-                    if (rendering is { IsCompleted: false })
-                    {
-                        await Task.WhenAny(rendering, Task.Delay(RenderPollInterval, cancellationToken));
-                        cancellationToken.ThrowIfCancellationRequested();
-                        continue;
-                    }
-
-                    if (!sweptAfterRendering)
-                    {
-                        sweptAfterRendering = true;
-                        afterId = 0;
-                        continue;
-                    }
-
-                    break;
-                }
-
-                afterId = fetched[^1].Id;
-                var batch = fetched.Where(b => handled.Add(b.Id)).ToList();
-                if (batch.Count == 0)
-                {
+                    await Task.WhenAny(rendering, Task.Delay(RenderPollInterval, cancellationToken));
+                    cancellationToken.ThrowIfCancellationRequested();
                     continue;
                 }
-                foreach (var interrupted in batch.Where(b => b.SendingSince is not null).Take(1))
+
+                if (!sweptAfterRendering)
                 {
-                    LogInterrupted(interrupted.Id, interrupted.SendingSince!.Value);
+                    sweptAfterRendering = true;
+                    afterId = 0;
+                    continue;
                 }
 
-                await connection.ExecuteAsync(new CommandDefinition(
-                    SqlText.Get("digest/outbox_mark_sending"), new { Ids = batch.Select(b => b.Id).ToArray(), Now = time.GetUtcNow() }, cancellationToken: cancellationToken));
-                IDigestSession session;
-                try
-                {
-                    session = await transport.OpenAsync(cancellationToken);
-                }
-                catch (Exception ex) when (IsDeliveryFailure(ex))
-                {
-                    await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], attempted: null, Describe(ex));
-                    LogConnectFailed(Describe(ex), sent);
-                    throw new DigestDeliveryException($"Digest delivery could not reach the mail server ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
-                }
-
-                await using (session)
-                {
-                    foreach (var (row, index) in batch.Select((row, index) => (row, index)))
-                    {
-                        using var mime = new MemoryStream(row.Mime, writable: false);
-                        var message = await MimeMessage.LoadAsync(mime, cancellationToken);
-                        try
-                        {
-                            await session.SendAsync(message, row, cancellationToken);
-                        }
-                        catch (SmtpCommandException ex) when (ex.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted)
-                        {
-                            await MarkFailedAsync(connection, [row.Id], row.Id, Describe(ex));
-                            if ((int)ex.StatusCode >= 500)
-                            {
-                                refused++;
-                                LogRefused(row.Id, (int)ex.StatusCode);
-                            }
-                            else
-                            {
-                                deferred++;
-                                LogDeferred(row.Id, (int)ex.StatusCode);
-                            }
-
-                            continue;
-                        }
-                        catch (Exception ex) when (IsDeliveryFailure(ex))
-                        {
-                            await MarkFailedAsync(connection, [.. batch.Skip(index).Select(b => b.Id)], row.Id, Describe(ex));
-                            LogSendFailed(row.Id, Describe(ex), sent);
-                            throw new DigestDeliveryException($"Digest delivery failed at outbox row {row.Id} ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
-                        }
-
-                        // Accepted by the server: mark it even if the host is stopping now, or it would be sent twice.
-                        await connection.ExecuteAsync(new CommandDefinition(
-                            SqlText.Get("digest/outbox_mark_sent"), new { row.Id, Now = time.GetUtcNow() }, cancellationToken: CancellationToken.None));
-                        sent++;
-                        onSent?.Invoke(row.Id);
-                    }
-                }
+                break;
             }
 
-            LogDelivered(sent, refused, deferred);
-            if (deferred > 0)
+            afterId = fetched[^1].Id;
+            var batch = fetched.Where(b => handled.Add(b.Id)).ToList();
+            if (batch.Count == 0)
             {
-                throw new DigestDeliveryException($"The mail server deferred {deferred} digests; they stay in the outbox for the retry.");
+                continue;
+            }
+            foreach (var interrupted in batch.Where(b => b.SendingSince is not null).Take(1))
+            {
+                LogInterrupted(interrupted.Id, interrupted.SendingSince!.Value);
             }
 
-            return new DeliveryReport(sent, refused);
+            await connection.ExecuteAsync(new CommandDefinition(
+                SqlText.Get("digest/outbox_mark_sending"), new { Ids = batch.Select(b => b.Id).ToArray(), Now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+            IDigestSession session;
+            try
+            {
+                session = await transport.OpenAsync(cancellationToken);
+            }
+            catch (Exception ex) when (IsDeliveryFailure(ex))
+            {
+                await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], attempted: null, Describe(ex));
+                LogConnectFailed(Describe(ex), sent);
+                throw new DigestDeliveryException($"Digest delivery could not reach the mail server ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
+            }
+
+            await using (session)
+            {
+                foreach (var (row, index) in batch.Select((row, index) => (row, index)))
+                {
+                    using var mime = new MemoryStream(row.Mime, writable: false);
+                    var message = await MimeMessage.LoadAsync(mime, cancellationToken);
+                    try
+                    {
+                        await session.SendAsync(message, row, cancellationToken);
+                    }
+                    catch (SmtpCommandException ex) when (ex.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted)
+                    {
+                        await MarkFailedAsync(connection, [row.Id], row.Id, Describe(ex));
+                        if ((int)ex.StatusCode >= 500)
+                        {
+                            refused++;
+                            LogRefused(row.Id, (int)ex.StatusCode);
+                        }
+                        else
+                        {
+                            deferred++;
+                            LogDeferred(row.Id, (int)ex.StatusCode);
+                        }
+
+                        continue;
+                    }
+                    catch (Exception ex) when (IsDeliveryFailure(ex))
+                    {
+                        await MarkFailedAsync(connection, [.. batch.Skip(index).Select(b => b.Id)], row.Id, Describe(ex));
+                        LogSendFailed(row.Id, Describe(ex), sent);
+                        throw new DigestDeliveryException($"Digest delivery failed at outbox row {row.Id} ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
+                    }
+
+                    // Accepted by the server: mark it even if the host is stopping now, or it would be sent twice.
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        SqlText.Get("digest/outbox_mark_sent"), new { row.Id, Now = time.GetUtcNow() }, cancellationToken: CancellationToken.None));
+                    sent++;
+                    onSent?.Invoke(row.Id);
+                }
+            }
         }
-        finally
+
+        LogDelivered(sent, refused, deferred);
+        if (deferred > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("digest/outbox_unlock"), cancellationToken: CancellationToken.None));
+            throw new DigestDeliveryException($"The mail server deferred {deferred} digests; they stay in the outbox for the retry.");
         }
+
+        return new DeliveryReport(sent, refused);
     }
 
     internal static bool IsDeliveryFailure(Exception ex) =>

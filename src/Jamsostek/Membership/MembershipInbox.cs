@@ -1,6 +1,8 @@
+using Jamsostek.Database;
 using Jamsostek.Tabular;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Jamsostek.Membership;
 
@@ -9,6 +11,7 @@ namespace Jamsostek.Membership;
 /// the register; imported (or already imported) files move to archive/, held ones to held/ with a report beside them.
 /// </summary>
 public sealed partial class MembershipInbox(
+    NpgsqlDataSource dataSource,
     MembershipImporter importer,
     IOptions<MembershipOptions> options,
     TimeProvider timeProvider,
@@ -25,6 +28,9 @@ public sealed partial class MembershipInbox(
     /// </summary>
     public async Task<MembershipSync> SyncAsync(CancellationToken cancellationToken, bool filesAreWhole = false)
     {
+        // Held until the files are moved: a second sync listed files the first was still importing and moving.
+        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var inboxRun = await SessionLock.TakeAsync(lockConnection, SessionLock.MembershipInbox, cancellationToken);
         var inbox = new DirectoryInfo(InboxPath);
         var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
         var listing = InboxFolder.Files(inbox.FullName, Extensions, quietPeriod, timeProvider.GetUtcNow());

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Xml;
 using ExcelDataReader.Exceptions;
+using Jamsostek.Database;
 using Jamsostek.Tabular;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Jamsostek.Rosters;
 
@@ -12,6 +14,7 @@ namespace Jamsostek.Rosters;
 /// to archive/ and files rejected whole move to rejected/ with <c>&lt;file&gt;.error.txt</c> beside them.
 /// </summary>
 public sealed partial class RosterFileImporter(
+    NpgsqlDataSource dataSource,
     RosterSnapshotWriter writer,
     IOptions<RostersOptions> options,
     TimeProvider time,
@@ -62,6 +65,10 @@ public sealed partial class RosterFileImporter(
             return summary;
         }
 
+        // Held until the files are archived, after the commit: a second run (`pull roster` beside the hourly job) listed files
+        // the first was still moving, and failed on the first that was gone.
+        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var inboxRun = await SessionLock.TakeAsync(lockConnection, SessionLock.RosterInbox, cancellationToken);
         var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
         var listing = InboxFolder.Files(inbox, RosterFileReadAhead.Extensions, quietPeriod, time.GetUtcNow());
         summary.FilesWaiting = listing.StillBeingWritten;

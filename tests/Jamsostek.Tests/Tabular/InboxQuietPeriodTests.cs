@@ -82,7 +82,7 @@ public sealed class InboxQuietPeriodTests : IDisposable
     }
 
     /// <summary>A file as it lies in the inbox, last written <paramref name="ago"/>.</summary>
-    private static string Dropped(string inbox, string name, TimeSpan ago, params string[] lines)
+    internal static string Dropped(string inbox, string name, TimeSpan ago, params string[] lines)
     {
         var path = Path.Combine(inbox, name);
         File.WriteAllText(path, string.Join('\n', lines) + "\n");

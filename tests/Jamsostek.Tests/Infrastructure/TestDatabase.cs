@@ -49,7 +49,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["ConnectionStrings:Jamsostek"] = ConnectionString,
-            // The tests write their inbox files whole before a run reads them; InboxQuietPeriodTests wait as the service does.
+            // The tests write their inbox files whole before a run reads them; InboxTests wait as the service does.
             ["Rosters:InboxQuietPeriod"] = "00:00:00",
             ["Membership:InboxQuietPeriod"] = "00:00:00",
         };

@@ -40,7 +40,10 @@ internal static class TabularText
         text is null || !text.Contains('\0', StringComparison.Ordinal) ? text : text.Replace("\0", "", StringComparison.Ordinal).Trim();
 }
 
-/// <summary>CSV (SPEC 2.1, 2.3): UTF-8 with or without BOM, else Windows-1252; <c>,</c> or <c>;</c> detected from the header line.</summary>
+/// <summary>
+/// CSV (SPEC 2.1, 2.3): UTF-8 with or without BOM, else Windows-1252; <c>,</c> or <c>;</c> detected from the header line,
+/// or named by a first line <c>sep=;</c>.
+/// </summary>
 internal sealed class CsvTabularReader : ITabularReader
 {
     private readonly CsvParser parser;
@@ -48,9 +51,15 @@ internal sealed class CsvTabularReader : ITabularReader
     private readonly string delimiterText;
     private int lastLine;
 
-    private CsvTabularReader(StreamReader reader, char delimiter)
+    private CsvTabularReader(StreamReader reader, char delimiter, bool separatorLine)
     {
         this.reader = reader;
+        if (separatorLine)
+        {
+            // Excel reads the line as a setting and shows the header as row 1: so do the row numbers of this file.
+            reader.ReadLine();
+        }
+
         parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = delimiter.ToString(),
@@ -72,9 +81,9 @@ internal sealed class CsvTabularReader : ITabularReader
 
     public static CsvTabularReader Open(Stream stream, Encoding encoding)
     {
-        var delimiter = DetectDelimiter(stream, encoding);
+        var (delimiter, separatorLine) = DetectDelimiter(stream, encoding);
         stream.Position = 0;
-        return new CsvTabularReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), delimiter);
+        return new CsvTabularReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), delimiter, separatorLine);
     }
 
     public bool Read()
@@ -154,11 +163,22 @@ internal sealed class CsvTabularReader : ITabularReader
         reader.Dispose();
     }
 
-    /// <summary>Indonesian Excel writes <c>;</c>; whichever of the two the header line holds more of (outside quotes) wins.</summary>
-    private static char DetectDelimiter(Stream stream, Encoding encoding)
+    /// <summary>
+    /// Indonesian Excel writes <c>;</c>; whichever of the two the header line holds more of (outside quotes) wins. A first
+    /// line <c>sep=;</c> or <c>sep=,</c> (written by tools so that Excel opens the file in any locale) names it instead.
+    /// </summary>
+    private static (char Delimiter, bool SeparatorLine) DetectDelimiter(Stream stream, Encoding encoding)
     {
         using var peek = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
         var line = peek.ReadLine() ?? "";
+        if (line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+        {
+            var named = line.AsSpan(4).Trim();
+            return named is [',' or ';']
+                ? (named[0], true)
+                : throw new UnreadableCsvException("row 1 names a delimiter other than , or ; (sep=); save the file with , or ; between its cells");
+        }
+
         int commas = 0, semicolons = 0;
         var quoted = false;
         foreach (var c in line)
@@ -179,7 +199,7 @@ internal sealed class CsvTabularReader : ITabularReader
             }
         }
 
-        return semicolons > commas ? ';' : ',';
+        return (semicolons > commas ? ';' : ',', false);
     }
 }
 

@@ -102,6 +102,28 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_first_line_sep_names_the_delimiter_and_rows_are_numbered_as_Excel_shows_them()
+    {
+        await using var db = await CreateAsync();
+        var named = files.Csv("sep.csv",
+            [
+                "sep=;",
+                RosterTestFiles.Header.Replace(',', ';'),
+                $"{Kramatwatu};{Nik(1)};Ahmad, S.Pd.;;;BPD;",
+                $"{Kramatwatu};3604053505800003;Tanggal Salah;;;BPD;",
+            ]);
+        var tab = files.Csv("tab.csv", ["sep=\t", RosterTestFiles.Header.Replace(',', '\t')]);
+
+        var summary = await db.Updates.ImportAsync([named, tab], CancellationToken.None);
+
+        Assert.Equal("Ahmad, S.Pd.", Assert.Single(await db.EntriesAsync()).Nama);
+        Assert.Equal(3, Assert.Single(await db.QuarantineAsync()).Baris);
+        Assert.Equal(
+            "File tab.csv is rejected: row 1 names a delimiter other than , or ; (sep=); save the file with , or ; between its cells.",
+            Assert.Single(summary.Rejections));
+    }
+
+    [Fact]
     public async Task Bad_rows_are_quarantined_with_their_row_number_and_reason_while_the_good_rows_are_taken()
     {
         await using var db = await CreateAsync();

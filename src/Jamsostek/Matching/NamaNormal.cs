@@ -13,9 +13,10 @@ namespace Jamsostek.Matching;
 public static class NamaNormal
 {
     /// <summary>The rules' version. 2: dotted degree runs without a comma, Hadji and Nj. (6 Dec 2026). 3: K.H. with dots,
-    /// bt. for binti, a trailing alm., Mukhammad and Achmad, Tb. and Rd., a few more degrees (7 Dec 2026). 4: Nur, Nurul
-    /// and Abdul joined to the next word, Abdur-/Abdus- as Abdul (8 Dec 2026).</summary>
-    public const int Version = 4;
+    /// bt. for binti, a trailing alm., Mukhammad and Achmad, Tb. and Rd., a few more degrees (6 Dec 2026). 4: Nur, Nurul
+    /// and Abdul joined to the next word, Abdur-/Abdus- as Abdul (6 Dec 2026). 5: CH and KH as H in every word (Rachmat,
+    /// Fakhri, Cholid), where only Muhammad's and Ahmad's spellings were listed (6 Dec 2026).</summary>
+    public const int Version = 5;
 
     private const int StackLimit = 256;
 
@@ -265,7 +266,9 @@ public static class NamaNormal
     private static bool IsSunLetter(char c) => c is 'T' or 'D' or 'R' or 'Z' or 'S' or 'N';
 
     /// <summary>Spellings from before 1972 (EYD), one replacement after the other as in the old SQL: Soekarno, Djoko, Sjamsul,
-    /// Soenjoto. Only the pairs SPEC 3.3 names: Tjahjo is CAHJO (TJ→C), no J→Y, so it differs from Cahyo.</summary>
+    /// Soenjoto. The pairs SPEC 3.3 names, and CH, which EYD wrote KH: villages and the register write the same Arabic
+    /// name with CH, KH or H (Rachmat, Rakhmat, Rahmat; Cholid, Kholid, Holid), so all three are H. No J→Y: Tjahjo is
+    /// CAHJO (TJ→C), so it differs from Cahyo.</summary>
     private static int Respell(Span<char> word)
     {
         var n = word.Length;
@@ -274,6 +277,8 @@ public static class NamaNormal
         n = Replace(word[..n], 'D', 'J', 'J', '\0');
         n = Replace(word[..n], 'S', 'J', 'S', 'Y');
         n = Replace(word[..n], 'N', 'J', 'N', 'Y');
+        n = Replace(word[..n], 'C', 'H', 'H', '\0');
+        n = Replace(word[..n], 'K', 'H', 'H', '\0');
         return n;
     }
 
@@ -304,13 +309,11 @@ public static class NamaNormal
         return write;
     }
 
-    /// <summary>Common spellings and abbreviations of the same given name.</summary>
+    /// <summary>Common spellings and abbreviations of the same given name, respelled already (Mochammad is MOHAMMAD by now).</summary>
     private static string? GivenName(ReadOnlySpan<char> word) => word switch
     {
         "MUHAMMAD" or "MUHAMAD" or "MUHAMMED" or "MUHAMED" or "MUHAMMAT" or "MUHAMAT" or "MOHAMMAD" or "MOHAMAD" or "MOHAMMED" or "MOHAMED"
-            or "MOCHAMMAD" or "MOCHAMAD" or "MOCHAMMED" or "MUCHAMMAD" or "MUCHAMAD" or "MUHD" or "MOHD" or "MUH" or "MHD" or "MOH" or "MOCH"
-            or "MUKHAMMAD" or "MUKHAMAD" or "MOKHAMMAD" or "MOKHAMAD" or "MUCH" or "M" => "MUHAMMAD",
-        "ACHMAD" or "AKHMAD" => "AHMAD",
+            or "MUHD" or "MOHD" or "MUH" or "MHD" or "MOH" or "M" => "MUHAMMAD",
         "ST" or "SITTI" => "SITI",
         "ABD" or "ABDL" => "ABDUL",
         // Abbreviated Banten and Sundanese nobility titles; the title itself is part of the name on the KTP, so it stays.

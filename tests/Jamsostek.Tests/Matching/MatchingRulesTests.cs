@@ -217,6 +217,26 @@ public sealed class MatchingRulesTests
     }
 
     [Fact]
+    public async Task A_name_written_with_CH_or_KH_by_one_side_and_H_by_the_other_is_the_same_name_for_every_rule()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        var holid = Nik.ChangeDigit(Ahmad, 16, '7');
+        await world.MemberAsync(Ahmad, "RAHMAT HIDAYAT");
+        await world.MemberAsync(holid, "HOLID");
+        // Digit 6 mistyped; the same NIK under the only word, spelled the old way.
+        var rachmat = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 6, '9'), "Rachmat Hidayat");
+        var kholid = await world.RosterAsync(holid, "Kholid", peran: "NELAYAN");
+
+        await world.MatchAsync();
+
+        var corrected = await world.MatchOfAsync(rachmat);
+        var exact = await world.MatchOfAsync(kholid);
+        Assert.Equal(("NIK_KOREKSI", false, Ahmad), (corrected?.Metode, corrected?.IsProbable, corrected?.MemberNik));
+        Assert.Equal(("NIK", false, holid), (exact?.Metode, exact?.IsProbable, exact?.MemberNik));
+    }
+
+    [Fact]
     public async Task A_NIK_mistyped_into_another_registered_persons_NIK_is_corrected_toward_the_person_the_name_fits()
     {
         await using var database = await TestDatabase.CreateAsync();

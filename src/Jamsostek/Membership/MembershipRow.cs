@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Jamsostek.Rosters;
@@ -89,14 +88,35 @@ public sealed record MembershipRowProblem(string File, int Row, string Field, st
     public override string ToString() => $"{File}, row {Row}, field {Field}: {Reason}.";
 }
 
-/// <summary>The columns of SPEC 2.3, found by header (case-insensitive, in any order), and the rules a row must pass.</summary>
+/// <summary>
+/// The columns of SPEC 2.3, found by header (case-insensitive, in any order, or under the longer names a branch office's
+/// export gives them), and the rules a row must pass.
+/// </summary>
 internal sealed class MembershipColumns
 {
     public static readonly string[] Required = ["nik", "kpj", "nama", "tanggal_lahir", "segmen", "program", "status", "iuran_sampai"];
 
+    // Only names that mean the same thing: "Tgl Iuran Terakhir" (the day of the last payment) is not the day paid through.
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["no_kpj"] = "kpj",
+        ["nomor_kpj"] = "kpj",
+        ["nama_peserta"] = "nama",
+        ["nama_tenaga_kerja"] = "nama",
+        ["tgl_lahir"] = "tanggal_lahir",
+        ["segmen_peserta"] = "segmen",
+        ["segmen_kepesertaan"] = "segmen",
+        ["program_kepesertaan"] = "program",
+        ["status_peserta"] = "status",
+        ["status_kepesertaan"] = "status",
+        ["iuran_sampai_dengan"] = "iuran_sampai",
+        ["tgl_iuran_sampai"] = "iuran_sampai",
+    };
+
     private static readonly HashSet<string> Segmens = ["PU", "BPU", "JAKON", "PMI"];
     private static readonly HashSet<string> Programs = ["JKK", "JKM", "JHT", "JP", "JKP"];
-    private static readonly char[] ProgramSeparators = [';', ',', '/', ' '];
+    // SPEC's ';' and whatever else an office types between two programmes (JKK, JKM; JKK/JKM; JKK & JKM; JKK+JKM; JKK-JKM).
+    private static readonly char[] ProgramSeparators = [';', ',', '/', ' ', '&', '+', '-', '|', '\u00A0'];
 
     private readonly string fileName;
     private readonly Dictionary<string, int> index;
@@ -111,17 +131,18 @@ internal sealed class MembershipColumns
         lastRequired = Required.Max(c => index[c]);
     }
 
-    /// <summary>The columns, or the first required column the header lacks.</summary>
-    public static (MembershipColumns? Columns, string? Missing) Find(string fileName, IReadOnlyList<string> header)
+    /// <summary>The columns, or every required column the header lacks.</summary>
+    public static (MembershipColumns? Columns, string[] Missing) Find(string fileName, IReadOnlyList<string> header)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Count; i++)
         {
-            index.TryAdd(header[i].Trim().ToLowerInvariant().Replace(' ', '_'), i);
+            var name = TabularHeader.Normalise(header[i]);
+            index.TryAdd(Aliases.GetValueOrDefault(name, name), i);
         }
 
-        var missing = Required.FirstOrDefault(c => !index.ContainsKey(c));
-        return missing is null ? (new MembershipColumns(fileName, index, header.Count), null) : (null, missing);
+        string[] missing = [.. Required.Where(c => !index.ContainsKey(c))];
+        return missing.Length == 0 ? (new MembershipColumns(fileName, index, header.Count), missing) : (null, missing);
     }
 
     /// <summary>
@@ -181,7 +202,7 @@ internal sealed class MembershipColumns
         var tanggalLahir = ParseDate(Field("tanggal_lahir"), out var tanggalLahirBad);
         if (tanggalLahirBad)
         {
-            Problem("tanggal_lahir", "not a date YYYY-MM-DD; the record is kept without a birth date", recordKept: true);
+            Problem("tanggal_lahir", "not a date (YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY); the record is kept without a birth date", recordKept: true);
         }
 
         var segmen = Field("segmen").ToUpperInvariant();
@@ -196,7 +217,13 @@ internal sealed class MembershipColumns
             Problem("program", "not a ;-separated list of JKK, JKM, JHT, JP, JKP");
         }
 
-        var status = Field("status").ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        // Written Aktif, NON AKTIF, Non-Aktif or Tidak Aktif, with any space (Excel's non-breaking one too) inside.
+        var status = string.Concat(Field("status").ToUpperInvariant().Where(c => !char.IsWhiteSpace(c) && c != '-'));
+        if (status == "TIDAKAKTIF")
+        {
+            status = "NONAKTIF";
+        }
+
         if (status is not ("AKTIF" or "NONAKTIF"))
         {
             Problem("status", "not AKTIF or NONAKTIF");
@@ -205,7 +232,7 @@ internal sealed class MembershipColumns
         var iuranSampai = ParseDate(Field("iuran_sampai"), out var iuranSampaiBad);
         if (iuranSampaiBad)
         {
-            Problem("iuran_sampai", "not a date YYYY-MM-DD");
+            Problem("iuran_sampai", "not a date (YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY)");
         }
 
         return leftOut
@@ -213,7 +240,10 @@ internal sealed class MembershipColumns
             : new MembershipRecord(nik, kpj, nama, tanggalLahir, segmen, [.. program.Distinct()], status, iuranSampai);
     }
 
-    /// <summary>SPEC 2.3 dates are YYYY-MM-DD; an empty cell is no date (an unknown birth date only weakens matching).</summary>
+    /// <summary>
+    /// SPEC 2.3 writes dates YYYY-MM-DD; a file saved through Indonesian Excel writes them DD/MM/YYYY, as the rosters may
+    /// (<see cref="TabularDate"/>). An empty cell is no date (an unknown birth date only weakens matching).
+    /// </summary>
     private static DateOnly? ParseDate(string text, out bool bad)
     {
         bad = false;
@@ -222,7 +252,7 @@ internal sealed class MembershipColumns
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (TabularDate.TryParse(text, out var date))
         {
             return date;
         }

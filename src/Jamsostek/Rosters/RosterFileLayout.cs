@@ -18,7 +18,7 @@ internal abstract class RosterFileLayout
     /// <summary>Chooses the layout from the header; a missing required column rejects the file whole (SPEC 2.1).</summary>
     public static RosterFileLayout For(string fileName, IReadOnlyList<string> header, RosterReferenceData reference)
     {
-        var columns = header.Select(NormaliseHeader).ToList();
+        var columns = header.Select(TabularHeader.Normalise).ToList();
         if (!columns.Contains("peran") && !columns.Contains("role") && columns.Contains("pekerjaan_id") && columns.Contains("nik"))
         {
             return OpenSidLayout.Create(fileName, columns, reference);
@@ -26,9 +26,6 @@ internal abstract class RosterFileLayout
 
         return RosterTemplateLayout.Create(fileName, columns);
     }
-
-    public static string NormaliseHeader(string header) =>
-        header.Trim().Trim('\uFEFF').Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
 
     protected static int Find(List<string> columns, params string[] names)
     {

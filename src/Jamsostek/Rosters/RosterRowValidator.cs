@@ -1,12 +1,12 @@
 using System.Globalization;
 using Jamsostek.Matching;
+using Jamsostek.Tabular;
 
 namespace Jamsostek.Rosters;
 
 /// <summary>The row checks of SPEC 2.1: a valid NIK (3.1), a name, a Serang desa code, a known role, a real birth date.</summary>
 public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly today)
 {
-    private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd-MM-yyyy", "dd/MM/yyyy", "d-M-yyyy", "d/M/yyyy"];
     private readonly Dictionary<string, string?> peranCache = new(StringComparer.Ordinal);
     private readonly Dictionary<NikWarnings, string[]> warningTexts = [];
 
@@ -60,7 +60,7 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
         DateOnly? tanggalLahir = null;
         if (!string.IsNullOrWhiteSpace(row.TanggalLahir))
         {
-            if (!DateOnly.TryParseExact(row.TanggalLahir.AsSpan().Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (!TabularDate.TryParse(row.TanggalLahir, out var parsed))
             {
                 alasan = RosterReasons.TanggalLahirBukanTanggal;
                 return false;

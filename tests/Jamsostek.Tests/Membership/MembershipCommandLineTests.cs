@@ -45,7 +45,7 @@ public sealed class MembershipCommandLineTests
         await using var database = await TestDatabase.CreateAsync();
         using var files = new MembershipFiles();
         var slashes = files.Csv("kepesertaan_2026-11-01.csv",
-            [MembershipFiles.Header, MembershipFiles.Row("3604051203900001", "KPJ-1", "Nama Rahasia", iuranSampai: "31/01/2027")]);
+            [MembershipFiles.Header, MembershipFiles.Row("3604051203900001", "KPJ-1", "Nama Rahasia", iuranSampai: "31.01.2027")]);
 
         var held = await WorkerProcess.RunAsync(["import", "membership", slashes], database.Settings());
 
@@ -53,7 +53,7 @@ public sealed class MembershipCommandLineTests
         Assert.Equal(
             [
                 "Membership file kepesertaan_2026-11-01.csv is held back: it has no valid rows; the register is unchanged.",
-                "kepesertaan_2026-11-01.csv, row 2, field iuran_sampai: not a date YYYY-MM-DD.",
+                "kepesertaan_2026-11-01.csv, row 2, field iuran_sampai: not a date (YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY).",
             ],
             held.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("warn:", StringComparison.Ordinal)));
         Assert.DoesNotContain("Rahasia", held.Stdout + held.Stderr, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class MembershipCommandLineTests
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Equal("Membership inbox: 1 files imported, 0 already imported, 0 held back.", first.Stdout.Trim());
         Assert.Equal(1, second.ExitCode);
-        Assert.Equal("Membership file kepesertaan_2026-11-02.csv is held back: the required column 'tanggal_lahir' is missing from its header; the register is unchanged.", second.Stderr.Trim());
+        Assert.Equal("Membership file kepesertaan_2026-11-02.csv is held back: the required columns 'tanggal_lahir', 'segmen', 'program', 'status', 'iuran_sampai' are missing from its header; the register is unchanged.", second.Stderr.Trim());
         Assert.True(File.Exists(Path.Combine(inbox, "held", "kepesertaan_2026-11-02.csv.report.txt")));
         Assert.True(File.Exists(Path.Combine(inbox, "archive", "kepesertaan_2026-11-01.csv")));
     }

@@ -138,6 +138,33 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task Dates_programmes_and_statuses_are_read_as_an_office_saving_through_Excel_writes_them()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var path = files.Csv("kepesertaan.csv",
+        [
+            MembershipFiles.Header,
+            MembershipFiles.Row(Ahmad, "KPJ-1", "Ahmad Fauzi", tanggalLahir: "12/03/1990", program: "JKK & JKM", status: "Aktif", iuranSampai: "31/01/2027"),
+            MembershipFiles.Row(Aminah, "KPJ-2", "Siti Aminah", tanggalLahir: "15-07-1985", program: "JKK+JKM+JHT", status: "Tidak Aktif", iuranSampai: "1-2-2027"),
+            MembershipFiles.Row("3604051203900031", "KPJ-3", "Budi", tanggalLahir: "1990-03-12 00:00:00", program: "JKK-JKM", status: "Non\u00A0Aktif", iuranSampai: "2027-01-31 00:00:00"),
+        ]);
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 3, 0), (result.Outcome, result.Records, result.BadRows));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            [
+                "KPJ-1|1990-03-12|{JKK,JKM}|AKTIF|2027-01-31",
+                "KPJ-2|1985-07-15|{JKK,JKM,JHT}|NONAKTIF|2027-02-01",
+                "KPJ-3|1990-03-12|{JKK,JKM}|NONAKTIF|2027-01-31",
+            ],
+            await connection.QueryAsync<string>("SELECT concat_ws('|', kpj, tanggal_lahir, program, status, iuran_sampai) FROM membership.record ORDER BY kpj"));
+    }
+
+    [Fact]
     public async Task An_XLSX_file_is_read_with_its_cells_as_text_and_a_NIK_stored_as_a_number_is_a_bad_row()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -205,7 +232,7 @@ public sealed class MembershipImportTests
             MembershipFiles.Row(Aminah, "KPJ-3", "Siti Aminah", status: "MATI"),
             MembershipFiles.Row("3604051203900031", "KPJ-4", "Budi", segmen: "ASN"),
             MembershipFiles.Row("3604051203900032", "KPJ-5", "Cecep", program: "JKK;BPJS"),
-            MembershipFiles.Row("3604051203900033", "KPJ-6", "Dadang", tanggalLahir: "12/03/1990"),
+            MembershipFiles.Row("3604051203900033", "KPJ-6", "Dadang", tanggalLahir: "30/02/1990"),
             MembershipFiles.Row("3604051203900034", "KPJ-7", "Euis", iuranSampai: "2027-02-30"),
             MembershipFiles.Row("3604-0512-0390-0035", "KPJ-8", "Fajar"),
             MembershipFiles.Row("3604\u00A005120390\u00A00036", "KPJ-9", "Gita"),
@@ -222,10 +249,10 @@ public sealed class MembershipImportTests
         Assert.EndsWith(", 7 bad rows left out, 1 kept without a birth date.", result.Message, StringComparison.Ordinal);
         var report = result.Report();
         Assert.Contains("kepesertaan.csv, row 3, field nik: not 16 digits.", report, StringComparison.Ordinal);
-        Assert.Contains("kepesertaan.csv, row 7, field tanggal_lahir: not a date YYYY-MM-DD; the record is kept without a birth date.", report, StringComparison.Ordinal);
+        Assert.Contains("kepesertaan.csv, row 7, field tanggal_lahir: not a date (YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY); the record is kept without a birth date.", report, StringComparison.Ordinal);
         Assert.Contains("kepesertaan.csv, row 11, field nik: written as a number, which keeps only 15 digits; format the column as text.", report, StringComparison.Ordinal);
         Assert.Contains("kepesertaan.csv, row 12, field iuran_sampai: missing: the row has 7 cells where the header has 8.", report, StringComparison.Ordinal);
-        foreach (var value in new[] { "36040512039000", "MATI", "ASN", "BPJS", "12/03/1990", "2027-02-30", "Pendek", "Budi", "3.60405E+15", "Iwan" })
+        foreach (var value in new[] { "36040512039000", "MATI", "ASN", "BPJS", "30/02/1990", "2027-02-30", "Pendek", "Budi", "3.60405E+15", "Iwan" })
         {
             Assert.DoesNotContain(value, report + result.Message, StringComparison.Ordinal);
         }
@@ -373,6 +400,34 @@ public sealed class MembershipImportTests
         Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
         Assert.Equal("Membership file baru.csv is held back: the required column 'status' is missing from its header; the register is unchanged.", result.Message);
         Assert.Equal(3, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
+    public async Task The_longer_column_names_of_an_office_export_are_read_and_every_missing_column_is_named_at_once()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        var longer = files.Csv("kepesertaan_2026-11-01.csv",
+        [
+            "NIK,No. KPJ,Nama Peserta,Tgl Lahir,Segmen Peserta,Program Kepesertaan,Status Kepesertaan,Iuran Sampai Dengan",
+            MembershipFiles.Row(Ahmad, "KPJ-1", "Ahmad Fauzi"),
+        ]);
+        // The day of the last payment is not the day paid through: that column is not taken for it.
+        var lastPayment = files.Csv("kepesertaan_2026-11-02.csv",
+        [
+            "NIK,KPJ,Nama,Tanggal Lahir,Segmen,Program,Tgl Iuran Terakhir",
+            $"{Ahmad},KPJ-1,Ahmad Fauzi,1990-03-12,BPU,JKK;JKM,2026-10-31",
+        ]);
+
+        var read = await importer.ImportAsync(longer, CancellationToken.None);
+        var held = await importer.ImportAsync(lastPayment, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 1, 0), (read.Outcome, read.Records, read.BadRows));
+        Assert.Equal(
+            "Membership file kepesertaan_2026-11-02.csv is held back: the required columns 'status', 'iuran_sampai' are missing from its header; the register is unchanged.",
+            held.Message);
     }
 
     [Theory]

@@ -1,0 +1,28 @@
+using System.Text;
+
+namespace Jamsostek.Tabular;
+
+/// <summary>A header cell as the importers compare it: lower case, with spaces, dots and dashes as one underscore ("No. KPJ" is no_kpj).</summary>
+internal static class TabularHeader
+{
+    public static string Normalise(string header)
+    {
+        var text = new StringBuilder(header.Length);
+        foreach (var c in header.Trim().Trim('\uFEFF').Trim())
+        {
+            if (c is ' ' or '.' or '-' or '_' or '\u00A0')
+            {
+                if (text.Length > 0 && text[^1] != '_')
+                {
+                    text.Append('_');
+                }
+            }
+            else
+            {
+                text.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return text.ToString().TrimEnd('_');
+    }
+}

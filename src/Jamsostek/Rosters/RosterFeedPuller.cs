@@ -23,8 +23,17 @@ public sealed partial class RosterFeedPuller(
         var validator = new RosterRowValidator(reference, Today());
         foreach (var feed in options.Value.Feeds)
         {
+            var notAsked = 0;
             foreach (var kodeDesa in feed.KodeDesaDigits)
             {
+                // A server that did not answer one desa would make each of the others wait the whole time-out too (three
+                // minutes each by default: hours for a regency's feed); they are asked again on the next run.
+                if (notAsked > 0)
+                {
+                    notAsked++;
+                    continue;
+                }
+
                 var source = new RosterSource($"{feed.Name}/{kodeDesa}", RosterSourceKind.Feed, kodeDesa);
                 try
                 {
@@ -38,6 +47,10 @@ public sealed partial class RosterFeedPuller(
                     summary.AddFailedPull(
                         $"Pull of feed {feed.Name} for desa {kodeDesa} failed ({ex.GetType().Name}: {ex.Message.TrimEnd('.')}); the desa keeps its previous roster; run pull roster again once the server answers.");
                     LogPullFailed(feed.Name, kodeDesa, ex.GetType().Name, ex.Message);
+                    if (IsServerDown(ex))
+                    {
+                        notAsked = 1;
+                    }
                 }
                 catch (InputRejectedException ex)
                 {
@@ -48,10 +61,22 @@ public sealed partial class RosterFeedPuller(
                     LogPullHeldBack(feed.Name, kodeDesa);
                 }
             }
+
+            if (notAsked > 1)
+            {
+                summary.AddFailedPull(
+                    $"Feed {feed.Name} did not answer, so its other {notAsked - 1} desa were not asked; they keep their previous rosters; run pull roster again once the server answers.",
+                    notAsked - 1);
+                LogFeedNotAsked(feed.Name, notAsked - 1);
+            }
         }
 
         return summary;
     }
+
+    private static bool IsServerDown(Exception ex) =>
+        ex is TimeoutRejectedException or BrokenCircuitException
+        || ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError };
 
     private static bool IsFeedFailure(Exception ex) =>
         ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException or System.Text.Json.JsonException;
@@ -94,6 +119,9 @@ public sealed partial class RosterFeedPuller(
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Pull of feed {Feed} for desa {KodeDesa} failed ({Error}: {Detail}); the desa keeps its previous roster")]
     private partial void LogPullFailed(string feed, string kodeDesa, string error, string detail);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Feed {Feed} did not answer: its other {Desa} desa were not asked this run and keep their previous rosters")]
+    private partial void LogFeedNotAsked(string feed, int desa);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Pull of feed {Feed} for desa {KodeDesa} lists fewer than half of the desa's people and is held back; the desa keeps its previous roster")]
     private partial void LogPullHeldBack(string feed, string kodeDesa);

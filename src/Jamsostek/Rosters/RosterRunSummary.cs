@@ -56,9 +56,10 @@ public sealed class RosterRunSummary
         rejections.Add(message);
     }
 
-    public void AddFailedPull(string message)
+    /// <summary>A failed pull, or the <paramref name="desa"/> desa of a feed not asked after its server stopped answering: one sentence for all.</summary>
+    public void AddFailedPull(string message, int desa = 1)
     {
-        DesaFailed++;
+        DesaFailed += desa;
         failures.Add(message);
     }
 

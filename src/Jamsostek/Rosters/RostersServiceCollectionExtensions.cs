@@ -53,6 +53,8 @@ public static class RostersServiceCollectionExtensions
             })
             // One breaker per OpenSID server: a dead feed must not stop the others.
             .SelectPipelineByAuthority();
+        services.AddTransient<OpenSidWholePageHandler>();
+        services.AddHttpClient(OpenSidClient.HttpClientName).AddHttpMessageHandler<OpenSidWholePageHandler>();
         return services;
     }
 }

@@ -108,6 +108,45 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_page_cut_or_stalled_in_the_middle_of_its_body_is_retried_and_the_desa_gets_its_roster()
+    {
+        // Cut, the page stopped the whole run; stalled, it hung the pull beyond every time-out.
+        await using var faulty = new FaultyHttpServer(
+            Page([Person(1, "Petani")], totalPages: 1),
+            n => n switch { 1 => FaultyAnswer.CutMidBody, 2 => FaultyAnswer.StallMidBody, _ => FaultyAnswer.Whole });
+        var settings = Settings();
+        settings["Rosters:Feeds:0:BaseUrl"] = faulty.Url;
+        await using var db = await CreateAsync(settings);
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Equal("Petani", Assert.Single(await db.EntriesAsync()).Nama);
+        Assert.Equal(2 + RosterPekerjaan.Length, faulty.Connections);
+    }
+
+    [Fact]
+    public async Task A_feed_whose_server_does_not_answer_is_given_up_after_its_first_desa_and_the_others_keep_their_rosters()
+    {
+        await using var faulty = new FaultyHttpServer(Page([], totalPages: 1), _ => FaultyAnswer.Silence);
+        var settings = Settings();
+        settings["Rosters:Feeds:0:BaseUrl"] = faulty.Url;
+        settings["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        settings["Rosters:Feeds:0:KodeDesa:2"] = "3604052003";
+        settings["Rosters:MaxRetries"] = "1";
+        await using var db = await CreateAsync(settings);
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 3), (summary.DesaPulled, summary.DesaFailed));
+        // The first desa's first page, asked twice (one retry); nobody else.
+        Assert.Equal(2, faulty.Connections);
+        Assert.Equal(
+            "Feed serang-gabungan did not answer, so its other 2 desa were not asked; they keep their previous rosters; run pull roster again once the server answers.",
+            summary.Failures[^1]);
+    }
+
+    [Fact]
     public async Task Malformed_JSON_fails_the_pull_and_the_desa_keeps_its_previous_roster()
     {
         await using var db = await CreateAsync(Settings());

@@ -24,6 +24,7 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
     {
         var client = httpClientFactory.CreateClient(HttpClientName);
         var pageSize = options.Value.PageSize;
+        string? previousPage = null;
         for (var page = 1; ; page++)
         {
             var url = new Uri(
@@ -39,6 +40,15 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
             var document = await JsonSerializer.DeserializeAsync<JsonApiPage>(body, JsonOptions, cancellationToken)
                 ?? throw new JsonException("The page is empty.");
             var data = document.Data ?? throw new JsonException("The page has no data member.");
+            // A server that ignores page[number] answers page 1 again and again, each with a next link: paged forever. A
+            // resident is on one page only, so a page equal to the one before is that server.
+            var content = string.Join('\u001E', data.Select(r => string.Join('\u001F', r.Attributes?.Select(a => $"{a.Key}={a.Value.GetRawText()}") ?? [])));
+            if (data.Count > 0 && content == previousPage)
+            {
+                throw new JsonException($"Page {page.ToString(CultureInfo.InvariantCulture)} repeats the page before it: the server ignores page[number].");
+            }
+
+            previousPage = content;
             foreach (var resource in data)
             {
                 yield return OpenSidPenduduk.From(resource.Attributes);

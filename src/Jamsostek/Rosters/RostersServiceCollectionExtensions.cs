@@ -54,7 +54,11 @@ public static class RostersServiceCollectionExtensions
             // One breaker per OpenSID server: a dead feed must not stop the others.
             .SelectPipelineByAuthority();
         services.AddTransient<OpenSidWholePageHandler>();
-        services.AddHttpClient(OpenSidClient.HttpClientName).AddHttpMessageHandler<OpenSidWholePageHandler>();
+        services.AddHttpClient(OpenSidClient.HttpClientName)
+            .AddHttpMessageHandler<OpenSidWholePageHandler>()
+            // A redirect drops the bearer token (.NET removes Authorization when it follows one), so the server answered 401 to
+            // a valid token; unfollowed, the pull fails naming the 301 or 302, which points the admin at Rosters:Feeds:N:BaseUrl.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         return services;
     }
 }

@@ -147,6 +147,30 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_redirect_is_not_followed_without_the_token_and_a_server_that_ignores_page_numbers_is_not_paged_forever()
+    {
+        var settings = Settings();
+        settings["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        await using var db = await CreateAsync(settings);
+        server.Given(PageRequest(9, 1).WithParam("filter[kode_desa]", Kramatwatu)).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(301).WithHeader("Location", $"{server.Url}/baru{PendudukPath}"));
+        // Page 1 again for every page number, with a next link each time.
+        foreach (var page in new[] { 1, 2 })
+        {
+            server.Given(PageRequest(11, page).WithParam("filter[kode_desa]", Margasana)).AtPriority(1)
+                .RespondWith(Ok(Page([Person(5, "Nelayan", pekerjaan: 11)], next: "more")));
+        }
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 2), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Contains(summary.Failures, f => f.Contains($"desa {Kramatwatu} failed", StringComparison.Ordinal) && f.Contains("301", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.LogEntries, l => l.RequestMessage.Path.StartsWith("/baru", StringComparison.Ordinal));
+        Assert.Contains(summary.Failures, f => f.Contains($"desa {Margasana} failed", StringComparison.Ordinal) && f.Contains("Page 2 repeats the page before it", StringComparison.Ordinal));
+        Assert.Equal(2, RequestsFor(11));
+    }
+
+    [Fact]
     public async Task Malformed_JSON_fails_the_pull_and_the_desa_keeps_its_previous_roster()
     {
         await using var db = await CreateAsync(Settings());

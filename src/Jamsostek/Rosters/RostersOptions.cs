@@ -70,14 +70,17 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
             failures.Add("Rosters:PageSize must be between 1 and 1000.");
         }
 
-        if (options.AttemptTimeout <= TimeSpan.Zero)
+        // Polly refuses time-outs and break durations over a day, and only when the first pull builds its pipeline: a
+        // TotalTimeout of "30" (read as 30 days) passed here and broke every pull.
+        var longest = TimeSpan.FromDays(1);
+        if (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout > longest)
         {
-            failures.Add("Rosters:AttemptTimeout must be positive.");
+            failures.Add("Rosters:AttemptTimeout must be more than 00:00:00 and at most 1.00:00:00 (hh:mm:ss).");
         }
 
-        if (options.TotalTimeout < options.AttemptTimeout)
+        if (options.TotalTimeout < options.AttemptTimeout || options.TotalTimeout > longest)
         {
-            failures.Add("Rosters:TotalTimeout must be at least Rosters:AttemptTimeout.");
+            failures.Add("Rosters:TotalTimeout must be at least Rosters:AttemptTimeout and at most 1.00:00:00 (hh:mm:ss).");
         }
 
         if (options.MaxRetries is < 0 or > 20)
@@ -90,9 +93,9 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
             failures.Add("Rosters:RetryDelay must be positive.");
         }
 
-        if (options.BreakDuration < TimeSpan.FromMilliseconds(500))
+        if (options.BreakDuration < TimeSpan.FromMilliseconds(500) || options.BreakDuration > longest)
         {
-            failures.Add("Rosters:BreakDuration must be at least 00:00:00.5.");
+            failures.Add("Rosters:BreakDuration must be between 00:00:00.5 and 1.00:00:00 (hh:mm:ss).");
         }
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

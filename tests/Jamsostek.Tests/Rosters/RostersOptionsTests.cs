@@ -11,6 +11,8 @@ public sealed class RostersOptionsTests
     [InlineData("Rosters:PageSize", "0", "Rosters:PageSize")]
     [InlineData("Rosters:AttemptTimeout", "00:00:00", "Rosters:AttemptTimeout")]
     [InlineData("Rosters:TotalTimeout", "00:00:01", "Rosters:TotalTimeout")]
+    [InlineData("Rosters:TotalTimeout", "30", "Rosters:TotalTimeout")]
+    [InlineData("Rosters:BreakDuration", "2.00:00:00", "Rosters:BreakDuration")]
     [InlineData("Rosters:Feeds:0:BaseUrl", "not a url", "Rosters:Feeds:0:BaseUrl")]
     [InlineData("Rosters:Feeds:0:Token", "", "Rosters:Feeds:0:Token")]
     [InlineData("Rosters:Feeds:0:KodeDesa:0", "36.04.05", "Rosters:Feeds:0:KodeDesa:0")]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,14 +22,19 @@ public sealed partial class RosterFeedPuller(
     {
         var summary = new RosterRunSummary();
         var validator = new RosterRowValidator(reference, Today());
-        foreach (var feed in options.Value.Feeds)
+        for (var f = 0; f < options.Value.Feeds.Count; f++)
         {
+            var feed = options.Value.Feeds[f];
+            var tokenAdvice = $"renew Rosters:Feeds:{f}:Token and run pull roster again";
+            var againAdvice = "run pull roster again once the server answers";
+            (string Reason, string Advice)? givenUp = null;
             var notAsked = 0;
             foreach (var kodeDesa in feed.KodeDesaDigits)
             {
                 // A server that did not answer one desa would make each of the others wait the whole time-out too (three
-                // minutes each by default: hours for a regency's feed); they are asked again on the next run.
-                if (notAsked > 0)
+                // minutes each by default: hours for a regency's feed), and a refused token is refused for all of them;
+                // they are asked again on the next run.
+                if (givenUp is not null)
                 {
                     notAsked++;
                     continue;
@@ -44,13 +50,12 @@ public sealed partial class RosterFeedPuller(
                 catch (Exception ex) when (IsFeedFailure(ex) && !cancellationToken.IsCancellationRequested)
                 {
                     // The messages of these exceptions name a status code, a time-out or a JSON path, never a value.
-                    summary.AddFailedPull(
-                        $"Pull of feed {feed.Name} for desa {kodeDesa} failed ({ex.GetType().Name}: {ex.Message.TrimEnd('.')}); the desa keeps its previous roster; run pull roster again once the server answers.");
+                    var tokenRefused = ex is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden };
+                    summary.AddFailedPull(tokenRefused
+                        ? $"Pull of feed {feed.Name} for desa {kodeDesa} failed: the server refused the feed's token ({ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {tokenAdvice}."
+                        : $"Pull of feed {feed.Name} for desa {kodeDesa} failed ({ex.GetType().Name}: {ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {againAdvice}.");
                     LogPullFailed(feed.Name, kodeDesa, ex.GetType().Name, ex.Message);
-                    if (IsServerDown(ex))
-                    {
-                        notAsked = 1;
-                    }
+                    givenUp = tokenRefused ? ("refused its token", tokenAdvice) : IsServerDown(ex) ? ("did not answer", againAdvice) : null;
                 }
                 catch (InputRejectedException ex)
                 {
@@ -62,12 +67,12 @@ public sealed partial class RosterFeedPuller(
                 }
             }
 
-            if (notAsked > 1)
+            if (givenUp is { } stop && notAsked > 0)
             {
                 summary.AddFailedPull(
-                    $"Feed {feed.Name} did not answer, so its other {notAsked - 1} desa were not asked; they keep their previous rosters; run pull roster again once the server answers.",
-                    notAsked - 1);
-                LogFeedNotAsked(feed.Name, notAsked - 1);
+                    $"Feed {feed.Name} {stop.Reason}, so its other {notAsked} desa were not asked; they keep their previous rosters; {stop.Advice}.",
+                    notAsked);
+                LogFeedNotAsked(feed.Name, notAsked);
             }
         }
 
@@ -120,7 +125,7 @@ public sealed partial class RosterFeedPuller(
     [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Pull of feed {Feed} for desa {KodeDesa} failed ({Error}: {Detail}); the desa keeps its previous roster")]
     private partial void LogPullFailed(string feed, string kodeDesa, string error, string detail);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Feed {Feed} did not answer: its other {Desa} desa were not asked this run and keep their previous rosters")]
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Feed {Feed} given up after its first failed desa: its other {Desa} desa were not asked this run and keep their previous rosters")]
     private partial void LogFeedNotAsked(string feed, int desa);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Pull of feed {Feed} for desa {KodeDesa} lists fewer than half of the desa's people and is held back; the desa keeps its previous roster")]

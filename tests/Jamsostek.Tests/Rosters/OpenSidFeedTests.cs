@@ -147,6 +147,26 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_token_says_to_renew_it_and_the_feeds_other_desa_are_not_asked_with_it()
+    {
+        var settings = Settings();
+        settings["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        await using var db = await CreateAsync(settings);
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).AtPriority(1).RespondWith(Response.Create().WithStatusCode(401));
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 2), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Equal(
+            [
+                $"Pull of feed serang-gabungan for desa {Kramatwatu} failed: the server refused the feed's token (Response status code does not indicate success: 401 (Unauthorized)); the desa keeps its previous roster; renew Rosters:Feeds:0:Token and run pull roster again.",
+                "Feed serang-gabungan refused its token, so its other 1 desa were not asked; they keep their previous rosters; renew Rosters:Feeds:0:Token and run pull roster again.",
+            ],
+            summary.Failures);
+        Assert.Single(server.LogEntries);
+    }
+
+    [Fact]
     public async Task A_redirect_is_not_followed_without_the_token_and_a_server_that_ignores_page_numbers_is_not_paged_forever()
     {
         var settings = Settings();

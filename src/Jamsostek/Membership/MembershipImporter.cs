@@ -163,8 +163,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             SqlText.Get("membership/register_counts"), transaction: transaction, cancellationToken: cancellationToken));
 
     /// <summary>
-    /// The date the file is the truth as of: the last date in its name (kepesertaan_2026-11-20.xlsx, 20261120; a period
-    /// 2026-11-01_sd_2026-11-30 is the truth as of its end), else when it was written, in Jakarta.
+    /// The date the file is the truth as of: the last date in its name (kepesertaan_2026-11-20.xlsx, 20261120, or day first
+    /// as Indonesians write it: 20-11-2026, 20112026; a period 2026-11-01_sd_2026-11-30 is the truth as of its end), else
+    /// when it was written, in Jakarta.
     /// </summary>
     public static DateOnly AsOf(string path)
     {
@@ -172,10 +173,17 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         DateOnly? last = null;
         foreach (Match match in DateInName().Matches(name))
         {
-            var digits = match.Value.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-            if (DateOnly.TryParseExact(digits, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            var digits = string.Concat(match.Value.Where(char.IsAsciiDigit));
+            // Written with separators, the year's place says which end it is; eight bare digits are read year first when
+            // that makes a date of this century, else day first (01022026 is 1 February 2026).
+            string[] formats = match.Value.Length == 8 ? ["yyyyMMdd", "ddMMyyyy"] : char.IsAsciiDigit(match.Value[2]) ? ["yyyyMMdd"] : ["ddMMyyyy"];
+            foreach (var format in formats)
             {
-                last = date;
+                if (DateOnly.TryParseExact(digits, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 2000 and < 2100)
+                {
+                    last = date;
+                    break;
+                }
             }
         }
 
@@ -189,12 +197,12 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         return new(fileName, MembershipImportOutcome.Held, message, records, 0, badRows, 0, asOf, problems);
     }
 
-    /// <summary>Whether the file is read as a workbook (SPEC 2.4: CSV or XLSX).</summary>
     // All of them at once: an admin fixing a header should not learn of the next column on the next try.
     private static string MissingColumns(string[] missing) => missing.Length == 1
         ? $"the required column '{missing[0]}' is missing"
         : $"the required columns {string.Join(", ", missing.Select(c => $"'{c}'"))} are missing";
 
+    /// <summary>Whether the file is read as a workbook (SPEC 2.4: CSV or XLSX).</summary>
     private static bool IsSpreadsheet(string path) => Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
@@ -300,7 +308,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         }
     }
 
-    [GeneratedRegex(@"(?<!\d)(\d{4}[-_]?\d{2}[-_]?\d{2})(?!\d)")]
+    [GeneratedRegex(@"(?<!\d)(\d{4}[-_.]?\d{2}[-_.]?\d{2}|\d{2}[-_.]\d{2}[-_.]\d{4})(?!\d)")]
     private static partial Regex DateInName();
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Imported membership file {FileName}: {Records} records of {People} people, {BadRows} bad rows left out, {KeptWithoutBirthDate} kept without a birth date, in {ElapsedMs:F0} ms")]

@@ -335,6 +335,19 @@ public sealed class MembershipImportTests
         Assert.Equal((MembershipImportOutcome.Imported, today), (period.Outcome, period.AsOf));
     }
 
+    [Theory]
+    [InlineData("kepesertaan_2026-11-20.csv", "2026-11-20")]
+    [InlineData("kepesertaan_20261120.xlsx", "2026-11-20")]
+    [InlineData("kepesertaan_20-11-2026.csv", "2026-11-20")]
+    [InlineData("Data Peserta 20.11.2026.xlsx", "2026-11-20")]
+    [InlineData("kepesertaan_20112026.csv", "2026-11-20")]
+    [InlineData("kepesertaan_01022026.csv", "2026-02-01")]
+    [InlineData("periode_01-11-2026_sd_30-11-2026.csv", "2026-11-30")]
+    public void A_date_in_the_name_is_read_year_first_or_day_first(string name, string asOf)
+    {
+        Assert.Equal(DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture), MembershipImporter.AsOf(Path.Combine(Path.GetTempPath(), name)));
+    }
+
     [Fact]
     public async Task A_file_with_a_stray_opening_quote_is_held_back_naming_row_and_field()
     {

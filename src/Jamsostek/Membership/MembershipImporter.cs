@@ -92,7 +92,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
 
             (badRows, keptWithoutBirthDate) = await CopyAsync(connection, first ? "membership/copy_register" : "membership/copy_staging", reader, columns, problems, cancellationToken);
         }
-        catch (UnreadableCsvException ex)
+        catch (UnreadableTableException ex)
         {
             return Held(fileName, asOf, 0, 0, [], $"Membership file {fileName} is held back: {ex.Message}; the register is unchanged.");
         }

@@ -141,7 +141,7 @@ public sealed partial class RosterFileImporter(
             var roles = layout.Perans is { } perans ? RosterSnapshotRoles.Only(perans) : RosterSnapshotRoles.EveryButFeeds(options.Value, reference);
             return await writer.WriteAsync(batch, new RosterSource(file.FileName, RosterSourceKind.File), roles, sha256, file.RowsAsync(cancellationToken), cancellationToken, allowShrink);
         }
-        catch (UnreadableCsvException ex)
+        catch (UnreadableTableException ex)
         {
             // Thrown while the file's rows are copied: the writer has rolled back to the file's savepoint.
             throw new InputRejectedException($"File {file.FileName} is rejected: {ex.Message}.", ex);

@@ -25,8 +25,8 @@ internal interface ITabularReader : IDisposable
     bool IsNumeric(int column);
 }
 
-/// <summary>A CSV file that cannot be cut into rows and cells; the message says where and why, without the cell's text.</summary>
-internal sealed class UnreadableCsvException(string problem, Exception? inner = null) : Exception(problem, inner);
+/// <summary>A CSV file or a workbook that cannot be read as one table of rows and cells; the message says where and why, without a cell's text.</summary>
+internal sealed class UnreadableTableException(string problem, Exception? inner = null) : Exception(problem, inner);
 
 /// <summary>What the readers do to every cell they hand out.</summary>
 internal static class TabularText
@@ -101,7 +101,7 @@ internal sealed class CsvTabularReader : ITabularReader
         return false;
     }
 
-    /// <summary>The next record; throws <see cref="UnreadableCsvException"/> when the file cannot be cut into rows.</summary>
+    /// <summary>The next record; throws <see cref="UnreadableTableException"/> when the file cannot be cut into rows.</summary>
     private bool ReadRecord()
     {
         try
@@ -113,7 +113,7 @@ internal sealed class CsvTabularReader : ITabularReader
         }
         catch (MaxFieldSizeException ex)
         {
-            throw new UnreadableCsvException($"row {ex.Context?.Parser?.Row} has a cell longer than {MaxCellLength} characters", ex);
+            throw new UnreadableTableException($"row {ex.Context?.Parser?.Row} has a cell longer than {MaxCellLength} characters", ex);
         }
 
         // Only a record spanning several lines can hold a line break: the cells of the others are not searched.
@@ -129,7 +129,7 @@ internal sealed class CsvTabularReader : ITabularReader
                 if (cell.AsSpan().IndexOfAny('\n', '\r') is var lineBreak and >= 0 && cell.AsSpan(lineBreak).Contains(delimiterText, StringComparison.Ordinal))
                 {
                     var field = parser.Row > 1 && i < Header.Count ? Header[i] : $"column {i + 1}";
-                    throw new UnreadableCsvException(
+                    throw new UnreadableTableException(
                         $"row {parser.Row}, field {field}: a quote (\") opens in this cell and is not closed on its row, so the rows after it were read into the cell; remove the quote or close it");
                 }
             }
@@ -176,7 +176,7 @@ internal sealed class CsvTabularReader : ITabularReader
             var named = line.AsSpan(4).Trim();
             return named is [',' or ';']
                 ? (named[0], true)
-                : throw new UnreadableCsvException("row 1 names a delimiter other than , or ; (sep=); save the file with , or ; between its cells");
+                : throw new UnreadableTableException("row 1 names a delimiter other than , or ; (sep=); save the file with , or ; between its cells");
         }
 
         int commas = 0, semicolons = 0;
@@ -211,8 +211,16 @@ internal sealed class XlsxTabularReader : ITabularReader
     private XlsxTabularReader(IExcelDataReader reader, string? preferredSheet)
     {
         this.reader = reader;
-        if (ToSheet(preferredSheet) ? FindHeader() : FindSheetWithHeader())
+        if (ToSheet(preferredSheet))
         {
+            if (FindHeader())
+            {
+                return;
+            }
+        }
+        else if (FindSheetWithHeader() is { } sheet)
+        {
+            EnsureOneTable(sheet);
             return;
         }
 
@@ -227,19 +235,56 @@ internal sealed class XlsxTabularReader : ITabularReader
     /// The first sheet whose table names the NIK: a template's instructions ("Petunjuk") or an office's cover sheet often
     /// comes before the sheet with the table.
     /// </summary>
-    private bool FindSheetWithHeader()
+    private int? FindSheetWithHeader()
     {
+        var sheet = 0;
         do
         {
             RowNumber = 0;
             if (FindHeader())
             {
-                return true;
+                return sheet;
             }
+
+            sheet++;
         }
         while (reader.NextResult());
 
-        return false;
+        return null;
+    }
+
+    /// <summary>
+    /// Refuses a workbook in which a later sheet holds a table too (an office's PU and BPU members, a village's dusun, one
+    /// sheet each): only the first is read, and the others' people would be missing without a word. Then back to the
+    /// <paramref name="sheet"/>-th sheet's header.
+    /// </summary>
+    private void EnsureOneTable(int sheet)
+    {
+        List<string> tables = [reader.Name];
+        while (reader.NextResult())
+        {
+            RowNumber = 0;
+            if (FindHeader())
+            {
+                tables.Add(reader.Name);
+            }
+        }
+
+        if (tables.Count > 1)
+        {
+            var names = string.Join(", ", tables.SkipLast(1).Select(t => $"'{t}'")) + $" and '{tables[^1]}'";
+            throw new UnreadableTableException(
+                $"sheets {names} each hold a table with a nik column, and only one would be read; put every row in one sheet, or each sheet in a file of its own");
+        }
+
+        reader.Reset();
+        for (var i = 0; i < sheet; i++)
+        {
+            reader.NextResult();
+        }
+
+        RowNumber = 0;
+        FindHeader();
     }
 
     /// <summary>The current sheet's header: the row that names the NIK, the first or below a title, a date or a letterhead.</summary>

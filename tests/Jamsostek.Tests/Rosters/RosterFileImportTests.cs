@@ -642,6 +642,23 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_workbook_with_a_table_in_two_sheets_is_rejected_naming_them_rather_than_read_from_the_first_alone()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Xlsx("per-dusun.xlsx",
+            ("Petunjuk", [new Dictionary<string, object?> { ["Petunjuk pengisian"] = "Satu sheet per dusun." }]),
+            ("Dusun I", [new Dictionary<string, object?> { ["kode_desa"] = Kramatwatu, ["nik"] = Nik(1), ["nama"] = "Ketua RW", ["peran"] = "Ketua RW" }]),
+            ("Dusun II", [new Dictionary<string, object?> { ["kode_desa"] = Kramatwatu, ["nik"] = Nik(2), ["nama"] = "Ketua RT", ["peran"] = "Ketua RT" }]));
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(
+            "File per-dusun.xlsx is rejected: sheets 'Dusun I' and 'Dusun II' each hold a table with a nik column, and only one would be read; put every row in one sheet, or each sheet in a file of its own.",
+            Assert.Single(summary.Rejections));
+        Assert.Empty(await db.EntriesAsync());
+    }
+
+    [Fact]
     public async Task An_OpenSID_Data_Penduduk_export_takes_only_resident_target_workers_until_the_end_marker()
     {
         await using var db = await CreateAsync();

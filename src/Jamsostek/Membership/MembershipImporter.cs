@@ -34,6 +34,14 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     public async Task<MembershipImportResult> ImportAsync(string path, bool allowShrink, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(path);
+        if (!Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+        {
+            // Read as CSV, an .xls or .ods workbook was held back for missing every column, which sent its reader looking
+            // at the header.
+            return Held(fileName, AsOf(path), 0, 0, [],
+                $"Membership file {fileName} is held back: only .csv, .txt and .xlsx membership files are read, so save it as .xlsx or .csv; the register is unchanged.");
+        }
+
         var started = timeProvider.GetTimestamp();
         var (hash, isUtf8) = await FileFingerprint.ReadAsync(path, cancellationToken);
         var asOf = AsOf(path);
@@ -196,6 +204,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         LogHeld(fileName, records, badRows);
         return new(fileName, MembershipImportOutcome.Held, message, records, 0, badRows, 0, asOf, problems);
     }
+
+    /// <summary>What SPEC 2.4 calls CSV (Excel's "Unicode Text" and some offices name it .txt) or XLSX.</summary>
+    internal static readonly string[] Extensions = [".csv", ".txt", ".xlsx"];
 
     // All of them at once: an admin fixing a header should not learn of the next column on the next try.
     private static string MissingColumns(string[] missing) => missing.Length == 1

@@ -4,20 +4,24 @@ namespace Jamsostek.Tabular;
 internal static class InboxFolder
 {
     /// <summary>
-    /// The files it offers, with one of the extensions; created when missing. Excel keeps a <c>~$</c> lock file beside a
-    /// workbook that is open: not a file anyone dropped, and unreadable while Excel holds it. A file written within
+    /// The files it offers; created when missing. Every file someone dropped is offered, whatever its type: the importers
+    /// move one they do not read (an .xls, a PDF) aside with a report saying what they read, where it used to wait in the
+    /// inbox without a word. Not offered: what no one dropped. Excel keeps a <c>~$</c> lock file beside a workbook that is
+    /// open, unreadable while Excel holds it; hidden files (.DS_Store) and Windows' Thumbs.db and desktop.ini come with the
+    /// folder. A file written within
     /// <paramref name="quietPeriod"/> before <paramref name="now"/> is left for the next run: a copy over the network still in
     /// progress reads as a whole file cut short, and its good first rows would be taken as the desa's roster or the branch's
     /// register. A zero quiet period takes every file, even one whose time a coarse file system rounded past now.
     /// </summary>
-    public static InboxListing Files(string folder, IReadOnlyCollection<string> extensions, TimeSpan quietPeriod, DateTimeOffset now)
+    public static InboxListing Files(string folder, TimeSpan quietPeriod, DateTimeOffset now)
     {
         var writtenBefore = quietPeriod <= TimeSpan.Zero ? DateTime.MaxValue : (now - quietPeriod).UtcDateTime;
         var ready = new List<FileInfo>();
         var stillBeingWritten = 0;
         foreach (var file in PrivateFile.Folder(folder).EnumerateFiles())
         {
-            if (!extensions.Contains(file.Extension, StringComparer.OrdinalIgnoreCase) || file.Name.StartsWith('~'))
+            if (file.Name.StartsWith('~') || file.Name.StartsWith('.') || file.Name.Equals("Thumbs.db", StringComparison.OrdinalIgnoreCase)
+                || file.Name.Equals("desktop.ini", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

@@ -134,6 +134,41 @@ public sealed class InboxTests : IDisposable
         Assert.Equal(10, Directory.GetFiles(Path.Combine(inbox, "archive")).Length);
     }
 
+    [Fact]
+    public async Task A_file_of_a_type_no_importer_reads_is_moved_aside_with_its_reason_and_what_came_with_the_folder_is_left_alone()
+    {
+        var rosterInbox = Directory.CreateDirectory(Path.Combine(rosterFiles.Folder, "inbox")).FullName;
+        await using var db = await RosterDatabase.CreateAsync(new Dictionary<string, string?> { ["Rosters:InboxPath"] = rosterInbox });
+        var membershipInbox = Directory.CreateDirectory(Path.Combine(membershipFiles.Folder, "inbox")).FullName;
+        using var host = db.Database.BuildHost(new Dictionary<string, string?> { ["Membership:InboxPath"] = membershipInbox });
+        Dropped(rosterInbox, "kramatwatu.csv", TimeSpan.FromMinutes(3), RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,");
+        Dropped(rosterInbox, "margasana.xls", TimeSpan.FromMinutes(3), "not read");
+        Dropped(membershipInbox, "kepesertaan_2026-11-30.xls", TimeSpan.FromMinutes(3), "not read");
+        string[] folderJunk = [".DS_Store", "Thumbs.db", "desktop.ini", "~$margasana.xlsx"];
+        foreach (var inbox in new[] { rosterInbox, membershipInbox })
+        {
+            foreach (var junk in folderJunk)
+            {
+                Dropped(inbox, junk, TimeSpan.FromMinutes(3), "");
+            }
+        }
+
+        var rosters = await db.Updates.RunAsync(CancellationToken.None);
+        var membership = await host.Services.GetRequiredService<MembershipInbox>().SyncAsync(CancellationToken.None);
+
+        Assert.Equal((2, 1), (rosters.Files, rosters.FilesRejected));
+        Assert.Equal("File margasana.xls is rejected: only .csv, .xlsx and .xlsm roster files are read.", Assert.Single(rosters.Rejections));
+        Assert.StartsWith("File margasana.xls is rejected", File.ReadAllText(Path.Combine(rosterInbox, "rejected", "margasana.xls.error.txt")), StringComparison.Ordinal);
+        Assert.Equal(
+            "Membership file kepesertaan_2026-11-30.xls is held back: only .csv, .txt and .xlsx membership files are read, so save it as .xlsx or .csv; the register is unchanged.",
+            Assert.Single(membership.Held).Message);
+        Assert.True(File.Exists(Path.Combine(membershipInbox, "held", "kepesertaan_2026-11-30.xls.report.txt")));
+        foreach (var inbox in new[] { rosterInbox, membershipInbox })
+        {
+            Assert.Equal(folderJunk.Order(StringComparer.Ordinal), Directory.GetFiles(inbox).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+    }
+
     /// <summary>A file as it lies in the inbox, last written <paramref name="ago"/>.</summary>
     private static string Dropped(string inbox, string name, TimeSpan ago, params string[] lines)
     {

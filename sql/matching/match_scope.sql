@@ -37,7 +37,11 @@ CROSS JOIN LATERAL (
 ) terdaftar
 WHERE e.left_at IS NULL;
 
--- An admin's acceptance wins over rules 2 and 3 for as long as the accepted person is in the register.
+-- An admin's acceptance wins over rules 2 and 3 for as long as the accepted person is in the register, no later
+-- acceptance in force gives them to a person with another NIK (one register person is one roster person: a person who
+-- left and came back kept an earlier acceptance beside the one made while they were gone, and two workers were COVERED
+-- by one membership), and they have not appeared on the roster under their own NIK since (then the acceptance was made
+-- without that entry, which may be the person: rules 2 and 3 decide again, as they do when it was listed first).
 INSERT INTO matching.match (entry_id, member_nik, metode, is_probable, skor, alasan)
 SELECT DISTINCT ON (e.id) e.id, d.member_nik, 'KEPUTUSAN_ADMIN', false, 1.000,
        matching.alasan_diterima(d.decided_at, e.nik, d.member_nik, e.nama_normal, e.tanggal_lahir, e.tanggal_lahir_tertulis)
@@ -46,6 +50,14 @@ JOIN keputusan_scope d ON d.entry_id = e.id AND d.keputusan = 'DITERIMA'
 WHERE e.left_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = e.id)
   AND EXISTS (SELECT 1 FROM membership.record r WHERE r.nik = d.member_nik)
+  AND NOT EXISTS (
+        SELECT 1 FROM matching.diterima_berlaku a
+        WHERE a.member_nik = d.member_nik AND a.nik <> e.nik AND a.decided_at > d.decided_at)
+  AND NOT EXISTS (
+        SELECT 1
+        FROM roster.entry own
+        JOIN roster.entry_event ev ON ev.entry_id = own.id AND ev.kind = 'APPEAR'
+        WHERE own.nik = d.member_nik AND own.left_at IS NULL AND ev.at > d.decided_at)
 ORDER BY e.id, d.decided_at DESC;
 
 -- Rules 2 and 3 for the entries still unmatched. Precision first: a wrong "covered" leaves a worker unprotected.
@@ -136,12 +148,7 @@ layak AS (
     WHERE NOT EXISTS (
             SELECT 1 FROM keputusan_scope d
             WHERE d.entry_id = k.entry_id AND d.member_nik = k.member_nik AND d.keputusan = 'DITOLAK')
-      -- Given while the person is listed in that desa, under whichever role.
-      AND NOT EXISTS (
-            SELECT 1 FROM matching.review_decision d
-            JOIN roster.entry e3 ON e3.id = d.entry_id
-            WHERE d.member_nik = k.member_nik AND d.keputusan = 'DITERIMA' AND e3.nik <> k.entry_nik
-              AND EXISTS (SELECT 1 FROM roster.entry e6 WHERE e6.kode_desa = e3.kode_desa AND e6.nik = e3.nik AND e6.left_at IS NULL))
+      AND NOT EXISTS (SELECT 1 FROM matching.diterima_berlaku a WHERE a.member_nik = k.member_nik AND a.nik <> k.entry_nik)
 ),
 -- A corrected NIK outranks every probable candidate, and a probable candidate one typo away outranks namesakes further
 -- off (rule 3): the closest kind is what an admin should see; jumlah: how many register people of that kind fit;

@@ -4,16 +4,12 @@
 -- person to, if any: one register person is one roster person (SPEC 3.3, one-to-one), so that acceptance is refused.
 WITH usul AS (
     SELECT m.entry_id, m.member_nik, e.nik AS entry_nik, e.nama_normal, e.tanggal_lahir, e.tanggal_lahir_tertulis,
-           (SELECT min(d.entry_id)
-            FROM matching.review_decision d
-            JOIN roster.entry e2 ON e2.id = d.entry_id
-            WHERE d.member_nik = m.member_nik AND d.keputusan = 'DITERIMA' AND e2.nik <> e.nik
-              -- while that person is listed in that desa, under whichever role (matching/match_scope)
-              AND EXISTS (SELECT 1 FROM roster.entry e3 WHERE e3.kode_desa = e2.kode_desa AND e3.nik = e2.nik AND e3.left_at IS NULL)) AS diambil_oleh
+           (SELECT min(a.entry_id) FROM matching.diterima_berlaku a WHERE a.member_nik = m.member_nik AND a.nik <> e.nik) AS diambil_oleh
     FROM matching.match m
     JOIN roster.entry e ON e.id = m.entry_id
     -- An acceptance can be taken back: a mistaken one would report a worker COVERED by somebody else's membership for good.
-    WHERE m.entry_id = @Id AND (m.is_probable OR (m.metode = 'KEPUTUSAN_ADMIN' AND @Keputusan = 'DITOLAK'))
+    -- An entry that left is no longer anybody's to decide on.
+    WHERE m.entry_id = @Id AND e.left_at IS NULL AND (m.is_probable OR (m.metode = 'KEPUTUSAN_ADMIN' AND @Keputusan = 'DITOLAK'))
     FOR UPDATE OF m
 ),
 sah AS (

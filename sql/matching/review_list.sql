@@ -11,6 +11,7 @@ LEFT JOIN LATERAL (
     SELECT r.nama, r.tanggal_lahir FROM membership.record r WHERE r.nik = m.member_nik ORDER BY r.kpj LIMIT 1
 ) r ON true
 WHERE m.is_probable
+  AND e.left_at IS NULL
   AND left(e.kode_desa, length(@Scope)) = @Scope
 ORDER BY m.skor DESC, e.kode_desa, m.entry_id
 LIMIT @Limit;

@@ -52,9 +52,9 @@ public static class ReviewCommand
         }, cancellationToken));
         review.Subcommands.Add(list);
         review.Subcommands.Add(Decision("accept", "Accept a probable match: later runs match the entry to that register person while their NIK is in the register, unless the entry's own NIK is registered under a similar name.",
-            (queue, id, ct) => queue.AcceptAsync(id, ct), "accepted: matched as KEPUTUSAN_ADMIN from now on"));
+            (queue, id, ct) => queue.AcceptAsync(id, ct), "accepted: matched as KEPUTUSAN_ADMIN; its status changes with the next reconcile"));
         review.Subcommands.Add(Decision("reject", "Reject a probable match, or take back an acceptance: that register person is never proposed for the entry again.",
-            (queue, id, ct) => queue.RejectAsync(id, ct), "rejected: never proposed again"));
+            (queue, id, ct) => queue.RejectAsync(id, ct), "rejected: never proposed again; its status changes with the next reconcile"));
         return review;
     }
 
@@ -62,7 +62,22 @@ public static class ReviewCommand
 
     private static Command Decision(string name, string description, Func<ReviewQueue, long, CancellationToken, Task> decide, string done)
     {
-        var id = new Argument<long>("ID") { Description = "The id shown by `review list`." };
+        // Parsed here: System.CommandLine's own error for a word names the CLR type ("System.Int64").
+        var id = new Argument<long>("ID")
+        {
+            Description = "The id shown by `review list`.",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+                {
+                    return value;
+                }
+
+                result.AddError($"ID '{text}' is not a review id: use the number in the first column of `review list`.");
+                return 0;
+            },
+        };
         var command = new Command(name, description) { id };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {

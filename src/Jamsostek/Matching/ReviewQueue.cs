@@ -68,7 +68,8 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
             cancellationToken: cancellationToken));
         if (!decision.Probable)
         {
-            throw new InputRejectedException($"Review ID {id} is not a probable match awaiting a decision (see `review list`).");
+            throw new InputRejectedException(
+                $"Review ID {id} is not a probable match awaiting a decision: it was decided already, is matched for sure, has left the roster or does not exist (see `review list`).");
         }
 
         if (keputusan == "DITERIMA" && decision.TakenBy is { } takenBy)

@@ -11,6 +11,7 @@ public sealed class ReviewTests
 {
     private const string Registered = "3604051203900023";
     private const string Listed = "3604091203900517";
+    private const string Other = "3604101203900777";
 
     [Fact]
     public async Task The_queue_lists_probable_matches_with_both_sides_method_score_and_reason()
@@ -229,6 +230,94 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public async Task An_acceptance_made_while_another_accepted_person_was_away_is_the_one_that_holds_when_they_come_back()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var first = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        var second = await world.RosterAsync(Other, "Ahmad Fauzi", MatchingWorld.DesaMargasana);
+        await world.MatchAsync();
+        var queue = Queue(database);
+        await queue.AcceptAsync(first, CancellationToken.None);
+        await SetLeftAsync(database, first, left: true);
+        await world.MatchAsync();
+        await queue.AcceptAsync(second, CancellationToken.None);
+
+        await SetLeftAsync(database, first, left: false);
+        await world.MatchAsync();
+
+        // One register person is one roster person: the later decision holds, and Ahmad's membership covers one worker.
+        Assert.Equal(("KEPUTUSAN_ADMIN", Registered), ((await world.MatchOfAsync(second))?.Metode, (await world.MatchOfAsync(second))?.MemberNik));
+        Assert.Null(await world.MatchOfAsync(first));
+    }
+
+    [Fact]
+    public async Task Rejecting_an_acceptance_on_the_persons_other_role_frees_the_register_person_for_everybody_else()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var petani = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        var ketuaRt = await world.RosterAsync(Listed, "Ahmad Fauzi", peran: "KETUA_RT");
+        var namesake = await world.RosterAsync(Other, "Ahmad Fauzi", MatchingWorld.DesaMargasana);
+        await world.MatchAsync();
+        var queue = Queue(database);
+        await queue.AcceptAsync(petani, CancellationToken.None);
+        await world.MatchAsync();
+
+        await queue.RejectAsync(ketuaRt, CancellationToken.None);
+        await world.MatchAsync();
+
+        Assert.Null(await world.MatchOfAsync(petani));
+        Assert.Null(await world.MatchOfAsync(ketuaRt));
+        var proposed = await world.MatchOfAsync(namesake);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Registered), (proposed?.Metode, proposed?.IsProbable, proposed?.MemberNik));
+    }
+
+    [Fact]
+    public async Task An_accepted_person_who_appears_on_the_roster_under_their_own_NIK_after_the_decision_is_decided_again()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        const string aminah = "3604055507850107";
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        await world.MemberAsync(aminah, "Siti Aminah");
+        // Siti is listed under her own NIK and, as a farmer, under a NIK with the serial mistyped: the admin saw both and
+        // accepted. Ahmad's namesake was accepted while Ahmad himself was not on the roster.
+        var ownNik = await world.RosterAsync(aminah, "Siti Aminah", peran: "KADER_POSYANDU");
+        await AppearedAsync(database, ownNik, TimeSpan.FromDays(-1));
+        var typo = await world.RosterAsync(Nik.ChangeDigit(aminah, 16, '9'), "Siti Aminah");
+        var namesake = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        await world.MatchAsync();
+        var queue = Queue(database);
+        await queue.AcceptAsync(typo, CancellationToken.None);
+        await queue.AcceptAsync(namesake, CancellationToken.None);
+
+        var ahmad = await world.RosterAsync(Registered, "Ahmad Fauzi", MatchingWorld.DesaMargasana);
+        await AppearedAsync(database, ahmad, TimeSpan.FromMinutes(1));
+        await world.MatchAsync();
+
+        Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(typo))?.Metode);
+        Assert.Equal(("NIK", Registered), ((await world.MatchOfAsync(ahmad))?.Metode, (await world.MatchOfAsync(ahmad))?.MemberNik));
+        // As when Ahmad was listed first: a namesake further off is not proposed for a person listed under their own NIK.
+        Assert.Null(await world.MatchOfAsync(namesake));
+    }
+
+    [Fact]
+    public async Task An_entry_that_left_the_roster_is_not_in_the_queue_and_cannot_be_decided_on()
+    {
+        await using var review = await ProbableMatch.CreateAsync();
+        await SetLeftAsync(review.Database, review.Entry, left: true);
+
+        var queue = await AllAsync(review.Queue);
+        var error = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, CancellationToken.None));
+
+        Assert.Empty(queue);
+        Assert.StartsWith($"Review ID {review.Entry} is not a probable match awaiting a decision", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_decision_on_an_id_without_a_probable_match_is_rejected_input()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -280,6 +369,8 @@ public sealed class ReviewTests
         Assert.Equal(1, again.ExitCode);
         Assert.Single(again.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(2, notANumber.ExitCode);
+        Assert.Contains("ID 'abc' is not a review id: use the number in the first column of `review list`.", notANumber.Stderr, StringComparison.Ordinal);
+        Assert.Contains("its status changes with the next reconcile", accept.Stdout, StringComparison.Ordinal);
         Assert.Contains("0 probable matches", after.Stdout, StringComparison.Ordinal);
         Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(accepted))?.Metode);
         Assert.Null(await world.MatchOfAsync(rejected));
@@ -331,6 +422,21 @@ public sealed class ReviewTests
         var rejected = await world.RosterAsync("3604095507850999", "St. Aminah");
         await world.MatchAsync();
         return (world, accepted, rejected);
+    }
+
+    private static async Task SetLeftAsync(TestDatabase database, long entry, bool left)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("UPDATE roster.entry SET left_at = CASE WHEN @Left THEN now() END WHERE id = @Entry", new { Entry = entry, Left = left });
+    }
+
+    /// <summary>The entry's APPEAR event, as a snapshot records it, <paramref name="from"/> now.</summary>
+    private static async Task AppearedAsync(TestDatabase database, long entry, TimeSpan from)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO roster.entry_event (entry_id, import_id, kind, at) VALUES (@Entry, 0, 'APPEAR', now() + @From)",
+            new { Entry = entry, From = from });
     }
 
     private static ReviewQueue Queue(TestDatabase database) => new(database.DataSource, TimeProvider.System, NullLogger<ReviewQueue>.Instance);

@@ -94,24 +94,21 @@ public sealed record MembershipRowProblem(string File, int Row, string Field, st
 /// </summary>
 internal sealed class MembershipColumns
 {
-    public static readonly string[] Required = ["nik", "kpj", "nama", "tanggal_lahir", "segmen", "program", "status", "iuran_sampai"];
+    /// <summary>SPEC 2.3's columns, each with the longer names an office export gives it. Only names that mean the same
+    /// thing: "Tgl Iuran Terakhir" (the day of the last payment) is not the day paid through.</summary>
+    private static readonly (string Column, string[] Names)[] Columns =
+    [
+        ("nik", ["nik"]),
+        ("kpj", ["kpj", "no_kpj", "nomor_kpj"]),
+        ("nama", ["nama", "nama_peserta", "nama_tenaga_kerja"]),
+        ("tanggal_lahir", ["tanggal_lahir", "tgl_lahir"]),
+        ("segmen", ["segmen", "segmen_peserta", "segmen_kepesertaan"]),
+        ("program", ["program", "program_kepesertaan"]),
+        ("status", ["status", "status_peserta", "status_kepesertaan"]),
+        ("iuran_sampai", ["iuran_sampai", "iuran_sampai_dengan", "tgl_iuran_sampai"]),
+    ];
 
-    // Only names that mean the same thing: "Tgl Iuran Terakhir" (the day of the last payment) is not the day paid through.
-    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
-    {
-        ["no_kpj"] = "kpj",
-        ["nomor_kpj"] = "kpj",
-        ["nama_peserta"] = "nama",
-        ["nama_tenaga_kerja"] = "nama",
-        ["tgl_lahir"] = "tanggal_lahir",
-        ["segmen_peserta"] = "segmen",
-        ["segmen_kepesertaan"] = "segmen",
-        ["program_kepesertaan"] = "program",
-        ["status_peserta"] = "status",
-        ["status_kepesertaan"] = "status",
-        ["iuran_sampai_dengan"] = "iuran_sampai",
-        ["tgl_iuran_sampai"] = "iuran_sampai",
-    };
+    public static readonly string[] Required = [.. Columns.Select(c => c.Column)];
 
     private static readonly HashSet<string> Segmens = ["PU", "BPU", "JAKON", "PMI"];
     private static readonly HashSet<string> Programs = ["JKK", "JKM", "JHT", "JP", "JKP"];
@@ -134,11 +131,14 @@ internal sealed class MembershipColumns
     /// <summary>The columns, or every required column the header lacks.</summary>
     public static (MembershipColumns? Columns, string[] Missing) Find(string fileName, IReadOnlyList<string> header)
     {
+        var names = header.Select(TabularHeader.Normalise).ToList();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < header.Count; i++)
+        foreach (var (column, aliases) in Columns)
         {
-            var name = TabularHeader.Normalise(header[i]);
-            index.TryAdd(Aliases.GetValueOrDefault(name, name), i);
+            if (TabularHeader.Find(names, aliases) is var at and >= 0)
+            {
+                index[column] = at;
+            }
         }
 
         string[] missing = [.. Required.Where(c => !index.ContainsKey(c))];

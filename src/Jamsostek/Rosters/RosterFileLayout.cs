@@ -27,20 +27,6 @@ internal abstract class RosterFileLayout
         return RosterTemplateLayout.Create(fileName, columns);
     }
 
-    protected static int Find(List<string> columns, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            var index = columns.IndexOf(name);
-            if (index >= 0)
-            {
-                return index;
-            }
-        }
-
-        return -1;
-    }
-
     protected static InputRejectedException MissingColumn(string fileName, string column, string? alias) =>
         new($"File {fileName} is rejected: row 1 has no column '{column}'{(alias is null ? "" : $" ({alias})")}, which is required.");
 }
@@ -56,13 +42,13 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
     {
         var layout = new RosterTemplateLayout
         {
-            kodeDesa = Find(columns, "kode_desa", "village_code"),
-            nik = Find(columns, "nik"),
-            nama = Find(columns, "nama", "name"),
-            tanggalLahir = Find(columns, "tanggal_lahir", "birth_date"),
-            jenisKelamin = Find(columns, "jenis_kelamin", "sex"),
-            peran = Find(columns, "peran", "role"),
-            noHp = Find(columns, "no_hp", "phone"),
+            kodeDesa = TabularHeader.Find(columns, "kode_desa", "village_code"),
+            nik = TabularHeader.Find(columns, "nik"),
+            nama = TabularHeader.Find(columns, "nama", "name"),
+            tanggalLahir = TabularHeader.Find(columns, "tanggal_lahir", "birth_date"),
+            jenisKelamin = TabularHeader.Find(columns, "jenis_kelamin", "sex"),
+            peran = TabularHeader.Find(columns, "peran", "role"),
+            noHp = TabularHeader.Find(columns, "no_hp", "phone"),
         };
         if (layout.kodeDesa < 0)
         {
@@ -119,14 +105,14 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
         var layout = new OpenSidLayout
         {
             reference = reference,
-            kodeDesa = Find(columns, "kode_desa", "village_code"),
-            nik = Find(columns, "nik"),
-            nama = Find(columns, "nama"),
-            tanggalLahir = Find(columns, "tanggallahir", "tanggal_lahir"),
-            sex = Find(columns, "sex", "jenis_kelamin"),
-            pekerjaan = Find(columns, "pekerjaan_id"),
-            statusDasar = Find(columns, "status_dasar"),
-            dusun = Find(columns, "dusun"),
+            kodeDesa = TabularHeader.Find(columns, "kode_desa", "village_code"),
+            nik = TabularHeader.Find(columns, "nik"),
+            nama = TabularHeader.Find(columns, "nama"),
+            tanggalLahir = TabularHeader.Find(columns, "tanggallahir", "tanggal_lahir"),
+            sex = TabularHeader.Find(columns, "sex", "jenis_kelamin"),
+            pekerjaan = TabularHeader.Find(columns, "pekerjaan_id"),
+            statusDasar = TabularHeader.Find(columns, "status_dasar"),
+            dusun = TabularHeader.Find(columns, "dusun"),
         };
         if (layout.nama < 0)
         {

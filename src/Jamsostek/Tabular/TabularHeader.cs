@@ -25,4 +25,22 @@ internal static class TabularHeader
 
         return text.ToString().TrimEnd('_');
     }
+
+    /// <summary>The index of the first of <paramref name="names"/> among the normalised <paramref name="columns"/>, the
+    /// preferred name first; -1 when none is there.</summary>
+    public static int Find(IReadOnlyList<string> columns, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (columns[i] == name)
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
+    }
 }

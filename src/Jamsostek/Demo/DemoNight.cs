@@ -1,8 +1,11 @@
+using Dapper;
 using Jamsostek.Coverage;
+using Jamsostek.Database;
 using Jamsostek.Digest;
 using Jamsostek.Membership;
 using Jamsostek.Rosters;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Jamsostek.Demo;
 
@@ -19,6 +22,7 @@ namespace Jamsostek.Demo;
 /// the week's digest counts as delivered).
 /// </remarks>
 public sealed class DemoNight(
+    NpgsqlDataSource dataSource,
     DemoDataSet dataSet,
     RosterUpdates rosters,
     MembershipInbox membership,
@@ -33,8 +37,19 @@ public sealed class DemoNight(
     /// <summary>The folder, under <c>Demo:WorkingFolder</c>, that the demo's digest previews are written to.</summary>
     public string DigestFolder => Path.GetFullPath(Path.Combine(options.Value.WorkingFolder, "digest"));
 
+    /// <summary>Throws <see cref="InputRejectedException"/>, writing nothing, when the database holds data the demo did not write.</summary>
     public async Task<DemoNightSummary> RunAsync(ulong? seed, CancellationToken cancellationToken)
     {
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    SqlText.Get("demo/database_in_use"), new { Domain = RecipientDomain }, cancellationToken: cancellationToken)))
+            {
+                throw new InputRejectedException(
+                    "demo refuses this database: it holds rosters or a membership register the demo did not write, which its synthetic villages would replace; give the demo a database of its own (ConnectionStrings:Jamsostek).");
+            }
+        }
+
         var data = await dataSet.WriteAsync(seed, cancellationToken);
         var rosterRun = await rosters.RunAsync(cancellationToken, inboxFilesAreWhole: true);
         var membershipRun = await membership.SyncAsync(cancellationToken, filesAreWhole: true);

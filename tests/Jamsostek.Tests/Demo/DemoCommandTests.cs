@@ -47,4 +47,37 @@ public sealed class DemoCommandTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Demo_refuses_a_database_that_holds_rosters_it_did_not_write_and_writes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await new Matching.MatchingWorld(database).RosterAsync("3604051203900023", "Ahmad Fauzi");
+        var folder = Directory.CreateTempSubdirectory("jamsostek-demo-");
+        try
+        {
+            var roster = Path.Combine(folder.FullName, "roster");
+            var settings = database.Settings(new Dictionary<string, string?>
+            {
+                ["Rosters:InboxPath"] = roster,
+                ["Membership:InboxPath"] = Path.Combine(folder.FullName, "membership"),
+                ["Digest:PickupPath"] = Path.Combine(folder.FullName, "pickup"),
+                ["Demo:WorkingFolder"] = Path.Combine(folder.FullName, "work"),
+            });
+
+            var run = await WorkerProcess.RunAsync(["demo"], settings);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal(
+                "demo refuses this database: it holds rosters or a membership register the demo did not write, which its synthetic villages would replace; give the demo a database of its own (ConnectionStrings:Jamsostek).",
+                run.Stderr.Trim());
+            Assert.False(Directory.Exists(roster) && Directory.EnumerateFileSystemEntries(roster).Any(), "the demo wrote roster files");
+            await using var connection = await database.DataSource.OpenConnectionAsync();
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM roster.entry"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Jamsostek.Database;
 using Jamsostek.Matching;
 using Jamsostek.Regions;
 using Jamsostek.Tests.Infrastructure;
@@ -315,6 +316,34 @@ public sealed class ReviewTests
 
         Assert.Empty(queue);
         Assert.StartsWith($"Review ID {review.Entry} is not a probable match awaiting a decision", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_admins_accepting_two_entries_for_one_register_person_at_once_cannot_both_succeed()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var first = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        var second = await world.RosterAsync(Other, "Ahmad Fauzi", MatchingWorld.DesaMargasana);
+        await world.MatchAsync();
+        var queue = Queue(database);
+
+        // The first admin's acceptance, caught between its check and its commit.
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var firstDecision = new { LockClass = ReviewQueue.DecisionLockClass, Id = first, Keputusan = "DITERIMA", DecidedAt = DateTimeOffset.UtcNow };
+        await connection.ExecuteAsync(SqlText.Get("matching/review_lock"), firstDecision, transaction);
+        await connection.ExecuteAsync(SqlText.Get("matching/review_decide"), firstDecision, transaction);
+        var secondAdmin = queue.AcceptAsync(second, CancellationToken.None);
+        await Task.WhenAny(secondAdmin, Task.Delay(TimeSpan.FromSeconds(1)));
+        var waited = !secondAdmin.IsCompleted;
+        await transaction.CommitAsync();
+
+        Assert.True(waited, "the second acceptance did not wait for the first");
+        await Assert.ThrowsAsync<InputRejectedException>(() => secondAdmin);
+        Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(first))?.Metode);
+        Assert.True((await world.MatchOfAsync(second))?.IsProbable);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 -- The first desa of this snapshot that lists fewer than half of the people on its roster now (for the roles the source
--- knows, less a feed's roles in the desa it pulls: diff_snapshot), when it has at least @FromEntries: a filtered
--- spreadsheet or a truncated pull would make the others leave.
+-- knows, less a feed's roles in the desa it pulls: diff_snapshot), when it has at least @FromEntries, or nobody at all: a
+-- filtered spreadsheet or a truncated pull would make the others leave. An empty pull (the server's filter or the
+-- token's region not matching the desa) emptied a desa smaller than @FromEntries.
 -- A bad row counts as listed when it keeps its person from leaving (its NIK or, without one, its name: diff_snapshot).
 WITH aktif AS (
     SELECT e.kode_desa, count(*) AS orang
@@ -22,7 +23,7 @@ tercantum AS (
 SELECT a.kode_desa AS kodedesa, coalesce(t.orang, 0) AS tercantum, a.orang AS aktif
 FROM aktif a
 LEFT JOIN tercantum t ON t.kode_desa = a.kode_desa
-WHERE a.orang >= @FromEntries
+WHERE (a.orang >= @FromEntries OR t.orang IS NULL)
   AND coalesce(t.orang, 0) * 2 < a.orang
 ORDER BY a.kode_desa
 LIMIT 1;

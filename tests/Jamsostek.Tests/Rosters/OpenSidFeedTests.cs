@@ -302,6 +302,21 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pull_that_lists_nobody_is_held_back_however_few_people_the_desa_has()
+    {
+        await using var db = await CreateAsync(Settings());
+        var three = Enumerable.Range(1, 3).Select(i => Person(i, $"Petani {i}")).ToList();
+        Sequence(9, 1, Ok(Page(three, totalPages: 1)), Ok(Page([], totalPages: 1)));
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        var empty = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1, 0), (empty.DesaPulled, empty.DesaHeldBack, empty.Left));
+        Assert.StartsWith($"serang-gabungan/{Kramatwatu} is held back: desa {Kramatwatu} lists 0 people, fewer than half of the 3", Assert.Single(empty.Rejections), StringComparison.Ordinal);
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+    }
+
+    [Fact]
     public async Task A_pull_with_a_value_the_database_refuses_is_held_back_whole_and_says_so_without_the_value()
     {
         await using var db = await CreateAsync(Settings());

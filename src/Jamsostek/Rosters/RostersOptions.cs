@@ -99,6 +99,8 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
         }
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Each pull is the desa's whole snapshot of its feed's roles: pulled by two feeds, a desa swapped rosters every hour.
+        var pulledBy = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Feeds.Count; i++)
         {
             var feed = options.Feeds[i];
@@ -133,6 +135,10 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
                 if (digits.Length != 10 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 {
                     failures.Add($"{key}:KodeDesa:{j} is not a 10-digit village code.");
+                }
+                else if (!pulledBy.TryAdd(digits, $"{key}:KodeDesa:{j}"))
+                {
+                    failures.Add($"{key}:KodeDesa:{j} ({digits}) is pulled already by {pulledBy[digits]}: a desa has one feed.");
                 }
             }
         }

@@ -17,6 +17,7 @@ public sealed class RostersOptionsTests
     [InlineData("Rosters:Feeds:0:Token", "", "Rosters:Feeds:0:Token")]
     [InlineData("Rosters:Feeds:0:KodeDesa:0", "36.04.05", "Rosters:Feeds:0:KodeDesa:0")]
     [InlineData("Rosters:Feeds:0:Name", "", "Rosters:Feeds:0:Name")]
+    [InlineData("Rosters:Feeds:0:KodeDesa:1", "36.04.05.2001", "Rosters:Feeds:0:KodeDesa:1 (3604052001) is pulled already by Rosters:Feeds:0:KodeDesa:0")]
     public void A_wrong_roster_setting_is_refused_with_a_message_naming_the_key(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>

@@ -206,7 +206,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     }
 
     /// <summary>What SPEC 2.4 calls CSV (Excel's "Unicode Text" and some offices name it .txt) or XLSX.</summary>
-    internal static readonly string[] Extensions = [".csv", ".txt", ".xlsx"];
+    private static readonly string[] Extensions = [".csv", ".txt", ".xlsx"];
 
     // All of them at once: an admin fixing a header should not learn of the next column on the next try.
     private static string MissingColumns(string[] missing) => missing.Length == 1

@@ -15,7 +15,7 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
     private const int ChunkRows = 256;
     private const int BufferedChunks = 32;
 
-    internal static readonly string[] Extensions = [".csv", ".xlsx", ".xlsm"];
+    private static readonly string[] Extensions = [".csv", ".xlsx", ".xlsm"];
 
     private readonly RowHandOver<RosterRowCheck> rows = new(ChunkRows, BufferedChunks);
 

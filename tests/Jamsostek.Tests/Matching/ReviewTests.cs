@@ -210,12 +210,7 @@ public sealed class ReviewTests
     public async Task A_register_person_an_admin_gave_to_one_roster_NIK_cannot_be_accepted_for_another()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = new MatchingWorld(database);
-        await world.MemberAsync(Registered, "Ahmad Fauzi");
-        // Two namesakes born the same day under two other NIKs: both probable matches of the one registered Ahmad.
-        var first = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        var second = await world.RosterAsync("3604101203900777", "Ahmad Fauzi", MatchingWorld.DesaMargasana);
-        await world.MatchAsync();
+        var (world, first, second) = await TwoNamesakesAsync(database);
         var queue = Queue(database);
         await queue.AcceptAsync(first, CancellationToken.None);
 
@@ -234,11 +229,7 @@ public sealed class ReviewTests
     public async Task An_acceptance_made_while_another_accepted_person_was_away_is_the_one_that_holds_when_they_come_back()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = new MatchingWorld(database);
-        await world.MemberAsync(Registered, "Ahmad Fauzi");
-        var first = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        var second = await world.RosterAsync(Other, "Ahmad Fauzi", MatchingWorld.DesaMargasana);
-        await world.MatchAsync();
+        var (world, first, second) = await TwoNamesakesAsync(database);
         var queue = Queue(database);
         await queue.AcceptAsync(first, CancellationToken.None);
         await SetLeftAsync(database, first, left: true);
@@ -322,11 +313,7 @@ public sealed class ReviewTests
     public async Task Two_admins_accepting_two_entries_for_one_register_person_at_once_cannot_both_succeed()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = new MatchingWorld(database);
-        await world.MemberAsync(Registered, "Ahmad Fauzi");
-        var first = await world.RosterAsync(Listed, "Ahmad Fauzi");
-        var second = await world.RosterAsync(Other, "Ahmad Fauzi", MatchingWorld.DesaMargasana);
-        await world.MatchAsync();
+        var (world, first, second) = await TwoNamesakesAsync(database);
         var queue = Queue(database);
 
         // The first admin's acceptance, caught between its check and its commit.
@@ -442,6 +429,17 @@ public sealed class ReviewTests
     }
 
     /// <summary>Two probable matches: Ahmad, listed under a NIK further off (to accept), and St. Aminah, Siti's namesake under another NIK (to reject).</summary>
+    /// <summary>Two namesakes born the same day under two other NIKs, in two desa: both probable matches of the one registered Ahmad.</summary>
+    private static async Task<(MatchingWorld World, long First, long Second)> TwoNamesakesAsync(TestDatabase database)
+    {
+        var world = new MatchingWorld(database);
+        await world.MemberAsync(Registered, "Ahmad Fauzi");
+        var first = await world.RosterAsync(Listed, "Ahmad Fauzi");
+        var second = await world.RosterAsync(Other, "Ahmad Fauzi", MatchingWorld.DesaMargasana);
+        await world.MatchAsync();
+        return (world, first, second);
+    }
+
     private static async Task<(MatchingWorld World, long Accepted, long Rejected)> TwoProposalsAsync(TestDatabase database)
     {
         var world = new MatchingWorld(database);

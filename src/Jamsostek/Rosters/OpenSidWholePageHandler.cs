@@ -19,6 +19,11 @@ internal sealed class OpenSidWholePageHandler : DelegatingHandler
             await response.Content.LoadIntoBufferAsync(MaxPageBytes, cancellationToken);
             return response;
         }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            response.Dispose();
+            throw new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, $"The server sent a page larger than {MaxPageBytes / (1024 * 1024)} MB.", ex);
+        }
         catch (IOException ex)
         {
             response.Dispose();

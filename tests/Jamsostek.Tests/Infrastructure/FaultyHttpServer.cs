@@ -6,7 +6,7 @@ namespace Jamsostek.Tests.Infrastructure;
 
 /// <summary>
 /// An HTTP server on loopback that answers each connection as the test says: whole, cut in the middle of its body, stalled
-/// in the middle of its body, or not at all. WireMock answers whole or not at all; these faults need the socket.
+/// in the middle of its body, without end, or not at all. WireMock answers whole or not at all; these faults need the socket.
 /// </summary>
 internal sealed class FaultyHttpServer : IAsyncDisposable
 {
@@ -62,6 +62,12 @@ internal sealed class FaultyHttpServer : IAsyncDisposable
                     await Task.Delay(Timeout.Infinite, stop.Token);
                 }
 
+                if (answer == FaultyAnswer.Endless)
+                {
+                    await SendWithoutEndAsync(stream);
+                    return;
+                }
+
                 var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.api+json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop.Token);
                 await stream.WriteAsync(body.AsMemory(0, answer == FaultyAnswer.Whole ? body.Length : body.Length / 2), stop.Token);
@@ -75,6 +81,17 @@ internal sealed class FaultyHttpServer : IAsyncDisposable
             {
                 // The client gave up, or the test is over.
             }
+        }
+    }
+
+    /// <summary>A body without a length, never finished: the client can only stop reading.</summary>
+    private async Task SendWithoutEndAsync(NetworkStream stream)
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.api+json\r\nConnection: close\r\n\r\n"), stop.Token);
+        var spaces = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
+        while (true)
+        {
+            await stream.WriteAsync(spaces, stop.Token);
         }
     }
 
@@ -108,5 +125,6 @@ internal enum FaultyAnswer
     Whole,
     CutMidBody,
     StallMidBody,
+    Endless,
     Silence,
 }

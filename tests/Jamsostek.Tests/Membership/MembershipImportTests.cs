@@ -5,6 +5,7 @@ using Jamsostek.Membership;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MiniExcelLibs;
 
 namespace Jamsostek.Tests.Membership;
 
@@ -412,6 +413,31 @@ public sealed class MembershipImportTests
 
         Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
         Assert.Equal("Membership file baru.csv is held back: the required column 'status' is missing from its header; the register is unchanged.", result.Message);
+        Assert.Equal(3, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
+    public async Task A_workbook_with_the_register_in_two_sheets_is_held_back_naming_them_rather_than_read_from_the_first_alone()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        await importer.ImportAsync(files.Csv("lama.csv", [MembershipFiles.Header, .. MembershipFiles.People(3)]), CancellationToken.None);
+        // An office's export with wage earners and the self-employed on sheets of their own.
+        var path = Path.Combine(files.Folder, "peserta_pu_bpu.xlsx");
+        MiniExcel.SaveAs(path, new Dictionary<string, object>
+        {
+            ["PU"] = new List<Dictionary<string, object?>> { XlsxRow(Ahmad, "KPJ-1", "Ahmad Fauzi", "1990-03-12") },
+            ["BPU"] = new List<Dictionary<string, object?>> { XlsxRow(Aminah, "KPJ-2", "Siti Aminah", "1985-07-15") },
+        });
+
+        var result = await importer.ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
+        Assert.Equal(
+            "Membership file peserta_pu_bpu.xlsx is held back: sheets 'PU' and 'BPU' each hold a table with a nik column, and only one would be read; put every row in one sheet, or each sheet in a file of its own; the register is unchanged.",
+            result.Message);
         Assert.Equal(3, (await RegisterAsync(database)).Count);
     }
 

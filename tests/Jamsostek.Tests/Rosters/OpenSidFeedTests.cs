@@ -147,6 +147,55 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_page_that_never_ends_is_read_no_further_than_64_MB_and_fails_its_desa_alone()
+    {
+        await using var faulty = new FaultyHttpServer(
+            Page([Person(1, "Petani")], totalPages: 1),
+            n => n == 1 ? FaultyAnswer.Endless : FaultyAnswer.Whole);
+        var settings = Settings();
+        settings["Rosters:Feeds:0:BaseUrl"] = faulty.Url;
+        settings["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        settings["Rosters:MaxRetries"] = "0";
+        // Generous, so that only the size limit can end the endless page, however slow the machine.
+        settings["Rosters:AttemptTimeout"] = "00:01:00";
+        settings["Rosters:TotalTimeout"] = "00:02:00";
+        await using var db = await CreateAsync(settings);
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Equal(
+            $"Pull of feed serang-gabungan for desa {Kramatwatu} failed (HttpRequestException: The server sent a page larger than 64 MB); the desa keeps its previous roster; run pull roster again once the server answers.",
+            Assert.Single(summary.Failures));
+        Assert.Equal(Margasana, Assert.Single(await db.EntriesAsync()).KodeDesa);
+    }
+
+    [Fact]
+    public async Task A_feed_whose_circuit_breaker_opens_is_given_up_and_its_other_desa_are_not_asked()
+    {
+        var settings = Settings();
+        string[] others = ["3604052003", "3604052004", "3604052005", "3604052006", "3604052007", "3604052008", "3604052009"];
+        for (var i = 0; i < others.Length; i++)
+        {
+            settings[$"Rosters:Feeds:0:KodeDesa:{i + 1}"] = others[i];
+        }
+
+        await using var db = await CreateAsync(settings);
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).AtPriority(1).RespondWith(Response.Create().WithStatusCode(500));
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        // Three desa fail on their own (three attempts each, a 500 does not give a feed up); the tenth request opens the
+        // breaker, whose refusal gives the feed up like a server that does not answer.
+        Assert.Equal((0, 8), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Equal(10, server.LogEntries.Count);
+        Assert.Contains("BrokenCircuitException", summary.Failures[^2], StringComparison.Ordinal);
+        Assert.Equal(
+            "Feed serang-gabungan did not answer, so its other 4 desa were not asked; they keep their previous rosters; run pull roster again once the server answers.",
+            summary.Failures[^1]);
+    }
+
+    [Fact]
     public async Task A_refused_token_says_to_renew_it_and_the_feeds_other_desa_are_not_asked_with_it()
     {
         var settings = Settings();

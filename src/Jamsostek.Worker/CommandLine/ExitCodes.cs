@@ -1,6 +1,6 @@
 namespace Jamsostek.Worker.CommandLine;
 
-/// <summary>SPEC 5: 0 on success, 1 when input was rejected, 2 on wrong usage (arguments or configuration); 3 when the database or mail server failed mid-way (run again).</summary>
+/// <summary>SPEC 5: 0 on success, 1 when input was rejected, 2 on wrong usage (arguments or configuration, a refused feed token among them); 3 when the database, the mail server or a feed failed mid-way (run again).</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

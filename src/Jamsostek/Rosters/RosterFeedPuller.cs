@@ -51,9 +51,14 @@ public sealed partial class RosterFeedPuller(
                 {
                     // The messages of these exceptions name a status code, a time-out or a JSON path, never a value.
                     var tokenRefused = ex is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden };
-                    summary.AddFailedPull(tokenRefused
-                        ? $"Pull of feed {feed.Name} for desa {kodeDesa} failed: the server refused the feed's token ({ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {tokenAdvice}."
-                        : $"Pull of feed {feed.Name} for desa {kodeDesa} failed ({ex.GetType().Name}: {ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {againAdvice}.");
+                    if (tokenRefused)
+                    {
+                        summary.AddRefusedToken($"Pull of feed {feed.Name} for desa {kodeDesa} failed: the server refused the feed's token ({ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {tokenAdvice}.");
+                    }
+                    else
+                    {
+                        summary.AddFailedPull($"Pull of feed {feed.Name} for desa {kodeDesa} failed ({ex.GetType().Name}: {ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {againAdvice}.");
+                    }
                     LogPullFailed(feed.Name, kodeDesa, ex.GetType().Name, ex.Message);
                     givenUp = tokenRefused ? ("refused its token", tokenAdvice) : IsServerDown(ex) ? ("did not answer", againAdvice) : null;
                 }

@@ -27,6 +27,9 @@ public sealed class RosterRunSummary
     /// <summary>Files rejected whole (a missing column, a cell too long, a desa that would shrink by more than half...).</summary>
     public int FilesRejected { get; private set; }
 
+    /// <summary>Feeds whose server refused their token (401, 403): a setting to renew, not a failure the next run may mend.</summary>
+    public int FeedsRefusingToken { get; private set; }
+
     public int Taken { get; private set; }
 
     public int Appeared { get; private set; }
@@ -63,6 +66,13 @@ public sealed class RosterRunSummary
         failures.Add(message);
     }
 
+    /// <summary>A pull refused for the feed's token; the feed's other desa are not asked with it.</summary>
+    public void AddRefusedToken(string message)
+    {
+        FeedsRefusingToken++;
+        AddFailedPull(message);
+    }
+
     public void AddHeldBackPull(string message)
     {
         DesaHeldBack++;
@@ -78,6 +88,7 @@ public sealed class RosterRunSummary
         DesaFailed += other.DesaFailed;
         DesaHeldBack += other.DesaHeldBack;
         FilesRejected += other.FilesRejected;
+        FeedsRefusingToken += other.FeedsRefusingToken;
         AddRows(other.Taken, other.Appeared, other.Changed, other.Left, other.Warned, other.quarantined);
         rejections.AddRange(other.rejections);
         failures.AddRange(other.failures);

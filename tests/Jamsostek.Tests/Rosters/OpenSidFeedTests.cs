@@ -403,6 +403,21 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Pull_roster_whose_feed_token_is_refused_exits_2_a_setting_to_renew_rather_than_3_run_again()
+    {
+        await using var db = await CreateAsync(Settings());
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).AtPriority(1).RespondWith(Response.Create().WithStatusCode(403));
+
+        var run = await WorkerProcess.RunAsync(["pull", "roster"], db.Database.Settings(Settings()));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(
+            run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            l => l.StartsWith($"Pull of feed serang-gabungan for desa {Kramatwatu} failed: the server refused the feed's token", StringComparison.Ordinal)
+                && l.EndsWith("renew Rosters:Feeds:0:Token and run pull roster again.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Pull_roster_whose_feed_fails_exits_3_with_one_sentence_naming_the_feed_and_desa_and_the_desa_keeps_its_roster()
     {
         await using var db = await CreateAsync(Settings());

@@ -47,6 +47,11 @@ Jamsostek Worker is starting on http://127.0.0.1:$port
   health     http://127.0.0.1:$port/health/ready
   inboxes    $local_dir/inbox/roster  $local_dir/inbox/membership
   digests    $local_dir/outbox-pickup (.eml files, no SMTP host configured); the demo's previews in $local_dir/demo/digest
+  commands   in another terminal, with the same database and folders:
+             export ConnectionStrings__Jamsostek='$ConnectionStrings__Jamsostek'
+             export Rosters__InboxPath='$Rosters__InboxPath' Membership__InboxPath='$Membership__InboxPath'
+             export Digest__PickupPath='$Digest__PickupPath'
+             dotnet .local/bin/Jamsostek.Worker.dll export coverage --out coverage.csv
 Stop with Ctrl+C; PostgreSQL keeps running in $PG_ROOT (stop it with: $pg_stop_command).
 
 INFO

@@ -114,7 +114,15 @@ public static class DigestCommand
         var preview = new Command("preview", "Write every recipient's digest as .eml and .html without sending or touching the outbox.") { output, week };
         preview.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var folder = parseResult.GetValue(output)!.FullName;
+            var folder = parseResult.GetValue(output)!;
+            if (File.Exists(folder.FullName) || folder.Parent is { Exists: false })
+            {
+                await Console.Error.WriteLineAsync(File.Exists(folder.FullName)
+                    ? $"--out {folder.FullName} is a file, not a folder."
+                    : $"--out {folder.FullName}: the folder it would be made in does not exist.");
+                return ExitCodes.WrongUsage;
+            }
+
             var digest = services.GetRequiredService<WeeklyDigest>();
             var requested = ParseWeek(parseResult.GetValue(week));
             if (requested is { } asked && digest.RefusalToPreview(asked) is { } refusal)
@@ -123,8 +131,8 @@ public static class DigestCommand
                 return ExitCodes.WrongUsage;
             }
 
-            var written = await digest.PreviewAsync(folder, requested, ct);
-            Console.WriteLine($"Wrote {written} digest previews to {folder}.");
+            var written = await digest.PreviewAsync(folder.FullName, requested, ct);
+            Console.WriteLine($"Wrote {written} digest previews to {folder.FullName}.");
             return ExitCodes.Success;
         }, cancellationToken));
         return preview;

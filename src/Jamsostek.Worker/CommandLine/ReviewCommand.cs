@@ -12,7 +12,22 @@ public static class ReviewCommand
         var review = new Command("review", "Review probable matches (a doubtful NIK correction, a namesake, or an exact NIK under another name): list, accept or reject.");
 
         var scope = ScopeOption.Create();
-        var limit = new Option<int?>("--limit") { Description = "Show at most this many, the likeliest first (score, then desa)." };
+        var limit = new Option<int?>("--limit")
+        {
+            Description = "Show at most this many, the likeliest first (score, then desa).",
+            // Parsed here: System.CommandLine's own error for a word names the CLR type ("System.Nullable`1[System.Int32]").
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+                {
+                    return value;
+                }
+
+                result.AddError($"--limit '{text}' is not a positive number.");
+                return null;
+            },
+        };
         var full = new Option<bool>("--full")
         {
             Description = "Show both sides' whole NIK, name and birth date to compare them (personal data: for deciding, not for sharing).",
@@ -26,12 +41,6 @@ public static class ReviewCommand
             }
 
             var most = parseResult.GetValue(limit);
-            if (most is < 1)
-            {
-                await Console.Error.WriteLineAsync($"--limit {most} is not a positive number.");
-                return ExitCodes.WrongUsage;
-            }
-
             var whole = parseResult.GetValue(full);
             var shown = 0;
             var total = await services.GetRequiredService<ReviewQueue>().ListAsync(region, most, m =>

@@ -97,6 +97,11 @@ public sealed class DigestWeek
         $"Week {week} ({Day(week.Monday)} to {Day(week.Sunday)}) has no reconciled day, so no digest of it was sent or recorded: " +
         "reconcile a day of it (reconcile --as-of YYYY-MM-DD), then send it again.");
 
+    /// <summary>The same for a preview, which records nothing: another week may be what the admin meant.</summary>
+    public static InputRejectedException NotReconciledToPreview(IsoWeek week) => new(
+        $"Week {week} ({Day(week.Monday)} to {Day(week.Sunday)}) has no reconciled day, so it has no digest to preview: " +
+        "reconcile a day of it (reconcile --as-of YYYY-MM-DD), or preview a week that has one (--week YYYY-Www).");
+
     public static async Task<DigestWeek> LoadAsync(
         NpgsqlConnection connection, IsoWeek week, DigestOptions settings, int expiringWindowDays, CancellationToken cancellationToken)
     {

@@ -77,7 +77,7 @@ public sealed partial class WeeklyDigest(
             throw new ArgumentOutOfRangeException(nameof(week), reportWeek, refusal);
         }
 
-        await EnsureReconciledAsync(reportWeek, cancellationToken);
+        await EnsureReconciledAsync(reportWeek, DigestWeek.NotReconciled, cancellationToken);
         var rendering = outbox.RenderWeekAsync(reportWeek, cancellationToken);
         DeliveryReport delivery;
         try
@@ -105,7 +105,7 @@ public sealed partial class WeeklyDigest(
             throw new ArgumentOutOfRangeException(nameof(week), reportWeek, refusal);
         }
 
-        await EnsureReconciledAsync(reportWeek, cancellationToken);
+        await EnsureReconciledAsync(reportWeek, DigestWeek.NotReconciledToPreview, cancellationToken);
         Directory.CreateDirectory(folder);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var recipients = (await connection.QueryAsync<DigestRecipient>(new CommandDefinition(
@@ -114,7 +114,8 @@ public sealed partial class WeeklyDigest(
         foreach (var recipient in recipients)
         {
             using var digest = await composer.ComposeAsync(connection, recipient, digestWeek, cancellationToken);
-            var name = $"{reportWeek}-recipient-{recipient.Id}";
+            // Named by scope, so that an admin finds a kecamatan's or a desa's digest without opening each.
+            var name = $"{reportWeek}-{recipient.ScopeCode}-recipient-{recipient.Id}";
             // Previews are for an admin's eyes (full NIKs for a recipient who may see them): the worker's user only.
             await using (var eml = new FileStream(Path.Combine(folder, name + ".eml"), PrivateFile.Options(FileMode.Create)))
             {
@@ -129,12 +130,12 @@ public sealed partial class WeeklyDigest(
         return recipients.Count;
     }
 
-    private async Task EnsureReconciledAsync(IsoWeek week, CancellationToken cancellationToken)
+    private async Task EnsureReconciledAsync(IsoWeek week, Func<IsoWeek, InputRejectedException> refusal, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if ((await DigestWeek.LoadDaysAsync(connection, week, cancellationToken)).ThisWeek is null)
         {
-            throw DigestWeek.NotReconciled(week);
+            throw refusal(week);
         }
     }
 

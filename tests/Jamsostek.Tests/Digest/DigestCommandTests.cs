@@ -43,7 +43,7 @@ public sealed class DigestCommandTests
 
         Assert.True(send.ExitCode == 0, send.Stderr);
         Assert.Equal($"Wrote 1 digest previews to {folder.FullName}.", preview.Stdout.Trim());
-        Assert.Equal(["2026-W47-recipient-1.eml", "2026-W47-recipient-1.html"], folder.GetFiles().Select(f => f.Name).Order());
+        Assert.Equal(["2026-W47-360405-recipient-1.eml", "2026-W47-360405-recipient-1.html"], folder.GetFiles().Select(f => f.Name).Order());
         if (!OperatingSystem.IsWindows())
         {
             // A preview holds personal data (full NIKs for a recipient who may see them): its owner's only.
@@ -182,11 +182,32 @@ public sealed class DigestCommandTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(
-            "Week 2026-W47 (2026-11-16 to 2026-11-22) has no reconciled day, so no digest of it was sent or recorded: reconcile a day of it (reconcile --as-of YYYY-MM-DD), then send it again.",
+            command == "send"
+                ? "Week 2026-W47 (2026-11-16 to 2026-11-22) has no reconciled day, so no digest of it was sent or recorded: reconcile a day of it (reconcile --as-of YYYY-MM-DD), then send it again."
+                : "Week 2026-W47 (2026-11-16 to 2026-11-22) has no reconciled day, so it has no digest to preview: reconcile a day of it (reconcile --as-of YYYY-MM-DD), or preview a week that has one (--week YYYY-Www).",
             run.Stderr.Trim());
         Assert.Equal(0, await OutboxRowsAsync(database));
         Assert.Empty(smtp.Messages());
         Assert.Empty(folder.GetFiles());
+        folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Preview_into_a_file_or_under_a_missing_folder_is_wrong_usage_naming_out()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var folder = Directory.CreateTempSubdirectory("jamsostek-preview-");
+        var file = Path.Combine(folder.FullName, "coverage.csv");
+        await File.WriteAllTextAsync(file, "kode_desa\n");
+        var missing = Path.Combine(folder.FullName, "tidak-ada", "digest");
+
+        var intoFile = await WorkerProcess.RunAsync(["digest", "preview", "--out", file, "--week", "2026-W47"], database.Settings());
+        var underMissing = await WorkerProcess.RunAsync(["digest", "preview", "--out", missing, "--week", "2026-W47"], database.Settings());
+
+        Assert.Equal((2, $"--out {file} is a file, not a folder."), (intoFile.ExitCode, intoFile.Stderr.Trim()));
+        Assert.Equal((2, $"--out {missing}: the folder it would be made in does not exist."), (underMissing.ExitCode, underMissing.Stderr.Trim()));
+        Assert.Equal("kode_desa\n", await File.ReadAllTextAsync(file));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
         folder.Delete(recursive: true);
     }
 

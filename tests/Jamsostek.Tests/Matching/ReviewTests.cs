@@ -362,6 +362,7 @@ public sealed class ReviewTests
         var reject = await WorkerProcess.RunAsync(["review", "reject", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var again = await WorkerProcess.RunAsync(["review", "reject", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var notANumber = await WorkerProcess.RunAsync(["review", "accept", "abc"], database.Settings());
+        var limitNotANumber = await WorkerProcess.RunAsync(["review", "list", "--limit", "x"], database.Settings());
         var after = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
 
         Assert.True(list.ExitCode == 0, list.Stderr);
@@ -386,6 +387,9 @@ public sealed class ReviewTests
         Assert.Single(again.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(2, notANumber.ExitCode);
         Assert.Contains("ID 'abc' is not a review id: use the number in the first column of `review list`.", notANumber.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, limitNotANumber.ExitCode);
+        Assert.Contains("--limit 'x' is not a positive number.", limitNotANumber.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", limitNotANumber.Stderr, StringComparison.Ordinal);
         Assert.Contains("its status changes with the next reconcile", accept.Stdout, StringComparison.Ordinal);
         Assert.Contains("0 probable matches", after.Stdout, StringComparison.Ordinal);
         Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(accepted))?.Metode);

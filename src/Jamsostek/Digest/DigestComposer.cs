@@ -154,6 +154,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.DesaName, NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
                 // The day's EXPIRING entries (the list has a line per entry), of the same day: the list's total is that count.
                 ExpiringTotal = expiringTotal,
+                ExpiringPeople = Count(days.ThisWeek, s => s == "EXPIRING"),
                 ExpiringUnavailable = expiringUnavailable,
                 ExpiringWindowDays = digestWeek.ExpiringWindowDays,
                 Quarantine = [.. quarantine.Take(settings.ListLimit)],

@@ -70,13 +70,22 @@ public sealed class DigestView
     /// <summary>People, each once: one whose flags of two statuses opened in the week is in both lines.</summary>
     public required int FlagsOpenedTotal { get; init; }
 
+    /// <summary>Whether the lines add up to more than the total, which the email then says, lest an official take it for an error.</summary>
+    public bool FlagsOpenedOverlap => FlagsOpened.Sum(f => f.People) > FlagsOpenedTotal;
+
     public required IReadOnlyList<StatusLine> FlagsResolved { get; init; }
 
     public required int FlagsResolvedTotal { get; init; }
 
+    public bool FlagsResolvedOverlap => FlagsResolved.Sum(f => f.People) > FlagsResolvedTotal;
+
     public required IReadOnlyList<PersonLine> Expiring { get; init; }
 
+    /// <summary>Lines of the expiring list: one per person and role, as the attachment's.</summary>
     public int ExpiringTotal { get; init; }
+
+    /// <summary>The people behind <see cref="ExpiringTotal"/>: the status count's figure.</summary>
+    public int ExpiringPeople { get; init; }
 
     public int ExpiringMore => ExpiringTotal - Expiring.Count;
 

@@ -183,8 +183,8 @@ public sealed class DigestContentTests
         var digest = await harness.ComposeAsync(Kramatwatu);
 
         // The two-role person went from LAPSED to INACTIVE: in both lines, once in the total.
-        Assert.Contains("Masalah baru: 2 orang (Menunggak iuran: 1, Kepesertaan tidak aktif: 2)", digest.Text, StringComparison.Ordinal);
-        Assert.Contains("Masalah selesai: 1 orang (Menunggak iuran: 1)", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Masalah baru: 2 orang (Menunggak iuran: 1, Kepesertaan tidak aktif: 2); satu orang bisa tercatat di lebih dari satu masalah\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Masalah selesai: 1 orang (Menunggak iuran: 1)\n", digest.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,6 +206,24 @@ public sealed class DigestContentTests
         Assert.True(ahmad >= 0 && siti > ahmad, digest.Text);
         Assert.DoesNotContain("Lewat Jendela", digest.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Sudah Lewat", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_person_expiring_under_two_roles_is_two_lines_of_the_list_and_one_person_as_the_status_count_says()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        const string Nik = "3604050101900888";
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", peran: "KETUA_RT", nik: Nik, nama: "Dua Peran", iuranSampai: new DateOnly(2026, 12, 1));
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", peran: "PETANI", nik: Nik, nama: "Dua Peran", iuranSampai: new DateOnly(2026, 12, 1));
+        await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", nama: "Satu Peran", iuranSampai: new DateOnly(2026, 12, 5));
+        await harness.Data.SnapshotDailyCountsAsync(Sunday);
+
+        var digest = await harness.ComposeAsync(DesaKramatwatu);
+
+        Assert.Contains("- Iuran berakhir dalam 30 hari: 2\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("IURAN BERAKHIR DALAM 30 HARI: 3 baris (satu per orang dan peran; 2 orang)\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Iuran berakhir dalam 30 hari: 3 baris (satu per orang dan peran; 2 orang)</h2>", digest.Html, StringComparison.Ordinal);
+        Assert.Equal(2, digest.Text.Split("Dua Peran").Length - 1);
     }
 
     [Fact]

@@ -108,10 +108,10 @@ public sealed class DigestListLimitTests
 
         Assert.Contains("IURAN BERAKHIR DALAM 30 HARI: 4 orang", kecamatan.Text, StringComparison.Ordinal);
         Assert.Equal(["Pertama", "Kedua"], ListedNames(kecamatan.Text));
-        Assert.Contains("... dan 2 orang lainnya.", kecamatan.Text, StringComparison.Ordinal);
+        Assert.Contains("... dan 2 baris lainnya.", kecamatan.Text, StringComparison.Ordinal);
         Assert.Contains("IURAN BERAKHIR DALAM 30 HARI: 5 orang", regency.Text, StringComparison.Ordinal);
         Assert.Equal(["Di Luar", "Pertama"], ListedNames(regency.Text));
-        Assert.Contains("... dan 3 orang lainnya.", regency.Text, StringComparison.Ordinal);
+        Assert.Contains("... dan 3 baris lainnya.", regency.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed partial class RosterFeedPuller(
         for (var f = 0; f < options.Value.Feeds.Count; f++)
         {
             var feed = options.Value.Feeds[f];
+            summary.FeedsAsked++;
             var tokenAdvice = $"renew Rosters:Feeds:{f}:Token and run pull roster again";
             var againAdvice = "run pull roster again once the server answers";
             (string Reason, string Advice)? givenUp = null;

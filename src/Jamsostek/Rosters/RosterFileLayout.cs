@@ -27,8 +27,16 @@ internal abstract class RosterFileLayout
         return RosterTemplateLayout.Create(fileName, columns);
     }
 
-    protected static InputRejectedException MissingColumn(string fileName, string column, string? alias) =>
-        new($"File {fileName} is rejected: row 1 has no column '{column}'{(alias is null ? "" : $" ({alias})")}, which is required.");
+    /// <summary>Every required column the header lacks, named at once (with its English alias), so one fix is enough.</summary>
+    protected static void EnsureColumns(string fileName, params (int Index, string Column, string? Alias)[] required)
+    {
+        var missing = required.Where(r => r.Index < 0).Select(r => r.Alias is null ? $"'{r.Column}'" : $"'{r.Column}' ({r.Alias})").ToList();
+        if (missing.Count > 0)
+        {
+            var columns = missing.Count == 1 ? $"column {missing[0]} is" : $"columns {string.Join(", ", missing)} are";
+            throw new InputRejectedException($"File {fileName} is rejected: the required {columns} missing from its header.");
+        }
+    }
 }
 
 /// <summary>The roster template of SPEC 2.1; headers case-insensitive, English aliases accepted.</summary>
@@ -50,26 +58,12 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
             peran = TabularHeader.Find(columns, "peran", "role"),
             noHp = TabularHeader.Find(columns, "no_hp", "phone"),
         };
-        if (layout.kodeDesa < 0)
-        {
-            throw MissingColumn(fileName, "kode_desa", "village_code");
-        }
-
-        if (layout.nik < 0)
-        {
-            throw MissingColumn(fileName, "nik", null);
-        }
-
-        if (layout.nama < 0)
-        {
-            throw MissingColumn(fileName, "nama", "name");
-        }
-
-        if (layout.peran < 0)
-        {
-            throw MissingColumn(fileName, "peran", "role");
-        }
-
+        EnsureColumns(
+            fileName,
+            (layout.kodeDesa, "kode_desa", "village_code"),
+            (layout.nik, "nik", null),
+            (layout.nama, "nama", "name"),
+            (layout.peran, "peran", "role"));
         return layout;
     }
 
@@ -114,10 +108,7 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
             statusDasar = TabularHeader.Find(columns, "status_dasar"),
             dusun = TabularHeader.Find(columns, "dusun"),
         };
-        if (layout.nama < 0)
-        {
-            throw MissingColumn(fileName, "nama", null);
-        }
+        EnsureColumns(fileName, (layout.nama, "nama", null));
 
         if (layout.kodeDesa < 0)
         {

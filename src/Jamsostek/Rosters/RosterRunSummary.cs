@@ -16,6 +16,9 @@ public sealed class RosterRunSummary
     /// <summary>Inbox files written within Rosters:InboxQuietPeriod: maybe still being copied in, left for the next run.</summary>
     public int FilesWaiting { get; set; }
 
+    /// <summary>OpenSID feeds this run asked (given up or not); without any, the one-line summary says nothing of pulls.</summary>
+    public int FeedsAsked { get; set; }
+
     public int DesaPulled { get; set; }
 
     /// <summary>Desa whose pull failed (server, time-out, broken answer): each keeps its previous roster, its sentence is in <see cref="Failures"/>.</summary>
@@ -84,6 +87,7 @@ public sealed class RosterRunSummary
         Files += other.Files;
         FilesUnchanged += other.FilesUnchanged;
         FilesWaiting += other.FilesWaiting;
+        FeedsAsked += other.FeedsAsked;
         DesaPulled += other.DesaPulled;
         DesaFailed += other.DesaFailed;
         DesaHeldBack += other.DesaHeldBack;
@@ -111,7 +115,8 @@ public sealed class RosterRunSummary
     {
         var line = new StringBuilder();
         var waiting = FilesWaiting == 0 ? "" : $", {FilesWaiting} still being written (left for the next run)";
-        line.Append($"Rosters: {Files} file(s) ({FilesUnchanged} unchanged, {FilesRejected} rejected{waiting}), {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back); ");
+        var pulled = FeedsAsked == 0 ? "" : $", {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back)";
+        line.Append($"Rosters: {Files} file(s) ({FilesUnchanged} unchanged, {FilesRejected} rejected{waiting}){pulled}; ");
         line.Append($"rows taken {Taken}, new {Appeared}, changed {Changed}, left {Left}, warned {Warned}, quarantined {quarantined.Values.Sum()}");
         if (quarantined.Count > 0)
         {

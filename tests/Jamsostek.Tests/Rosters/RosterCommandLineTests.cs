@@ -50,6 +50,8 @@ public sealed class RosterCommandLineTests : IDisposable
         var error = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("tanpa-nama.csv", error, StringComparison.Ordinal);
         Assert.Contains("'nama'", error, StringComparison.Ordinal);
+        // An import pulls nothing: its summary says nothing of desa pulled.
+        Assert.StartsWith("Rosters: 1 file(s) (0 unchanged, 1 rejected); rows taken 0,", run.Stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(roster), "a file named on the command line is left where it is");
     }
 

@@ -59,7 +59,7 @@ public sealed partial class MembershipInbox(
 
         var held = results.Count(r => r.Outcome == MembershipImportOutcome.Held);
         LogSynced(files.Count, held);
-        return new MembershipSync(results, listing.StillBeingWritten);
+        return new MembershipSync(results, listing.StillBeingWritten, inbox.FullName);
     }
 
     /// <summary>Moves the file into the folder, never over an earlier file of the same name.</summary>
@@ -87,7 +87,8 @@ public sealed partial class MembershipInbox(
 /// <summary>One sync of the membership inbox.</summary>
 /// <param name="Files">The files read, in the order they were imported.</param>
 /// <param name="FilesWaiting">Files written within Membership:InboxQuietPeriod, left in the inbox for the next run.</param>
-public sealed record MembershipSync(IReadOnlyList<MembershipImportResult> Files, int FilesWaiting)
+/// <param name="Inbox">The folder read: named in the summary, where a mistyped Membership:InboxPath shows (it is made empty).</param>
+public sealed record MembershipSync(IReadOnlyList<MembershipImportResult> Files, int FilesWaiting, string Inbox)
 {
     public IReadOnlyList<MembershipImportResult> Held => [.. Files.Where(r => r.Outcome == MembershipImportOutcome.Held)];
 
@@ -96,6 +97,6 @@ public sealed record MembershipSync(IReadOnlyList<MembershipImportResult> Files,
         var imported = Files.Count(r => r.Outcome == MembershipImportOutcome.Imported);
         var known = Files.Count(r => r.Outcome == MembershipImportOutcome.AlreadyImported);
         var waiting = FilesWaiting == 0 ? "" : $", {FilesWaiting} still being written (left for the next run)";
-        return $"Membership inbox: {imported} files imported, {known} already imported, {Held.Count} held back{waiting}.";
+        return $"Membership inbox {Inbox}: {imported} files imported, {known} already imported, {Held.Count} held back{waiting}.";
     }
 }

@@ -65,6 +65,8 @@ public sealed partial class RosterFileImporter(
             return summary;
         }
 
+        summary.Inbox = Path.GetFullPath(inbox);
+
         // Held until the files are archived, after the commit: a second run (`pull roster` beside the hourly job) listed files
         // the first was still moving, and failed on the first that was gone.
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -19,6 +19,10 @@ public sealed class RosterRunSummary
     /// <summary>OpenSID feeds this run asked (given up or not); without any, the one-line summary says nothing of pulls.</summary>
     public int FeedsAsked { get; set; }
 
+    /// <summary>The roster inbox this run read, or null (files named on the command line, or no Rosters:InboxPath): named in
+    /// the summary, where a mistyped path shows (the worker makes the folder, so it reads as an empty inbox).</summary>
+    public string? Inbox { get; set; }
+
     public int DesaPulled { get; set; }
 
     /// <summary>Desa whose pull failed (server, time-out, broken answer): each keeps its previous roster, its sentence is in <see cref="Failures"/>.</summary>
@@ -88,6 +92,7 @@ public sealed class RosterRunSummary
         FilesUnchanged += other.FilesUnchanged;
         FilesWaiting += other.FilesWaiting;
         FeedsAsked += other.FeedsAsked;
+        Inbox ??= other.Inbox;
         DesaPulled += other.DesaPulled;
         DesaFailed += other.DesaFailed;
         DesaHeldBack += other.DesaHeldBack;
@@ -116,7 +121,8 @@ public sealed class RosterRunSummary
         var line = new StringBuilder();
         var waiting = FilesWaiting == 0 ? "" : $", {FilesWaiting} still being written (left for the next run)";
         var pulled = FeedsAsked == 0 ? "" : $", {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back)";
-        line.Append($"Rosters: {Files} file(s) ({FilesUnchanged} unchanged, {FilesRejected} rejected{waiting}){pulled}; ");
+        var from = Inbox is null ? "" : $" in {Inbox}";
+        line.Append($"Rosters: {Files} file(s){from} ({FilesUnchanged} unchanged, {FilesRejected} rejected{waiting}){pulled}; ");
         line.Append($"rows taken {Taken}, new {Appeared}, changed {Changed}, left {Left}, warned {Warned}, quarantined {quarantined.Values.Sum()}");
         if (quarantined.Count > 0)
         {

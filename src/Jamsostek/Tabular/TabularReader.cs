@@ -164,8 +164,9 @@ internal sealed class CsvTabularReader : ITabularReader
     }
 
     /// <summary>
-    /// Indonesian Excel writes <c>;</c>; whichever of the two the header line holds more of (outside quotes) wins. A first
-    /// line <c>sep=;</c> or <c>sep=,</c> (written by tools so that Excel opens the file in any locale) names it instead.
+    /// Indonesian Excel writes <c>;</c>, and Excel's and Google Sheets' tab-separated text a tab; whichever the header line
+    /// holds most of (outside quotes) wins, a comma before a semicolon before a tab on a tie. A first line <c>sep=;</c>
+    /// (written by tools so that Excel opens the file in any locale) names it instead.
     /// </summary>
     private static (char Delimiter, bool SeparatorLine) DetectDelimiter(Stream stream, Encoding encoding)
     {
@@ -173,13 +174,14 @@ internal sealed class CsvTabularReader : ITabularReader
         var line = peek.ReadLine() ?? "";
         if (line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
         {
-            var named = line.AsSpan(4).Trim();
-            return named is [',' or ';']
+            var rest = line.AsSpan(4);
+            var named = rest is ['\t', ..] ? rest[..1] : rest.Trim();
+            return named is [',' or ';' or '\t']
                 ? (named[0], true)
-                : throw new UnreadableTableException("row 1 names a delimiter other than , or ; (sep=); save the file with , or ; between its cells");
+                : throw new UnreadableTableException("row 1 names a delimiter other than a comma, a semicolon or a tab (sep=); save the file with one of them between its cells");
         }
 
-        int commas = 0, semicolons = 0;
+        int commas = 0, semicolons = 0, tabs = 0;
         var quoted = false;
         foreach (var c in line)
         {
@@ -194,12 +196,16 @@ internal sealed class CsvTabularReader : ITabularReader
                 case ';' when !quoted:
                     semicolons++;
                     break;
+                case '\t' when !quoted:
+                    tabs++;
+                    break;
                 default:
                     break;
             }
         }
 
-        return (semicolons > commas ? ';' : ',', false);
+        var delimiter = tabs > commas && tabs > semicolons ? '\t' : semicolons > commas ? ';' : ',';
+        return (delimiter, false);
     }
 }
 

@@ -102,6 +102,21 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tab_separated_file_as_Excel_and_Google_Sheets_save_text_is_read()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("tab.csv",
+            [RosterTestFiles.Header, $"{Kramatwatu},{Nik(6)},\"Ujang; Kang\",,,BPD,"],
+            Encoding.Unicode,
+            delimiter: '\t');
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Empty(summary.Rejections);
+        Assert.Equal("Ujang; Kang", Assert.Single(await db.EntriesAsync()).Nama);
+    }
+
+    [Fact]
     public async Task A_first_line_sep_names_the_delimiter_and_rows_are_numbered_as_Excel_shows_them()
     {
         await using var db = await CreateAsync();
@@ -112,14 +127,15 @@ public sealed class RosterFileImportTests : IDisposable
                 $"{Kramatwatu};{Nik(1)};Ahmad, S.Pd.;;;BPD;",
                 $"{Kramatwatu};3604053505800003;Tanggal Salah;;;BPD;",
             ]);
-        var tab = files.Csv("tab.csv", ["sep=\t", RosterTestFiles.Header.Replace(',', '\t')]);
+        var tab = files.Csv("tab.csv", ["sep=\t", RosterTestFiles.Header.Replace(',', '\t'), $"{Margasana}\t{Nik(2)}\tBudi, S.E.\t\t\tBPD\t"]);
+        var pipe = files.Csv("pipa.csv", ["sep=|", RosterTestFiles.Header.Replace(',', '|')]);
 
-        var summary = await db.Updates.ImportAsync([named, tab], CancellationToken.None);
+        var summary = await db.Updates.ImportAsync([named, tab, pipe], CancellationToken.None);
 
-        Assert.Equal("Ahmad, S.Pd.", Assert.Single(await db.EntriesAsync()).Nama);
+        Assert.Equal(["Ahmad, S.Pd.", "Budi, S.E."], (await db.EntriesAsync()).Select(e => e.Nama).Order(StringComparer.Ordinal));
         Assert.Equal(3, Assert.Single(await db.QuarantineAsync()).Baris);
         Assert.Equal(
-            "File tab.csv is rejected: row 1 names a delimiter other than , or ; (sep=); save the file with , or ; between its cells.",
+            "File pipa.csv is rejected: row 1 names a delimiter other than a comma, a semicolon or a tab (sep=); save the file with one of them between its cells.",
             Assert.Single(summary.Rejections));
     }
 

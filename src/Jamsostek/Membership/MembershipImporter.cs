@@ -95,7 +95,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             if (columns is null)
             {
                 return Held(fileName, asOf, 0, 0, [],
-                    $"Membership file {fileName} is held back: {MissingColumns(missing)} from its header; the register is unchanged.");
+                    $"Membership file {fileName} is held back: {TabularHeader.MissingColumns([.. missing.Select(c => $"'{c}'")])} from its header; the register is unchanged.");
             }
 
             (badRows, keptWithoutBirthDate) = await CopyAsync(connection, first ? "membership/copy_register" : "membership/copy_staging", reader, columns, problems, cancellationToken);
@@ -207,11 +207,6 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
 
     /// <summary>What SPEC 2.4 calls CSV (Excel's "Unicode Text" and some offices name it .txt) or XLSX.</summary>
     private static readonly string[] Extensions = [".csv", ".txt", ".xlsx"];
-
-    // All of them at once: an admin fixing a header should not learn of the next column on the next try.
-    private static string MissingColumns(string[] missing) => missing.Length == 1
-        ? $"the required column '{missing[0]}' is missing"
-        : $"the required columns {string.Join(", ", missing.Select(c => $"'{c}'"))} are missing";
 
     /// <summary>Whether the file is read as a workbook (SPEC 2.4: CSV or XLSX).</summary>
     private static bool IsSpreadsheet(string path) => Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);

@@ -148,7 +148,7 @@ public sealed partial class RosterFileImporter(
             // Thrown while the file's rows are copied: the writer has rolled back to the file's savepoint.
             throw new InputRejectedException($"File {file.FileName} is rejected: {ex.Message}.", ex);
         }
-        catch (Exception ex) when (file.Extension != ".csv" && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
+        catch (Exception ex) when (!file.IsText && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
         {
             // A workbook's parts are read lazily, so a broken sheet inside a valid zip shows only while its rows are read.
             throw new InputRejectedException($"File {file.FileName} is rejected: it is not a readable XLSX workbook.", ex);

@@ -27,14 +27,13 @@ internal abstract class RosterFileLayout
         return RosterTemplateLayout.Create(fileName, columns);
     }
 
-    /// <summary>Every required column the header lacks, named at once (with its English alias), so one fix is enough.</summary>
+    /// <summary>Rejects the file naming every required column its header lacks, each with its English alias.</summary>
     protected static void EnsureColumns(string fileName, params (int Index, string Column, string? Alias)[] required)
     {
         var missing = required.Where(r => r.Index < 0).Select(r => r.Alias is null ? $"'{r.Column}'" : $"'{r.Column}' ({r.Alias})").ToList();
         if (missing.Count > 0)
         {
-            var columns = missing.Count == 1 ? $"column {missing[0]} is" : $"columns {string.Join(", ", missing)} are";
-            throw new InputRejectedException($"File {fileName} is rejected: the required {columns} missing from its header.");
+            throw new InputRejectedException($"File {fileName} is rejected: {TabularHeader.MissingColumns(missing)} from its header.");
         }
     }
 }

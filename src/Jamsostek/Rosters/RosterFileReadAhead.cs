@@ -15,7 +15,9 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
     private const int ChunkRows = 256;
     private const int BufferedChunks = 32;
 
-    private static readonly string[] Extensions = [".csv", ".xlsx", ".xlsm"];
+    // Text: SPEC 2.1's CSV, and the tab-separated text Excel ("Unicode Text") and Google Sheets save as .txt or .tsv.
+    private static readonly string[] TextExtensions = [".csv", ".txt", ".tsv"];
+    private static readonly string[] WorkbookExtensions = [".xlsx", ".xlsm"];
 
     private readonly RowHandOver<RosterRowCheck> rows = new(ChunkRows, BufferedChunks);
 
@@ -38,6 +40,9 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
     public string FileName { get; }
 
     public string Extension { get; }
+
+    /// <summary>Read as delimited text (else as a workbook).</summary>
+    public bool IsText => TextExtensions.Contains(Extension);
 
     /// <summary>Starts reading <paramref name="path"/> at once.</summary>
     public static RosterFileReadAhead Start(string path, RosterReferenceData reference, DateOnly today, CancellationToken cancellationToken) =>
@@ -105,9 +110,9 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
     {
         try
         {
-            if (!Extensions.Contains(Extension))
+            if (!IsText && !WorkbookExtensions.Contains(Extension))
             {
-                throw new InputRejectedException($"File {FileName} is rejected: only .csv, .xlsx and .xlsm roster files are read.");
+                throw new InputRejectedException($"File {FileName} is rejected: only .csv, .txt, .tsv, .xlsx and .xlsm roster files are read, so save it as .xlsx or .csv.");
             }
 
             if (!File.Exists(Path))
@@ -150,7 +155,7 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
 
     private ITabularReader Open(Stream stream, bool isUtf8)
     {
-        if (Extension == ".csv")
+        if (IsText)
         {
             // SPEC 2.1: UTF-8 (BOM optional) or Windows-1252; a file that is not valid UTF-8 throughout is read as 1252.
             return CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);

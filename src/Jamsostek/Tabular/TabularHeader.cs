@@ -26,6 +26,14 @@ internal static class TabularHeader
         return text.ToString().TrimEnd('_');
     }
 
+    /// <summary>
+    /// "the required column 'nik' is missing" or "the required columns 'nama' (name), 'peran' (role) are missing": every
+    /// column a header lacks at once, so that an admin fixing it does not learn of the next on the next try.
+    /// </summary>
+    public static string MissingColumns(IReadOnlyList<string> quotedNames) => quotedNames.Count == 1
+        ? $"the required column {quotedNames[0]} is missing"
+        : $"the required columns {string.Join(", ", quotedNames)} are missing";
+
     /// <summary>The index of the first of <paramref name="names"/> among the normalised <paramref name="columns"/>, the
     /// preferred name first; -1 when none is there.</summary>
     public static int Find(IReadOnlyList<string> columns, params string[] names)

@@ -105,15 +105,15 @@ public sealed class RosterFileImportTests : IDisposable
     public async Task A_tab_separated_file_as_Excel_and_Google_Sheets_save_text_is_read()
     {
         await using var db = await CreateAsync();
-        var path = files.Csv("tab.csv",
-            [RosterTestFiles.Header, $"{Kramatwatu},{Nik(6)},\"Ujang; Kang\",,,BPD,"],
-            Encoding.Unicode,
-            delimiter: '\t');
+        // Excel's "Unicode Text": UTF-16 with a byte-order mark, tabs, .txt; the same renamed .csv; Google Sheets' .tsv.
+        var unicodeText = files.Csv("kramatwatu.txt", [RosterTestFiles.Header, $"{Kramatwatu},{Nik(6)},\"Ujang; Kang\",,,BPD,"], Encoding.Unicode, delimiter: '\t');
+        var renamed = files.Csv("margasana.csv", [RosterTestFiles.Header, $"{Margasana},{Nik(7)},Euis,,,BPD,"], Encoding.Unicode, delimiter: '\t');
+        var sheets = files.Csv("pejaten.tsv", [RosterTestFiles.Header, $"3604052003,{Nik(8)},Asep,,,BPD,"], delimiter: '\t');
 
-        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+        var summary = await db.Updates.ImportAsync([unicodeText, renamed, sheets], CancellationToken.None);
 
         Assert.Empty(summary.Rejections);
-        Assert.Equal("Ujang; Kang", Assert.Single(await db.EntriesAsync()).Nama);
+        Assert.Equal(["Asep", "Euis", "Ujang; Kang"], (await db.EntriesAsync()).Select(e => e.Nama).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -447,11 +447,11 @@ public sealed class RosterFileImportTests : IDisposable
     public async Task A_file_that_is_not_a_roster_file_is_rejected_whole_naming_the_kinds_that_are_read()
     {
         await using var db = await CreateAsync();
-        var path = files.Csv("desa.txt", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,");
+        var path = files.Csv("desa.ods", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,");
 
         var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
 
-        Assert.Equal("File desa.txt is rejected: only .csv, .xlsx and .xlsm roster files are read.", Assert.Single(summary.Rejections));
+        Assert.Equal("File desa.ods is rejected: only .csv, .txt, .tsv, .xlsx and .xlsm roster files are read, so save it as .xlsx or .csv.", Assert.Single(summary.Rejections));
         Assert.Empty(await db.EntriesAsync());
     }
 

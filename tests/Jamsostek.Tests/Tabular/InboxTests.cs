@@ -157,7 +157,7 @@ public sealed class InboxTests : IDisposable
         var membership = await host.Services.GetRequiredService<MembershipInbox>().SyncAsync(CancellationToken.None);
 
         Assert.Equal((2, 1), (rosters.Files, rosters.FilesRejected));
-        Assert.Equal("File margasana.xls is rejected: only .csv, .xlsx and .xlsm roster files are read.", Assert.Single(rosters.Rejections));
+        Assert.Equal("File margasana.xls is rejected: only .csv, .txt, .tsv, .xlsx and .xlsm roster files are read, so save it as .xlsx or .csv.", Assert.Single(rosters.Rejections));
         Assert.StartsWith("File margasana.xls is rejected", File.ReadAllText(Path.Combine(rosterInbox, "rejected", "margasana.xls.error.txt")), StringComparison.Ordinal);
         Assert.Equal(
             "Membership file kepesertaan_2026-11-30.xls is held back: only .csv, .txt and .xlsx membership files are read, so save it as .xlsx or .csv; the register is unchanged.",

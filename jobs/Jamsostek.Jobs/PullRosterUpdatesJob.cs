@@ -8,7 +8,22 @@ public sealed class PullRosterUpdatesJob(RosterUpdates updates)
 {
     public const string Id = "pull-roster-updates";
 
+    /// <summary>
+    /// The run's one-line summary is the job's result, shown in the dashboard. A file rejected, a desa held back or a token
+    /// refused fails the run with their sentences, so the admin sees them there (it succeeded in silence); retrying that is
+    /// pointless, the files already moved aside. A feed that did not answer is asked again next hour; anything else (the
+    /// database restarting) is retried.
+    /// </summary>
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]
-    [AutomaticRetry(Attempts = 3)]
-    public Task RunAsync(CancellationToken cancellationToken) => updates.RunAsync(cancellationToken);
+    [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException)])]
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var summary = await updates.RunAsync(cancellationToken);
+        if (summary.NeedingAttention.Count > 0)
+        {
+            throw new InputRejectedException(string.Join(" ", [summary.ToString(), .. summary.NeedingAttention]));
+        }
+
+        return summary.ToString();
+    }
 }

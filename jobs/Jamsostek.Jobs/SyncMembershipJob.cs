@@ -13,7 +13,7 @@ public sealed class SyncMembershipJob(MembershipInbox inbox)
     /// </summary>
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException)])]
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var sync = await inbox.SyncAsync(cancellationToken);
         var held = sync.Held.Select(r => r.Message).ToList();
@@ -21,5 +21,8 @@ public sealed class SyncMembershipJob(MembershipInbox inbox)
         {
             throw new InputRejectedException(string.Join(" ", held));
         }
+
+        // The dashboard shows it as the job's result: how many files were taken, from which folder.
+        return sync.ToLine();
     }
 }

@@ -154,7 +154,7 @@ public static class DigestCommand
 
             // A week without a reconciled day is refused by SendAsync (input rejected, exit 1) before anything is rendered or sent.
             var report = await digest.SendAsync(requested, ct);
-            Console.WriteLine($"Week {report.Week}: rendered {report.Rendered}, sent {report.Sent}, refused {report.Refused}.");
+            Console.WriteLine(report.ToLine());
             return ExitCodes.Success;
         }, cancellationToken));
         return send;

@@ -16,7 +16,7 @@ internal static class RosterRunOutput
         // Input to fix comes first, then a token to renew (configuration); a feed that did not answer only needs the same
         // pull again.
         return summary.Rejections.Count > 0 ? ExitCodes.InputRejected
-            : summary.FeedsRefusingToken > 0 ? ExitCodes.WrongUsage
+            : summary.TokensRefused.Count > 0 ? ExitCodes.WrongUsage
             : summary.Failures.Count > 0 ? ExitCodes.Failed
             : ExitCodes.Success;
     }

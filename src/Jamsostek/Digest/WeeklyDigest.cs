@@ -6,7 +6,11 @@ using Npgsql;
 
 namespace Jamsostek.Digest;
 
-public sealed record WeekSendReport(IsoWeek Week, int Rendered, int Sent, int Refused);
+public sealed record WeekSendReport(IsoWeek Week, int Rendered, int Sent, int Refused)
+{
+    /// <summary>What <c>digest send</c> prints and the job's result in the dashboard.</summary>
+    public string ToLine() => $"Week {Week}: rendered {Rendered}, sent {Sent}, refused {Refused}.";
+}
 
 /// <summary>
 /// What the job and the command line do with digests. The rule for which week: a digest reports on a complete ISO week, so the

@@ -8,6 +8,7 @@ public sealed class RosterRunSummary
     private readonly Dictionary<string, int> quarantined = new(StringComparer.Ordinal);
     private readonly List<string> rejections = [];
     private readonly List<string> failures = [];
+    private readonly List<string> tokensRefused = [];
 
     public int Files { get; set; }
 
@@ -34,8 +35,6 @@ public sealed class RosterRunSummary
     /// <summary>Files rejected whole (a missing column, a cell too long, a desa that would shrink by more than half...).</summary>
     public int FilesRejected { get; private set; }
 
-    /// <summary>Feeds whose server refused their token (401, 403): a setting to renew, not a failure the next run may mend.</summary>
-    public int FeedsRefusingToken { get; private set; }
 
     public int Taken { get; private set; }
 
@@ -54,6 +53,14 @@ public sealed class RosterRunSummary
 
     /// <summary>One sentence per desa whose pull failed: nothing was wrong with the input, the same pull run again may succeed (exit code 3).</summary>
     public IReadOnlyList<string> Failures => failures;
+
+    /// <summary>The sentences of <see cref="Failures"/> for a feed whose server refused its token (401, 403): a setting to renew,
+    /// not a failure the next run may mend.</summary>
+    public IReadOnlyList<string> TokensRefused => tokensRefused;
+
+    /// <summary>What someone must act on: files rejected, desa held back, tokens refused. A feed that did not answer is not
+    /// among them: the next run asks it again.</summary>
+    public IReadOnlyList<string> NeedingAttention => [.. rejections, .. tokensRefused];
 
     public void Add(RosterImportResult result)
     {
@@ -76,7 +83,7 @@ public sealed class RosterRunSummary
     /// <summary>A pull refused for the feed's token; the feed's other desa are not asked with it.</summary>
     public void AddRefusedToken(string message)
     {
-        FeedsRefusingToken++;
+        tokensRefused.Add(message);
         AddFailedPull(message);
     }
 
@@ -97,10 +104,10 @@ public sealed class RosterRunSummary
         DesaFailed += other.DesaFailed;
         DesaHeldBack += other.DesaHeldBack;
         FilesRejected += other.FilesRejected;
-        FeedsRefusingToken += other.FeedsRefusingToken;
         AddRows(other.Taken, other.Appeared, other.Changed, other.Left, other.Warned, other.quarantined);
         rejections.AddRange(other.rejections);
         failures.AddRange(other.failures);
+        tokensRefused.AddRange(other.tokensRefused);
     }
 
     private void AddRows(int taken, int appeared, int changed, int left, int warned, IReadOnlyDictionary<string, int> quarantinedRows)

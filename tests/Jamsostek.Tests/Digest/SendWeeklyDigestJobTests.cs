@@ -29,19 +29,37 @@ public sealed class SendWeeklyDigestJobTests
         await new DigestTestData(database).DailyCountAsync(week.Sunday, "3604052001", "COVERED", 1);
 
         worker.Services.GetRequiredService<IRecurringJobManager>().Trigger(SendWeeklyDigestJob.Id);
-        var state = await Eventually.ReturnsAsync(
-            () => Task.FromResult(LastJobState(worker.Services.GetRequiredService<JobStorage>())),
-            s => s is "Succeeded" or "Failed");
+        var last = await Eventually.ReturnsAsync(
+            () => Task.FromResult(LastJob(worker.Services.GetRequiredService<JobStorage>())),
+            j => j.State is "Succeeded" or "Failed");
 
-        Assert.Equal("Succeeded", state);
+        Assert.Equal("Succeeded", last.State);
         Assert.Equal($"{week}-recipient-1.eml", Path.GetFileName(Assert.Single(Directory.GetFiles(pickup))));
         Directory.Delete(pickup, recursive: true);
     }
 
-    private static string? LastJobState(JobStorage storage)
+    [Fact]
+    public async Task Triggered_for_a_week_without_a_reconciled_day_the_job_fails_at_once_with_its_sentence_rather_than_retrying()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var worker = await RunningWorker.StartAsync(database);
+        var week = WeeklyDigest.ReportWeekAt(DateTimeOffset.UtcNow);
+
+        worker.Services.GetRequiredService<IRecurringJobManager>().Trigger(SendWeeklyDigestJob.Id);
+        var last = await Eventually.ReturnsAsync(
+            () => Task.FromResult(LastJob(worker.Services.GetRequiredService<JobStorage>())),
+            j => j.State is "Succeeded" or "Failed");
+
+        Assert.Equal("Failed", last.State);
+        Assert.StartsWith($"Week {week} (", last.Exception, StringComparison.Ordinal);
+    }
+
+    /// <summary>The state of the job the recurring job last started, and the message of the exception that failed it.</summary>
+    private static (string? State, string? Exception) LastJob(JobStorage storage)
     {
         using var connection = storage.GetConnection();
         var jobId = connection.GetRecurringJobs([SendWeeklyDigestJob.Id]).Single().LastJobId;
-        return jobId is null ? null : connection.GetJobData(jobId)?.State;
+        var state = jobId is null ? null : connection.GetStateData(jobId);
+        return (state?.Name, state is not null && state.Data.TryGetValue("ExceptionMessage", out var message) ? message : null);
     }
 }

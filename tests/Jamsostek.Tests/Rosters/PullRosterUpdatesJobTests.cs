@@ -1,0 +1,47 @@
+using Jamsostek.Jobs;
+using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static Jamsostek.Tests.Rosters.RosterDatabase;
+
+namespace Jamsostek.Tests.Rosters;
+
+/// <summary>The hourly pull-roster-updates job (SPEC 4) as Hangfire activates it: what the admin sees of a run in the dashboard.</summary>
+public sealed class PullRosterUpdatesJobTests : IDisposable
+{
+    private readonly RosterTestFiles files = new();
+
+    public void Dispose() => files.Dispose();
+
+    [Fact]
+    public async Task A_run_shows_its_summary_and_fails_visibly_naming_a_rejected_file_while_the_good_file_is_taken()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(files.Folder, "inbox")).FullName;
+        await using var db = await CreateAsync(new Dictionary<string, string?>
+        {
+            ["Rosters:InboxPath"] = inbox,
+            ["Rosters:InboxQuietPeriod"] = "00:00:00",
+        });
+        var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
+        File.Move(files.Csv("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,"), Path.Combine(inbox, "kramatwatu.csv"));
+        File.Move(files.Csv("margasana.csv", "kode_desa,nik,nama", $"{Margasana},{Nik(2)},Budi"), Path.Combine(inbox, "margasana.csv"));
+
+        var rejected = await Assert.ThrowsAsync<InputRejectedException>(() => job.RunAsync(CancellationToken.None));
+        var quiet = await job.RunAsync(CancellationToken.None);
+
+        Assert.Equal(
+            $"Rosters: 2 file(s) in {inbox} (0 unchanged, 1 rejected); rows taken 1, new 1, changed 0, left 0, warned 0, quarantined 0. " +
+            "File margasana.csv is rejected: the required column 'peran' (role) is missing from its header.",
+            rejected.Message);
+        Assert.Equal([Kramatwatu], (await db.EntriesAsync()).Select(e => e.KodeDesa));
+        Assert.Equal($"Rosters: 0 file(s) in {inbox} (0 unchanged, 0 rejected); rows taken 0, new 0, changed 0, left 0, warned 0, quarantined 0.", quiet);
+    }
+
+    [Fact]
+    public void A_rejected_file_is_not_retried_but_a_failure_of_anything_else_is()
+    {
+        var (attempts, exceptOn) = JobRetry.Of(typeof(PullRosterUpdatesJob), nameof(PullRosterUpdatesJob.RunAsync));
+
+        Assert.True(attempts > 0);
+        Assert.Equal([typeof(InputRejectedException)], exceptOn);
+    }
+}

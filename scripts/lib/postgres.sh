@@ -68,8 +68,14 @@ pg_ensure() {
     as_pg "$pg_bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   fi
   if ! as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    local port
-    port=$(pg_free_port)
+    local port=""
+    # The port it had, while nothing else answers there: a running `serve` and the connection strings printed for other
+    # terminals keep working across a restart of the cluster (a new port left serve failing until restarted by hand).
+    if [ -s "$pg_root/port" ]; then
+      port=$(cat "$pg_root/port")
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then port=""; fi
+    fi
+    [ -n "$port" ] || port=$(pg_free_port)
     local fast=()
     # Benchmarks and tests do not need durability across a machine crash; PG_FAST=0 keeps it.
     [ "${PG_FAST:-1}" = 1 ] && fast=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)

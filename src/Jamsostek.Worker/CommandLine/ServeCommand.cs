@@ -94,6 +94,7 @@ public static class ServeCommand
         ConfigurationCheck.Validate(app.Services);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseDashboardDatabaseOutagePage();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

@@ -68,6 +68,26 @@ public sealed class HealthAndJobsTests
     }
 
     [Fact]
+    public async Task The_dashboard_says_its_database_is_away_where_it_answered_a_blank_500_and_anonymous_callers_still_get_401()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await using var worker = await RunningWorker.StartAsync(database);
+        using var admin = worker.Client("admin", RunningWorker.AdminPassword);
+        using var anonymous = worker.Client();
+        await Eventually.ReturnsAsync(() => admin.GetAsync(new Uri("/hangfire", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK);
+
+        await database.DisposeAsync();
+        var page = await admin.GetAsync(new Uri("/hangfire", UriKind.Relative));
+        var body = await page.Content.ReadAsStringAsync();
+        var refused = await anonymous.GetAsync(new Uri("/hangfire", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.StartsWith("The dashboard cannot reach its database (ConnectionStrings:Jamsostek)", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(database.Name, body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Every_recurring_job_is_registered_at_start_in_the_Asia_Jakarta_time_zone()
     {
         await using var database = await TestDatabase.CreateAsync();

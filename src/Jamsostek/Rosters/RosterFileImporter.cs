@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Xml;
 using ExcelDataReader.Exceptions;
 using Jamsostek.Database;
@@ -88,7 +89,7 @@ public sealed partial class RosterFileImporter(
             return summary;
         }
 
-        var taken = new List<string>();
+        var taken = new List<(string Path, RosterImportResult Result)>();
         await using var batch = await writer.BeginBatchAsync(cancellationToken);
         await foreach (var file in RosterFileReadAhead.InOrderAsync([.. files.Select(f => f.FullName)], reference, BusinessDay.Today(time), cancellationToken))
         {
@@ -102,7 +103,7 @@ public sealed partial class RosterFileImporter(
                     summary.FilesUnchanged++;
                 }
 
-                taken.Add(file.Path);
+                taken.Add((file.Path, result));
             }
             catch (InputRejectedException ex)
             {
@@ -110,7 +111,7 @@ public sealed partial class RosterFileImporter(
                 var moved = MoveAside(file.Path, Path.Combine(inbox, "rejected"));
                 await File.WriteAllTextAsync(
                     moved + ".error.txt",
-                    $"{ex.Message}{Environment.NewLine}Ditolak / rejected: {time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}{Environment.NewLine}",
+                    $"{ex.Message}{Environment.NewLine}Ditolak / rejected: {Now()}{Environment.NewLine}",
                     cancellationToken);
                 LogFileMovedToRejected(file.FileName);
             }
@@ -118,13 +119,42 @@ public sealed partial class RosterFileImporter(
 
         // Archived once committed: a run that fails leaves its files in the inbox for the next one.
         await batch.CommitAsync(cancellationToken);
-        foreach (var path in taken)
+        foreach (var (path, result) in taken)
         {
-            MoveAside(path, Path.Combine(inbox, "archive"));
+            var archived = MoveAside(path, Path.Combine(inbox, "archive"));
+            if (result.QuarantinedTotal > 0)
+            {
+                await File.WriteAllTextAsync(archived + ".report.txt", QuarantineReport(Path.GetFileName(path), result), cancellationToken);
+            }
         }
 
         return summary;
     }
+
+    /// <summary>
+    /// Beside a file taken with bad rows, what the village must fix: each row and its reason, no value (the membership
+    /// inbox writes the same), where an operator could only learn them from an admin's <c>export rejects</c>.
+    /// </summary>
+    private string QuarantineReport(string fileName, RosterImportResult result)
+    {
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"File {fileName} was taken except {result.QuarantinedTotal} row(s), quarantined until a corrected file arrives:");
+        foreach (var reject in result.Rejects)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"baris {reject.Baris}: {reject.Alasan}");
+        }
+
+        if (result.QuarantinedTotal > result.Rejects.Count)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"... dan {result.QuarantinedTotal - result.Rejects.Count} baris lainnya (export rejects lists every one).");
+        }
+
+        report.AppendLine(CultureInfo.InvariantCulture, $"Diterima / taken: {Now()}");
+        return report.ToString();
+    }
+
+    /// <summary>When a report beside a file was written, as its reader compares it with the file's own time.</summary>
+    private string Now() => time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>One file, under its savepoint in the run's transaction. Throws <see cref="InputRejectedException"/> when the file is rejected whole.</summary>
     private async Task<RosterImportResult> ImportFileAsync(

@@ -311,6 +311,10 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var quarantined = (await connection.QueryAsync<(string Alasan, int Rows)>(new CommandDefinition(
             SqlText.Get("rosters/quarantine_counts"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken))).ToList();
         var duplicates = quarantined.Where(q => q.Alasan == RosterReasons.BarisGanda).Sum(q => q.Rows);
+        IReadOnlyList<RosterRowReject> rejects = source.Kind == RosterSourceKind.File && quarantined.Count > 0
+            ? [.. await connection.QueryAsync<RosterRowReject>(new CommandDefinition(
+                SqlText.Get("rosters/stage_rejects"), new { Limit = RosterRowReject.ReportLimit }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
+            : [];
         var result = new RosterImportResult(
             source.Sumber,
             Skipped: false,
@@ -319,7 +323,10 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             Changed: (int)merged.Changed,
             Left: (int)merged.Departed,
             Warned: warned,
-            Quarantined: quarantined.ToDictionary(q => q.Alasan, q => q.Rows, StringComparer.Ordinal));
+            Quarantined: quarantined.ToDictionary(q => q.Alasan, q => q.Rows, StringComparer.Ordinal))
+        {
+            Rejects = rejects,
+        };
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/record_snapshot"),
             new
@@ -393,5 +400,15 @@ public sealed record RosterImportResult(
 {
     public int QuarantinedTotal => Quarantined.Values.Sum();
 
+    /// <summary>A file's quarantined rows, the first <see cref="RosterRowReject.ReportLimit"/> by row number; none for a pull.</summary>
+    public IReadOnlyList<RosterRowReject> Rejects { get; init; } = [];
+
     public static RosterImportResult Unchanged(string sumber) => new(sumber, true, 0, 0, 0, 0, 0, new Dictionary<string, int>());
+}
+
+/// <summary>A quarantined row of a file, as the report beside it in the inbox's archive/ names it: its row and reason, no value.</summary>
+public sealed record RosterRowReject(int Baris, string Alasan)
+{
+    /// <summary>Enough for a village's file; a file of thousands of bad rows is better read from <c>export rejects</c>.</summary>
+    public const int ReportLimit = 1000;
 }

@@ -37,6 +37,33 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_taken_with_bad_rows_is_archived_with_a_report_naming_each_row_and_reason_and_no_value()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(files.Folder, "inbox")).FullName;
+        await using var db = await CreateAsync(new Dictionary<string, string?>
+        {
+            ["Rosters:InboxPath"] = inbox,
+            ["Rosters:InboxQuietPeriod"] = "00:00:00",
+        });
+        var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
+        File.Move(
+            files.Csv("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},36040517,Budi,,,BPD,", $"{Kramatwatu},{Nik(3)},,,,BPD,"),
+            Path.Combine(inbox, "kramatwatu.csv"));
+        File.Move(files.Csv("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(4)},Cucu,,,BPD,"), Path.Combine(inbox, "margasana.csv"));
+
+        await job.RunAsync(CancellationToken.None);
+
+        var report = await File.ReadAllLinesAsync(Path.Combine(inbox, "archive", "kramatwatu.csv.report.txt"));
+        Assert.Equal("File kramatwatu.csv was taken except 2 row(s), quarantined until a corrected file arrives:", report[0]);
+        Assert.StartsWith("baris 3: Kolom nik ", report[1], StringComparison.Ordinal);
+        Assert.StartsWith("baris 4: Kolom nama ", report[2], StringComparison.Ordinal);
+        Assert.StartsWith("Diterima / taken: ", report[3], StringComparison.Ordinal);
+        Assert.Equal(4, report.Length);
+        Assert.DoesNotContain("36040517", string.Join('\n', report), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(inbox, "archive", "margasana.csv.report.txt")));
+    }
+
+    [Fact]
     public void A_rejected_file_is_not_retried_but_a_failure_of_anything_else_is()
     {
         var (attempts, exceptOn) = JobRetry.Of(typeof(PullRosterUpdatesJob), nameof(PullRosterUpdatesJob.RunAsync));

@@ -126,7 +126,12 @@ public sealed partial class CoverageReconciler(
     /// Gathers the regency's changes since the oldest kecamatan state once, before the shards fan out (docs/coverage.md,
     /// "The incremental night"). A shard that finds them stale (written to since) gathers them again.
     /// </summary>
-    public async Task GatherChangesAsync(CancellationToken cancellationToken)
+    public Task GatherChangesAsync(CancellationToken cancellationToken) => GatherChangesAsync(unlessFreshFor: null, cancellationToken);
+
+    // unlessFreshFor: a shard that found the gathering stale. Once the lock is held, a gathering another shard made meanwhile
+    // may hold its changes, and then it is not made again: shards that found it stale together gathered one after the
+    // other, each the whole regency, and under load that was minutes during which every other shard waited.
+    private async Task GatherChangesAsync(KodeKecamatanParameter? unlessFreshFor, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -134,6 +139,12 @@ public sealed partial class CoverageReconciler(
         // gathering held the lock did not see that gathering's rows (duplicate keys, serialization failures).
         await using (await SessionLock.TakeAsync(connection, SessionLock.CoverageGathering, cancellationToken))
         {
+            if (unlessFreshFor is { } kecamatan && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                SqlText.Get("coverage/changes_gathered"), new { KodeKecamatan = kecamatan }, cancellationToken: cancellationToken)))
+            {
+                return;
+            }
+
             // One snapshot for every statement: the one the gathering is recorded with.
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
@@ -159,7 +170,7 @@ public sealed partial class CoverageReconciler(
             return true;
         }
 
-        await GatherChangesAsync(cancellationToken);
+        await GatherChangesAsync(kecamatan, cancellationToken);
         return await connection.ExecuteScalarAsync<bool>(check);
     }
 

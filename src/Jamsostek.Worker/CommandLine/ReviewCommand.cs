@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Numerics;
 using Jamsostek.Matching;
 
 namespace Jamsostek.Worker.CommandLine;
@@ -15,18 +17,7 @@ public static class ReviewCommand
         var limit = new Option<int?>("--limit")
         {
             Description = "Show at most this many, the likeliest first (score, then desa).",
-            // Parsed here: System.CommandLine's own error for a word names the CLR type ("System.Nullable`1[System.Int32]").
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
-                {
-                    return value;
-                }
-
-                result.AddError($"--limit '{text}' is not a positive number.");
-                return null;
-            },
+            CustomParser = result => Positive<int>(result, text => $"--limit '{text}' is not a positive number."),
         };
         var full = new Option<bool>("--full")
         {
@@ -67,25 +58,31 @@ public static class ReviewCommand
         return review;
     }
 
+    /// <summary>
+    /// A positive whole number, or the refusal as the command's error: System.CommandLine's own error for a word names the
+    /// CLR type ("System.Nullable`1[System.Int32]").
+    /// </summary>
+    private static T? Positive<T>(ArgumentResult result, Func<string, string> refusal)
+        where T : struct, IBinaryInteger<T>
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (T.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > T.Zero)
+        {
+            return value;
+        }
+
+        result.AddError(refusal(text));
+        return null;
+    }
+
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
     private static Command Decision(string name, string description, Func<ReviewQueue, long, CancellationToken, Task> decide, string done)
     {
-        // Parsed here: System.CommandLine's own error for a word names the CLR type ("System.Int64").
         var id = new Argument<long>("ID")
         {
             Description = "The id shown by `review list`.",
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
-                {
-                    return value;
-                }
-
-                result.AddError($"ID '{text}' is not a review id: use the number in the first column of `review list`.");
-                return 0;
-            },
+            CustomParser = result => Positive<long>(result, text => $"ID '{text}' is not a review id: use the number in the first column of `review list`.") ?? 0,
         };
         var command = new Command(name, description) { id };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>

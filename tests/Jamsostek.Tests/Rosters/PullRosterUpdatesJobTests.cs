@@ -10,57 +10,60 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
 {
     private readonly RosterTestFiles files = new();
 
+    public PullRosterUpdatesJobTests() => Inbox = Directory.CreateDirectory(Path.Combine(files.Folder, "inbox")).FullName;
+
+    private string Inbox { get; }
+
     public void Dispose() => files.Dispose();
+
+    /// <summary>A file dropped whole in the inbox.</summary>
+    private void Dropped(string name, params string[] lines) => File.Move(files.Csv(name, lines), Path.Combine(Inbox, name));
 
     [Fact]
     public async Task A_run_shows_its_summary_and_fails_visibly_naming_a_rejected_file_while_the_good_file_is_taken()
     {
-        var inbox = Directory.CreateDirectory(Path.Combine(files.Folder, "inbox")).FullName;
         await using var db = await CreateAsync(new Dictionary<string, string?>
         {
-            ["Rosters:InboxPath"] = inbox,
+            ["Rosters:InboxPath"] = Inbox,
             ["Rosters:InboxQuietPeriod"] = "00:00:00",
         });
         var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
-        File.Move(files.Csv("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,"), Path.Combine(inbox, "kramatwatu.csv"));
-        File.Move(files.Csv("margasana.csv", "kode_desa,nik,nama", $"{Margasana},{Nik(2)},Budi"), Path.Combine(inbox, "margasana.csv"));
+        Dropped("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,");
+        Dropped("margasana.csv", "kode_desa,nik,nama", $"{Margasana},{Nik(2)},Budi");
 
         var rejected = await Assert.ThrowsAsync<InputRejectedException>(() => job.RunAsync(CancellationToken.None));
         var quiet = await job.RunAsync(CancellationToken.None);
 
         Assert.Equal(
-            $"Rosters: 2 file(s) in {inbox} (0 unchanged, 1 rejected); rows taken 1, new 1, changed 0, left 0, warned 0, quarantined 0. " +
+            $"Rosters: 2 file(s) in {Inbox} (0 unchanged, 1 rejected); rows taken 1, new 1, changed 0, left 0, warned 0, quarantined 0. " +
             "File margasana.csv is rejected: the required column 'peran' (role) is missing from its header.",
             rejected.Message);
         Assert.Equal([Kramatwatu], (await db.EntriesAsync()).Select(e => e.KodeDesa));
-        Assert.Equal($"Rosters: 0 file(s) in {inbox} (0 unchanged, 0 rejected); rows taken 0, new 0, changed 0, left 0, warned 0, quarantined 0.", quiet);
+        Assert.Equal($"Rosters: 0 file(s) in {Inbox} (0 unchanged, 0 rejected); rows taken 0, new 0, changed 0, left 0, warned 0, quarantined 0.", quiet);
     }
 
     [Fact]
     public async Task A_file_taken_with_bad_rows_is_archived_with_a_report_naming_each_row_and_reason_and_no_value()
     {
-        var inbox = Directory.CreateDirectory(Path.Combine(files.Folder, "inbox")).FullName;
         await using var db = await CreateAsync(new Dictionary<string, string?>
         {
-            ["Rosters:InboxPath"] = inbox,
+            ["Rosters:InboxPath"] = Inbox,
             ["Rosters:InboxQuietPeriod"] = "00:00:00",
         });
         var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
-        File.Move(
-            files.Csv("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},36040517,Budi,,,BPD,", $"{Kramatwatu},{Nik(3)},,,,BPD,"),
-            Path.Combine(inbox, "kramatwatu.csv"));
-        File.Move(files.Csv("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(4)},Cucu,,,BPD,"), Path.Combine(inbox, "margasana.csv"));
+        Dropped("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},36040517,Budi,,,BPD,", $"{Kramatwatu},{Nik(3)},,,,BPD,");
+        Dropped("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(4)},Cucu,,,BPD,");
 
         await job.RunAsync(CancellationToken.None);
 
-        var report = await File.ReadAllLinesAsync(Path.Combine(inbox, "archive", "kramatwatu.csv.report.txt"));
+        var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "archive", "kramatwatu.csv.report.txt"));
         Assert.Equal("File kramatwatu.csv was taken except 2 row(s), quarantined until a corrected file arrives:", report[0]);
         Assert.StartsWith("baris 3: Kolom nik ", report[1], StringComparison.Ordinal);
         Assert.StartsWith("baris 4: Kolom nama ", report[2], StringComparison.Ordinal);
         Assert.StartsWith("Diterima / taken: ", report[3], StringComparison.Ordinal);
         Assert.Equal(4, report.Length);
         Assert.DoesNotContain("36040517", string.Join('\n', report), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(inbox, "archive", "margasana.csv.report.txt")));
+        Assert.False(File.Exists(Path.Combine(Inbox, "archive", "margasana.csv.report.txt")));
     }
 
     [Fact]

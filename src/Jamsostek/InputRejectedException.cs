@@ -4,4 +4,4 @@ namespace Jamsostek;
 /// Input the service refuses (a file, a row, an argument). The message is one sentence naming the file, row and field,
 /// and never carries personal data; the command line turns it into exit code 1.
 /// </summary>
-public sealed class InputRejectedException(string message, Exception? inner = null) : Exception(message, inner);
+public class InputRejectedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -43,7 +43,7 @@ public sealed partial class RosterFileImporter(
             }
             catch (InputRejectedException ex)
             {
-                summary.AddFileRejection(ex.Message);
+                Refused(summary, ex);
                 LogFileRejected(file.FileName);
             }
         }
@@ -107,13 +107,10 @@ public sealed partial class RosterFileImporter(
             }
             catch (InputRejectedException ex)
             {
-                summary.AddFileRejection(ex.Message);
-                var moved = MoveAside(file.Path, Path.Combine(inbox, "rejected"));
-                await File.WriteAllTextAsync(
-                    moved + ".error.txt",
-                    $"{ex.Message}{Environment.NewLine}Ditolak / rejected: {Now()}{Environment.NewLine}",
-                    cancellationToken);
-                LogFileMovedToRejected(file.FileName);
+                var (folder, report, label) = Refused(summary, ex);
+                var moved = MoveAside(file.Path, Path.Combine(inbox, folder));
+                await File.WriteAllTextAsync(moved + report, $"{ex.Message}{Environment.NewLine}{label}: {Now()}{Environment.NewLine}", cancellationToken);
+                LogFileMovedAside(file.FileName, folder);
             }
         }
 
@@ -151,6 +148,22 @@ public sealed partial class RosterFileImporter(
 
         report.AppendLine(CultureInfo.InvariantCulture, $"Diterima / taken: {Now()}");
         return report.ToString();
+    }
+
+    /// <summary>
+    /// Counts a file refused whole and says where an inbox moves it: held/ when the shrink guard held it back (nothing wrong
+    /// in it; an admin may import it with --allow-shrink), as the membership inbox holds its files, else rejected/.
+    /// </summary>
+    private static (string Folder, string Report, string Label) Refused(RosterRunSummary summary, InputRejectedException ex)
+    {
+        if (ex is RosterHeldBackException)
+        {
+            summary.AddFileHeldBack(ex.Message);
+            return ("held", ".report.txt", "Ditahan / held back");
+        }
+
+        summary.AddFileRejection(ex.Message);
+        return ("rejected", ".error.txt", "Ditolak / rejected");
     }
 
     /// <summary>When a report beside a file was written, as its reader compares it with the file's own time.</summary>
@@ -198,11 +211,11 @@ public sealed partial class RosterFileImporter(
         return target;
     }
 
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Debug, Message = "Roster file {File} was rejected whole")]
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Debug, Message = "Roster file {File} was refused whole")]
     private partial void LogFileRejected(string file);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Roster file {File} was rejected whole and moved to rejected/ with its error report")]
-    private partial void LogFileMovedToRejected(string file);
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Roster file {File} was refused whole and moved to {Folder}/ with its report")]
+    private partial void LogFileMovedAside(string file, string folder);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information,
         Message = "{Files} roster files in the inbox were written within the last {QuietPeriod} and are left for the next run")]

@@ -32,8 +32,11 @@ public sealed class RosterRunSummary
     /// <summary>Desa whose pull was held back by the shrink guard: each keeps its previous roster, its sentence is in <see cref="Rejections"/>.</summary>
     public int DesaHeldBack { get; private set; }
 
-    /// <summary>Files rejected whole (a missing column, a cell too long, a desa that would shrink by more than half...).</summary>
+    /// <summary>Files rejected whole (a missing column, a cell too long, a broken workbook...).</summary>
     public int FilesRejected { get; private set; }
+
+    /// <summary>Files held back by the shrink guard (a desa would lose more than half of its people); their sentence is in <see cref="Rejections"/>.</summary>
+    public int FilesHeldBack { get; private set; }
 
 
     public int Taken { get; private set; }
@@ -73,6 +76,12 @@ public sealed class RosterRunSummary
         rejections.Add(message);
     }
 
+    public void AddFileHeldBack(string message)
+    {
+        FilesHeldBack++;
+        rejections.Add(message);
+    }
+
     /// <summary>A failed pull, or the <paramref name="desa"/> desa of a feed not asked after its server stopped answering: one sentence for all.</summary>
     public void AddFailedPull(string message, int desa = 1)
     {
@@ -104,6 +113,7 @@ public sealed class RosterRunSummary
         DesaFailed += other.DesaFailed;
         DesaHeldBack += other.DesaHeldBack;
         FilesRejected += other.FilesRejected;
+        FilesHeldBack += other.FilesHeldBack;
         AddRows(other.Taken, other.Appeared, other.Changed, other.Left, other.Warned, other.quarantined);
         rejections.AddRange(other.rejections);
         failures.AddRange(other.failures);
@@ -129,7 +139,8 @@ public sealed class RosterRunSummary
         var waiting = FilesWaiting == 0 ? "" : $", {FilesWaiting} still being written (left for the next run)";
         var pulled = FeedsAsked == 0 ? "" : $", {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back)";
         var from = Inbox is null ? "" : $" in {Inbox}";
-        line.Append($"Rosters: {Files} file(s){from} ({FilesUnchanged} unchanged, {FilesRejected} rejected{waiting}){pulled}; ");
+        var heldBack = FilesHeldBack == 0 ? "" : $", {FilesHeldBack} held back";
+        line.Append($"Rosters: {Files} file(s){from} ({FilesUnchanged} unchanged, {FilesRejected} rejected{heldBack}{waiting}){pulled}; ");
         line.Append($"rows taken {Taken}, new {Appeared}, changed {Changed}, left {Left}, warned {Warned}, quarantined {quarantined.Values.Sum()}");
         if (quarantined.Count > 0)
         {

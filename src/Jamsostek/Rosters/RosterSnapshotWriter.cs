@@ -253,7 +253,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 cancellationToken: cancellationToken));
             if (shrunk is { } desaShrunk)
             {
-                throw new InputRejectedException(
+                throw new RosterHeldBackException(
                     $"{source.Sumber} is held back: desa {desaShrunk.KodeDesa} lists {desaShrunk.Tercantum} people, fewer than half of the {desaShrunk.Aktif} on its roster now, so nobody leaves until an admin imports it with --allow-shrink.");
             }
         }
@@ -412,3 +412,10 @@ public sealed record RosterRowReject(int Baris, string Alasan)
     /// <summary>Enough for a village's file; a file of thousands of bad rows is better read from <c>export rejects</c>.</summary>
     public const int ReportLimit = 1000;
 }
+
+/// <summary>
+/// A snapshot the shrink guard holds back: nothing is wrong with its rows, but it would make more than half of a desa leave.
+/// An inbox file so held goes to held/, not rejected/: an admin who knows the village really lost them imports it with
+/// <c>--allow-shrink</c>.
+/// </summary>
+public sealed class RosterHeldBackException(string message) : InputRejectedException(message);

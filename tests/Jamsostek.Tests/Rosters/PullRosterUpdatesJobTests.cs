@@ -67,6 +67,31 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_the_shrink_guard_holds_back_goes_to_held_with_its_report_and_counts_as_held_back_not_rejected()
+    {
+        await using var db = await CreateAsync(new Dictionary<string, string?>
+        {
+            ["Rosters:InboxPath"] = Inbox,
+            ["Rosters:InboxQuietPeriod"] = "00:00:00",
+        });
+        var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
+        Dropped("kramatwatu.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,BPD,")]);
+        await job.RunAsync(CancellationToken.None);
+        Dropped("kramatwatu-2.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 5).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,BPD,")]);
+
+        var held = await Assert.ThrowsAsync<InputRejectedException>(() => job.RunAsync(CancellationToken.None));
+
+        Assert.StartsWith($"Rosters: 1 file(s) in {Inbox} (0 unchanged, 0 rejected, 1 held back); rows taken 0,", held.Message, StringComparison.Ordinal);
+        Assert.Contains($"kramatwatu-2.csv is held back: desa {Kramatwatu} lists 5 people, fewer than half of the 12", held.Message, StringComparison.Ordinal);
+        var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "held", "kramatwatu-2.csv.report.txt"));
+        Assert.StartsWith("kramatwatu-2.csv is held back", report[0], StringComparison.Ordinal);
+        Assert.StartsWith("Ditahan / held back: ", report[1], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Inbox, "held", "kramatwatu-2.csv")));
+        Assert.False(Directory.Exists(Path.Combine(Inbox, "rejected")));
+        Assert.Equal(12, (await db.EntriesAsync()).Count(e => e.LeftAt is null));
+    }
+
+    [Fact]
     public void A_rejected_file_is_not_retried_but_a_failure_of_anything_else_is()
     {
         var (attempts, exceptOn) = JobRetry.Of(typeof(PullRosterUpdatesJob), nameof(PullRosterUpdatesJob.RunAsync));

@@ -38,7 +38,6 @@ public sealed class RosterRunSummary
     /// <summary>Files held back by the shrink guard (a desa would lose more than half of its people); their sentence is in <see cref="Rejections"/>.</summary>
     public int FilesHeldBack { get; private set; }
 
-
     public int Taken { get; private set; }
 
     public int Appeared { get; private set; }

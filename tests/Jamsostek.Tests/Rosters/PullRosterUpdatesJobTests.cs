@@ -16,17 +16,20 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
 
     public void Dispose() => files.Dispose();
 
+    /// <summary>A database whose worker reads <see cref="Inbox"/>, every file at once (no quiet period).</summary>
+    private Task<RosterDatabase> InboxDatabaseAsync() => CreateAsync(new Dictionary<string, string?>
+    {
+        ["Rosters:InboxPath"] = Inbox,
+        ["Rosters:InboxQuietPeriod"] = "00:00:00",
+    });
+
     /// <summary>A file dropped whole in the inbox.</summary>
     private void Dropped(string name, params string[] lines) => File.Move(files.Csv(name, lines), Path.Combine(Inbox, name));
 
     [Fact]
     public async Task A_run_shows_its_summary_and_fails_visibly_naming_a_rejected_file_while_the_good_file_is_taken()
     {
-        await using var db = await CreateAsync(new Dictionary<string, string?>
-        {
-            ["Rosters:InboxPath"] = Inbox,
-            ["Rosters:InboxQuietPeriod"] = "00:00:00",
-        });
+        await using var db = await InboxDatabaseAsync();
         var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
         Dropped("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,");
         Dropped("margasana.csv", "kode_desa,nik,nama", $"{Margasana},{Nik(2)},Budi");
@@ -45,11 +48,7 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     [Fact]
     public async Task A_file_taken_with_bad_rows_is_archived_with_a_report_naming_each_row_and_reason_and_no_value()
     {
-        await using var db = await CreateAsync(new Dictionary<string, string?>
-        {
-            ["Rosters:InboxPath"] = Inbox,
-            ["Rosters:InboxQuietPeriod"] = "00:00:00",
-        });
+        await using var db = await InboxDatabaseAsync();
         var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
         Dropped("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},36040517,Budi,,,BPD,", $"{Kramatwatu},{Nik(3)},,,,BPD,");
         Dropped("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(4)},Cucu,,,BPD,");
@@ -69,11 +68,7 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     [Fact]
     public async Task A_file_the_shrink_guard_holds_back_goes_to_held_with_its_report_and_counts_as_held_back_not_rejected()
     {
-        await using var db = await CreateAsync(new Dictionary<string, string?>
-        {
-            ["Rosters:InboxPath"] = Inbox,
-            ["Rosters:InboxQuietPeriod"] = "00:00:00",
-        });
+        await using var db = await InboxDatabaseAsync();
         var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
         Dropped("kramatwatu.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,BPD,")]);
         await job.RunAsync(CancellationToken.None);

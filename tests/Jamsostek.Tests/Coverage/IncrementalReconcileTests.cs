@@ -114,6 +114,35 @@ public sealed class IncrementalReconcileTests
     }
 
     [Fact]
+    public async Task Shards_that_find_the_gathering_stale_together_gather_once_not_one_after_the_other()
+    {
+        // Each gathered the whole regency under the lock in turn; under a test suite's load that was minutes, during which
+        // every other shard waited (the two-server test timed out on it).
+        await using var database = await TestDatabase.CreateAsync();
+        await new CoverageTestData(database).SeedRegencyAsync(60, Day1);
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1.AddDays(1)));
+        var reconciler = CoverageTestData.Reconciler(host);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+        await ExecuteAsync(
+            database,
+            """
+            CREATE TABLE public.gathering (at timestamptz NOT NULL);
+            CREATE FUNCTION public.count_gathering() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN INSERT INTO public.gathering VALUES (now()); RETURN NULL; END $$;
+            CREATE TRIGGER count_gathering AFTER INSERT ON coverage.changed_entry_state
+                FOR EACH ROW EXECUTE FUNCTION public.count_gathering();
+            UPDATE membership.record SET iuran_sampai = iuran_sampai + 1 WHERE right(nik, 1) = '3';
+            """);
+        var codes = await reconciler.KecamatanCodesAsync(CancellationToken.None);
+
+        // Without the night's gathering first: every shard finds the last one stale.
+        var shards = await Task.WhenAll(codes.Take(8).Select(code => Task.Run(() => reconciler.ReconcileKecamatanAsync(code, Day1.AddDays(1), CancellationToken.None))));
+
+        Assert.Equal(1, await ScalarAsync(database, "SELECT count(*)::integer FROM public.gathering"));
+        Assert.All(shards, shard => Assert.True(shard.Incremental, shard.KodeKecamatan));
+    }
+
+    [Fact]
     public async Task A_state_day_counted_per_entry_before_migration_0308_is_counted_again_so_the_nights_after_it_count_people()
     {
         await using var database = await TestDatabase.CreateAsync();

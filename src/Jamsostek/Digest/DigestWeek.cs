@@ -93,14 +93,16 @@ public sealed class DigestWeek
     /// Why a week without a reconciled day gets no digest, in one sentence naming it: its email would show no figures, and
     /// rendering it would record the week as sent, so its real digest could never go out (SPEC 4: none lost).
     /// </summary>
-    public static InputRejectedException NotReconciled(IsoWeek week) => new(
-        $"Week {week} ({Day(week.Monday)} to {Day(week.Sunday)}) has no reconciled day, so no digest of it was sent or recorded: " +
-        "reconcile a day of it (reconcile --as-of YYYY-MM-DD), then send it again.");
+    public static InputRejectedException NotReconciled(IsoWeek week) =>
+        NoReconciledDay(week, "no digest of it was sent or recorded", "then send it again");
 
     /// <summary>The same for a preview, which records nothing: another week may be what the admin meant.</summary>
-    public static InputRejectedException NotReconciledToPreview(IsoWeek week) => new(
-        $"Week {week} ({Day(week.Monday)} to {Day(week.Sunday)}) has no reconciled day, so it has no digest to preview: " +
-        "reconcile a day of it (reconcile --as-of YYYY-MM-DD), or preview a week that has one (--week YYYY-Www).");
+    public static InputRejectedException NotReconciledToPreview(IsoWeek week) =>
+        NoReconciledDay(week, "it has no digest to preview", "or preview a week that has one (--week YYYY-Www)");
+
+    private static InputRejectedException NoReconciledDay(IsoWeek week, string consequence, string then) => new(
+        $"Week {week} ({Day(week.Monday)} to {Day(week.Sunday)}) has no reconciled day, so {consequence}: " +
+        $"reconcile a day of it (reconcile --as-of YYYY-MM-DD), {then}.");
 
     public static async Task<DigestWeek> LoadAsync(
         NpgsqlConnection connection, IsoWeek week, DigestOptions settings, int expiringWindowDays, CancellationToken cancellationToken)

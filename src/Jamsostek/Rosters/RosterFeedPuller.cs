@@ -51,17 +51,18 @@ public sealed partial class RosterFeedPuller(
                 catch (Exception ex) when (IsFeedFailure(ex) && !cancellationToken.IsCancellationRequested)
                 {
                     // The messages of these exceptions name a status code, a time-out or a JSON path, never a value.
-                    var tokenRefused = ex is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden };
-                    if (tokenRefused)
+                    if (ex is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden })
                     {
                         summary.AddRefusedToken($"Pull of feed {feed.Name} for desa {kodeDesa} failed: the server refused the feed's token ({ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {tokenAdvice}.");
+                        givenUp = ("refused its token", tokenAdvice);
                     }
                     else
                     {
                         summary.AddFailedPull($"Pull of feed {feed.Name} for desa {kodeDesa} failed ({ex.GetType().Name}: {ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {againAdvice}.");
+                        givenUp = IsServerDown(ex) ? ("did not answer", againAdvice) : null;
                     }
+
                     LogPullFailed(feed.Name, kodeDesa, ex.GetType().Name, ex.Message);
-                    givenUp = tokenRefused ? ("refused its token", tokenAdvice) : IsServerDown(ex) ? ("did not answer", againAdvice) : null;
                 }
                 catch (InputRejectedException ex)
                 {

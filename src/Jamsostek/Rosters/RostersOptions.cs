@@ -41,6 +41,9 @@ public sealed class RosterFeedOptions
 
     public string BaseUrl { get; set; } = "";
 
+    /// <summary>Lets an http:// BaseUrl other than loopback through: for a server reached only over a private network.</summary>
+    public bool AllowPlainHttp { get; set; }
+
     /// <summary>Sanctum bearer token; from the environment or user secrets, never a committed file (SPEC 6).</summary>
     public string Token { get; set; } = "";
 
@@ -117,6 +120,11 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
             if (!Uri.TryCreate(feed.BaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
             {
                 failures.Add($"{key}:BaseUrl must be an absolute http(s) URL.");
+            }
+            // The token and every villager's NIK, name and birth date travel in the clear over http.
+            else if (baseUrl.Scheme == Uri.UriSchemeHttp && !baseUrl.IsLoopback && !feed.AllowPlainHttp)
+            {
+                failures.Add($"{key}:BaseUrl is http://, which would send the token and the villagers' NIKs unencrypted: use https://, or set {key}:AllowPlainHttp to true for a server reached only over a private network.");
             }
 
             if (string.IsNullOrWhiteSpace(feed.Token))

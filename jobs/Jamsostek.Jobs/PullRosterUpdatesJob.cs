@@ -10,7 +10,7 @@ public sealed class PullRosterUpdatesJob(RosterUpdates updates)
 
     /// <summary>
     /// The run's one-line summary is the job's result, shown in the dashboard. A file rejected, a desa held back or a token
-    /// refused fails the run with their sentences, so the admin sees them there (it succeeded in silence); retrying that is
+    /// refused fails the run with their sentences, so the admin sees them where they look; retrying that is
     /// pointless, the files already moved aside. A feed that did not answer is asked again next hour; anything else (the
     /// database restarting) is retried.
     /// </summary>

@@ -12,7 +12,14 @@ public sealed class ReconcileCoverageJob(CoverageReconciler reconciler, IBackgro
 {
     public const string Id = "reconcile-coverage";
 
+    /// <remarks>
+    /// A second trigger while one fans out waits for it: both would gather and enqueue every shard, which is harmless (a
+    /// shard replays its day) but doubles the night. A failure (the database restarting) is retried: the fan-out is
+    /// idempotent for the same reason.
+    /// </remarks>
     [JobDisplayName("Reconcile coverage: one job per kecamatan")]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         // The day is fixed here, so a shard retried after midnight still reconciles the night it belongs to.

@@ -6,6 +6,8 @@ namespace Jamsostek.Jobs;
 /// <summary>sync-membership (SPEC 4): imports the membership files that arrived in the inbox.</summary>
 public sealed class SyncMembershipJob(MembershipInbox inbox)
 {
+    public const string Id = "sync-membership";
+
     /// <summary>
     /// A held file fails the run so the admin sees it in the dashboard; retrying that is pointless (the file already moved
     /// to held/). Anything else (the database restarting at 01:00) is retried: the files not yet taken are still in the

@@ -6,7 +6,7 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary>Schedules are read in this zone (SPEC 4: the business day is Asia/Jakarta).</summary>
+    /// <summary>The cron schedules are read in this zone; the business day stays Asia/Jakarta (Jamsostek.BusinessDay, SPEC 4).</summary>
     public string TimeZone { get; set; } = "Asia/Jakarta";
 
     /// <summary>Hangfire workers in this process.</summary>

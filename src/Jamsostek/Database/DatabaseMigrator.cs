@@ -51,13 +51,18 @@ public sealed partial class DatabaseMigrator(
         return applied;
     }
 
-    public bool IsUpToDate() => !BuildUpgrader().IsUpgradeRequired();
+    private volatile bool upToDate;
+
+    /// <summary>Whether every migration of this build is applied; asked of the journal until it once says yes (readiness probes ask every few seconds).</summary>
+    public bool IsUpToDate() => upToDate || (upToDate = !BuildUpgrader().IsUpgradeRequired());
 
     private UpgradeEngine BuildUpgrader() =>
         DeployChanges.To
             .PostgresqlDatabase(options.Value.ConnectionString)
             .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.StartsWith(MigrationPrefix, StringComparison.Ordinal))
             .WithTransactionPerScript()
+            // DbUp otherwise leaves Npgsql's 30 s, and a migration that rewrites the roster or the register runs for minutes.
+            .WithExecutionTimeout(TimeSpan.FromSeconds(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).CommandTimeout))
             .JournalToPostgresqlTable("public", "schema_migrations")
             .LogToNowhere()
             .Build();

@@ -15,7 +15,7 @@ public static class DigestServiceCollectionExtensions
         services.AddSingleton<DigestOutbox>();
         services.AddSingleton<DigestSender>();
         services.AddSingleton<WeeklyDigest>();
-        // SMTP when a host is configured, otherwise the pickup folder (read per use, so tests and hosts may differ).
+        // SMTP when a host is configured, otherwise the pickup folder: chosen once per container, from its configuration.
         services.AddSingleton<IDigestTransport>(sp =>
             string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<DigestOptions>>().Value.Smtp.Host)
                 ? ActivatorUtilities.CreateInstance<PickupFolderTransport>(sp)

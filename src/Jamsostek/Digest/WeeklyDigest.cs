@@ -32,8 +32,7 @@ public sealed partial class WeeklyDigest(
     /// <summary>The ISO week containing today in Asia/Jakarta: it has not ended, so its digest is not due yet.</summary>
     public IsoWeek CurrentWeek() => CurrentWeekAt(time.GetUtcNow());
 
-    public static IsoWeek CurrentWeekAt(DateTimeOffset now) =>
-        IsoWeek.Containing(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, BusinessDay.TimeZone).DateTime));
+    public static IsoWeek CurrentWeekAt(DateTimeOffset now) => IsoWeek.Containing(BusinessDay.On(now));
 
     /// <summary>
     /// Why <c>--week</c> <paramref name="week"/> cannot be sent now (wrong usage), or null. Only an ended week is sent: the
@@ -71,7 +70,8 @@ public sealed partial class WeeklyDigest(
     /// <remarks>
     /// Refuses, before anything is rendered or sent, a week that has not ended (<see cref="RefusalToSend"/>) and, with
     /// <see cref="InputRejectedException"/>, a week without a reconciled day: rendering it would record the week as sent with
-    /// an empty digest. The Monday job then fails (visible in the dashboard, retried by Hangfire) until the week is reconciled.
+    /// an empty digest. The Monday job then fails in the dashboard, not retried: an admin reconciles the week (<c>reconcile
+    /// --as-of</c>) and runs <c>digest send</c> or triggers the job again.
     /// </remarks>
     public async Task<WeekSendReport> SendAsync(IsoWeek? week, CancellationToken cancellationToken, Action<long>? onSent = null)
     {

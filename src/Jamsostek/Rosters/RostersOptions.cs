@@ -8,7 +8,7 @@ public sealed class RostersOptions
 {
     public const string Section = "Rosters";
 
-    /// <summary>The drop folder for roster files; processed files go to archive/ beneath it, rejected ones to rejected/. Unset: feeds only.</summary>
+    /// <summary>The drop folder for roster files; processed files go to archive/ beneath it, files refused whole to rejected/, files the shrink guard held back to held/. Unset: feeds only.</summary>
     public string? InboxPath { get; set; }
 
     /// <summary>A file in the inbox written more recently than this is left for the next run: it may still be being copied in.</summary>

@@ -1,3 +1,3 @@
-INSERT INTO roster.import (sumber, jenis, kode_desa, sha256, imported_at, desa_count)
-VALUES (@Sumber, @Jenis, @KodeDesa, @Sha256, @Now, cardinality(@Desa::text[]))
+INSERT INTO roster.import (sumber, jenis, kode_desa, sha256, imported_at, desa_count, perans)
+VALUES (@Sumber, @Jenis, @KodeDesa, @Sha256, @Now, cardinality(@Desa::text[]), @Perans::text[])
 RETURNING id;

@@ -2,8 +2,8 @@
 -- Earlier rejects this snapshot supersedes are resolved: those of a desa it lists in full (every role: a village that
 -- names its files by date sends each snapshot under another name), and those of the same source for a desa it lists or
 -- without a desa one can tell. A source of some roles only (OpenSID) does not supersede another's rejects, and a file
--- of one desa does not supersede a file of the same name from another desa, and in a desa an OpenSID feed pulls
--- (@FeedDesa) a file does not supersede the feed's rejects (RosterSnapshotRoles).
+-- of one desa does not supersede a file of the same name from another desa, and in a desa an OpenSID feed pulls or an
+-- OpenSID export wrote (@FeedDesa) a file does not supersede OpenSID's rejects (RosterSnapshotRoles).
 UPDATE roster.quarantine q
 SET resolved_at = @Now
 WHERE q.resolved_at IS NULL
@@ -11,7 +11,7 @@ WHERE q.resolved_at IS NULL
   AND ((regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g') = ANY (@Desa::text[])
         AND ((@Perans::text[] IS NULL
               AND NOT (regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g') = ANY (@FeedDesa::text[])
-                       AND EXISTS (SELECT 1 FROM roster.import i WHERE i.id = q.import_id AND i.jenis = 'FEED')))
+                       AND EXISTS (SELECT 1 FROM roster.import i WHERE i.id = q.import_id AND (i.jenis = 'FEED' OR i.perans IS NOT NULL))))
              OR q.sumber = @Sumber))
        OR (q.sumber = @Sumber
            AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g'))))

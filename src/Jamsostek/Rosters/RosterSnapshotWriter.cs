@@ -235,6 +235,14 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             }
         }
 
+        // A template file leaves alone the OpenSID roles of a desa an OpenSID export wrote, as those of a desa a feed pulls.
+        if (roles.Perans is null && desaCodes.Length > 0)
+        {
+            var openSidDesa = await connection.QueryAsync<string>(new CommandDefinition(
+                SqlText.Get("rosters/opensid_desa"), new { Desa = desaCodes }, transaction, cancellationToken: cancellationToken));
+            roles = roles.WithFeedDesa(openSidDesa);
+        }
+
         // Planner statistics for the staging table: without them a million rows look like a few pages and get nested loops.
         if (staged >= AnalyzeFromRows)
         {
@@ -263,7 +271,17 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var deduplicated = time.GetElapsedTime(started);
         var importId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             SqlText.Get("rosters/insert_import"),
-            new { source.Sumber, source.Jenis, source.KodeDesa, Sha256 = sha256, Now = now, Desa = desaCodes },
+            new
+            {
+                source.Sumber,
+                source.Jenis,
+                // An OpenSID export is one desa's, as a pull is: recorded so that desa's template files know (rosters/opensid_desa).
+                KodeDesa = source.KodeDesa ?? (roles.Perans is not null && desaCodes.Length == 1 ? desaCodes[0] : null),
+                Sha256 = sha256,
+                Now = now,
+                Desa = desaCodes,
+                Perans = roles.Perans?.ToArray(),
+            },
             transaction,
             cancellationToken: cancellationToken));
         (long Appeared, long Changed, long Departed) merged;

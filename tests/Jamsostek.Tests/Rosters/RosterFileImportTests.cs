@@ -712,6 +712,26 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_template_file_after_an_OpenSID_export_of_its_desa_leaves_the_exported_workers_alone()
+    {
+        await using var db = await CreateAsync();
+        var farmers = Enumerable.Range(1, 12).Select(i => Penduduk($"Petani {i}", Nik(i), "1", "17-05-1980", "9", "1")).ToList();
+        await db.Updates.ImportAsync([files.Xlsx($"{Kramatwatu}-data-penduduk.xlsx", farmers, sheetName: "Data Penduduk")], CancellationToken.None);
+
+        // No feed is configured: the village uploads its OpenSID export by hand beside its template of the other roles.
+        var template = await db.Updates.ImportAsync(
+            [files.Csv("template.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(20)},Ketua RT,,,KETUA_RT,", $"{Kramatwatu},{Nik(21)},Anggota BPD,,,BPD,")],
+            CancellationToken.None);
+        var nextExport = await db.Updates.ImportAsync(
+            [files.Xlsx($"{Kramatwatu}-data-penduduk-2.xlsx", farmers.Skip(1).ToList(), sheetName: "Data Penduduk")], CancellationToken.None);
+
+        Assert.Equal((0, 2, 0), (template.FilesHeldBack, template.Appeared, template.Left));
+        Assert.Equal(1, nextExport.Left);
+        var active = (await db.EntriesAsync()).Where(e => e.LeftAt is null).Select(e => e.Peran).ToList();
+        Assert.Equal((11, 1, 1), (active.Count(p => p == "PETANI"), active.Count(p => p == "KETUA_RT"), active.Count(p => p == "BPD")));
+    }
+
+    [Fact]
     public async Task An_OpenSID_export_without_a_village_code_in_its_name_is_rejected_whole()
     {
         await using var db = await CreateAsync();

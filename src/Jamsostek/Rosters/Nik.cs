@@ -34,7 +34,7 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
 
         Span<char> digits = stackalloc char[16];
         var length = 0;
-        foreach (var c in (raw ?? "").AsSpan().Trim())
+        foreach (var c in WithoutTextPrefix(raw))
         {
             if (IsSeparator(c))
             {
@@ -147,6 +147,12 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
     public static System.Buffers.SearchValues<char> Separators { get; } = System.Buffers.SearchValues.Create(" .-\u00A0");
 
     public static bool IsSeparator(char c) => Separators.Contains(c);
+
+    /// <summary>
+    /// The cell without spaces around it and without the apostrophe villages type before a long number so Excel keeps it as
+    /// text ('3604...): Excel hides it, but a CSV written by another program, or copied from the formula bar, keeps it.
+    /// </summary>
+    public static ReadOnlySpan<char> WithoutTextPrefix(string? raw) => (raw ?? "").AsSpan().Trim().TrimStart("'’`").TrimStart();
 
     /// <summary>Excel shows a long number as 3.60401E+15 (or 3,60401E+15 in an Indonesian locale) and writes that into CSV.</summary>
     public static bool LooksLikeExcelNumber(string? raw)

@@ -35,7 +35,7 @@ public sealed partial class RosterFileImporter(
             try
             {
                 var result = await ImportFileAsync(file, batch, reference, cancellationToken, allowShrink);
-                summary.Add(result);
+                summary.AddFile(result);
                 if (result.Skipped)
                 {
                     summary.FilesUnchanged++;
@@ -97,7 +97,7 @@ public sealed partial class RosterFileImporter(
             try
             {
                 var result = await ImportFileAsync(file, batch, reference, cancellationToken);
-                summary.Add(result);
+                summary.AddFile(result);
                 if (result.Skipped)
                 {
                     summary.FilesUnchanged++;

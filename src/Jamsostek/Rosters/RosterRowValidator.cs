@@ -84,7 +84,7 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
             return null;
         }
 
-        var span = raw.AsSpan().Trim();
+        var span = Nik.WithoutTextPrefix(raw);
         Span<char> digits = stackalloc char[10];
         var length = 0;
         foreach (var c in span)

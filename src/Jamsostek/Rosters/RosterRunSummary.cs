@@ -69,6 +69,18 @@ public sealed class RosterRunSummary
         AddRows(result.Taken, result.Appeared, result.Changed, result.Left, result.Warned, result.Quarantined);
     }
 
+    /// <summary>A file taken: its rows, and a sentence to act on when every row of it was quarantined (nothing was taken,
+    /// which the counts alone showed as a quiet success).</summary>
+    public void AddFile(RosterImportResult result)
+    {
+        Add(result);
+        if (!result.Skipped && result.Taken == 0 && result.QuarantinedTotal > 0)
+        {
+            rejections.Add(
+                $"{result.Sumber}: all {result.QuarantinedTotal} of its rows were quarantined, so nothing was taken from it; correct the rows its report names and send it again.");
+        }
+    }
+
     public void AddFileRejection(string message)
     {
         FilesRejected++;

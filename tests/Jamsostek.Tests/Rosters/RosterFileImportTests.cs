@@ -117,6 +117,21 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_whose_every_row_is_quarantined_needs_attention_though_it_is_archived()
+    {
+        await using var db = await CreateAsync();
+        var mangled = files.Csv("roster.csv", RosterTestFiles.Header, $"{Kramatwatu},3.60405E+15,Ahmad,,,BPD,", $"{Kramatwatu},3.60405E+15,Budi,,,BPD,");
+        var good = files.Csv("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(1)},Citra,,,BPD,");
+
+        var summary = await db.Updates.ImportAsync([mangled, good], CancellationToken.None);
+
+        Assert.Equal((1, 0), (summary.Taken, summary.FilesRejected));
+        Assert.Equal(
+            "roster.csv: all 2 of its rows were quarantined, so nothing was taken from it; correct the rows its report names and send it again.",
+            Assert.Single(summary.NeedingAttention));
+    }
+
+    [Fact]
     public async Task A_first_line_sep_names_the_delimiter_and_rows_are_numbered_as_Excel_shows_them()
     {
         await using var db = await CreateAsync();

@@ -119,7 +119,7 @@ public sealed partial class RosterFileImporter(
         foreach (var (path, result) in taken)
         {
             var archived = MoveAside(path, Path.Combine(inbox, "archive"));
-            if (result.QuarantinedTotal > 0)
+            if (result.QuarantinedTotal > 0 || result.Warned > 0)
             {
                 await File.WriteAllTextAsync(archived + ".report.txt", QuarantineReport(Path.GetFileName(path), result), cancellationToken);
             }
@@ -129,25 +129,40 @@ public sealed partial class RosterFileImporter(
     }
 
     /// <summary>
-    /// Beside a file taken with bad rows, what the village must fix: each row and its reason, no value (the membership
-    /// inbox writes the same), where an operator could only learn them from an admin's <c>export rejects</c>.
+    /// Beside a file taken with bad rows or warnings, what the village must fix or check: each row and its reason, no value
+    /// (the membership inbox writes the same), where an operator could only learn them from an admin's <c>export rejects</c>,
+    /// and the warnings (SPEC 3.1: a contradiction is reported to the village) from nowhere.
     /// </summary>
     private string QuarantineReport(string fileName, RosterImportResult result)
     {
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"File {fileName} was taken except {result.QuarantinedTotal} row(s), quarantined until a corrected file arrives:");
-        foreach (var reject in result.Rejects)
+        if (result.QuarantinedTotal > 0)
         {
-            report.AppendLine(CultureInfo.InvariantCulture, $"baris {reject.Baris}: {reject.Alasan}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Berkas {fileName} diterima kecuali {result.QuarantinedTotal} baris, yang dikarantina sampai berkas perbaikan dikirim:");
+            AppendRows(report, result.Rejects, result.QuarantinedTotal, " (export rejects lists every one)");
         }
 
-        if (result.QuarantinedTotal > result.Rejects.Count)
+        if (result.Warned > 0)
         {
-            report.AppendLine(CultureInfo.InvariantCulture, $"... dan {result.QuarantinedTotal - result.Rejects.Count} baris lainnya (export rejects lists every one).");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Berkas {fileName}: {result.Warned} baris diterima dengan peringatan; periksa datanya:");
+            AppendRows(report, result.Warnings, result.Warned, "");
         }
 
         report.AppendLine(CultureInfo.InvariantCulture, $"Diterima / taken: {Now()}");
         return report.ToString();
+    }
+
+    private static void AppendRows(StringBuilder report, IReadOnlyList<RosterRowNote> rows, int total, string everyRow)
+    {
+        foreach (var row in rows)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"baris {row.Baris}: {row.Alasan}");
+        }
+
+        if (total > rows.Count)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"... dan {total - rows.Count} baris lainnya{everyRow}.");
+        }
     }
 
     /// <summary>
@@ -167,7 +182,7 @@ public sealed partial class RosterFileImporter(
     }
 
     /// <summary>When a report beside a file was written, as its reader compares it with the file's own time.</summary>
-    private string Now() => time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    private string Now() => TimeZoneInfo.ConvertTime(time.GetUtcNow(), BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm:ss 'WIB'", CultureInfo.InvariantCulture);
 
     /// <summary>One file, under its savepoint in the run's transaction. Throws <see cref="InputRejectedException"/> when the file is rejected whole.</summary>
     private async Task<RosterImportResult> ImportFileAsync(

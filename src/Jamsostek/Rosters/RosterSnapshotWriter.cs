@@ -329,9 +329,13 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var quarantined = (await connection.QueryAsync<(string Alasan, int Rows)>(new CommandDefinition(
             SqlText.Get("rosters/quarantine_counts"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken))).ToList();
         var duplicates = quarantined.Where(q => q.Alasan == RosterReasons.BarisGanda).Sum(q => q.Rows);
-        IReadOnlyList<RosterRowReject> rejects = source.Kind == RosterSourceKind.File && quarantined.Count > 0
-            ? [.. await connection.QueryAsync<RosterRowReject>(new CommandDefinition(
-                SqlText.Get("rosters/stage_rejects"), new { Limit = RosterRowReject.ReportLimit }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
+        IReadOnlyList<RosterRowNote> rejects = source.Kind == RosterSourceKind.File && quarantined.Count > 0
+            ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(
+                SqlText.Get("rosters/stage_rejects"), new { Limit = RosterRowNote.ReportLimit }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
+            : [];
+        IReadOnlyList<RosterRowNote> warnings = source.Kind == RosterSourceKind.File && warned > 0
+            ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(
+                SqlText.Get("rosters/stage_warnings"), new { Limit = RosterRowNote.ReportLimit }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
             : [];
         var result = new RosterImportResult(
             source.Sumber,
@@ -344,6 +348,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             Quarantined: quarantined.ToDictionary(q => q.Alasan, q => q.Rows, StringComparer.Ordinal))
         {
             Rejects = rejects,
+            Warnings = warnings,
         };
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/record_snapshot"),
@@ -418,14 +423,17 @@ public sealed record RosterImportResult(
 {
     public int QuarantinedTotal => Quarantined.Values.Sum();
 
-    /// <summary>A file's quarantined rows, the first <see cref="RosterRowReject.ReportLimit"/> by row number; none for a pull.</summary>
-    public IReadOnlyList<RosterRowReject> Rejects { get; init; } = [];
+    /// <summary>A file's quarantined rows, the first <see cref="RosterRowNote.ReportLimit"/> by row number; none for a pull.</summary>
+    public IReadOnlyList<RosterRowNote> Rejects { get; init; } = [];
+
+    /// <summary>A file's rows taken with warnings, the first <see cref="RosterRowNote.ReportLimit"/> by row number; none for a pull.</summary>
+    public IReadOnlyList<RosterRowNote> Warnings { get; init; } = [];
 
     public static RosterImportResult Unchanged(string sumber) => new(sumber, true, 0, 0, 0, 0, 0, new Dictionary<string, int>());
 }
 
-/// <summary>A quarantined row of a file, as the report beside it in the inbox's archive/ names it: its row and reason, no value.</summary>
-public sealed record RosterRowReject(int Baris, string Alasan)
+/// <summary>A quarantined or warned row of a file, as the report beside it in the inbox's archive/ names it: its row and reason, no value.</summary>
+public sealed record RosterRowNote(int Baris, string Alasan)
 {
     /// <summary>Enough for a village's file; a file of thousands of bad rows is better read from <c>export rejects</c>.</summary>
     public const int ReportLimit = 1000;

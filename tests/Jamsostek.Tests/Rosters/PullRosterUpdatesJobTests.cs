@@ -1,4 +1,5 @@
 using Jamsostek.Jobs;
+using Jamsostek.Rosters;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Jamsostek.Tests.Rosters.RosterDatabase;
@@ -50,17 +51,22 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     {
         await using var db = await InboxDatabaseAsync();
         var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
-        Dropped("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},36040517,Budi,,,BPD,", $"{Kramatwatu},{Nik(3)},,,,BPD,");
+        // Row 5: a man's row with a woman's NIK (day + 40), taken with a warning the village is told of (SPEC 3.1).
+        Dropped("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},36040517,Budi,,,BPD,", $"{Kramatwatu},{Nik(3)},,,,BPD,",
+            $"{Kramatwatu},3604055705800004,Dadang,,L,BPD,");
         Dropped("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(4)},Cucu,,,BPD,");
 
         await job.RunAsync(CancellationToken.None);
 
         var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "archive", "kramatwatu.csv.report.txt"));
-        Assert.Equal("File kramatwatu.csv was taken except 2 row(s), quarantined until a corrected file arrives:", report[0]);
+        Assert.Equal("Berkas kramatwatu.csv diterima kecuali 2 baris, yang dikarantina sampai berkas perbaikan dikirim:", report[0]);
         Assert.StartsWith("baris 3: Kolom nik ", report[1], StringComparison.Ordinal);
         Assert.StartsWith("baris 4: Kolom nama ", report[2], StringComparison.Ordinal);
-        Assert.StartsWith("Diterima / taken: ", report[3], StringComparison.Ordinal);
-        Assert.Equal(4, report.Length);
+        Assert.Equal("Berkas kramatwatu.csv: 1 baris diterima dengan peringatan; periksa datanya:", report[3]);
+        Assert.Equal($"baris 5: {RosterReasons.Describe(NikWarnings.SexContradicts)}", report[4]);
+        Assert.EndsWith(" WIB", report[5], StringComparison.Ordinal);
+        Assert.StartsWith("Diterima / taken: ", report[5], StringComparison.Ordinal);
+        Assert.Equal(6, report.Length);
         Assert.DoesNotContain("36040517", string.Join('\n', report), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(Inbox, "archive", "margasana.csv.report.txt")));
     }

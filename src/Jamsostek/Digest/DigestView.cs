@@ -79,6 +79,9 @@ public sealed class DigestView
 
     public bool FlagsResolvedOverlap => FlagsResolved.Sum(f => f.People) > FlagsResolvedTotal;
 
+    /// <summary>Where the people of <see cref="FlagsResolvedTotal"/> stand at the week's end: "selesai" is not always "terlindungi".</summary>
+    public required IReadOnlyList<StatusLine> FlagsResolvedTo { get; init; }
+
     public required IReadOnlyList<PersonLine> Expiring { get; init; }
 
     /// <summary>Lines of the expiring list: one per person and role, as the attachment's.</summary>

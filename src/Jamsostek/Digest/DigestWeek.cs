@@ -154,6 +154,18 @@ public sealed class DigestWeek
             .OrderBy(g => IndexOf(g.Key))
             .Select(g => new StatusLine(g.Key, DigestLabels.Status(g.Key, ExpiringWindowDays), g.Sum(f => f.People)))];
 
+    /// <summary>
+    /// Where the people whose flags resolved in the week stand at its end (each once, those with none left out): covered,
+    /// still flagged under another status, or no longer on the desa's roster.
+    /// </summary>
+    public IReadOnlyList<StatusLine> ResolvedToIn(string scope) =>
+        [.. ResolvedTo
+            .Select(to => new StatusLine(to.Key, to.Label, flagChanges.Where(f => f.Change == "RESOLVED_TO" && f.Status == to.Key && InScope(f.KodeDesa, scope)).Sum(f => f.People)))
+            .Where(line => line.People > 0)];
+
+    private static readonly (string Key, string Label)[] ResolvedTo =
+        [("COVERED", "terlindungi"), ("STATUS_LAIN", "pindah ke masalah lain"), ("KELUAR", "tidak lagi tercatat di daftar desa")];
+
     /// <summary>People with any flag opened (or resolved) during the week: one counted under two statuses is one here.</summary>
     public int FlagChangePeopleIn(string scope, string change) =>
         flagChanges.Where(f => f.Change == change && f.Status is null && InScope(f.KodeDesa, scope)).Sum(f => f.People);

@@ -158,11 +158,16 @@ public sealed class DigestContentTests
         await harness.Data.FlagAsync(b, "LAPSED", new DateOnly(2026, 11, 15));
         await harness.Data.FlagAsync(c, "EXPIRING", new DateOnly(2026, 10, 1), resolvedOn: new DateOnly(2026, 11, 20));
         await harness.Data.FlagAsync(elsewhere, "LAPSED", new DateOnly(2026, 11, 17));
+        // The village dropped d from its roster: the flag resolves, but d is not protected.
+        var d = await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", flag: false);
+        await harness.Data.FlagAsync(d, "NOT_REGISTERED", new DateOnly(2026, 10, 1));
+        await harness.Data.LeaveAsync(d, new DateOnly(2026, 11, 19));
 
         var digest = await harness.ComposeAsync(Kramatwatu);
 
         Assert.Contains("Masalah baru: 2 orang (Menunggak iuran: 1, Belum terdaftar: 1)", digest.Text, StringComparison.Ordinal);
-        Assert.Contains("Masalah selesai: 1 orang (Iuran berakhir dalam 30 hari: 1)", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Masalah selesai: 2 orang (Iuran berakhir dalam 30 hari: 1, Belum terdaftar: 1)\nKeadaan mereka di akhir minggu: terlindungi 1 orang, tidak lagi tercatat di daftar desa 1 orang.\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Keadaan mereka di akhir minggu: terlindungi <strong>1</strong> orang, tidak lagi tercatat di daftar desa <strong>1</strong> orang.", digest.Html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -184,7 +189,7 @@ public sealed class DigestContentTests
 
         // The two-role person went from LAPSED to INACTIVE: in both lines, once in the total.
         Assert.Contains("Masalah baru: 2 orang (Menunggak iuran: 1, Kepesertaan tidak aktif: 2); satu orang bisa tercatat di lebih dari satu masalah\n", digest.Text, StringComparison.Ordinal);
-        Assert.Contains("Masalah selesai: 1 orang (Menunggak iuran: 1)\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Masalah selesai: 1 orang (Menunggak iuran: 1)\nKeadaan mereka di akhir minggu: pindah ke masalah lain 1 orang.\n", digest.Text, StringComparison.Ordinal);
     }
 
     [Fact]

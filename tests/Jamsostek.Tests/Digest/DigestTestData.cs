@@ -93,9 +93,10 @@ public sealed class DigestTestData(TestDatabase database)
     /// <summary>What a later night does to an entry whose person left the roster: it leaves the present status, and its flag resolves.</summary>
     public async Task LeaveAsync(long entryId, DateOnly day)
     {
-        await using (var command = database.DataSource.CreateCommand("UPDATE roster.entry SET left_at = now() WHERE id = $1"))
+        await using (var command = database.DataSource.CreateCommand("UPDATE roster.entry SET left_at = $2 WHERE id = $1"))
         {
             command.Parameters.AddWithValue(entryId);
+            command.Parameters.AddWithValue(BusinessDay.StartsAt(day));
             await command.ExecuteNonQueryAsync();
         }
 

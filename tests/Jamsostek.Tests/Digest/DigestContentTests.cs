@@ -324,8 +324,13 @@ public sealed class DigestContentTests
 
         var digest = await harness.ComposeAsync("3604062001");
 
-        Assert.Contains("Belum ada orang dari Desa Waringinkurung, Kecamatan Waringinkurung dalam roster per 22 November 2026.", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Belum ada orang dari Desa Waringinkurung, Kecamatan Waringinkurung dalam roster per 22 November 2026: roster pekerja desa belum diterima", digest.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Belum ada hasil rekonsiliasi", digest.Text, StringComparison.Ordinal);
+        // Not the all-clear a desa with a roster and nobody uncovered gets, nor an estimate of Rp0.
+        Assert.Contains("Karena belum ada roster, belum dapat diketahui siapa di Desa Waringinkurung, Kecamatan Waringinkurung yang belum terlindungi.", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Belum dapat diperkirakan: belum ada roster.", digest.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("tidak ada orang belum terlindungi", digest.Text + digest.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rp0", digest.Text + digest.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("0,0%", digest.Message.Subject, StringComparison.Ordinal);
     }
 }

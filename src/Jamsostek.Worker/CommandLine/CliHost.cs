@@ -1,7 +1,3 @@
-using System.Data.Common;
-using System.Net.Sockets;
-using Jamsostek.Database;
-using Jamsostek.Digest;
 using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -56,27 +52,4 @@ public static class CliHost
         builder.Services.AddJamsostekHangfire(withServer: false);
         return builder.Build();
     }
-}
-
-/// <summary>The database or mail server went away (exit 3): every step commits whole or not at all, so the same command run again finishes the work.</summary>
-internal static class ServiceLost
-{
-    public static bool Is(Exception ex) => ex is DbException or SocketException or IOException or TimeoutException or DigestDeliveryException;
-
-    public static string Sentence(string what, Exception ex) =>
-        $"{what} failed and can be run again once the service it lost is back: {ex.GetType().Name}: {ex.Message.TrimEnd('.')}{WhichDatabase(ex)}.";
-
-    /// <summary>Npgsql says "Failed to connect to 127.0.0.1:5433": where that address came from, should it be the wrong one.</summary>
-    private static string WhichDatabase(Exception ex) =>
-        ex is DbException ? $" (the database of {DatabaseOptions.ConnectionStringKey})" : "";
-}
-
-/// <summary>PostgreSQL answered but has no such database or role, or refused the password: the connection string is wrong, and running again will not help (exit 2).</summary>
-internal static class DatabaseRefused
-{
-    public static bool Is(PostgresException ex) => ex.SqlState is PostgresErrorCodes.InvalidCatalogName
-        or PostgresErrorCodes.InvalidAuthorizationSpecification or PostgresErrorCodes.InvalidPassword;
-
-    public static string Sentence(PostgresException ex) =>
-        $"{DatabaseOptions.ConnectionStringKey} is refused by PostgreSQL ({ex.MessageText.TrimEnd('.')}): correct the connection string (environment ConnectionStrings__Jamsostek).";
 }

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Net.Sockets;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
@@ -48,7 +46,7 @@ public static partial class DashboardSetup
             {
                 await next(context);
             }
-            catch (Exception ex) when (context.Request.Path.StartsWithSegments(Path) && !context.Response.HasStarted && IsDatabaseLost(ex))
+            catch (Exception ex) when (context.Request.Path.StartsWithSegments(Path) && !context.Response.HasStarted && CommandLine.ServiceLost.IsDatabase(ex))
             {
                 LogDatabaseLost(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardSetup)), ex.GetType().Name);
                 context.Response.Clear();
@@ -59,19 +57,6 @@ public static partial class DashboardSetup
                     context.RequestAborted);
             }
         });
-
-    private static bool IsDatabaseLost(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is DbException or SocketException or TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     // The exception's type only: PostgreSQL's message names the database, the user, the host and port.
     [LoggerMessage(EventId = 5100, Level = LogLevel.Warning, Message = "A dashboard page could not reach the database ({Error}); answered 503")]

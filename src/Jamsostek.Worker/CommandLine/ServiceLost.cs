@@ -1,0 +1,53 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Jamsostek.Database;
+using Jamsostek.Digest;
+using Npgsql;
+
+namespace Jamsostek.Worker.CommandLine;
+
+/// <summary>The database or mail server went away (exit 3): every step commits whole or not at all, so the same command run again finishes the work.</summary>
+internal static class ServiceLost
+{
+    public static bool Is(Exception ex) => Cause(ex) is not null;
+
+    /// <summary>The database alone: what the dashboard's pages need.</summary>
+    public static bool IsDatabase(Exception ex) => Find(ex, e => e is DbException or SocketException or TimeoutException) is not null;
+
+    public static string Sentence(string what, Exception ex)
+    {
+        var lost = Cause(ex) ?? ex;
+        return $"{what} failed and can be run again once the service it lost is back: {lost.GetType().Name}: {lost.Message.TrimEnd('.')}{WhichDatabase(lost)}.";
+    }
+
+    /// <summary>The lost service's own exception, itself or one it is wrapped in (Dapper wraps a read that broke off in a DataException).</summary>
+    private static Exception? Cause(Exception ex) =>
+        Find(ex, e => e is DbException or SocketException or IOException or TimeoutException or DigestDeliveryException);
+
+    private static Exception? Find(Exception? ex, Func<Exception, bool> lost)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (lost(ex))
+            {
+                return ex;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Npgsql says "Failed to connect to 127.0.0.1:5433": where that address came from, should it be the wrong one.</summary>
+    private static string WhichDatabase(Exception ex) =>
+        ex is DbException ? $" (the database of {DatabaseOptions.ConnectionStringKey})" : "";
+}
+
+/// <summary>PostgreSQL answered but has no such database or role, or refused the password: the connection string is wrong, and running again will not help (exit 2).</summary>
+internal static class DatabaseRefused
+{
+    public static bool Is(PostgresException ex) => ex.SqlState is PostgresErrorCodes.InvalidCatalogName
+        or PostgresErrorCodes.InvalidAuthorizationSpecification or PostgresErrorCodes.InvalidPassword;
+
+    public static string Sentence(PostgresException ex) =>
+        $"{DatabaseOptions.ConnectionStringKey} is refused by PostgreSQL ({ex.MessageText.TrimEnd('.')}): correct the connection string (environment ConnectionStrings__Jamsostek).";
+}

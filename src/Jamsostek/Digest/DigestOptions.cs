@@ -97,6 +97,11 @@ internal sealed class DigestOptionsValidator(IConfiguration configuration) : IVa
         {
             failures.Add("Digest:Smtp:From must be an email address, e.g. \"Jamsostek <jamsostek@serangkab.go.id>\".");
         }
+        // The default serves the pickup folder; a real mail server refuses a sender @localhost or files it as spam.
+        else if (!string.IsNullOrWhiteSpace(options.Smtp.Host) && from.Domain.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add("Digest:Smtp:From is required with Digest:Smtp:Host: the regency's own address, e.g. \"Jamsostek <jamsostek@serangkab.go.id>\", since mail servers refuse or file as spam a sender @localhost.");
+        }
 
         if (string.IsNullOrWhiteSpace(options.Smtp.Host))
         {

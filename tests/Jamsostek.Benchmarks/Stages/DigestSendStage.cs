@@ -45,6 +45,7 @@ public sealed class DigestSendStage : WorkerStage, IDisposable
             context.StageEnvironment["Digest__Smtp__Host"] = "127.0.0.1";
             context.StageEnvironment["Digest__Smtp__Port"] = port.ToString(CultureInfo.InvariantCulture);
             context.StageEnvironment["Digest__Smtp__Security"] = "None";
+            context.StageEnvironment["Digest__Smtp__From"] = "Jamsostek Serang <ringkasan@serangkab.test>";
             delivery = "SMTP to a local aiosmtpd sink";
         }
         else

@@ -238,6 +238,7 @@ public sealed class DigestCommandTests
 
     [Theory]
     [InlineData("Digest:Smtp:From", "bukan alamat", "Digest:Smtp:From")]
+    [InlineData("Digest:Smtp:From", "Jamsostek <jamsostek@localhost>", "Digest:Smtp:From is required with Digest:Smtp:Host")]
     [InlineData("Digest:Iuran:Jkk", "-1", "Digest:Iuran:Jkk")]
     [InlineData("Digest:BatchSize", "0", "Digest:BatchSize")]
     [InlineData("Digest:AttachmentMaxRows", "-1", "Digest:AttachmentMaxRows")]

@@ -149,6 +149,7 @@ public sealed class CommandLineTests
             ["Digest:Smtp:Host"] = "127.0.0.1",
             ["Digest:Smtp:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Digest:Smtp:Security"] = "None",
+            ["Digest:Smtp:From"] = "Jamsostek Serang <ringkasan@serangkab.test>",
         });
         var data = new Jamsostek.Tests.Coverage.CoverageTestData(database);
         await data.EntryAsync(Jamsostek.Tests.Coverage.CoverageTestData.DesaKramatwatu, "3604051203850001");

@@ -38,6 +38,12 @@ public static class DigestCommand
                 return ExitCodes.WrongUsage;
             }
 
+            if (!DigestRecipients.IsName(parseResult.GetValue(name)))
+            {
+                await Console.Error.WriteLineAsync(DigestRecipients.NameRefusal);
+                return ExitCodes.WrongUsage;
+            }
+
             if (await ScopeOption.ResolveAsync(parseResult, scope, services, ct) is not { } region)
             {
                 return ExitCodes.WrongUsage;

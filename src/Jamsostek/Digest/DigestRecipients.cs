@@ -18,6 +18,12 @@ public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimePr
     /// <summary>The one sentence the command line gives for a <c>--domain</c> that <see cref="IsMailDomain"/> refuses.</summary>
     public const string DomainRefusal = "--domain is not a mail domain such as serangkab.go.id.";
 
+    /// <summary>The one sentence the command line gives for a <c>--name</c> that <see cref="IsName"/> refuses.</summary>
+    public const string NameRefusal = "--name is not one line of text (it greets the recipient: \"Yth. Camat Kramatwatu\").";
+
+    /// <summary>A greeting's name: one line, no control characters (a line break broke <c>recipients list</c> and the greeting).</summary>
+    public static bool IsName(string? name) => name is null || !name.Any(char.IsControl);
+
     /// <summary>A single plain address (<c>camat@serangkab.go.id</c>), not a display name or a list.</summary>
     public static bool IsEmailAddress(string? email) =>
         email is not null
@@ -38,6 +44,11 @@ public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimePr
         if (!IsEmailAddress(email))
         {
             throw new InputRejectedException(EmailRefusal);
+        }
+
+        if (!IsName(name))
+        {
+            throw new InputRejectedException(NameRefusal);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -92,6 +92,19 @@ public sealed class DigestCommandTests
     }
 
     [Fact]
+    public async Task A_name_of_more_than_one_line_is_wrong_usage_with_exit_code_2()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var run = await WorkerProcess.RunAsync(
+            ["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405", "--name", "Camat\nBcc: lain@contoh.test"], database.Settings());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(DigestRecipients.NameRefusal, run.Stderr.Trim());
+        Assert.Equal(0, await RecipientRowsAsync(database));
+    }
+
+    [Fact]
     public async Task Seeding_with_a_domain_that_is_not_a_mail_domain_is_wrong_usage_and_removing_an_unknown_address_is_input_rejected()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -45,7 +45,15 @@ public sealed class DigestTemplates
 
     public static string FormatRupiah(decimal value) => "Rp" + value.ToString("#,0", Indonesian);
 
-    public static string FormatPercent(decimal fraction) => (fraction * 100).ToString("0.0", Indonesian) + "%";
+    public static string FormatPercent(decimal fraction) => (Shown(fraction) * 100).ToString("0.0", Indonesian) + "%";
+
+    /// <summary>
+    /// The change between two rates as the email shows them (to 0.1%), or null: from the unrounded rates, 23.57% and
+    /// 23.43%, shown as 23.6% and 23.4%, read "-0.1 poin" beside them.
+    /// </summary>
+    public static decimal? ShownChange(decimal? now, decimal? before) => now is { } n && before is { } b ? Shown(n) - Shown(b) : null;
+
+    private static decimal Shown(decimal fraction) => Math.Round(fraction, 3, MidpointRounding.AwayFromZero);
 
     /// <summary>A change of rate in percentage points, signed: "+2,1 poin", "-0,4 poin", "0,0 poin".</summary>
     public static string FormatPointChange(decimal fraction)

@@ -51,7 +51,7 @@ public sealed class DigestView
     public decimal? LastWeekRate { get; init; }
 
     /// <summary>This week's rate minus last week's, as a fraction; null when either week has no figures.</summary>
-    public decimal? RateChange => CoverageRate is { } now && LastWeekRate is { } before ? now - before : null;
+    public decimal? RateChange => DigestTemplates.ShownChange(CoverageRate, LastWeekRate);
 
     /// <summary>
     /// The counts by status under the words the rest of the email uses: "Terlindungi" (COVERED and EXPIRING, the headline's
@@ -163,7 +163,7 @@ public sealed record ChildLine(string Code, string Name, int People, int Covered
 
     public decimal? LastWeekRate => LastWeekPeople is > 0 ? (decimal)LastWeekCovered / LastWeekPeople.Value : null;
 
-    public decimal? Change => Rate is { } now && LastWeekRate is { } before ? now - before : null;
+    public decimal? Change => DigestTemplates.ShownChange(Rate, LastWeekRate);
 
     public int Uncovered => People - Covered;
 }

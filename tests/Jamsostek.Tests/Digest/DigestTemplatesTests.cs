@@ -42,6 +42,16 @@ public sealed class DigestTemplatesTests
         Assert.Equal(expected, DigestTemplates.FormatPointChange(decimal.Parse(change, CultureInfo.InvariantCulture)));
 
     [Fact]
+    public void A_rate_change_is_the_difference_of_the_rates_as_shown()
+    {
+        // 23.43% this week and 23.57% the week before read 23,4% and 23,6%: the change beside them is -0,2, not -0,1.
+        var child = new ChildLine("3604052001", "Gunungsari", People: 10_000, Covered: 2_343, LastWeekPeople: 10_000, LastWeekCovered: 2_357);
+
+        Assert.Equal(("23,4%", "23,6%"), (DigestTemplates.FormatPercent(child.Rate!.Value), DigestTemplates.FormatPercent(child.LastWeekRate!.Value)));
+        Assert.Equal("-0,2 poin", DigestTemplates.FormatPointChange(child.Change!.Value));
+    }
+
+    [Fact]
     public async Task Names_from_villages_are_HTML_encoded_in_the_HTML_part()
     {
         await using var harness = await DigestHarness.CreateAsync();

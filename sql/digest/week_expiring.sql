@@ -11,6 +11,7 @@ WITH expiring AS (
     SELECT
         e.kode_desa,
         d.name AS desa_name,
+        k.name AS kecamatan_name,
         e.nik,
         e.nama,
         e.peran,
@@ -20,12 +21,13 @@ WITH expiring AS (
     FROM coverage.flag f
     JOIN roster.entry e ON e.id = f.entry_id
     JOIN ref.desa d ON d.code = e.kode_desa
+    JOIN ref.kecamatan k ON k.code = d.kecamatan_code
     LEFT JOIN coverage.entry_status s ON s.entry_id = e.id
     WHERE f.status = 'EXPIRING'
       AND f.opened_on <= @ThisWeek::date
       AND (f.resolved_on IS NULL OR f.resolved_on > @ThisWeek::date)
 )
-SELECT kode_desa, desa_name, nik, nama, peran, iuran_sampai, renewed, entry_id, desa_total
+SELECT kode_desa, desa_name, nik, nama, peran, iuran_sampai, renewed, entry_id, desa_total, kecamatan_name
 FROM (
     SELECT
         x.*,

@@ -152,7 +152,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 FlagsResolved = digestWeek.FlagChangesIn(scope.Code, "RESOLVED"),
                 FlagsResolvedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "RESOLVED"),
                 FlagsResolvedTo = digestWeek.ResolvedToIn(scope.Code),
-                Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.DesaName, NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
+                Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.PlaceFor(scope.Level), NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
                 // The day's EXPIRING entries (the list has a line per entry), of the same day: the list's total is that count.
                 ExpiringTotal = expiringTotal,
                 ExpiringPeople = Count(days.ThisWeek, s => s == "EXPIRING"),

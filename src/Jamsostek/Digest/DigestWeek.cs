@@ -196,4 +196,8 @@ public sealed class DigestWeek
 /// A member EXPIRING on the week's day. The paid-through day is the register's present one, given while it still lies in that
 /// day's window (null once <see cref="Renewed"/>, paid beyond it since, or when the person has no present status).
 /// </summary>
-public sealed record ExpiringPerson(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateOnly? IuranSampai, bool Renewed, long EntryId, int DesaTotal);
+public sealed record ExpiringPerson(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateOnly? IuranSampai, bool Renewed, long EntryId, int DesaTotal, string KecamatanName)
+{
+    /// <summary>Where the person is listed, as a digest of <paramref name="level"/> names it: the regency's spans 29 kecamatan, where 13 desa names recur (Kaserangan in Ciruas and in Pontang).</summary>
+    public string PlaceFor(ScopeLevel level) => level == ScopeLevel.Regency ? $"{DesaName}, Kec. {KecamatanName}" : DesaName;
+}

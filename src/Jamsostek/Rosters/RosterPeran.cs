@@ -33,9 +33,12 @@ public static partial class RosterPeran
         ["BENDAHARA_DESA"] = "PERANGKAT_DESA",
         ["VILLAGE_OFFICIAL"] = "PERANGKAT_DESA",
         ["VILLAGE_STAFF"] = "PERANGKAT_DESA",
+        ["OPERATOR_DESA"] = "PERANGKAT_DESA",
         ["KADER"] = "KADER_POSYANDU",
         ["POSYANDU"] = "KADER_POSYANDU",
         ["POSYANDU_CADRE"] = "KADER_POSYANDU",
+        // Posyandu is the village's health post: its cadres are what villages call their health cadres.
+        ["KADER_KESEHATAN"] = "KADER_POSYANDU",
         ["PKH"] = "PENDAMPING_PKH",
         ["PKH_FACILITATOR"] = "PENDAMPING_PKH",
         // The programme's own title for its facilitators.
@@ -66,8 +69,29 @@ public static partial class RosterPeran
         return Known(key)
             ?? Known(key.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').TrimEnd('_'))
             ?? (PerangkatTitles.Any(title => IsTitle(key, title)) ? "PERANGKAT_DESA" : null)
+            // "Ketua RT 001/RW 002": the RT's number ends the role; what follows says where it is.
+            ?? Known(BeforeFirstNumber(key))
             // "Kader Posyandu Mawar": each posyandu has a name of its own.
-            ?? (IsTitle(key, "KADER_POSYANDU") ? "KADER_POSYANDU" : null);
+            ?? (IsTitle(key, "KADER_POSYANDU") ? "KADER_POSYANDU" : null)
+            ?? Qualified(key);
+    }
+
+    /// <summary>A label naming the role to the full and then qualifying it ("Petani Penggarap", "Nelayan Tradisional",
+    /// "Pendamping PKH Kec. Kramatwatu"): the role, unless the qualifier names a role too ("Ketua RT RW": which one?).
+    /// "Kader" alone is no role's full name (Kader PKK, Kader KB are not posyandu cadres).</summary>
+    private static string? Qualified(string key)
+    {
+        var role = All.Concat(Aliases.Keys)
+            .Where(label => label != "KADER" && label.Length < key.Length && IsTitle(key, label))
+            .MaxBy(label => label.Length);
+        return role is not null && !key[(role.Length + 1)..].Split('_').Any(word => Known(word) is not null) ? Known(role) : null;
+    }
+
+    private static string BeforeFirstNumber(string key)
+    {
+        var words = key.Split('_');
+        var number = Array.FindIndex(words, word => word.Length > 0 && word.All(char.IsAsciiDigit));
+        return number > 0 ? string.Join('_', words[..number]) : key;
     }
 
     [GeneratedRegex(@"(?<=\b\p{L})\.(?=\p{L}\b)")]

@@ -37,6 +37,13 @@ public sealed class RosterPeranTests
     [InlineData("Kader Posyandu Mawar", "KADER_POSYANDU")]
     [InlineData("KADER POSYANDU MELATI 3", "KADER_POSYANDU")]
     [InlineData("Kadus.II", "PERANGKAT_DESA")]
+    [InlineData("Ketua RT 001/RW 002", "KETUA_RT")]
+    [InlineData("Ketua RW 05 Kp. Sukamaju", "KETUA_RW")]
+    [InlineData("Pendamping PKH Kec. Kramatwatu", "PENDAMPING_PKH")]
+    [InlineData("Petani Penggarap", "PETANI")]
+    [InlineData("Nelayan Tradisional", "NELAYAN")]
+    [InlineData("Operator Desa", "PERANGKAT_DESA")]
+    [InlineData("Kader Kesehatan", "KADER_POSYANDU")]
     public void Labels_villages_write_map_to_the_roles_of_the_list(string label, string peran) =>
         Assert.Equal(peran, RosterPeran.Map(label));
 
@@ -48,6 +55,8 @@ public sealed class RosterPeranTests
     [InlineData("Kader PKK")]
     [InlineData("Kasir Toko")]
     [InlineData("Ketua RT RW")]
+    [InlineData("Petani Nelayan")]
+    [InlineData("Kader KB")]
     public void A_label_that_is_none_of_the_roles_maps_to_nothing(string label) =>
         Assert.Null(RosterPeran.Map(label));
 }

@@ -5,6 +5,13 @@ namespace Jamsostek.Tabular;
 /// <summary>A header cell as the importers compare it: lower case, with spaces, dots and dashes as one underscore ("No. KPJ" is no_kpj).</summary>
 internal static class TabularHeader
 {
+    /// <summary>How many rows above its header a table may have: a title, a date, a letterhead, blank lines.</summary>
+    public const int MaxTitleRows = 10;
+
+    /// <summary>Every layout read (SPEC 2.1 template, OpenSID's export, SPEC 2.3) has a NIK column.</summary>
+    public static bool IsHeader(IEnumerable<string> row) =>
+        row.Any(cell => cell.Trim().Trim('"').Trim('\uFEFF').Trim().Equals("nik", StringComparison.OrdinalIgnoreCase));
+
     public static string Normalise(string header)
     {
         var text = new StringBuilder(header.Length);

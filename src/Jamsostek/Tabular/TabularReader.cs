@@ -69,8 +69,30 @@ internal sealed class CsvTabularReader : ITabularReader
             MaxFieldSize = MaxCellLength,
         });
         delimiterText = delimiter.ToString();
-        Header = ReadRecord() ? [.. parser.Record!.Select(h => TabularText.WithoutNul(h)!)] : [];
+        Header = FindHeader();
+    }
+
+    /// <summary>
+    /// The row that names the NIK, the first or below a title (a village's "DAFTAR PERANGKAT DESA ..." line, blank lines),
+    /// as in a workbook; without one, the first row, which the caller reports as lacking its columns. Rows keep the numbers
+    /// Excel shows.
+    /// </summary>
+    private List<string> FindHeader()
+    {
+        List<string>? first = null;
+        for (var row = 0; row <= TabularHeader.MaxTitleRows && ReadRecord(); row++)
+        {
+            List<string> cells = [.. parser.Record!.Select(h => TabularText.WithoutNul(h)!)];
+            first ??= cells;
+            if (TabularHeader.IsHeader(cells))
+            {
+                RowNumber = parser.Row;
+                return cells;
+            }
+        }
+
         RowNumber = 1;
+        return first ?? throw new UnreadableTableException("it is empty, without a header row or any row");
     }
 
     public const int MaxCellLength = 4096;
@@ -165,22 +187,29 @@ internal sealed class CsvTabularReader : ITabularReader
 
     /// <summary>
     /// Indonesian Excel writes <c>;</c>, and Excel's and Google Sheets' tab-separated text a tab; whichever the header line
-    /// holds most of (outside quotes) wins, a comma before a semicolon before a tab on a tie. A first line <c>sep=;</c>
-    /// (written by tools so that Excel opens the file in any locale) names it instead.
+    /// (the first that names the NIK, below any title rows) holds most of (outside quotes) wins, a comma before a semicolon
+    /// before a tab on a tie. A first line <c>sep=;</c> (written by tools so that Excel opens the file in any locale) names
+    /// it instead.
     /// </summary>
     private static (char Delimiter, bool SeparatorLine) DetectDelimiter(Stream stream, Encoding encoding)
     {
         using var peek = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
-        var line = peek.ReadLine() ?? "";
-        if (line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+        List<string> lines = [];
+        while (lines.Count <= TabularHeader.MaxTitleRows && peek.ReadLine() is { } next)
         {
-            var rest = line.AsSpan(4);
+            lines.Add(next);
+        }
+
+        if (lines is [var first, ..] && first.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+        {
+            var rest = first.AsSpan(4);
             var named = rest is ['\t', ..] ? rest[..1] : rest.Trim();
             return named is [',' or ';' or '\t']
                 ? (named[0], true)
                 : throw new UnreadableTableException("row 1 names a delimiter other than a comma, a semicolon or a tab (sep=); save the file with one of them between its cells");
         }
 
+        var line = lines.FirstOrDefault(l => TabularHeader.IsHeader(l.Split([',', ';', '\t']))) ?? lines.FirstOrDefault() ?? "";
         int commas = 0, semicolons = 0, tabs = 0;
         var quoted = false;
         foreach (var c in line)
@@ -297,15 +326,15 @@ internal sealed class XlsxTabularReader : ITabularReader
     private bool FindHeader()
     {
         Header = ReadHeader();
-        if (IsHeader(Header))
+        if (TabularHeader.IsHeader(Header))
         {
             return true;
         }
 
-        for (var titleRows = 0; titleRows < MaxTitleRows && Read(); titleRows++)
+        for (var titleRows = 0; titleRows < TabularHeader.MaxTitleRows && Read(); titleRows++)
         {
             var row = CurrentRow();
-            if (IsHeader(row))
+            if (TabularHeader.IsHeader(row))
             {
                 Header = row;
                 return true;
@@ -314,13 +343,6 @@ internal sealed class XlsxTabularReader : ITabularReader
 
         return false;
     }
-
-    /// <summary>How many rows above its header a sheet may have.</summary>
-    private const int MaxTitleRows = 10;
-
-    /// <summary>Every layout read (SPEC 2.1 template, OpenSID's export, SPEC 2.3) has a NIK column.</summary>
-    private static bool IsHeader(IReadOnlyList<string> row) =>
-        row.Any(cell => cell.Trim().Trim('\uFEFF').Trim().Equals("nik", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Moves to the workbook's sheet of that name and says so; else stays at (or goes back to) its first.</summary>
     private bool ToSheet(string? preferredSheet)

@@ -117,6 +117,36 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_CSV_with_a_title_and_a_blank_line_above_its_header_is_read_with_the_row_numbers_Excel_shows()
+    {
+        await using var db = await CreateAsync();
+        // The title line has no delimiter: the header line, not the first, decides that it is ';'.
+        var titled = files.Csv("margasana.csv",
+            ["DAFTAR PERANGKAT DESA MARGASANA TAHUN 2026", "", RosterTestFiles.Header, $"{Margasana},{Nik(1)},Ahmad,,,BPD,", $"{Margasana},36040517,Budi,,,BPD,"],
+            delimiter: ';');
+
+        var summary = await db.Updates.ImportAsync([titled], CancellationToken.None);
+
+        Assert.Empty(summary.Rejections);
+        Assert.Equal("Ahmad", Assert.Single(await db.EntriesAsync()).Nama);
+        Assert.Equal(5, Assert.Single(await db.QuarantineAsync()).Baris);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\r\n\r\n")]
+    public async Task An_empty_file_is_rejected_as_empty(string content)
+    {
+        await using var db = await CreateAsync();
+        var path = Path.Combine(files.Folder, "kosong.csv");
+        await File.WriteAllTextAsync(path, content);
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal("File kosong.csv is rejected: it is empty, without a header row or any row.", Assert.Single(summary.Rejections));
+    }
+
+    [Fact]
     public async Task A_file_whose_every_row_is_quarantined_needs_attention_though_it_is_archived()
     {
         await using var db = await CreateAsync();

@@ -48,6 +48,8 @@ public static class CliHost
         builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
         // Each OpenSID retry is logged (with a stack trace after a time-out); the command says which desa failed, once, in a sentence.
         builder.Logging.AddFilter<ConsoleLoggerProvider>("Polly", LogLevel.None);
+        // A roster run's warnings (a file refused, a pull failed or held back) are each a sentence of the command already.
+        builder.Logging.AddFilter<ConsoleLoggerProvider>("Jamsostek.Rosters", LogLevel.Error);
         builder.AddWorkerServices();
         builder.Services.AddJamsostekHangfire(withServer: false);
         return builder.Build();

@@ -98,4 +98,21 @@ public sealed class RosterCommandLineTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.StartsWith("Rosters: 0 file(s)", run.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Pull_roster_with_a_rejected_file_in_the_inbox_says_so_in_one_sentence_without_a_log_line_beside_it()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        files.Csv("tanpa-nama.csv", "kode_desa,nik,peran", $"{Kramatwatu},{Nik(1)},BPD");
+        var settings = database.Settings(new Dictionary<string, string?>
+        {
+            ["Rosters:InboxPath"] = files.Folder,
+            ["Rosters:InboxQuietPeriod"] = "00:00:00",
+        });
+
+        var run = await WorkerProcess.RunAsync(["pull", "roster"], settings);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("File tanpa-nama.csv is rejected:", Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
 }

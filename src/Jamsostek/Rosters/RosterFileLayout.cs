@@ -66,7 +66,15 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
         return layout;
     }
 
-    public override RosterRow? Map(ITabularReader reader) => new RosterRow(
+    /// <summary>
+    /// A row without a desa code, a NIK and a role is no roster row but what villages write around their table: a total
+    /// ("Jumlah"), a place and date, a signature block ("Kepala Desa Serdang", the name under it). Quarantined, it named
+    /// those lines as people with an unknown desa in every export of the rejects.
+    /// </summary>
+    public override RosterRow? Map(ITabularReader reader) =>
+        string.IsNullOrWhiteSpace(reader.Get(kodeDesa)) && string.IsNullOrWhiteSpace(reader.Get(nik)) && string.IsNullOrWhiteSpace(reader.Get(peran))
+            ? null
+            : new RosterRow(
         reader.RowNumber,
         reader.Get(kodeDesa),
         reader.Get(nik),

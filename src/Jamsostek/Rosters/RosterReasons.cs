@@ -8,6 +8,7 @@ public static class RosterReasons
 {
     public const string NamaKosong = "Kolom nama kosong atau tidak berisi huruf.";
     public const string KodeDesaTidakDikenal = "Kolom kode_desa bukan kode desa Kabupaten Serang yang dikenal.";
+    public const string KodeDesaKosong = "Kolom kode_desa kosong; isi dengan kode desa 10 angka, misalnya 3604052001.";
     public const string PeranTidakDikenal =
         "Kolom peran tidak cocok dengan satu pun peran dalam daftar (BPD, Ketua RT, Ketua RW, Perangkat Desa, Kader Posyandu, Pendamping PKH, Petani, Nelayan); peran lain ditulis Lainnya.";
     public const string TanggalLahirBukanTanggal = "Kolom tanggal_lahir bukan tanggal (pakai YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY).";

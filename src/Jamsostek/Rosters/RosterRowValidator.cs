@@ -31,7 +31,7 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
         {
             // The NIK still names whose row it is: a mistyped desa code must not make that person leave (diff_snapshot).
             nikValue = Nik.TryParse(row.Nik, reference.NikRules, today, out var named, out _, row.NikFromNumericCell) ? named.Value : null;
-            alasan = RosterReasons.KodeDesaTidakDikenal;
+            alasan = string.IsNullOrWhiteSpace(row.KodeDesa) ? RosterReasons.KodeDesaKosong : RosterReasons.KodeDesaTidakDikenal;
             return false;
         }
 

@@ -243,7 +243,7 @@ public sealed class NikTests(RosterReferenceFixture fixture) : IClassFixture<Ros
     {
         var reasons = Enum.GetValues<NikRejection>().Where(r => r != NikRejection.None).Select(RosterReasons.Describe)
             .Concat(Enum.GetValues<NikWarnings>().Where(w => w != NikWarnings.None).Select(w => RosterReasons.Describe(w)))
-            .Concat([RosterReasons.NamaKosong, RosterReasons.KodeDesaTidakDikenal, RosterReasons.PeranTidakDikenal, RosterReasons.TanggalLahirBukanTanggal, RosterReasons.BarisGanda])
+            .Concat([RosterReasons.NamaKosong, RosterReasons.KodeDesaTidakDikenal, RosterReasons.KodeDesaKosong, RosterReasons.PeranTidakDikenal, RosterReasons.TanggalLahirBukanTanggal, RosterReasons.BarisGanda])
             .ToList();
 
         Assert.All(reasons, reason =>

@@ -132,6 +132,26 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Equal(5, Assert.Single(await db.QuarantineAsync()).Baris);
     }
 
+    [Fact]
+    public async Task Lines_around_the_table_are_not_rows_but_a_person_without_a_desa_code_is_quarantined_saying_so()
+    {
+        await using var db = await CreateAsync();
+        var signed = files.Csv("serdang.csv",
+            RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,",
+            $",{Nik(2)},Budi,,,BPD,",
+            ",,Jumlah,,,,",
+            ",,\"Kramatwatu, 1 Desember 2026\",,,,",
+            ",,Kepala Desa Serdang,,,,",
+            ",,H. SUPRIATNA,,,,");
+
+        var summary = await db.Updates.ImportAsync([signed], CancellationToken.None);
+
+        Assert.Equal(1, summary.Taken);
+        var reject = Assert.Single(await db.QuarantineAsync());
+        Assert.Equal((3, RosterReasons.KodeDesaKosong), (reject.Baris, reject.Alasan));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("\r\n\r\n")]

@@ -31,7 +31,7 @@ public sealed partial class MembershipInbox(
         await using var inboxRun = await SessionLock.TakeAsync(lockConnection, SessionLock.MembershipInbox, cancellationToken);
         var inbox = new DirectoryInfo(InboxPath);
         var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
-        var listing = InboxFolder.Files(inbox.FullName, quietPeriod, timeProvider.GetUtcNow());
+        var listing = InboxFolder.Files(inbox.FullName, $"{MembershipOptions.Section}:{nameof(MembershipOptions.InboxPath)}", quietPeriod, timeProvider.GetUtcNow());
         if (listing.StillBeingWritten > 0)
         {
             LogFilesLeftForNextRun(listing.StillBeingWritten, quietPeriod);

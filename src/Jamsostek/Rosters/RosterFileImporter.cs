@@ -73,7 +73,7 @@ public sealed partial class RosterFileImporter(
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var inboxRun = await SessionLock.TakeAsync(lockConnection, SessionLock.RosterInbox, cancellationToken);
         var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
-        var listing = InboxFolder.Files(inbox, quietPeriod, time.GetUtcNow());
+        var listing = InboxFolder.Files(inbox, $"{RostersOptions.Section}:{nameof(RostersOptions.InboxPath)}", quietPeriod, time.GetUtcNow());
         summary.FilesWaiting = listing.StillBeingWritten;
         if (listing.StillBeingWritten > 0)
         {

@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Options;
+
 namespace Jamsostek.Tabular;
 
 /// <summary>An inbox folder people drop files into (SPEC 2.1, 2.4).</summary>
 internal static class InboxFolder
 {
     /// <summary>
-    /// The files it offers; created when missing. Every file someone dropped is offered, whatever its type: the importers
+    /// The files it offers. Every file someone dropped is offered, whatever its type: the importers
     /// move one they do not read (an .xls, a PDF) aside with a report saying what they read, where it used to wait in the
     /// inbox without a word. Not offered: what no one dropped. Excel keeps a <c>~$</c> lock file beside a workbook that is
     /// open, unreadable while Excel holds it; hidden files (.DS_Store) and Windows' Thumbs.db and desktop.ini come with the
@@ -13,8 +15,18 @@ internal static class InboxFolder
     /// progress reads as a whole file cut short, and its good first rows would be taken as the desa's roster or the branch's
     /// register. A zero quiet period takes every file, even one whose time a coarse file system rounded past now.
     /// </summary>
-    public static InboxListing Files(string folder, TimeSpan quietPeriod, DateTimeOffset now)
+    /// <exception cref="OptionsValidationException">The folder does not exist: created, a mistyped path read as an empty inbox
+    /// every run while the files waited in the real one.</exception>
+    public static InboxListing Files(string folder, string key, TimeSpan quietPeriod, DateTimeOffset now)
     {
+        if (!Directory.Exists(folder))
+        {
+            throw new OptionsValidationException(key, typeof(string), [
+                File.Exists(folder)
+                    ? $"{key} ({Path.GetFullPath(folder)}) is a file, not a folder: give the inbox folder."
+                    : $"{key} ({Path.GetFullPath(folder)}) does not exist: create the folder (the worker makes its archive/ and the others inside) or correct the setting."]);
+        }
+
         var writtenBefore = quietPeriod <= TimeSpan.Zero ? DateTime.MaxValue : (now - quietPeriod).UtcDateTime;
         var ready = new List<FileInfo>();
         var stillBeingWritten = 0;

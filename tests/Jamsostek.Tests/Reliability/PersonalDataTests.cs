@@ -150,7 +150,8 @@ public sealed partial class PersonalDataTests : IDisposable
             "3604052001,\"-1\",\"\tTab\",PETANI") + "\n");
         var output = Path.Combine(folder, "rejects.csv");
 
-        Assert.Equal(0, (await WorkerProcess.RunAsync(["import", "roster", roster], database.Settings())).ExitCode);
+        // Every row is bad: taken with nothing in it, which needs someone to look (exit 1).
+        Assert.Equal(1, (await WorkerProcess.RunAsync(["import", "roster", roster], database.Settings())).ExitCode);
         Assert.Equal(0, (await WorkerProcess.RunAsync(["export", "rejects", "--out", output], database.Settings())).ExitCode);
 
         using var reader = new CsvReader(new StreamReader(output), CultureInfo.InvariantCulture);

@@ -115,4 +115,20 @@ public sealed class RosterCommandLineTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("File tanpa-nama.csv is rejected:", Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pull", "roster", "Rosters:InboxPath")]
+    [InlineData("sync", "membership", "Membership:InboxPath")]
+    public async Task An_inbox_that_does_not_exist_is_a_setting_to_correct_not_an_empty_inbox(string verb, string noun, string key)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var mistyped = Path.Combine(files.Folder, "inbox-salah-ketik");
+        var settings = database.Settings(new Dictionary<string, string?> { [key] = mistyped });
+
+        var run = await WorkerProcess.RunAsync([verb, noun], settings);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"{key} ({mistyped}) does not exist: create the folder", Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(mistyped));
+    }
 }

@@ -199,8 +199,8 @@ pesaing AS MATERIALIZED (
 --              NIK mistyped) or a namesake, which only an admin can tell;
 --   PESAING    another unregistered roster NIK is one typo from the person with the same name, or has the person's
 --              name and birth date: either could be the person.
--- Until 6 Dec the first and the third left the entry unmatched (NOT_REGISTERED), though SPEC 3.3 calls a name and birth
--- date shared with a register person a probable match.
+-- None of them leaves the entry unmatched (NOT_REGISTERED): SPEC 3.3 calls a name and birth date shared with a register
+-- person a probable match, whichever of them it is.
 tunggal AS (
     SELECT DISTINCT ON (p.entry_id) p.*,
            CASE

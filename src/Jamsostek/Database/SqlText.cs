@@ -3,7 +3,7 @@ using System.Reflection;
 
 namespace Jamsostek.Database;
 
-/// <summary>The SQL of sql/, embedded in this assembly and read by its path: <c>Get("rosters/merge")</c> is sql/rosters/merge.sql.</summary>
+/// <summary>The SQL of sql/, embedded in this assembly and read by its path: <c>Get("rosters/merge_snapshot")</c> is sql/rosters/merge_snapshot.sql.</summary>
 public static class SqlText
 {
     private static readonly Assembly Assembly = typeof(SqlText).Assembly;

@@ -12,4 +12,10 @@ public static class CoverageStatus
     public const string Covered = "COVERED";
 
     public static IReadOnlyList<string> All { get; } = [NotRegistered, NeedsReview, Inactive, Lapsed, Partial, Expiring, Covered];
+
+    /// <summary>The uncovered of SPEC 3.4, whom the regency would enrol: not NEEDS_REVIEW (an admin decides first) nor EXPIRING (still covered).</summary>
+    public static IReadOnlyList<string> Uncovered { get; } = [NotRegistered, Inactive, Lapsed, Partial];
+
+    /// <summary>Protected today: the digest's "terlindungi".</summary>
+    public static bool IsCovered(string status) => status is Covered or Expiring;
 }

@@ -20,7 +20,6 @@ public sealed record ComposedDigest(MimeMessage Message, string Html, string Tex
 /// </summary>
 public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOptions> options, IOptions<CoverageOptions> coverage, TimeProvider time)
 {
-    private static readonly string[] Uncovered = ["NOT_REGISTERED", "INACTIVE", "LAPSED", "PARTIAL"];
 
     /// <summary>Read in this order from one batch; each file is one statement ending in a semicolon.</summary>
     private static readonly string[] FigureQueries = ["digest/status_counts", "digest/children", "digest/stale_desa", "digest/trend"];
@@ -73,19 +72,18 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             day is null ? 0 : statusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.People);
         int CountEntries(DateOnly? day, Func<string, bool> which) =>
             day is null ? 0 : statusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.Entries);
-        static bool IsCovered(string status) => status is "COVERED" or "EXPIRING";
         StatusLine StatusLineOf(string status) =>
             new(status, DigestLabels.Status(status, digestWeek.ExpiringWindowDays), Count(days.ThisWeek, s => s == status));
         var people = Count(days.ThisWeek, _ => true);
-        var covered = Count(days.ThisWeek, IsCovered);
+        var covered = Count(days.ThisWeek, CoverageStatus.IsCovered);
         var lastPeople = Count(days.LastWeek, _ => true);
-        var lastCovered = Count(days.LastWeek, IsCovered);
+        var lastCovered = Count(days.LastWeek, CoverageStatus.IsCovered);
         var domain = FromAddress.Domain;
         var chartCid = $"cakupan.{week}.r{recipient.Id}@{domain}";
         var csvName = $"belum-terlindungi-{scope.Code}-{week}.csv";
         var quarantine = digestWeek.QuarantineIn(scope.Code);
         // Listed only when the flag history gives back the day's EXPIRING count (not for a day reconciled late, BACKFILL).
-        var expiringTotal = CountEntries(days.ThisWeek, s => s == "EXPIRING");
+        var expiringTotal = CountEntries(days.ThisWeek, s => s == CoverageStatus.Expiring);
         var expiringUnavailable = digestWeek.ExpiringFlaggedIn(scope.Code) != expiringTotal;
         var expiring = expiringUnavailable ? [] : digestWeek.ExpiringListIn(scope.Code, settings.ListLimit);
 
@@ -93,9 +91,9 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         // present state, which by the Monday 07:00 run is already that night's. A list above the cap would make a message
         // that mail servers refuse (and spread personal data further than needed): the email then says how many and how to
         // get the list, instead of attaching part of it.
-        var uncoveredByStatus = Uncovered.ToDictionary(s => s, s => Count(days.ThisWeek, x => x == s), StringComparer.Ordinal);
+        var uncoveredByStatus = CoverageStatus.Uncovered.ToDictionary(s => s, s => Count(days.ThisWeek, x => x == s), StringComparer.Ordinal);
         var uncoveredPeople = uncoveredByStatus.Values.Sum();
-        var uncoveredEntries = Uncovered.ToDictionary(s => s, s => CountEntries(days.ThisWeek, x => x == s), StringComparer.Ordinal);
+        var uncoveredEntries = CoverageStatus.Uncovered.ToDictionary(s => s, s => CountEntries(days.ThisWeek, x => x == s), StringComparer.Ordinal);
         Stream? csv = null;
         var csvRows = 0;
         var csvUnavailable = false;
@@ -103,7 +101,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         if (days.ThisWeek is { } asOf && uncoveredPeople > 0 && uncoveredEntries.Values.Sum() <= settings.AttachmentMaxRows)
         {
             var list = await UncoveredCsv.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, cancellationToken);
-            if (Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredEntries[s]))
+            if (CoverageStatus.Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredEntries[s]))
             {
                 (csv, csvRows) = (list.Csv, list.Rows);
             }
@@ -126,6 +124,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 ScopeLabel = scope.Label,
                 ScopeLevel = scope.Level switch { ScopeLevel.Regency => "kabupaten", ScopeLevel.Kecamatan => "kecamatan", _ => "desa" },
                 IsoWeek = week.ToString(),
+                WeekLabel = $"ke-{week.Week} tahun {week.Year}",
                 WeekStart = week.Monday.ToDateTime(TimeOnly.MinValue),
                 WeekEnd = week.Sunday.ToDateTime(TimeOnly.MinValue),
                 AsOf = days.ThisWeek?.ToDateTime(TimeOnly.MinValue),
@@ -141,9 +140,9 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 LastWeekRate = lastPeople > 0 ? (decimal)lastCovered / lastPeople : null,
                 StatusGroups =
                 [
-                    new StatusGroup(DigestLabels.Covered, covered, [.. DigestLabels.StatusOrder.Where(IsCovered).Select(StatusLineOf)]),
-                    new StatusGroup(DigestLabels.Uncovered, uncoveredPeople, [.. DigestLabels.StatusOrder.Where(s => Uncovered.Contains(s)).Select(StatusLineOf)]),
-                    new StatusGroup(DigestLabels.Status("NEEDS_REVIEW", digestWeek.ExpiringWindowDays), Count(days.ThisWeek, s => s == "NEEDS_REVIEW"), []),
+                    new StatusGroup(DigestLabels.Covered, covered, [.. DigestLabels.StatusOrder.Where(CoverageStatus.IsCovered).Select(StatusLineOf)]),
+                    new StatusGroup(DigestLabels.Uncovered, uncoveredPeople, [.. DigestLabels.StatusOrder.Where(CoverageStatus.Uncovered.Contains).Select(StatusLineOf)]),
+                    new StatusGroup(DigestLabels.Status(CoverageStatus.NeedsReview, digestWeek.ExpiringWindowDays), Count(days.ThisWeek, s => s == CoverageStatus.NeedsReview), []),
                 ],
                 ChildrenTitle = scope.Level switch { ScopeLevel.Regency => "Kecamatan", ScopeLevel.Kecamatan => "Desa", _ => "Peran" },
                 Children = scope.Level == ScopeLevel.Desa ? [.. children.Select(c => c with { Name = DigestLabels.Peran(c.Code) })] : children,
@@ -155,7 +154,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.PlaceFor(scope.Level), NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
                 // The day's EXPIRING entries (the list has a line per entry), of the same day: the list's total is that count.
                 ExpiringTotal = expiringTotal,
-                ExpiringPeople = Count(days.ThisWeek, s => s == "EXPIRING"),
+                ExpiringPeople = Count(days.ThisWeek, s => s == CoverageStatus.Expiring),
                 ExpiringUnavailable = expiringUnavailable,
                 ExpiringWindowDays = digestWeek.ExpiringWindowDays,
                 Quarantine = [.. quarantine.Take(settings.ListLimit)],

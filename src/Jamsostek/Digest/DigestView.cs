@@ -1,3 +1,5 @@
+using Jamsostek.Coverage;
+
 namespace Jamsostek.Digest;
 
 /// <summary>
@@ -16,6 +18,9 @@ public sealed class DigestView
     public required string ScopeLevel { get; init; }
 
     public required string IsoWeek { get; init; }
+
+    /// <summary>The week as officials say it, "ke-50 tahun 2026": the ISO code (2026-W50) stays in file names and commands.</summary>
+    public required string WeekLabel { get; init; }
 
     public required DateTime WeekStart { get; init; }
 
@@ -178,7 +183,7 @@ public sealed record StaleDesaLine(string KodeDesa, string DesaName, DateTime? S
 /// <summary>Indonesian labels of SPEC 3.2's statuses and SPEC 2.1's roles, as officials read them.</summary>
 public static class DigestLabels
 {
-    public static readonly IReadOnlyList<string> StatusOrder = ["COVERED", "EXPIRING", "PARTIAL", "LAPSED", "INACTIVE", "NEEDS_REVIEW", "NOT_REGISTERED"];
+    public static readonly IReadOnlyList<string> StatusOrder = [CoverageStatus.Covered, CoverageStatus.Expiring, CoverageStatus.Partial, CoverageStatus.Lapsed, CoverageStatus.Inactive, CoverageStatus.NeedsReview, CoverageStatus.NotRegistered];
 
     /// <summary>"Terlindungi" alone is never a status's label: it is COVERED and EXPIRING together, as in the headline.</summary>
     public const string Covered = "Terlindungi";
@@ -189,13 +194,13 @@ public static class DigestLabels
     /// <summary>The label of a status; COVERED and EXPIRING (both covered) are told apart by the window that separates them.</summary>
     public static string Status(string status, int expiringWindowDays) => status switch
     {
-        "COVERED" => expiringWindowDays > 0 ? $"Iuran terbayar {expiringWindowDays} hari ke depan atau lebih" : "Iuran terbayar",
-        "EXPIRING" => $"Iuran berakhir dalam {expiringWindowDays} hari",
-        "PARTIAL" => "Program belum lengkap (JKK/JKM)",
-        "LAPSED" => "Menunggak iuran",
-        "INACTIVE" => "Kepesertaan tidak aktif",
-        "NEEDS_REVIEW" => "Perlu diperiksa admin",
-        "NOT_REGISTERED" => "Belum terdaftar",
+        CoverageStatus.Covered => expiringWindowDays > 0 ? $"Iuran terbayar {expiringWindowDays} hari ke depan atau lebih" : "Iuran terbayar",
+        CoverageStatus.Expiring => $"Iuran berakhir dalam {expiringWindowDays} hari",
+        CoverageStatus.Partial => "Program belum lengkap (JKK/JKM)",
+        CoverageStatus.Lapsed => "Menunggak iuran",
+        CoverageStatus.Inactive => "Kepesertaan tidak aktif",
+        CoverageStatus.NeedsReview => "Perlu diperiksa admin",
+        CoverageStatus.NotRegistered => "Belum terdaftar",
         _ => status,
     };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Jamsostek.Coverage;
 using Jamsostek.Database;
 using Npgsql;
 
@@ -164,7 +165,7 @@ public sealed class DigestWeek
             .Where(line => line.People > 0)];
 
     private static readonly (string Key, string Label)[] ResolvedTo =
-        [("COVERED", "terlindungi"), ("STATUS_LAIN", "pindah ke masalah lain"), ("KELUAR", "tidak lagi tercatat di daftar desa")];
+        [(CoverageStatus.Covered, "terlindungi"), ("STATUS_LAIN", "pindah ke masalah lain"), ("KELUAR", "tidak lagi tercatat di daftar desa")];
 
     /// <summary>People with any flag opened (or resolved) during the week: one counted under two statuses is one here.</summary>
     public int FlagChangePeopleIn(string scope, string change) =>

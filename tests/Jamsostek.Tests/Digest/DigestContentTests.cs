@@ -26,7 +26,24 @@ public sealed class DigestContentTests
         Assert.Contains("Data per 21 November 2026", digest.Text, StringComparison.Ordinal);
         Assert.Contains("Minggu lalu (per 15 November 2026): 25,0%; perubahan +50,0 poin", digest.Text, StringComparison.Ordinal);
         Assert.Contains("Kecamatan Kramatwatu", digest.Message.Subject, StringComparison.Ordinal);
-        Assert.Contains("2026-W47", digest.Message.Subject, StringComparison.Ordinal);
+        Assert.Contains("minggu ke-47 tahun 2026", digest.Message.Subject, StringComparison.Ordinal);
+        // One person is uncovered: the email says what a desa can do about each kind.
+        Assert.Contains("\nYANG DAPAT DILAKUKAN\n- Belum terdaftar: daftarkan sebagai peserta BPU", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("<h2 style=\"font-size:16px;color:#006837;\">Yang dapat dilakukan</h2>", digest.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_role_listed_last_week_and_empty_now_says_so_rather_than_no_data()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.DailyCountAsync(LastSunday, DesaKramatwatu, "COVERED", 1, peran: "BPD");
+        await harness.Data.DailyCountAsync(LastSunday, DesaKramatwatu, "COVERED", 2);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 2);
+
+        var digest = await harness.ComposeAsync(DesaKramatwatu);
+
+        Assert.Contains("- Anggota BPD: tidak ada lagi (minggu lalu 1 orang)\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("tidak ada lagi (minggu lalu 1 orang)</td>", digest.Html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -335,6 +352,7 @@ public sealed class DigestContentTests
         Assert.Contains("Belum dapat diperkirakan: belum ada roster.", digest.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("tidak ada orang belum terlindungi", digest.Text + digest.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("Rp0", digest.Text + digest.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("YANG DAPAT DILAKUKAN", digest.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("0,0%", digest.Message.Subject, StringComparison.Ordinal);
     }
 }

@@ -31,7 +31,7 @@ public sealed class DigestDeliveryTests
         Assert.Equal("camat.kramatwatu@serangkab.test", Assert.IsType<MailboxAddress>(Assert.Single(message.To)).Address);
         Assert.Equal("ringkasan@serangkab.test", Assert.IsType<MailboxAddress>(Assert.Single(message.From)).Address);
         Assert.Equal($"digest.2026-W47.r{id}@serangkab.test", message.MessageId);
-        Assert.Equal("Ringkasan mingguan Jamsostek Kecamatan Kramatwatu — minggu 2026-W47: cakupan 50,0%", message.Subject);
+        Assert.Equal("Ringkasan mingguan Jamsostek Kecamatan Kramatwatu — minggu ke-47 tahun 2026: cakupan 50,0%", message.Subject);
         Assert.Contains("Yth. Camat Kramatwatu", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("2 dari 4 orang terlindungi (50,0%)", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("<p style=\"font-size:28px;font-weight:bold;margin:4px 0;\">50,0%</p>", message.HtmlBody, StringComparison.Ordinal);

@@ -331,7 +331,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var duplicates = quarantined.Where(q => q.Alasan == RosterReasons.BarisGanda).Sum(q => q.Rows);
         IReadOnlyList<RosterRowNote> rejects = source.Kind == RosterSourceKind.File && quarantined.Count > 0
             ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(
-                SqlText.Get("rosters/stage_rejects"), new { Limit = RosterRowNote.ReportLimit }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
+                SqlText.Get("rosters/stage_rejects"), new { Limit = RosterRowNote.ReportLimit, RosterReasons.BarisGanda }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
             : [];
         IReadOnlyList<RosterRowNote> warnings = source.Kind == RosterSourceKind.File && warned > 0
             ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(

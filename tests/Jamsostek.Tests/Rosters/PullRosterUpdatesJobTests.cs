@@ -53,20 +53,22 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
         var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
         // Row 5: a man's row with a woman's NIK (day + 40), taken with a warning the village is told of (SPEC 3.1).
         Dropped("kramatwatu.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},36040517,Budi,,,BPD,", $"{Kramatwatu},{Nik(3)},,,,BPD,",
-            $"{Kramatwatu},3604055705800004,Dadang,,L,BPD,");
+            $"{Kramatwatu},3604055705800004,Dadang,,L,BPD,", $"{Kramatwatu},{Nik(1)},Ahmad Lagi,,,BPD,");
         Dropped("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(4)},Cucu,,,BPD,");
 
         await job.RunAsync(CancellationToken.None);
 
         var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "archive", "kramatwatu.csv.report.txt"));
-        Assert.Equal("Berkas kramatwatu.csv diterima kecuali 2 baris, yang dikarantina sampai berkas perbaikan dikirim:", report[0]);
+        Assert.Equal("Berkas kramatwatu.csv diterima kecuali 3 baris, yang dikarantina sampai berkas perbaikan dikirim:", report[0]);
         Assert.StartsWith("baris 3: Kolom nik ", report[1], StringComparison.Ordinal);
         Assert.StartsWith("baris 4: Kolom nama ", report[2], StringComparison.Ordinal);
-        Assert.Equal("Berkas kramatwatu.csv: 1 baris diterima dengan peringatan; periksa datanya:", report[3]);
-        Assert.Equal($"baris 5: {RosterReasons.Describe(NikWarnings.SexContradicts)}", report[4]);
-        Assert.EndsWith(" WIB", report[5], StringComparison.Ordinal);
-        Assert.StartsWith("Diterima / taken: ", report[5], StringComparison.Ordinal);
-        Assert.Equal(6, report.Length);
+        // A duplicate names the row it repeats.
+        Assert.Equal("baris 6: Baris ganda: nik dan peran yang sama untuk desa ini sudah ada di baris sebelumnya (baris 2).", report[3]);
+        Assert.Equal("Berkas kramatwatu.csv: 1 baris diterima dengan peringatan; periksa datanya:", report[4]);
+        Assert.Equal($"baris 5: {RosterReasons.Describe(NikWarnings.SexContradicts)}", report[5]);
+        Assert.EndsWith(" WIB", report[6], StringComparison.Ordinal);
+        Assert.StartsWith("Diterima / taken: ", report[6], StringComparison.Ordinal);
+        Assert.Equal(7, report.Length);
         Assert.DoesNotContain("36040517", string.Join('\n', report), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(Inbox, "archive", "margasana.csv.report.txt")));
     }

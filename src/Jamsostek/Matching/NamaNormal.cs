@@ -12,7 +12,7 @@ namespace Jamsostek.Matching;
 /// </summary>
 public static class NamaNormal
 {
-    /// <summary>The rules' version; a new one recomputes every stored name (docs/matching.md, "Name normalisation"). 2: dotted
+    /// <summary>The rules' version; a new one recomputes every stored name (docs/matching.md, "Name normaliser"). 2: dotted
     /// degree runs without a comma, Hadji and Nj. 3: K.H. with dots, bt. for binti, a trailing alm., Mukhammad and Achmad,
     /// Tb. and Rd., a few more degrees. 4: Nur, Nurul and Abdul joined to the next word, Abdur-/Abdus- as Abdul. 5: CH and KH
     /// as H in every word (Rachmat, Fakhri, Cholid), not only in Muhammad's and Ahmad's spellings.</summary>

@@ -26,7 +26,7 @@ public sealed record RegionScope
     /// <summary>Whether the text has the shape of a scope; no text is the whole regency.</summary>
     public static bool TryParse(string? text, out RegionScope scope)
     {
-        var code = (text ?? Regency).Trim().Replace(".", "", StringComparison.Ordinal);
+        var code = RegionCode.Digits(text ?? Regency);
         var valid = code.All(char.IsAsciiDigit) && code.Length switch
         {
             4 => code == Regency,

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Jamsostek.Regions;
 using Jamsostek.Tabular;
 
 namespace Jamsostek.Rosters;
@@ -126,7 +127,7 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
                     $"File {fileName} is rejected: an OpenSID export has no kode_desa column, so its file name must start with the village code (e.g. 3604052001-penduduk.xlsx).");
             }
 
-            layout.kodeDesaFromName = match.Value.Replace(".", "", StringComparison.Ordinal);
+            layout.kodeDesaFromName = RegionCode.Digits(match.Value);
         }
 
         return layout;

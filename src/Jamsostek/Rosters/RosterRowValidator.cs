@@ -1,5 +1,6 @@
 using System.Globalization;
 using Jamsostek.Matching;
+using Jamsostek.Regions;
 using Jamsostek.Tabular;
 
 namespace Jamsostek.Rosters;
@@ -89,7 +90,7 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
         var length = 0;
         foreach (var c in span)
         {
-            if (c is '.' or ' ')
+            if (RegionCode.IsSeparator(c))
             {
                 continue;
             }

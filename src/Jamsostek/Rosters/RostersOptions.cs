@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jamsostek.Regions;
 using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Rosters;
@@ -50,7 +51,7 @@ public sealed class RosterFeedOptions
     public List<string> KodeDesa { get; set; } = [];
 
     /// <summary>The village codes as the roster stores them: dotted or plain in the configuration.</summary>
-    public IEnumerable<string> KodeDesaDigits => KodeDesa.Select(k => k.Replace(".", "", StringComparison.Ordinal).Trim());
+    public IEnumerable<string> KodeDesaDigits => KodeDesa.Select(RegionCode.Digits);
 }
 
 internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
@@ -139,7 +140,7 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
 
             for (var j = 0; j < feed.KodeDesa.Count; j++)
             {
-                var digits = feed.KodeDesa[j].Replace(".", "", StringComparison.Ordinal).Trim();
+                var digits = RegionCode.Digits(feed.KodeDesa[j]);
                 if (digits.Length != 10 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 {
                     failures.Add($"{key}:KodeDesa:{j} is not a 10-digit village code.");

@@ -1,7 +1,5 @@
 using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Jamsostek.Worker.CommandLine;
 
@@ -17,25 +15,10 @@ public static class CliHost
             await using var scope = host.Services.CreateAsyncScope();
             return await action(scope.ServiceProvider, cancellationToken);
         }
-        catch (Exception ex) when (ex is OptionsValidationException or WrongUsageException)
+        catch (Exception ex) when (ExitCodes.ForFailure(ex, "The command", cancellationToken.IsCancellationRequested) is { } failure)
         {
-            await Console.Error.WriteLineAsync(ex.Message);
-            return ExitCodes.WrongUsage;
-        }
-        catch (InputRejectedException ex)
-        {
-            await Console.Error.WriteLineAsync(ex.Message);
-            return ExitCodes.InputRejected;
-        }
-        catch (PostgresException ex) when (DatabaseRefused.Is(ex))
-        {
-            await Console.Error.WriteLineAsync(DatabaseRefused.Sentence(ex));
-            return ExitCodes.WrongUsage;
-        }
-        catch (Exception ex) when (ServiceLost.Is(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync(ServiceLost.Sentence("The command", ex));
-            return ExitCodes.Failed;
+            await Console.Error.WriteLineAsync(failure.Sentence);
+            return failure.Code;
         }
     }
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
 namespace Jamsostek.Worker.CommandLine;
 
 /// <summary>SPEC 5: 0 on success, 1 when input was rejected, 2 on wrong usage (arguments or configuration, a refused feed token among them); 3 when the database, the mail server or a feed failed mid-way (run again).</summary>
@@ -9,4 +12,17 @@ public static class ExitCodes
 
     /// <summary>Not in SPEC 5's list: a lost database or mail server is neither the input's fault nor the caller's, and a retry is the cure.</summary>
     public const int Failed = 3;
+
+    /// <summary>
+    /// The exit code and one sentence for what a command (<paramref name="what"/>: "The command", "Starting the service")
+    /// ended with, or null for anything else, a bug, which is left to surface with its stack trace.
+    /// </summary>
+    public static (int Code, string Sentence)? ForFailure(Exception ex, string what, bool cancelled) => ex switch
+    {
+        OptionsValidationException or WrongUsageException => (WrongUsage, ex.Message),
+        InputRejectedException => (InputRejected, ex.Message),
+        PostgresException refused when DatabaseRefused.Is(refused) => (WrongUsage, DatabaseRefused.Sentence(refused)),
+        _ when !cancelled && ServiceLost.Is(ex) => (Failed, ServiceLost.Sentence(what, ex)),
+        _ => null,
+    };
 }

@@ -7,7 +7,6 @@ using Jamsostek.Worker.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Jamsostek.Worker.CommandLine;
 
@@ -34,21 +33,11 @@ public static class ServeCommand
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Success;
         }
-        catch (OptionsValidationException ex)
+        // Migrating first needs the database: when it is lost (exit 3) a service manager restarts serve until it is back.
+        catch (Exception ex) when (ExitCodes.ForFailure(ex, "Starting the service", cancellationToken.IsCancellationRequested) is { } failure)
         {
-            await Console.Error.WriteLineAsync(ex.Message);
-            return ExitCodes.WrongUsage;
-        }
-        catch (PostgresException ex) when (DatabaseRefused.Is(ex))
-        {
-            await Console.Error.WriteLineAsync(DatabaseRefused.Sentence(ex));
-            return ExitCodes.WrongUsage;
-        }
-        catch (Exception ex) when (ServiceLost.Is(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            // Migrating first needs the database: a service manager restarts serve until it is back.
-            await Console.Error.WriteLineAsync(ServiceLost.Sentence("Starting the service", ex));
-            return ExitCodes.Failed;
+            await Console.Error.WriteLineAsync(failure.Sentence);
+            return failure.Code;
         }
     }
 

@@ -13,12 +13,12 @@ public sealed class ReconcileCoverageJob(CoverageReconciler reconciler, IBackgro
     public const string Id = "reconcile-coverage";
 
     /// <remarks>
-    /// A second trigger while one fans out waits for it: both would gather and enqueue every shard, which is harmless (a
-    /// shard replays its day) but doubles the night. A failure (the database restarting) is retried: the fan-out is
-    /// idempotent for the same reason.
+    /// A failure (the database restarting) is retried, and a second trigger may run beside the first: the fan-out is
+    /// idempotent, since a shard replays its day and the gathering is shared under its own lock. No
+    /// <c>DisableConcurrentExecution</c>: a lock row the database lost in a restart is only freed after
+    /// <c>DistributedLockTimeout</c>, and would hold the next night's fan-out that long.
     /// </remarks>
     [JobDisplayName("Reconcile coverage: one job per kecamatan")]
-    [DisableConcurrentExecution(timeoutInSeconds: 600)]
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {

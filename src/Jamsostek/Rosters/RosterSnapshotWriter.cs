@@ -329,14 +329,13 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var quarantined = (await connection.QueryAsync<(string Alasan, int Rows)>(new CommandDefinition(
             SqlText.Get("rosters/quarantine_counts"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken))).ToList();
         var duplicates = quarantined.Where(q => q.Alasan == RosterReasons.BarisGanda).Sum(q => q.Rows);
-        IReadOnlyList<RosterRowNote> rejects = source.Kind == RosterSourceKind.File && quarantined.Count > 0
-            ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(
-                SqlText.Get("rosters/stage_rejects"), new { Limit = RosterRowNote.ReportLimit, RosterReasons.BarisGanda }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
-            : [];
-        IReadOnlyList<RosterRowNote> warnings = source.Kind == RosterSourceKind.File && warned > 0
-            ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(
-                SqlText.Get("rosters/stage_warnings"), new { Limit = RosterRowNote.ReportLimit }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
-            : [];
+        // For the report beside a file; a pull has none.
+        async Task<IReadOnlyList<RosterRowNote>> FileRowsAsync(string sql, bool any, object parameters) =>
+            source.Kind == RosterSourceKind.File && any
+                ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(SqlText.Get(sql), parameters, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
+                : [];
+        var rejects = await FileRowsAsync("rosters/stage_rejects", quarantined.Count > 0, new { Limit = RosterRowNote.ReportLimit, RosterReasons.BarisGanda });
+        var warnings = await FileRowsAsync("rosters/stage_warnings", warned > 0, new { Limit = RosterRowNote.ReportLimit });
         var result = new RosterImportResult(
             source.Sumber,
             Skipped: false,

@@ -55,13 +55,13 @@ public static class DigestCommand
             return ExitCodes.Success;
         }, cancellationToken));
 
-        var list = new Command("list", "List the active recipients: email, scope, NIK permission, name.");
+        var list = new Command("list", "List the active recipients: email, scope, NIK permission, their latest digest (sent, or why not), name.");
         list.SetAction((_, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var all = await services.GetRequiredService<DigestRecipients>().ListAsync(ct);
             foreach (var recipient in all)
             {
-                Console.WriteLine($"{recipient.Email}\t{recipient.ScopeCode}\t{(recipient.MaySeeFullNik ? "full-nik" : "masked-nik")}\t{recipient.Name}");
+                Console.WriteLine($"{recipient.Email}\t{recipient.ScopeCode}\t{(recipient.MaySeeFullNik ? "full-nik" : "masked-nik")}\t{recipient.Delivery}\t{recipient.Name}");
             }
 
             Console.WriteLine($"{all.Count} recipients.");

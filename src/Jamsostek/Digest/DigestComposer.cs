@@ -160,6 +160,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 Quarantine = [.. quarantine.Take(settings.ListLimit)],
                 QuarantineTotal = quarantine.Sum(q => q.Rows),
                 QuarantineDesaTotal = quarantine.Count,
+                QuarantineRows = digestWeek.QuarantineRowsIn(scope),
                 StaleDesa = [.. stale.Select(s => new StaleDesaLine(s.KodeDesa.Trim(), s.DesaName, s.SnapshotAt))],
                 StaleDesaTotal = stale.Count == 0 ? 0 : stale[0].Total,
                 StaleSnapshotDays = settings.StaleSnapshotDays,

@@ -9,6 +9,16 @@ namespace Jamsostek.Digest;
 
 public sealed record DigestRecipient(long Id, string Email, string? Name, string ScopeCode, string Language, bool MaySeeFullNik, DateTime AddedAt);
 
+/// <summary>An active recipient as <c>recipients list</c> shows it, with its latest digest (none yet: nulls).</summary>
+public sealed record RecipientListing(
+    long Id, string Email, string? Name, string ScopeCode, bool MaySeeFullNik, string? LastWeek, long? LastOutboxId, DateTime? LastSentAt, string? LastError)
+{
+    /// <summary>"2026-W50 sent", "2026-W50 not sent: SMTP 550 RecipientNotAccepted (outbox row 357)", "no digest yet".</summary>
+    public string Delivery => LastWeek is null ? "no digest yet"
+        : LastSentAt is not null ? $"{LastWeek} sent"
+        : $"{LastWeek} not sent{(LastError is null ? "" : $": {LastError}")} (outbox row {LastOutboxId})";
+}
+
 /// <summary>Who receives which scope's digest; managed from the command line without a redeploy.</summary>
 public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimeProvider time, ILogger<DigestRecipients> logger)
 {
@@ -62,10 +72,10 @@ public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimePr
         return result.Inserted;
     }
 
-    public async Task<IReadOnlyList<DigestRecipient>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RecipientListing>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await connection.QueryAsync<DigestRecipient>(new CommandDefinition(SqlText.Get("digest/recipient_list"), cancellationToken: cancellationToken))];
+        return [.. await connection.QueryAsync<RecipientListing>(new CommandDefinition(SqlText.Get("digest/recipient_deliveries"), cancellationToken: cancellationToken))];
     }
 
     /// <summary>Returns false when the address is not a recipient.</summary>

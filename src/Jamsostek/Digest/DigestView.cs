@@ -113,6 +113,11 @@ public sealed class DigestView
 
     public int QuarantineDesaMore => QuarantineDesaTotal - Quarantine.Count;
 
+    /// <summary>A desa's own quarantined rows, by file and row with the reason, so its operator can correct the file.</summary>
+    public IReadOnlyList<QuarantineRow> QuarantineRows { get; init; } = [];
+
+    public int QuarantineRowsMore => QuarantineRows.Count == 0 ? 0 : QuarantineTotal - QuarantineRows.Count;
+
     public required IReadOnlyList<StaleDesaLine> StaleDesa { get; init; }
 
     public int StaleDesaTotal { get; init; }
@@ -177,6 +182,9 @@ public sealed record ChildLine(string Code, string Name, int People, int Covered
 public sealed record PersonLine(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateTime? IuranSampai, bool Renewed);
 
 public sealed record QuarantineLine(string KodeDesa, string? DesaName, int Rows);
+
+/// <summary>A quarantined row: the file, its row as Excel shows it, and why; no value.</summary>
+public sealed record QuarantineRow(string KodeDesa, string Sumber, int Baris, string Alasan);
 
 public sealed record StaleDesaLine(string KodeDesa, string DesaName, DateTime? SnapshotAt);
 

@@ -18,6 +18,7 @@ public sealed class DigestWeek
 {
     private readonly IReadOnlyList<FlagChange> flagChanges;
     private readonly IReadOnlyList<QuarantineLine> quarantine;
+    private readonly IReadOnlyList<QuarantineRow> quarantineRows;
     private readonly IReadOnlyList<ExpiringPerson> expiring;
 
     private DigestWeek(
@@ -27,6 +28,7 @@ public sealed class DigestWeek
         int expiringWindowDays,
         IReadOnlyList<FlagChange> flagChanges,
         IReadOnlyList<QuarantineLine> quarantine,
+        IReadOnlyList<QuarantineRow> quarantineRows,
         IReadOnlyList<ExpiringPerson> expiring,
         DateOnly? membershipAsOf)
     {
@@ -40,6 +42,7 @@ public sealed class DigestWeek
         StaleBefore = WeekEndsAt.AddDays(-settings.StaleSnapshotDays);
         this.flagChanges = flagChanges;
         this.quarantine = quarantine;
+        this.quarantineRows = quarantineRows;
         this.expiring = expiring;
     }
 
@@ -119,11 +122,12 @@ public sealed class DigestWeek
             WeekStartsAt = BusinessDay.StartsAt(week.Monday),
             WeekEndsAt = BusinessDay.StartsAt(NextMonday(week)),
         };
-        string[] queries = ["digest/week_flag_changes", "digest/week_quarantine", "digest/week_expiring", "digest/membership_as_of"];
+        string[] queries = ["digest/week_flag_changes", "digest/week_quarantine", "digest/week_quarantine_rows", "digest/week_expiring", "digest/membership_as_of"];
         await using var figures = await connection.QueryMultipleAsync(new CommandDefinition(
             string.Join('\n', queries.Select(SqlText.Get)), parameters, cancellationToken: cancellationToken));
         var flagChanges = (await figures.ReadAsync<FlagChange>()).ToList();
         var quarantine = (await figures.ReadAsync<QuarantineLine>()).ToList();
+        var quarantineRows = (await figures.ReadAsync<QuarantineRow>()).ToList();
         var expiring = (await figures.ReadAsync<ExpiringPerson>()).ToList();
         var membershipAsOf = (await figures.ReadAsync<DateOnly?>()).SingleOrDefault();
         if (days.ThisWeek is null)
@@ -131,7 +135,7 @@ public sealed class DigestWeek
             membershipAsOf = null;
         }
 
-        return new DigestWeek(week, days, settings, expiringWindowDays, flagChanges, quarantine, expiring, membershipAsOf);
+        return new DigestWeek(week, days, settings, expiringWindowDays, flagChanges, quarantine, quarantineRows, expiring, membershipAsOf);
     }
 
     /// <summary>The scope's first <paramref name="limit"/> expiring members, soonest first, renewed last (the order week_expiring.sql ranks by).</summary>
@@ -170,6 +174,10 @@ public sealed class DigestWeek
     /// <summary>People with any flag opened (or resolved) during the week: one counted under two statuses is one here.</summary>
     public int FlagChangePeopleIn(string scope, string change) =>
         flagChanges.Where(f => f.Change == change && f.Status is null && InScope(f.KodeDesa, scope)).Sum(f => f.People);
+
+    /// <summary>A desa's quarantined rows of the week, the first <c>Digest:ListLimit</c> by file and row; none for a kecamatan or the regency.</summary>
+    public IReadOnlyList<QuarantineRow> QuarantineRowsIn(DigestScope scope) =>
+        scope.Level == ScopeLevel.Desa ? [.. quarantineRows.Where(r => r.KodeDesa == scope.Code)] : [];
 
     /// <summary>The week's quarantined rows per desa code, most first; the regency also sees codes that match no desa.</summary>
     public IReadOnlyList<QuarantineLine> QuarantineIn(string scope) =>

@@ -22,7 +22,7 @@ public sealed class DigestCommandTests
         var after = await WorkerProcess.RunAsync(["digest", "recipients", "list"], settings);
 
         Assert.True(add.ExitCode == 0, add.Stderr);
-        Assert.Contains("camat@serangkab.test\t360405\tfull-nik\tCamat Kramatwatu", listed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("camat@serangkab.test\t360405\tfull-nik\tno digest yet\tCamat Kramatwatu", listed.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, remove.ExitCode);
         Assert.Contains("0 recipients.", after.Stdout, StringComparison.Ordinal);
     }

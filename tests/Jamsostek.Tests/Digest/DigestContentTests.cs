@@ -317,6 +317,25 @@ public sealed class DigestContentTests
     }
 
     [Fact]
+    public async Task A_desas_email_lists_its_quarantined_rows_by_file_row_and_reason_and_a_kecamatans_does_not()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.QuarantineAsync("3604052001", Jakarta(2026, 11, 17, 9), "Kolom nama kosong atau tidak berisi huruf.");
+        await harness.Data.QuarantineAsync("36.04.05.2001", Jakarta(2026, 11, 18, 9), "Kolom nik tidak berisi tepat 16 angka.");
+        await harness.Data.QuarantineAsync("3604052002", Jakarta(2026, 11, 18, 9));
+
+        var desa = await harness.ComposeAsync(DesaKramatwatu);
+        var kecamatan = await harness.ComposeAsync(Kramatwatu);
+
+        var lines = desa.Text.Split('\n').Where(l => l.StartsWith("  - roster.csv, baris ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.EndsWith(": Kolom nama kosong atau tidak berisi huruf.", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(": Kolom nik tidak berisi tepat 16 angka.", lines[1], StringComparison.Ordinal);
+        Assert.Contains("<li>roster.csv, baris ", desa.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("roster.csv, baris", kecamatan.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_monthly_estimate_multiplies_the_uncovered_by_the_configured_rates()
     {
         await using var harness = await DigestHarness.CreateAsync();

@@ -275,6 +275,10 @@ public sealed class DigestDeliveryTests
         var row = await connection.QuerySingleAsync<(int Attempts, string LastError, DateTime? SentAt)>(
             "SELECT attempts, last_error, sent_at FROM digest.outbox WHERE recipient_id = @Id", new { Id = refused });
         Assert.Equal((2, "SMTP 550 RecipientNotAccepted", (DateTime?)null), row);
+        // The log names the refusal by outbox row; an admin finds the address in recipients list.
+        var listing = await harness.Services.GetRequiredService<DigestRecipients>().ListAsync(CancellationToken.None);
+        Assert.StartsWith($"{DigestHarness.Week} not sent: SMTP 550 RecipientNotAccepted (outbox row ", listing.Single(r => r.Email == "ditolak@serangkab.test").Delivery, StringComparison.Ordinal);
+        Assert.Equal($"{DigestHarness.Week} sent", listing.Single(r => r.Email == "camat@serangkab.test").Delivery);
     }
 
     [Fact]

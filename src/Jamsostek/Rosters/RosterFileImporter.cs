@@ -119,7 +119,7 @@ public sealed partial class RosterFileImporter(
         foreach (var (path, result) in taken)
         {
             var archived = MoveAside(path, Path.Combine(inbox, "archive"));
-            if (result.QuarantinedTotal > 0 || result.Warned > 0)
+            if (result.QuarantinedTotal > 0 || result.Warned > 0 || result.Left > 0)
             {
                 await File.WriteAllTextAsync(archived + ".report.txt", QuarantineReport(Path.GetFileName(path), result), cancellationToken);
             }
@@ -129,9 +129,9 @@ public sealed partial class RosterFileImporter(
     }
 
     /// <summary>
-    /// Beside a file taken with bad rows or warnings, what the village must fix or check: each row and its reason, no value
-    /// (the membership inbox writes the same), where an operator could only learn them from an admin's <c>export rejects</c>,
-    /// and the warnings (SPEC 3.1: a contradiction is reported to the village) from nowhere.
+    /// Beside a file taken with bad rows, warnings or people who left, what the village must fix or check: each row and its
+    /// reason, no value (the membership inbox writes the same), where an operator could only learn them from an admin's
+    /// <c>export rejects</c>, the warnings (SPEC 3.1: a contradiction is reported to the village), and how many left.
     /// </summary>
     private string QuarantineReport(string fileName, RosterImportResult result)
     {
@@ -146,6 +146,14 @@ public sealed partial class RosterFileImporter(
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"Berkas {fileName}: {result.Warned} baris diterima dengan peringatan; periksa datanya:");
             AppendRows(report, result.Warnings, result.Warned, "");
+        }
+
+        // A file is its desa's whole roster (SPEC 2.1): a village that splits it by role, one file each, makes the other
+        // file's people leave, and only a desa losing more than half is held back.
+        if (result.Left > 0)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"Berkas {fileName}: {result.Left} orang yang tercatat sebelumnya tidak ada di berkas ini, sehingga dicatat keluar dari roster desa. Jika mereka masih menjabat, kirim satu berkas yang memuat semua orang desa itu (semua peran).");
         }
 
         report.AppendLine(CultureInfo.InvariantCulture, $"Diterima / taken: {Now()}");

@@ -74,6 +74,23 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_that_makes_people_leave_says_how_many_in_its_report()
+    {
+        await using var db = await InboxDatabaseAsync();
+        var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
+        // A village that sends its roster split by role: the second file is the desa's whole roster, so the RT heads leave.
+        Dropped("rt-rw.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 4).Select(i => $"{Kramatwatu},{Nik(i)},Ketua {i},,,KETUA_RT,")]);
+        await job.RunAsync(CancellationToken.None);
+        Dropped("kader.csv", [RosterTestFiles.Header, .. Enumerable.Range(5, 4).Select(i => $"{Kramatwatu},{Nik(i)},Kader {i},,,KADER_POSYANDU,")]);
+
+        await job.RunAsync(CancellationToken.None);
+
+        var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "archive", "kader.csv.report.txt"));
+        Assert.StartsWith("Berkas kader.csv: 4 orang yang tercatat sebelumnya tidak ada di berkas ini, sehingga dicatat keluar dari roster desa.", report[0], StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Inbox, "archive", "rt-rw.csv.report.txt")));
+    }
+
+    [Fact]
     public async Task A_file_the_shrink_guard_holds_back_goes_to_held_with_its_report_and_counts_as_held_back_not_rejected()
     {
         await using var db = await InboxDatabaseAsync();

@@ -6,6 +6,7 @@ using Jamsostek.Worker.Health;
 using Jamsostek.Worker.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Worker.CommandLine;
@@ -76,7 +77,10 @@ public static class ServeCommand
         builder.Services.AddDashboardAccess();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
-            .AddCheck<HangfireServerCheck>("hangfire-server", tags: ["ready"]);
+            .AddCheck<HangfireServerCheck>("hangfire-server", tags: ["ready"])
+            .AddCheck<DigestDeliveryCheck>("digest-delivery", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
+        // One instance: it remembers its last answer for a few minutes.
+        builder.Services.AddSingleton<DigestDeliveryCheck>();
 
         var app = builder.Build();
         // Every option is checked before anything connects: mapping the dashboard already opens Hangfire's storage.

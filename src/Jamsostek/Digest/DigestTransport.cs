@@ -11,6 +11,12 @@ public interface IDigestTransport
 {
     /// <summary>One session per batch: for SMTP one connection (connect, authenticate, send each, disconnect).</summary>
     Task<IDigestSession> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether digests could go out now, in one sentence naming the setting to look at, or null when they could: for SMTP the
+    /// server answers its greeting (and TLS when configured), without logging in; for the pickup folder, it can be made.
+    /// </summary>
+    Task<string?> ProblemAsync(CancellationToken cancellationToken);
 }
 
 public interface IDigestSession : IAsyncDisposable
@@ -23,6 +29,41 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
     public async Task<IDigestSession> OpenAsync(CancellationToken cancellationToken)
     {
         var smtp = options.Value.Smtp;
+        var client = await ConnectAsync(smtp, cancellationToken);
+        try
+        {
+            if (!string.IsNullOrEmpty(smtp.Username))
+            {
+                await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
+            }
+
+            return new Session(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<string?> ProblemAsync(CancellationToken cancellationToken)
+    {
+        var smtp = options.Value.Smtp;
+        try
+        {
+            using var client = await ConnectAsync(smtp, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (DigestSender.IsDeliveryFailure(ex))
+        {
+            // The exception's type only: its message may name the server's own words.
+            return $"The mail server Digest:Smtp:Host {smtp.Host}:{smtp.Port} did not answer ({ex.GetType().Name}); digests wait in the outbox until it does.";
+        }
+    }
+
+    private static async Task<SmtpClient> ConnectAsync(SmtpSettings smtp, CancellationToken cancellationToken)
+    {
         var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         try
         {
@@ -33,12 +74,7 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
                 _ => SecureSocketOptions.StartTls,
             };
             await client.ConnectAsync(await ConnectNoDelayAsync(smtp, cancellationToken), smtp.Host ?? "", smtp.Port, security, cancellationToken);
-            if (!string.IsNullOrEmpty(smtp.Username))
-            {
-                await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
-            }
-
-            return new Session(client);
+            return client;
         }
         catch
         {
@@ -105,6 +141,19 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
 /// </summary>
 internal sealed class PickupFolderTransport(IOptions<DigestOptions> options) : IDigestTransport
 {
+    public Task<string?> ProblemAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            PrivateFile.Folder(Path.GetFullPath(options.Value.PickupPath));
+            return Task.FromResult<string?>(null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult<string?>($"The pickup folder Digest:PickupPath cannot be made ({ex.GetType().Name}); digests wait in the outbox until it can.");
+        }
+    }
+
     public Task<IDigestSession> OpenAsync(CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(options.Value.PickupPath);

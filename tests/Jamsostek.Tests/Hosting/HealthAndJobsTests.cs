@@ -27,6 +27,31 @@ public sealed class HealthAndJobsTests
     }
 
     [Fact]
+    public async Task Ready_says_whether_digests_can_go_out_and_a_silent_mail_server_degrades_it_without_failing_it()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        var silent = smtp.Settings();
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            silent["Digest:Smtp:Port"] = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await using var answering = await RunningWorker.StartAsync(database, smtp.Settings());
+        await using var unanswered = await RunningWorker.StartAsync(database, silent);
+        using var answeringClient = answering.Client();
+        using var unansweredClient = unanswered.Client();
+        var ready = await Eventually.ReturnsAsync(() => answeringClient.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK);
+        var degraded = await Eventually.ReturnsAsync(() => unansweredClient.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK);
+
+        Assert.Contains("digest-delivery: Healthy: Digests can go out.", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var body = await degraded.Content.ReadAsStringAsync();
+        Assert.StartsWith("Degraded\n", body, StringComparison.Ordinal);
+        Assert.Contains($"digest-delivery: Degraded: The mail server Digest:Smtp:Host 127.0.0.1:{silent["Digest:Smtp:Port"]} did not answer", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ready_is_unhealthy_when_migrations_are_pending()
     {
         await using var database = await TestDatabase.CreateAsync();

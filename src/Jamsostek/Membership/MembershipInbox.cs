@@ -48,7 +48,7 @@ public sealed partial class MembershipInbox(
         {
             var result = await importer.ImportAsync(file.FullName, cancellationToken);
             var folder = result.Outcome == MembershipImportOutcome.Held ? "held" : "archive";
-            var moved = Move(file, Path.Combine(inbox.FullName, folder));
+            var moved = InboxFolder.MoveAside(file.FullName, Path.Combine(inbox.FullName, folder), timeProvider.GetUtcNow());
             if (result.Outcome == MembershipImportOutcome.Held || result.Problems.Count > 0)
             {
                 await File.WriteAllTextAsync(moved + ".report.txt", result.Report(), cancellationToken);
@@ -63,19 +63,6 @@ public sealed partial class MembershipInbox(
     }
 
     /// <summary>Moves the file into the folder, never over an earlier file of the same name.</summary>
-    private string Move(FileInfo file, string folder)
-    {
-        PrivateFile.Folder(folder);
-        var target = Path.Combine(folder, file.Name);
-        if (File.Exists(target))
-        {
-            target = Path.Combine(folder, $"{timeProvider.GetUtcNow():yyyyMMddHHmmssfff}-{file.Name}");
-        }
-
-        file.MoveTo(target);
-        return target;
-    }
-
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information,
         Message = "{Files} membership files in the inbox were written within the last {QuietPeriod} and are left for the next run")]
     private partial void LogFilesLeftForNextRun(int files, TimeSpan quietPeriod);

@@ -108,7 +108,7 @@ public sealed partial class RosterFileImporter(
             catch (InputRejectedException ex)
             {
                 var (folder, report, label) = Refused(summary, ex);
-                var moved = MoveAside(file.Path, Path.Combine(inbox, folder));
+                var moved = InboxFolder.MoveAside(file.Path, Path.Combine(inbox, folder), time.GetUtcNow());
                 await File.WriteAllTextAsync(moved + report, $"{ex.Message}{Environment.NewLine}{label}: {Now()}{Environment.NewLine}", cancellationToken);
                 LogFileMovedAside(file.FileName, folder);
             }
@@ -118,7 +118,7 @@ public sealed partial class RosterFileImporter(
         await batch.CommitAsync(cancellationToken);
         foreach (var (path, result) in taken)
         {
-            var archived = MoveAside(path, Path.Combine(inbox, "archive"));
+            var archived = InboxFolder.MoveAside(path, Path.Combine(inbox, "archive"), time.GetUtcNow());
             if (result.QuarantinedTotal > 0 || result.Warned > 0 || result.Left > 0)
             {
                 await File.WriteAllTextAsync(archived + ".report.txt", QuarantineReport(Path.GetFileName(path), result), cancellationToken);
@@ -219,19 +219,6 @@ public sealed partial class RosterFileImporter(
             // A workbook's parts are read lazily, so a broken sheet inside a valid zip shows only while its rows are read.
             throw new InputRejectedException($"File {file.FileName} is rejected: it is not a readable XLSX workbook.", ex);
         }
-    }
-
-    private static string MoveAside(string path, string folder)
-    {
-        PrivateFile.Folder(folder);
-        var target = Path.Combine(folder, Path.GetFileName(path));
-        if (File.Exists(target))
-        {
-            target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}.{DateTime.UtcNow:yyyyMMddHHmmssfff}{Path.GetExtension(path)}");
-        }
-
-        File.Move(path, target);
-        return target;
     }
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Debug, Message = "Roster file {File} was refused whole")]

@@ -50,6 +50,24 @@ internal static class InboxFolder
 
         return new InboxListing(ready, stillBeingWritten);
     }
+
+    /// <summary>
+    /// Moves a file a run is done with into <paramref name="folder"/> (archive/, rejected/, held/; made 0750) and returns
+    /// where it went. A file of the same name already there (villages send roster.csv every week) stays: the newcomer gets
+    /// the time it was moved before its extension, so it still opens as what it is.
+    /// </summary>
+    public static string MoveAside(string path, string folder, DateTimeOffset now)
+    {
+        PrivateFile.Folder(folder);
+        var target = Path.Combine(folder, Path.GetFileName(path));
+        if (File.Exists(target))
+        {
+            target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}.{now.UtcDateTime:yyyyMMddHHmmssfff}{Path.GetExtension(path)}");
+        }
+
+        File.Move(path, target);
+        return target;
+    }
 }
 
 /// <param name="Ready">Files left alone for the quiet period, to be read now.</param>

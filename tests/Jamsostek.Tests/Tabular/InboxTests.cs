@@ -169,6 +169,24 @@ public sealed class InboxTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_file_named_as_one_archived_before_is_archived_beside_it_keeping_its_extension()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(rosterFiles.Folder, "inbox")).FullName;
+        await using var db = await RosterDatabase.CreateAsync(new Dictionary<string, string?> { ["Rosters:InboxPath"] = inbox });
+        Dropped(inbox, "roster.csv", TimeSpan.FromMinutes(3), RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,");
+        await db.Updates.RunAsync(CancellationToken.None);
+        Dropped(inbox, "roster.csv", TimeSpan.FromMinutes(3), RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,BPD,");
+
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        var archived = Directory.GetFiles(Path.Combine(inbox, "archive")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, archived.Count);
+        Assert.Equal("roster.csv", archived[1]);
+        Assert.Matches(@"^roster\.\d{17}\.csv$", archived[0]);
+        Assert.Equal(2, (await db.EntriesAsync()).Count);
+    }
+
     /// <summary>A file as it lies in the inbox, last written <paramref name="ago"/>.</summary>
     private static string Dropped(string inbox, string name, TimeSpan ago, params string[] lines)
     {

@@ -121,7 +121,7 @@ public sealed partial class RosterFileImporter(
             var archived = InboxFolder.MoveAside(path, Path.Combine(inbox, "archive"), time.GetUtcNow());
             if (result.QuarantinedTotal > 0 || result.Warned > 0 || result.Left > 0)
             {
-                await File.WriteAllTextAsync(archived + ".report.txt", QuarantineReport(Path.GetFileName(path), result), cancellationToken);
+                await File.WriteAllTextAsync(archived + ".report.txt", ArchiveReport(Path.GetFileName(path), result), cancellationToken);
             }
         }
 
@@ -133,7 +133,7 @@ public sealed partial class RosterFileImporter(
     /// reason, no value (the membership inbox writes the same), where an operator could only learn them from an admin's
     /// <c>export rejects</c>, the warnings (SPEC 3.1: a contradiction is reported to the village), and how many left.
     /// </summary>
-    private string QuarantineReport(string fileName, RosterImportResult result)
+    private string ArchiveReport(string fileName, RosterImportResult result)
     {
         var report = new StringBuilder();
         if (result.QuarantinedTotal > 0)

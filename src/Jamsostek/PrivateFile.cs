@@ -24,4 +24,20 @@ public static class PrivateFile
         OperatingSystem.IsWindows()
             ? Directory.CreateDirectory(path)
             : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+
+    /// <summary>
+    /// A temporary file only the worker's user may read, deleted when closed; on Unix unlinked at once (the open handle still
+    /// reads it), so a killed process leaves nothing behind in the temporary folder either.
+    /// </summary>
+    public static FileStream CreateTemporary(string prefix, string extension)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}{extension}");
+        var file = new FileStream(path, Options(FileMode.CreateNew, FileAccess.ReadWrite, FileOptions.DeleteOnClose));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.Delete(path);
+        }
+
+        return file;
+    }
 }

@@ -16,7 +16,7 @@ public sealed record ComposedDigest(MimeMessage Message, string Html, string Tex
 /// <summary>
 /// Builds one recipient's digest for one ISO week (SPEC 4): the scope's figures from <c>coverage.daily_count</c>, its share of the
 /// week's people figures (<see cref="DigestWeek"/>, computed once per run), the Fluid templates, the 12-week chart inline (cid)
-/// and the uncovered people of the figures' day as a CSV attachment when they fit in one email (<see cref="DigestOptions.AttachmentMaxRows"/>).
+/// and the uncovered people of the figures' day as an Excel attachment when they fit in one email (<see cref="DigestOptions.AttachmentMaxRows"/>).
 /// </summary>
 public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOptions> options, IOptions<CoverageOptions> coverage, TimeProvider time)
 {
@@ -80,7 +80,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         var lastCovered = Count(days.LastWeek, CoverageStatus.IsCovered);
         var domain = FromAddress.Domain;
         var chartCid = $"cakupan.{week}.r{recipient.Id}@{domain}";
-        var csvName = $"belum-terlindungi-{scope.Code}-{week}.csv";
+        var attachmentName = $"belum-terlindungi-{scope.Code}-{week}.xlsx";
         var quarantine = digestWeek.QuarantineIn(scope.Code);
         // Listed only when the flag history gives back the day's EXPIRING count (not for a day reconciled late, BACKFILL).
         var expiringTotal = CountEntries(days.ThisWeek, s => s == CoverageStatus.Expiring);
@@ -94,23 +94,23 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         var uncoveredByStatus = CoverageStatus.Uncovered.ToDictionary(s => s, s => Count(days.ThisWeek, x => x == s), StringComparer.Ordinal);
         var uncoveredPeople = uncoveredByStatus.Values.Sum();
         var uncoveredEntries = CoverageStatus.Uncovered.ToDictionary(s => s, s => CountEntries(days.ThisWeek, x => x == s), StringComparer.Ordinal);
-        Stream? csv = null;
-        var csvRows = 0;
-        var csvUnavailable = false;
-        // Nobody uncovered: a CSV of its header alone would be an attachment to open for nothing; the email says so instead.
+        Stream? workbook = null;
+        var listRows = 0;
+        var listUnavailable = false;
+        // Nobody uncovered: a list of its header alone would be an attachment to open for nothing; the email says so instead.
         if (days.ThisWeek is { } asOf && uncoveredPeople > 0 && uncoveredEntries.Values.Sum() <= settings.AttachmentMaxRows)
         {
-            var list = await UncoveredCsv.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, cancellationToken);
+            var list = await UncoveredWorkbook.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, cancellationToken);
             if (CoverageStatus.Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredEntries[s]))
             {
-                (csv, csvRows) = (list.Csv, list.Rows);
+                (workbook, listRows) = (list.Workbook, list.Rows);
             }
             else
             {
                 // The flag history does not give the day's people back: a day reconciled late (BACKFILL, counts only), or one
                 // reconciled again since the figures were read. A list that disagrees with the email is not sent.
-                await list.Csv.DisposeAsync();
-                csvUnavailable = true;
+                await list.Workbook.DisposeAsync();
+                listUnavailable = true;
             }
         }
 
@@ -168,10 +168,10 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 IuranJkk = settings.Iuran.Jkk,
                 IuranJkm = settings.Iuran.Jkm,
                 ChartCid = chartCid,
-                CsvFileName = csvName,
-                CsvAttached = csv is not null,
-                CsvRows = csvRows,
-                CsvUnavailable = csvUnavailable,
+                AttachmentFileName = attachmentName,
+                ListAttached = workbook is not null,
+                ListRows = listRows,
+                ListUnavailable = listUnavailable,
                 AttachmentMaxRows = settings.AttachmentMaxRows,
                 ExportCommand = $"Jamsostek.Worker export coverage --scope {scope.Code} --out cakupan-{scope.Code}.csv",
                 FullNik = recipient.MaySeeFullNik,
@@ -189,19 +189,18 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             var body = new BodyBuilder { HtmlBody = html, TextBody = text };
             var chart = body.LinkedResources.Add("cakupan-12-minggu.png", CoverageChart.Render(trend, scope.Label), new ContentType("image", "png"));
             chart.ContentId = chartCid;
-            if (csv is not null)
+            if (workbook is not null)
             {
                 // Wrapped, not added by stream (which copies it into memory); the message owns the file from here and
-                // disposing the message closes (and so deletes) it. Base64 keeps the file byte for byte (BOM, CRLF)
-                // through relays that rewrite text line endings.
-                body.Attachments.Add(new MimePart(new ContentType("text", "csv") { Charset = "utf-8" })
+                // disposing the message closes (and so deletes) it.
+                body.Attachments.Add(new MimePart(ContentType.Parse(UncoveredWorkbook.ContentType))
                 {
-                    Content = new MimeContent(csv),
+                    Content = new MimeContent(workbook),
                     ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
                     ContentTransferEncoding = ContentEncoding.Base64,
-                    FileName = csvName,
+                    FileName = attachmentName,
                 });
-                csv = null;
+                workbook = null;
             }
 
             message.Body = body.ToMessageBody();
@@ -212,9 +211,9 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         catch
         {
             message.Dispose();
-            if (csv is not null)
+            if (workbook is not null)
             {
-                await csv.DisposeAsync();
+                await workbook.DisposeAsync();
             }
 
             throw;

@@ -40,13 +40,13 @@ public sealed class DigestOptions
     public int ListLimit { get; set; } = 25;
 
     /// <summary>
-    /// The most uncovered people a digest attaches as CSV (about 150 bytes a row once encoded: 10,000 rows are about 1.5 MB,
-    /// enough for the largest desa). A scope with more gets no attachment: the email gives the count and the
+    /// The most uncovered people a digest attaches as an Excel workbook (about 90 bytes a row once encoded: 10,000 rows are
+    /// about 0.9 MB, enough for the largest desa). A scope with more gets no attachment: the email gives the count and the
     /// <c>export coverage</c> command instead.
     /// </summary>
     public int AttachmentMaxRows { get; set; } = 10_000;
 
-    /// <summary>About 15 MB encoded: above this a digest would be refused by many mail servers anyway.</summary>
+    /// <summary>About 9 MB encoded: above this a digest would be refused by many mail servers anyway.</summary>
     public const int AttachmentMaxRowsCeiling = 100_000;
 }
 
@@ -171,7 +171,7 @@ internal sealed class DigestOptionsValidator(IConfiguration configuration) : IVa
 
         if (options.AttachmentMaxRows is < 0 or > DigestOptions.AttachmentMaxRowsCeiling)
         {
-            failures.Add($"Digest:AttachmentMaxRows must be between 0 and {DigestOptions.AttachmentMaxRowsCeiling} (rows of the uncovered-people CSV; a larger attachment is refused by most mail servers).");
+            failures.Add($"Digest:AttachmentMaxRows must be between 0 and {DigestOptions.AttachmentMaxRowsCeiling} (rows of the uncovered-people workbook; a larger attachment is refused by most mail servers).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

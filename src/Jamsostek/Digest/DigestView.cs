@@ -139,18 +139,18 @@ public sealed class DigestView
 
     public required string ChartCid { get; init; }
 
-    public required string CsvFileName { get; init; }
+    public required string AttachmentFileName { get; init; }
 
     /// <summary>
     /// Whether the uncovered people of <see cref="AsOf"/> are attached (exactly <see cref="UncoveredPeople"/> rows); not when they
-    /// are more than <see cref="AttachmentMaxRows"/>, nor when <see cref="CsvUnavailable"/>.
+    /// are more than <see cref="AttachmentMaxRows"/>, nor when <see cref="ListUnavailable"/>.
     /// </summary>
-    public bool CsvAttached { get; init; }
+    public bool ListAttached { get; init; }
 
-    public int CsvRows { get; init; }
+    public int ListRows { get; init; }
 
     /// <summary>The people of <see cref="AsOf"/> cannot be listed again (a day reconciled late keeps its counts only), so none are attached.</summary>
-    public bool CsvUnavailable { get; init; }
+    public bool ListUnavailable { get; init; }
 
     public int AttachmentMaxRows { get; init; }
 

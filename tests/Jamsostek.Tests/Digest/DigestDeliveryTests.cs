@@ -12,7 +12,7 @@ public sealed class DigestDeliveryTests
     private static readonly DateOnly Sunday = new(2026, 11, 22);
 
     [Fact]
-    public async Task A_digest_arrives_over_SMTP_with_text_and_html_the_inline_chart_and_the_CSV_of_the_uncovered()
+    public async Task A_digest_arrives_over_SMTP_with_text_and_html_the_inline_chart_and_the_workbook_of_the_uncovered()
     {
         await using var smtp = await SmtpServer.StartAsync();
         await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
@@ -44,12 +44,17 @@ public sealed class DigestDeliveryTests
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.ToArray()[..4]);
         }
 
-        Assert.Equal("belum-terlindungi-360405-2026-W47.csv", Assert.Single(message.Attachments).ContentDisposition?.FileName);
-        var csv = DigestHarness.Csv(message).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("kode_desa,nama_desa,nik,nama,peran,status,kpj,iuran_sampai", csv[0]);
-        Assert.Equal(2, csv.Length - 1);
-        Assert.Contains(csv, l => l.StartsWith("3604052001,Kramatwatu,", StringComparison.Ordinal) && l.Contains(",Budi Santoso,PETANI,NOT_REGISTERED,,", StringComparison.Ordinal));
-        Assert.Contains(csv, l => l.StartsWith("3604052002,Margasana,", StringComparison.Ordinal) && l.EndsWith(",LAPSED,KPJ00000004,2026-09-30", StringComparison.Ordinal));
+        Assert.Equal("belum-terlindungi-360405-2026-W47.xlsx", Assert.Single(message.Attachments).ContentDisposition?.FileName);
+        var list = AttachedWorkbook.Of(message);
+        Assert.Equal("Belum terlindungi", list.SheetName);
+        Assert.Equal(["kode_desa", "nama_desa", "nik", "nama", "peran", "status", "kpj", "iuran_sampai"], list.Header);
+        Assert.Equal(
+            ["3604052001 Kramatwatu Budi Santoso PETANI NOT_REGISTERED  ", "3604052002 Margasana Asep Saepudin PETANI LAPSED KPJ00000004 2026-09-30"],
+            list.Rows.Select(r => string.Join(' ', new[] { "kode_desa", "nama_desa", "nama", "peran", "status", "kpj", "iuran_sampai" }.Select(c => AttachedWorkbook.Text(r, c)))).Order(StringComparer.Ordinal));
+        // Codes and NIKs stay text, as the 16th digit of a NIK would not survive a number cell; the paid-through day is a date.
+        Assert.All(list.Rows, r => Assert.IsType<string>(r["kode_desa"]));
+        Assert.All(list.Rows, r => Assert.IsType<string>(r["nik"]));
+        Assert.IsType<DateTime>(list.Rows.Single(r => Equals(r["status"], "LAPSED"))["iuran_sampai"]);
     }
 
     [Fact]
@@ -79,14 +84,14 @@ public sealed class DigestDeliveryTests
         var message = Assert.Single(smtp.Messages());
         Assert.Contains("Data per 22 November 2026: 1 dari 4 orang terlindungi (25,0%)", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("3 orang belum terlindungi x Rp16.800", message.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Lampiran belum-terlindungi-3604052001-2026-W47.csv: 3 orang belum terlindungi per 22 November 2026 (NIK disamarkan).", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Lampiran belum-terlindungi-3604052001-2026-W47.xlsx: 3 orang belum terlindungi per 22 November 2026 (NIK disamarkan).", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("3 orang belum terlindungi per 22 November 2026", message.HtmlBody, StringComparison.Ordinal);
         // Sunday's people with Sunday's statuses. The register's kpj and paid-through day are today's, so they are given only
         // where the status has not changed since (Budi), never beside a status they no longer explain (Ahmad, Dedi).
-        var rows = DigestHarness.Csv(message).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        var rows = AttachedWorkbook.Of(message).Rows;
         Assert.Equal(
             [("Ahmad", "NOT_REGISTERED", "", ""), ("Budi", "LAPSED", "KPJ00000002", "2026-10-31"), ("Dedi", "INACTIVE", "", "")],
-            rows.Select(r => (r[3], r[5], r[6], r[7])).OrderBy(r => r.Item1, StringComparer.Ordinal));
+            rows.Select(r => (AttachedWorkbook.Text(r, "nama"), AttachedWorkbook.Text(r, "status"), AttachedWorkbook.Text(r, "kpj"), AttachedWorkbook.Text(r, "iuran_sampai"))).OrderBy(r => r.Item1, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -144,7 +149,7 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
-    public async Task NIKs_are_masked_in_the_email_and_its_CSV_unless_the_recipient_may_see_them_whole()
+    public async Task NIKs_are_masked_in_the_email_and_its_attachment_unless_the_recipient_may_see_them_whole()
     {
         await using var smtp = await SmtpServer.StartAsync();
         await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
@@ -159,16 +164,16 @@ public sealed class DigestDeliveryTests
         var messages = smtp.Messages();
         var masked = messages.Single(m => m.To.Mailboxes.Single().Address == "kades@serangkab.test");
         var whole = messages.Single(m => m.To.Mailboxes.Single().Address == "bpjs@serangkab.test");
-        Assert.Contains("360405********01", DigestHarness.Csv(masked), StringComparison.Ordinal);
+        Assert.Equal(["360405********01"], AttachedWorkbook.Of(masked).Column("nik"));
         Assert.Contains("360405********02", masked.TextBody, StringComparison.Ordinal);
         Assert.Contains("360405********02", masked.HtmlBody, StringComparison.Ordinal);
-        foreach (var text in new[] { DigestHarness.Csv(masked), masked.TextBody, masked.HtmlBody })
+        foreach (var text in new[] { AttachedWorkbook.Of(masked).SheetXml, masked.TextBody, masked.HtmlBody })
         {
             Assert.DoesNotContain("3604051208850001", text, StringComparison.Ordinal);
             Assert.DoesNotContain("3604055408900002", text, StringComparison.Ordinal);
         }
 
-        Assert.Contains("3604051208850001", DigestHarness.Csv(whole), StringComparison.Ordinal);
+        Assert.Equal(["3604051208850001"], AttachedWorkbook.Of(whole).Column("nik"));
         Assert.Contains("3604055408900002", whole.TextBody, StringComparison.Ordinal);
     }
 

@@ -2,7 +2,6 @@ using Jamsostek.Digest;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MimeKit;
 
 namespace Jamsostek.Tests.Digest;
 
@@ -57,14 +56,6 @@ public sealed class DigestHarness : IAsyncDisposable
         var composer = Services.GetRequiredService<DigestComposer>();
         var digestWeek = await composer.LoadWeekAsync(connection, week ?? Week, CancellationToken.None);
         return await composer.ComposeAsync(connection, recipient, digestWeek, CancellationToken.None);
-    }
-
-    public static string Csv(MimeMessage message)
-    {
-        var attachment = message.Attachments.OfType<MimePart>().Single(a => a.ContentType.IsMimeType("text", "csv"));
-        using var content = new MemoryStream();
-        attachment.Content!.DecodeTo(content);
-        return new System.Text.UTF8Encoding(false).GetString(content.ToArray()).TrimStart('\uFEFF');
     }
 
     public async ValueTask DisposeAsync()

@@ -53,8 +53,8 @@ public sealed class DigestListLimitTests
         using var desa = await harness.ComposeAsync(DesaKramatwatu);
         using var kecamatan = await harness.ComposeAsync(Kramatwatu);
 
-        Assert.Equal(2, ReadRows(DigestHarness.Csv(desa.Message)).Count);
-        Assert.Contains("Lampiran belum-terlindungi-3604052001-2026-W47.csv: 2 orang belum terlindungi", desa.Text, StringComparison.Ordinal);
+        Assert.Equal(2, AttachedWorkbook.Of(desa.Message).Rows.Count);
+        Assert.Contains("Lampiran belum-terlindungi-3604052001-2026-W47.xlsx: 2 orang belum terlindungi", desa.Text, StringComparison.Ordinal);
         Assert.Empty(kecamatan.Message.Attachments);
         Assert.Contains("Per 22 November 2026, 3 orang di Kecamatan Kramatwatu belum terlindungi.", kecamatan.Text, StringComparison.Ordinal);
     }
@@ -83,8 +83,8 @@ public sealed class DigestListLimitTests
             .Select(r => (r["kode_desa"], r["nik"], r["nama"], r["peran"], r["status"], r["kpj"]))
             .Order()
             .ToList();
-        var attached = ReadRows(DigestHarness.Csv(digest.Message))
-            .Select(r => (r["kode_desa"], r["nik"], r["nama"], r["peran"], r["status"], r["kpj"]))
+        var attached = AttachedWorkbook.Of(digest.Message).Rows
+            .Select(r => (AttachedWorkbook.Text(r, "kode_desa"), AttachedWorkbook.Text(r, "nik"), AttachedWorkbook.Text(r, "nama"), AttachedWorkbook.Text(r, "peran"), AttachedWorkbook.Text(r, "status"), AttachedWorkbook.Text(r, "kpj")))
             .Order()
             .ToList();
         Assert.Equal(40, expected.Count);

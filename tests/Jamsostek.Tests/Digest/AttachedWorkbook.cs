@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using ExcelDataReader;
+using Jamsostek.Digest;
+using MimeKit;
+
+namespace Jamsostek.Tests.Digest;
+
+/// <summary>A digest's attachment read back as an official's spreadsheet would: its one sheet, header and typed cells.</summary>
+public sealed record AttachedWorkbook(string SheetName, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows, string SheetXml)
+{
+    // ExcelDataReader looks up Windows-1252 even for a workbook; the worker registers the code pages before it reads one.
+    static AttachedWorkbook() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static AttachedWorkbook Of(MimeMessage message)
+    {
+        var attachment = message.Attachments.OfType<MimePart>().Single(a => a.ContentType.MimeType == UncoveredWorkbook.ContentType);
+        using var content = new MemoryStream();
+        attachment.Content!.DecodeTo(content);
+
+        content.Position = 0;
+        string sheetXml;
+        using (var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true))
+        using (var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open()))
+        {
+            sheetXml = sheet.ReadToEnd();
+        }
+
+        content.Position = 0;
+        using var reader = ExcelReaderFactory.CreateOpenXmlReader(content);
+        Assert.Equal(1, reader.ResultsCount);
+        Assert.True(reader.Read());
+        var header = Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!).ToList();
+        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        while (reader.Read())
+        {
+            rows.Add(header.Select((column, i) => (column, value: reader.GetValue(i))).ToDictionary(c => c.column, c => (object?)c.value, StringComparer.Ordinal));
+        }
+
+        return new AttachedWorkbook(reader.Name, header, rows, sheetXml);
+    }
+
+    /// <summary>A column's cells as text: a date as <c>yyyy-MM-dd</c>, an empty cell as "".</summary>
+    public List<string> Column(string column) => [.. Rows.Select(r => Text(r, column))];
+
+    public static string Text(IReadOnlyDictionary<string, object?> row, string column) => row[column] switch
+    {
+        null => "",
+        DateTime date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        var value => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+    };
+}

@@ -23,6 +23,16 @@ WHERE q.resolved_at IS NULL
         AND q.nik IS NOT DISTINCT FROM coalesce(s.nik_asli, s.nik)
         AND q.nama IS NOT DISTINCT FROM s.nama);
 
+-- A reject whose desa code is no desa, from an earlier file of one desa, is that desa's: a snapshot listing the desa in full
+-- supersedes it as it does the desa's other rejects (its own file's were resolved above).
+UPDATE roster.quarantine q
+SET resolved_at = @Now
+FROM roster.import i
+WHERE @Perans::text[] IS NULL
+  AND i.jenis = 'FILE' AND i.perans IS NULL AND i.kode_desa = ANY (@Desa::char(10)[])
+  AND q.import_id = i.id AND q.resolved_at IS NULL AND q.sumber <> @Sumber
+  AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g'));
+
 INSERT INTO roster.quarantine (sumber, baris, kode_desa, nik, nama, alasan, quarantined_at, import_id)
 SELECT @Sumber, s.baris, coalesce(s.kode_desa_asli, s.kode_desa), coalesce(s.nik_asli, s.nik), s.nama, s.alasan, @Now, @ImportId
 FROM roster_stage s

@@ -275,8 +275,10 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             {
                 source.Sumber,
                 source.Jenis,
-                // An OpenSID export is one desa's, as a pull is: recorded so that desa's template files know (rosters/opensid_desa).
-                KodeDesa = source.KodeDesa ?? (roles.Perans is not null && desaCodes.Length == 1 ? desaCodes[0] : null),
+                // A file of one desa is that desa's, as a pull is: an OpenSID export's, so the desa's template files know
+                // (rosters/opensid_desa); a template's, so its rows with a desa code that is no desa are that desa's
+                // (rosters/quarantine_rows).
+                KodeDesa = source.KodeDesa ?? (desaCodes.Length == 1 ? desaCodes[0] : null),
                 Sha256 = sha256,
                 Now = now,
                 Desa = desaCodes,

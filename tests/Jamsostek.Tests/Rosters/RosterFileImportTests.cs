@@ -372,6 +372,37 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task The_desas_next_file_under_another_name_resolves_a_row_of_its_earlier_file_whose_desa_code_was_mistyped()
+    {
+        await using var db = await CreateAsync();
+        // Kramatwatu's November file: one row's desa code has a digit too many.
+        await db.Updates.ImportAsync([files.Csv("kramatwatu-2026-11.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu}1,{Nik(2)},Budi,,,BPD,")], CancellationToken.None);
+        // A regency-wide file's row of no desa could be any desa's.
+        await db.Updates.ImportAsync([files.Csv("rekap-kecamatan.csv", RosterTestFiles.Header, $"{Margasana},{Nik(3)},Citra,,,BPD,", $"3604052003,{Nik(4)},Dodi,,,BPD,", $"3604059999,{Nik(5)},Eka,,,BPD,")], CancellationToken.None);
+        Assert.Equal(2, (await db.QuarantineAsync()).Count(q => q.ResolvedAt is null));
+
+        // December's file, the code mended.
+        await db.Updates.ImportAsync([files.Csv("kramatwatu-2026-12.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,BPD,")], CancellationToken.None);
+
+        var quarantine = await db.QuarantineAsync();
+        Assert.NotNull(quarantine.Single(q => q.Sumber == "kramatwatu-2026-11.csv").ResolvedAt);
+        Assert.Null(quarantine.Single(q => q.Sumber == "rekap-kecamatan.csv").ResolvedAt);
+    }
+
+    [Fact]
+    public async Task An_OpenSID_export_of_the_desa_leaves_a_template_row_of_no_desa_unresolved()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("template.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu}1,{Nik(2)},Budi,,,BPD,")], CancellationToken.None);
+
+        var export = files.Xlsx($"{Kramatwatu}-data-penduduk.xlsx", [Penduduk("Petani", Nik(3), "1", "17-05-1980", "9", "1")], sheetName: "Data Penduduk");
+        await db.Updates.ImportAsync([export], CancellationToken.None);
+
+        var reject = Assert.Single(await db.QuarantineAsync());
+        Assert.Equal(("template.csv", (DateTime?)null), (reject.Sumber, reject.ResolvedAt));
+    }
+
+    [Fact]
     public async Task A_file_only_touches_the_desa_it_lists()
     {
         await using var db = await CreateAsync();

@@ -29,7 +29,9 @@ events AS (
     SELECT id, @ImportId, kind, @Now FROM updated
     RETURNING kind
 )
-SELECT count(*) FILTER (WHERE kind = 'APPEAR') AS appeared,
+-- appeared: listed for the first time; returned: listed again after having left (an APPEAR event too).
+SELECT (SELECT count(*) FROM inserted) AS appeared,
+       count(*) FILTER (WHERE kind = 'APPEAR') - (SELECT count(*) FROM inserted) AS returned,
        count(*) FILTER (WHERE kind = 'CHANGE') AS changed,
        count(*) FILTER (WHERE kind = 'LEAVE') AS departed
 FROM events;

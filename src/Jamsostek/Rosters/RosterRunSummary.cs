@@ -40,7 +40,11 @@ public sealed class RosterRunSummary
 
     public int Taken { get; private set; }
 
+    /// <summary>Entries listed for the first time.</summary>
     public int Appeared { get; private set; }
+
+    /// <summary>Entries listed again after having left (kept apart: a village that dropped and relisted people is not growing).</summary>
+    public int Returned { get; private set; }
 
     public int Changed { get; private set; }
 
@@ -66,7 +70,7 @@ public sealed class RosterRunSummary
 
     public void Add(RosterImportResult result)
     {
-        AddRows(result.Taken, result.Appeared, result.Changed, result.Left, result.Warned, result.Quarantined);
+        AddRows(result.Taken, result.Appeared, result.Returned, result.Changed, result.Left, result.Warned, result.Quarantined);
     }
 
     /// <summary>A file taken: its rows, and a sentence to act on when every row of it was quarantined (nothing was taken,
@@ -125,16 +129,17 @@ public sealed class RosterRunSummary
         DesaHeldBack += other.DesaHeldBack;
         FilesRejected += other.FilesRejected;
         FilesHeldBack += other.FilesHeldBack;
-        AddRows(other.Taken, other.Appeared, other.Changed, other.Left, other.Warned, other.quarantined);
+        AddRows(other.Taken, other.Appeared, other.Returned, other.Changed, other.Left, other.Warned, other.quarantined);
         rejections.AddRange(other.rejections);
         failures.AddRange(other.failures);
         tokensRefused.AddRange(other.tokensRefused);
     }
 
-    private void AddRows(int taken, int appeared, int changed, int left, int warned, IReadOnlyDictionary<string, int> quarantinedRows)
+    private void AddRows(int taken, int appeared, int returned, int changed, int left, int warned, IReadOnlyDictionary<string, int> quarantinedRows)
     {
         Taken += taken;
         Appeared += appeared;
+        Returned += returned;
         Changed += changed;
         Left += left;
         Warned += warned;
@@ -152,7 +157,7 @@ public sealed class RosterRunSummary
         var from = Inbox is null ? "" : $" in {Inbox}";
         var heldBack = FilesHeldBack == 0 ? "" : $", {FilesHeldBack} held back";
         line.Append($"Rosters: {Files} file(s){from} ({FilesUnchanged} unchanged, {FilesRejected} rejected{heldBack}{waiting}){pulled}; ");
-        line.Append($"rows taken {Taken}, new {Appeared}, changed {Changed}, left {Left}, warned {Warned}, quarantined {quarantined.Values.Sum()}");
+        line.Append($"rows taken {Taken}, new {Appeared}, back {Returned}, changed {Changed}, left {Left}, warned {Warned}, quarantined {quarantined.Values.Sum()}");
         if (quarantined.Count > 0)
         {
             line.Append(" (");

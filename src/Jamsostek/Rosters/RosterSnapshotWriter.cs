@@ -286,12 +286,12 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             },
             transaction,
             cancellationToken: cancellationToken));
-        (long Appeared, long Changed, long Departed) merged;
+        (long Appeared, long Returned, long Changed, long Departed) merged;
         if (firstSnapshot)
         {
             var appeared = await connection.ExecuteAsync(new CommandDefinition(
                 SqlText.Get("rosters/append_snapshot"), new { ImportId = importId, Now = now }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken));
-            merged = (appeared, 0, 0);
+            merged = (appeared, 0, 0, 0);
         }
         else
         {
@@ -313,7 +313,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_diff"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
             }
 
-            merged = await connection.QuerySingleAsync<(long Appeared, long Changed, long Departed)>(new CommandDefinition(
+            merged = await connection.QuerySingleAsync<(long Appeared, long Returned, long Changed, long Departed)>(new CommandDefinition(
                 SqlText.Get("rosters/merge_snapshot"),
                 new { ImportId = importId, Now = now },
                 transaction,
@@ -343,6 +343,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             Skipped: false,
             Taken: taken - duplicates,
             Appeared: (int)merged.Appeared,
+            Returned: (int)merged.Returned,
             Changed: (int)merged.Changed,
             Left: (int)merged.Departed,
             Warned: warned,
@@ -360,7 +361,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 source.Sumber,
                 Desa = desaCodes,
                 result.Taken,
-                Changed = result.Appeared + result.Changed,
+                Changed = result.Appeared + result.Returned + result.Changed,
                 result.Left,
                 Quarantined = result.QuarantinedTotal,
             },
@@ -368,7 +369,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             cancellationToken: cancellationToken));
         batch?.Written(desaCodes);
         var total = time.GetElapsedTime(started);
-        LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Changed, result.Left, result.QuarantinedTotal,
+        LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Returned, result.Changed, result.Left, result.QuarantinedTotal,
             (long)copied.TotalMilliseconds, (long)(deduplicated - copied).TotalMilliseconds, (long)(mergedAt - deduplicated).TotalMilliseconds, (long)total.TotalMilliseconds);
         return result;
     }
@@ -404,8 +405,8 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-        Message = "Roster snapshot {Sumber}: {Desa} desa, {Taken} rows taken, {Appeared} appeared, {Changed} changed, {Left} left, {Quarantined} quarantined; parse+copy {CopyMs} ms, duplicates {DuplicatesMs} ms, merge {MergeMs} ms, total {TotalMs} ms")]
-    private partial void LogWritten(string sumber, int desa, int taken, int appeared, int changed, int left, int quarantined, long copyMs, long duplicatesMs, long mergeMs, long totalMs);
+        Message = "Roster snapshot {Sumber}: {Desa} desa, {Taken} rows taken, {Appeared} appeared, {Returned} back, {Changed} changed, {Left} left, {Quarantined} quarantined; parse+copy {CopyMs} ms, duplicates {DuplicatesMs} ms, merge {MergeMs} ms, total {TotalMs} ms")]
+    private partial void LogWritten(string sumber, int desa, int taken, int appeared, int returned, int changed, int left, int quarantined, long copyMs, long duplicatesMs, long mergeMs, long totalMs);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Roster snapshot {Sumber} for desa {KodeDesa} is unchanged")]
     private partial void LogUnchanged(string sumber, string? kodeDesa);
@@ -417,6 +418,7 @@ public sealed record RosterImportResult(
     bool Skipped,
     int Taken,
     int Appeared,
+    int Returned,
     int Changed,
     int Left,
     int Warned,
@@ -430,7 +432,7 @@ public sealed record RosterImportResult(
     /// <summary>A file's rows taken with warnings, the first <see cref="RosterRowNote.ReportLimit"/> by row number; none for a pull.</summary>
     public IReadOnlyList<RosterRowNote> Warnings { get; init; } = [];
 
-    public static RosterImportResult Unchanged(string sumber) => new(sumber, true, 0, 0, 0, 0, 0, new Dictionary<string, int>());
+    public static RosterImportResult Unchanged(string sumber) => new(sumber, true, 0, 0, 0, 0, 0, 0, new Dictionary<string, int>());
 }
 
 /// <summary>A quarantined or warned row of a file, as the report beside it in the inbox's archive/ names it: its row and reason, no value.</summary>

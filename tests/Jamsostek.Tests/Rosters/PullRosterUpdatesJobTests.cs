@@ -39,11 +39,11 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
         var quiet = await job.RunAsync(CancellationToken.None);
 
         Assert.Equal(
-            $"Rosters: 2 file(s) in {Inbox} (0 unchanged, 1 rejected); rows taken 1, new 1, changed 0, left 0, warned 0, quarantined 0. " +
+            $"Rosters: 2 file(s) in {Inbox} (0 unchanged, 1 rejected); rows taken 1, new 1, back 0, changed 0, left 0, warned 0, quarantined 0. " +
             "File margasana.csv is rejected: the required column 'peran' (role) is missing from its header.",
             rejected.Message);
         Assert.Equal([Kramatwatu], (await db.EntriesAsync()).Select(e => e.KodeDesa));
-        Assert.Equal($"Rosters: 0 file(s) in {Inbox} (0 unchanged, 0 rejected); rows taken 0, new 0, changed 0, left 0, warned 0, quarantined 0.", quiet);
+        Assert.Equal($"Rosters: 0 file(s) in {Inbox} (0 unchanged, 0 rejected); rows taken 0, new 0, back 0, changed 0, left 0, warned 0, quarantined 0.", quiet);
     }
 
     [Fact]

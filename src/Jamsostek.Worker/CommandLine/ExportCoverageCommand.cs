@@ -3,14 +3,14 @@ using Jamsostek.Coverage;
 
 namespace Jamsostek.Worker.CommandLine;
 
-/// <summary><c>export coverage --out FILE [--scope CODE]</c>: the CSV of SPEC 5, for the regency, a kecamatan or a desa.</summary>
+/// <summary><c>export coverage --out FILE [--scope CODE]</c>: the CSV of SPEC 5 (or the same columns as a workbook), for the regency, a kecamatan or a desa.</summary>
 public static class ExportCoverageCommand
 {
     public static Command Create()
     {
-        var output = new Option<FileInfo>("--out") { Description = "The CSV file to write (replaced when it exists).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The file to write (replaced when it exists): CSV, or an Excel workbook when it ends in .xlsx.", Required = true };
         var scope = ScopeOption.Create();
-        var command = new Command("coverage", "Write the coverage of every active roster entry as CSV.") { output, scope };
+        var command = new Command("coverage", "Write the coverage of every active roster entry as CSV (or .xlsx).") { output, scope };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var file = parseResult.GetRequiredValue(output);
@@ -20,13 +20,14 @@ public static class ExportCoverageCommand
                 return ExitCodes.WrongUsage;
             }
 
-            if (CsvFileOutput.Problem(file) is { } problem)
+            if (ExportFileOutput.Problem(file) is { } problem)
             {
                 await Console.Error.WriteLineAsync(problem);
                 return ExitCodes.WrongUsage;
             }
 
-            var export = await CsvFileOutput.WriteAsync(file, byteOrderMark: false, writer => exporter.WriteAsync(writer, region, ct));
+            var export = await ExportFileOutput.WriteAsync(
+                file, byteOrderMark: false, writer => exporter.WriteAsync(writer, region, ct), stream => exporter.WriteWorkbookAsync(stream, region, ct));
             var asOf = export.AsOf is { } day ? $" as reconciled on {day:yyyy-MM-dd}" : " (nothing reconciled yet)";
             var pending = export.NotReconciled == 0 ? "" : $"; {export.NotReconciled} roster entries taken since are not in it until the next reconcile";
             Console.WriteLine($"Wrote {export.Rows} coverage rows of scope {region.Code}{asOf} to {file.FullName}{pending}.");

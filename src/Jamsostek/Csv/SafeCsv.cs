@@ -31,6 +31,19 @@ public static class SafeCsv
     /// <summary>As <see cref="CreateWriter"/> with CRLF line ends (RFC 4180), for files that travel as email attachments.</summary>
     public static CsvWriter CreateCrlfWriter(TextWriter writer) => new(writer, CrlfConfiguration, leaveOpen: true);
 
+    /// <summary>A whole export: the header, then each row as it is enumerated.</summary>
+    public static async Task WriteAllAsync(TextWriter writer, IReadOnlyList<string> header, IEnumerable<string?[]> rows)
+    {
+        await using var csv = CreateWriter(writer);
+        csv.WriteRow([.. header]);
+        foreach (var row in rows)
+        {
+            csv.WriteRow(row);
+        }
+
+        await csv.FlushAsync();
+    }
+
     /// <summary>Writes one record, every cell neutralised.</summary>
     public static void WriteRow(this CsvWriter csv, params ReadOnlySpan<string?> cells)
     {

@@ -1,6 +1,7 @@
 using Dapper;
 using Jamsostek.Coverage;
 using Jamsostek.Database;
+using Jamsostek.Tabular;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Npgsql;
@@ -173,7 +174,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 ListRows = listRows,
                 ListUnavailable = listUnavailable,
                 AttachmentMaxRows = settings.AttachmentMaxRows,
-                ExportCommand = $"Jamsostek.Worker export coverage --scope {scope.Code} --out cakupan-{scope.Code}.csv",
+                ExportCommand = $"Jamsostek.Worker export coverage --scope {scope.Code} --out cakupan-{scope.Code}.xlsx",
                 FullNik = recipient.MaySeeFullNik,
                 GeneratedAt = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, BusinessDay.TimeZone),
             };
@@ -193,7 +194,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             {
                 // Wrapped, not added by stream (which copies it into memory); the message owns the file from here and
                 // disposing the message closes (and so deletes) it.
-                body.Attachments.Add(new MimePart(ContentType.Parse(UncoveredWorkbook.ContentType))
+                body.Attachments.Add(new MimePart(ContentType.Parse(Workbook.ContentType))
                 {
                     Content = new MimeContent(workbook),
                     ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),

@@ -66,6 +66,36 @@ public sealed class CoverageCommandLineTests
     }
 
     [Fact]
+    public async Task Export_coverage_to_an_xlsx_file_writes_the_same_columns_as_a_workbook_with_whole_NIKs_as_text()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var nik = data.NextNik();
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, nik, nama: "=1+2");
+        await data.MembershipAsync(nik, "KPJ-1", "AKTIF", "JKK;JKM", new DateOnly(2027, 6, 30));
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), nama: "Siti Aminah");
+        Assert.Equal(0, (await WorkerProcess.RunAsync(["reconcile", "--as-of", "2026-10-01"], database.Settings())).ExitCode);
+        var directory = Directory.CreateTempSubdirectory("jamsostek-export-");
+        var csvFile = Path.Combine(directory.FullName, "cakupan.csv");
+        var workbookFile = Path.Combine(directory.FullName, "cakupan.XLSX");
+
+        var csvRun = await WorkerProcess.RunAsync(["export", "coverage", "--out", csvFile], database.Settings());
+        var workbookRun = await WorkerProcess.RunAsync(["export", "coverage", "--out", workbookFile], database.Settings());
+
+        Assert.True(workbookRun.ExitCode == 0, workbookRun.Stderr);
+        Assert.Contains("Wrote 2 coverage rows of scope 3604", workbookRun.Stdout, StringComparison.Ordinal);
+        var workbook = WrittenWorkbook.Read(workbookFile);
+        Assert.Equal(("Cakupan", "kode_desa,nik,nama,peran,status,kpj,metode,skor,alasan"), (workbook.SheetName, string.Join(',', workbook.Header)));
+        Assert.All(workbook.Rows, r => Assert.IsType<string>(r["nik"]));
+        Assert.Equal("=1+2", workbook.Rows.Single(r => Equals(r["nik"], nik))["nama"]);
+        // Row for row what the CSV says, but for the CSV's apostrophe before a cell a spreadsheet would run.
+        var csvRows = (await File.ReadAllLinesAsync(csvFile)).Skip(1).Select(l => l.Replace(",'=1+2,", ",=1+2,", StringComparison.Ordinal));
+        Assert.Equal(csvRows, workbook.Rows.Select(r => string.Join(',', workbook.Header.Select(c => WrittenWorkbook.Text(r, c)))));
+        Assert.Equal(["cakupan.XLSX", "cakupan.csv"], directory.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
+        directory.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task Export_coverage_says_the_day_of_the_latest_reconcile_even_when_no_status_changed_that_day()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -1,3 +1,4 @@
+using Jamsostek.Tests.Infrastructure;
 using static Jamsostek.Tests.Digest.DigestTestData;
 
 namespace Jamsostek.Tests.Digest;
@@ -159,7 +160,7 @@ public sealed class DigestContentTests
         Assert.Contains("- Petani: 50,0% (1/2)", desa.Text, StringComparison.Ordinal);
         // The attachment has a line per entry: both of the person's roles, said so beside the one person.
         Assert.Contains(": 2 baris (satu per orang dan peran; 1 orang) belum terlindungi per 22 November 2026", desa.Text, StringComparison.Ordinal);
-        Assert.Equal(["Budi Santoso", "Budi Santoso"], AttachedWorkbook.Of(desa.Message).Column("nama"));
+        Assert.Equal(["Budi Santoso", "Budi Santoso"], WrittenWorkbook.Of(desa.Message).Column("nama"));
     }
 
     [Fact]

@@ -45,12 +45,12 @@ public sealed class DigestDeliveryTests
         }
 
         Assert.Equal("belum-terlindungi-360405-2026-W47.xlsx", Assert.Single(message.Attachments).ContentDisposition?.FileName);
-        var list = AttachedWorkbook.Of(message);
+        var list = WrittenWorkbook.Of(message);
         Assert.Equal("Belum terlindungi", list.SheetName);
         Assert.Equal(["kode_desa", "nama_desa", "nik", "nama", "peran", "status", "kpj", "iuran_sampai"], list.Header);
         Assert.Equal(
             ["3604052001 Kramatwatu Budi Santoso PETANI NOT_REGISTERED  ", "3604052002 Margasana Asep Saepudin PETANI LAPSED KPJ00000004 2026-09-30"],
-            list.Rows.Select(r => string.Join(' ', new[] { "kode_desa", "nama_desa", "nama", "peran", "status", "kpj", "iuran_sampai" }.Select(c => AttachedWorkbook.Text(r, c)))).Order(StringComparer.Ordinal));
+            list.Rows.Select(r => string.Join(' ', new[] { "kode_desa", "nama_desa", "nama", "peran", "status", "kpj", "iuran_sampai" }.Select(c => WrittenWorkbook.Text(r, c)))).Order(StringComparer.Ordinal));
         // Codes and NIKs stay text, as the 16th digit of a NIK would not survive a number cell; the paid-through day is a date.
         Assert.All(list.Rows, r => Assert.IsType<string>(r["kode_desa"]));
         Assert.All(list.Rows, r => Assert.IsType<string>(r["nik"]));
@@ -88,10 +88,10 @@ public sealed class DigestDeliveryTests
         Assert.Contains("3 orang belum terlindungi per 22 November 2026", message.HtmlBody, StringComparison.Ordinal);
         // Sunday's people with Sunday's statuses. The register's kpj and paid-through day are today's, so they are given only
         // where the status has not changed since (Budi), never beside a status they no longer explain (Ahmad, Dedi).
-        var rows = AttachedWorkbook.Of(message).Rows;
+        var rows = WrittenWorkbook.Of(message).Rows;
         Assert.Equal(
             [("Ahmad", "NOT_REGISTERED", "", ""), ("Budi", "LAPSED", "KPJ00000002", "2026-10-31"), ("Dedi", "INACTIVE", "", "")],
-            rows.Select(r => (AttachedWorkbook.Text(r, "nama"), AttachedWorkbook.Text(r, "status"), AttachedWorkbook.Text(r, "kpj"), AttachedWorkbook.Text(r, "iuran_sampai"))).OrderBy(r => r.Item1, StringComparer.Ordinal));
+            rows.Select(r => (WrittenWorkbook.Text(r, "nama"), WrittenWorkbook.Text(r, "status"), WrittenWorkbook.Text(r, "kpj"), WrittenWorkbook.Text(r, "iuran_sampai"))).OrderBy(r => r.Item1, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -164,16 +164,16 @@ public sealed class DigestDeliveryTests
         var messages = smtp.Messages();
         var masked = messages.Single(m => m.To.Mailboxes.Single().Address == "kades@serangkab.test");
         var whole = messages.Single(m => m.To.Mailboxes.Single().Address == "bpjs@serangkab.test");
-        Assert.Equal(["360405********01"], AttachedWorkbook.Of(masked).Column("nik"));
+        Assert.Equal(["360405********01"], WrittenWorkbook.Of(masked).Column("nik"));
         Assert.Contains("360405********02", masked.TextBody, StringComparison.Ordinal);
         Assert.Contains("360405********02", masked.HtmlBody, StringComparison.Ordinal);
-        foreach (var text in new[] { AttachedWorkbook.Of(masked).SheetXml, masked.TextBody, masked.HtmlBody })
+        foreach (var text in new[] { WrittenWorkbook.Of(masked).SheetXml, masked.TextBody, masked.HtmlBody })
         {
             Assert.DoesNotContain("3604051208850001", text, StringComparison.Ordinal);
             Assert.DoesNotContain("3604055408900002", text, StringComparison.Ordinal);
         }
 
-        Assert.Equal(["3604051208850001"], AttachedWorkbook.Of(whole).Column("nik"));
+        Assert.Equal(["3604051208850001"], WrittenWorkbook.Of(whole).Column("nik"));
         Assert.Contains("3604055408900002", whole.TextBody, StringComparison.Ordinal);
     }
 

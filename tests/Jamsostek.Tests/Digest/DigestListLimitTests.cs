@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using Jamsostek.Coverage;
 using Jamsostek.Regions;
+using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Jamsostek.Tests.Digest.DigestTestData;
 
@@ -31,7 +32,7 @@ public sealed class DigestListLimitTests
         Assert.Empty(digest.Message.Attachments);
         Assert.Contains("Per 22 November 2026, 4 orang di Kecamatan Kramatwatu belum terlindungi.", digest.Text, StringComparison.Ordinal);
         Assert.Contains("melebihi batas 3 baris per email", digest.Text, StringComparison.Ordinal);
-        Assert.Contains("  Jamsostek.Worker export coverage --scope 360405 --out cakupan-360405.csv\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("  Jamsostek.Worker export coverage --scope 360405 --out cakupan-360405.xlsx\n", digest.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Lampiran", digest.Text, StringComparison.Ordinal);
         Assert.Contains("Per 22 November 2026, <strong>4</strong> orang di Kecamatan Kramatwatu belum terlindungi.", digest.Message.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("export coverage --scope 360405", digest.Message.HtmlBody, StringComparison.Ordinal);
@@ -53,7 +54,7 @@ public sealed class DigestListLimitTests
         using var desa = await harness.ComposeAsync(DesaKramatwatu);
         using var kecamatan = await harness.ComposeAsync(Kramatwatu);
 
-        Assert.Equal(2, AttachedWorkbook.Of(desa.Message).Rows.Count);
+        Assert.Equal(2, WrittenWorkbook.Of(desa.Message).Rows.Count);
         Assert.Contains("Lampiran belum-terlindungi-3604052001-2026-W47.xlsx: 2 orang belum terlindungi", desa.Text, StringComparison.Ordinal);
         Assert.Empty(kecamatan.Message.Attachments);
         Assert.Contains("Per 22 November 2026, 3 orang di Kecamatan Kramatwatu belum terlindungi.", kecamatan.Text, StringComparison.Ordinal);
@@ -83,8 +84,8 @@ public sealed class DigestListLimitTests
             .Select(r => (r["kode_desa"], r["nik"], r["nama"], r["peran"], r["status"], r["kpj"]))
             .Order()
             .ToList();
-        var attached = AttachedWorkbook.Of(digest.Message).Rows
-            .Select(r => (AttachedWorkbook.Text(r, "kode_desa"), AttachedWorkbook.Text(r, "nik"), AttachedWorkbook.Text(r, "nama"), AttachedWorkbook.Text(r, "peran"), AttachedWorkbook.Text(r, "status"), AttachedWorkbook.Text(r, "kpj")))
+        var attached = WrittenWorkbook.Of(digest.Message).Rows
+            .Select(r => (WrittenWorkbook.Text(r, "kode_desa"), WrittenWorkbook.Text(r, "nik"), WrittenWorkbook.Text(r, "nama"), WrittenWorkbook.Text(r, "peran"), WrittenWorkbook.Text(r, "status"), WrittenWorkbook.Text(r, "kpj")))
             .Order()
             .ToList();
         Assert.Equal(40, expected.Count);

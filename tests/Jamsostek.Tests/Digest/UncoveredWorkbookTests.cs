@@ -1,3 +1,4 @@
+using Jamsostek.Tests.Infrastructure;
 using static Jamsostek.Tests.Digest.DigestTestData;
 
 namespace Jamsostek.Tests.Digest;
@@ -20,7 +21,7 @@ public sealed class UncoveredWorkbookTests
 
         using var digest = await harness.ComposeAsync(DesaKramatwatu);
 
-        var list = AttachedWorkbook.Of(digest.Message);
+        var list = WrittenWorkbook.Of(digest.Message);
         Assert.Equal(nama, Assert.IsType<string>(Assert.Single(list.Rows)["nama"]));
         Assert.DoesNotContain("<x:f", list.SheetXml, StringComparison.Ordinal);
         Assert.DoesNotContain("<f>", list.SheetXml, StringComparison.Ordinal);
@@ -36,6 +37,6 @@ public sealed class UncoveredWorkbookTests
 
         using var digest = await harness.ComposeAsync(DesaKramatwatu);
 
-        Assert.Equal(["Dede \"Ujang\" Suryana; RT 3", "Hj. Siti Nur'aini, S.Pd."], AttachedWorkbook.Of(digest.Message).Column("nama").Order(StringComparer.Ordinal));
+        Assert.Equal(["Dede \"Ujang\" Suryana; RT 3", "Hj. Siti Nur'aini, S.Pd."], WrittenWorkbook.Of(digest.Message).Column("nama").Order(StringComparer.Ordinal));
     }
 }

@@ -5,6 +5,7 @@ using CsvHelper;
 using Hangfire;
 using Hangfire.Storage;
 using Jamsostek.Digest;
+using Jamsostek.Rosters;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -166,6 +167,15 @@ public sealed partial class PersonalDataTests : IDisposable
 
         Assert.Contains(cells, c => c.StartsWith("'=HYPERLINK", StringComparison.Ordinal));
         Assert.DoesNotContain(cells, c => c.Length > 0 && "=+-@\t\r".Contains(c[0], StringComparison.Ordinal));
+
+        // As a workbook: the same rows, each cell text as the village wrote it, none a formula.
+        var workbookFile = Path.Combine(folder, "rejects.xlsx");
+        Assert.Equal(0, (await WorkerProcess.RunAsync(["export", "rejects", "--out", workbookFile], database.Settings())).ExitCode);
+        var workbook = WrittenWorkbook.Read(workbookFile);
+        Assert.Equal(RosterRejectsExport.Header, workbook.Header);
+        Assert.Equal(5, workbook.Rows.Count);
+        Assert.Contains(workbook.Rows, r => ((string)r["nama"]!).StartsWith("=HYPERLINK", StringComparison.Ordinal));
+        Assert.DoesNotContain("<x:f", workbook.SheetXml, StringComparison.Ordinal);
     }
 
     private static async Task<long> RecurringJobCountAsync(TestDatabase database)

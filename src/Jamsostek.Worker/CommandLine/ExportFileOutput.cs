@@ -1,9 +1,10 @@
 using System.Text;
+using Jamsostek.Tabular;
 
 namespace Jamsostek.Worker.CommandLine;
 
 /// <summary>The <c>--out FILE</c> of the export commands.</summary>
-internal static class CsvFileOutput
+internal static class ExportFileOutput
 {
     /// <summary>A message naming the option when the file cannot be written there, else null.</summary>
     public static string? Problem(FileInfo file) =>
@@ -12,19 +13,28 @@ internal static class CsvFileOutput
         : null;
 
     /// <summary>
-    /// Writes beside the file and moves it in place, so a failed export leaves neither half a list where the last one was
-    /// nor a half-written copy beside it. The rows are personal data: the file is readable by its owner only.
-    /// A byte-order mark makes Excel, which village operators open CSV files with, read UTF-8 names correctly.
+    /// Writes an Excel workbook when the file is named <c>.xlsx</c> (Excel set to Indonesian reads a CSV as one column, and a
+    /// NIK in it as a number that loses its 16th digit), else CSV. Writes beside the file and moves it in place, so a failed
+    /// export leaves neither half a list where the last one was nor a half-written copy beside it. The rows are personal
+    /// data: the file is readable by its owner only. A byte-order mark makes Excel read a CSV's UTF-8 names correctly.
     /// </summary>
-    public static async Task<T> WriteAsync<T>(FileInfo file, bool byteOrderMark, Func<TextWriter, Task<T>> write)
+    public static async Task<T> WriteAsync<T>(FileInfo file, bool byteOrderMark, Func<TextWriter, Task<T>> csv, Func<Stream, Task<T>> workbook)
     {
         var partial = file.FullName + ".partial";
         try
         {
             T result;
-            await using (var writer = new StreamWriter(partial, new UTF8Encoding(encoderShouldEmitUTF8Identifier: byteOrderMark), PrivateFile.Options(FileMode.Create)))
+            await using (var stream = new FileStream(partial, PrivateFile.Options(FileMode.Create)))
             {
-                result = await write(writer);
+                if (Workbook.IsPath(file.Name))
+                {
+                    result = await workbook(stream);
+                }
+                else
+                {
+                    await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: byteOrderMark));
+                    result = await csv(writer);
+                }
             }
 
             File.Move(partial, file.FullName, overwrite: true);

@@ -2,23 +2,34 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using ExcelDataReader;
-using Jamsostek.Digest;
+using Jamsostek.Tabular;
 using MimeKit;
 
-namespace Jamsostek.Tests.Digest;
+namespace Jamsostek.Tests.Infrastructure;
 
-/// <summary>A digest's attachment read back as an official's spreadsheet would: its one sheet, header and typed cells.</summary>
-public sealed record AttachedWorkbook(string SheetName, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows, string SheetXml)
+/// <summary>A workbook the worker wrote (a digest's attachment, an export) read back as a spreadsheet would: its one sheet, header and typed cells.</summary>
+public sealed record WrittenWorkbook(string SheetName, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows, string SheetXml)
 {
     // ExcelDataReader looks up Windows-1252 even for a workbook; the worker registers the code pages before it reads one.
-    static AttachedWorkbook() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    static WrittenWorkbook() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static AttachedWorkbook Of(MimeMessage message)
+    /// <summary>The message's one workbook attachment.</summary>
+    public static WrittenWorkbook Of(MimeMessage message)
     {
-        var attachment = message.Attachments.OfType<MimePart>().Single(a => a.ContentType.MimeType == UncoveredWorkbook.ContentType);
+        var attachment = message.Attachments.OfType<MimePart>().Single(a => a.ContentType.MimeType == Workbook.ContentType);
         using var content = new MemoryStream();
         attachment.Content!.DecodeTo(content);
+        return Read(content);
+    }
 
+    public static WrittenWorkbook Read(string path)
+    {
+        using var content = new MemoryStream(File.ReadAllBytes(path));
+        return Read(content);
+    }
+
+    private static WrittenWorkbook Read(MemoryStream content)
+    {
         content.Position = 0;
         string sheetXml;
         using (var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true))
@@ -38,7 +49,7 @@ public sealed record AttachedWorkbook(string SheetName, IReadOnlyList<string> He
             rows.Add(header.Select((column, i) => (column, value: reader.GetValue(i))).ToDictionary(c => c.column, c => (object?)c.value, StringComparer.Ordinal));
         }
 
-        return new AttachedWorkbook(reader.Name, header, rows, sheetXml);
+        return new WrittenWorkbook(reader.Name, header, rows, sheetXml);
     }
 
     /// <summary>A column's cells as text: a date as <c>yyyy-MM-dd</c>, an empty cell as "".</summary>

@@ -11,9 +11,7 @@ namespace Jamsostek.Csv;
 /// </summary>
 public static class SafeCsv
 {
-    private static readonly CsvConfiguration Configuration = Configure("\n");
-
-    private static readonly CsvConfiguration CrlfConfiguration = Configure("\r\n");
+    private static readonly CsvConfiguration Configuration = Configure();
 
     public static string Neutralise(string? cell)
     {
@@ -27,9 +25,6 @@ public static class SafeCsv
 
     /// <summary>A writer (comma, invariant culture, LF) over <paramref name="writer"/>; write rows with <see cref="WriteRow"/>.</summary>
     public static CsvWriter CreateWriter(TextWriter writer) => new(writer, Configuration, leaveOpen: true);
-
-    /// <summary>As <see cref="CreateWriter"/> with CRLF line ends (RFC 4180), for files that travel as email attachments.</summary>
-    public static CsvWriter CreateCrlfWriter(TextWriter writer) => new(writer, CrlfConfiguration, leaveOpen: true);
 
     /// <summary>A whole export: the header, then each row as it is enumerated.</summary>
     public static async Task WriteAllAsync(TextWriter writer, IReadOnlyList<string> header, IEnumerable<string?[]> rows)
@@ -55,9 +50,9 @@ public static class SafeCsv
         csv.NextRecord();
     }
 
-    private static CsvConfiguration Configure(string newLine) => new(CultureInfo.InvariantCulture)
+    private static CsvConfiguration Configure() => new(CultureInfo.InvariantCulture)
     {
-        NewLine = newLine,
+        NewLine = "\n",
         // Neutralised here, the same way for every export, rather than by CsvHelper's version-dependent option.
         InjectionOptions = InjectionOptions.None,
         // RFC 4180: a cell with any line break is quoted. CsvHelper, once NewLine is set, quotes only cells containing that

@@ -172,8 +172,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
 
     /// <summary>
     /// The date the file is the truth as of: the last date in its name (kepesertaan_2026-11-20.xlsx, 20261120, or day first
-    /// as Indonesians write it: 20-11-2026, 20112026; a period 2026-11-01_sd_2026-11-30 is the truth as of its end), else
-    /// when it was written, in Jakarta.
+    /// as Indonesians write it: 20-11-2026, 5-12-2026, 20112026, 05 DES 2026; a period 2026-11-01_sd_2026-11-30 is the truth
+    /// as of its end), else when it was written, in Jakarta. Candidates may overlap: in Data_3604_05-12-2026 the region
+    /// code and the day read as a year and a month first, and a match that took them would hide the date.
     /// </summary>
     public static DateOnly AsOf(string path)
     {
@@ -181,21 +182,34 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         DateOnly? last = null;
         foreach (Match match in DateInName().Matches(name))
         {
-            var digits = string.Concat(match.Value.Where(char.IsAsciiDigit));
-            // Written with separators, the year's place says which end it is; eight bare digits are read year first when
-            // that makes a date of this century, else day first (01022026 is 1 February 2026).
-            string[] formats = match.Value.Length == 8 ? ["yyyyMMdd", "ddMMyyyy"] : char.IsAsciiDigit(match.Value[2]) ? ["yyyyMMdd"] : ["ddMMyyyy"];
-            foreach (var format in formats)
+            if (DateOfName(match.Groups[1].Value.Replace('_', '-')) is { Year: >= 2000 and < 2100 } date)
             {
-                if (DateOnly.TryParseExact(digits, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year is >= 2000 and < 2100)
-                {
-                    last = date;
-                    break;
-                }
+                last = date;
             }
         }
 
         return last ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(File.GetLastWriteTimeUtc(path), BusinessDay.TimeZone));
+    }
+
+    private static DateOnly? DateOfName(string text)
+    {
+        DateOnly date;
+        if (text.Length == 8 && text.All(char.IsAsciiDigit))
+        {
+            // Eight bare digits are read year first when that makes a date of this century, else day first (01022026 is
+            // 1 February 2026).
+            return DateOnly.TryParseExact(text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year is >= 2000 and < 2100
+                || DateOnly.TryParseExact(text, "ddMMyyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+                ? date
+                : null;
+        }
+
+        if (!text.AsSpan(0, 4).ContainsAnyExceptInRange('0', '9'))
+        {
+            return DateOnly.TryParseExact(text.Replace('.', '-'), "yyyy-M-d", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) ? date : null;
+        }
+
+        return TabularDate.TryParseOffice(text, twoDigitYear: false, out date) ? date : null;
     }
 
     private MembershipImportResult Held(string fileName, DateOnly asOf, int records, int badRows, IReadOnlyList<MembershipRowProblem> problems, string message)
@@ -314,7 +328,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         }
     }
 
-    [GeneratedRegex(@"(?<!\d)(\d{4}[-_.]?\d{2}[-_.]?\d{2}|\d{2}[-_.]\d{2}[-_.]\d{4})(?!\d)")]
+    // Year first, eight digits, day first, or a month's name between day and year; each position tried (a lookahead), so
+    // candidates overlap.
+    [GeneratedRegex(@"(?<!\d)(?=(\d{4}[-_.]\d{1,2}[-_.]\d{1,2}(?!\d)|\d{8}(?!\d)|\d{1,2}[-_.]\d{1,2}[-_.]\d{4}(?!\d)|\d{1,2}[-_. ]?[A-Za-z]{3,9}[-_. ]?\d{4}(?!\d)))")]
     private static partial Regex DateInName();
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Imported membership file {FileName}: {Records} records of {People} people, {BadRows} bad rows left out, {KeptWithoutBirthDate} kept without a birth date, in {ElapsedMs:F0} ms")]

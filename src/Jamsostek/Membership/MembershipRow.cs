@@ -110,9 +110,35 @@ internal sealed class MembershipColumns
 
     public static readonly string[] Required = [.. Columns.Select(c => c.Column)];
 
-    private static readonly HashSet<string> Segmens = ["PU", "BPU", "JAKON", "PMI"];
+    /// <summary>SPEC 2.3's segments, under their codes or their names in full (a record left out would turn a paying member
+    /// NOT_REGISTERED, or let an older card of theirs decide).</summary>
+    private static readonly Dictionary<string, string> Segmens = new(StringComparer.Ordinal)
+    {
+        ["PU"] = "PU",
+        ["PENERIMAUPAH"] = "PU",
+        ["BPU"] = "BPU",
+        ["BUKANPENERIMAUPAH"] = "BPU",
+        ["JAKON"] = "JAKON",
+        ["JASAKONSTRUKSI"] = "JAKON",
+        ["PMI"] = "PMI",
+        ["PEKERJAMIGRANINDONESIA"] = "PMI",
+        ["PEKERJAMIGRAN"] = "PMI",
+    };
+
     private static readonly HashSet<string> Programs = ["JKK", "JKM", "JHT", "JP", "JKP"];
-    // SPEC's ';' and whatever else an office types between two programmes (JKK, JKM; JKK/JKM; JKK & JKM; JKK+JKM; JKK-JKM).
+
+    /// <summary>The programmes' names in full, as an office may write them instead of the codes.</summary>
+    private static readonly (string Name, string Code)[] ProgramNames =
+    [
+        ("JAMINAN KECELAKAAN KERJA", "JKK"),
+        ("JAMINAN KEMATIAN", "JKM"),
+        ("JAMINAN HARI TUA", "JHT"),
+        ("JAMINAN PENSIUN", "JP"),
+        ("JAMINAN KEHILANGAN PEKERJAAN", "JKP"),
+    ];
+
+    // SPEC's ';' and whatever else an office types between two programmes (JKK, JKM; JKK/JKM; JKK & JKM; JKK+JKM; JKK-JKM;
+    // JKK dan JKM).
     private static readonly char[] ProgramSeparators = [';', ',', '/', ' ', '&', '+', '-', '|', '\u00A0'];
 
     private readonly string fileName;
@@ -169,7 +195,15 @@ internal sealed class MembershipColumns
 
         string Field(string name) => reader.Get(index[name])?.Trim() ?? "";
 
-        var nik = Field("nik");
+        // Excel's ways of keeping a long number text: '3604... (an apostrophe some programs write out) and ="3604...".
+        var nikCell = Field("nik");
+        var nikText = Nik.WithoutTextPrefix(nikCell);
+        var nik = nikText.Length == nikCell.Length ? nikCell : nikText.ToString();
+        if (nik.StartsWith("=\"", StringComparison.Ordinal) && nik.EndsWith('"') && nik.Length > 3)
+        {
+            nik = nik[2..^1];
+        }
+
         if (reader.IsNumeric(index["nik"]) || Nik.LooksLikeExcelNumber(nik))
         {
             Problem("nik", "written as a number, which keeps only 15 digits; format the column as text");
@@ -199,19 +233,33 @@ internal sealed class MembershipColumns
             Problem("nama", "empty");
         }
 
-        var tanggalLahir = ParseDate(Field("tanggal_lahir"), out var tanggalLahirBad);
+        var tanggalLahir = ParseDate(Field("tanggal_lahir"), twoDigitYear: false, out var tanggalLahirBad);
         if (tanggalLahirBad)
         {
-            Problem("tanggal_lahir", "not a date (YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY); the record is kept without a birth date", recordKept: true);
+            Problem("tanggal_lahir", $"not a date ({DateForms}); the record is kept without a birth date", recordKept: true);
         }
 
-        var segmen = Field("segmen").ToUpperInvariant();
-        if (!Segmens.Contains(segmen))
+        var segmenText = Field("segmen").ToUpperInvariant();
+        if (!Segmens.TryGetValue(segmenText, out var segmen) && !Segmens.TryGetValue(string.Concat(segmenText.Where(char.IsAsciiLetter)), out segmen))
         {
             Problem("segmen", "not one of PU, BPU, JAKON, PMI");
         }
 
-        var program = Field("program").ToUpperInvariant().Split(ProgramSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var programText = Field("program").ToUpperInvariant();
+        if (programText.Contains("JAMINAN", StringComparison.Ordinal))
+        {
+            foreach (var (name, code) in ProgramNames)
+            {
+                programText = programText.Replace(name, code, StringComparison.Ordinal);
+            }
+        }
+
+        var program = programText.Split(ProgramSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (Array.IndexOf(program, "DAN") >= 0)
+        {
+            program = [.. program.Where(p => p != "DAN")];
+        }
+
         if (program.Length == 0 || !program.All(Programs.Contains))
         {
             Problem("program", "not a ;-separated list of JKK, JKM, JHT, JP, JKP");
@@ -229,22 +277,26 @@ internal sealed class MembershipColumns
             Problem("status", "not AKTIF or NONAKTIF");
         }
 
-        var iuranSampai = ParseDate(Field("iuran_sampai"), out var iuranSampaiBad);
+        // A paid-through day is this century's: 30/06/27 is 2027 (a birth date's two-digit year could be either).
+        var iuranSampai = ParseDate(Field("iuran_sampai"), twoDigitYear: true, out var iuranSampaiBad);
         if (iuranSampaiBad)
         {
-            Problem("iuran_sampai", "not a date (YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY)");
+            Problem("iuran_sampai", $"not a date ({DateForms})");
         }
 
         return leftOut
             ? null
-            : new MembershipRecord(nik, kpj, nama, tanggalLahir, segmen, [.. program.Distinct()], status, iuranSampai);
+            : new MembershipRecord(nik, kpj, nama, tanggalLahir, segmen!, [.. program.Distinct()], status, iuranSampai);
     }
+
+    private const string DateForms = "YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY, YYYY/MM/DD or 30-Jun-2027 with the month in Indonesian or English";
 
     /// <summary>
     /// SPEC 2.3 writes dates YYYY-MM-DD; a file saved through Indonesian Excel writes them DD/MM/YYYY, as the rosters may
-    /// (<see cref="TabularDate"/>). An empty cell is no date (an unknown birth date only weakens matching).
+    /// (<see cref="TabularDate"/>), and an office's own export in the other forms <see cref="TabularDate.TryParseOffice"/>
+    /// reads. An empty cell is no date (an unknown birth date only weakens matching).
     /// </summary>
-    private static DateOnly? ParseDate(string text, out bool bad)
+    private static DateOnly? ParseDate(string text, bool twoDigitYear, out bool bad)
     {
         bad = false;
         if (text.Length == 0)
@@ -252,7 +304,7 @@ internal sealed class MembershipColumns
             return null;
         }
 
-        if (TabularDate.TryParse(text, out var date))
+        if (TabularDate.TryParse(text, out var date) || TabularDate.TryParseOffice(text, twoDigitYear, out date))
         {
             return date;
         }

@@ -45,7 +45,7 @@ public sealed class MembershipCommandLineTests
         await using var database = await TestDatabase.CreateAsync();
         using var files = new MembershipFiles();
         var slashes = files.Csv("kepesertaan_2026-11-01.csv",
-            [MembershipFiles.Header, MembershipFiles.Row("3604051203900001", "KPJ-1", "Nama Rahasia", iuranSampai: "31.01.2027")]);
+            [MembershipFiles.Header, MembershipFiles.Row("3604051203900001", "KPJ-1", "Nama Rahasia", iuranSampai: "31-Foo-2027")]);
 
         var held = await WorkerProcess.RunAsync(["import", "membership", slashes], database.Settings());
 
@@ -53,7 +53,7 @@ public sealed class MembershipCommandLineTests
         Assert.Equal(
             [
                 "Membership file kepesertaan_2026-11-01.csv is held back: it has no valid rows; the register is unchanged.",
-                "kepesertaan_2026-11-01.csv, row 2, field iuran_sampai: not a date (YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY).",
+                "kepesertaan_2026-11-01.csv, row 2, field iuran_sampai: not a date (YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY, YYYY/MM/DD or 30-Jun-2027 with the month in Indonesian or English).",
             ],
             held.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("warn:", StringComparison.Ordinal)));
         Assert.DoesNotContain("Rahasia", held.Stdout + held.Stderr, StringComparison.Ordinal);

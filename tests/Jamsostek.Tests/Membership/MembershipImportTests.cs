@@ -166,6 +166,43 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task A_branch_offices_own_words_and_date_forms_keep_the_record()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        // Each row is a paying member; left out, they would read NOT_REGISTERED, or an older card of theirs would decide.
+        var path = files.Csv("kepesertaan.csv",
+        [
+            MembershipFiles.Header,
+            MembershipFiles.Row("'" + Ahmad, "KPJ-1", "Ahmad Fauzi", segmen: "Penerima Upah", program: "JKK dan JKM", iuranSampai: "30-Jun-2027"),
+            MembershipFiles.Row("\"=\"\"" + Aminah + "\"\"\"", "KPJ-2", "Siti Aminah", tanggalLahir: "15 Juli 1985", segmen: "Bukan Penerima Upah", program: "Jaminan Kecelakaan Kerja, Jaminan Kematian", iuranSampai: "31 Agu 2026"),
+            MembershipFiles.Row("3604051203900031", "KPJ-3", "Budi", segmen: "Jasa Konstruksi", iuranSampai: "20-Des-2026"),
+            MembershipFiles.Row("3604051203900049", "KPJ-4", "Cecep", segmen: "Pekerja Migran Indonesia", iuranSampai: "2027/06/30"),
+            MembershipFiles.Row("3604051203900057", "KPJ-5", "Dedi", iuranSampai: "31.01.2027"),
+            MembershipFiles.Row("3604051203900065", "KPJ-6", "Euis", iuranSampai: "30/06/27"),
+            // Still bad: a month no one writes, and a birth date's two-digit year (kept without it).
+            MembershipFiles.Row("3604051203900073", "KPJ-7", "Fajar", tanggalLahir: "12/03/90", iuranSampai: "31-Foo-2027"),
+        ]);
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 6, 1, 0), (result.Outcome, result.Records, result.BadRows, result.KeptWithoutBirthDate));
+        Assert.Equal([(8, "tanggal_lahir"), (8, "iuran_sampai")], result.Problems.Select(p => (p.Row, p.Field)));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            [
+                $"{Ahmad}|KPJ-1|1990-03-12|PU|{{JKK,JKM}}|2027-06-30",
+                $"{Aminah}|KPJ-2|1985-07-15|BPU|{{JKK,JKM}}|2026-08-31",
+                "3604051203900031|KPJ-3|1990-03-12|JAKON|{JKK,JKM}|2026-12-20",
+                "3604051203900049|KPJ-4|1990-03-12|PMI|{JKK,JKM}|2027-06-30",
+                "3604051203900057|KPJ-5|1990-03-12|BPU|{JKK,JKM}|2027-01-31",
+                "3604051203900065|KPJ-6|1990-03-12|BPU|{JKK,JKM}|2027-06-30",
+            ],
+            await connection.QueryAsync<string>("SELECT concat_ws('|', nik, kpj, tanggal_lahir, segmen, program, iuran_sampai) FROM membership.record ORDER BY kpj"));
+    }
+
+    [Fact]
     public async Task An_XLSX_file_is_read_with_its_cells_as_text_and_a_NIK_stored_as_a_number_is_a_bad_row()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -250,7 +287,7 @@ public sealed class MembershipImportTests
         Assert.EndsWith(", 7 bad rows left out, 1 kept without a birth date.", result.Message, StringComparison.Ordinal);
         var report = result.Report();
         Assert.Contains("kepesertaan.csv, row 3, field nik: not 16 digits.", report, StringComparison.Ordinal);
-        Assert.Contains("kepesertaan.csv, row 7, field tanggal_lahir: not a date (YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY); the record is kept without a birth date.", report, StringComparison.Ordinal);
+        Assert.Contains("kepesertaan.csv, row 7, field tanggal_lahir: not a date (YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY, YYYY/MM/DD or 30-Jun-2027 with the month in Indonesian or English); the record is kept without a birth date.", report, StringComparison.Ordinal);
         Assert.Contains("kepesertaan.csv, row 11, field nik: written as a number, which keeps only 15 digits; format the column as text.", report, StringComparison.Ordinal);
         Assert.Contains("kepesertaan.csv, row 12, field iuran_sampai: missing: the row has 7 cells where the header has 8.", report, StringComparison.Ordinal);
         foreach (var value in new[] { "36040512039000", "MATI", "ASN", "BPJS", "30/02/1990", "2027-02-30", "Pendek", "Budi", "3.60405E+15", "Iwan" })
@@ -344,6 +381,11 @@ public sealed class MembershipImportTests
     [InlineData("kepesertaan_20112026.csv", "2026-11-20")]
     [InlineData("kepesertaan_01022026.csv", "2026-02-01")]
     [InlineData("periode_01-11-2026_sd_30-11-2026.csv", "2026-11-30")]
+    [InlineData("Data_Peserta_3604_05-12-2026.csv", "2026-12-05")]
+    [InlineData("kepesertaan_3604_2026-12-05.csv", "2026-12-05")]
+    [InlineData("KEPESERTAAN KAB SERANG 05 DES 2026.xlsx", "2026-12-05")]
+    [InlineData("peserta_5-12-2026.csv", "2026-12-05")]
+    [InlineData("peserta 5 Desember 2026.csv", "2026-12-05")]
     public void A_date_in_the_name_is_read_year_first_or_day_first(string name, string asOf)
     {
         Assert.Equal(DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture), MembershipImporter.AsOf(Path.Combine(Path.GetTempPath(), name)));

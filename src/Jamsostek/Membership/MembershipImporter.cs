@@ -30,8 +30,14 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     public Task<MembershipImportResult> ImportAsync(string path, CancellationToken cancellationToken) =>
         ImportAsync(path, allowShrink: false, cancellationToken);
 
-    /// <summary>One file; with <paramref name="allowShrink"/> an admin vouches that a file less than half the size of the last one is complete.</summary>
-    public async Task<MembershipImportResult> ImportAsync(string path, bool allowShrink, CancellationToken cancellationToken)
+    public Task<MembershipImportResult> ImportAsync(string path, bool allowShrink, CancellationToken cancellationToken) =>
+        ImportAsync(path, allowShrink, replaceSameDate: false, cancellationToken);
+
+    /// <summary>
+    /// One file; with <paramref name="allowShrink"/> an admin vouches that a file less than half the size of the last one is
+    /// complete, with <paramref name="replaceSameDate"/> that a file of the register's own date replaces the one imported with it.
+    /// </summary>
+    public async Task<MembershipImportResult> ImportAsync(string path, bool allowShrink, bool replaceSameDate, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(path);
         if (!Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
@@ -122,16 +128,27 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         var loaded = first ? await RegisterCountsAsync(connection, transaction, cancellationToken) : null;
         var records = loaded?.Records ?? await connection.QuerySingleAsync<int>(new CommandDefinition(
             SqlText.Get("membership/staging_counts"), transaction: transaction, cancellationToken: cancellationToken));
-        if (last is not null && records * 2L < last.Rows && !allowShrink)
-        {
-            return Held(fileName, asOf, records, badRows, problems,
-                $"Membership file {fileName} is held back: it has {records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}, so the register is unchanged until an admin who knows the file is complete imports it with --allow-shrink.");
-        }
-
         if (records == 0)
         {
             return Held(fileName, asOf, 0, badRows, problems,
                 $"Membership file {fileName} is held back: it has no valid rows; the register is unchanged.");
+        }
+
+        if (last is not null && records * 2L < last.Rows && !allowShrink)
+        {
+            // Short of rows, or long enough with too many bad ones: the second is mended in the file, not by taking it.
+            return Held(fileName, asOf, records, badRows, problems, (records + (long)badRows) * 2 < last.Rows
+                ? $"Membership file {fileName} is held back: it has {records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}, so the register is unchanged until an admin who knows the file is complete imports it with --allow-shrink."
+                : $"Membership file {fileName} is held back: {badRows} of its {records + badRows} rows are bad (listed by row and field), which leaves {records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}; mend those rows and send the file again (--allow-shrink would leave them out, and their people would read as not registered); the register is unchanged.");
+        }
+
+        // Checked once the file is known to be whole and readable, so the sentence is the last thing to act on. A second
+        // file of one date is a part of that day's register (PU and BPU sent apart) or a corrected file, and only
+        // the admin can tell: taken as the whole register, a part had dropped every record of the first.
+        if (last is not null && asOf == last.AsOf && !replaceSameDate)
+        {
+            return Held(fileName, asOf, records, badRows, problems,
+                $"Membership file {fileName} is held back: the register is already as of {asOf:yyyy-MM-dd}, from {last.FileName}, and a file replaces the whole register, so if the branch sent the register in parts put every part's rows in one file, and if this file corrects {last.FileName} import it with --replace; the register is unchanged.");
         }
 
         if (!first)

@@ -309,7 +309,7 @@ internal sealed class XlsxTabularReader : ITabularReader
         {
             var names = string.Join(", ", tables.SkipLast(1).Select(t => $"'{t}'")) + $" and '{tables[^1]}'";
             throw new UnreadableTableException(
-                $"sheets {names} each hold a table with a nik column, and only one would be read; put every row in one sheet, or each sheet in a file of its own");
+                $"sheets {names} each hold a table with a nik column, and only one would be read; put every row in one sheet");
         }
 
         reader.Reset();

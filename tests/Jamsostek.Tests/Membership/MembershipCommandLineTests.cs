@@ -60,6 +60,23 @@ public sealed class MembershipCommandLineTests
     }
 
     [Fact]
+    public async Task A_held_file_of_many_bad_rows_lists_the_first_fifty_and_says_how_many_more()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var files = new MembershipFiles();
+        var numbers = files.Csv("kepesertaan_2026-11-01.csv",
+            [MembershipFiles.Header, .. MembershipFiles.People(120).Select(row => row.Replace(",2027-01-31", ",46418", StringComparison.Ordinal))]);
+
+        var held = await WorkerProcess.RunAsync(["import", "membership", numbers], database.Settings());
+
+        var lines = held.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("warn:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(1, held.ExitCode);
+        Assert.Equal(52, lines.Count);
+        Assert.Equal("kepesertaan_2026-11-01.csv, row 51, field iuran_sampai: not a date (YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY, YYYY/MM/DD or 30-Jun-2027 with the month in Indonesian or English).", lines[50]);
+        Assert.Equal("... and 70 more rows reported (the first 50 are above).", lines[51]);
+    }
+
+    [Fact]
     public async Task Sync_membership_imports_the_inbox_and_exits_1_when_a_file_was_held_back()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -332,6 +332,49 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task A_whole_file_whose_rows_are_mostly_bad_is_held_back_saying_to_mend_them_not_to_allow_the_shrink()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(10)]), CancellationToken.None);
+        // Ten people again, seven of them with a paid-through day the office typed as a number.
+        var people = MembershipFiles.People(10).Select((row, i) => i < 7 ? row.Replace(",2027-01-31", ",46418", StringComparison.Ordinal) : row);
+
+        var held = await importer.ImportAsync(files.Csv("kepesertaan_2026-11-20.csv", [MembershipFiles.Header, .. people]), CancellationToken.None);
+
+        Assert.Equal(
+            "Membership file kepesertaan_2026-11-20.csv is held back: 7 of its 10 rows are bad (listed by row and field), which leaves 3 valid rows, less than half of the 10 rows of the last accepted file kepesertaan_2026-11-01.csv; mend those rows and send the file again (--allow-shrink would leave them out, and their people would read as not registered); the register is unchanged.",
+            held.Message);
+        Assert.Equal(7, held.Problems.Count(p => p.Field == "iuran_sampai"));
+        Assert.Equal(10, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
+    public async Task A_second_file_of_the_registers_date_is_held_back_unless_the_admin_says_it_replaces_the_first()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        // The branch sent the register in two parts: taken as the whole register, the second dropped every record of the first.
+        await importer.ImportAsync(files.Csv("kepesertaan_BPU_2026-12-05.csv", [MembershipFiles.Header, .. MembershipFiles.People(10)]), CancellationToken.None);
+        var part = files.Csv("kepesertaan_PU_2026-12-05.csv", [MembershipFiles.Header, .. MembershipFiles.People(8, 100)]);
+
+        var held = await importer.ImportAsync(part, CancellationToken.None);
+        var registerAfterHeld = await RegisterAsync(database);
+        var replaced = await importer.ImportAsync(part, allowShrink: false, replaceSameDate: true, CancellationToken.None);
+
+        Assert.Equal(
+            "Membership file kepesertaan_PU_2026-12-05.csv is held back: the register is already as of 2026-12-05, from kepesertaan_BPU_2026-12-05.csv, and a file replaces the whole register, so if the branch sent the register in parts put every part's rows in one file, and if this file corrects kepesertaan_BPU_2026-12-05.csv import it with --replace; the register is unchanged.",
+            held.Message);
+        Assert.Equal(10, registerAfterHeld.Count);
+        Assert.Equal((MembershipImportOutcome.Imported, 8), (replaced.Outcome, replaced.Records));
+        Assert.Equal(8, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
     public async Task A_file_with_the_content_of_an_earlier_import_is_the_truth_again_after_a_wrong_file_between()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -478,7 +521,7 @@ public sealed class MembershipImportTests
 
         Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
         Assert.Equal(
-            "Membership file peserta_pu_bpu.xlsx is held back: sheets 'PU' and 'BPU' each hold a table with a nik column, and only one would be read; put every row in one sheet, or each sheet in a file of its own; the register is unchanged.",
+            "Membership file peserta_pu_bpu.xlsx is held back: sheets 'PU' and 'BPU' each hold a table with a nik column, and only one would be read; put every row in one sheet; the register is unchanged.",
             result.Message);
         Assert.Equal(3, (await RegisterAsync(database)).Count);
     }

@@ -762,7 +762,7 @@ public sealed class RosterFileImportTests : IDisposable
         var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
 
         Assert.Equal(
-            "File per-dusun.xlsx is rejected: sheets 'Dusun I' and 'Dusun II' each hold a table with a nik column, and only one would be read; put every row in one sheet, or each sheet in a file of its own.",
+            "File per-dusun.xlsx is rejected: sheets 'Dusun I' and 'Dusun II' each hold a table with a nik column, and only one would be read; put every row in one sheet.",
             Assert.Single(summary.Rejections));
         Assert.Empty(await db.EntriesAsync());
     }

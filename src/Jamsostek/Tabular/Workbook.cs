@@ -19,7 +19,11 @@ public static class Workbook
     /// <summary>Whether an output path asks for a workbook (<c>.xlsx</c>) rather than CSV.</summary>
     public static bool IsPath(string path) => Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Writes the rows as they are enumerated (memory stays flat); each row's cells in the order of <paramref name="columns"/>.</summary>
+    /// <summary>
+    /// Writes the rows as they are enumerated (memory stays flat); each row's cells in the order of <paramref name="columns"/>.
+    /// Synchronously: MiniExcel 1.46's asynchronous writer puts the sheet's drawing element inside its sheetData, which the
+    /// format forbids, and Excel offers to repair every such file.
+    /// </summary>
     public static Task WriteAsync(Stream stream, string sheetName, IReadOnlyList<WorkbookColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         var layout = new OpenXmlConfiguration
@@ -28,13 +32,15 @@ public static class Workbook
             FreezeRowCount = 1,
             DynamicColumns = [.. columns.Select(c => new DynamicExcelColumn(c.Name) { Width = c.Width, Format = c.Format })],
         };
-        return stream.SaveAsAsync(Records(columns, rows), sheetName: sheetName, excelType: ExcelType.XLSX, configuration: layout, cancellationToken: cancellationToken);
+        stream.SaveAs(Records(columns, rows, cancellationToken), sheetName: sheetName, excelType: ExcelType.XLSX, configuration: layout);
+        return Task.CompletedTask;
     }
 
-    private static IEnumerable<Dictionary<string, object?>> Records(IReadOnlyList<WorkbookColumn> columns, IEnumerable<object?[]> rows)
+    private static IEnumerable<Dictionary<string, object?>> Records(IReadOnlyList<WorkbookColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         foreach (var row in rows)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var record = new Dictionary<string, object?>(columns.Count, StringComparer.Ordinal);
             for (var i = 0; i < columns.Count; i++)
             {

@@ -38,6 +38,10 @@ public sealed record WrittenWorkbook(string SheetName, IReadOnlyList<string> Hea
             sheetXml = sheet.ReadToEnd();
         }
 
+        // What Excel checks before it opens a file: a sheet's cells hold rows only, anything else (a drawing) comes after them.
+        var sheetData = System.Xml.Linq.XDocument.Parse(sheetXml).Root!.Elements().Single(e => e.Name.LocalName == "sheetData");
+        Assert.All(sheetData.Elements(), e => Assert.Equal("row", e.Name.LocalName));
+
         content.Position = 0;
         using var reader = ExcelReaderFactory.CreateOpenXmlReader(content);
         Assert.Equal(1, reader.ResultsCount);

@@ -10,7 +10,11 @@ internal static class ExportFileOutput
     public static string? Problem(FileInfo file) =>
         file.Directory is { Exists: false } ? $"--out {file.FullName}: the directory does not exist."
         : Directory.Exists(file.FullName) ? $"--out {file.FullName} is a directory, not a file."
+        : OtherSpreadsheets.Contains(file.Extension, StringComparer.OrdinalIgnoreCase) ? $"--out {file.FullName}: a {file.Extension} file is not written; name it .xlsx for an Excel workbook or .csv for CSV."
         : null;
+
+    /// <summary>Names a spreadsheet program would open as its own format, where the export would have written CSV under them.</summary>
+    private static readonly string[] OtherSpreadsheets = [".xls", ".xlsm", ".xlsb", ".ods"];
 
     /// <summary>
     /// Writes an Excel workbook when the file is named <c>.xlsx</c> (Excel set to Indonesian reads a CSV as one column, and a

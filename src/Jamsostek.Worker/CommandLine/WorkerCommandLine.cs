@@ -60,7 +60,7 @@ public static class WorkerCommandLine
         root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(ReviewCommand.Create());
 
-        var export = new Command("export", "Write a CSV export.");
+        var export = new Command("export", "Write an export: CSV, or an Excel workbook when --out ends in .xlsx.");
         export.Subcommands.Add(ExportCoverageCommand.Create());
         export.Subcommands.Add(ExportRejectsCommand.Create());
         root.Subcommands.Add(export);

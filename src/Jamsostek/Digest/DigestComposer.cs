@@ -101,7 +101,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         // Nobody uncovered: a list of its header alone would be an attachment to open for nothing; the email says so instead.
         if (days.ThisWeek is { } asOf && uncoveredPeople > 0 && uncoveredEntries.Values.Sum() <= settings.AttachmentMaxRows)
         {
-            var list = await UncoveredWorkbook.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, cancellationToken);
+            var list = await UncoveredWorkbook.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, digestWeek.ExpiringWindowDays, cancellationToken);
             if (CoverageStatus.Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredEntries[s]))
             {
                 (workbook, listRows) = (list.Workbook, list.Rows);

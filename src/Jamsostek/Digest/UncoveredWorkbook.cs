@@ -12,7 +12,8 @@ public sealed record UncoveredList(Stream Workbook, int Rows, IReadOnlyDictionar
 /// <summary>
 /// The digest's attachment: everyone in the scope the regency would enrol (SPEC 3.4) as of the day of the digest's figures,
 /// NIKs masked unless allowed (SPEC 6), as an Excel workbook (<see cref="Workbook"/>: not CSV, which Excel set to Indonesian
-/// reads as one column). Every cell is text but the paid-through day, a date.
+/// reads as one column). Every cell is text but the paid-through day, a date. The status is given as its code and, for the
+/// kepala desa, as the email words it (keterangan).
 /// </summary>
 public static class UncoveredWorkbook
 {
@@ -26,6 +27,7 @@ public static class UncoveredWorkbook
         new("nama", 32),
         new("peran", 17),
         new("status", 16),
+        new("keterangan", 30),
         new("kpj", 14),
         new("iuran_sampai", 13, "yyyy-mm-dd"),
     ];
@@ -34,7 +36,7 @@ public static class UncoveredWorkbook
     /// Writes the scope's rows as of <paramref name="asOf"/>, as PostgreSQL returns them, into a temporary file; returns it
     /// rewound, for the caller to attach and dispose.
     /// </summary>
-    public static async Task<UncoveredList> WriteAsync(NpgsqlConnection connection, string scopeCode, DateOnly asOf, bool maySeeFullNik, CancellationToken cancellationToken)
+    public static async Task<UncoveredList> WriteAsync(NpgsqlConnection connection, string scopeCode, DateOnly asOf, bool maySeeFullNik, int expiringWindowDays, CancellationToken cancellationToken)
     {
         var file = PrivateFile.CreateTemporary("jamsostek-digest", ".xlsx");
         try
@@ -43,7 +45,7 @@ public static class UncoveredWorkbook
             // A reader, never a list: memory stays flat however many people the scope has.
             await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
                 SqlText.Get("digest/uncovered"), new { Scope = scopeCode, AsOf = asOf }, cancellationToken: cancellationToken));
-            await Workbook.WriteAsync(file, SheetName, Columns, Rows(reader, maySeeFullNik, byStatus), cancellationToken);
+            await Workbook.WriteAsync(file, SheetName, Columns, Rows(reader, maySeeFullNik, expiringWindowDays, byStatus), cancellationToken);
             file.Position = 0;
             return new UncoveredList(file, byStatus.Values.Sum(), byStatus);
         }
@@ -55,7 +57,7 @@ public static class UncoveredWorkbook
     }
 
     // Synchronous reads: the workbook writer takes an IEnumerable, and the rows are already on their way from the server.
-    private static IEnumerable<object?[]> Rows(DbDataReader reader, bool maySeeFullNik, Dictionary<string, int> byStatus)
+    private static IEnumerable<object?[]> Rows(DbDataReader reader, bool maySeeFullNik, int expiringWindowDays, Dictionary<string, int> byStatus)
     {
         while (reader.Read())
         {
@@ -69,6 +71,7 @@ public static class UncoveredWorkbook
                 reader.GetString(3),
                 reader.GetString(4),
                 status,
+                DigestLabels.Status(status, expiringWindowDays),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7).ToDateTime(TimeOnly.MinValue),
             ];

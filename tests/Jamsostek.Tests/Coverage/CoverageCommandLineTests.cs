@@ -161,8 +161,12 @@ public sealed class CoverageCommandLineTests
         // Longer than a file name may be: the export's rows are written, then the file cannot be.
         var tooLong = Path.Combine(directory.FullName, new string('k', 300) + ".csv");
 
+        // A spreadsheet format of its own would have been CSV under that name.
+        var oldExcel = Path.Combine(directory.FullName, "kecamatan.xls");
+
         var folder = await WorkerProcess.RunAsync(["export", "coverage", "--out", directory.FullName], database.Settings());
         var name = await WorkerProcess.RunAsync(["export", "coverage", "--out", tooLong], database.Settings());
+        var xls = await WorkerProcess.RunAsync(["export", "coverage", "--out", oldExcel], database.Settings());
 
         Assert.Equal(2, folder.ExitCode);
         Assert.Equal($"--out {directory.FullName} is a directory, not a file.", folder.Stderr.Trim());
@@ -170,6 +174,7 @@ public sealed class CoverageCommandLineTests
         Assert.StartsWith($"--out {tooLong} cannot be written: ", name.Stderr.Trim(), StringComparison.Ordinal);
         Assert.Single(name.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("Rahasia", name.Stdout + name.Stderr, StringComparison.Ordinal);
+        Assert.Equal((2, $"--out {oldExcel}: a .xls file is not written; name it .xlsx for an Excel workbook or .csv for CSV."), (xls.ExitCode, xls.Stderr.Trim()));
         Assert.Empty(directory.GetFileSystemInfos());
         directory.Delete(recursive: true);
     }

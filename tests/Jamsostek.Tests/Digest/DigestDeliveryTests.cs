@@ -47,10 +47,10 @@ public sealed class DigestDeliveryTests
         Assert.Equal("belum-terlindungi-360405-2026-W47.xlsx", Assert.Single(message.Attachments).ContentDisposition?.FileName);
         var list = WrittenWorkbook.Of(message);
         Assert.Equal("Belum terlindungi", list.SheetName);
-        Assert.Equal(["kode_desa", "nama_desa", "nik", "nama", "peran", "status", "kpj", "iuran_sampai"], list.Header);
+        Assert.Equal(["kode_desa", "nama_desa", "nik", "nama", "peran", "status", "keterangan", "kpj", "iuran_sampai"], list.Header);
         Assert.Equal(
-            ["3604052001 Kramatwatu Budi Santoso PETANI NOT_REGISTERED  ", "3604052002 Margasana Asep Saepudin PETANI LAPSED KPJ00000004 2026-09-30"],
-            list.Rows.Select(r => string.Join(' ', new[] { "kode_desa", "nama_desa", "nama", "peran", "status", "kpj", "iuran_sampai" }.Select(c => WrittenWorkbook.Text(r, c)))).Order(StringComparer.Ordinal));
+            ["3604052001|Kramatwatu|Budi Santoso|PETANI|NOT_REGISTERED|Belum terdaftar||", "3604052002|Margasana|Asep Saepudin|PETANI|LAPSED|Menunggak iuran|KPJ00000004|2026-09-30"],
+            list.Rows.Select(r => string.Join('|', new[] { "kode_desa", "nama_desa", "nama", "peran", "status", "keterangan", "kpj", "iuran_sampai" }.Select(c => WrittenWorkbook.Text(r, c)))).Order(StringComparer.Ordinal));
         // Codes and NIKs stay text, as the 16th digit of a NIK would not survive a number cell; the paid-through day is a date.
         Assert.All(list.Rows, r => Assert.IsType<string>(r["kode_desa"]));
         Assert.All(list.Rows, r => Assert.IsType<string>(r["nik"]));

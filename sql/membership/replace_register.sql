@@ -14,9 +14,9 @@ DELETE FROM membership.record r
 WHERE NOT EXISTS (SELECT 1 FROM membership_staging s WHERE s.kunci = r.kunci);
 
 -- The records to add are set aside first: an INSERT that read its own target table would rescan the rows it is adding
--- (quadratic on a first import, when the planner sees an empty register).
+-- (quadratic on a first import, when the planner sees an empty register). A line the file repeats is added once.
 CREATE TEMP TABLE membership_added ON COMMIT DROP AS
-SELECT nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai, kunci
+SELECT DISTINCT ON (kunci) nik, kpj, nama, nama_normal, tanggal_lahir, segmen, program, status, iuran_sampai, kunci
 FROM membership_staging s
 WHERE NOT EXISTS (SELECT 1 FROM membership.record r WHERE r.kunci = s.kunci);
 

@@ -157,7 +157,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 SqlText.Get("membership/replace_register"), transaction: transaction, cancellationToken: cancellationToken));
         }
 
-        var people = (loaded ?? await RegisterCountsAsync(connection, transaction, cancellationToken)).People;
+        // The register's records, not the file's rows: a line repeated in the file is one record (replace_register), and
+        // counting it twice raised the half-size bar for the next file.
+        (records, var people) = loaded ?? await RegisterCountsAsync(connection, transaction, cancellationToken);
 
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("membership/record_import"),

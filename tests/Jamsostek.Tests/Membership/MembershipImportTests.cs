@@ -352,6 +352,24 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task A_file_that_repeats_its_lines_counts_each_record_once_so_the_next_whole_file_is_not_held_back()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+        await importer.ImportAsync(files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(10)]), CancellationToken.None);
+        // The office pasted its table twice, one person added.
+        var twice = await importer.ImportAsync(files.Csv("kepesertaan_2026-11-10.csv", [MembershipFiles.Header, .. MembershipFiles.People(11), .. MembershipFiles.People(11)]), CancellationToken.None);
+
+        var next = await importer.ImportAsync(files.Csv("kepesertaan_2026-11-20.csv", [MembershipFiles.Header, .. MembershipFiles.People(10)]), CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 11), (twice.Outcome, twice.Records));
+        Assert.Equal(MembershipImportOutcome.Imported, next.Outcome);
+        Assert.Equal(10, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
     public async Task A_second_file_of_the_registers_date_is_held_back_unless_the_admin_says_it_replaces_the_first()
     {
         await using var database = await TestDatabase.CreateAsync();

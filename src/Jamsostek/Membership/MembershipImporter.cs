@@ -308,7 +308,12 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             while (reader.Read())
             {
                 var before = problems.Count;
-                var record = columns.Parse(reader, problems);
+                var record = columns.Parse(reader, problems, out var notARecord);
+                if (notARecord)
+                {
+                    continue;
+                }
+
                 var reported = problems.Count - before;
                 if (problems.Count > MaxReportedProblems)
                 {

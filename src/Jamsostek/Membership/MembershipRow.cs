@@ -175,9 +175,21 @@ internal sealed class MembershipColumns
     /// The row's record, or null when it is left out. Only a birth date that is not a date keeps the record (without one):
     /// it serves matching's fallbacks alone, and leaving the record out would report a paying member as not registered.
     /// </summary>
-    public MembershipRecord? Parse(ITabularReader reader, List<MembershipRowProblem> problems)
+    public MembershipRecord? Parse(ITabularReader reader, List<MembershipRowProblem> problems, out bool notARecord)
     {
         var row = reader.RowNumber;
+        string Field(string name) => reader.Get(index[name])?.Trim() ?? "";
+
+        // A line around the table with neither NIK nor KPJ (a total, the place and date, a signature) is no record of anyone,
+        // and not a bad row either, as in a roster file: reported, each gave a line per column.
+        var nikCell = Field("nik");
+        var kpj = Field("kpj");
+        notARecord = nikCell.Length == 0 && kpj.Length == 0;
+        if (notARecord)
+        {
+            return null;
+        }
+
         var leftOut = false;
         void Problem(string field, string reason, bool recordKept = false)
         {
@@ -193,10 +205,7 @@ internal sealed class MembershipColumns
             return null;
         }
 
-        string Field(string name) => reader.Get(index[name])?.Trim() ?? "";
-
         // Excel's ways of keeping a long number text: '3604... (an apostrophe some programs write out) and ="3604...".
-        var nikCell = Field("nik");
         var nikText = Nik.WithoutTextPrefix(nikCell);
         var nik = nikText.Length == nikCell.Length ? nikCell : nikText.ToString();
         if (nik.StartsWith("=\"", StringComparison.Ordinal) && nik.EndsWith('"') && nik.Length > 3)
@@ -221,7 +230,6 @@ internal sealed class MembershipColumns
             }
         }
 
-        var kpj = Field("kpj");
         if (kpj.Length == 0)
         {
             Problem("kpj", "empty");

@@ -183,6 +183,10 @@ public sealed class MembershipImportTests
             MembershipFiles.Row("3604051203900065", "KPJ-6", "Euis", iuranSampai: "30/06/27"),
             // Still bad: a month no one writes, and a birth date's two-digit year (kept without it).
             MembershipFiles.Row("3604051203900073", "KPJ-7", "Fajar", tanggalLahir: "12/03/90", iuranSampai: "31-Foo-2027"),
+            // Below the table: a total, the place and date, a signature. Nobody's record, and no bad row either.
+            ",,JUMLAH,,,,,",
+            ",,\"Serang, 5 Desember 2026\",,,,,",
+            ",,Kepala Kantor Cabang,,,,,",
         ]);
 
         var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);

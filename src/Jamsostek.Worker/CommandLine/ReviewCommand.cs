@@ -6,7 +6,7 @@ using Jamsostek.Matching;
 
 namespace Jamsostek.Worker.CommandLine;
 
-/// <summary><c>review list|accept ID|reject ID</c>: the admin's queue of probable matches (SPEC 3.3, 5).</summary>
+/// <summary><c>review list|accept ID|reject ID|undo ID</c>: the admin's queue of probable matches (SPEC 3.3, 5).</summary>
 public static class ReviewCommand
 {
     public static Command Create()
@@ -55,6 +55,8 @@ public static class ReviewCommand
             (queue, id, ct) => queue.AcceptAsync(id, ct), "accepted: matched as KEPUTUSAN_ADMIN; its status changes with the next reconcile"));
         review.Subcommands.Add(Decision("reject", "Reject a probable match, or take back an acceptance: that register person is never proposed for the entry again.",
             (queue, id, ct) => queue.RejectAsync(id, ct), "rejected: never proposed again; its status changes with the next reconcile"));
+        review.Subcommands.Add(Decision("undo", "Take back an acceptance or a rejection (one typed for the wrong id, say): the next reconcile matches the entry by the rules again.",
+            (queue, id, ct) => queue.UndoAsync(id, ct), "had its decision taken back: the next reconcile matches it by the rules again"));
         return review;
     }
 

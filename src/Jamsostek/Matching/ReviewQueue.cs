@@ -88,6 +88,24 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
         LogDecided(id, keputusan);
     }
 
+    /// <summary>
+    /// Takes back the admin's decisions on the person the entry lists (an acceptance or a rejection, on any of their roles in
+    /// the desa): the next reconcile matches the entry by the rules again.
+    /// </summary>
+    public async Task UndoAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var withdrawn = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            SqlText.Get("matching/review_undo"), new { Id = id, DecidedAt = timeProvider.GetUtcNow() }, cancellationToken: cancellationToken));
+        if (withdrawn == 0)
+        {
+            throw new InputRejectedException(
+                $"Review ID {id} has no decision to take back: nobody accepted or rejected a match for it, it has left the roster, or it does not exist.");
+        }
+
+        LogDecided(id, "DIBATALKAN");
+    }
+
     [LoggerMessage(EventId = 2510, Level = LogLevel.Information, Message = "Review of roster entry {EntryId}: {Keputusan}")]
     private partial void LogDecided(long entryId, string keputusan);
 }

@@ -267,7 +267,8 @@ public sealed class IncrementalReconcileTests
         await NightAsync(Day1.AddDays(1));
         Assert.Equal(["NAMA_TGL_LAHIR", "KEPUTUSAN_ADMIN", "-", "NAMA_TGL_LAHIR", "NIK_KOREKSI"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi), await MetodeAsync(siti), await MetodeAsync(dewi), await MetodeAsync(rina)]);
 
-        // Day 3: the namesake leaves again; Budi's record leaves the register; Dewi is renamed; a newcomer; the date moves.
+        // Day 3: the namesake leaves again; Budi's record leaves the register; Dewi is renamed; a newcomer; the date moves;
+        // the admin takes back the rejection of Siti (typed for the wrong id): she is proposed again.
         await ExecuteAsync(database, "UPDATE roster.entry SET left_at = now() WHERE id = @rival", new { rival });
         await ExecuteAsync(database, "UPDATE roster.entry SET left_at = now() WHERE id = @ekoSecondRole", new { ekoSecondRole });
         await ExecuteAsync(database, "DELETE FROM membership.record WHERE nik = @Budi", new { Budi });
@@ -276,8 +277,9 @@ public sealed class IncrementalReconcileTests
             "UPDATE roster.entry SET nama = @nama, nama_normal = @normal, changed_at = now() WHERE id = @dewi",
             new { nama = "Dewi Lestari Ningsih", normal = NamaNormal.Of("Dewi Lestari Ningsih"), dewi });
         await world.RosterAsync(Nik.Of("360405", new DateOnly(1999, 9, 9), female: false, serial: 5), "Agus Salim", MatchingWorld.DesaMargasana);
+        await review.UndoAsync(siti, CancellationToken.None);
         await NightAsync(Day1.AddDays(2));
-        Assert.Equal(["NIK_KOREKSI", "-", "-"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi), await MetodeAsync(dewi)]);
+        Assert.Equal(["NIK_KOREKSI", "-", "-", "NAMA_TGL_LAHIR"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi), await MetodeAsync(dewi), await MetodeAsync(siti)]);
 
         // The same night again, nothing changed in between.
         await NightAsync(Day1.AddDays(2));

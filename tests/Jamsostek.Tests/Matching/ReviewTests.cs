@@ -170,6 +170,30 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public async Task A_rejection_or_an_acceptance_taken_back_lets_the_rules_propose_the_match_again()
+    {
+        await using var review = await ProbableMatch.CreateAsync();
+        // A rejection typed for the wrong id: without undo, the registered worker stayed NOT_REGISTERED for good.
+        await review.Queue.RejectAsync(review.Entry, CancellationToken.None);
+        await review.World.MatchAsync();
+
+        await review.Queue.UndoAsync(review.Entry, CancellationToken.None);
+        await review.World.MatchAsync();
+        var proposedAgain = await review.World.MatchOfAsync(review.Entry);
+        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+        await review.Queue.UndoAsync(review.Entry, CancellationToken.None);
+        var rightAfterUndo = await review.World.MatchOfAsync(review.Entry);
+        await review.World.MatchAsync();
+
+        Assert.Equal(("NAMA_TGL_LAHIR", true), (proposedAgain?.Metode, proposedAgain?.IsProbable));
+        Assert.Null(rightAfterUndo);
+        Assert.Equal(("NAMA_TGL_LAHIR", true), ((await review.World.MatchOfAsync(review.Entry))?.Metode, (await review.World.MatchOfAsync(review.Entry))?.IsProbable));
+        Assert.Equal([review.Entry], (await AllAsync(review.Queue)).Select(m => m.Id));
+        var nothingLeft = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.UndoAsync(review.Entry, CancellationToken.None));
+        Assert.Equal($"Review ID {review.Entry} has no decision to take back: nobody accepted or rejected a match for it, it has left the roster, or it does not exist.", nothingLeft.Message);
+    }
+
+    [Fact]
     public async Task A_rejected_match_is_never_proposed_again()
     {
         await using var review = await ProbableMatch.CreateAsync();
@@ -364,6 +388,8 @@ public sealed class ReviewTests
         var notANumber = await WorkerProcess.RunAsync(["review", "accept", "abc"], database.Settings());
         var limitNotANumber = await WorkerProcess.RunAsync(["review", "list", "--limit", "x"], database.Settings());
         var after = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
+        var undo = await WorkerProcess.RunAsync(["review", "undo", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
+        var undoAgain = await WorkerProcess.RunAsync(["review", "undo", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
 
         Assert.True(list.ExitCode == 0, list.Stderr);
         Assert.Contains("360409********17", list.Stdout, StringComparison.Ordinal);
@@ -394,6 +420,11 @@ public sealed class ReviewTests
         Assert.Contains("0 probable matches", after.Stdout, StringComparison.Ordinal);
         Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(accepted))?.Metode);
         Assert.Null(await world.MatchOfAsync(rejected));
+        Assert.True(undo.ExitCode == 0, undo.Stderr);
+        Assert.Equal($"Probable match {rejected} had its decision taken back: the next reconcile matches it by the rules again.", undo.Stdout.Trim());
+        Assert.Equal((1, $"Review ID {rejected} has no decision to take back: nobody accepted or rejected a match for it, it has left the roster, or it does not exist."), (undoAgain.ExitCode, undoAgain.Stderr.Trim()));
+        await world.MatchAsync();
+        Assert.Equal("NAMA_TGL_LAHIR", (await world.MatchOfAsync(rejected))?.Metode);
     }
 
     private static async Task<IReadOnlyList<Jamsostek.Matching.ProbableMatch>> AllAsync(ReviewQueue queue) =>

@@ -75,7 +75,7 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
         if (!decision.Probable)
         {
             throw new InputRejectedException(
-                $"Review ID {id} is not a probable match awaiting a decision: it was decided already, is matched for sure, has left the roster or does not exist (see `review list`).");
+                $"Review ID {id} is not a probable match awaiting a decision: it was decided already (`review undo {id}` takes a decision back), is matched for sure, has left the roster or does not exist (see `review list`).");
         }
 
         if (keputusan == "DITERIMA" && decision.TakenBy is { } takenBy)

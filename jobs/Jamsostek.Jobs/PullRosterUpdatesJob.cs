@@ -16,6 +16,7 @@ public sealed class PullRosterUpdatesJob(RosterUpdates updates)
     /// </summary>
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]
     [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException)])]
+    [JobDisplayName("Pull roster updates: OpenSID feeds, then the roster inbox")]
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var summary = await updates.RunAsync(cancellationToken);

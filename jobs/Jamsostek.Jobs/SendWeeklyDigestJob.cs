@@ -14,6 +14,7 @@ public sealed class SendWeeklyDigestJob(WeeklyDigest digest)
 
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     [AutomaticRetry(Attempts = 10, ExceptOn = [typeof(InputRejectedException)])]
+    [JobDisplayName("Send the weekly digest")]
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var report = await digest.SendAsync(week: null, cancellationToken);

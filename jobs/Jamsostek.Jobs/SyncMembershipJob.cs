@@ -15,6 +15,7 @@ public sealed class SyncMembershipJob(MembershipInbox inbox)
     /// </summary>
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException)])]
+    [JobDisplayName("Sync membership: the BPJS files in the membership inbox")]
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var sync = await inbox.SyncAsync(cancellationToken);

@@ -32,6 +32,8 @@ public static partial class DashboardSetup
             Authorization = [new AuthenticatedUserFilter()],
             IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(nameof(DashboardRole.Admin)),
             DisplayStorageConnectionString = false,
+            // The worker has no site to go back to: Hangfire's "Back to site" link led to a 404.
+            AppPath = null,
         }).RequireAuthorization(Policy);
     }
 

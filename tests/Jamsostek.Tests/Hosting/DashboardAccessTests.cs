@@ -60,7 +60,13 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
         var response = await client.GetAsync(new Uri("/hangfire/recurring", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(ProbeJobId, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains(ProbeJobId, page, StringComparison.Ordinal);
+        // The night's jobs by what they do, not as PullRosterUpdatesJob.RunAsync; no link back to a site the worker has not.
+        Assert.Contains("Pull roster updates: OpenSID feeds, then the roster inbox", page, StringComparison.Ordinal);
+        Assert.Contains("Sync membership: the BPJS files in the membership inbox", page, StringComparison.Ordinal);
+        Assert.Contains("Send the weekly digest", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Back to site", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         if (asOf > today)
         {
             return Held(fileName, asOf, 0, 0, [],
-                $"Membership file {fileName} is held back: it is dated {asOf:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}); the register is unchanged.");
+                $"Membership file {fileName} is held back: it is dated {asOf:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}), and a file is as of the last date in its name, so if that is the end of a period name the file by the day the branch made it and send it again; the register is unchanged.");
         }
 
         if (last is not null && asOf < last.AsOf)

@@ -433,7 +433,7 @@ public sealed class MembershipImportTests
 
         Assert.Equal(MembershipImportOutcome.Held, typo.Outcome);
         Assert.Equal(
-            $"Membership file kepesertaan_{future:yyyy-MM-dd}.csv is held back: it is dated {future:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}); the register is unchanged.",
+            $"Membership file kepesertaan_{future:yyyy-MM-dd}.csv is held back: it is dated {future:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}), and a file is as of the last date in its name, so if that is the end of a period name the file by the day the branch made it and send it again; the register is unchanged.",
             typo.Message);
         Assert.Equal((MembershipImportOutcome.Imported, today), (period.Outcome, period.AsOf));
     }

@@ -17,7 +17,8 @@ internal static class TabularHeader
         var text = new StringBuilder(header.Length);
         foreach (var c in header.Trim().Trim('\uFEFF').Trim())
         {
-            if (c is ' ' or '.' or '-' or '_' or '\u00A0')
+            // A line break too: a header Excel wrapped with Alt+Enter (NO KPJ over two lines) reads as its words.
+            if (c is '.' or '-' or '_' || char.IsWhiteSpace(c))
             {
                 if (text.Length > 0 && text[^1] != '_')
                 {

@@ -207,6 +207,24 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task Header_cells_wrapped_over_two_lines_are_read_as_their_words()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        // Excel's Alt+Enter in a header cell, saved as CSV: a quoted cell with a line break inside.
+        var path = files.Csv("kepesertaan.csv",
+        [
+            "NIK,\"NO\nKPJ\",\"NAMA\r\nPESERTA\",\"TGL\nLAHIR\",SEGMEN,PROGRAM,\"STATUS\nKEPESERTAAN\",\"IURAN\nSAMPAI DENGAN\"",
+            MembershipFiles.Row(Ahmad, "KPJ-1", "Ahmad Fauzi"),
+        ]);
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 1, 0), (result.Outcome, result.Records, result.BadRows));
+    }
+
+    [Fact]
     public async Task An_XLSX_file_is_read_with_its_cells_as_text_and_a_NIK_stored_as_a_number_is_a_bad_row()
     {
         await using var database = await TestDatabase.CreateAsync();

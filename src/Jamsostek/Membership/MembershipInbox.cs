@@ -62,7 +62,6 @@ public sealed partial class MembershipInbox(
         return new MembershipSync(results, listing.StillBeingWritten, inbox.FullName);
     }
 
-    /// <summary>Moves the file into the folder, never over an earlier file of the same name.</summary>
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information,
         Message = "{Files} membership files in the inbox were written within the last {QuietPeriod} and are left for the next run")]
     private partial void LogFilesLeftForNextRun(int files, TimeSpan quietPeriod);

@@ -72,19 +72,25 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
     /// ("Jumlah"), a place and date, a signature block ("Kepala Desa Serdang", the name under it). Quarantined, it named
     /// those lines as people with an unknown desa in every export of the rejects.
     /// </summary>
-    public override RosterRow? Map(ITabularReader reader) =>
-        string.IsNullOrWhiteSpace(reader.Get(kodeDesa)) && string.IsNullOrWhiteSpace(reader.Get(nik)) && string.IsNullOrWhiteSpace(reader.Get(peran))
+    public override RosterRow? Map(ITabularReader reader)
+    {
+        // Each cell read once: a CSV reader makes a new string on every read, a million rows a regency-wide import.
+        var kodeDesaCell = reader.Get(kodeDesa);
+        var nikCell = reader.Get(nik);
+        var peranCell = reader.Get(peran);
+        return string.IsNullOrWhiteSpace(kodeDesaCell) && string.IsNullOrWhiteSpace(nikCell) && string.IsNullOrWhiteSpace(peranCell)
             ? null
             : new RosterRow(
-        reader.RowNumber,
-        reader.Get(kodeDesa),
-        reader.Get(nik),
-        reader.Get(nama),
-        tanggalLahir < 0 ? null : reader.Get(tanggalLahir),
-        jenisKelamin < 0 ? null : reader.Get(jenisKelamin),
-        reader.Get(peran),
-        noHp < 0 ? null : reader.Get(noHp),
-        reader.IsNumeric(nik));
+                reader.RowNumber,
+                kodeDesaCell,
+                nikCell,
+                reader.Get(nama),
+                tanggalLahir < 0 ? null : reader.Get(tanggalLahir),
+                jenisKelamin < 0 ? null : reader.Get(jenisKelamin),
+                peranCell,
+                noHp < 0 ? null : reader.Get(noHp),
+                reader.IsNumeric(nik));
+    }
 }
 
 /// <summary>

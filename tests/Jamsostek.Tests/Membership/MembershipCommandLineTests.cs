@@ -60,6 +60,26 @@ public sealed class MembershipCommandLineTests
     }
 
     [Fact]
+    public async Task A_second_file_of_the_registers_date_exits_1_and_replace_takes_it()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var files = new MembershipFiles();
+        var first = files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(4)]);
+        var corrected = files.Csv("kepesertaan_2026-11-01_perbaikan.csv", [MembershipFiles.Header, .. MembershipFiles.People(3)]);
+        Assert.Equal(0, (await WorkerProcess.RunAsync(["import", "membership", first], database.Settings())).ExitCode);
+
+        var held = await WorkerProcess.RunAsync(["import", "membership", corrected], database.Settings());
+        var replaced = await WorkerProcess.RunAsync(["import", "membership", "--replace", corrected], database.Settings());
+
+        Assert.Equal(1, held.ExitCode);
+        Assert.Contains("import it with --replace", held.Stderr, StringComparison.Ordinal);
+        Assert.True(replaced.ExitCode == 0, replaced.Stderr);
+        Assert.StartsWith("Imported membership file kepesertaan_2026-11-01_perbaikan.csv: 3 records of 3 people", replaced.Stdout.Trim(), StringComparison.Ordinal);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(3, await connection.ExecuteScalarAsync<int>("SELECT count(*)::integer FROM membership.record"));
+    }
+
+    [Fact]
     public async Task A_held_file_of_many_bad_rows_lists_the_first_fifty_and_says_how_many_more()
     {
         await using var database = await TestDatabase.CreateAsync();

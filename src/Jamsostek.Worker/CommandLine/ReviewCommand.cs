@@ -3,54 +3,38 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
 using Jamsostek.Matching;
+using Jamsostek.Regions;
 
 namespace Jamsostek.Worker.CommandLine;
 
-/// <summary><c>review list|accept ID|reject ID|undo ID</c>: the admin's queue of probable matches (SPEC 3.3, 5).</summary>
+/// <summary><c>review list|decisions|accept ID|reject ID|undo ID</c>: the admin's queue of probable matches and the decisions on it (SPEC 3.3, 5).</summary>
 public static class ReviewCommand
 {
     public static Command Create()
     {
-        var review = new Command("review", "Review probable matches (a doubtful NIK correction, a namesake, or an exact NIK under another name): list, accept or reject.");
+        var review = new Command("review", "Review probable matches (a doubtful NIK correction, a namesake, or an exact NIK under another name): list, accept or reject; list the decisions or undo one.");
 
-        var scope = ScopeOption.Create();
-        var limit = new Option<int?>("--limit")
-        {
-            Description = "Show at most this many, the likeliest first (score, then desa).",
-            CustomParser = result => Positive<int>(result, text => $"--limit '{text}' is not a positive number."),
-        };
-        var full = new Option<bool>("--full")
-        {
-            Description = "Show both sides' whole NIK, name and birth date to compare them (personal data: for deciding, not for sharing).",
-        };
-        var list = new Command("list", "List the probable matches awaiting a decision, the likeliest first, NIKs masked unless --full.") { scope, limit, full };
-        list.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
-        {
-            if (await ScopeOption.ResolveAsync(parseResult, scope, services, ct) is not { } region)
-            {
-                return ExitCodes.WrongUsage;
-            }
-
-            var most = parseResult.GetValue(limit);
-            var whole = parseResult.GetValue(full);
-            var shown = 0;
-            var total = await services.GetRequiredService<ReviewQueue>().ListAsync(region, most, m =>
-            {
-                var id = m.Id.ToString(CultureInfo.InvariantCulture);
-                var skor = m.Skor.ToString("0.000", CultureInfo.InvariantCulture);
-                Console.WriteLine(whole
-                    ? string.Join('\t', id, m.KodeDesa, m.EntryNik, m.EntryNama, Date(m.EntryTanggalLahir), m.MemberNik, m.MemberNama ?? "", Date(m.MemberTanggalLahir), m.Metode, skor, m.Alasan)
-                    : string.Join('\t', id, m.KodeDesa, NikMask.Mask(m.EntryNik), NikMask.Mask(m.MemberNik), m.Metode, skor, m.Alasan));
-                shown++;
-            }, ct);
-            var of = shown < total ? $"{shown} of " : "";
-            var columns = whole
-                ? "id, kode_desa, roster NIK, name and birth date, register NIK, name and birth date, method, score, reason"
-                : "id, kode_desa, roster NIK, register NIK, method, score, reason; --full to compare names, birth dates and whole NIKs";
-            Console.WriteLine($"{of}{total} probable matches await review in scope {region.Code} ({columns}).");
-            return ExitCodes.Success;
-        }, cancellationToken));
-        review.Subcommands.Add(list);
+        review.Subcommands.Add(Listing<ProbableMatch>(
+            "list",
+            "List the probable matches awaiting a decision, the likeliest first (score, then desa), NIKs masked unless --full.",
+            (queue, region, limit, each, ct) => queue.ListAsync(region, limit, each, ct),
+            m => [m.Metode, m.Skor.ToString("0.000", CultureInfo.InvariantCulture), m.Alasan],
+            "method, score, reason",
+            region => $"probable matches await review in scope {region.Code}",
+            then: ""));
+        review.Subcommands.Add(Listing<ReviewDecision>(
+            "decisions",
+            "List the admins' decisions, the latest first, NIKs masked unless --full: accepted and rejected ones hold in every run, withdrawn ones (DIBATALKAN) were taken back with `review undo`.",
+            (queue, region, limit, each, ct) => queue.ListDecisionsAsync(region, limit, each, ct),
+            d =>
+            [
+                d.Keputusan,
+                TimeZoneInfo.ConvertTimeFromUtc(d.DecidedAt, BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                d.LeftTheRoster ? "left the roster" : "",
+            ],
+            "decision, decided at (WIB), whether the entry left the roster",
+            region => $"review decisions in scope {region.Code}",
+            then: "; `review undo ID` takes one back"));
         review.Subcommands.Add(Decision("accept", "Accept a probable match: later runs match the entry to that register person while their NIK is in the register, unless the entry's own NIK is registered under a similar name.",
             (queue, id, ct) => queue.AcceptAsync(id, ct), "accepted: matched as KEPUTUSAN_ADMIN; its status changes with the next reconcile"));
         review.Subcommands.Add(Decision("reject", "Reject a probable match, or take back an acceptance: that register person is never proposed for the entry again.",
@@ -58,6 +42,58 @@ public static class ReviewCommand
         review.Subcommands.Add(Decision("undo", "Take back an acceptance or a rejection (one typed for the wrong id, say): the next reconcile matches the entry by the rules again.",
             (queue, id, ct) => queue.UndoAsync(id, ct), "had its decision taken back: the next reconcile matches it by the rules again"));
         return review;
+    }
+
+    /// <summary>
+    /// A listing of review rows in a scope: one tab-separated line per row, both sides masked unless --full, then a line that
+    /// says how many the scope has and what the columns are.
+    /// </summary>
+    private static Command Listing<T>(
+        string name,
+        string description,
+        Func<ReviewQueue, RegionScope, int?, Action<T>, CancellationToken, Task<long>> stream,
+        Func<T, string[]> tail,
+        string tailColumns,
+        Func<RegionScope, string> counted,
+        string then)
+        where T : IReviewSides
+    {
+        var scope = ScopeOption.Create();
+        var limit = new Option<int?>("--limit")
+        {
+            Description = "Show at most this many, in the list's order.",
+            CustomParser = result => Positive<int>(result, text => $"--limit '{text}' is not a positive number."),
+        };
+        var full = new Option<bool>("--full")
+        {
+            Description = "Show both sides' whole NIK, name and birth date to compare them (personal data: for deciding, not for sharing).",
+        };
+        var command = new Command(name, description) { scope, limit, full };
+        command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            if (await ScopeOption.ResolveAsync(parseResult, scope, services, ct) is not { } region)
+            {
+                return ExitCodes.WrongUsage;
+            }
+
+            var whole = parseResult.GetValue(full);
+            var shown = 0;
+            var total = await stream(services.GetRequiredService<ReviewQueue>(), region, parseResult.GetValue(limit), row =>
+            {
+                string[] sides = whole
+                    ? [row.EntryNik, row.EntryNama, Date(row.EntryTanggalLahir), row.MemberNik, row.MemberNama ?? "", Date(row.MemberTanggalLahir)]
+                    : [NikMask.Mask(row.EntryNik), NikMask.Mask(row.MemberNik)];
+                Console.WriteLine(string.Join('\t', [row.Id.ToString(CultureInfo.InvariantCulture), row.KodeDesa, .. sides, .. tail(row)]));
+                shown++;
+            }, ct);
+            var of = shown < total ? $"{shown} of " : "";
+            var columns = whole
+                ? $"id, kode_desa, roster NIK, name and birth date, register NIK, name and birth date, {tailColumns}"
+                : $"id, kode_desa, roster NIK, register NIK, {tailColumns}; --full to compare names, birth dates and whole NIKs";
+            Console.WriteLine($"{of}{total} {counted(region)} ({columns}){then}.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+        return command;
     }
 
     /// <summary>

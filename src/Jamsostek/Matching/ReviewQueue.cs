@@ -6,6 +6,26 @@ using Npgsql;
 
 namespace Jamsostek.Matching;
 
+/// <summary>The two sides an admin compares: the roster entry (its id is the review id) and the register person.</summary>
+public interface IReviewSides
+{
+    long Id { get; }
+
+    string KodeDesa { get; }
+
+    string EntryNik { get; }
+
+    string EntryNama { get; }
+
+    DateOnly? EntryTanggalLahir { get; }
+
+    string MemberNik { get; }
+
+    string? MemberNama { get; }
+
+    DateOnly? MemberTanggalLahir { get; }
+}
+
 /// <summary>
 /// A probable match as an admin reviews it: both sides' NIK, name and birth date (personal data: whoever shows it masks
 /// it unless the admin asked to compare), the method, score and explanation.
@@ -21,7 +41,24 @@ public sealed record ProbableMatch(
     DateOnly? MemberTanggalLahir,
     string Metode,
     decimal Skor,
-    string Alasan);
+    string Alasan) : IReviewSides;
+
+/// <summary>
+/// An admin's decision on a roster entry's register person as <c>review decisions</c> shows it: DITERIMA or DITOLAK (in
+/// force), or DIBATALKAN (taken back). Personal data as in <see cref="ProbableMatch"/>.
+/// </summary>
+public sealed record ReviewDecision(
+    long Id,
+    string KodeDesa,
+    string EntryNik,
+    string EntryNama,
+    DateOnly? EntryTanggalLahir,
+    string MemberNik,
+    string? MemberNama,
+    DateOnly? MemberTanggalLahir,
+    string Keputusan,
+    DateTime DecidedAt,
+    bool LeftTheRoster) : IReviewSides;
 
 /// <summary>
 /// The admin's queue of probable matches (SPEC 3.3): accept or reject. A rejection holds in every later run; an acceptance
@@ -35,14 +72,24 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
     /// <paramref name="limit"/> (at least 1; all when null), and returns how many the scope has in all. Streamed: the
     /// queue of a whole regency is ~100,000 entries at the default benchmark scale.
     /// </summary>
-    public async Task<long> ListAsync(RegionScope scope, int? limit, Action<ProbableMatch> each, CancellationToken cancellationToken)
+    public Task<long> ListAsync(RegionScope scope, int? limit, Action<ProbableMatch> each, CancellationToken cancellationToken) =>
+        StreamAsync("matching/review_list", scope, limit, each, cancellationToken);
+
+    /// <summary>
+    /// Hands the scope's decisions to <paramref name="each"/>, the latest first, at most <paramref name="limit"/> (all when
+    /// null), and returns how many the scope has in all: what an admin looks up before taking one back.
+    /// </summary>
+    public Task<long> ListDecisionsAsync(RegionScope scope, int? limit, Action<ReviewDecision> each, CancellationToken cancellationToken) =>
+        StreamAsync("matching/review_decisions", scope, limit, each, cancellationToken);
+
+    private async Task<long> StreamAsync<T>(string query, RegionScope scope, int? limit, Action<T> each, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            SqlText.Get("matching/review_list"), new { Scope = scope.Code, Limit = limit }, cancellationToken: cancellationToken));
-        // The record is the row but for its last column, the window's count of the scope's whole queue (whatever the limit
-        // cut; no row when the queue is empty).
-        var parse = reader.GetRowParser<ProbableMatch>(typeof(ProbableMatch), 0, reader.FieldCount - 1);
+            SqlText.Get(query), new { Scope = scope.Code, Limit = limit }, cancellationToken: cancellationToken));
+        // The record is the row but for its last column, the window's count of the scope's whole list (whatever the limit
+        // cut; no row when the list is empty).
+        var parse = reader.GetRowParser<T>(typeof(T), 0, reader.FieldCount - 1);
         long total = 0;
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -373,7 +373,7 @@ public sealed class ReviewTests
     }
 
     [Fact]
-    public async Task Review_list_accept_and_reject_work_through_the_real_command_line()
+    public async Task Review_list_accept_reject_undo_and_decisions_work_through_the_real_command_line()
     {
         await using var database = await TestDatabase.CreateAsync();
         var (world, accepted, rejected) = await TwoProposalsAsync(database);
@@ -390,6 +390,8 @@ public sealed class ReviewTests
         var after = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
         var undo = await WorkerProcess.RunAsync(["review", "undo", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var undoAgain = await WorkerProcess.RunAsync(["review", "undo", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
+        var decisions = await WorkerProcess.RunAsync(["review", "decisions"], database.Settings());
+        var compareDecisions = await WorkerProcess.RunAsync(["review", "decisions", "--full", "--scope", "36.04.05"], database.Settings());
 
         Assert.True(list.ExitCode == 0, list.Stderr);
         Assert.Contains("360409********17", list.Stdout, StringComparison.Ordinal);
@@ -423,6 +425,19 @@ public sealed class ReviewTests
         Assert.True(undo.ExitCode == 0, undo.Stderr);
         Assert.Equal($"Probable match {rejected} had its decision taken back: the next reconcile matches it by the rules again.", undo.Stdout.Trim());
         Assert.Equal((1, $"Review ID {rejected} has no decision to take back: nobody accepted or rejected a match for it, it has left the roster, or it does not exist."), (undoAgain.ExitCode, undoAgain.Stderr.Trim()));
+        // The decisions, the latest first: the undone rejection stays as DIBATALKAN, so an admin sees what was taken back.
+        Assert.True(decisions.ExitCode == 0, decisions.Stderr);
+        var lines = decisions.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal([rejected.ToString(System.Globalization.CultureInfo.InvariantCulture), MatchingWorld.DesaKramatwatu, "360409********99", "360405********07", "DIBATALKAN"], lines[0].Split('\t')[..5]);
+        Assert.Equal([accepted.ToString(System.Globalization.CultureInfo.InvariantCulture), MatchingWorld.DesaKramatwatu, "360409********17", "360405********23", "DITERIMA"], lines[1].Split('\t')[..5]);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", lines[1].Split('\t')[5]);
+        Assert.StartsWith("2 review decisions in scope 3604 (", lines[2], StringComparison.Ordinal);
+        Assert.Contains("`review undo ID` takes one back", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("Aminah", decisions.Stdout, StringComparison.Ordinal);
+        Assert.True(compareDecisions.ExitCode == 0, compareDecisions.Stderr);
+        Assert.Equal([Listed, "Ahmad Fauzi"], compareDecisions.Stdout.Split('\n')[1].Split('\t')[2..4]);
+        Assert.Equal(["3604095507850999", "St. Aminah"], compareDecisions.Stdout.Split('\n')[0].Split('\t')[2..4]);
         await world.MatchAsync();
         Assert.Equal("NAMA_TGL_LAHIR", (await world.MatchOfAsync(rejected))?.Metode);
     }

@@ -388,6 +388,9 @@ public sealed class ReviewTests
         var notANumber = await WorkerProcess.RunAsync(["review", "accept", "abc"], database.Settings());
         var limitNotANumber = await WorkerProcess.RunAsync(["review", "list", "--limit", "x"], database.Settings());
         var after = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
+        var reconciled = await WorkerProcess.RunAsync(["reconcile"], database.Settings());
+        var export = Path.Combine(Path.GetTempPath(), $"jamsostek-review-{Guid.NewGuid():N}.csv");
+        var exported = await WorkerProcess.RunAsync(["export", "coverage", "--out", export], database.Settings());
         var undo = await WorkerProcess.RunAsync(["review", "undo", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var undoAgain = await WorkerProcess.RunAsync(["review", "undo", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var decisions = await WorkerProcess.RunAsync(["review", "decisions"], database.Settings());
@@ -422,6 +425,16 @@ public sealed class ReviewTests
         Assert.Contains("0 probable matches", after.Stdout, StringComparison.Ordinal);
         Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(accepted))?.Metode);
         Assert.Null(await world.MatchOfAsync(rejected));
+        // The rejected entry is NOT_REGISTERED, and its row says an admin rejected the candidate (and when, in WIB).
+        Assert.True(reconciled.ExitCode == 0, reconciled.Stderr);
+        Assert.True(exported.ExitCode == 0, exported.Stderr);
+        var rows = (await File.ReadAllLinesAsync(export)).ToDictionary(l => l.Split(',')[1]);
+        File.Delete(export);
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta")).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            $"3604052001,3604095507850999,St. Aminah,PETANI,NOT_REGISTERED,,,,Tanpa kecocokan: kemungkinan kecocokan ditolak admin pada {today}",
+            rows["3604095507850999"]);
+        Assert.True(rows[Listed].StartsWith($"3604052001,{Listed},Ahmad Fauzi,PETANI,COVERED,KPJ,KEPUTUSAN_ADMIN,1.000,\"Dicocokkan oleh admin pada {today}:", StringComparison.Ordinal), rows[Listed]);
         Assert.True(undo.ExitCode == 0, undo.Stderr);
         Assert.Equal($"Probable match {rejected} had its decision taken back: the next reconcile matches it by the rules again.", undo.Stdout.Trim());
         Assert.Equal((1, $"Review ID {rejected} has no decision to take back: nobody accepted or rejected a match for it, it has left the roster, or it does not exist."), (undoAgain.ExitCode, undoAgain.Stderr.Trim()));

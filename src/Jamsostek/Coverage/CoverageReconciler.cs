@@ -302,16 +302,16 @@ public sealed partial class CoverageReconciler(
             ComputedAsOf is not null && ComputedWindowDays == expiringWindowDays && !WholesaleChange;
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Reconciled kecamatan {KodeKecamatan} as of {AsOf} ({Mode}, {Scope}): {Entries} entries classified in {Elapsed}")]
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Reconciled kecamatan {KodeKecamatan} as of {AsOf:yyyy-MM-dd} ({Mode}, {Scope}): {Entries} entries classified in {Elapsed}")]
     private partial void LogShardReconciled(string kodeKecamatan, DateOnly asOf, ShardMode mode, string scope, int entries, TimeSpan elapsed);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Kecamatan {KodeKecamatan} already has its figures of {AsOf}, an earlier day than its latest: left as recorded")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Kecamatan {KodeKecamatan} already has its figures of {AsOf:yyyy-MM-dd}, an earlier day than its latest: left as recorded")]
     private partial void LogShardSkipped(string kodeKecamatan, DateOnly asOf);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Coverage of {AsOf} not finished yet: {Pending} kecamatan pending")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Coverage of {AsOf:yyyy-MM-dd} not finished yet: {Pending} kecamatan pending")]
     private partial void LogDayPending(DateOnly asOf, int pending);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Coverage of {AsOf} finished: daily counts written")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Coverage of {AsOf:yyyy-MM-dd} finished: daily counts written")]
     private partial void LogDayFinished(DateOnly asOf);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "The regency's changes since the oldest kecamatan state gathered in {Elapsed}")]

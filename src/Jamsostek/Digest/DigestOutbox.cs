@@ -92,10 +92,10 @@ public sealed partial class DigestOutbox(
         }
     }
 
-    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Digests of {IsoWeek} warn that the membership register is old: its figures ({FiguresDay}) were reconciled with the file as of {MembershipAsOf}, {AgeDays} days earlier (Digest:MembershipStaleDays {StaleDays})")]
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Digests of {IsoWeek} warn that the membership register is old: its figures ({FiguresDay:yyyy-MM-dd}) were reconciled with the file as of {MembershipAsOf:yyyy-MM-dd}, {AgeDays} days earlier (Digest:MembershipStaleDays {StaleDays})")]
     private partial void LogMembershipStale(IsoWeek isoWeek, DateOnly figuresDay, DateOnly membershipAsOf, int ageDays, int staleDays);
 
-    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Digests of {IsoWeek} warn that there is no membership register: its figures ({FiguresDay}) were reconciled before any membership file was accepted")]
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Digests of {IsoWeek} warn that there is no membership register: its figures ({FiguresDay:yyyy-MM-dd}) were reconciled before any membership file was accepted")]
     private partial void LogNoMembership(IsoWeek isoWeek, DateOnly figuresDay);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Rendered {Rendered} digests for {IsoWeek} into the outbox in {Elapsed}")]

@@ -16,9 +16,14 @@ public sealed class CoverageCommandLineTests
         // Someone else: under the same name, a NIK one serial digit from a registered one would be proposed for review.
         await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik(), nama: "Ujang Sutisna");
 
-        var run = await WorkerProcess.RunAsync(["reconcile", "--as-of", "2026-10-01"], database.Settings());
+        var run = await WorkerProcess.RunAsync(
+            ["reconcile", "--as-of", "2026-10-01"],
+            database.Settings(new Dictionary<string, string?> { ["Logging:Console:LogLevel:Jamsostek.Coverage"] = "Information" }));
 
         Assert.True(run.ExitCode == 0, run.Stderr);
+        // Days in the log as the service writes them everywhere else, not in the invariant culture's month-first order.
+        Assert.Contains("Reconciled kecamatan 360405 as of 2026-10-01 (Full, every entry)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Coverage of 2026-10-01 finished", run.Stderr, StringComparison.Ordinal);
         var line = Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(
             "Reconciled 2026-10-01 for 29 kecamatan: 2 entries; NOT_REGISTERED 1, NEEDS_REVIEW 0, INACTIVE 0, LAPSED 0, PARTIAL 1, EXPIRING 0, COVERED 0; flags opened 2, resolved 0.",

@@ -98,6 +98,12 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 ? XlsxTabularReader.Open(stream)
                 : CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
             var (columns, missing) = MembershipColumns.Find(fileName, reader.Header);
+            if (columns is null && reader.ReadSecondHeaderRow())
+            {
+                // A header of two rows (IURAN over SAMPAI DENGAN); the file is held back unless the two rows name every column.
+                (columns, _) = MembershipColumns.Find(fileName, reader.Header);
+            }
+
             if (columns is null)
             {
                 return Held(fileName, asOf, 0, 0, [],

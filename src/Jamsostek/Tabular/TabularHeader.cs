@@ -35,6 +35,31 @@ internal static class TabularHeader
     }
 
     /// <summary>
+    /// One header from two rows, as an office's export heads a group of columns: IURAN merged over the two cells SAMPAI
+    /// DENGAN and TERAKHIR below it reads as "IURAN SAMPAI DENGAN" and "IURAN TERAKHIR". A cell of the upper row merged
+    /// across several columns holds its text in the first of them only, so an empty upper cell above a named lower one
+    /// takes the upper text on its left; a column named in the upper row alone (NIK merged down over both rows) keeps it.
+    /// </summary>
+    public static IReadOnlyList<string> OverRow(IReadOnlyList<string> upper, IReadOnlyList<string> lower)
+    {
+        var header = new List<string>(Math.Max(upper.Count, lower.Count));
+        var group = "";
+        for (var i = 0; i < header.Capacity; i++)
+        {
+            var top = i < upper.Count ? upper[i].Trim() : "";
+            var below = i < lower.Count ? lower[i].Trim() : "";
+            if (top.Length > 0)
+            {
+                group = top;
+            }
+
+            header.Add(below.Length == 0 ? top : $"{(top.Length > 0 ? top : group)} {below}".Trim());
+        }
+
+        return header;
+    }
+
+    /// <summary>
     /// "the required column 'nik' is missing" or "the required columns 'nama' (name), 'peran' (role) are missing": every
     /// column a header lacks at once, so that an admin fixing it does not learn of the next on the next try.
     /// </summary>

@@ -16,6 +16,13 @@ internal interface ITabularReader : IDisposable
 
     bool Read();
 
+    /// <summary>
+    /// Reads the next row as the lower half of a header of two rows (<see cref="TabularHeader.OverRow"/>), which becomes
+    /// <see cref="Header"/>; false, with the header unchanged, when no row follows. Only for a header that lacks columns:
+    /// the row is consumed either way.
+    /// </summary>
+    bool ReadSecondHeaderRow();
+
     /// <summary>The cells the current row has: a CSV row cut short has fewer than its header (a workbook row never does).</summary>
     int CellCount { get; }
 
@@ -97,9 +104,20 @@ internal sealed class CsvTabularReader : ITabularReader
 
     public const int MaxCellLength = 4096;
 
-    public IReadOnlyList<string> Header { get; }
+    public IReadOnlyList<string> Header { get; private set; }
 
     public int RowNumber { get; private set; }
+
+    public bool ReadSecondHeaderRow()
+    {
+        if (!Read())
+        {
+            return false;
+        }
+
+        Header = TabularHeader.OverRow(Header, [.. parser.Record!.Select(c => TabularText.WithoutNul(c)!)]);
+        return true;
+    }
 
     public static CsvTabularReader Open(Stream stream, Encoding encoding)
     {
@@ -373,6 +391,17 @@ internal sealed class XlsxTabularReader : ITabularReader
     public IReadOnlyList<string> Header { get; private set; } = [];
 
     public int RowNumber { get; private set; }
+
+    public bool ReadSecondHeaderRow()
+    {
+        if (!Read())
+        {
+            return false;
+        }
+
+        Header = TabularHeader.OverRow(Header, CurrentRow());
+        return true;
+    }
 
     public static XlsxTabularReader Open(Stream stream, string? preferredSheet = null) => new(ExcelReaderFactory.CreateOpenXmlReader(stream), preferredSheet);
 

@@ -224,6 +224,65 @@ public sealed class MembershipImportTests
         Assert.Equal((MembershipImportOutcome.Imported, 1, 0), (result.Outcome, result.Records, result.BadRows));
     }
 
+    [Theory]
+    [InlineData(".csv")]
+    [InlineData(".xlsx")]
+    public async Task A_header_of_two_rows_with_a_group_of_columns_over_its_parts_is_read_as_one(string extension)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        // As a branch office's workbook heads its columns: IURAN merged over SAMPAI DENGAN and TERAKHIR DIBAYAR, the other
+        // cells merged down over both rows (a merged cell holds its text in its first cell only, so the rest read empty).
+        string[][] rows =
+        [
+            ["NO", "NIK", "NO KPJ", "NAMA PESERTA", "TGL LAHIR", "SEGMEN", "PROGRAM", "STATUS", "IURAN", ""],
+            ["", "", "", "", "", "", "", "", "SAMPAI DENGAN", "TERAKHIR DIBAYAR"],
+            ["1", Ahmad, "KPJ-1", "AHMAD FAUZI", "12-03-1990", "BPU", "JKK;JKM", "AKTIF", "31-01-2027", "05-12-2026"],
+            ["2", Aminah, "KPJ-2", "SITI AMINAH", "15-07-1985", "PU", "JKK;JKM", "AKTIF", "30-06-2026", "05-06-2026"],
+        ];
+        var path = extension == ".csv"
+            ? files.Csv("kepesertaan.csv", rows.Select(r => string.Join(',', r)))
+            : Path.Combine(files.Folder, "kepesertaan.xlsx");
+        if (extension == ".xlsx")
+        {
+            MiniExcelLibs.MiniExcel.SaveAs(
+                path,
+                rows.Select(r => r.Select((cell, i) => (Key: $"c{i}", Value: cell.Length == 0 ? null : (object?)cell)).ToDictionary(c => c.Key, c => c.Value)),
+                printHeader: false);
+        }
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        // The paid-through day is IURAN SAMPAI DENGAN's, not the day of the last payment beside it.
+        Assert.Equal((MembershipImportOutcome.Imported, 2, 0), (result.Outcome, result.Records, result.BadRows));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            ["KPJ-1|1990-03-12|BPU|2027-01-31", "KPJ-2|1985-07-15|PU|2026-06-30"],
+            await connection.QueryAsync<string>("SELECT concat_ws('|', kpj, tanggal_lahir, segmen, iuran_sampai) FROM membership.record ORDER BY kpj"));
+    }
+
+    [Fact]
+    public async Task A_header_that_lacks_a_column_in_both_its_rows_is_held_back_naming_it()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var path = files.Csv("kepesertaan.csv",
+        [
+            "NIK,NO KPJ,NAMA PESERTA,TGL LAHIR,SEGMEN,PROGRAM,STATUS,IURAN,",
+            ",,,,,,,TERAKHIR DIBAYAR,BULAN",
+            $"{Ahmad},KPJ-1,AHMAD FAUZI,12-03-1990,BPU,JKK;JKM,AKTIF,05-12-2026,12",
+        ]);
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
+        Assert.Equal(
+            "Membership file kepesertaan.csv is held back: the required column 'iuran_sampai' is missing from its header; the register is unchanged.",
+            result.Message);
+    }
+
     [Fact]
     public async Task An_XLSX_file_is_read_with_its_cells_as_text_and_a_NIK_stored_as_a_number_is_a_bad_row()
     {

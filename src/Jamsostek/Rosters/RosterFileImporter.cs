@@ -109,7 +109,9 @@ public sealed partial class RosterFileImporter(
             {
                 var (folder, report, label) = Refused(summary, ex);
                 var moved = InboxFolder.MoveAside(file.Path, Path.Combine(inbox, folder), time.GetUtcNow());
-                await File.WriteAllTextAsync(moved + report, $"{ex.Message}{Environment.NewLine}{label}: {Now()}{Environment.NewLine}", cancellationToken);
+                // Indonesian first, for the village operator who sent the file; the admin's English sentence below it.
+                var sentences = ex.Indonesian is { } indonesian ? $"{indonesian}{Environment.NewLine}{ex.Message}" : ex.Message;
+                await File.WriteAllTextAsync(moved + report, $"{sentences}{Environment.NewLine}{label}: {Now()}{Environment.NewLine}", cancellationToken);
                 LogFileMovedAside(file.FileName, folder);
             }
         }
@@ -212,12 +214,12 @@ public sealed partial class RosterFileImporter(
         catch (UnreadableTableException ex)
         {
             // Thrown while the file's rows are copied: the writer has rolled back to the file's savepoint.
-            throw new InputRejectedException($"File {file.FileName} is rejected: {ex.Message}.", ex);
+            throw RosterFileRejection.Unreadable(file.FileName, ex);
         }
         catch (Exception ex) when (!file.IsText && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
         {
             // A workbook's parts are read lazily, so a broken sheet inside a valid zip shows only while its rows are read.
-            throw new InputRejectedException($"File {file.FileName} is rejected: it is not a readable XLSX workbook.", ex);
+            throw RosterFileRejection.NotAWorkbook(file.FileName, ex);
         }
     }
 

@@ -34,7 +34,7 @@ internal abstract class RosterFileLayout
         var missing = required.Where(r => r.Index < 0).Select(r => r.Alias is null ? $"'{r.Column}'" : $"'{r.Column}' ({r.Alias})").ToList();
         if (missing.Count > 0)
         {
-            throw new InputRejectedException($"File {fileName} is rejected: {TabularHeader.MissingColumns(missing)} from its header.");
+            throw RosterFileRejection.Of(fileName, $"{TabularHeader.MissingColumns(missing)} from its header", $"{TabularHeader.KolomHilang(missing)} di baris judul kolomnya");
         }
     }
 }
@@ -129,8 +129,10 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
             var match = KodeDesaInName().Match(Path.GetFileName(fileName));
             if (!match.Success)
             {
-                throw new InputRejectedException(
-                    $"File {fileName} is rejected: an OpenSID export has no kode_desa column, so its file name must start with the village code (e.g. 3604052001-penduduk.xlsx).");
+                throw RosterFileRejection.Of(
+                    fileName,
+                    "an OpenSID export has no kode_desa column, so its file name must start with the village code (e.g. 3604052001-penduduk.xlsx)",
+                    "ekspor OpenSID tidak punya kolom kode_desa, jadi nama berkasnya harus diawali kode desa (misalnya 3604052001-penduduk.xlsx)");
             }
 
             layout.kodeDesaFromName = RegionCode.Digits(match.Value);

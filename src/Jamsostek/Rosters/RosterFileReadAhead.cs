@@ -112,12 +112,15 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
         {
             if (!IsText && !WorkbookExtensions.Contains(Extension))
             {
-                throw new InputRejectedException($"File {FileName} is rejected: only .csv, .txt, .tsv, .xlsx and .xlsm roster files are read, so save it as .xlsx or .csv.");
+                throw RosterFileRejection.Of(
+                    FileName,
+                    "only .csv, .txt, .tsv, .xlsx and .xlsm roster files are read, so save it as .xlsx or .csv",
+                    "hanya berkas roster .csv, .txt, .tsv, .xlsx dan .xlsm yang dibaca, jadi simpan sebagai .xlsx atau .csv");
             }
 
             if (!File.Exists(Path))
             {
-                throw new InputRejectedException($"File {FileName} is rejected: it does not exist.");
+                throw RosterFileRejection.Of(FileName, "it does not exist", "berkasnya tidak ada");
             }
 
             var (sha256, isUtf8) = await FileFingerprint.ReadAsync(Path, cancellationToken);
@@ -167,7 +170,7 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
         }
         catch (Exception ex) when (ex is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or ExcelDataReader.Exceptions.ExcelReaderException or IOException)
         {
-            throw new InputRejectedException($"File {FileName} is rejected: it is not a readable XLSX workbook.", ex);
+            throw RosterFileRejection.NotAWorkbook(FileName, ex);
         }
     }
 }

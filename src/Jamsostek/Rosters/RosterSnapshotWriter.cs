@@ -137,7 +137,10 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
 
     // The database's message can quote the value (a name, a date): only its code goes into the sentence.
     private static InputRejectedException RefusedValue(RosterSource source, PostgresException ex) =>
-        new($"{source.Sumber} is rejected: the database refused one of its values (SQLSTATE {ex.SqlState}), so none of its rows were taken.");
+        new($"{source.Sumber} is rejected: the database refused one of its values (SQLSTATE {ex.SqlState}), so none of its rows were taken.")
+        {
+            Indonesian = $"{source.Sumber} ditolak: basis data menolak salah satu nilainya (SQLSTATE {ex.SqlState}), jadi tidak ada barisnya yang diambil.",
+        };
 
     private async Task<RosterImportResult> WriteAsync(
         NpgsqlConnection connection,
@@ -262,7 +265,10 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             if (shrunk is { } desaShrunk)
             {
                 throw new RosterHeldBackException(
-                    $"{source.Sumber} is held back: desa {desaShrunk.KodeDesa} lists {desaShrunk.Tercantum} people, fewer than half of the {desaShrunk.Aktif} on its roster now, so nobody leaves until an admin imports it with --allow-shrink.");
+                    $"{source.Sumber} is held back: desa {desaShrunk.KodeDesa} lists {desaShrunk.Tercantum} people, fewer than half of the {desaShrunk.Aktif} on its roster now, so nobody leaves until an admin imports it with --allow-shrink.")
+                {
+                    Indonesian = $"{source.Sumber} ditahan: desa {desaShrunk.KodeDesa} hanya memuat {desaShrunk.Tercantum} orang, kurang dari separuh dari {desaShrunk.Aktif} orang di roster desa itu sekarang, jadi belum ada yang dicatat keluar sampai admin mengimpornya dengan --allow-shrink.",
+                };
             }
         }
 

@@ -67,6 +67,9 @@ internal static class TabularHeader
         ? $"the required column {quotedNames[0]} is missing"
         : $"the required columns {string.Join(", ", quotedNames)} are missing";
 
+    /// <summary>As <see cref="MissingColumns"/>, in Bahasa Indonesia: "kolom wajib 'nik' tidak ada".</summary>
+    public static string KolomHilang(IReadOnlyList<string> quotedNames) => $"kolom wajib {string.Join(", ", quotedNames)} tidak ada";
+
     /// <summary>The index of the first of <paramref name="names"/> among the normalised <paramref name="columns"/>, the
     /// preferred name first; -1 when none is there.</summary>
     public static int Find(IReadOnlyList<string> columns, params string[] names)

@@ -33,7 +33,11 @@ internal interface ITabularReader : IDisposable
 }
 
 /// <summary>A CSV file or a workbook that cannot be read as one table of rows and cells; the message says where and why, without a cell's text.</summary>
-internal sealed class UnreadableTableException(string problem, Exception? inner = null) : Exception(problem, inner);
+internal sealed class UnreadableTableException(string problem, string masalah, Exception? inner = null) : Exception(problem, inner)
+{
+    /// <summary>The same problem in Bahasa Indonesia, for the report a village operator reads.</summary>
+    public string Masalah { get; } = masalah;
+}
 
 /// <summary>What the readers do to every cell they hand out.</summary>
 internal static class TabularText
@@ -99,7 +103,7 @@ internal sealed class CsvTabularReader : ITabularReader
         }
 
         RowNumber = 1;
-        return first ?? throw new UnreadableTableException("it is empty, without a header row or any row");
+        return first ?? throw new UnreadableTableException("it is empty, without a header row or any row", "berkas kosong, tanpa baris judul kolom maupun baris data");
     }
 
     public const int MaxCellLength = 4096;
@@ -153,7 +157,10 @@ internal sealed class CsvTabularReader : ITabularReader
         }
         catch (MaxFieldSizeException ex)
         {
-            throw new UnreadableTableException($"row {ex.Context?.Parser?.Row} has a cell longer than {MaxCellLength} characters", ex);
+            throw new UnreadableTableException(
+                $"row {ex.Context?.Parser?.Row} has a cell longer than {MaxCellLength} characters",
+                $"baris {ex.Context?.Parser?.Row} memuat sel yang lebih panjang dari {MaxCellLength} karakter",
+                ex);
         }
 
         // Only a record spanning several lines can hold a line break: the cells of the others are not searched.
@@ -168,9 +175,12 @@ internal sealed class CsvTabularReader : ITabularReader
                 // rows after a stray opening quote, read into one cell: those people would silently leave the roster.
                 if (cell.AsSpan().IndexOfAny('\n', '\r') is var lineBreak and >= 0 && cell.AsSpan(lineBreak).Contains(delimiterText, StringComparison.Ordinal))
                 {
-                    var field = parser.Row > 1 && i < Header.Count ? Header[i] : $"column {i + 1}";
+                    var named = parser.Row > 1 && i < Header.Count;
+                    var field = named ? Header[i] : $"column {i + 1}";
+                    var kolom = named ? Header[i] : $"ke-{i + 1}";
                     throw new UnreadableTableException(
-                        $"row {parser.Row}, field {field}: a quote (\") opens in this cell and is not closed on its row, so the rows after it were read into the cell; remove the quote or close it");
+                        $"row {parser.Row}, field {field}: a quote (\") opens in this cell and is not closed on its row, so the rows after it were read into the cell; remove the quote or close it",
+                        $"baris {parser.Row}, kolom {kolom}: tanda petik (\") dibuka di sel ini dan tidak ditutup di barisnya, sehingga baris-baris sesudahnya terbaca masuk ke sel itu; hapus tanda petik itu atau tutup");
                 }
             }
         }
@@ -224,7 +234,9 @@ internal sealed class CsvTabularReader : ITabularReader
             var named = rest is ['\t', ..] ? rest[..1] : rest.Trim();
             return named is [',' or ';' or '\t']
                 ? (named[0], true)
-                : throw new UnreadableTableException("row 1 names a delimiter other than a comma, a semicolon or a tab (sep=); save the file with one of them between its cells");
+                : throw new UnreadableTableException(
+                    "row 1 names a delimiter other than a comma, a semicolon or a tab (sep=); save the file with one of them between its cells",
+                    "baris 1 (sep=) menyebut pemisah selain koma, titik koma atau tab; simpan berkas dengan salah satunya di antara sel");
         }
 
         var line = lines.FirstOrDefault(l => TabularHeader.IsHeader(l.Split([',', ';', '\t']))) ?? lines.FirstOrDefault() ?? "";
@@ -325,9 +337,10 @@ internal sealed class XlsxTabularReader : ITabularReader
 
         if (tables.Count > 1)
         {
-            var names = string.Join(", ", tables.SkipLast(1).Select(t => $"'{t}'")) + $" and '{tables[^1]}'";
+            var names = string.Join(", ", tables.SkipLast(1).Select(t => $"'{t}'"));
             throw new UnreadableTableException(
-                $"sheets {names} each hold a table with a nik column, and only one would be read; put every row in one sheet");
+                $"sheets {names} and '{tables[^1]}' each hold a table with a nik column, and only one would be read; put every row in one sheet",
+                $"lembar {names} dan '{tables[^1]}' masing-masing memuat tabel dengan kolom nik, padahal hanya satu yang dibaca; pindahkan semua baris ke satu lembar");
         }
 
         reader.Reset();

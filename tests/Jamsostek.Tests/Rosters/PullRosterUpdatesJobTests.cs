@@ -104,8 +104,12 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
         Assert.StartsWith($"Rosters: 1 file(s) in {Inbox} (0 unchanged, 0 rejected, 1 held back); rows taken 0,", held.Message, StringComparison.Ordinal);
         Assert.Contains($"kramatwatu-2.csv is held back: desa {Kramatwatu} lists 5 people, fewer than half of the 12", held.Message, StringComparison.Ordinal);
         var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "held", "kramatwatu-2.csv.report.txt"));
-        Assert.StartsWith("kramatwatu-2.csv is held back", report[0], StringComparison.Ordinal);
-        Assert.StartsWith("Ditahan / held back: ", report[1], StringComparison.Ordinal);
+        // Indonesian first, for the village operator; then the admin's sentence.
+        Assert.Equal(
+            $"kramatwatu-2.csv ditahan: desa {Kramatwatu} hanya memuat 5 orang, kurang dari separuh dari 12 orang di roster desa itu sekarang, jadi belum ada yang dicatat keluar sampai admin mengimpornya dengan --allow-shrink.",
+            report[0]);
+        Assert.StartsWith("kramatwatu-2.csv is held back", report[1], StringComparison.Ordinal);
+        Assert.StartsWith("Ditahan / held back: ", report[2], StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Inbox, "held", "kramatwatu-2.csv")));
         Assert.False(Directory.Exists(Path.Combine(Inbox, "rejected")));
         Assert.Equal(12, (await db.EntriesAsync()).Count(e => e.LeftAt is null));

@@ -608,7 +608,9 @@ public sealed class RosterFileImportTests : IDisposable
             ["kramatwatu-sore.csv", "kramatwatu-sore.csv.report.txt", "kramatwatu.csv", "kramatwatu.csv.report.txt", "margasana.csv", "margasana.csv.report.txt"],
             Directory.GetFiles(Path.Combine(inbox, "archive")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(inbox, "rejected", "tanpa-peran.csv.error.txt")));
-        Assert.True(File.Exists(Path.Combine(inbox, "rejected", "panjang.csv.error.txt")));
+        Assert.Equal(
+            $"Berkas panjang.csv ditolak: baris 3 memuat sel yang lebih panjang dari {CsvTabularReader.MaxCellLength} karakter.",
+            File.ReadLines(Path.Combine(inbox, "rejected", "panjang.csv.error.txt")).First());
         Assert.Equal(
             [(Kramatwatu, Nik(1), "Ahmad Fauzi", false), (Kramatwatu, Nik(2), "Budi", true), (Kramatwatu, Nik(4), "Eko", false), (Margasana, Nik(5), "Dewi", false)],
             (await db.EntriesAsync()).Select(e => (e.KodeDesa, e.Nik, e.Nama, e.LeftAt is not null)));
@@ -665,8 +667,11 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Empty(Directory.GetFiles(inbox));
         Assert.True(File.Exists(Path.Combine(inbox, "archive", "baik.csv")));
         Assert.True(File.Exists(Path.Combine(inbox, "rejected", "tanpa-nik.csv")));
-        var report = File.ReadAllText(Path.Combine(inbox, "rejected", "tanpa-nik.csv.error.txt"));
-        Assert.Contains("'nik'", report, StringComparison.Ordinal);
+        var report = File.ReadAllLines(Path.Combine(inbox, "rejected", "tanpa-nik.csv.error.txt"));
+        // Indonesian first, for the village operator who sent the file; then the admin's sentence and when.
+        Assert.Equal("Berkas tanpa-nik.csv ditolak: kolom wajib 'nik' tidak ada di baris judul kolomnya.", report[0]);
+        Assert.Equal("File tanpa-nik.csv is rejected: the required column 'nik' is missing from its header.", report[1]);
+        Assert.StartsWith("Ditolak / rejected: ", report[2], StringComparison.Ordinal);
         Assert.Single(await db.EntriesAsync());
     }
 

@@ -119,7 +119,8 @@ public sealed partial class CoverageReconciler(
         await transaction.CommitAsync(cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogShardReconciled(kodeKecamatan, asOf, mode, incremental ? "incremental" : "every entry", entries, elapsed);
-        return new ShardOutcome(kodeKecamatan, asOf, mode, entries, incremental);
+        var replayed = state.LatestFull is { } latest && DateOnly.FromDateTime(latest) == asOf;
+        return new ShardOutcome(kodeKecamatan, asOf, mode, entries, incremental, replayed);
     }
 
     /// <summary>
@@ -330,8 +331,12 @@ public enum ShardMode
     Skipped,
 }
 
-/// <summary>A shard's result; <paramref name="Entries"/> is how many entries it classified, all of the kecamatan's or, when <paramref name="Incremental"/>, those it redid.</summary>
-public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries, bool Incremental = false);
+/// <summary>
+/// A shard's result; <paramref name="Entries"/> is how many entries it classified, all of the kecamatan's or, when
+/// <paramref name="Incremental"/>, those it redid. <paramref name="Replayed"/>: the day was the kecamatan's latest already,
+/// and this run took the earlier run of the day back and did it again (docs/coverage.md).
+/// </summary>
+public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries, bool Incremental = false, bool Replayed = false);
 
 public sealed record DaySummary(DateOnly AsOf, IReadOnlyDictionary<string, int> People, int FlagsOpened, int FlagsResolved, IReadOnlyList<ShardOutcome> Shards)
 {
@@ -346,6 +351,8 @@ public sealed record DaySummary(DateOnly AsOf, IReadOnlyDictionary<string, int> 
             (0, 0) => "",
             _ => $" ({backfilled} backfilled, {skipped} kept as recorded)",
         };
-        return $"Reconciled {CoverageDay.ToText(AsOf)} for {Shards.Count} kecamatan{mode}: {People.Values.Sum()} entries; {counts}; flags opened {FlagsOpened}, resolved {FlagsResolved}.";
+        // A second run of a day counts the day's flags again, the first run's with its own: said, or they read as new ones.
+        var again = Shards.Any(s => s.Replayed) ? " (the day's, with those of its earlier run)" : "";
+        return $"Reconciled {CoverageDay.ToText(AsOf)} for {Shards.Count} kecamatan{mode}: {People.Values.Sum()} entries; {counts}; flags opened {FlagsOpened}, resolved {FlagsResolved}{again}.";
     }
 }

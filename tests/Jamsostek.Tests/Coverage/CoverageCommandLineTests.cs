@@ -30,6 +30,10 @@ public sealed class CoverageCommandLineTests
             line);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT sum(people)::int FROM coverage.daily_count WHERE as_of = date '2026-10-01'"));
+        // The day again: the same flags, said to be the day's rather than new ones.
+        var again = await WorkerProcess.RunAsync(["reconcile", "--as-of", "2026-10-01"], database.Settings());
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.EndsWith("; flags opened 2, resolved 0 (the day's, with those of its earlier run).", again.Stdout.Trim(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -38,6 +38,12 @@ public sealed class DigestView
     /// <summary>Days from <see cref="MembershipAsOf"/> to <see cref="AsOf"/>.</summary>
     public int? MembershipAgeDays { get; init; }
 
+    /// <summary>
+    /// The file is of a later day than the figures: they were reconciled afterwards (a missed day backfilled with
+    /// <c>reconcile --as-of</c>), with the register as it was by then.
+    /// </summary>
+    public bool MembershipAfterFigures => MembershipAgeDays < 0;
+
     /// <summary>Older than <see cref="MembershipStaleDays"/> on <see cref="AsOf"/>: the email warns that LAPSED and paid-through days may be out of date.</summary>
     public bool MembershipStale { get; init; }
 

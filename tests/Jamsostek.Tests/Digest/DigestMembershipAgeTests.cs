@@ -25,6 +25,7 @@ public sealed class DigestMembershipAgeTests
         Assert.Contains("Data kepesertaan BPJS Ketenagakerjaan per 20 November 2026.", digest.Text, StringComparison.Ordinal);
         Assert.Contains("Data kepesertaan BPJS Ketenagakerjaan per 20 November 2026.", digest.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("10 November 2026", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("dihitung belakangan", digest.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,6 +42,23 @@ public sealed class DigestMembershipAgeTests
 
         Assert.Contains("Data kepesertaan BPJS Ketenagakerjaan per 10 November 2026.", digest.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("23 November 2026", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Figures_backfilled_after_a_newer_file_arrived_say_they_were_counted_later_with_it()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        // Sunday was missed and reconciled on Wednesday (reconcile --as-of), after Tuesday's file: the only register there was.
+        await harness.Data.MembershipImportAsync(new DateOnly(2026, 11, 24), Jakarta(2026, 11, 24));
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 3);
+        await harness.Data.DayFinishedAsync(Sunday, Jakarta(2026, 11, 25, hour: 9));
+
+        var digest = await harness.ComposeAsync(Kramatwatu);
+
+        const string Said = "Data kepesertaan BPJS Ketenagakerjaan per 24 November 2026. Angka per 22 November 2026 dihitung belakangan dengan data kepesertaan yang lebih baru itu, sehingga iuran yang dibayar sesudah 22 November 2026 sudah ikut terhitung.";
+        Assert.Contains(Said, digest.Text, StringComparison.Ordinal);
+        Assert.Contains(Said, digest.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("PERHATIAN", digest.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,10 +3,9 @@
 -- without asking the regency for `export rejects`. Rows whose village code is no desa are in no desa's email.
 SELECT d.code AS kode_desa, q.sumber, q.baris, q.alasan
 FROM (
-    SELECT r.sumber, r.baris, r.alasan, c.code,
-           row_number() OVER (PARTITION BY c.code ORDER BY r.sumber, r.baris) AS place
+    SELECT r.sumber, r.baris, r.alasan, r.kode_desa_angka AS code,
+           row_number() OVER (PARTITION BY r.kode_desa_angka ORDER BY r.sumber, r.baris) AS place
     FROM roster.quarantine r
-    CROSS JOIN LATERAL (SELECT regexp_replace(coalesce(r.kode_desa, ''), '[^0-9]', '', 'g') AS code) c
     WHERE r.quarantined_at >= @WeekStartsAt AND r.quarantined_at < @WeekEndsAt
 ) q
 JOIN ref.desa d ON d.code = q.code

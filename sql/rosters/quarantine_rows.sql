@@ -7,14 +7,14 @@
 UPDATE roster.quarantine q
 SET resolved_at = @Now
 WHERE q.resolved_at IS NULL
-  -- Each branch by its index (migration 0106): the desa's digits, the source.
-  AND ((regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g') = ANY (@Desa::text[])
+  -- Each branch by its index (migrations 0106, 0109): the desa's digits, the source.
+  AND ((q.kode_desa_angka = ANY (@Desa::text[])
         AND ((@Perans::text[] IS NULL
-              AND NOT (regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g') = ANY (@FeedDesa::text[])
+              AND NOT (q.kode_desa_angka = ANY (@FeedDesa::text[])
                        AND EXISTS (SELECT 1 FROM roster.import i WHERE i.id = q.import_id AND (i.jenis = 'FEED' OR i.perans IS NOT NULL))))
              OR q.sumber = @Sumber))
        OR (q.sumber = @Sumber
-           AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g'))))
+           AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = q.kode_desa_angka)))
   AND NOT EXISTS (
       SELECT 1 FROM roster_stage s
       WHERE s.alasan IS NOT NULL
@@ -31,7 +31,7 @@ FROM roster.import i
 WHERE @Perans::text[] IS NULL
   AND i.jenis = 'FILE' AND i.perans IS NULL AND i.kode_desa = ANY (@Desa::char(10)[])
   AND q.import_id = i.id AND q.resolved_at IS NULL AND q.sumber <> @Sumber
-  AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = regexp_replace(coalesce(q.kode_desa, ''), '[^0-9]', '', 'g'));
+  AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = q.kode_desa_angka);
 
 INSERT INTO roster.quarantine (sumber, baris, kode_desa, nik, nama, alasan, quarantined_at, import_id)
 SELECT @Sumber, s.baris, coalesce(s.kode_desa_asli, s.kode_desa), coalesce(s.nik_asli, s.nik), s.nama, s.alasan, @Now, @ImportId

@@ -20,7 +20,7 @@ updated AS (
         left_at = CASE WHEN d.listed THEN NULL ELSE @Now END
     FROM roster_diff d
     WHERE e.id = d.entry_id AND d.entry_id IS NOT NULL
-    RETURNING e.id, CASE WHEN NOT d.listed THEN 'LEAVE' WHEN d.was_left_at IS NULL THEN 'CHANGE' ELSE 'APPEAR' END AS kind
+    RETURNING e.id, e.kode_desa, e.peran, CASE WHEN NOT d.listed THEN 'LEAVE' WHEN d.was_left_at IS NULL THEN 'CHANGE' ELSE 'APPEAR' END AS kind
 ),
 events AS (
     INSERT INTO roster.entry_event (entry_id, import_id, kind, at)
@@ -30,8 +30,14 @@ events AS (
     RETURNING kind
 )
 -- appeared: listed for the first time; returned: listed again after having left (an APPEAR event too).
+-- perans_absent: the roles of people who left that the file lists nobody in for their desa: the mark of a village that
+-- splits its roster by role, one file each, so that each file makes the other's people leave.
 SELECT (SELECT count(*) FROM inserted) AS appeared,
        count(*) FILTER (WHERE kind = 'APPEAR') - (SELECT count(*) FROM inserted) AS returned,
        count(*) FILTER (WHERE kind = 'CHANGE') AS changed,
-       count(*) FILTER (WHERE kind = 'LEAVE') AS departed
+       count(*) FILTER (WHERE kind = 'LEAVE') AS departed,
+       (SELECT coalesce(array_agg(DISTINCT u.peran ORDER BY u.peran), '{}')
+        FROM updated u
+        WHERE u.kind = 'LEAVE'
+          AND NOT EXISTS (SELECT 1 FROM roster_stage s WHERE s.alasan IS NULL AND s.kode_desa = u.kode_desa AND s.peran = u.peran)) AS perans_absent
 FROM events;

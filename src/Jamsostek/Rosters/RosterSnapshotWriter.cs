@@ -292,12 +292,12 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             },
             transaction,
             cancellationToken: cancellationToken));
-        (long Appeared, long Returned, long Changed, long Departed) merged;
+        (long Appeared, long Returned, long Changed, long Departed, string[] PeransAbsent) merged;
         if (firstSnapshot)
         {
             var appeared = await connection.ExecuteAsync(new CommandDefinition(
                 SqlText.Get("rosters/append_snapshot"), new { ImportId = importId, Now = now }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken));
-            merged = (appeared, 0, 0, 0);
+            merged = (appeared, 0, 0, 0, []);
         }
         else
         {
@@ -319,7 +319,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_diff"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
             }
 
-            merged = await connection.QuerySingleAsync<(long Appeared, long Returned, long Changed, long Departed)>(new CommandDefinition(
+            merged = await connection.QuerySingleAsync<(long Appeared, long Returned, long Changed, long Departed, string[] PeransAbsent)>(new CommandDefinition(
                 SqlText.Get("rosters/merge_snapshot"),
                 new { ImportId = importId, Now = now },
                 transaction,
@@ -357,6 +357,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         {
             Rejects = rejects,
             Warnings = warnings,
+            LeftPeransAbsent = merged.PeransAbsent,
         };
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/record_snapshot"),
@@ -434,6 +435,9 @@ public sealed record RosterImportResult(
 
     /// <summary>A file's quarantined rows, the first <see cref="RosterRowNote.ReportLimit"/> by row number; none for a pull.</summary>
     public IReadOnlyList<RosterRowNote> Rejects { get; init; } = [];
+
+    /// <summary>The roles of people who left that the snapshot lists nobody in for their desa (a roster split by role, one file each).</summary>
+    public IReadOnlyList<string> LeftPeransAbsent { get; init; } = [];
 
     /// <summary>A file's rows taken with warnings, the first <see cref="RosterRowNote.ReportLimit"/> by row number; none for a pull.</summary>
     public IReadOnlyList<RosterRowNote> Warnings { get; init; } = [];

@@ -84,10 +84,20 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
         Dropped("kader.csv", [RosterTestFiles.Header, .. Enumerable.Range(5, 4).Select(i => $"{Kramatwatu},{Nik(i)},Kader {i},,,KADER_POSYANDU,")]);
 
         await job.RunAsync(CancellationToken.None);
+        // Then the whole roster but RT head 4 and kader 8, who left for real: their roles are in the file, so no word of split
+        // files (RT head 4 was already counted out by kader.csv; kader 8 leaves now).
+        Dropped("lengkap.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 8).Where(i => i is not 4 and not 8).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,{(i <= 4 ? "KETUA_RT" : "KADER_POSYANDU")},")]);
+        await job.RunAsync(CancellationToken.None);
 
         var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "archive", "kader.csv.report.txt"));
         Assert.StartsWith("Berkas kader.csv: 4 orang yang tercatat sebelumnya tidak ada di berkas ini, sehingga dicatat keluar dari roster desa.", report[0], StringComparison.Ordinal);
+        Assert.Equal(
+            "Berkas ini tidak memuat seorang pun dengan peran KETUA_RT, padahal orang yang dicatat keluar berperan itu: jika desa mengirim daftarnya per peran dalam beberapa berkas, setiap berkas mencatat keluar orang-orang berkas yang lain.",
+            report[1]);
         Assert.False(File.Exists(Path.Combine(Inbox, "archive", "rt-rw.csv.report.txt")));
+        var complete = await File.ReadAllLinesAsync(Path.Combine(Inbox, "archive", "lengkap.csv.report.txt"));
+        Assert.StartsWith("Berkas lengkap.csv: 1 orang yang tercatat sebelumnya", complete[0], StringComparison.Ordinal);
+        Assert.StartsWith("Diterima / taken: ", complete[1], StringComparison.Ordinal);
     }
 
     [Fact]

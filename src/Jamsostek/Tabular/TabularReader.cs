@@ -180,7 +180,7 @@ internal sealed class CsvTabularReader : ITabularReader
                     var kolom = named ? Header[i] : $"ke-{i + 1}";
                     throw new UnreadableTableException(
                         $"row {parser.Row}, field {field}: a quote (\") opens in this cell and is not closed on its row, so the rows after it were read into the cell; remove the quote or close it",
-                        $"baris {parser.Row}, kolom {kolom}: tanda petik (\") dibuka di sel ini dan tidak ditutup di barisnya, sehingga baris-baris sesudahnya terbaca masuk ke sel itu; hapus tanda petik itu atau tutup");
+                        $"baris {parser.Row}, kolom {kolom}: tanda petik (\") dibuka di sel ini dan tidak ditutup di barisnya, sehingga baris-baris sesudahnya terbaca masuk ke sel itu; hapus tanda petik itu atau tambahkan tanda petik penutupnya");
                 }
             }
         }

@@ -3,6 +3,8 @@
 # Sourced by scripts/test.sh, scripts/run-local.sh and scripts/bench.sh; `pg_ensure` exports JAMSOSTEK_TEST_PG and
 # ConnectionStrings__Jamsostek. PostgreSQL refuses to run as root, so as root the cluster belongs to the user jamsostek-pg.
 
+# The checkout: the sourcing script's $repo, else the one this file is in (sourced by hand, $repo unset put the cluster in /.local).
+repo=${repo:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 pg_root=${PG_ROOT:-"$repo/.local/postgres"}
 pg_user=jamsostek-pg
 

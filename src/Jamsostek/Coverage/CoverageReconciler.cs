@@ -352,7 +352,7 @@ public sealed record DaySummary(DateOnly AsOf, IReadOnlyDictionary<string, int> 
             _ => $" ({backfilled} backfilled, {skipped} kept as recorded)",
         };
         // A second run of a day counts the day's flags again, the first run's with its own: said, or they read as new ones.
-        var again = Shards.Any(s => s.Replayed) ? " (the day's, with those of its earlier run)" : "";
+        var again = Shards.Any(s => s.Replayed) ? " (both runs of the day counted together)" : "";
         return $"Reconciled {CoverageDay.ToText(AsOf)} for {Shards.Count} kecamatan{mode}: {People.Values.Sum()} entries; {counts}; flags opened {FlagsOpened}, resolved {FlagsResolved}{again}.";
     }
 }

@@ -52,10 +52,10 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
         {
             kodeDesa = TabularHeader.Find(columns, "kode_desa", "village_code"),
             nik = TabularHeader.Find(columns, "nik"),
-            nama = TabularHeader.Find(columns, "nama", "name"),
+            nama = TabularHeader.Find(columns, "nama", "name", "nama_lengkap"),
             tanggalLahir = TabularHeader.Find(columns, "tanggal_lahir", "birth_date"),
             jenisKelamin = TabularHeader.Find(columns, "jenis_kelamin", "sex"),
-            peran = TabularHeader.Find(columns, "peran", "role"),
+            peran = TabularHeader.Find(columns, "peran", "role", "jabatan"),
             noHp = TabularHeader.Find(columns, "no_hp", "phone"),
         };
         EnsureColumns(

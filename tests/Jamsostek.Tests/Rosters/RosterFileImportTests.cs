@@ -87,6 +87,24 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_village_headers_own_words_nama_lengkap_and_jabatan_are_the_name_and_the_role()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("kramatwatu.csv",
+            [
+                "No;Kode Desa;NIK;Nama Lengkap;Jabatan;No HP",
+                $"1;{Kramatwatu};{Nik(1)};Ahmad Fauzi;Ketua RT;",
+                $"2;{Kramatwatu};{Nik(2)};Siti Aminah;Kader Posyandu;",
+            ],
+            delimiter: ';');
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal((2, 0), (summary.Taken, summary.Rejections.Count));
+        Assert.Equal([("Ahmad Fauzi", "KETUA_RT"), ("Siti Aminah", "KADER_POSYANDU")], (await db.EntriesAsync()).Select(e => (e.Nama, e.Peran)).Order());
+    }
+
+    [Fact]
     public async Task A_UTF8_file_with_a_BOM_and_semicolons_is_read()
     {
         await using var db = await CreateAsync();

@@ -20,7 +20,18 @@ tercantum AS (
       AND NOT (s.kode_desa = ANY (@FeedDesa::char(10)[]) AND s.peran = ANY (@FeedPerans::text[]))
     GROUP BY s.kode_desa
 )
-SELECT a.kode_desa AS kodedesa, coalesce(t.orang, 0) AS tercantum, a.orang AS aktif
+-- For the village's report: the desa's name, and the roles on its roster the snapshot lists nobody in (a roster split by
+-- role, one file each, is the usual cause).
+SELECT a.kode_desa AS kodedesa, coalesce(t.orang, 0) AS tercantum, a.orang AS aktif,
+       (SELECT d.name FROM ref.desa d WHERE d.code = a.kode_desa) AS namadesa,
+       ARRAY(SELECT DISTINCT e.peran
+             FROM roster.entry e
+             WHERE e.kode_desa = a.kode_desa
+               AND e.left_at IS NULL
+               AND (@Perans::text[] IS NULL OR e.peran = ANY (@Perans::text[]))
+               AND NOT (e.kode_desa = ANY (@FeedDesa::char(10)[]) AND e.peran = ANY (@FeedPerans::text[]))
+               AND NOT EXISTS (SELECT 1 FROM roster_stage s WHERE s.alasan IS NULL AND s.kode_desa = e.kode_desa AND s.peran = e.peran)
+             ORDER BY e.peran) AS peranstidakada
 FROM aktif a
 LEFT JOIN tercantum t ON t.kode_desa = a.kode_desa
 WHERE (a.orang >= @FromEntries OR t.orang IS NULL)

@@ -218,17 +218,5 @@ public static class DigestLabels
         _ => status,
     };
 
-    public static string Peran(string peran) => peran switch
-    {
-        "BPD" => "Anggota BPD",
-        "KETUA_RT" => "Ketua RT",
-        "KETUA_RW" => "Ketua RW",
-        "PERANGKAT_DESA" => "Perangkat desa",
-        "KADER_POSYANDU" => "Kader posyandu",
-        "PENDAMPING_PKH" => "Pendamping PKH",
-        "PETANI" => "Petani",
-        "NELAYAN" => "Nelayan",
-        "LAINNYA" => "Lainnya",
-        _ => peran,
-    };
+    public static string Peran(string peran) => Rosters.RosterPeran.Label(peran);
 }

@@ -155,11 +155,11 @@ public sealed partial class RosterFileImporter(
         if (result.Left > 0)
         {
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"Berkas {fileName}: {result.Left} orang yang tercatat sebelumnya tidak ada di berkas ini, sehingga dicatat keluar dari roster desa. Jika mereka masih menjabat, kirim satu berkas yang memuat semua orang desa itu (semua peran).");
+                $"Berkas {fileName}: {result.Left} orang yang tercatat sebelumnya tidak ada di berkas ini, sehingga dicatat keluar dari roster desa. Jika mereka masih terdaftar di desa itu, kirim satu berkas yang memuat semua orang desa (semua peran).");
             if (result.LeftPeransAbsent.Count > 0)
             {
                 report.AppendLine(CultureInfo.InvariantCulture,
-                    $"Berkas ini tidak memuat seorang pun dengan peran {string.Join(", ", result.LeftPeransAbsent)}, padahal orang yang dicatat keluar berperan itu: jika desa mengirim daftarnya per peran dalam beberapa berkas, setiap berkas mencatat keluar orang-orang berkas yang lain.");
+                    $"Berkas ini tidak memuat seorang pun dengan peran {string.Join(", ", result.LeftPeransAbsent.Select(RosterPeran.Label))}, padahal orang yang dicatat keluar memiliki peran tersebut. Jika daftar desa dikirim terpisah per peran, setiap berkas baru mengeluarkan orang-orang di berkas lainnya; gabungkan semuanya dalam satu berkas.");
             }
         }
 

@@ -9,6 +9,21 @@ public static partial class RosterPeran
     public static readonly IReadOnlyList<string> All =
         ["BPD", "KETUA_RT", "KETUA_RW", "PERANGKAT_DESA", "KADER_POSYANDU", "PENDAMPING_PKH", "PETANI", "NELAYAN", "LAINNYA"];
 
+    /// <summary>A role as villages and officials read it ("Kader posyandu" for KADER_POSYANDU), in reports and digests.</summary>
+    public static string Label(string peran) => peran switch
+    {
+        "BPD" => "Anggota BPD",
+        "KETUA_RT" => "Ketua RT",
+        "KETUA_RW" => "Ketua RW",
+        "PERANGKAT_DESA" => "Perangkat desa",
+        "KADER_POSYANDU" => "Kader posyandu",
+        "PENDAMPING_PKH" => "Pendamping PKH",
+        "PETANI" => "Petani",
+        "NELAYAN" => "Nelayan",
+        "LAINNYA" => "Lainnya",
+        _ => peran,
+    };
+
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
         ["ANGGOTA_BPD"] = "BPD",

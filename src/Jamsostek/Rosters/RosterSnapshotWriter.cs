@@ -135,6 +135,17 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     // SQLSTATE class 22, data exception: a value of the snapshot itself, not the database's state.
     private static bool IsRefusedValue(Exception ex) => ex is PostgresException { SqlState: ['2', '2', ..] };
 
+    /// <summary>The shrink guard's sentence for the village operator: what the file holds against the desa's roster, the roles
+    /// it lists nobody in, and what to do (the admin's <c>--allow-shrink</c> is not theirs to use).</summary>
+    private static string HeldBackInIndonesian(RosterSource source, string kodeDesa, string? namaDesa, long tercantum, long aktif, string[] peranTidakAda)
+    {
+        var desa = namaDesa is null ? $"desa {kodeDesa}" : $"Desa {namaDesa} ({kodeDesa})";
+        var peran = peranTidakAda.Length > 0
+            ? $" Berkas ini tidak memuat seorang pun dengan peran {string.Join(", ", peranTidakAda.Select(RosterPeran.Label))}."
+            : "";
+        return $"{source.Sumber} ditahan: berkas ini hanya memuat {tercantum} orang untuk {desa}, padahal roster desa itu sekarang {aktif} orang, sehingga belum ada yang dicatat keluar.{peran} Jika daftar ini memang sudah lengkap, minta admin kabupaten mengimpornya; jika belum, kirim satu berkas yang memuat semua orang desa (semua peran).";
+    }
+
     // The database's message can quote the value (a name, a date): only its code goes into the sentence.
     private static InputRejectedException RefusedValue(RosterSource source, PostgresException ex) =>
         new($"{source.Sumber} is rejected: the database refused one of its values (SQLSTATE {ex.SqlState}), so none of its rows were taken.")
@@ -256,7 +267,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var firstSnapshot = batch is not null && batch.IsFirstSnapshotOf(desaCodes);
         if (!allowShrink && !firstSnapshot)
         {
-            var shrunk = await connection.QuerySingleOrDefaultAsync<(string KodeDesa, long Tercantum, long Aktif)?>(new CommandDefinition(
+            var shrunk = await connection.QuerySingleOrDefaultAsync<(string KodeDesa, long Tercantum, long Aktif, string? NamaDesa, string[] PeranTidakAda)?>(new CommandDefinition(
                 SqlText.Get("rosters/shrunk_desa"),
                 new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray(), FromEntries = ShrinkGuardFromEntries },
                 transaction,
@@ -267,7 +278,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 throw new RosterHeldBackException(
                     $"{source.Sumber} is held back: desa {desaShrunk.KodeDesa} lists {desaShrunk.Tercantum} people, fewer than half of the {desaShrunk.Aktif} on its roster now, so nobody leaves until an admin imports it with --allow-shrink.")
                 {
-                    Indonesian = $"{source.Sumber} ditahan: desa {desaShrunk.KodeDesa} hanya memuat {desaShrunk.Tercantum} orang, kurang dari separuh dari {desaShrunk.Aktif} orang di roster desa itu sekarang, jadi belum ada yang dicatat keluar sampai admin mengimpornya dengan --allow-shrink.",
+                    Indonesian = HeldBackInIndonesian(source, desaShrunk.KodeDesa, desaShrunk.NamaDesa, desaShrunk.Tercantum, desaShrunk.Aktif, desaShrunk.PeranTidakAda),
                 };
             }
         }

@@ -92,7 +92,7 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
         var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "archive", "kader.csv.report.txt"));
         Assert.StartsWith("Berkas kader.csv: 4 orang yang tercatat sebelumnya tidak ada di berkas ini, sehingga dicatat keluar dari roster desa.", report[0], StringComparison.Ordinal);
         Assert.Equal(
-            "Berkas ini tidak memuat seorang pun dengan peran KETUA_RT, padahal orang yang dicatat keluar berperan itu: jika desa mengirim daftarnya per peran dalam beberapa berkas, setiap berkas mencatat keluar orang-orang berkas yang lain.",
+            "Berkas ini tidak memuat seorang pun dengan peran Ketua RT, padahal orang yang dicatat keluar memiliki peran tersebut. Jika daftar desa dikirim terpisah per peran, setiap berkas baru mengeluarkan orang-orang di berkas lainnya; gabungkan semuanya dalam satu berkas.",
             report[1]);
         Assert.False(File.Exists(Path.Combine(Inbox, "archive", "rt-rw.csv.report.txt")));
         var complete = await File.ReadAllLinesAsync(Path.Combine(Inbox, "archive", "lengkap.csv.report.txt"));
@@ -105,8 +105,9 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     {
         await using var db = await InboxDatabaseAsync();
         var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
-        Dropped("kramatwatu.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,BPD,")]);
+        Dropped("kramatwatu.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,{(i <= 8 ? "BPD" : "KETUA_RT")},")]);
         await job.RunAsync(CancellationToken.None);
+        // The BPD members only: the RT heads' file apart, as a village splitting its roster by role would send it.
         Dropped("kramatwatu-2.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 5).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,BPD,")]);
 
         var held = await Assert.ThrowsAsync<InputRejectedException>(() => job.RunAsync(CancellationToken.None));
@@ -116,7 +117,7 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
         var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "held", "kramatwatu-2.csv.report.txt"));
         // Indonesian first, for the village operator; then the admin's sentence.
         Assert.Equal(
-            $"kramatwatu-2.csv ditahan: desa {Kramatwatu} hanya memuat 5 orang, kurang dari separuh dari 12 orang di roster desa itu sekarang, jadi belum ada yang dicatat keluar sampai admin mengimpornya dengan --allow-shrink.",
+            $"kramatwatu-2.csv ditahan: berkas ini hanya memuat 5 orang untuk Desa Kramatwatu ({Kramatwatu}), padahal roster desa itu sekarang 12 orang, sehingga belum ada yang dicatat keluar. Berkas ini tidak memuat seorang pun dengan peran Ketua RT. Jika daftar ini memang sudah lengkap, minta admin kabupaten mengimpornya; jika belum, kirim satu berkas yang memuat semua orang desa (semua peran).",
             report[0]);
         Assert.StartsWith("kramatwatu-2.csv is held back", report[1], StringComparison.Ordinal);
         Assert.StartsWith("Ditahan / held back: ", report[2], StringComparison.Ordinal);

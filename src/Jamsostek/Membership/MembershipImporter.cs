@@ -98,10 +98,20 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
                 ? XlsxTabularReader.Open(stream)
                 : CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
             var (columns, missing) = MembershipColumns.Find(fileName, reader.Header);
-            if (columns is null && reader.ReadSecondHeaderRow())
+            // A header of two rows, as a workbook heads a group of columns: a group above the row that names the NIK (DATA
+            // PESERTA over NIK and NAMA), or parts below it (IURAN over SAMPAI DENGAN). Tried only when columns are missing;
+            // a file still missing some is held back naming the fewest.
+            if (columns is null)
             {
-                // A header of two rows (IURAN over SAMPAI DENGAN); the file is held back unless the two rows name every column.
-                (columns, _) = MembershipColumns.Find(fileName, reader.Header);
+                foreach (var twoRows in TwoRowHeaders(reader))
+                {
+                    var (joined, stillMissing) = MembershipColumns.Find(fileName, twoRows);
+                    (columns, missing) = (joined, stillMissing.Length < missing.Length ? stillMissing : missing);
+                    if (columns is not null)
+                    {
+                        break;
+                    }
+                }
             }
 
             if (columns is null)
@@ -362,6 +372,20 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     // candidates overlap.
     [GeneratedRegex(@"(?<!\d)(?=(\d{4}[-_.]\d{1,2}[-_.]\d{1,2}(?!\d)|\d{8}(?!\d)|\d{1,2}[-_.]\d{1,2}[-_.]\d{4}(?!\d)|\d{1,2}[-_. ]?[A-Za-z]{3,9}[-_. ]?\d{4}(?!\d)))")]
     private static partial Regex DateInName();
+
+    // Lazily: the row below the header is read (and consumed) only when the row above did not complete it.
+    private static IEnumerable<IReadOnlyList<string>> TwoRowHeaders(ITabularReader reader)
+    {
+        if (reader.RowAboveHeader is { } above)
+        {
+            yield return TabularHeader.OverRow(above, reader.Header, MembershipColumns.Known);
+        }
+
+        if (reader.ReadRowBelowHeader() is { } below)
+        {
+            yield return TabularHeader.OverRow(reader.Header, below, MembershipColumns.Known);
+        }
+    }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Imported membership file {FileName}: {Records} records of {People} people, {BadRows} bad rows left out, {KeptWithoutBirthDate} kept without a birth date, in {ElapsedMs:F0} ms")]
     private partial void LogImported(string fileName, int records, int people, int badRows, int keptWithoutBirthDate, double elapsedMs);

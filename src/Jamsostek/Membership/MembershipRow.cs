@@ -105,10 +105,13 @@ internal sealed class MembershipColumns
         ("segmen", ["segmen", "segmen_peserta", "segmen_kepesertaan"]),
         ("program", ["program", "program_kepesertaan"]),
         ("status", ["status", "status_peserta", "status_kepesertaan"]),
-        ("iuran_sampai", ["iuran_sampai", "iuran_sampai_dengan", "tgl_iuran_sampai"]),
+        ("iuran_sampai", ["iuran_sampai", "iuran_sampai_dengan", "tgl_iuran_sampai", "iuran_s/d", "iuran_sd"]),
     ];
 
     public static readonly string[] Required = [.. Columns.Select(c => c.Column)];
+
+    /// <summary>Whether a normalised header cell names one of the columns (for a header of two rows, <see cref="TabularHeader.OverRow"/>).</summary>
+    public static bool Known(string name) => Columns.Any(c => c.Names.Contains(name, StringComparer.Ordinal));
 
     /// <summary>SPEC 2.3's segments, under their codes or their names in full (a record left out would turn a paying member
     /// NOT_REGISTERED, or let an older card of theirs decide).</summary>

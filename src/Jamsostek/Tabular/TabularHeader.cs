@@ -35,12 +35,13 @@ internal static class TabularHeader
     }
 
     /// <summary>
-    /// One header from two rows, as an office's export heads a group of columns: IURAN merged over the two cells SAMPAI
-    /// DENGAN and TERAKHIR below it reads as "IURAN SAMPAI DENGAN" and "IURAN TERAKHIR". A cell of the upper row merged
-    /// across several columns holds its text in the first of them only, so an empty upper cell above a named lower one
-    /// takes the upper text on its left; a column named in the upper row alone (NIK merged down over both rows) keeps it.
+    /// One header from two rows, as an office's workbook heads a group of columns: IURAN merged over the two cells SAMPAI
+    /// DENGAN and TERAKHIR below it reads as "IURAN SAMPAI DENGAN" and "IURAN TERAKHIR"; DATA PESERTA over NIK and NAMA reads
+    /// as NIK and NAMA, the lower cell being a <paramref name="known"/> name (normalised) on its own. A cell of the upper row
+    /// merged across several columns holds its text in the first of them only, so an empty upper cell above a named lower
+    /// one takes the upper text on its left; a column named in one row alone (merged down over both) keeps that name.
     /// </summary>
-    public static IReadOnlyList<string> OverRow(IReadOnlyList<string> upper, IReadOnlyList<string> lower)
+    public static IReadOnlyList<string> OverRow(IReadOnlyList<string> upper, IReadOnlyList<string> lower, Func<string, bool> known)
     {
         var header = new List<string>(Math.Max(upper.Count, lower.Count));
         var group = "";
@@ -53,7 +54,9 @@ internal static class TabularHeader
                 group = top;
             }
 
-            header.Add(below.Length == 0 ? top : $"{(top.Length > 0 ? top : group)} {below}".Trim());
+            header.Add(below.Length == 0 ? top
+                : known(Normalise(below)) ? below
+                : $"{(top.Length > 0 ? top : group)} {below}".Trim());
         }
 
         return header;

@@ -16,12 +16,14 @@ internal interface ITabularReader : IDisposable
 
     bool Read();
 
+    /// <summary>The last row with a cell above <see cref="Header"/> (a title, or the upper half of a header of two rows); null when none.</summary>
+    IReadOnlyList<string>? RowAboveHeader { get; }
+
     /// <summary>
-    /// Reads the next row as the lower half of a header of two rows (<see cref="TabularHeader.OverRow"/>), which becomes
-    /// <see cref="Header"/>; false, with the header unchanged, when no row follows. Only for a header that lacks columns:
-    /// the row is consumed either way.
+    /// Reads the next row as the lower half of a header of two rows (<see cref="TabularHeader.OverRow"/>); null when no row
+    /// follows. Only for a header that lacks columns: the row is consumed.
     /// </summary>
-    bool ReadSecondHeaderRow();
+    IReadOnlyList<string>? ReadRowBelowHeader();
 
     /// <summary>The cells the current row has: a CSV row cut short has fewer than its header (a workbook row never does).</summary>
     int CellCount { get; }
@@ -100,6 +102,11 @@ internal sealed class CsvTabularReader : ITabularReader
                 RowNumber = parser.Row;
                 return cells;
             }
+
+            if (cells.Any(c => c.Length > 0))
+            {
+                RowAboveHeader = cells;
+            }
         }
 
         RowNumber = 1;
@@ -108,20 +115,13 @@ internal sealed class CsvTabularReader : ITabularReader
 
     public const int MaxCellLength = 4096;
 
-    public IReadOnlyList<string> Header { get; private set; }
+    public IReadOnlyList<string> Header { get; }
+
+    public IReadOnlyList<string>? RowAboveHeader { get; private set; }
 
     public int RowNumber { get; private set; }
 
-    public bool ReadSecondHeaderRow()
-    {
-        if (!Read())
-        {
-            return false;
-        }
-
-        Header = TabularHeader.OverRow(Header, [.. parser.Record!.Select(c => TabularText.WithoutNul(c)!)]);
-        return true;
-    }
+    public IReadOnlyList<string>? ReadRowBelowHeader() => Read() ? [.. parser.Record!.Select(c => TabularText.WithoutNul(c)!)] : null;
 
     public static CsvTabularReader Open(Stream stream, Encoding encoding)
     {
@@ -357,19 +357,23 @@ internal sealed class XlsxTabularReader : ITabularReader
     private bool FindHeader()
     {
         Header = ReadHeader();
+        RowAboveHeader = null;
         if (TabularHeader.IsHeader(Header))
         {
             return true;
         }
 
+        var above = Header;
         for (var titleRows = 0; titleRows < TabularHeader.MaxTitleRows && Read(); titleRows++)
         {
             var row = CurrentRow();
             if (TabularHeader.IsHeader(row))
             {
-                Header = row;
+                (Header, RowAboveHeader) = (row, above);
                 return true;
             }
+
+            above = row;
         }
 
         return false;
@@ -403,18 +407,11 @@ internal sealed class XlsxTabularReader : ITabularReader
 
     public IReadOnlyList<string> Header { get; private set; } = [];
 
+    public IReadOnlyList<string>? RowAboveHeader { get; private set; }
+
     public int RowNumber { get; private set; }
 
-    public bool ReadSecondHeaderRow()
-    {
-        if (!Read())
-        {
-            return false;
-        }
-
-        Header = TabularHeader.OverRow(Header, CurrentRow());
-        return true;
-    }
+    public IReadOnlyList<string>? ReadRowBelowHeader() => Read() ? CurrentRow() : null;
 
     public static XlsxTabularReader Open(Stream stream, string? preferredSheet = null) => new(ExcelReaderFactory.CreateOpenXmlReader(stream), preferredSheet);
 

@@ -263,6 +263,28 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task A_group_heading_above_the_row_that_names_the_NIK_and_IURAN_S_D_are_read()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        // DATA PESERTA over NIK ... TGL LAHIR, KEPESERTAAN over SEGMEN ... STATUS, IURAN over S/D (sampai dengan) and TERAKHIR.
+        var path = files.Csv("kepesertaan.csv",
+        [
+            "DAFTAR PESERTA BPJS KETENAGAKERJAAN,,,,,,,,,",
+            "NO,DATA PESERTA,,,,KEPESERTAAN,,,IURAN,",
+            ",NIK,NO KPJ,NAMA,TGL LAHIR,SEGMEN,PROGRAM,STATUS,S/D,TERAKHIR",
+            $"1,{Ahmad},KPJ-1,AHMAD FAUZI,12-03-1990,BPU,JKK;JKM,AKTIF,31-01-2027,05-12-2026",
+        ]);
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 1, 0), (result.Outcome, result.Records, result.BadRows));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal("KPJ-1|2027-01-31", await connection.ExecuteScalarAsync<string>("SELECT concat_ws('|', kpj, iuran_sampai) FROM membership.record"));
+    }
+
+    [Fact]
     public async Task A_header_that_lacks_a_column_in_both_its_rows_is_held_back_naming_it()
     {
         await using var database = await TestDatabase.CreateAsync();

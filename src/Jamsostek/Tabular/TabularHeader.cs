@@ -63,6 +63,32 @@ internal static class TabularHeader
     }
 
     /// <summary>
+    /// A row under the header that numbers its columns, as government tables do: 1, 2, 3 ... or (1), (2), (3) ..., at least
+    /// three, in order from 1, every cell with text one of them. No person's row; read as one, it was a bad row of six problems.
+    /// </summary>
+    public static bool IsColumnNumbering(IEnumerable<string?> cells)
+    {
+        var next = 1;
+        foreach (var cell in cells)
+        {
+            var text = cell?.Trim().TrimStart('(').TrimEnd(')') ?? "";
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number != next)
+            {
+                return false;
+            }
+
+            next++;
+        }
+
+        return next > 3;
+    }
+
+    /// <summary>
     /// "the required column 'nik' is missing" or "the required columns 'nama' (name), 'peran' (role) are missing": every
     /// column a header lacks at once, so that an admin fixing it does not learn of the next on the next try.
     /// </summary>

@@ -64,6 +64,9 @@ internal sealed class CsvTabularReader : ITabularReader
     private readonly string delimiterText;
     private int lastLine;
 
+    // Until the first row is handed out, a row numbering the columns (1, 2, 3 ...) is skipped; checked no further.
+    private bool dataSeen;
+
     private CsvTabularReader(StreamReader reader, char delimiter, bool separatorLine)
     {
         this.reader = reader;
@@ -136,8 +139,9 @@ internal sealed class CsvTabularReader : ITabularReader
         while (ReadRecord())
         {
             RowNumber = parser.Row;
-            if (!IsEmptyRow())
+            if (!IsEmptyRow() && (dataSeen || !TabularHeader.IsColumnNumbering(Enumerable.Range(0, parser.Count).Select(i => parser[i]))))
             {
+                dataSeen = true;
                 return true;
             }
         }
@@ -273,6 +277,9 @@ internal sealed class XlsxTabularReader : ITabularReader
 {
     private readonly IExcelDataReader reader;
 
+    // As in CsvTabularReader; rows read while the header is looked for do not count.
+    private bool dataSeen;
+
     private XlsxTabularReader(IExcelDataReader reader, string? preferredSheet)
     {
         this.reader = reader;
@@ -358,6 +365,7 @@ internal sealed class XlsxTabularReader : ITabularReader
     {
         Header = ReadHeader();
         RowAboveHeader = null;
+        dataSeen = false;
         if (TabularHeader.IsHeader(Header))
         {
             return true;
@@ -369,13 +377,14 @@ internal sealed class XlsxTabularReader : ITabularReader
             var row = CurrentRow();
             if (TabularHeader.IsHeader(row))
             {
-                (Header, RowAboveHeader) = (row, above);
+                (Header, RowAboveHeader, dataSeen) = (row, above, false);
                 return true;
             }
 
             above = row;
         }
 
+        dataSeen = false;
         return false;
     }
 
@@ -420,8 +429,9 @@ internal sealed class XlsxTabularReader : ITabularReader
         while (reader.Read())
         {
             RowNumber++;
-            if (!IsEmptyRow())
+            if (!IsEmptyRow() && (dataSeen || !TabularHeader.IsColumnNumbering(Enumerable.Range(0, reader.FieldCount).Select(Get))))
             {
+                dataSeen = true;
                 return true;
             }
         }

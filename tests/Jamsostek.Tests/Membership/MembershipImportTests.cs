@@ -284,6 +284,35 @@ public sealed class MembershipImportTests
         Assert.Equal("KPJ-1|2027-01-31", await connection.ExecuteScalarAsync<string>("SELECT concat_ws('|', kpj, iuran_sampai) FROM membership.record"));
     }
 
+    [Theory]
+    [InlineData(".csv")]
+    [InlineData(".xlsx")]
+    public async Task A_row_numbering_the_columns_under_the_header_is_no_record_and_no_bad_row(string extension)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        string[][] rows =
+        [
+            ["NO", "NIK", "NO KPJ", "NAMA", "TGL LAHIR", "SEGMEN", "PROGRAM", "STATUS", "IURAN SAMPAI DENGAN"],
+            ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)"],
+            ["1", Ahmad, "KPJ-1", "AHMAD FAUZI", "12-03-1990", "BPU", "JKK;JKM", "AKTIF", "31-01-2027"],
+            ["2", Aminah, "KPJ-2", "SITI AMINAH", "15-07-1985", "PU", "JKK;JKM", "AKTIF", "30-06-2027"],
+        ];
+        var path = extension == ".csv"
+            ? files.Csv("kepesertaan.csv", rows.Select(r => string.Join(',', r)))
+            : Path.Combine(files.Folder, "kepesertaan.xlsx");
+        if (extension == ".xlsx")
+        {
+            MiniExcelLibs.MiniExcel.SaveAs(path, rows.Select(r => r.Select((cell, i) => (Key: $"c{i}", Value: (object?)cell)).ToDictionary(c => c.Key, c => c.Value)), printHeader: false);
+        }
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 2, 0), (result.Outcome, result.Records, result.BadRows));
+        Assert.Empty(result.Problems);
+    }
+
     [Fact]
     public async Task A_header_that_lacks_a_column_in_both_its_rows_is_held_back_naming_it()
     {

@@ -87,12 +87,13 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
-    public async Task A_village_headers_own_words_nama_lengkap_and_jabatan_are_the_name_and_the_role()
+    public async Task A_village_headers_own_words_nama_lengkap_and_jabatan_are_the_name_and_the_role_and_a_row_numbering_the_columns_is_skipped()
     {
         await using var db = await CreateAsync();
         var path = files.Csv("kramatwatu.csv",
             [
                 "No;Kode Desa;NIK;Nama Lengkap;Jabatan;No HP",
+                "1;2;3;4;5;6",
                 $"1;{Kramatwatu};{Nik(1)};Ahmad Fauzi;Ketua RT;",
                 $"2;{Kramatwatu};{Nik(2)};Siti Aminah;Kader Posyandu;",
             ],
@@ -100,7 +101,7 @@ public sealed class RosterFileImportTests : IDisposable
 
         var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
 
-        Assert.Equal((2, 0), (summary.Taken, summary.Rejections.Count));
+        Assert.Equal((2, 0, 0), (summary.Taken, summary.Rejections.Count, summary.Quarantined.Values.Sum()));
         Assert.Equal([("Ahmad Fauzi", "KETUA_RT"), ("Siti Aminah", "KADER_POSYANDU")], (await db.EntriesAsync()).Select(e => (e.Nama, e.Peran)).Order());
     }
 

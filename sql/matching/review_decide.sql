@@ -35,4 +35,6 @@ ditolak AS (
     WHERE m.entry_id = u.entry_id AND @Keputusan = 'DITOLAK'
     RETURNING m.entry_id
 )
-SELECT EXISTS (SELECT 1 FROM usul) AS probable, (SELECT diambil_oleh FROM usul) AS takenby;
+-- withdrawn: the entry's decision was taken back (`review undo`) and no reconcile has proposed the match again yet.
+SELECT EXISTS (SELECT 1 FROM usul) AS probable, (SELECT diambil_oleh FROM usul) AS takenby,
+       EXISTS (SELECT 1 FROM matching.review_decision d WHERE d.entry_id = @Id AND d.keputusan = 'DIBATALKAN') AS withdrawn;

@@ -20,7 +20,7 @@ public static class ReviewCommand
             (queue, region, limit, each, ct) => queue.ListAsync(region, limit, each, ct),
             m => [m.Metode, m.Skor.ToString("0.000", CultureInfo.InvariantCulture), m.Alasan],
             "method, score, reason",
-            region => $"probable matches await review in scope {region.Code}",
+            (total, region) => total == 1 ? $"probable match awaits review in scope {region.Code}" : $"probable matches await review in scope {region.Code}",
             then: ""));
         review.Subcommands.Add(Listing<ReviewDecision>(
             "decisions",
@@ -33,7 +33,7 @@ public static class ReviewCommand
                 d.LeftTheRoster ? "left the roster" : "",
             ],
             "decision, decided at (WIB), whether the entry left the roster",
-            region => $"review decisions in scope {region.Code}",
+            (total, region) => $"review decision{(total == 1 ? "" : "s")} in scope {region.Code}",
             then: "; `review undo ID` takes one back"));
         review.Subcommands.Add(Decision("accept", "Accept a probable match: later runs match the entry to that register person while their NIK is in the register, unless the entry's own NIK is registered under a similar name.",
             (queue, id, ct) => queue.AcceptAsync(id, ct), "accepted: matched as KEPUTUSAN_ADMIN; its status changes with the next reconcile"));
@@ -54,7 +54,7 @@ public static class ReviewCommand
         Func<ReviewQueue, RegionScope, int?, Action<T>, CancellationToken, Task<long>> stream,
         Func<T, string[]> tail,
         string tailColumns,
-        Func<RegionScope, string> counted,
+        Func<long, RegionScope, string> counted,
         string then)
         where T : IReviewSides
     {
@@ -90,7 +90,7 @@ public static class ReviewCommand
             var columns = whole
                 ? $"id, kode_desa, roster NIK, name and birth date, register NIK, name and birth date, {tailColumns}"
                 : $"id, kode_desa, roster NIK, register NIK, {tailColumns}; --full to compare names, birth dates and whole NIKs";
-            Console.WriteLine($"{of}{total} {counted(region)} ({columns}){then}.");
+            Console.WriteLine($"{of}{total} {counted(total, region)} ({columns}){then}.");
             return ExitCodes.Success;
         }, cancellationToken));
         return command;

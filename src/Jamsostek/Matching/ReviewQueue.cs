@@ -114,11 +114,17 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
         // A statement of its own: review_decide's snapshot is taken after the wait, so it sees the decision waited for.
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("matching/review_lock"), new { LockClass = DecisionLockClass, Id = id }, transaction, cancellationToken: cancellationToken));
-        var decision = await connection.QuerySingleAsync<(bool Probable, long? TakenBy)>(new CommandDefinition(
+        var decision = await connection.QuerySingleAsync<(bool Probable, long? TakenBy, bool Withdrawn)>(new CommandDefinition(
             SqlText.Get("matching/review_decide"),
             new { Id = id, Keputusan = keputusan, DecidedAt = timeProvider.GetUtcNow() },
             transaction,
             cancellationToken: cancellationToken));
+        if (!decision.Probable && decision.Withdrawn)
+        {
+            throw new InputRejectedException(
+                $"Review ID {id} had its decision taken back, and the match is proposed again only by the next reconcile: decide on it after that (`review list`).");
+        }
+
         if (!decision.Probable)
         {
             throw new InputRejectedException(

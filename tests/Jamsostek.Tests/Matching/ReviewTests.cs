@@ -178,6 +178,7 @@ public sealed class ReviewTests
         await review.World.MatchAsync();
 
         await review.Queue.UndoAsync(review.Entry, CancellationToken.None);
+        var tooEarly = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, CancellationToken.None));
         await review.World.MatchAsync();
         var proposedAgain = await review.World.MatchOfAsync(review.Entry);
         await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
@@ -185,6 +186,9 @@ public sealed class ReviewTests
         var rightAfterUndo = await review.World.MatchOfAsync(review.Entry);
         await review.World.MatchAsync();
 
+        Assert.Equal(
+            $"Review ID {review.Entry} had its decision taken back, and the match is proposed again only by the next reconcile: decide on it after that (`review list`).",
+            tooEarly.Message);
         Assert.Equal(("NAMA_TGL_LAHIR", true), (proposedAgain?.Metode, proposedAgain?.IsProbable));
         Assert.Null(rightAfterUndo);
         Assert.Equal(("NAMA_TGL_LAHIR", true), ((await review.World.MatchOfAsync(review.Entry))?.Metode, (await review.World.MatchOfAsync(review.Entry))?.IsProbable));

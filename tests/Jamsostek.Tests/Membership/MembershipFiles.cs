@@ -28,6 +28,25 @@ internal sealed class MembershipFiles : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Rows of cells as a CSV, or as a workbook when <paramref name="name"/> ends in .xlsx, written as they are (no header
+    /// of MiniExcel's own); an empty cell is an empty workbook cell, as a merged one reads.
+    /// </summary>
+    public string Table(string name, string[][] rows)
+    {
+        if (!name.EndsWith(".xlsx", StringComparison.Ordinal))
+        {
+            return Csv(name, rows.Select(r => string.Join(',', r)));
+        }
+
+        var path = Path.Combine(Folder, name);
+        MiniExcel.SaveAs(
+            path,
+            rows.Select(r => r.Select((cell, i) => (Key: $"c{i}", Value: cell.Length == 0 ? null : (object?)cell)).ToDictionary(c => c.Key, c => c.Value)),
+            printHeader: false);
+        return path;
+    }
+
     /// <summary>Valid rows for <paramref name="people"/> distinct people, each with one active BPU membership.</summary>
     public static IEnumerable<string> People(int people, int firstSerial = 1) =>
         Enumerable.Range(firstSerial, people).Select(i => Row($"36040512039{i:00000}", $"KPJ{i:000000}", $"Peserta {i}"));

@@ -241,16 +241,7 @@ public sealed class MembershipImportTests
             ["1", Ahmad, "KPJ-1", "AHMAD FAUZI", "12-03-1990", "BPU", "JKK;JKM", "AKTIF", "31-01-2027", "05-12-2026"],
             ["2", Aminah, "KPJ-2", "SITI AMINAH", "15-07-1985", "PU", "JKK;JKM", "AKTIF", "30-06-2026", "05-06-2026"],
         ];
-        var path = extension == ".csv"
-            ? files.Csv("kepesertaan.csv", rows.Select(r => string.Join(',', r)))
-            : Path.Combine(files.Folder, "kepesertaan.xlsx");
-        if (extension == ".xlsx")
-        {
-            MiniExcelLibs.MiniExcel.SaveAs(
-                path,
-                rows.Select(r => r.Select((cell, i) => (Key: $"c{i}", Value: cell.Length == 0 ? null : (object?)cell)).ToDictionary(c => c.Key, c => c.Value)),
-                printHeader: false);
-        }
+        var path = files.Table("kepesertaan" + extension, rows);
 
         var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
 
@@ -299,13 +290,7 @@ public sealed class MembershipImportTests
             ["1", Ahmad, "KPJ-1", "AHMAD FAUZI", "12-03-1990", "BPU", "JKK;JKM", "AKTIF", "31-01-2027"],
             ["2", Aminah, "KPJ-2", "SITI AMINAH", "15-07-1985", "PU", "JKK;JKM", "AKTIF", "30-06-2027"],
         ];
-        var path = extension == ".csv"
-            ? files.Csv("kepesertaan.csv", rows.Select(r => string.Join(',', r)))
-            : Path.Combine(files.Folder, "kepesertaan.xlsx");
-        if (extension == ".xlsx")
-        {
-            MiniExcelLibs.MiniExcel.SaveAs(path, rows.Select(r => r.Select((cell, i) => (Key: $"c{i}", Value: (object?)cell)).ToDictionary(c => c.Key, c => c.Value)), printHeader: false);
-        }
+        var path = files.Table("kepesertaan" + extension, rows);
 
         var result = await host.Services.GetRequiredService<MembershipImporter>().ImportAsync(path, CancellationToken.None);
 

@@ -18,7 +18,8 @@ sah AS (
 keputusan AS (
     INSERT INTO matching.review_decision (entry_id, member_nik, keputusan, decided_at)
     SELECT entry_id, member_nik, @Keputusan, @DecidedAt FROM sah
-    ON CONFLICT (entry_id, member_nik) DO UPDATE SET keputusan = excluded.keputusan, decided_at = excluded.decided_at
+    ON CONFLICT (entry_id, member_nik) DO UPDATE SET keputusan = excluded.keputusan, decided_at = excluded.decided_at,
+                                                     keputusan_semula = NULL, diputuskan_semula_at = NULL
     RETURNING entry_id
 ),
 diterima AS (

@@ -28,11 +28,11 @@ public static class ReviewCommand
             (queue, region, limit, each, ct) => queue.ListDecisionsAsync(region, limit, each, ct),
             d =>
             [
-                d.Keputusan,
-                TimeZoneInfo.ConvertTimeFromUtc(d.DecidedAt, BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                d.KeputusanSemula is { } semula ? $"{d.Keputusan} ({semula} {Wib(d.DiputuskanSemulaAt)})" : d.Keputusan,
+                Wib(d.DecidedAt),
                 d.LeftTheRoster ? "left the roster" : "",
             ],
-            "decision, decided at (WIB), whether the entry left the roster",
+            "decision (a withdrawn one with what it was and when), decided at (WIB), whether the entry left the roster",
             (total, region) => $"review decision{(total == 1 ? "" : "s")} in scope {region.Code}",
             then: "; `review undo ID` takes one back"));
         review.Subcommands.Add(Decision("accept", "Accept a probable match: later runs match the entry to that register person while their NIK is in the register, unless the entry's own NIK is registered under a similar name.",
@@ -112,6 +112,9 @@ public static class ReviewCommand
         result.AddError(refusal(text));
         return null;
     }
+
+    private static string Wib(DateTime? utc) =>
+        utc is { } at ? TimeZoneInfo.ConvertTimeFromUtc(at, BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 

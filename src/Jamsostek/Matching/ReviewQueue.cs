@@ -45,7 +45,8 @@ public sealed record ProbableMatch(
 
 /// <summary>
 /// An admin's decision on a roster entry's register person as <c>review decisions</c> shows it: DITERIMA or DITOLAK (in
-/// force), or DIBATALKAN (taken back). Personal data as in <see cref="ProbableMatch"/>.
+/// force), or DIBATALKAN (taken back at <see cref="DecidedAt"/>; <see cref="KeputusanSemula"/> is what it was, decided at
+/// <see cref="DiputuskanSemulaAt"/>). Personal data as in <see cref="ProbableMatch"/>.
 /// </summary>
 public sealed record ReviewDecision(
     long Id,
@@ -58,6 +59,8 @@ public sealed record ReviewDecision(
     DateOnly? MemberTanggalLahir,
     string Keputusan,
     DateTime DecidedAt,
+    string? KeputusanSemula,
+    DateTime? DiputuskanSemulaAt,
     bool LeftTheRoster) : IReviewSides;
 
 /// <summary>

@@ -194,7 +194,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
 
         var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
         LogImported(fileName, records, people, badRows, keptWithoutBirthDate, elapsedMs);
-        var badNote = badRows == 0 ? "" : $", {badRows} bad rows left out";
+        var badNote = badRows switch { 0 => "", 1 => ", 1 bad row left out", _ => $", {badRows} bad rows left out" };
         var keptNote = keptWithoutBirthDate == 0 ? "" : $", {keptWithoutBirthDate} kept without a birth date";
         return new(fileName, MembershipImportOutcome.Imported,
             $"Imported membership file {fileName}: {records} records of {people} people as of {asOf:yyyy-MM-dd}{badNote}{keptNote}.",

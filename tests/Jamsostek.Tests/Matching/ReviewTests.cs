@@ -446,7 +446,9 @@ public sealed class ReviewTests
         Assert.True(decisions.ExitCode == 0, decisions.Stderr);
         var lines = decisions.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.Equal([rejected.ToString(System.Globalization.CultureInfo.InvariantCulture), MatchingWorld.DesaKramatwatu, "360409********99", "360405********07", "DIBATALKAN"], lines[0].Split('\t')[..5]);
+        Assert.Equal([rejected.ToString(System.Globalization.CultureInfo.InvariantCulture), MatchingWorld.DesaKramatwatu, "360409********99", "360405********07"], lines[0].Split('\t')[..4]);
+        // What was taken back, and when it had been decided.
+        Assert.Matches(@"^DIBATALKAN \(DITOLAK \d{4}-\d{2}-\d{2} \d{2}:\d{2}\)$", lines[0].Split('\t')[4]);
         Assert.Equal([accepted.ToString(System.Globalization.CultureInfo.InvariantCulture), MatchingWorld.DesaKramatwatu, "360409********17", "360405********23", "DITERIMA"], lines[1].Split('\t')[..5]);
         Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", lines[1].Split('\t')[5]);
         Assert.StartsWith("2 review decisions in scope 3604 (", lines[2], StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public sealed class MembershipCommandLineTests
         var missing = await WorkerProcess.RunAsync(["import", "membership", Path.Combine(files.Folder, "nope.csv")], database.Settings());
 
         Assert.True(imported.ExitCode == 0, imported.Stderr);
-        Assert.Equal("Imported membership file kepesertaan_2026-11-01.csv: 10 records of 10 people as of 2026-11-01, 1 bad rows left out.", imported.Stdout.Trim());
+        Assert.Equal("Imported membership file kepesertaan_2026-11-01.csv: 10 records of 10 people as of 2026-11-01, 1 bad row left out.", imported.Stdout.Trim());
         Assert.Equal("kepesertaan_2026-11-01.csv, row 12, field nik: not 16 digits.", imported.Stderr.Trim());
         Assert.DoesNotContain("Rahasia", imported.Stdout + imported.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, again.ExitCode);

@@ -1,6 +1,7 @@
 using Dapper;
 using Jamsostek.Coverage;
 using Jamsostek.Database;
+using Jamsostek.Rosters;
 using Jamsostek.Tabular;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -146,13 +147,13 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                     new StatusGroup(DigestLabels.Status(CoverageStatus.NeedsReview, digestWeek.ExpiringWindowDays), Count(days.ThisWeek, s => s == CoverageStatus.NeedsReview), []),
                 ],
                 ChildrenTitle = scope.Level switch { ScopeLevel.Regency => "Kecamatan", ScopeLevel.Kecamatan => "Desa", _ => "Peran" },
-                Children = scope.Level == ScopeLevel.Desa ? [.. children.Select(c => c with { Name = DigestLabels.Peran(c.Code) })] : children,
+                Children = scope.Level == ScopeLevel.Desa ? [.. children.Select(c => c with { Name = RosterPeran.Label(c.Code) })] : children,
                 FlagsOpened = digestWeek.FlagChangesIn(scope.Code, "OPENED"),
                 FlagsOpenedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "OPENED"),
                 FlagsResolved = digestWeek.FlagChangesIn(scope.Code, "RESOLVED"),
                 FlagsResolvedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "RESOLVED"),
                 FlagsResolvedTo = digestWeek.ResolvedToIn(scope.Code),
-                Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.PlaceFor(scope.Level), NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, DigestLabels.Peran(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
+                Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.PlaceFor(scope.Level), NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, RosterPeran.Label(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
                 // The day's EXPIRING entries (the list has a line per entry), of the same day: the list's total is that count.
                 ExpiringTotal = expiringTotal,
                 ExpiringPeople = Count(days.ThisWeek, s => s == CoverageStatus.Expiring),

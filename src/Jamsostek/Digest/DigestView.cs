@@ -194,7 +194,7 @@ public sealed record QuarantineRow(string KodeDesa, string Sumber, int Baris, st
 
 public sealed record StaleDesaLine(string KodeDesa, string DesaName, DateTime? SnapshotAt);
 
-/// <summary>Indonesian labels of SPEC 3.2's statuses and SPEC 2.1's roles, as officials read them.</summary>
+/// <summary>Indonesian labels of SPEC 3.2's statuses, as officials read them (the roles': <see cref="Rosters.RosterPeran.Label"/>).</summary>
 public static class DigestLabels
 {
     public static readonly IReadOnlyList<string> StatusOrder = [CoverageStatus.Covered, CoverageStatus.Expiring, CoverageStatus.Partial, CoverageStatus.Lapsed, CoverageStatus.Inactive, CoverageStatus.NeedsReview, CoverageStatus.NotRegistered];
@@ -218,5 +218,4 @@ public static class DigestLabels
         _ => status,
     };
 
-    public static string Peran(string peran) => Rosters.RosterPeran.Label(peran);
 }

@@ -182,16 +182,22 @@ public sealed class ReviewTests
         await review.World.MatchAsync();
         var proposedAgain = await review.World.MatchOfAsync(review.Entry);
         await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+        var accepted = Assert.Single(await DecisionsAsync(review.Queue));
         await review.Queue.UndoAsync(review.Entry, CancellationToken.None);
         var rightAfterUndo = await review.World.MatchOfAsync(review.Entry);
+        var withdrawn = Assert.Single(await DecisionsAsync(review.Queue));
         await review.World.MatchAsync();
+        var matchedByTheRules = await review.World.MatchOfAsync(review.Entry);
 
         Assert.Equal(
             $"Review ID {review.Entry} had its decision taken back, and the match is proposed again only by the next reconcile: decide on it after that (`review list`).",
             tooEarly.Message);
         Assert.Equal(("NAMA_TGL_LAHIR", true), (proposedAgain?.Metode, proposedAgain?.IsProbable));
         Assert.Null(rightAfterUndo);
-        Assert.Equal(("NAMA_TGL_LAHIR", true), ((await review.World.MatchOfAsync(review.Entry))?.Metode, (await review.World.MatchOfAsync(review.Entry))?.IsProbable));
+        // The acceptance after the undone rejection is a decision of its own; undone in turn, it is kept as what it was.
+        Assert.Equal(("DITERIMA", null), (accepted.Keputusan, accepted.KeputusanSemula));
+        Assert.Equal(("DIBATALKAN", "DITERIMA", accepted.DecidedAt), (withdrawn.Keputusan, withdrawn.KeputusanSemula, withdrawn.DiputuskanSemulaAt));
+        Assert.Equal(("NAMA_TGL_LAHIR", true), (matchedByTheRules?.Metode, matchedByTheRules?.IsProbable));
         Assert.Equal([review.Entry], (await AllAsync(review.Queue)).Select(m => m.Id));
         var nothingLeft = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.UndoAsync(review.Entry, CancellationToken.None));
         Assert.Equal($"Review ID {review.Entry} has no decision to take back: nobody accepted or rejected a match for it, it has left the roster, or it does not exist.", nothingLeft.Message);
@@ -459,6 +465,13 @@ public sealed class ReviewTests
         Assert.Equal(["3604095507850999", "St. Aminah"], compareDecisions.Stdout.Split('\n')[0].Split('\t')[2..4]);
         await world.MatchAsync();
         Assert.Equal("NAMA_TGL_LAHIR", (await world.MatchOfAsync(rejected))?.Metode);
+    }
+
+    private static async Task<List<ReviewDecision>> DecisionsAsync(ReviewQueue queue)
+    {
+        var decisions = new List<ReviewDecision>();
+        await queue.ListDecisionsAsync(RegionScope.Whole, null, decisions.Add, CancellationToken.None);
+        return decisions;
     }
 
     private static async Task<IReadOnlyList<Jamsostek.Matching.ProbableMatch>> AllAsync(ReviewQueue queue) =>

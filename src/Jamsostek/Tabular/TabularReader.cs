@@ -174,22 +174,41 @@ internal sealed class CsvTabularReader : ITabularReader
         {
             for (var i = 0; i < parser.Count; i++)
             {
-                var cell = parser[i];
                 // A line break inside quotes is legal CSV (a cell typed with Alt+Enter); one followed by delimiters is the
                 // rows after a stray opening quote, read into one cell: those people would silently leave the roster.
+                var cell = parser[i];
                 if (cell.AsSpan().IndexOfAny('\n', '\r') is var lineBreak and >= 0 && cell.AsSpan(lineBreak).Contains(delimiterText, StringComparison.Ordinal))
                 {
-                    var named = parser.Row > 1 && i < Header.Count;
-                    var field = named ? Header[i] : $"column {i + 1}";
-                    var kolom = named ? Header[i] : $"ke-{i + 1}";
-                    throw new UnreadableTableException(
-                        $"row {parser.Row}, field {field}: a quote (\") opens in this cell and is not closed on its row, so the rows after it were read into the cell; remove the quote or close it",
-                        $"baris {parser.Row}, kolom {kolom}: tanda petik (\") dibuka di sel ini dan tidak ditutup di barisnya, sehingga baris-baris sesudahnya terbaca masuk ke sel itu; hapus tanda petik itu atau tambahkan tanda petik penutupnya");
+                    throw StrayQuote(i, "so the rows after it were read into the cell", "sehingga baris-baris sesudahnya terbaca masuk ke sel itu");
+                }
+            }
+        }
+
+        // On the last row, a stray quote runs to the end of the file: the rest of the row is read into its cell, which then
+        // holds delimiters, and the row comes out short. Only short rows are searched, and a quote count that is odd.
+        if (Header is { } header && parser.Count < header.Count && parser.RawRecord.AsSpan().Count('"') % 2 == 1)
+        {
+            for (var i = 0; i < parser.Count; i++)
+            {
+                if (parser[i].Contains(delimiterText, StringComparison.Ordinal))
+                {
+                    throw StrayQuote(i, "so the rest of its row was read into the cell", "sehingga sisa barisnya terbaca masuk ke sel itu");
                 }
             }
         }
 
         return true;
+    }
+
+    private UnreadableTableException StrayQuote(int column, string consequence, string akibat)
+    {
+        // While the header is being looked for, it has no names yet.
+        var name = Header is { } header && column < header.Count ? header[column] : null;
+        var field = name ?? $"column {column + 1}";
+        var kolom = name ?? $"ke-{column + 1}";
+        return new UnreadableTableException(
+            $"row {parser.Row}, field {field}: a quote (\") opens in this cell and is not closed on its row, {consequence}; remove the quote or close it",
+            $"baris {parser.Row}, kolom {kolom}: tanda petik (\") dibuka di sel ini dan tidak ditutup di barisnya, {akibat}; hapus tanda petik itu atau tambahkan tanda petik penutupnya");
     }
 
     private bool IsEmptyRow()

@@ -66,6 +66,27 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.All(await db.EntriesAsync(), e => Assert.Equal(Margasana, e.KodeDesa));
     }
 
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("")]
+    public async Task A_stray_opening_quote_on_the_last_row_rejects_the_file_naming_row_and_field_instead_of_a_wrong_role(string lastLineEnd)
+    {
+        await using var db = await CreateAsync();
+        var path = Path.Combine(files.Folder, "kramatwatu.csv");
+        await File.WriteAllTextAsync(path, string.Join("\r\n",
+            RosterTestFiles.Header,
+            $"{Kramatwatu},{Nik(1)},Ahmad Fauzi,,,BPD,",
+            $"{Kramatwatu},{Nik(2)},\"Acong Suryadi,,,BPD,0812") + lastLineEnd);
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(
+            "File kramatwatu.csv is rejected: row 3, field nama: a quote (\") opens in this cell and is not closed on its row, so the rest of its row was read into the cell; remove the quote or close it.",
+            Assert.Single(summary.Rejections));
+        Assert.Equal(0, summary.Taken);
+        Assert.Empty(await db.QuarantineAsync());
+    }
+
     [Fact]
     public async Task A_semicolon_separated_Windows_1252_file_with_English_headers_in_any_case_is_read()
     {

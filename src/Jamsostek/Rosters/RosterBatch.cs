@@ -22,9 +22,12 @@ public sealed partial class RosterBatch(NpgsqlConnection connection, NpgsqlTrans
 
     public NpgsqlTransaction Transaction => transaction;
 
-    /// <summary>True when this file's content was imported before (earlier in this run too) and is still the latest snapshot of every desa it listed.</summary>
-    public async Task<bool> IsUnchangedFileAsync(string sha256, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+    /// <summary>
+    /// The earlier import of this file's content (earlier in this run too) when it is still the latest snapshot of every desa
+    /// it listed; null when the content is new.
+    /// </summary>
+    public async Task<UnchangedFile?> UnchangedFileAsync(string sha256, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<UnchangedFile>(new CommandDefinition(
             SqlText.Get("rosters/file_unchanged"), new { Sha256 = sha256 }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
@@ -71,3 +74,6 @@ public sealed partial class RosterBatch(NpgsqlConnection connection, NpgsqlTrans
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "First import into an empty roster: secondary indexes built after the load in {IndexMs} ms")]
     private static partial void LogIndexesBuilt(ILogger logger, long indexMs);
 }
+
+/// <summary>A file whose content was taken before: when, and how many of its bad rows are still quarantined.</summary>
+public sealed record UnchangedFile(DateTime ImportedAt, int StillQuarantined);

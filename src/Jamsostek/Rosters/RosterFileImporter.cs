@@ -121,7 +121,7 @@ public sealed partial class RosterFileImporter(
         foreach (var (path, result) in taken)
         {
             var archived = InboxFolder.MoveAside(path, Path.Combine(inbox, "archive"), time.GetUtcNow());
-            if (result.QuarantinedTotal > 0 || result.Warned > 0 || result.Left > 0)
+            if (result.QuarantinedTotal > 0 || result.Warned > 0 || result.Left > 0 || result.Earlier is not null)
             {
                 await File.WriteAllTextAsync(archived + ".report.txt", ArchiveReport(Path.GetFileName(path), result), cancellationToken);
             }
@@ -138,6 +138,18 @@ public sealed partial class RosterFileImporter(
     private string ArchiveReport(string fileName, RosterImportResult result)
     {
         var report = new StringBuilder();
+
+        // A village that resends a file unfixed learns that nothing happened, and what is still waiting for a fix.
+        if (result.Earlier is { } earlier)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"Isi berkas {fileName} sama persis dengan berkas yang sudah diterima pada {Wib(earlier.ImportedAt)}; tidak ada yang berubah.");
+            if (earlier.StillQuarantined > 0)
+            {
+                report.AppendLine(CultureInfo.InvariantCulture,
+                    $"{earlier.StillQuarantined} baris berkas itu masih dikarantina; perbaiki baris-baris itu (lihat laporan berkas sebelumnya) lalu kirim berkas yang sudah diperbaiki.");
+            }
+        }
+
         if (result.QuarantinedTotal > 0)
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"Berkas {fileName} diterima kecuali {result.QuarantinedTotal} baris, yang dikarantina sampai berkas perbaikan dikirim:");
@@ -197,17 +209,19 @@ public sealed partial class RosterFileImporter(
     }
 
     /// <summary>When a report beside a file was written, as its reader compares it with the file's own time.</summary>
-    private string Now() => TimeZoneInfo.ConvertTime(time.GetUtcNow(), BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm:ss 'WIB'", CultureInfo.InvariantCulture);
+    private string Now() => Wib(time.GetUtcNow());
+
+    private static string Wib(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm:ss 'WIB'", CultureInfo.InvariantCulture);
 
     /// <summary>One file, under its savepoint in the run's transaction. Throws <see cref="InputRejectedException"/> when the file is rejected whole.</summary>
     private async Task<RosterImportResult> ImportFileAsync(
         RosterFileReadAhead file, RosterBatch batch, RosterReferenceData reference, CancellationToken cancellationToken, bool allowShrink = false)
     {
         var (sha256, _) = await file.FingerprintAsync();
-        if (await batch.IsUnchangedFileAsync(sha256, cancellationToken))
+        if (await batch.UnchangedFileAsync(sha256, cancellationToken) is { } earlier)
         {
             LogFileUnchanged(file.FileName);
-            return RosterImportResult.Unchanged(file.FileName);
+            return RosterImportResult.Unchanged(file.FileName, earlier);
         }
 
         try

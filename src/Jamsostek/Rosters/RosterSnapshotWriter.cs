@@ -453,7 +453,11 @@ public sealed record RosterImportResult(
     /// <summary>A file's rows taken with warnings, the first <see cref="RosterRowNote.ReportLimit"/> by row number; none for a pull.</summary>
     public IReadOnlyList<RosterRowNote> Warnings { get; init; } = [];
 
-    public static RosterImportResult Unchanged(string sumber) => new(sumber, true, 0, 0, 0, 0, 0, 0, new Dictionary<string, int>());
+    /// <summary>For a file skipped as unchanged: its earlier import, which the report beside it names.</summary>
+    public UnchangedFile? Earlier { get; init; }
+
+    public static RosterImportResult Unchanged(string sumber, UnchangedFile? earlier = null) =>
+        new(sumber, true, 0, 0, 0, 0, 0, 0, new Dictionary<string, int>()) { Earlier = earlier };
 }
 
 /// <summary>A quarantined or warned row of a file, as the report beside it in the inbox's archive/ names it: its row and reason, no value.</summary>

@@ -74,6 +74,29 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_resent_unchanged_is_archived_with_a_report_saying_nothing_changed_and_how_many_rows_still_wait_for_a_fix()
+    {
+        await using var db = await InboxDatabaseAsync();
+        var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
+        string[] lines = [RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},,,,BPD,"];
+        Dropped("kramatwatu.csv", lines);
+        await job.RunAsync(CancellationToken.None);
+        var takenAt = await db.ScalarAsync<DateTime>("SELECT imported_at FROM roster.import");
+        // The operator sends the same file again under another name, the empty name not filled in.
+        Dropped("kramatwatu-perbaikan.csv", lines);
+
+        var run = await job.RunAsync(CancellationToken.None);
+
+        Assert.Contains("(1 unchanged, 0 rejected)", run, StringComparison.Ordinal);
+        var report = await File.ReadAllLinesAsync(Path.Combine(Inbox, "archive", "kramatwatu-perbaikan.csv.report.txt"));
+        var wib = TimeZoneInfo.ConvertTime(new DateTimeOffset(takenAt), Jamsostek.BusinessDay.TimeZone);
+        Assert.Equal($"Isi berkas kramatwatu-perbaikan.csv sama persis dengan berkas yang sudah diterima pada {wib:yyyy-MM-dd HH:mm:ss} WIB; tidak ada yang berubah.", report[0]);
+        Assert.Equal("1 baris berkas itu masih dikarantina; perbaiki baris-baris itu (lihat laporan berkas sebelumnya) lalu kirim berkas yang sudah diperbaiki.", report[1]);
+        Assert.StartsWith("Diterima / taken: ", report[2], StringComparison.Ordinal);
+        Assert.Equal(3, report.Length);
+    }
+
+    [Fact]
     public async Task A_file_that_makes_people_leave_says_how_many_in_its_report()
     {
         await using var db = await InboxDatabaseAsync();

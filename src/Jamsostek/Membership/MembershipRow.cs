@@ -208,13 +208,8 @@ internal sealed class MembershipColumns
             return null;
         }
 
-        // Excel's ways of keeping a long number text: '3604... (an apostrophe some programs write out) and ="3604...".
         var nikText = Nik.WithoutTextPrefix(nikCell);
         var nik = nikText.Length == nikCell.Length ? nikCell : nikText.ToString();
-        if (nik.StartsWith("=\"", StringComparison.Ordinal) && nik.EndsWith('"') && nik.Length > 3)
-        {
-            nik = nik[2..^1];
-        }
 
         if (reader.IsNumeric(index["nik"]) || Nik.LooksLikeExcelNumber(nik))
         {

@@ -149,10 +149,15 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
     public static bool IsSeparator(char c) => Separators.Contains(c);
 
     /// <summary>
-    /// The cell without spaces around it and without the apostrophe villages type before a long number so Excel keeps it as
-    /// text ('3604...): Excel hides it, but a CSV written by another program, or copied from the formula bar, keeps it.
+    /// The cell without spaces around it and without Excel's ways of keeping a long number text: the apostrophe villages type
+    /// before it ('3604...: Excel hides it, but a CSV written by another program, or copied from the formula bar, keeps it),
+    /// or the formula ="3604..." that programs exporting for Excel write.
     /// </summary>
-    public static ReadOnlySpan<char> WithoutTextPrefix(string? raw) => (raw ?? "").AsSpan().Trim().TrimStart("'’`").TrimStart();
+    public static ReadOnlySpan<char> WithoutTextPrefix(string? raw)
+    {
+        var cell = (raw ?? "").AsSpan().Trim();
+        return cell.Length > 3 && cell.StartsWith("=\"") && cell[^1] == '"' ? cell[2..^1].Trim() : cell.TrimStart("'’`").TrimStart();
+    }
 
     /// <summary>Excel shows a long number as 3.60401E+15 (or 3,60401E+15 in an Indonesian locale) and writes that into CSV.</summary>
     public static bool LooksLikeExcelNumber(string? raw)

@@ -64,7 +64,8 @@ public sealed class NikTests(RosterReferenceFixture fixture) : IClassFixture<Ros
     [InlineData("36.04.05.170580.0003")]
     [InlineData("'3604051705800003")]
     [InlineData(" ’3604 0517 0580 0003")]
-    public void Spaces_dots_and_dashes_between_digits_and_a_text_apostrophe_before_them_are_ignored(string written)
+    [InlineData("=\"3604051705800003\"")]
+    public void Spaces_dots_and_dashes_between_digits_and_Excels_ways_of_keeping_them_text_are_ignored(string written)
     {
         Assert.True(Nik.TryParse(written, Rules, Today, out var nik, out _));
         Assert.Equal("3604051705800003", nik.Value);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Jamsostek.Database;
 using Jamsostek.Matching;
 using Jamsostek.Regions;
@@ -10,7 +11,6 @@ namespace Jamsostek;
 
 public static class DatabaseServiceCollectionExtensions
 {
-    private const int DefaultCommandTimeoutSeconds = 30;
     private const int BulkCommandTimeoutSeconds = 1800;
 
     /// <summary>One NpgsqlDataSource for the process, the migrator and the reference data.</summary>
@@ -25,8 +25,9 @@ public static class DatabaseServiceCollectionExtensions
         {
             var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
             // A regency-wide swap of the register or merge of the rosters runs for minutes; Npgsql's default of 30 s cut
-            // the 5,000,000-record membership import off (docs/benchmarks.md). A timeout set in the connection string wins.
-            if (builder.ConnectionStringBuilder.CommandTimeout == DefaultCommandTimeoutSeconds)
+            // the 5,000,000-record membership import off (docs/benchmarks.md). A timeout set in the connection string wins,
+            // 30 too: the builder cannot tell a 30 written there from its default, the keywords can.
+            if (!NamesCommandTimeout(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString))
             {
                 builder.ConnectionStringBuilder.CommandTimeout = BulkCommandTimeoutSeconds;
             }
@@ -40,4 +41,8 @@ public static class DatabaseServiceCollectionExtensions
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         return services;
     }
+
+    private static bool NamesCommandTimeout(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("CommandTimeout", StringComparison.OrdinalIgnoreCase));
 }

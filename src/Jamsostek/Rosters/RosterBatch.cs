@@ -44,7 +44,7 @@ public sealed partial class RosterBatch(NpgsqlConnection connection, NpgsqlTrans
         if (bulk && !keyBuilt)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("rosters/bulk_key"), transaction: transaction, commandTimeout: RosterSnapshotWriter.MergeTimeoutSeconds, cancellationToken: cancellationToken));
+                SqlText.Get("rosters/bulk_key"), transaction: transaction, cancellationToken: cancellationToken));
             keyBuilt = true;
         }
     }
@@ -57,7 +57,7 @@ public sealed partial class RosterBatch(NpgsqlConnection connection, NpgsqlTrans
             var started = time.GetTimestamp();
             await EnsureKeyAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("rosters/bulk_end"), transaction: transaction, commandTimeout: RosterSnapshotWriter.MergeTimeoutSeconds, cancellationToken: cancellationToken));
+                SqlText.Get("rosters/bulk_end"), transaction: transaction, cancellationToken: cancellationToken));
             var built = time.GetElapsedTime(started);
             LogIndexesBuilt(logger, (long)built.TotalMilliseconds);
         }

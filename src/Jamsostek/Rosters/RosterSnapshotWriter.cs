@@ -28,9 +28,6 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
 {
     private static readonly string[] NoWarnings = [];
 
-    // A million-row merge on a busy server outlasts Npgsql's 30 s default; the job's own time limit is the real bound.
-    internal const int MergeTimeoutSeconds = 1800;
-
     // A desa this small can halve for real between two snapshots (a BPD term ends); a bigger one that halves is far more
     // often a filtered spreadsheet or a pull cut short (the register's import has the same guard, SPEC 2.4).
     private const int ShrinkGuardFromEntries = 10;
@@ -52,11 +49,11 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), transaction: transaction, cancellationToken: cancellationToken));
             var bulk = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(SqlText.Get("rosters/roster_empty"), transaction: transaction, cancellationToken: cancellationToken));
             if (bulk)
             {
-                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/bulk_begin"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/bulk_begin"), transaction: transaction, cancellationToken: cancellationToken));
             }
 
             return new RosterBatch(connection, transaction, bulk, time, logger);
@@ -235,7 +232,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         }
 
         var copied = time.GetElapsedTime(started);
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), transaction: transaction, cancellationToken: cancellationToken));
         var desaCodes = desa.Order(StringComparer.Ordinal).ToArray();
         if (feedHash is not null)
         {
@@ -260,7 +257,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         // Planner statistics for the staging table: without them a million rows look like a few pages and get nested loops.
         if (staged >= AnalyzeFromRows)
         {
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, cancellationToken: cancellationToken));
         }
 
         // A first import's file whose desa nobody wrote yet: nothing to diff against, nobody to lose.
@@ -271,7 +268,6 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 SqlText.Get("rosters/shrunk_desa"),
                 new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray(), FromEntries = ShrinkGuardFromEntries },
                 transaction,
-                MergeTimeoutSeconds,
                 cancellationToken: cancellationToken));
             if (shrunk is { } desaShrunk)
             {
@@ -284,7 +280,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("rosters/mark_duplicates"), new { Alasan = RosterReasons.BarisGanda }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken));
+            SqlText.Get("rosters/mark_duplicates"), new { Alasan = RosterReasons.BarisGanda }, transaction, cancellationToken: cancellationToken));
         var deduplicated = time.GetElapsedTime(started);
         var importId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             SqlText.Get("rosters/insert_import"),
@@ -307,7 +303,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         if (firstSnapshot)
         {
             var appeared = await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("rosters/append_snapshot"), new { ImportId = importId, Now = now }, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken));
+                SqlText.Get("rosters/append_snapshot"), new { ImportId = importId, Now = now }, transaction, cancellationToken: cancellationToken));
             merged = (appeared, 0, 0, 0, []);
         }
         else
@@ -321,20 +317,18 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 SqlText.Get("rosters/diff_snapshot"),
                 new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray() },
                 transaction,
-                MergeTimeoutSeconds,
                 cancellationToken: cancellationToken));
 
             // As for the stage: a small diff is estimated well enough from its pages, and ANALYZE was ~25 ms on each per-desa file.
             if (staged >= AnalyzeFromRows)
             {
-                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_diff"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_diff"), transaction: transaction, cancellationToken: cancellationToken));
             }
 
             merged = await connection.QuerySingleAsync<(long Appeared, long Returned, long Changed, long Departed, string[] PeransAbsent)>(new CommandDefinition(
                 SqlText.Get("rosters/merge_snapshot"),
                 new { ImportId = importId, Now = now },
                 transaction,
-                MergeTimeoutSeconds,
                 cancellationToken: cancellationToken));
         }
 
@@ -343,15 +337,14 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             SqlText.Get("rosters/quarantine_rows"),
             new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray() },
             transaction,
-            MergeTimeoutSeconds,
             cancellationToken: cancellationToken));
         var quarantined = (await connection.QueryAsync<(string Alasan, int Rows)>(new CommandDefinition(
-            SqlText.Get("rosters/quarantine_counts"), transaction: transaction, commandTimeout: MergeTimeoutSeconds, cancellationToken: cancellationToken))).ToList();
+            SqlText.Get("rosters/quarantine_counts"), transaction: transaction, cancellationToken: cancellationToken))).ToList();
         var duplicates = quarantined.Where(q => q.Alasan == RosterReasons.BarisGanda).Sum(q => q.Rows);
         // For the report beside a file; a pull has none.
         async Task<IReadOnlyList<RosterRowNote>> FileRowsAsync(string sql, bool any, object parameters) =>
             source.Kind == RosterSourceKind.File && any
-                ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(SqlText.Get(sql), parameters, transaction, MergeTimeoutSeconds, cancellationToken: cancellationToken))]
+                ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(SqlText.Get(sql), parameters, transaction, cancellationToken: cancellationToken))]
                 : [];
         var rejects = await FileRowsAsync("rosters/stage_rejects", quarantined.Count > 0, new { Limit = RosterRowNote.ReportLimit, RosterReasons.BarisGanda });
         var warnings = await FileRowsAsync("rosters/stage_warnings", warned > 0, new { Limit = RosterRowNote.ReportLimit });

@@ -12,10 +12,14 @@ public sealed class DataSourceTests
         Assert.Equal(1800, CommandTimeoutOf("Host=127.0.0.1;Database=unused"));
     }
 
-    [Fact]
-    public void A_command_timeout_in_the_connection_string_wins()
+    [Theory]
+    [InlineData("Command Timeout=45", 45)]
+    [InlineData("CommandTimeout=45", 45)]
+    // Npgsql's own default, written on purpose: it must not read as unset.
+    [InlineData("command timeout=30", 30)]
+    public void A_command_timeout_in_the_connection_string_wins(string setting, int seconds)
     {
-        Assert.Equal(45, CommandTimeoutOf("Host=127.0.0.1;Database=unused;Command Timeout=45"));
+        Assert.Equal(seconds, CommandTimeoutOf($"Host=127.0.0.1;Database=unused;{setting}"));
     }
 
     private static int CommandTimeoutOf(string connectionString)

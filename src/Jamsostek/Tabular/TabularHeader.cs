@@ -8,9 +8,11 @@ internal static class TabularHeader
     /// <summary>How many rows above its header a table may have: a title, a date, a letterhead, blank lines.</summary>
     public const int MaxTitleRows = 10;
 
-    /// <summary>Every layout read (SPEC 2.1 template, OpenSID's export, SPEC 2.3) has a NIK column.</summary>
-    public static bool IsHeader(IEnumerable<string> row) =>
-        row.Any(cell => cell.Trim().Trim('"').Trim('\uFEFF').Trim().Equals("nik", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// Every layout read (SPEC 2.1 template, OpenSID's export, SPEC 2.3) has a NIK column, found by the name the layouts
+    /// read it by: a header <c>NIK.</c> that was not one read the rows below it as title rows, and dropped them.
+    /// </summary>
+    public static bool IsHeader(IEnumerable<string> row) => row.Any(cell => Normalise(cell.Trim().Trim('"')) == "nik");
 
     public static string Normalise(string header)
     {

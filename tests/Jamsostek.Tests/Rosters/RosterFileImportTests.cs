@@ -87,6 +87,22 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Empty(await db.QuarantineAsync());
     }
 
+    [Theory]
+    [InlineData("NIK.")]
+    [InlineData("_NIK")]
+    public async Task A_NIK_header_written_with_punctuation_is_the_header_and_no_row_below_it_is_lost(string nikHeader)
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("kramatwatu.csv",
+            [$"Kode Desa;{nikHeader};Nama;Peran", .. Enumerable.Range(1, 15).Select(i => $"{Kramatwatu};{Nik(i)};Warga {i};BPD")],
+            delimiter: ';');
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(15, summary.Taken);
+        Assert.Equal(15, (await db.EntriesAsync()).Count);
+    }
+
     [Fact]
     public async Task A_semicolon_separated_Windows_1252_file_with_English_headers_in_any_case_is_read()
     {

@@ -4,7 +4,7 @@ namespace Jamsostek.Regions;
 public static class RegionCode
 {
     /// <summary>What people write between a code's digits.</summary>
-    public static bool IsSeparator(char c) => c is '.' or ' ';
+    public static bool IsSeparator(char c) => c is '.' or ' ' or '-';
 
     /// <summary>The text without its separators and surrounding white space: the code, if the text was one.</summary>
     public static string Digits(string? text) => string.Concat((text ?? "").Trim().Where(c => !IsSeparator(c)));

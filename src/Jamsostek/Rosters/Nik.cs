@@ -26,6 +26,12 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
     public static bool TryParse(string? raw, NikRules rules, DateOnly today, out Nik nik, out NikRejection rejection, bool fromNumericCell = false)
     {
         nik = default;
+        if (string.IsNullOrWhiteSpace(raw) && !fromNumericCell)
+        {
+            rejection = NikRejection.Empty;
+            return false;
+        }
+
         if (fromNumericCell || LooksLikeExcelNumber(raw))
         {
             rejection = NikRejection.ExcelNumber;
@@ -143,8 +149,13 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
         return warnings;
     }
 
-    /// <summary>What people put between a NIK's digit groups (a no-break space when it was copied from a web page).</summary>
-    public static System.Buffers.SearchValues<char> Separators { get; } = System.Buffers.SearchValues.Create(" .-\u00A0");
+    /// <summary>
+    /// What people put between a NIK's digit groups (a no-break space when it was copied from a web page), and the invisible
+    /// marks a copy from a chat or a web page carries (zero-width spaces and joiners, direction marks, a byte-order mark left
+    /// where two files were joined): the cell looks like 16 digits to whoever is asked to fix it.
+    /// </summary>
+    public static System.Buffers.SearchValues<char> Separators { get; } =
+        System.Buffers.SearchValues.Create(" .-\u00A0\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2060\u2066\u2067\u2068\u2069\uFEFF");
 
     public static bool IsSeparator(char c) => Separators.Contains(c);
 
@@ -155,11 +166,16 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
     /// </summary>
     public static ReadOnlySpan<char> WithoutTextPrefix(string? raw)
     {
-        var cell = (raw ?? "").AsSpan().Trim();
-        return cell.Length > 3 && cell.StartsWith("=\"") && cell[^1] == '"' ? cell[2..^1].Trim() : cell.TrimStart("'’`").TrimStart();
+        // A byte-order mark too: two CSV files joined with `copy /b` put the second one's at the start of a row.
+        var cell = (raw ?? "").AsSpan().Trim().Trim('\uFEFF').Trim();
+        return cell.Length > 3 && cell.StartsWith("=\"") && cell[^1] == '"' ? cell[2..^1].Trim() : cell.TrimStart("'’‘`").TrimStart();
     }
 
-    /// <summary>Excel shows a long number as 3.60401E+15 (or 3,60401E+15 in an Indonesian locale) and writes that into CSV.</summary>
+    /// <summary>
+    /// A long number as Excel writes it into CSV once the column is formatted as a number: 3.60401E+15 (3,60401E+15 in an
+    /// Indonesian locale), with thousands separators (3.604.051.705.800.000), or with decimals (3604051705800000.0).
+    /// Excel keeps 15 digits, so the 16th is already lost.
+    /// </summary>
     public static bool LooksLikeExcelNumber(string? raw)
     {
         if (raw is null)
@@ -168,6 +184,11 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
         }
 
         var span = raw.AsSpan().Trim();
+        if (IsThousandsGrouped(span) || IsWithDecimals(span))
+        {
+            return true;
+        }
+
         var e = span.IndexOfAny('E', 'e');
         if (e <= 0 || !char.IsAsciiDigit(span[0]))
         {
@@ -176,6 +197,34 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
 
         var exponent = span[(e + 1)..].TrimStart('+');
         return exponent.Length > 0 && !span[..e].ContainsAnyExcept(MantissaChars) && !exponent.ContainsAnyExcept(DigitChars);
+    }
+
+    /// <summary>1 to 3 digits, then groups of three after one separator, five groups at least: no way of writing a NIK groups it so.</summary>
+    private static bool IsThousandsGrouped(ReadOnlySpan<char> span)
+    {
+        var separator = span.IndexOfAny('.', ',');
+        if (separator is < 1 or > 3 || span[..separator].ContainsAnyExcept(DigitChars))
+        {
+            return false;
+        }
+
+        var groups = 0;
+        for (var rest = span[separator..]; rest.Length > 0; rest = rest[4..], groups++)
+        {
+            if (rest.Length < 4 || rest[0] != span[separator] || rest[1..4].ContainsAnyExcept(DigitChars))
+            {
+                return false;
+            }
+        }
+
+        return groups >= 5;
+    }
+
+    /// <summary>15 or 16 digits, a decimal point and zeros.</summary>
+    private static bool IsWithDecimals(ReadOnlySpan<char> span)
+    {
+        var point = span.IndexOfAny('.', ',');
+        return point is 15 or 16 && !span[..point].ContainsAnyExcept(DigitChars) && span.Length > point + 1 && !span[(point + 1)..].ContainsAnyExcept('0');
     }
 
     private static int ParseDigits(ReadOnlySpan<char> digits)
@@ -193,6 +242,7 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
 public enum NikRejection
 {
     None,
+    Empty,
     NotSixteenDigits,
     ExcelNumber,
     TemporaryOpenSid,

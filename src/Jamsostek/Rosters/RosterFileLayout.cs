@@ -70,7 +70,8 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
     /// <summary>
     /// A row without a desa code, a NIK and a role is no roster row but what villages write around their table: a total
     /// ("Jumlah"), a place and date, a signature block ("Kepala Desa Serdang", the name under it). Quarantined, it named
-    /// those lines as people with an unknown desa in every export of the rejects.
+    /// those lines as people with an unknown desa in every export of the rejects. A name with a birth date or a phone is a
+    /// person, though, whose codes the village has yet to fill in ("Budi (NIK menyusul)"): quarantined, not passed over.
     /// </summary>
     public override RosterRow? Map(ITabularReader reader)
     {
@@ -78,18 +79,23 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
         var kodeDesaCell = reader.Get(kodeDesa);
         var nikCell = reader.Get(nik);
         var peranCell = reader.Get(peran);
-        return string.IsNullOrWhiteSpace(kodeDesaCell) && string.IsNullOrWhiteSpace(nikCell) && string.IsNullOrWhiteSpace(peranCell)
+        var namaCell = reader.Get(nama);
+        var tanggalLahirCell = tanggalLahir < 0 ? null : reader.Get(tanggalLahir);
+        var noHpCell = noHp < 0 ? null : reader.Get(noHp);
+        var codeless = string.IsNullOrWhiteSpace(kodeDesaCell) && string.IsNullOrWhiteSpace(nikCell) && string.IsNullOrWhiteSpace(peranCell);
+        return codeless && (string.IsNullOrWhiteSpace(namaCell) || (TabularDate.IsNone(tanggalLahirCell) && string.IsNullOrWhiteSpace(noHpCell)))
             ? null
             : new RosterRow(
                 reader.RowNumber,
                 kodeDesaCell,
                 nikCell,
-                reader.Get(nama),
-                tanggalLahir < 0 ? null : reader.Get(tanggalLahir),
+                namaCell,
+                tanggalLahirCell,
                 jenisKelamin < 0 ? null : reader.Get(jenisKelamin),
                 peranCell,
-                noHp < 0 ? null : reader.Get(noHp),
-                reader.IsNumeric(nik));
+                noHpCell,
+                reader.IsNumeric(nik),
+                reader.IsShifted);
     }
 }
 
@@ -167,7 +173,8 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
             sex < 0 ? null : reader.Get(sex),
             peran,
             null,
-            reader.IsNumeric(nik));
+            reader.IsNumeric(nik),
+            reader.IsShifted);
     }
 
     private string? PeranOf(string? pekerjaanCell)

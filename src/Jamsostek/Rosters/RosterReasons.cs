@@ -12,12 +12,15 @@ public static class RosterReasons
     public const string PeranTidakDikenal =
         "Kolom peran tidak cocok dengan satu pun peran dalam daftar (BPD, Ketua RT, Ketua RW, Perangkat Desa, Kader Posyandu, Pendamping PKH, Petani, Nelayan); peran lain ditulis Lainnya.";
     public const string TanggalLahirBukanTanggal = "Kolom tanggal_lahir bukan tanggal (pakai YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY).";
+    public const string SelBergeser =
+        "Baris ini memuat lebih banyak sel daripada judul kolom, sehingga sel-sel sesudah nama bergeser; sel yang memuat koma atau titik koma (nama bergelar, misalnya \"Sarip, S.Pd\") harus diberi tanda petik.";
     public const string BarisGanda = "Baris ganda: nik dan peran yang sama untuk desa ini sudah ada di baris sebelumnya.";
 
     public static string Describe(NikRejection rejection) => rejection switch
     {
+        NikRejection.Empty => "Kolom nik kosong; isi dengan NIK 16 angka.",
         NikRejection.NotSixteenDigits => "Kolom nik tidak berisi tepat 16 angka.",
-        NikRejection.ExcelNumber => "Kolom nik diubah Excel menjadi angka sehingga digit terakhir hilang; format kolom nik sebagai Teks lalu isi ulang.",
+        NikRejection.ExcelNumber => "Kolom nik diubah Excel menjadi angka sehingga digit terakhir hilang; format kolom nik sebagai Teks lalu isi ulang NIK dari sumbernya.",
         NikRejection.TemporaryOpenSid => "Kolom nik berisi NIK sementara OpenSID (diawali 0), bukan NIK Dukcapil.",
         NikRejection.UnknownProvince => "Kolom nik memuat kode provinsi yang tidak dikenal.",
         NikRejection.UnknownRegency => "Kolom nik memuat kode kabupaten/kota yang tidak dikenal.",

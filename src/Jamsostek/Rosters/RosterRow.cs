@@ -1,6 +1,9 @@
 namespace Jamsostek.Rosters;
 
-/// <summary>One roster row as the village wrote it (SPEC 2.1), every cell as text; <see cref="Baris"/> is its row number in the source.</summary>
+/// <summary>
+/// One roster row as the village wrote it (SPEC 2.1), every cell as text; <see cref="Baris"/> is its row number in the source.
+/// <see cref="Shifted"/>: a CSV row with cells beyond its header (<see cref="Tabular.ITabularReader.IsShifted"/>).
+/// </summary>
 public readonly record struct RosterRow(
     int Baris,
     string? KodeDesa,
@@ -10,7 +13,8 @@ public readonly record struct RosterRow(
     string? JenisKelamin,
     string? Peran,
     string? NoHp,
-    bool NikFromNumericCell = false);
+    bool NikFromNumericCell = false,
+    bool Shifted = false);
 
 /// <summary>
 /// A row that passed every check: codes normalised, birth date and sex from the NIK (the NIK wins, SPEC 3.1);

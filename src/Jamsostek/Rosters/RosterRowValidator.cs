@@ -11,8 +11,6 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
     private readonly Dictionary<string, string?> peranCache = new(StringComparer.Ordinal);
     private readonly Dictionary<NikWarnings, string[]> warningTexts = [];
 
-    public RosterReferenceData Reference => reference;
-
     /// <summary>
     /// Checks one row and normalises its name: everything the writer needs, so it can be done ahead on another thread. A bad
     /// row's name is normalised too: the person on the roster under it does not leave (rosters/diff_snapshot).
@@ -23,7 +21,7 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
             : new RosterRowCheck(row, null, string.IsNullOrWhiteSpace(row.Nama) ? null : NamaNormal.Of(row.Nama), alasan, kodeDesa, nik);
 
     /// <summary>Checks one row; on failure <paramref name="alasan"/> is the one-sentence reason and the parsed codes are still given when they were good.</summary>
-    public bool TryValidate(in RosterRow row, out ValidRosterRow valid, out string alasan, out string? kodeDesa, out string? nikValue)
+    private bool TryValidate(in RosterRow row, out ValidRosterRow valid, out string alasan, out string? kodeDesa, out string? nikValue)
     {
         valid = default;
         nikValue = null;
@@ -43,6 +41,12 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
         }
 
         nikValue = nik.Value;
+        if (row.Shifted)
+        {
+            alasan = RosterReasons.SelBergeser;
+            return false;
+        }
+
         var nama = row.Nama?.Trim();
         // "-" or "..." is how a village writes a name it does not know: no name, and one rule 1 could not tell from any other.
         if (string.IsNullOrEmpty(nama) || !nama.Any(char.IsLetter))
@@ -59,7 +63,7 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
         }
 
         DateOnly? tanggalLahir = null;
-        if (!string.IsNullOrWhiteSpace(row.TanggalLahir))
+        if (!TabularDate.IsNone(row.TanggalLahir))
         {
             if (!TabularDate.TryParse(row.TanggalLahir, out var parsed))
             {
@@ -71,7 +75,8 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
         }
 
         var warnings = nik.Warnings(reference.NikRules, today, tanggalLahir, ParseSex(row.JenisKelamin));
-        var noHp = string.IsNullOrWhiteSpace(row.NoHp) ? null : row.NoHp.Trim();
+        // Typed '0812... so that Excel keeps the leading zero; a re-save drops the apostrophe, and that is no change of number.
+        var noHp = Nik.WithoutTextPrefix(row.NoHp) is { Length: > 0 } phone ? (phone.Length == row.NoHp!.Length ? row.NoHp : phone.ToString()) : null;
         valid = new ValidRosterRow(row.Baris, kodeDesa, nik.Value, peran, nama, nik.BirthDate, tanggalLahir, nik.Sex, noHp, RosterReasons.Describe(warnings, warningTexts));
         alasan = "";
         return true;

@@ -32,6 +32,12 @@ internal interface ITabularReader : IDisposable
 
     /// <summary>The cell was a number in the spreadsheet (only XLSX knows).</summary>
     bool IsNumeric(int column);
+
+    /// <summary>
+    /// A CSV row with a cell beyond its header's columns: a delimiter inside an unquoted cell (a name with ", S.Pd") moved the
+    /// cells after it one column on. A workbook's cells cannot move, and its columns beyond the header are notes.
+    /// </summary>
+    bool IsShifted { get; }
 }
 
 /// <summary>A CSV file or a workbook that cannot be read as one table of rows and cells; the message says where and why, without a cell's text.</summary>
@@ -229,6 +235,22 @@ internal sealed class CsvTabularReader : ITabularReader
     public string? Get(int column) => column < parser.Count ? TabularText.WithoutNul(parser[column]) : null;
 
     public bool IsNumeric(int column) => false;
+
+    public bool IsShifted
+    {
+        get
+        {
+            for (var i = Header.Count; i < parser.Count; i++)
+            {
+                if (!string.IsNullOrWhiteSpace(parser[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     public void Dispose()
     {
@@ -459,6 +481,8 @@ internal sealed class XlsxTabularReader : ITabularReader
     }
 
     public int CellCount => reader.FieldCount;
+
+    public bool IsShifted => false;
 
     public string? Get(int column)
     {

@@ -65,7 +65,12 @@ public sealed class NikTests(RosterReferenceFixture fixture) : IClassFixture<Ros
     [InlineData("'3604051705800003")]
     [InlineData(" ’3604 0517 0580 0003")]
     [InlineData("=\"3604051705800003\"")]
-    public void Spaces_dots_and_dashes_between_digits_and_Excels_ways_of_keeping_them_text_are_ignored(string written)
+    [InlineData("‘3604051705800003")]
+    // Copied from a chat or a web page: zero-width space, a direction mark; a byte-order mark left where two files were joined.
+    [InlineData("3604\u200B0517\u200B0580\u200B0003")]
+    [InlineData("3604051705800003\u202C")]
+    [InlineData("\uFEFF3604051705800003")]
+    public void Spaces_dots_and_dashes_between_digits_invisible_marks_and_Excels_ways_of_keeping_them_text_are_ignored(string written)
     {
         Assert.True(Nik.TryParse(written, Rules, Today, out var nik, out _));
         Assert.Equal("3604051705800003", nik.Value);
@@ -75,12 +80,23 @@ public sealed class NikTests(RosterReferenceFixture fixture) : IClassFixture<Ros
     [InlineData("360405170580003")]
     [InlineData("36040517058000031")]
     [InlineData("36040517058O0003")]
-    [InlineData("")]
-    [InlineData(null)]
+    // Grouped as no village writes a NIK, but not Excel's thousands either: the digits speak.
+    [InlineData("3.604.051.705.800")]
     public void A_NIK_that_is_not_16_digits_is_rejected(string? written)
     {
         Assert.False(Nik.TryParse(written, Rules, Today, out _, out var rejection));
         Assert.Equal(NikRejection.NotSixteenDigits, rejection);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData(null)]
+    public void An_empty_NIK_is_rejected_as_empty(string? written)
+    {
+        Assert.False(Nik.TryParse(written, Rules, Today, out _, out var rejection));
+        Assert.Equal(NikRejection.Empty, rejection);
+        Assert.Equal("Kolom nik kosong; isi dengan NIK 16 angka.", RosterReasons.Describe(rejection));
     }
 
     [Theory]
@@ -198,7 +214,12 @@ public sealed class NikTests(RosterReferenceFixture fixture) : IClassFixture<Ros
     [InlineData("3,60405E+15")]
     [InlineData("3.604051705800E+15")]
     [InlineData("3.60405e15")]
-    public void A_number_Excel_wrote_in_scientific_notation_is_rejected_with_the_advice_to_format_the_column_as_text(string written)
+    // A column formatted as a number with thousands separators, Indonesian or English, or with decimals.
+    [InlineData("3.604.051.705.800.000")]
+    [InlineData("3,604,051,705,800,000")]
+    [InlineData("3604051705800000.0")]
+    [InlineData("3604051705800000,00")]
+    public void A_number_Excel_wrote_is_rejected_with_the_advice_to_format_the_column_as_text(string written)
     {
         Assert.False(Nik.TryParse(written, Rules, Today, out _, out var rejection));
         Assert.Equal(NikRejection.ExcelNumber, rejection);

@@ -104,6 +104,35 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task What_Excel_users_write_is_read_as_they_mean_it_and_a_row_shifted_by_an_unquoted_comma_is_quarantined_for_that()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("kramatwatu.csv",
+            RosterTestFiles.Header,
+            // An unknown birth date as villages and OpenSID write it, a phone typed '0812 to keep its zero, a dashed desa code.
+            $"{Kramatwatu},{Nik(1)},Ahmad,-,,BPD,'081234567890",
+            $"{Kramatwatu},{Nik(2)},Budi,0000-00-00,,BPD,",
+            $"36-04-05-2001,{Nik(3)},Cecep,,,BPD,",
+            // A title after a comma, unquoted: every cell after the name one column on.
+            $"{Kramatwatu},{Nik(4)},Sarip Komarudin, S.Pd,,,KETUA_RT,0812",
+            // A person whose codes are yet to come, and the signature block under the table.
+            ",,Dedi (NIK menyusul),12-03-1980,L,,0813",
+            ",,Kepala Desa Kramatwatu,,,,",
+            ",,H. Suherman,,,,");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(3, summary.Taken);
+        var entries = await db.EntriesAsync();
+        Assert.Equal(["Ahmad", "Budi", "Cecep"], entries.Select(e => e.Nama));
+        Assert.All(entries, e => Assert.Null(e.TanggalLahirTertulis));
+        Assert.Equal("081234567890", entries[0].NoHp);
+        Assert.Collection((await db.QuarantineAsync()).OrderBy(q => q.Baris),
+            q => Assert.Equal((5, RosterReasons.SelBergeser), (q.Baris, q.Alasan)),
+            q => Assert.Equal((6, RosterReasons.KodeDesaKosong), (q.Baris, q.Alasan)));
+    }
+
+    [Fact]
     public async Task A_semicolon_separated_Windows_1252_file_with_English_headers_in_any_case_is_read()
     {
         await using var db = await CreateAsync();

@@ -211,6 +211,19 @@ public sealed class DigestContentTests
     }
 
     [Fact]
+    public async Task One_who_paid_arrears_only_weeks_ahead_is_protected_under_problems_solved_as_in_the_headline()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        var paid = await harness.Data.PersonAsync(DesaKramatwatu, "EXPIRING", flag: false);
+        await harness.Data.FlagAsync(paid, "LAPSED", new DateOnly(2026, 10, 1), resolvedOn: new DateOnly(2026, 11, 19));
+        await harness.Data.FlagAsync(paid, "EXPIRING", new DateOnly(2026, 11, 19));
+
+        var digest = await harness.ComposeAsync(Kramatwatu);
+
+        Assert.Contains("Masalah selesai: 1 orang (Menunggak iuran: 1)\nKeadaan mereka di akhir minggu: terlindungi 1 orang.\n", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Workers_whose_contributions_end_within_30_days_of_the_digest_are_listed_soonest_first()
     {
         await using var harness = await DigestHarness.CreateAsync();

@@ -129,7 +129,7 @@ public sealed class DigestListLimitTests
 
         using var digest = await harness.ComposeAsync(Kramatwatu);
 
-        Assert.Contains("Baris roster dikarantina minggu ini: 6\n- Kramatwatu (3604052001): 3 baris\n- Margasana (3604052002): 2 baris\n... dan 1 kode desa lainnya.\n", digest.Text, StringComparison.Ordinal);
+        Assert.Contains("Baris roster dikarantina minggu ini, belum diperbaiki: 6\n- Kramatwatu (3604052001): 3 baris\n- Margasana (3604052002): 2 baris\n... dan 1 kode desa lainnya.\n", digest.Text, StringComparison.Ordinal);
         Assert.Contains("… dan 1 kode desa lainnya.", digest.Message.HtmlBody, StringComparison.Ordinal);
     }
 

@@ -170,14 +170,15 @@ public sealed class DigestTestData(TestDatabase database)
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task QuarantineAsync(string? kodeDesa, DateTimeOffset at, string alasan = "NIK tidak 16 digit")
+    public async Task QuarantineAsync(string? kodeDesa, DateTimeOffset at, string alasan = "NIK tidak 16 digit", DateTimeOffset? resolvedAt = null)
     {
         await using var command = database.DataSource.CreateCommand(
-            "INSERT INTO roster.quarantine (sumber, baris, kode_desa, nik, nama, alasan, quarantined_at) VALUES ('roster.csv', $1, $2, '123', 'X', $3, $4)");
+            "INSERT INTO roster.quarantine (sumber, baris, kode_desa, nik, nama, alasan, quarantined_at, resolved_at) VALUES ('roster.csv', $1, $2, '123', 'X', $3, $4, $5)");
         command.Parameters.AddWithValue(Interlocked.Increment(ref serial));
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)kodeDesa ?? DBNull.Value);
         command.Parameters.AddWithValue(alasan);
         command.Parameters.AddWithValue(at.ToUniversalTime());
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)resolvedAt?.ToUniversalTime() ?? DBNull.Value);
         await command.ExecuteNonQueryAsync();
     }
 

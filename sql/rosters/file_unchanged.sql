@@ -1,11 +1,23 @@
 -- The same file content was imported before and is still the latest snapshot of every desa it covered: when it was
 -- taken, and how many of its bad rows are still quarantined (the village resent it unfixed). No row: the content is new.
-SELECT i.imported_at AS ImportedAt,
-       (SELECT count(*)::int FROM roster.quarantine q WHERE q.sumber = i.sumber AND q.resolved_at IS NULL) AS StillQuarantined
-FROM roster.import i
-WHERE i.jenis = 'FILE'
-  AND i.sha256 = @Sha256
-  AND ((i.desa_count > 0 AND i.desa_count = (SELECT count(*) FROM roster.desa_snapshot d WHERE d.import_id = i.id))
-       OR (i.desa_count = 0 AND i.id = (SELECT max(id) FROM roster.import WHERE jenis = 'FILE')))
-ORDER BY i.id DESC
-LIMIT 1;
+-- Its desa were heard from now (migration 0110), as with a pull of unchanged content (touch_snapshot): a desa that
+-- resends its roster unchanged is not silent (the digest lists desa without an update for 90 days).
+WITH sebelumnya AS (
+    SELECT i.id, i.sumber, i.imported_at
+    FROM roster.import i
+    WHERE i.jenis = 'FILE'
+      AND i.sha256 = @Sha256
+      AND ((i.desa_count > 0 AND i.desa_count = (SELECT count(*) FROM roster.desa_snapshot d WHERE d.import_id = i.id))
+           OR (i.desa_count = 0 AND i.id = (SELECT max(id) FROM roster.import WHERE jenis = 'FILE')))
+    ORDER BY i.id DESC
+    LIMIT 1
+),
+terdengar AS (
+    UPDATE roster.desa_snapshot d SET heard_at = @Now
+    FROM sebelumnya s
+    WHERE d.import_id = s.id
+    RETURNING d.kode_desa
+)
+SELECT s.imported_at AS ImportedAt,
+       (SELECT count(*)::int FROM roster.quarantine q WHERE q.sumber = s.sumber AND q.resolved_at IS NULL) AS StillQuarantined
+FROM sebelumnya s;

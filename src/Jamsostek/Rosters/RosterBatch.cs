@@ -24,11 +24,11 @@ public sealed partial class RosterBatch(NpgsqlConnection connection, NpgsqlTrans
 
     /// <summary>
     /// The earlier import of this file's content (earlier in this run too) when it is still the latest snapshot of every desa
-    /// it listed; null when the content is new.
+    /// it listed, its desa then heard from at <paramref name="now"/>; null when the content is new.
     /// </summary>
-    public async Task<UnchangedFile?> UnchangedFileAsync(string sha256, CancellationToken cancellationToken) =>
+    public async Task<UnchangedFile?> UnchangedFileAsync(string sha256, DateTimeOffset now, CancellationToken cancellationToken) =>
         await connection.QuerySingleOrDefaultAsync<UnchangedFile>(new CommandDefinition(
-            SqlText.Get("rosters/file_unchanged"), new { Sha256 = sha256 }, transaction, cancellationToken: cancellationToken));
+            SqlText.Get("rosters/file_unchanged"), new { Sha256 = sha256, Now = now }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// True when none of <paramref name="desa"/> had an entry when the run began (a first import) or got one since: their snapshot

@@ -218,7 +218,7 @@ public sealed partial class RosterFileImporter(
         RosterFileReadAhead file, RosterBatch batch, RosterReferenceData reference, CancellationToken cancellationToken, bool allowShrink = false)
     {
         var (sha256, _) = await file.FingerprintAsync();
-        if (await batch.UnchangedFileAsync(sha256, cancellationToken) is { } earlier)
+        if (await batch.UnchangedFileAsync(sha256, time.GetUtcNow(), cancellationToken) is { } earlier)
         {
             LogFileUnchanged(file.FileName);
             return RosterImportResult.Unchanged(file.FileName, earlier);

@@ -334,6 +334,23 @@ public sealed class DigestContentTests
     }
 
     [Fact]
+    public async Task A_desa_that_resent_its_roster_unchanged_is_not_listed_as_silent()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        await harness.Data.SnapshotAsync(Kramatwatu, Jakarta(2026, 11, 1));
+        await harness.Data.SnapshotAsync(DesaMargasana, Jakarta(2026, 8, 1));
+        await using (var command = harness.Database.DataSource.CreateCommand("UPDATE roster.desa_snapshot SET heard_at = $1 WHERE kode_desa = '3604052002'"))
+        {
+            command.Parameters.AddWithValue(Jakarta(2026, 11, 20).ToUniversalTime());
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var digest = await harness.ComposeAsync(Kramatwatu);
+
+        Assert.DoesNotContain("- Margasana (3604052002)", digest.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_desas_email_lists_its_quarantined_rows_by_file_row_and_reason_and_a_kecamatans_does_not()
     {
         await using var harness = await DigestHarness.CreateAsync();

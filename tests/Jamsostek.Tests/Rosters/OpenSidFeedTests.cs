@@ -332,6 +332,7 @@ public sealed class OpenSidFeedTests : IDisposable
         Assert.Single(await db.EventsAsync());
         Assert.Single(await db.QuarantineAsync());
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM roster.import"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT heard_at > snapshot_at FROM roster.desa_snapshot"));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     }
 
     [Fact]
-    public async Task A_file_resent_unchanged_is_archived_with_a_report_saying_nothing_changed_and_how_many_rows_still_wait_for_a_fix()
+    public async Task A_file_resent_unchanged_is_archived_with_a_report_saying_nothing_changed_and_how_many_rows_still_wait_for_a_fix_and_its_desa_is_heard_from()
     {
         await using var db = await InboxDatabaseAsync();
         var job = ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
@@ -94,6 +94,8 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
         Assert.Equal("1 baris berkas itu masih dikarantina; perbaiki baris-baris itu (lihat laporan berkas sebelumnya) lalu kirim berkas yang sudah diperbaiki.", report[1]);
         Assert.StartsWith("Diterima / taken: ", report[2], StringComparison.Ordinal);
         Assert.Equal(3, report.Length);
+        // The desa was heard from again: the digest does not call it silent.
+        Assert.True(await db.ScalarAsync<DateTime>($"SELECT heard_at FROM roster.desa_snapshot WHERE kode_desa = '{Kramatwatu}'") > takenAt);
     }
 
     [Fact]

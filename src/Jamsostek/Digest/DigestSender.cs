@@ -150,6 +150,14 @@ public sealed partial class DigestSender(
             throw new DigestDeliveryException($"The mail server deferred {deferred} digests; they stay in the outbox for the retry.");
         }
 
+        // One refused address is that recipient's; every digest refused is the sender's (relay denied, SPF, authentication),
+        // and read as a success the week's digests would be given up after Digest:MaxAttempts runs without anyone noticing.
+        if (sent == 0 && refused > 1)
+        {
+            throw new DigestDeliveryException(
+                $"The mail server refused every one of the {refused} digests it was offered; check Digest:Smtp (the sender address, relay and authentication). They stay in the outbox for the retry, up to Digest:MaxAttempts tries each.");
+        }
+
         return new DeliveryReport(sent, refused);
     }
 

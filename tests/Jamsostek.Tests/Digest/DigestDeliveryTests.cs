@@ -287,6 +287,24 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task A_server_that_refuses_every_digest_fails_the_run_instead_of_reporting_it_delivered()
+    {
+        await using var smtp = await SmtpServer.StartAsync(refusing: true);
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        await harness.RecipientAsync("ditolak.camat@serangkab.test", Kramatwatu);
+        await harness.RecipientAsync("ditolak.kades@serangkab.test", DesaKramatwatu);
+        var digest = harness.Services.GetRequiredService<WeeklyDigest>();
+
+        var failed = await Assert.ThrowsAsync<DigestDeliveryException>(() => digest.SendAsync(DigestHarness.Week, CancellationToken.None));
+
+        Assert.StartsWith("The mail server refused every one of the 2 digests it was offered; check Digest:Smtp", failed.Message, StringComparison.Ordinal);
+        Assert.Empty(smtp.Messages());
+        await using var connection = await harness.Database.DataSource.OpenConnectionAsync();
+        Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM digest.outbox WHERE sent_at IS NULL AND attempts = 1"));
+    }
+
+    [Fact]
     public async Task A_week_without_a_reconciled_day_is_not_used_up_and_goes_out_once_a_day_of_it_is_reconciled()
     {
         await using var smtp = await SmtpServer.StartAsync();

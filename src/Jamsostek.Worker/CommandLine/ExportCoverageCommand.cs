@@ -27,7 +27,7 @@ public static class ExportCoverageCommand
             }
 
             var export = await ExportFileOutput.WriteAsync(
-                file, byteOrderMark: false, writer => exporter.WriteAsync(writer, region, ct), stream => exporter.WriteWorkbookAsync(stream, region, ct));
+                file, writer => exporter.WriteAsync(writer, region, ct), stream => exporter.WriteWorkbookAsync(stream, region, ct));
             var asOf = export.AsOf is { } day ? $" as reconciled on {day:yyyy-MM-dd}" : " (nothing reconciled yet)";
             var pending = export.NotReconciled == 0 ? "" : $"; {export.NotReconciled} roster entries taken since are not in it until the next reconcile";
             Console.WriteLine($"Wrote {export.Rows} coverage rows of scope {region.Code}{asOf} to {file.FullName}{pending}.");

@@ -20,9 +20,10 @@ internal static class ExportFileOutput
     /// Writes an Excel workbook when the file is named <c>.xlsx</c> (Excel set to Indonesian reads a CSV as one column, and a
     /// NIK in it as a number that loses its 16th digit), else CSV. Writes beside the file and moves it in place, so a failed
     /// export leaves neither half a list where the last one was nor a half-written copy beside it. The rows are personal
-    /// data: the file is readable by its owner only. A byte-order mark makes Excel read a CSV's UTF-8 names correctly.
+    /// data: the file is readable by its owner only. CSV is UTF-8 without a byte-order mark: SPEC 5 gives its first line, and
+    /// a program reading it as UTF-8 would see the mark in the first column's name; Excel users take the workbook.
     /// </summary>
-    public static async Task<T> WriteAsync<T>(FileInfo file, bool byteOrderMark, Func<TextWriter, Task<T>> csv, Func<Stream, Task<T>> workbook)
+    public static async Task<T> WriteAsync<T>(FileInfo file, Func<TextWriter, Task<T>> csv, Func<Stream, Task<T>> workbook)
     {
         var partial = file.FullName + ".partial";
         try
@@ -36,7 +37,7 @@ internal static class ExportFileOutput
                 }
                 else
                 {
-                    await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: byteOrderMark));
+                    await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
                     result = await csv(writer);
                 }
             }

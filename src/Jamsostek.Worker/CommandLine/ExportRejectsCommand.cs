@@ -20,7 +20,7 @@ public static class ExportRejectsCommand
             }
 
             var export = services.GetRequiredService<RosterRejectsExport>();
-            var rows = await ExportFileOutput.WriteAsync(file, byteOrderMark: true, writer => export.WriteAsync(writer, ct), stream => export.WriteWorkbookAsync(stream, ct));
+            var rows = await ExportFileOutput.WriteAsync(file, writer => export.WriteAsync(writer, ct), stream => export.WriteWorkbookAsync(stream, ct));
             Console.WriteLine($"Wrote {rows} quarantined roster rows to {file.FullName}.");
             return ExitCodes.Success;
         }, cancellationToken));

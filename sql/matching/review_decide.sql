@@ -36,6 +36,9 @@ ditolak AS (
     WHERE m.entry_id = u.entry_id AND @Keputusan = 'DITOLAK'
     RETURNING m.entry_id
 )
--- withdrawn: the entry's decision was taken back (`review undo`) and no reconcile has proposed the match again yet.
+-- Why an entry without a probable match has none, for the refusal: its latest decision (DIBATALKAN: taken back by
+-- `review undo`, and no reconcile has proposed the match again yet), and whether the entry is listed (false: it left;
+-- null: no such entry).
 SELECT EXISTS (SELECT 1 FROM usul) AS probable, (SELECT diambil_oleh FROM usul) AS takenby,
-       EXISTS (SELECT 1 FROM matching.review_decision d WHERE d.entry_id = @Id AND d.keputusan = 'DIBATALKAN') AS withdrawn;
+       (SELECT d.keputusan FROM matching.review_decision d WHERE d.entry_id = @Id ORDER BY d.decided_at DESC LIMIT 1) AS keputusan,
+       (SELECT e.left_at IS NULL FROM roster.entry e WHERE e.id = @Id) AS listed;

@@ -117,21 +117,23 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
         // A statement of its own: review_decide's snapshot is taken after the wait, so it sees the decision waited for.
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("matching/review_lock"), new { LockClass = DecisionLockClass, Id = id }, transaction, cancellationToken: cancellationToken));
-        var decision = await connection.QuerySingleAsync<(bool Probable, long? TakenBy, bool Withdrawn)>(new CommandDefinition(
+        var decision = await connection.QuerySingleAsync<(bool Probable, long? TakenBy, string? Keputusan, bool? Listed)>(new CommandDefinition(
             SqlText.Get("matching/review_decide"),
             new { Id = id, Keputusan = keputusan, DecidedAt = timeProvider.GetUtcNow() },
             transaction,
             cancellationToken: cancellationToken));
-        if (!decision.Probable && decision.Withdrawn)
-        {
-            throw new InputRejectedException(
-                $"Review ID {id} had its decision taken back, and the match is proposed again only by the next reconcile: decide on it after that (`review list`).");
-        }
-
         if (!decision.Probable)
         {
-            throw new InputRejectedException(
-                $"Review ID {id} is not a probable match awaiting a decision: it was decided already (`review undo {id}` takes a decision back), is matched for sure, has left the roster or does not exist (see `review list`).");
+            throw new InputRejectedException(decision switch
+            {
+                { Listed: null } => $"Review ID {id} is no roster entry: use the number in the first column of `review list`.",
+                { Listed: false } => $"Review ID {id} has left the roster: there is nothing to decide for it.",
+                { Keputusan: "DIBATALKAN" } =>
+                    $"Review ID {id} had its decision taken back, and the match is proposed again only by the next reconcile: decide on it after that (`review list`).",
+                { Keputusan: "DITERIMA" or "DITOLAK" } =>
+                    $"Review ID {id} was {(decision.Keputusan == "DITERIMA" ? "accepted" : "rejected")} already (`review decisions` lists it); `review undo {id}` takes that back.",
+                _ => $"Review ID {id} is not a probable match awaiting a decision: it is matched for sure by its NIK, or has no match to decide on (see `review list`).",
+            });
         }
 
         if (keputusan == "DITERIMA" && decision.TakenBy is { } takenBy)

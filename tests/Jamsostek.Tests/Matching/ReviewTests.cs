@@ -340,7 +340,20 @@ public sealed class ReviewTests
         var error = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, CancellationToken.None));
 
         Assert.Empty(queue);
-        Assert.StartsWith($"Review ID {review.Entry} is not a probable match awaiting a decision", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"Review ID {review.Entry} has left the roster: there is nothing to decide for it.", error.Message);
+    }
+
+    [Fact]
+    public async Task Deciding_twice_or_on_an_id_that_is_no_entry_says_which_it_is()
+    {
+        await using var review = await ProbableMatch.CreateAsync();
+        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+
+        var twice = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.RejectAsync(99_999_999, CancellationToken.None));
+
+        Assert.Equal($"Review ID {review.Entry} was accepted already (`review decisions` lists it); `review undo {review.Entry}` takes that back.", twice.Message);
+        Assert.Equal("Review ID 99999999 is no roster entry: use the number in the first column of `review list`.", unknown.Message);
     }
 
     [Fact]

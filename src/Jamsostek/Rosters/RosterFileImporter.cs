@@ -153,7 +153,7 @@ public sealed partial class RosterFileImporter(
         if (result.QuarantinedTotal > 0)
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"Berkas {fileName} diterima kecuali {result.QuarantinedTotal} baris, yang dikarantina sampai berkas perbaikan dikirim:");
-            AppendRows(report, result.Rejects, result.QuarantinedTotal, " (export rejects lists every one)");
+            AppendRows(report, result.Rejects, result.QuarantinedTotal, " (admin kabupaten dapat mengirimkan daftar lengkapnya dari export rejects)");
         }
 
         if (result.Warned > 0)

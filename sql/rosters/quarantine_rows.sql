@@ -33,6 +33,18 @@ WHERE @Perans::text[] IS NULL
   AND q.import_id = i.id AND q.resolved_at IS NULL AND q.sumber <> @Sumber
   AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = q.kode_desa_angka);
 
+-- A reject whose desa code is no desa, from an earlier file of several desa, names its person by NIK alone: a file of
+-- several desa that lists that NIK again, taken or rejected anew, supersedes it. A village that names its kecamatan-wide
+-- file by date resent it under new names, and each left its copy of the same rejects unresolved, even once fixed.
+UPDATE roster.quarantine q
+SET resolved_at = @Now
+FROM roster.import i
+WHERE @Perans::text[] IS NULL AND cardinality(@Desa::text[]) > 1
+  AND i.jenis = 'FILE' AND i.perans IS NULL AND i.kode_desa IS NULL
+  AND q.import_id = i.id AND q.resolved_at IS NULL AND q.sumber <> @Sumber
+  AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = q.kode_desa_angka)
+  AND EXISTS (SELECT 1 FROM roster_stage s WHERE s.nik::text = regexp_replace(q.nik, '[^0-9]', '', 'g'));
+
 INSERT INTO roster.quarantine (sumber, baris, kode_desa, nik, nama, alasan, quarantined_at, import_id)
 SELECT @Sumber, s.baris, coalesce(s.kode_desa_asli, s.kode_desa), coalesce(s.nik_asli, s.nik), s.nama, s.alasan, @Now, @ImportId
 FROM roster_stage s

@@ -133,6 +133,26 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reject_without_a_desa_in_a_file_of_several_desa_is_superseded_when_a_later_such_file_lists_its_NIK_again()
+    {
+        await using var db = await CreateAsync();
+        string[] good = [$"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Margasana},{Nik(2)},Budi,,,BPD,"];
+        var first = files.Csv("rekap-senin.csv", [RosterTestFiles.Header, .. good, $"3604059999,{Nik(3)},Cecep,,,BPD,"]);
+        // Resent unfixed under a new name, its rows in another order; then fixed.
+        var again = files.Csv("rekap-selasa.csv", [RosterTestFiles.Header, $"3604059999,{Nik(3)},Cecep,,,BPD,", .. good]);
+        var fixedFile = files.Csv("rekap-rabu.csv", [RosterTestFiles.Header, .. good, $"{Kramatwatu},{Nik(3)},Cecep,,,BPD,"]);
+
+        await db.Updates.ImportAsync([first], CancellationToken.None);
+        await db.Updates.ImportAsync([again], CancellationToken.None);
+        var afterResend = (await db.QuarantineAsync()).Where(q => q.ResolvedAt is null).Select(q => q.Sumber).ToList();
+        await db.Updates.ImportAsync([fixedFile], CancellationToken.None);
+
+        Assert.Equal(["rekap-selasa.csv"], afterResend);
+        Assert.All(await db.QuarantineAsync(), q => Assert.NotNull(q.ResolvedAt));
+        Assert.Contains(await db.EntriesAsync(), e => e.Nik == Nik(3) && e.LeftAt is null);
+    }
+
+    [Fact]
     public async Task A_semicolon_separated_Windows_1252_file_with_English_headers_in_any_case_is_read()
     {
         await using var db = await CreateAsync();

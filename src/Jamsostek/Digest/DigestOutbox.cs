@@ -66,14 +66,6 @@ public sealed partial class DigestOutbox(
         return rendered;
     }
 
-    /// <summary>How many of the week's digests are sent and how many still wait in the outbox.</summary>
-    public async Task<(int Sent, int Pending)> StatusAsync(IsoWeek week, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<(int, int)>(new CommandDefinition(
-            SqlText.Get("digest/outbox_status"), new { IsoWeek = week.ToString() }, cancellationToken: cancellationToken));
-    }
-
     /// <summary>Once per run, for the admin: the digests themselves tell their readers too.</summary>
     private void LogMembershipAge(IsoWeek week, DigestWeek digestWeek)
     {

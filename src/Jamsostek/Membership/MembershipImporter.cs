@@ -28,10 +28,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     private const int BufferedChunks = 32;
 
     public Task<MembershipImportResult> ImportAsync(string path, CancellationToken cancellationToken) =>
-        ImportAsync(path, allowShrink: false, cancellationToken);
-
-    public Task<MembershipImportResult> ImportAsync(string path, bool allowShrink, CancellationToken cancellationToken) =>
-        ImportAsync(path, allowShrink, replaceSameDate: false, cancellationToken);
+        ImportAsync(path, allowShrink: false, replaceSameDate: false, cancellationToken);
 
     /// <summary>
     /// One file; with <paramref name="allowShrink"/> an admin vouches that a file less than half the size of the last one is

@@ -73,7 +73,7 @@ public sealed partial class MembershipInbox(
 /// <summary>One sync of the membership inbox.</summary>
 /// <param name="Files">The files read, in the order they were imported.</param>
 /// <param name="FilesWaiting">Files written within Membership:InboxQuietPeriod, left in the inbox for the next run.</param>
-/// <param name="Inbox">The folder read: named in the summary, where a mistyped Membership:InboxPath shows (it is made empty).</param>
+/// <param name="Inbox">The folder read: named in the summary, as the admin wrote it in Membership:InboxPath.</param>
 public sealed record MembershipSync(IReadOnlyList<MembershipImportResult> Files, int FilesWaiting, string Inbox)
 {
     public IReadOnlyList<MembershipImportResult> Held => [.. Files.Where(r => r.Outcome == MembershipImportOutcome.Held)];

@@ -9,13 +9,7 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
     private static readonly System.Buffers.SearchValues<char> MantissaChars = System.Buffers.SearchValues.Create("0123456789.,");
     private static readonly System.Buffers.SearchValues<char> DigitChars = System.Buffers.SearchValues.Create("0123456789");
 
-    public int ProvinceCode => (Value[0] - '0') * 10 + (Value[1] - '0');
-
-    public int RegencyCode => ParseDigits(Value.AsSpan(0, 4));
-
     public int KecamatanCode => ParseDigits(Value.AsSpan(0, 6));
-
-    public string Serial => Value[12..];
 
     public override string ToString() => Value;
 

@@ -92,9 +92,7 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
 
     private sealed record JsonApiMeta(JsonApiPagination? Pagination);
 
-    private sealed record JsonApiPagination(
-        [property: JsonPropertyName("total_pages")] int TotalPages,
-        [property: JsonPropertyName("current_page")] int CurrentPage);
+    private sealed record JsonApiPagination([property: JsonPropertyName("total_pages")] int TotalPages);
 }
 
 /// <summary>The tweb_penduduk attributes this service reads (SPEC 2.2), as text whatever JSON type the server used.</summary>

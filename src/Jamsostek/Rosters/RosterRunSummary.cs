@@ -21,7 +21,7 @@ public sealed class RosterRunSummary
     public int FeedsAsked { get; set; }
 
     /// <summary>The roster inbox this run read, or null (files named on the command line, or no Rosters:InboxPath): named in
-    /// the summary, where a mistyped path shows (the worker makes the folder, so it reads as an empty inbox).</summary>
+    /// the summary, so the admin sees which folder an hourly run read.</summary>
     public string? Inbox { get; set; }
 
     public int DesaPulled { get; set; }

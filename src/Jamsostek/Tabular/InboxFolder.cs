@@ -30,7 +30,7 @@ internal static class InboxFolder
         var writtenBefore = quietPeriod <= TimeSpan.Zero ? DateTime.MaxValue : (now - quietPeriod).UtcDateTime;
         var ready = new List<FileInfo>();
         var stillBeingWritten = 0;
-        foreach (var file in PrivateFile.Folder(folder).EnumerateFiles())
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles())
         {
             if (file.Name.StartsWith('~') || file.Name.StartsWith('.') || file.Name.Equals("Thumbs.db", StringComparison.OrdinalIgnoreCase)
                 || file.Name.Equals("desktop.ini", StringComparison.OrdinalIgnoreCase))

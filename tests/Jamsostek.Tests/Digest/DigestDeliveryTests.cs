@@ -203,7 +203,7 @@ public sealed class DigestDeliveryTests
                 smtp.Stop();
             }
         }));
-        Assert.Equal((3, 3), await outbox.StatusAsync(DigestHarness.Week, CancellationToken.None));
+        Assert.Equal((3, 3), await harness.OutboxAsync(DigestHarness.Week));
         // Still down: the retry fails too, and sends nothing twice.
         await Assert.ThrowsAsync<DigestDeliveryException>(() => sender.DeliverPendingAsync(CancellationToken.None));
         var failed = (await harness.Database.DataSource.OpenConnection().QueryAsync<(int Attempts, string? LastError)>(
@@ -219,7 +219,7 @@ public sealed class DigestDeliveryTests
         Assert.Equal(3, retry.Sent);
         var delivered = smtp.Messages().Select(m => m.To.Mailboxes.Single().Address).Order().ToList();
         Assert.Equal(desa.Select(c => $"kades.{c}@serangkab.test").Order(), delivered);
-        Assert.Equal((6, 0), await outbox.StatusAsync(DigestHarness.Week, CancellationToken.None));
+        Assert.Equal((6, 0), await harness.OutboxAsync(DigestHarness.Week));
     }
 
     [Fact]
@@ -256,7 +256,7 @@ public sealed class DigestDeliveryTests
         Assert.Equal(2, report.Sent);
         Assert.Equal(lowest, sentIds[^1]);
         Assert.Equal(["kades.kramatwatu@serangkab.test", "kades.margasana@serangkab.test"], smtp.Messages().Select(m => m.To.Mailboxes.Single().Address).Order());
-        Assert.Equal((2, 0), await outbox.StatusAsync(DigestHarness.Week, CancellationToken.None));
+        Assert.Equal((2, 0), await harness.OutboxAsync(DigestHarness.Week));
     }
 
     [Fact]
@@ -317,7 +317,7 @@ public sealed class DigestDeliveryTests
 
         var refused = await Assert.ThrowsAsync<InputRejectedException>(() => digest.SendAsync(DigestHarness.Week, CancellationToken.None));
         var rendering = await Assert.ThrowsAsync<InputRejectedException>(() => outbox.RenderWeekAsync(DigestHarness.Week, CancellationToken.None));
-        var before = await outbox.StatusAsync(DigestHarness.Week, CancellationToken.None);
+        var before = await harness.OutboxAsync(DigestHarness.Week);
         var mailBefore = smtp.Messages().Count;
         // The night is reconciled late (or the Sunday shard is retried): the week's real digest still goes out, once.
         await harness.Data.SnapshotDailyCountsAsync(Sunday);
@@ -346,7 +346,7 @@ public sealed class DigestDeliveryTests
             harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(new IsoWeek(2026, 48), CancellationToken.None));
 
         Assert.Empty(smtp.Messages());
-        Assert.Equal((0, 1), await harness.Services.GetRequiredService<DigestOutbox>().StatusAsync(DigestHarness.Week, CancellationToken.None));
+        Assert.Equal((0, 1), await harness.OutboxAsync(DigestHarness.Week));
     }
 
     [Theory]
@@ -364,7 +364,7 @@ public sealed class DigestDeliveryTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
             harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(week, CancellationToken.None));
 
-        Assert.Equal((0, 0), await harness.Services.GetRequiredService<DigestOutbox>().StatusAsync(week, CancellationToken.None));
+        Assert.Equal((0, 0), await harness.OutboxAsync(week));
     }
 
     [Fact]
@@ -495,7 +495,7 @@ public sealed class DigestDeliveryTests
         Assert.Equal(2, folder.GetFiles("*.eml").Length);
         Assert.Equal(2, folder.GetFiles("*.html").Length);
         Assert.Empty(smtp.Messages());
-        Assert.Equal((0, 0), await harness.Services.GetRequiredService<DigestOutbox>().StatusAsync(DigestHarness.Week, CancellationToken.None));
+        Assert.Equal((0, 0), await harness.OutboxAsync(DigestHarness.Week));
         folder.Delete(recursive: true);
     }
 }

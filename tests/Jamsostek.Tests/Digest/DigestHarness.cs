@@ -48,6 +48,17 @@ public sealed class DigestHarness : IAsyncDisposable
         return (await Services.GetRequiredService<DigestRecipients>().ListAsync(CancellationToken.None)).Single(r => r.Email == email).Id;
     }
 
+    /// <summary>How many of the week's digests are sent and how many still wait in the outbox.</summary>
+    public async Task<(int Sent, int Pending)> OutboxAsync(IsoWeek week)
+    {
+        await using var command = Database.DataSource.CreateCommand(
+            "SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::integer, count(*) FILTER (WHERE sent_at IS NULL)::integer FROM digest.outbox WHERE iso_week = $1");
+        command.Parameters.AddWithValue(week.ToString());
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt32(0), reader.GetInt32(1));
+    }
+
     /// <summary>One recipient's digest for <see cref="Week"/>, composed without touching the outbox.</summary>
     public async Task<ComposedDigest> ComposeAsync(string scope, bool fullNik = false, IsoWeek? week = null)
     {

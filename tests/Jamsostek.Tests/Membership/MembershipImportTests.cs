@@ -442,7 +442,7 @@ public sealed class MembershipImportTests
         Assert.Equal(MembershipImportOutcome.Imported, taken.Outcome);
         Assert.Equal(50, (await RegisterAsync(database)).Count);
 
-        var allowed = await importer.ImportAsync(tooSmall, allowShrink: true, CancellationToken.None);
+        var allowed = await importer.ImportAsync(tooSmall, allowShrink: true, replaceSameDate: false, CancellationToken.None);
 
         Assert.Equal((MembershipImportOutcome.Imported, 24), (allowed.Outcome, allowed.Records));
         Assert.Equal(24, (await RegisterAsync(database)).Count);

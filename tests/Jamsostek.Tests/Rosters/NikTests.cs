@@ -32,17 +32,15 @@ public sealed class NikTests(RosterReferenceFixture fixture) : IClassFixture<Ros
     private NikRules Rules => fixture.Reference.NikRules;
 
     [Fact]
-    public void A_valid_NIK_gives_its_region_birth_date_sex_and_serial()
+    public void A_valid_NIK_gives_its_kecamatan_birth_date_and_sex()
     {
         Assert.True(Nik.TryParse("3604051705800003", Rules, Today, out var nik, out var rejection));
 
         Assert.Equal(NikRejection.None, rejection);
-        Assert.Equal(36, nik.ProvinceCode);
-        Assert.Equal(3604, nik.RegencyCode);
+        Assert.Equal("3604051705800003", nik.Value);
         Assert.Equal(360405, nik.KecamatanCode);
         Assert.Equal(new DateOnly(1980, 5, 17), nik.BirthDate);
         Assert.Equal('L', nik.Sex);
-        Assert.Equal("0003", nik.Serial);
         Assert.Equal(NikWarnings.None, nik.Warnings(Rules, Today));
     }
 

@@ -11,7 +11,8 @@ WITH ditolak AS (
     WHERE d.keputusan = 'DITOLAK'
     GROUP BY de.kode_desa, de.nik
 )
-SELECT s.kode_desa, e.nik, e.nama, s.peran, s.status, s.kpj, s.metode, s.skor,
+-- Every column text as the file gets it.
+SELECT s.kode_desa, e.nik, e.nama, s.peran, s.status, s.kpj, s.metode, s.skor::text,
        CASE
            WHEN s.metode IS NULL AND t.decided_at IS NOT NULL
                THEN format('Tanpa kecocokan: kemungkinan kecocokan ditolak admin pada %s',

@@ -45,7 +45,7 @@ public static class UncoveredWorkbook
             // A reader, never a list: memory stays flat however many people the scope has.
             await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
                 SqlText.Get("digest/uncovered"), new { Scope = scopeCode, AsOf = asOf }, cancellationToken: cancellationToken));
-            await Workbook.WriteAsync(file, SheetName, Columns, Rows(reader, maySeeFullNik, expiringWindowDays, byStatus), cancellationToken);
+            Workbook.Write(file, SheetName, Columns, Rows(reader, maySeeFullNik, expiringWindowDays, byStatus), cancellationToken);
             file.Position = 0;
             return new UncoveredList(file, byStatus.Values.Sum(), byStatus);
         }

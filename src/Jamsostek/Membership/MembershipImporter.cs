@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using System.Xml;
 using Dapper;
-using ExcelDataReader.Exceptions;
 using Jamsostek.Database;
 using Jamsostek.Matching;
 using Jamsostek.Tabular;
@@ -91,7 +89,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         try
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using ITabularReader reader = IsSpreadsheet(path)
+            using ITabularReader reader = Workbook.IsPath(path)
                 ? XlsxTabularReader.Open(stream)
                 : CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
             var (columns, missing) = MembershipColumns.Find(fileName, reader.Header);
@@ -123,9 +121,8 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         {
             return Held(fileName, asOf, 0, 0, [], $"Membership file {fileName} is held back: {ex.Message}; the register is unchanged.");
         }
-        catch (Exception ex) when (IsSpreadsheet(path) && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
+        catch (Exception ex) when (Workbook.IsPath(path) && XlsxTabularReader.IsBroken(ex))
         {
-            // A workbook's parts are read lazily: a broken sheet inside a valid zip shows only while its rows are read.
             return Held(fileName, asOf, 0, 0, [],
                 $"Membership file {fileName} is held back: it is not a readable XLSX workbook; the register is unchanged.");
         }
@@ -255,8 +252,6 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     private static readonly string[] Extensions = [".csv", ".txt", ".xlsx"];
 
     /// <summary>Whether the file is read as a workbook (SPEC 2.4: CSV or XLSX).</summary>
-    private static bool IsSpreadsheet(string path) => Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
     /// Streams the file's valid records into the COPY and returns how many rows were bad and how many kept without a birth date. The rows are read and checked
     /// on a thread of their own while this one writes: the worker's CPU, not the server's, bounded the copy (5,000,000

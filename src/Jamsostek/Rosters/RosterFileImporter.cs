@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Xml;
-using ExcelDataReader.Exceptions;
 using Jamsostek.Database;
 using Jamsostek.Tabular;
 using Microsoft.Extensions.Logging;
@@ -235,9 +233,8 @@ public sealed partial class RosterFileImporter(
             // Thrown while the file's rows are copied: the writer has rolled back to the file's savepoint.
             throw RosterFileRejection.Unreadable(file.FileName, ex);
         }
-        catch (Exception ex) when (!file.IsText && ex is XmlException or HeaderException or InvalidDataException or ExcelReaderException)
+        catch (Exception ex) when (!file.IsText && XlsxTabularReader.IsBroken(ex))
         {
-            // A workbook's parts are read lazily, so a broken sheet inside a valid zip shows only while its rows are read.
             throw RosterFileRejection.NotAWorkbook(file.FileName, ex);
         }
     }

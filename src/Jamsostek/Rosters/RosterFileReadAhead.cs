@@ -168,7 +168,8 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
         {
             return XlsxTabularReader.Open(stream, OpenSidLayout.SheetName);
         }
-        catch (Exception ex) when (ex is ExcelDataReader.Exceptions.HeaderException or InvalidDataException or ExcelDataReader.Exceptions.ExcelReaderException or IOException)
+        // Opening reads the zip's directory: a file cut short throws an IOException there.
+        catch (Exception ex) when (XlsxTabularReader.IsBroken(ex) || ex is IOException)
         {
             throw RosterFileRejection.NotAWorkbook(FileName, ex);
         }

@@ -316,6 +316,13 @@ internal sealed class CsvTabularReader : ITabularReader
 /// <summary>XLSX through ExcelDataReader: the named sheet when there is one (OpenSID's "Data Penduduk"), else the first that holds a table.</summary>
 internal sealed class XlsxTabularReader : ITabularReader
 {
+    /// <summary>
+    /// What ExcelDataReader throws for a file that is no workbook or a broken one. A workbook's parts are read lazily, so a
+    /// broken sheet inside a valid zip shows only while its rows are read: every reader of rows catches this too.
+    /// </summary>
+    public static bool IsBroken(Exception ex) =>
+        ex is System.Xml.XmlException or ExcelDataReader.Exceptions.HeaderException or InvalidDataException or ExcelDataReader.Exceptions.ExcelReaderException;
+
     private readonly IExcelDataReader reader;
 
     // As in CsvTabularReader; rows read while the header is looked for do not count.

@@ -24,7 +24,7 @@ public static class Workbook
     /// Synchronously: MiniExcel 1.46's asynchronous writer puts the sheet's drawing element inside its sheetData, which the
     /// format forbids, and Excel offers to repair every such file.
     /// </summary>
-    public static Task WriteAsync(Stream stream, string sheetName, IReadOnlyList<WorkbookColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    public static void Write(Stream stream, string sheetName, IReadOnlyList<WorkbookColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         var layout = new OpenXmlConfiguration
         {
@@ -33,7 +33,6 @@ public static class Workbook
             DynamicColumns = [.. columns.Select(c => new DynamicExcelColumn(c.Name) { Width = c.Width, Format = c.Format })],
         };
         stream.SaveAs(Records(columns, rows, cancellationToken), sheetName: sheetName, excelType: ExcelType.XLSX, configuration: layout);
-        return Task.CompletedTask;
     }
 
     private static IEnumerable<Dictionary<string, object?>> Records(IReadOnlyList<WorkbookColumn> columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)

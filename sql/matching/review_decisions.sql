@@ -2,15 +2,22 @@
 -- DITERIMA and DITOLAK hold in every run, DIBATALKAN was taken back by `review undo` (migration 0261), with what it was
 -- and when (migration 0262). The id is the roster entry's, as `review list` showed it and `review undo` takes it. @Limit NULL lists them all; total counts the scope's.
 -- Both sides' name and birth date come along for an admin who asks to compare (the first register record by KPJ).
-SELECT d.entry_id AS id, e.kode_desa AS kodedesa, e.nik AS entrynik, e.nama AS entrynama, e.tanggal_lahir AS entrytanggallahir,
-       d.member_nik AS membernik, r.nama AS membernama, r.tanggal_lahir AS membertanggallahir,
-       d.keputusan, d.decided_at AS decidedat, d.keputusan_semula AS keputusansemula, d.diputuskan_semula_at AS diputuskansemulaat,
-       e.left_at IS NOT NULL AS lefttheroster, count(*) OVER () AS total
-FROM matching.review_decision d
-JOIN roster.entry e ON e.id = d.entry_id
+-- The scope's decisions are limited first, and the register looked up only for those shown (as review_list.sql does).
+WITH shown AS (
+    SELECT d.entry_id, d.member_nik, d.keputusan, d.decided_at, d.keputusan_semula, d.diputuskan_semula_at,
+           e.kode_desa, e.nik, e.nama, e.tanggal_lahir, e.left_at, count(*) OVER () AS total
+    FROM matching.review_decision d
+    JOIN roster.entry e ON e.id = d.entry_id
+    WHERE left(e.kode_desa, length(@Scope)) = @Scope
+    ORDER BY d.decided_at DESC, d.entry_id
+    LIMIT @Limit
+)
+SELECT s.entry_id AS id, s.kode_desa AS kodedesa, s.nik AS entrynik, s.nama AS entrynama, s.tanggal_lahir AS entrytanggallahir,
+       s.member_nik AS membernik, r.nama AS membernama, r.tanggal_lahir AS membertanggallahir,
+       s.keputusan, s.decided_at AS decidedat, s.keputusan_semula AS keputusansemula, s.diputuskan_semula_at AS diputuskansemulaat,
+       s.left_at IS NOT NULL AS lefttheroster, s.total
+FROM shown s
 LEFT JOIN LATERAL (
-    SELECT r.nama, r.tanggal_lahir FROM membership.record r WHERE r.nik = d.member_nik ORDER BY r.kpj LIMIT 1
+    SELECT r.nama, r.tanggal_lahir FROM membership.record r WHERE r.nik = s.member_nik ORDER BY r.kpj LIMIT 1
 ) r ON true
-WHERE left(e.kode_desa, length(@Scope)) = @Scope
-ORDER BY d.decided_at DESC, d.entry_id
-LIMIT @Limit;
+ORDER BY s.decided_at DESC, s.entry_id;

@@ -13,7 +13,7 @@ public sealed class DatabaseReadyCheck(NpgsqlDataSource dataSource, DatabaseMigr
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition(SqlText.Get("database/ping"), cancellationToken: cancellationToken));
             // Inside the try: the migrator opens a connection of its own, and an exception escaping a check becomes its
             // description, PostgreSQL's own words, on an endpoint anyone may call.
             return migrator.IsUpToDate()

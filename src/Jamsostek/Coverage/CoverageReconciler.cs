@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using Jamsostek.Database;
@@ -44,7 +43,7 @@ public sealed partial class CoverageReconciler(
         }
 
         EnsureNotFuture(asOf);
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var kecamatan = new KodeKecamatanParameter(kodeKecamatan);
@@ -117,7 +116,7 @@ public sealed partial class CoverageReconciler(
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        var elapsed = time.GetElapsedTime(started);
         LogShardReconciled(kodeKecamatan, asOf, mode, incremental ? "incremental" : "every entry", entries, elapsed);
         var replayed = state.LatestFull is { } latest && DateOnly.FromDateTime(latest) == asOf;
         return new ShardOutcome(kodeKecamatan, asOf, mode, entries, incremental, replayed);
@@ -134,7 +133,7 @@ public sealed partial class CoverageReconciler(
     // other, each the whole regency, and under load that was minutes during which every other shard waited.
     private async Task GatherChangesAsync(KodeKecamatanParameter? unlessFreshFor, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Locked before the transaction begins: its snapshot is taken by its first statement, and one taken while another
         // gathering held the lock did not see that gathering's rows (duplicate keys, serialization failures).
@@ -153,7 +152,7 @@ public sealed partial class CoverageReconciler(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        var elapsed = time.GetElapsedTime(started);
         LogChangesGathered(elapsed);
     }
 

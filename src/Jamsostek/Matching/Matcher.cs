@@ -26,14 +26,14 @@ public sealed partial class Matcher(ILogger<Matcher> logger)
     /// <summary>
     /// Replaces the matches of the entries in the transaction's temp table <c>reconcile_scope</c> (filled by the caller:
     /// a whole kecamatan, or the entries an incremental shard redoes). One set-based script
-    /// (sql/matching/match_scope.sql); nothing row by row.
+    /// (sql/matching/match_scope.sql); nothing row by row. <paramref name="shownKecamatan"/> only names the shard in the log.
     /// </summary>
-    public async Task MatchScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, CancellationToken cancellationToken)
+    public async Task MatchScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string shownKecamatan, CancellationToken cancellationToken)
     {
         await ReadScopeEntriesAsync(connection, transaction, cancellationToken);
         var written = await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("matching/match_scope"), transaction: transaction, cancellationToken: cancellationToken));
-        LogMatched(kodeKecamatan, written);
+        LogMatched(shownKecamatan, written);
     }
 
     /// <summary>

@@ -19,8 +19,13 @@ public sealed class BasicAuthenticationHandler(
 {
     public const string SchemeName = "Basic";
 
-    // The dashboard polls every few seconds; PBKDF2 on every request would burn a core.
-    private static readonly ConcurrentDictionary<string, bool> VerifiedCredentials = new();
+    // The dashboard polls every few seconds; PBKDF2 on every request would burn a core. Credentials verified once are kept a
+    // while, keyed by an HMAC under a secret of this process (a memory dump holds no fast hash of a password to guess
+    // against), at most a few hundred, each for a quarter of an hour.
+    private static readonly ConcurrentDictionary<string, long> VerifiedCredentials = new();
+    private static readonly byte[] VerifiedKey = RandomNumberGenerator.GetBytes(32);
+    private const int MaxVerified = 256;
+    private static readonly long VerifiedForMilliseconds = (long)TimeSpan.FromMinutes(15).TotalMilliseconds;
 
     // An unknown name is checked against this, so its 401 takes as long as a wrong password's and does not tell which names exist.
     private static readonly Lazy<string> UnknownUserHash = new(() => PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
@@ -86,8 +91,8 @@ public sealed class BasicAuthenticationHandler(
 
     private static bool IsPasswordRight(DashboardUser user, string password, Func<string, string, bool> verify)
     {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{user.Name}\n{user.PasswordHash}\n{password}")));
-        if (VerifiedCredentials.ContainsKey(key))
+        var key = Convert.ToHexString(HMACSHA256.HashData(VerifiedKey, Encoding.UTF8.GetBytes($"{user.Name}\n{user.PasswordHash}\n{password}")));
+        if (VerifiedCredentials.TryGetValue(key, out var until) && until > Environment.TickCount64)
         {
             return true;
         }
@@ -97,7 +102,12 @@ public sealed class BasicAuthenticationHandler(
             return false;
         }
 
-        VerifiedCredentials[key] = true;
+        if (VerifiedCredentials.Count >= MaxVerified)
+        {
+            VerifiedCredentials.Clear();
+        }
+
+        VerifiedCredentials[key] = Environment.TickCount64 + VerifiedForMilliseconds;
         return true;
     }
 }

@@ -55,7 +55,7 @@ public sealed record BenchSettings
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             settings = args[i] switch
             {
-                "--scale" => settings with { Scale = Value() switch { "tiny" => Scale.Tiny, "small" => Scale.Small, "default" => Scale.Default, var v => throw new ArgumentException($"--scale {v}: expected small or default.") } },
+                "--scale" => settings with { Scale = Value() switch { "tiny" => Scale.Tiny, "small" => Scale.Small, "default" => Scale.Default, var v => throw new ArgumentException($"--scale {v}: expected tiny, small or default.") } },
                 "--layout" => settings with { Layout = Value() switch { "per-desa" => RosterLayout.PerDesa, "single" => RosterLayout.SingleFile, var v => throw new ArgumentException($"--layout {v}: expected per-desa or single.") } },
                 "--worker" => settings with { WorkerDll = Value() },
                 "--work" => settings with { WorkFolder = Value() },

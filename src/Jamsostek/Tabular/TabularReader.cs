@@ -328,6 +328,11 @@ internal sealed class XlsxTabularReader : ITabularReader
     // As in CsvTabularReader; rows read while the header is looked for do not count.
     private bool dataSeen;
 
+    // Cells merged down a column (a desa code or a role written once for its group of rows): the value of each range's top
+    // cell, taken as its row is read, for the cells below it, which a workbook leaves empty.
+    private readonly Dictionary<CellRange, string?> mergedTops = [];
+    private CellRange[]? mergedOfSheet;
+
     private XlsxTabularReader(IExcelDataReader reader, string? preferredSheet)
     {
         this.reader = reader;
@@ -477,6 +482,7 @@ internal sealed class XlsxTabularReader : ITabularReader
         while (reader.Read())
         {
             RowNumber++;
+            KeepMergedTops();
             if (!IsEmptyRow() && (dataSeen || !TabularHeader.IsColumnNumbering(Enumerable.Range(0, reader.FieldCount).Select(Get))))
             {
                 dataSeen = true;
@@ -498,6 +504,46 @@ internal sealed class XlsxTabularReader : ITabularReader
             return null;
         }
 
+        if (reader.GetValue(column) is null && mergedTops.Count > 0 && MergedAbove(column) is { } range)
+        {
+            return mergedTops[range];
+        }
+
+        return Text(column);
+    }
+
+    private void KeepMergedTops()
+    {
+        if (!ReferenceEquals(reader.MergeCells, mergedOfSheet))
+        {
+            mergedOfSheet = reader.MergeCells;
+            mergedTops.Clear();
+        }
+
+        foreach (var range in mergedOfSheet ?? [])
+        {
+            if (range.FromRow == reader.Depth && range.ToRow > range.FromRow && range.FromColumn < reader.FieldCount)
+            {
+                mergedTops[range] = Text(range.FromColumn);
+            }
+        }
+    }
+
+    private CellRange? MergedAbove(int column)
+    {
+        foreach (var range in mergedTops.Keys)
+        {
+            if (range.FromColumn == column && range.FromRow < reader.Depth && reader.Depth <= range.ToRow)
+            {
+                return range;
+            }
+        }
+
+        return null;
+    }
+
+    private string? Text(int column)
+    {
         return reader.GetValue(column) switch
         {
             null => null,

@@ -841,6 +841,33 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_desa_code_and_a_role_merged_down_their_rows_in_a_workbook_are_every_rows()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Xlsx("roster.xlsx",
+        [
+            Row(Kramatwatu, Nik(1), "Ahmad", "Ketua RT"),
+            Row(null, Nik(2), "Budi", null),
+            Row(null, Nik(3), "Cecep", "BPD"),
+            Row(Margasana, Nik(4), "Dedi", "BPD"),
+            // Not merged: an empty desa code is still the village's to fill in.
+            Row(null, Nik(5), "Eko", "BPD"),
+        ]);
+        RosterTestFiles.Merge(path, "A2:A4", "D2:D3");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(4, summary.Taken);
+        Assert.Equal(
+            [(Kramatwatu, "KETUA_RT"), (Kramatwatu, "KETUA_RT"), (Kramatwatu, "BPD"), (Margasana, "BPD")],
+            (await db.EntriesAsync()).OrderBy(e => e.Nik, StringComparer.Ordinal).Select(e => (e.KodeDesa, e.Peran)));
+        Assert.Equal((6, RosterReasons.KodeDesaKosong), Assert.Single(await db.QuarantineAsync()) is var q ? (q.Baris, q.Alasan) : default);
+
+        static Dictionary<string, object?> Row(string? kodeDesa, string nik, string nama, string? peran) =>
+            new() { ["kode_desa"] = kodeDesa, ["nik"] = nik, ["nama"] = nama, ["peran"] = peran };
+    }
+
+    [Fact]
     public async Task A_workbook_whose_first_sheet_is_instructions_is_read_from_the_sheet_that_holds_the_table()
     {
         await using var db = await CreateAsync();

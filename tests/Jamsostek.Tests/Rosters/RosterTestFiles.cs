@@ -49,6 +49,24 @@ public sealed class RosterTestFiles : IDisposable
         return path;
     }
 
+    /// <summary>Merges cells of the workbook's first sheet (<c>A2:A4</c>), as Excel's "Merge Cells" leaves them: the value in the top cell only.</summary>
+    public static void Merge(string path, params string[] ranges)
+    {
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update);
+        var entry = zip.GetEntry("xl/worksheets/sheet1.xml")!;
+        string xml;
+        using (var reader = new StreamReader(entry.Open()))
+        {
+            xml = reader.ReadToEnd();
+        }
+
+        var merges = $"<x:mergeCells count=\"{ranges.Length}\">{string.Concat(ranges.Select(r => $"<x:mergeCell ref=\"{r}\"/>"))}</x:mergeCells>";
+        var end = xml.IndexOf("</x:sheetData>", StringComparison.Ordinal) is var at and >= 0 ? at + "</x:sheetData>".Length : throw new InvalidOperationException("no sheetData");
+        entry.Delete();
+        using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml").Open());
+        writer.Write(xml.Insert(end, merges));
+    }
+
     public void Dispose()
     {
         try

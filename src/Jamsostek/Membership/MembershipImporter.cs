@@ -98,7 +98,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             // a file still missing some is held back naming the fewest.
             if (columns is null)
             {
-                foreach (var twoRows in TwoRowHeaders(reader))
+                foreach (var twoRows in TabularHeader.TwoRowReadings(reader, MembershipColumns.Known))
                 {
                     var (joined, stillMissing) = MembershipColumns.Find(fileName, twoRows);
                     (columns, missing) = (joined, stillMissing.Length < missing.Length ? stillMissing : missing);
@@ -366,19 +366,6 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     private static partial Regex DateInName();
 
     // Lazily: the row below the header is read (and consumed) only when the row above did not complete it.
-    private static IEnumerable<IReadOnlyList<string>> TwoRowHeaders(ITabularReader reader)
-    {
-        if (reader.RowAboveHeader is { } above)
-        {
-            yield return TabularHeader.OverRow(above, reader.Header, MembershipColumns.Known);
-        }
-
-        if (reader.ReadRowBelowHeader() is { } below)
-        {
-            yield return TabularHeader.OverRow(reader.Header, below, MembershipColumns.Known);
-        }
-    }
-
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Imported membership file {FileName}: {Records} records of {People} people, {BadRows} bad rows left out, {KeptWithoutBirthDate} kept without a birth date, in {ElapsedMs:F0} ms")]
     private partial void LogImported(string fileName, int records, int people, int badRows, int keptWithoutBirthDate, double elapsedMs);
 

@@ -16,6 +16,34 @@ internal abstract class RosterFileLayout
     /// <summary>True when the file has reached OpenSID's end marker (the rows from there on are not read); always false for the roster template.</summary>
     public virtual bool IsEnd(ITabularReader reader) => false;
 
+    /// <summary>
+    /// The layout of the reader's header, or of its header of two rows when the header lacks columns (DATA PRIBADI merged over
+    /// NIK and NAMA, JABATAN merged down over both rows), as the membership importer reads one.
+    /// </summary>
+    public static RosterFileLayout Read(string fileName, ITabularReader reader, RosterReferenceData reference)
+    {
+        try
+        {
+            return For(fileName, reader.Header, reference);
+        }
+        catch (InputRejectedException)
+        {
+            foreach (var twoRows in TabularHeader.TwoRowReadings(reader, RosterTemplateLayout.Known))
+            {
+                try
+                {
+                    return For(fileName, twoRows, reference);
+                }
+                catch (InputRejectedException)
+                {
+                    // The other reading, or the first refusal.
+                }
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>Chooses the layout from the header; a missing required column rejects the file whole (SPEC 2.1).</summary>
     public static RosterFileLayout For(string fileName, IReadOnlyList<string> header, RosterReferenceData reference)
     {
@@ -46,17 +74,29 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
 
     public override IReadOnlyList<string>? Perans => null;
 
+    private static readonly string[] KodeDesaNames = ["kode_desa", "village_code"];
+    private static readonly string[] NamaNames = ["nama", "name", "nama_lengkap"];
+    private static readonly string[] TanggalLahirNames = ["tanggal_lahir", "birth_date"];
+    private static readonly string[] JenisKelaminNames = ["jenis_kelamin", "sex"];
+    private static readonly string[] PeranNames = ["peran", "role", "jabatan"];
+    private static readonly string[] NoHpNames = ["no_hp", "phone"];
+
+    private static readonly string[][] AllNames = [KodeDesaNames, ["nik"], NamaNames, TanggalLahirNames, JenisKelaminNames, PeranNames, NoHpNames];
+
+    /// <summary>Whether a normalised header names a column of the template.</summary>
+    public static bool Known(string name) => AllNames.Any(names => names.Contains(name));
+
     public static RosterTemplateLayout Create(string fileName, List<string> columns)
     {
         var layout = new RosterTemplateLayout
         {
-            kodeDesa = TabularHeader.Find(columns, "kode_desa", "village_code"),
+            kodeDesa = TabularHeader.Find(columns, KodeDesaNames),
             nik = TabularHeader.Find(columns, "nik"),
-            nama = TabularHeader.Find(columns, "nama", "name", "nama_lengkap"),
-            tanggalLahir = TabularHeader.Find(columns, "tanggal_lahir", "birth_date"),
-            jenisKelamin = TabularHeader.Find(columns, "jenis_kelamin", "sex"),
-            peran = TabularHeader.Find(columns, "peran", "role", "jabatan"),
-            noHp = TabularHeader.Find(columns, "no_hp", "phone"),
+            nama = TabularHeader.Find(columns, NamaNames),
+            tanggalLahir = TabularHeader.Find(columns, TanggalLahirNames),
+            jenisKelamin = TabularHeader.Find(columns, JenisKelaminNames),
+            peran = TabularHeader.Find(columns, PeranNames),
+            noHp = TabularHeader.Find(columns, NoHpNames),
         };
         EnsureColumns(
             fileName,

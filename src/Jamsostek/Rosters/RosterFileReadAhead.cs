@@ -128,7 +128,7 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
 
             await using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using var reader = Open(stream, isUtf8);
-            var fileLayout = RosterFileLayout.For(FileName, reader.Header, reference);
+            var fileLayout = RosterFileLayout.Read(FileName, reader, reference);
             layout.SetResult(fileLayout);
             var validator = new RosterRowValidator(reference, today);
             while (reader.Read())

@@ -43,6 +43,23 @@ internal static class TabularHeader
     /// merged across several columns holds its text in the first of them only, so an empty upper cell above a named lower
     /// one takes the upper text on its left; a column named in one row alone (merged down over both) keeps that name.
     /// </summary>
+    /// <summary>
+    /// The readings of a header of two rows, for a header that lacks columns: the row above it as the upper row, then the
+    /// row below it as the lower one (that row is consumed). Each names its <paramref name="known"/> columns as in <see cref="OverRow"/>.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<string>> TwoRowReadings(ITabularReader reader, Func<string, bool> known)
+    {
+        if (reader.RowAboveHeader is { } above)
+        {
+            yield return OverRow(above, reader.Header, known);
+        }
+
+        if (reader.ReadRowBelowHeader() is { } below)
+        {
+            yield return OverRow(reader.Header, below, known);
+        }
+    }
+
     public static IReadOnlyList<string> OverRow(IReadOnlyList<string> upper, IReadOnlyList<string> lower, Func<string, bool> known)
     {
         var header = new List<string>(Math.Max(upper.Count, lower.Count));

@@ -153,6 +153,23 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_header_of_two_rows_is_read_as_one_when_its_lower_row_alone_lacks_columns()
+    {
+        await using var db = await CreateAsync();
+        // DATA PRIBADI merged over NIK and NAMA; KODE DESA and JABATAN merged down over both rows.
+        var path = files.Csv("kramatwatu.csv",
+            "KODE DESA,DATA PRIBADI,,JABATAN",
+            ",NIK,NAMA,",
+            $"{Kramatwatu},{Nik(1)},Ahmad,Ketua RT",
+            $"{Kramatwatu},{Nik(2)},Budi,BPD");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(2, summary.Taken);
+        Assert.Equal(["KETUA_RT", "BPD"], (await db.EntriesAsync()).OrderBy(e => e.Nik, StringComparer.Ordinal).Select(e => e.Peran));
+    }
+
+    [Fact]
     public async Task A_semicolon_separated_Windows_1252_file_with_English_headers_in_any_case_is_read()
     {
         await using var db = await CreateAsync();

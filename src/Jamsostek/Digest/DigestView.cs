@@ -61,6 +61,8 @@ public sealed class DigestView
 
     public decimal? LastWeekRate { get; init; }
 
+    private int InStatus(params string[] statuses) => StatusGroups.SelectMany(g => g.Lines).Where(l => statuses.Contains(l.Status)).Sum(l => l.People);
+
     /// <summary>This week's rate minus last week's, as a fraction; null when either week has no figures.</summary>
     public decimal? RateChange => DigestTemplates.ShownChange(CoverageRate, LastWeekRate);
 
@@ -70,6 +72,15 @@ public sealed class DigestView
     /// "Perlu diperiksa admin" (NEEDS_REVIEW, neither yet). The three add up to <see cref="People"/>.
     /// </summary>
     public required IReadOnlyList<StatusGroup> StatusGroups { get; init; }
+
+    /// <summary>Whether the scope has people in these statuses: the email suggests only the actions that apply.</summary>
+    public bool ActNotRegistered => InStatus(CoverageStatus.NotRegistered) > 0;
+
+    public bool ActUnpaid => InStatus(CoverageStatus.Inactive, CoverageStatus.Lapsed) > 0;
+
+    public bool ActPartial => InStatus(CoverageStatus.Partial) > 0;
+
+    public bool ActReview => StatusGroups.Any(g => g.Lines.Count == 0 && g.People > 0);
 
     /// <summary>Kecamatan, Desa or Peran: what the children table lists.</summary>
     public required string ChildrenTitle { get; init; }

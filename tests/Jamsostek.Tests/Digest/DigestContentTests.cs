@@ -28,8 +28,10 @@ public sealed class DigestContentTests
         Assert.Contains("Minggu lalu (per 15 November 2026): 25,0%; perubahan +50,0 poin", digest.Text, StringComparison.Ordinal);
         Assert.Contains("Kecamatan Kramatwatu", digest.Message.Subject, StringComparison.Ordinal);
         Assert.Contains("minggu ke-47 tahun 2026", digest.Message.Subject, StringComparison.Ordinal);
-        // One person is uncovered: the email says what a desa can do about each kind.
-        Assert.Contains("\nYANG DAPAT DILAKUKAN\n- Belum terdaftar: daftarkan sebagai peserta BPU", digest.Text, StringComparison.Ordinal);
+        // One person is uncovered, in arrears: the email says what a desa can do about that kind, and no other.
+        Assert.Contains("\nYANG DAPAT DILAKUKAN\n- Kepesertaan tidak aktif atau menunggak iuran: lunasi iuran", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Belum terdaftar: daftarkan", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Program belum lengkap:", digest.Html, StringComparison.Ordinal);
         Assert.Contains("<h2 style=\"font-size:16px;color:#006837;\">Yang dapat dilakukan</h2>", digest.Html, StringComparison.Ordinal);
     }
 

@@ -138,7 +138,9 @@ public static class DigestCommand
             }
 
             var written = await digest.PreviewAsync(folder.FullName, requested, ct);
-            Console.WriteLine($"Wrote {written} digest previews to {folder.FullName}.");
+            Console.WriteLine(written == 0
+                ? $"Wrote no digest preview to {folder.FullName}: there are no recipients (`digest recipients seed` adds the regency's, `digest recipients add` one)."
+                : $"Wrote {written} digest preview{(written == 1 ? "" : "s")} to {folder.FullName}.");
             return ExitCodes.Success;
         }, cancellationToken));
         return preview;

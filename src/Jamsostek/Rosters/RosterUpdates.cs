@@ -13,7 +13,7 @@ public sealed partial class RosterUpdates(NpgsqlDataSource dataSource, RosterFee
         var summary = await feeds.PullAllAsync(reference, cancellationToken);
         summary.Add(await files.ProcessInboxAsync(reference, cancellationToken, inboxFilesAreWhole));
         var quarantined = summary.Quarantined.Values.Sum();
-        LogRun(summary.Files, summary.DesaPulled, summary.DesaFailed, summary.DesaHeldBack, summary.Taken, summary.Left, quarantined);
+        LogRun(summary.Files, summary.FilesRejected, summary.FilesHeldBack, summary.DesaPulled, summary.DesaFailed, summary.DesaHeldBack, summary.Taken, summary.Left, quarantined);
         return summary;
     }
 
@@ -25,6 +25,6 @@ public sealed partial class RosterUpdates(NpgsqlDataSource dataSource, RosterFee
     }
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information,
-        Message = "Roster updates: {Files} files, {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back), {Taken} rows taken, {Left} left, {Quarantined} quarantined")]
-    private partial void LogRun(int files, int desaPulled, int desaFailed, int desaHeldBack, int taken, int left, int quarantined);
+        Message = "Roster updates: {Files} files ({FilesRejected} rejected, {FilesHeldBack} held back), {DesaPulled} desa pulled ({DesaFailed} failed, {DesaHeldBack} held back), {Taken} rows taken, {Left} left, {Quarantined} quarantined")]
+    private partial void LogRun(int files, int filesRejected, int filesHeldBack, int desaPulled, int desaFailed, int desaHeldBack, int taken, int left, int quarantined);
 }

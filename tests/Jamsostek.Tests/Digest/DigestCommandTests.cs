@@ -34,15 +34,18 @@ public sealed class DigestCommandTests
         await using var database = await TestDatabase.CreateAsync();
         var settings = database.Settings(smtp.Settings());
         var folder = Directory.CreateTempSubdirectory("jamsostek-preview-");
-        await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings);
         await new DigestTestData(database).DailyCountAsync(new DateOnly(2026, 11, 22), DigestTestData.DesaKramatwatu, "COVERED", 3);
+        var nobody = await WorkerProcess.RunAsync(["digest", "preview", "--out", folder.FullName, "--week", "2026-W47"], settings);
+        await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings);
 
         var preview = await WorkerProcess.RunAsync(["digest", "preview", "--out", folder.FullName, "--week", "2026-W47"], settings);
         var send = await WorkerProcess.RunAsync(["digest", "send", "--week", "2026-W47"], settings);
         var again = await WorkerProcess.RunAsync(["digest", "send", "--week", "2026-W47"], settings);
 
         Assert.True(send.ExitCode == 0, send.Stderr);
-        Assert.Equal($"Wrote 1 digest previews to {folder.FullName}.", preview.Stdout.Trim());
+        Assert.StartsWith("Wrote no digest preview to ", nobody.Stdout, StringComparison.Ordinal);
+        Assert.Contains("there are no recipients (`digest recipients seed`", nobody.Stdout, StringComparison.Ordinal);
+        Assert.Equal($"Wrote 1 digest preview to {folder.FullName}.", preview.Stdout.Trim());
         Assert.Equal(["2026-W47-360405-recipient-1.eml", "2026-W47-360405-recipient-1.html"], folder.GetFiles().Select(f => f.Name).Order());
         if (!OperatingSystem.IsWindows())
         {

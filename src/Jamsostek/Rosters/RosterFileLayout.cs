@@ -123,7 +123,7 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
         var tanggalLahirCell = tanggalLahir < 0 ? null : reader.Get(tanggalLahir);
         var noHpCell = noHp < 0 ? null : reader.Get(noHp);
         var codeless = string.IsNullOrWhiteSpace(kodeDesaCell) && string.IsNullOrWhiteSpace(nikCell) && string.IsNullOrWhiteSpace(peranCell);
-        return codeless && (string.IsNullOrWhiteSpace(namaCell) || (TabularDate.IsNone(tanggalLahirCell) && string.IsNullOrWhiteSpace(noHpCell)))
+        return codeless && (string.IsNullOrWhiteSpace(namaCell) || (string.IsNullOrWhiteSpace(tanggalLahirCell) && string.IsNullOrWhiteSpace(noHpCell)))
             ? null
             : new RosterRow(
                 reader.RowNumber,

@@ -63,7 +63,7 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
         }
 
         DateOnly? tanggalLahir = null;
-        if (!TabularDate.IsNone(row.TanggalLahir))
+        if (!string.IsNullOrWhiteSpace(row.TanggalLahir))
         {
             if (!TabularDate.TryParse(row.TanggalLahir, out var parsed))
             {

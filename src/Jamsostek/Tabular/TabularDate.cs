@@ -11,13 +11,6 @@ internal static class TabularDate
 {
     private static readonly string[] Formats = ["yyyy-MM-dd", "dd-MM-yyyy", "dd/MM/yyyy", "d-M-yyyy", "d/M/yyyy"];
     private static readonly string[] Midnights = [" 00:00:00", "T00:00:00", " 00:00"];
-    private static readonly System.Buffers.SearchValues<char> NoneChars = System.Buffers.SearchValues.Create("0-/. ");
-
-    /// <summary>
-    /// No date written: an empty cell, or what stands for an unknown date (<c>-</c>, <c>0000-00-00</c> as OpenSID writes it,
-    /// <c>00/00/0000</c>): zeros and separators only.
-    /// </summary>
-    public static bool IsNone(string? text) => string.IsNullOrWhiteSpace(text) || !text.AsSpan().Trim().ContainsAnyExcept(NoneChars);
 
     /// <summary>Whether the trimmed <paramref name="text"/> is a date in one of the accepted forms.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out DateOnly date)

@@ -109,9 +109,9 @@ public sealed class RosterFileImportTests : IDisposable
         await using var db = await CreateAsync();
         var path = files.Csv("kramatwatu.csv",
             RosterTestFiles.Header,
-            // An unknown birth date as villages and OpenSID write it, a phone typed '0812 to keep its zero, a dashed desa code.
-            $"{Kramatwatu},{Nik(1)},Ahmad,-,,BPD,'081234567890",
-            $"{Kramatwatu},{Nik(2)},Budi,0000-00-00,,BPD,",
+            // A phone typed '0812 to keep its zero, a dashed desa code; a birth date "-" is not a date (SPEC 2.1: a bad row).
+            $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,'081234567890",
+            $"{Kramatwatu},{Nik(2)},Budi,-,,BPD,",
             $"36-04-05-2001,{Nik(3)},Cecep,,,BPD,",
             // A title after a comma, unquoted: every cell after the name one column on.
             $"{Kramatwatu},{Nik(4)},Sarip Komarudin, S.Pd,,,KETUA_RT,0812",
@@ -122,12 +122,12 @@ public sealed class RosterFileImportTests : IDisposable
 
         var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
 
-        Assert.Equal(3, summary.Taken);
+        Assert.Equal(2, summary.Taken);
         var entries = await db.EntriesAsync();
-        Assert.Equal(["Ahmad", "Budi", "Cecep"], entries.Select(e => e.Nama));
-        Assert.All(entries, e => Assert.Null(e.TanggalLahirTertulis));
+        Assert.Equal(["Ahmad", "Cecep"], entries.Select(e => e.Nama));
         Assert.Equal("081234567890", entries[0].NoHp);
         Assert.Collection((await db.QuarantineAsync()).OrderBy(q => q.Baris),
+            q => Assert.Equal((3, RosterReasons.TanggalLahirBukanTanggal), (q.Baris, q.Alasan)),
             q => Assert.Equal((5, RosterReasons.SelBergeser), (q.Baris, q.Alasan)),
             q => Assert.Equal((6, RosterReasons.KodeDesaKosong), (q.Baris, q.Alasan)));
     }

@@ -106,6 +106,8 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
         stop.Dispose();
     }
 
+    private const int ExcelColumnMinNiks = 20;
+
     private async Task ReadAsync(RosterReferenceData reference, DateOnly today, CancellationToken cancellationToken)
     {
         try
@@ -131,6 +133,7 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
             var fileLayout = RosterFileLayout.Read(FileName, reader, reference);
             layout.SetResult(fileLayout);
             var validator = new RosterRowValidator(reference, today);
+            var (niks, endingInZero) = (0, 0);
             while (reader.Read())
             {
                 if (fileLayout.IsEnd(reader))
@@ -140,8 +143,24 @@ internal sealed class RosterFileReadAhead : IAsyncDisposable
 
                 if (fileLayout.Map(reader) is { } row)
                 {
-                    await rows.AddAsync(validator.Check(row), cancellationToken);
+                    var check = validator.Check(row);
+                    if (check.Nik is { } nik)
+                    {
+                        niks++;
+                        endingInZero += nik[^1] == '0' ? 1 : 0;
+                    }
+
+                    await rows.AddAsync(check, cancellationToken);
                 }
+            }
+
+            // A NIK column Excel formatted as a number and saved as CSV without separators: Excel keeps 15 digits, so every
+            // NIK ends in 0 and each still reads as valid (a tenth of real NIKs end in 0; twenty in a row do not by chance).
+            if (niks >= ExcelColumnMinNiks && endingInZero == niks)
+            {
+                throw new UnreadableTableException(
+                    $"every one of its {niks} NIKs ends in 0: the nik column was formatted as a number, which keeps 15 digits, so each NIK lost its last digit; format the column as Text and enter the NIKs again",
+                    $"semua {niks} NIK di berkas ini berakhiran 0: kolom nik diformat sebagai angka, yang hanya menyimpan 15 digit, sehingga digit terakhir setiap NIK hilang; format kolom nik sebagai Teks lalu isi ulang NIK dari sumbernya");
             }
 
             await rows.CompleteAsync(cancellationToken);

@@ -170,6 +170,24 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_whose_every_NIK_ends_in_0_is_refused_as_a_column_Excel_formatted_as_a_number()
+    {
+        await using var db = await CreateAsync();
+        var excel = files.Csv("kramatwatu.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 20).Select(i => $"{Kramatwatu},{Nik(i * 10)},Warga {i},,,BPD,")]);
+        // One NIK that does not end in 0 is a real list, however many others do.
+        var real = files.Csv("margasana.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 20).Select(i => $"{Margasana},{Nik(i == 20 ? 201 : i * 10)},Warga {i},,,BPD,")]);
+
+        var refused = await db.Updates.ImportAsync([excel], CancellationToken.None);
+        var taken = await db.Updates.ImportAsync([real], CancellationToken.None);
+
+        Assert.Equal(
+            "File kramatwatu.csv is rejected: every one of its 20 NIKs ends in 0: the nik column was formatted as a number, which keeps 15 digits, so each NIK lost its last digit; format the column as Text and enter the NIKs again.",
+            Assert.Single(refused.Rejections));
+        Assert.Equal((0, 20), (refused.Taken, taken.Taken));
+        Assert.All(await db.EntriesAsync(), e => Assert.Equal(Margasana, e.KodeDesa));
+    }
+
+    [Fact]
     public async Task A_semicolon_separated_Windows_1252_file_with_English_headers_in_any_case_is_read()
     {
         await using var db = await CreateAsync();

@@ -7,6 +7,9 @@ namespace Jamsostek.Rosters;
 /// <summary>How a file's columns map to roster rows: the roster template of SPEC 2.1, or OpenSID's export (SPEC 2.2).</summary>
 internal abstract class RosterFileLayout
 {
+    /// <summary>How many columns the header has (of two rows, the wider): a CSV row with cells beyond them was shifted.</summary>
+    protected int HeaderWidth { get; init; }
+
     /// <summary>The roles this file is a full snapshot of; null for every role (the roster template).</summary>
     public abstract IReadOnlyList<string>? Perans { get; }
 
@@ -26,7 +29,7 @@ internal abstract class RosterFileLayout
         {
             return For(fileName, reader.Header, reference);
         }
-        catch (InputRejectedException)
+        catch (InputRejectedException ex)
         {
             foreach (var twoRows in TabularHeader.TwoRowReadings(reader, RosterTemplateLayout.Known))
             {
@@ -38,6 +41,18 @@ internal abstract class RosterFileLayout
                 {
                     // The other reading, or the first refusal.
                 }
+            }
+
+            // No row names a column: the first, read as the header, is a title, and its missing columns are no help to a
+            // village whose letterhead is longer than the title rows allowed.
+            if (!reader.Header.Any(cell => RosterTemplateLayout.Known(TabularHeader.Normalise(cell))))
+            {
+                var rows = TabularHeader.MaxTitleRows + 1;
+                throw RosterFileRejection.Of(
+                    fileName,
+                    $"no row among its first {rows} is a header naming the columns kode_desa, nik, nama and peran; at most {TabularHeader.MaxTitleRows} rows of title may stand above it",
+                    $"tidak ada baris judul kolom (kode_desa, nik, nama, peran) di antara {rows} baris pertamanya; paling banyak {TabularHeader.MaxTitleRows} baris judul boleh berada di atasnya",
+                    ex);
             }
 
             throw;
@@ -90,6 +105,7 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
     {
         var layout = new RosterTemplateLayout
         {
+            HeaderWidth = columns.Count,
             kodeDesa = TabularHeader.Find(columns, KodeDesaNames),
             nik = TabularHeader.Find(columns, "nik"),
             nama = TabularHeader.Find(columns, NamaNames),
@@ -135,7 +151,7 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
                 peranCell,
                 noHpCell,
                 reader.IsNumeric(nik),
-                reader.IsShifted);
+                reader.HasCellsBeyond(HeaderWidth));
     }
 }
 
@@ -158,6 +174,7 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
     {
         var layout = new OpenSidLayout
         {
+            HeaderWidth = columns.Count,
             reference = reference,
             kodeDesa = TabularHeader.Find(columns, "kode_desa", "village_code"),
             nik = TabularHeader.Find(columns, "nik"),
@@ -214,7 +231,7 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
             peran,
             null,
             reader.IsNumeric(nik),
-            reader.IsShifted);
+            reader.HasCellsBeyond(HeaderWidth));
     }
 
     private string? PeranOf(string? pekerjaanCell)

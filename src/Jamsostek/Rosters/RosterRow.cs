@@ -2,7 +2,7 @@ namespace Jamsostek.Rosters;
 
 /// <summary>
 /// One roster row as the village wrote it (SPEC 2.1), every cell as text; <see cref="Baris"/> is its row number in the source.
-/// <see cref="Shifted"/>: a CSV row with cells beyond its header (<see cref="Tabular.ITabularReader.IsShifted"/>).
+/// <see cref="Shifted"/>: a CSV row with cells beyond its header (<see cref="Tabular.ITabularReader.HasCellsBeyond"/>).
 /// </summary>
 public readonly record struct RosterRow(
     int Baris,

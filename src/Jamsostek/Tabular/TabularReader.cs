@@ -34,10 +34,10 @@ internal interface ITabularReader : IDisposable
     bool IsNumeric(int column);
 
     /// <summary>
-    /// A CSV row with a cell beyond its header's columns: a delimiter inside an unquoted cell (a name with ", S.Pd") moved the
-    /// cells after it one column on. A workbook's cells cannot move, and its columns beyond the header are notes.
+    /// A CSV row with a cell beyond the header's <paramref name="columns"/>: a delimiter inside an unquoted cell (a name with
+    /// ", S.Pd") moved the cells after it one column on. A workbook's cells cannot move, and its columns beyond the header are notes.
     /// </summary>
-    bool IsShifted { get; }
+    bool HasCellsBeyond(int columns);
 }
 
 /// <summary>A CSV file or a workbook that cannot be read as one table of rows and cells; the message says where and why, without a cell's text.</summary>
@@ -236,20 +236,17 @@ internal sealed class CsvTabularReader : ITabularReader
 
     public bool IsNumeric(int column) => false;
 
-    public bool IsShifted
+    public bool HasCellsBeyond(int columns)
     {
-        get
+        for (var i = columns; i < parser.Count; i++)
         {
-            for (var i = Header.Count; i < parser.Count; i++)
+            if (!string.IsNullOrWhiteSpace(parser[i]))
             {
-                if (!string.IsNullOrWhiteSpace(parser[i]))
-                {
-                    return true;
-                }
+                return true;
             }
-
-            return false;
         }
+
+        return false;
     }
 
     public void Dispose()
@@ -495,7 +492,7 @@ internal sealed class XlsxTabularReader : ITabularReader
 
     public int CellCount => reader.FieldCount;
 
-    public bool IsShifted => false;
+    public bool HasCellsBeyond(int columns) => false;
 
     public string? Get(int column)
     {

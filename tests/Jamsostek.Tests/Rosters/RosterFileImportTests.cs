@@ -188,6 +188,23 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_whose_header_is_below_a_letterhead_too_long_says_no_header_was_found_rather_than_every_column_missing()
+    {
+        await using var db = await CreateAsync();
+        var path = files.Csv("kramatwatu.csv", [.. Enumerable.Range(1, 12).Select(i => $"PEMERINTAH DESA KRAMATWATU baris {i},,,"), RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,"]);
+        // One row shorter, the header is the lower row of a header of two, wider than the title above it: read, not shifted.
+        var eleven = files.Csv("margasana.csv", [.. Enumerable.Range(1, 11).Select(i => $"PEMERINTAH DESA MARGASANA baris {i},,,"), RosterTestFiles.Header, $"{Margasana},{Nik(2)},Budi,,,BPD,"]);
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+        var read = await db.Updates.ImportAsync([eleven], CancellationToken.None);
+
+        Assert.Equal(
+            "File kramatwatu.csv is rejected: no row among its first 11 is a header naming the columns kode_desa, nik, nama and peran; at most 10 rows of title may stand above it.",
+            Assert.Single(summary.Rejections));
+        Assert.Equal(1, read.Taken);
+    }
+
+    [Fact]
     public async Task A_semicolon_separated_Windows_1252_file_with_English_headers_in_any_case_is_read()
     {
         await using var db = await CreateAsync();

@@ -238,11 +238,14 @@ public sealed class DigestContentTests
 
         var digest = await harness.ComposeAsync(Kramatwatu);
         var regency = await harness.ComposeAsync("3604");
+        var desa = await harness.ComposeAsync(DesaKramatwatu);
 
         Assert.Contains("IURAN BERAKHIR DALAM 30 HARI: 2 orang", digest.Text, StringComparison.Ordinal);
-        // The regency's list names the kecamatan too: 13 desa names recur in Kab. Serang.
+        // The regency's list names the kecamatan too: 13 desa names recur in Kab. Serang. A desa's own list names no desa.
         Assert.Contains("Ahmad Fauzi (Petani, Kramatwatu)", digest.Text, StringComparison.Ordinal);
         Assert.Contains("Ahmad Fauzi (Petani, Kramatwatu, Kec. Kramatwatu)", regency.Text, StringComparison.Ordinal);
+        Assert.Contains("Ahmad Fauzi (Petani)\n", desa.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Desa</th>", desa.Html, StringComparison.Ordinal);
         var ahmad = digest.Text.IndexOf("23 November 2026  ", StringComparison.Ordinal);
         var siti = digest.Text.IndexOf("10 Desember 2026  ", StringComparison.Ordinal);
         Assert.True(ahmad >= 0 && siti > ahmad, digest.Text);

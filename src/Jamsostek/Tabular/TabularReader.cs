@@ -325,10 +325,12 @@ internal sealed class XlsxTabularReader : ITabularReader
     // As in CsvTabularReader; rows read while the header is looked for do not count.
     private bool dataSeen;
 
-    // Cells merged down a column (a desa code or a role written once for its group of rows): the value of each range's top
-    // cell, taken as its row is read, for the cells below it, which a workbook leaves empty.
+    // Cells merged down a column below the header (a desa code or a role written once for its group of rows): the value of
+    // each range's top cell, taken as its row is read, for the cells below it, which a workbook leaves empty. Header cells
+    // merged down over two rows are left as they are: a header of two rows reads its empty lower cells (TabularHeader.OverRow).
     private readonly Dictionary<CellRange, string?> mergedTops = [];
     private CellRange[]? mergedOfSheet;
+    private int headerDepth = int.MaxValue;
 
     private XlsxTabularReader(IExcelDataReader reader, string? preferredSheet)
     {
@@ -351,6 +353,7 @@ internal sealed class XlsxTabularReader : ITabularReader
         RowNumber = 0;
         ToSheet(preferredSheet);
         Header = ReadHeader();
+        headerDepth = reader.Depth;
     }
 
     /// <summary>
@@ -413,11 +416,13 @@ internal sealed class XlsxTabularReader : ITabularReader
     /// <summary>The current sheet's header: the row that names the NIK, the first or below a title, a date or a letterhead.</summary>
     private bool FindHeader()
     {
+        headerDepth = int.MaxValue;
         Header = ReadHeader();
         RowAboveHeader = null;
         dataSeen = false;
         if (TabularHeader.IsHeader(Header))
         {
+            headerDepth = reader.Depth;
             return true;
         }
 
@@ -427,7 +432,7 @@ internal sealed class XlsxTabularReader : ITabularReader
             var row = CurrentRow();
             if (TabularHeader.IsHeader(row))
             {
-                (Header, RowAboveHeader, dataSeen) = (row, above, false);
+                (Header, RowAboveHeader, dataSeen, headerDepth) = (row, above, false, reader.Depth);
                 return true;
             }
 
@@ -519,7 +524,7 @@ internal sealed class XlsxTabularReader : ITabularReader
 
         foreach (var range in mergedOfSheet ?? [])
         {
-            if (range.FromRow == reader.Depth && range.ToRow > range.FromRow && range.FromColumn < reader.FieldCount)
+            if (range.FromRow == reader.Depth && range.FromRow > headerDepth && range.ToRow > range.FromRow && range.FromColumn < reader.FieldCount)
             {
                 mergedTops[range] = Text(range.FromColumn);
             }

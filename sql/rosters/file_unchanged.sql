@@ -3,7 +3,7 @@
 -- Its desa were heard from now (migration 0110), as with a pull of unchanged content (touch_snapshot): a desa that
 -- resends its roster unchanged is not silent (the digest lists desa without an update for 90 days).
 WITH sebelumnya AS (
-    SELECT i.id, i.sumber, i.imported_at
+    SELECT i.id, i.imported_at
     FROM roster.import i
     WHERE i.jenis = 'FILE'
       AND i.sha256 = @Sha256
@@ -19,5 +19,5 @@ terdengar AS (
     RETURNING d.kode_desa
 )
 SELECT s.imported_at AS ImportedAt,
-       (SELECT count(*)::int FROM roster.quarantine q WHERE q.sumber = s.sumber AND q.resolved_at IS NULL) AS StillQuarantined
+       (SELECT count(*)::int FROM roster.quarantine q WHERE q.import_id = s.id AND q.resolved_at IS NULL) AS StillQuarantined
 FROM sebelumnya s;

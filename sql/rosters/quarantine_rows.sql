@@ -33,9 +33,10 @@ WHERE @Perans::text[] IS NULL
   AND q.import_id = i.id AND q.resolved_at IS NULL AND q.sumber <> @Sumber
   AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = q.kode_desa_angka);
 
--- A reject whose desa code is no desa, from an earlier file of several desa, names its person by NIK alone: a file of
--- several desa that lists that NIK again, taken or rejected anew, supersedes it. A village that names its kecamatan-wide
--- file by date resent it under new names, and each left its copy of the same rejects unresolved, even once fixed.
+-- A reject whose desa code is no desa, from an earlier file of several desa, is superseded by the same bad row rejected
+-- anew in a file of several desa (the new copy stays): a village that names its kecamatan-wide file by date resent it
+-- under new names, and each left its copy of the same rejects. Listing the NIK alone is no proof of a fix: another
+-- kecamatan's file may list the same person in another role.
 UPDATE roster.quarantine q
 SET resolved_at = @Now
 FROM roster.import i
@@ -43,7 +44,12 @@ WHERE @Perans::text[] IS NULL AND cardinality(@Desa::text[]) > 1
   AND i.jenis = 'FILE' AND i.perans IS NULL AND i.kode_desa IS NULL
   AND q.import_id = i.id AND q.resolved_at IS NULL AND q.sumber <> @Sumber
   AND NOT EXISTS (SELECT 1 FROM ref.desa d WHERE d.code = q.kode_desa_angka)
-  AND EXISTS (SELECT 1 FROM roster_stage s WHERE s.nik::text = regexp_replace(q.nik, '[^0-9]', '', 'g'));
+  AND EXISTS (
+      SELECT 1 FROM roster_stage s
+      WHERE s.alasan = q.alasan
+        AND q.kode_desa IS NOT DISTINCT FROM coalesce(s.kode_desa_asli, s.kode_desa)
+        AND q.nik IS NOT DISTINCT FROM coalesce(s.nik_asli, s.nik)
+        AND q.nama IS NOT DISTINCT FROM s.nama);
 
 INSERT INTO roster.quarantine (sumber, baris, kode_desa, nik, nama, alasan, quarantined_at, import_id)
 SELECT @Sumber, s.baris, coalesce(s.kode_desa_asli, s.kode_desa), coalesce(s.nik_asli, s.nik), s.nama, s.alasan, @Now, @ImportId

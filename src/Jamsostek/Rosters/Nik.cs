@@ -193,7 +193,10 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
         return exponent.Length > 0 && !span[..e].ContainsAnyExcept(MantissaChars) && !exponent.ContainsAnyExcept(DigitChars);
     }
 
-    /// <summary>1 to 3 digits, then groups of three after one separator, five groups at least: no way of writing a NIK groups it so.</summary>
+    /// <summary>
+    /// 1 to 3 digits, then groups of three after one separator, five groups at least, ending in 0: the 16th digit Excel did
+    /// not keep. A NIK dotted in threes that ends in another digit is a NIK with separators, read as one.
+    /// </summary>
     private static bool IsThousandsGrouped(ReadOnlySpan<char> span)
     {
         var separator = span.IndexOfAny('.', ',');
@@ -211,14 +214,15 @@ public readonly record struct Nik(string Value, DateOnly BirthDate, char Sex)
             }
         }
 
-        return groups >= 5;
+        return groups >= 5 && span[^1] == '0';
     }
 
-    /// <summary>15 or 16 digits, a decimal point and zeros.</summary>
+    /// <summary>15 digits, or 16 ending in 0, then a decimal point and zeros.</summary>
     private static bool IsWithDecimals(ReadOnlySpan<char> span)
     {
         var point = span.IndexOfAny('.', ',');
-        return point is 15 or 16 && !span[..point].ContainsAnyExcept(DigitChars) && span.Length > point + 1 && !span[(point + 1)..].ContainsAnyExcept('0');
+        return (point == 15 || (point == 16 && span[15] == '0'))
+            && !span[..point].ContainsAnyExcept(DigitChars) && span.Length > point + 1 && !span[(point + 1)..].ContainsAnyExcept('0');
     }
 
     private static int ParseDigits(ReadOnlySpan<char> digits)

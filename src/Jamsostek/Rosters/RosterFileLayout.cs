@@ -126,8 +126,7 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
     /// <summary>
     /// A row without a desa code, a NIK and a role is no roster row but what villages write around their table: a total
     /// ("Jumlah"), a place and date, a signature block ("Kepala Desa Serdang", the name under it). Quarantined, it named
-    /// those lines as people with an unknown desa in every export of the rejects. A name with a birth date or a phone is a
-    /// person, though, whose codes the village has yet to fill in ("Budi (NIK menyusul)"): quarantined, not passed over.
+    /// those lines as people with an unknown desa in every export of the rejects.
     /// </summary>
     public override RosterRow? Map(ITabularReader reader)
     {
@@ -135,21 +134,17 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
         var kodeDesaCell = reader.Get(kodeDesa);
         var nikCell = reader.Get(nik);
         var peranCell = reader.Get(peran);
-        var namaCell = reader.Get(nama);
-        var tanggalLahirCell = tanggalLahir < 0 ? null : reader.Get(tanggalLahir);
-        var noHpCell = noHp < 0 ? null : reader.Get(noHp);
-        var codeless = string.IsNullOrWhiteSpace(kodeDesaCell) && string.IsNullOrWhiteSpace(nikCell) && string.IsNullOrWhiteSpace(peranCell);
-        return codeless && (string.IsNullOrWhiteSpace(namaCell) || (string.IsNullOrWhiteSpace(tanggalLahirCell) && string.IsNullOrWhiteSpace(noHpCell)))
+        return string.IsNullOrWhiteSpace(kodeDesaCell) && string.IsNullOrWhiteSpace(nikCell) && string.IsNullOrWhiteSpace(peranCell)
             ? null
             : new RosterRow(
                 reader.RowNumber,
                 kodeDesaCell,
                 nikCell,
-                namaCell,
-                tanggalLahirCell,
+                reader.Get(nama),
+                tanggalLahir < 0 ? null : reader.Get(tanggalLahir),
                 jenisKelamin < 0 ? null : reader.Get(jenisKelamin),
                 peranCell,
-                noHpCell,
+                noHp < 0 ? null : reader.Get(noHp),
                 reader.IsNumeric(nik),
                 reader.HasCellsBeyond(HeaderWidth));
     }

@@ -15,10 +15,22 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
     /// Checks one row and normalises its name: everything the writer needs, so it can be done ahead on another thread. A bad
     /// row's name is normalised too: the person on the roster under it does not leave (rosters/diff_snapshot).
     /// </summary>
-    public RosterRowCheck Check(in RosterRow row) =>
-        TryValidate(row, out var valid, out var alasan, out var kodeDesa, out var nik)
-            ? new RosterRowCheck(row, valid, NamaNormal.Of(valid.Nama), alasan, kodeDesa, nik)
-            : new RosterRowCheck(row, null, string.IsNullOrWhiteSpace(row.Nama) ? null : NamaNormal.Of(row.Nama), alasan, kodeDesa, nik);
+    public RosterRowCheck Check(in RosterRow row)
+    {
+        if (TryValidate(row, out var valid, out var alasan, out var kodeDesa, out var nik))
+        {
+            return new RosterRowCheck(row, valid, NamaNormal.Of(valid.Nama), alasan, kodeDesa, nik);
+        }
+
+        // A row with cells beyond the header that fails after its NIK (a name with ", S.Pd" unquoted moved the role one
+        // column on) is told why; one that passes keeps its note in a column the header does not name.
+        if (row.Shifted && nik is not null)
+        {
+            alasan = RosterReasons.SelBergeser;
+        }
+
+        return new RosterRowCheck(row, null, string.IsNullOrWhiteSpace(row.Nama) ? null : NamaNormal.Of(row.Nama), alasan, kodeDesa, nik);
+    }
 
     /// <summary>Checks one row; on failure <paramref name="alasan"/> is the one-sentence reason and the parsed codes are still given when they were good.</summary>
     private bool TryValidate(in RosterRow row, out ValidRosterRow valid, out string alasan, out string? kodeDesa, out string? nikValue)
@@ -41,12 +53,6 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
         }
 
         nikValue = nik.Value;
-        if (row.Shifted)
-        {
-            alasan = RosterReasons.SelBergeser;
-            return false;
-        }
-
         var nama = row.Nama?.Trim();
         // "-" or "..." is how a village writes a name it does not know: no name, and one rule 1 could not tell from any other.
         if (string.IsNullOrEmpty(nama) || !nama.Any(char.IsLetter))

@@ -12,7 +12,21 @@ internal static class TabularHeader
     /// Every layout read (SPEC 2.1 template, OpenSID's export, SPEC 2.3) has a NIK column, found by the name the layouts
     /// read it by: a header <c>NIK.</c> that was not one read the rows below it as title rows, and dropped them.
     /// </summary>
-    public static bool IsHeader(IEnumerable<string> row) => row.Any(cell => Normalise(cell.Trim().Trim('"')) == "nik");
+    public static bool IsHeader(IEnumerable<string> row) => NikColumn([.. row]) >= 0;
+
+    /// <summary>The header's NIK column, or -1.</summary>
+    public static int NikColumn(IReadOnlyList<string> header)
+    {
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (Normalise(header[i].Trim().Trim('"')) == "nik")
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     public static string Normalise(string header)
     {

@@ -190,17 +190,12 @@ internal sealed class CsvTabularReader : ITabularReader
             }
         }
 
-        // On the last row, a stray quote runs to the end of the file: the rest of the row is read into its cell, which then
-        // holds delimiters, and the row comes out short. Only short rows are searched, and a quote count that is odd.
-        if (Header is { } header && parser.Count < header.Count && parser.RawRecord.AsSpan().Count('"') % 2 == 1)
+        // On the last row, a stray quote runs to the end of the file: the rest of the row is read into its last cell, which
+        // then holds delimiters, and the row comes out short. Only short rows are looked at, with a quote count that is odd.
+        if (Header is { } header && parser.Count < header.Count && parser.Count > 0
+            && parser[parser.Count - 1].Contains(delimiterText, StringComparison.Ordinal) && parser.RawRecord.AsSpan().Count('"') % 2 == 1)
         {
-            for (var i = 0; i < parser.Count; i++)
-            {
-                if (parser[i].Contains(delimiterText, StringComparison.Ordinal))
-                {
-                    throw StrayQuote(i, "so the rest of its row was read into the cell", "sehingga sisa barisnya terbaca masuk ke sel itu");
-                }
-            }
+            throw StrayQuote(parser.Count - 1, "so the rest of its row was read into the cell", "sehingga sisa barisnya terbaca masuk ke sel itu");
         }
 
         return true;
@@ -326,11 +321,14 @@ internal sealed class XlsxTabularReader : ITabularReader
     private bool dataSeen;
 
     // Cells merged down a column below the header (a desa code or a role written once for its group of rows): the value of
-    // each range's top cell, taken as its row is read, for the cells below it, which a workbook leaves empty. Header cells
-    // merged down over two rows are left as they are: a header of two rows reads its empty lower cells (TabularHeader.OverRow).
+    // each range's top cell, taken as its row is read, for the cells below it, which a workbook leaves empty. Only into a
+    // row with a NIK of its own, never into the NIK column: a NIK is one person's, and a blank numbered row or a signature
+    // block beside a merged cell is nobody. Header cells merged over two rows are left as they are, as a header of two rows
+    // reads its empty lower cells (TabularHeader.OverRow).
     private readonly Dictionary<CellRange, string?> mergedTops = [];
     private CellRange[]? mergedOfSheet;
     private int headerDepth = int.MaxValue;
+    private int nikColumn = -1;
 
     private XlsxTabularReader(IExcelDataReader reader, string? preferredSheet)
     {
@@ -353,7 +351,7 @@ internal sealed class XlsxTabularReader : ITabularReader
         RowNumber = 0;
         ToSheet(preferredSheet);
         Header = ReadHeader();
-        headerDepth = reader.Depth;
+        (headerDepth, nikColumn) = (reader.Depth, -1);
     }
 
     /// <summary>
@@ -422,7 +420,7 @@ internal sealed class XlsxTabularReader : ITabularReader
         dataSeen = false;
         if (TabularHeader.IsHeader(Header))
         {
-            headerDepth = reader.Depth;
+            (headerDepth, nikColumn) = (reader.Depth, TabularHeader.NikColumn(Header));
             return true;
         }
 
@@ -432,7 +430,7 @@ internal sealed class XlsxTabularReader : ITabularReader
             var row = CurrentRow();
             if (TabularHeader.IsHeader(row))
             {
-                (Header, RowAboveHeader, dataSeen, headerDepth) = (row, above, false, reader.Depth);
+                (Header, RowAboveHeader, dataSeen, headerDepth, nikColumn) = (row, above, false, reader.Depth, TabularHeader.NikColumn(row));
                 return true;
             }
 
@@ -506,7 +504,8 @@ internal sealed class XlsxTabularReader : ITabularReader
             return null;
         }
 
-        if (reader.GetValue(column) is null && mergedTops.Count > 0 && MergedAbove(column) is { } range)
+        if (mergedTops.Count > 0 && column != nikColumn && reader.GetValue(column) is null
+            && nikColumn >= 0 && nikColumn < reader.FieldCount && reader.GetValue(nikColumn) is not null && MergedAbove(column) is { } range)
         {
             return mergedTops[range];
         }

@@ -104,7 +104,7 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
-    public async Task What_Excel_users_write_is_read_as_they_mean_it_and_a_row_shifted_by_an_unquoted_comma_is_quarantined_for_that()
+    public async Task What_Excel_users_write_is_read_as_they_mean_it_and_a_row_shifted_by_an_unquoted_comma_is_quarantined_for_that_and_a_note_beyond_the_header_is_not()
     {
         await using var db = await CreateAsync();
         var path = files.Csv("kramatwatu.csv",
@@ -115,41 +115,41 @@ public sealed class RosterFileImportTests : IDisposable
             $"36-04-05-2001,{Nik(3)},Cecep,,,BPD,",
             // A title after a comma, unquoted: every cell after the name one column on.
             $"{Kramatwatu},{Nik(4)},Sarip Komarudin, S.Pd,,,KETUA_RT,0812",
-            // A person whose codes are yet to come, and the signature block under the table.
-            ",,Dedi (NIK menyusul),12-03-1980,L,,0813",
-            ",,Kepala Desa Kramatwatu,,,,",
+            // A note in a column the header does not name: the row itself is good.
+            $"{Kramatwatu},{Nik(5)},Dedi,,,BPD,,pindahan dari Margasana",
+            // The signature block under the table.
+            ",,Kepala Desa Kramatwatu,01-12-2026,,,",
             ",,H. Suherman,,,,");
 
         var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
 
-        Assert.Equal(2, summary.Taken);
+        Assert.Equal(3, summary.Taken);
         var entries = await db.EntriesAsync();
-        Assert.Equal(["Ahmad", "Cecep"], entries.Select(e => e.Nama));
+        Assert.Equal(["Ahmad", "Cecep", "Dedi"], entries.Select(e => e.Nama));
         Assert.Equal("081234567890", entries[0].NoHp);
         Assert.Collection((await db.QuarantineAsync()).OrderBy(q => q.Baris),
             q => Assert.Equal((3, RosterReasons.TanggalLahirBukanTanggal), (q.Baris, q.Alasan)),
-            q => Assert.Equal((5, RosterReasons.SelBergeser), (q.Baris, q.Alasan)),
-            q => Assert.Equal((6, RosterReasons.KodeDesaKosong), (q.Baris, q.Alasan)));
+            q => Assert.Equal((5, RosterReasons.SelBergeser), (q.Baris, q.Alasan)));
     }
 
     [Fact]
-    public async Task A_reject_without_a_desa_in_a_file_of_several_desa_is_superseded_when_a_later_such_file_lists_its_NIK_again()
+    public async Task A_reject_without_a_desa_in_a_file_of_several_desa_is_superseded_by_the_same_bad_row_rejected_anew_and_by_nothing_else()
     {
         await using var db = await CreateAsync();
         string[] good = [$"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Margasana},{Nik(2)},Budi,,,BPD,"];
         var first = files.Csv("rekap-senin.csv", [RosterTestFiles.Header, .. good, $"3604059999,{Nik(3)},Cecep,,,BPD,"]);
-        // Resent unfixed under a new name, its rows in another order; then fixed.
+        // Resent unfixed under a new name, its rows in another order; then another file of several desa listing the same
+        // person in another role, which proves nothing about the reject.
         var again = files.Csv("rekap-selasa.csv", [RosterTestFiles.Header, $"3604059999,{Nik(3)},Cecep,,,BPD,", .. good]);
-        var fixedFile = files.Csv("rekap-rabu.csv", [RosterTestFiles.Header, .. good, $"{Kramatwatu},{Nik(3)},Cecep,,,BPD,"]);
+        var other = files.Csv("rekap-rabu.csv", [RosterTestFiles.Header, .. good, $"{Kramatwatu},{Nik(3)},Cecep,,,KETUA_RT,"]);
 
         await db.Updates.ImportAsync([first], CancellationToken.None);
         await db.Updates.ImportAsync([again], CancellationToken.None);
         var afterResend = (await db.QuarantineAsync()).Where(q => q.ResolvedAt is null).Select(q => q.Sumber).ToList();
-        await db.Updates.ImportAsync([fixedFile], CancellationToken.None);
+        await db.Updates.ImportAsync([other], CancellationToken.None);
 
         Assert.Equal(["rekap-selasa.csv"], afterResend);
-        Assert.All(await db.QuarantineAsync(), q => Assert.NotNull(q.ResolvedAt));
-        Assert.Contains(await db.EntriesAsync(), e => e.Nik == Nik(3) && e.LeftAt is null);
+        Assert.Equal(["rekap-selasa.csv"], (await db.QuarantineAsync()).Where(q => q.ResolvedAt is null).Select(q => q.Sumber));
     }
 
     [Fact]
@@ -904,18 +904,26 @@ public sealed class RosterFileImportTests : IDisposable
             Row(Margasana, Nik(4), "Dedi", "BPD"),
             // Not merged: an empty desa code is still the village's to fill in.
             Row(null, Nik(5), "Eko", "BPD"),
+            // A desa code merged over a numbered row nobody filled in: no person, no row.
+            Row(Kramatwatu, Nik(6), "Fajar", "BPD"),
+            Row(null, null, null, null),
+            // A NIK merged over two rows is one person's: the second row has none of its own.
+            Row(Margasana, Nik(8), "Gita", "BPD"),
+            Row(Margasana, null, "Hadi", "BPD"),
         ]);
-        RosterTestFiles.Merge(path, "A2:A4", "D2:D3");
+        RosterTestFiles.Merge(path, "A2:A4", "D2:D3", "A7:A8", "B9:B10");
 
         var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
 
-        Assert.Equal(4, summary.Taken);
+        Assert.Equal(6, summary.Taken);
         Assert.Equal(
-            [(Kramatwatu, "KETUA_RT"), (Kramatwatu, "KETUA_RT"), (Kramatwatu, "BPD"), (Margasana, "BPD")],
+            [(Kramatwatu, "KETUA_RT"), (Kramatwatu, "KETUA_RT"), (Kramatwatu, "BPD"), (Margasana, "BPD"), (Kramatwatu, "BPD"), (Margasana, "BPD")],
             (await db.EntriesAsync()).OrderBy(e => e.Nik, StringComparer.Ordinal).Select(e => (e.KodeDesa, e.Peran)));
-        Assert.Equal((6, RosterReasons.KodeDesaKosong), Assert.Single(await db.QuarantineAsync()) is var q ? (q.Baris, q.Alasan) : default);
+        Assert.Equal(
+            [(6, RosterReasons.KodeDesaKosong), (10, RosterReasons.Describe(NikRejection.Empty))],
+            (await db.QuarantineAsync()).OrderBy(q => q.Baris).Select(q => (q.Baris, q.Alasan)));
 
-        static Dictionary<string, object?> Row(string? kodeDesa, string nik, string nama, string? peran) =>
+        static Dictionary<string, object?> Row(string? kodeDesa, string? nik, string? nama, string? peran) =>
             new() { ["kode_desa"] = kodeDesa, ["nik"] = nik, ["nama"] = nama, ["peran"] = peran };
     }
 

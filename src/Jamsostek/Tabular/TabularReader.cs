@@ -325,7 +325,10 @@ internal sealed class XlsxTabularReader : ITabularReader
     // row with a NIK of its own, never into the NIK column: a NIK is one person's, and a blank numbered row or a signature
     // block beside a merged cell is nobody. Header cells merged over two rows are left as they are, as a header of two rows
     // reads its empty lower cells (TabularHeader.OverRow).
-    private readonly Dictionary<CellRange, string?> mergedTops = [];
+    // Per column, the range merged down over the current rows and its top value: ranges down one column do not overlap, so
+    // each row looks up its cells' ranges at once, however many the sheet has.
+    private readonly Dictionary<int, (CellRange Range, string? Top)> mergedTops = [];
+    private ILookup<int, CellRange> mergedStarting = Array.Empty<CellRange>().ToLookup(r => r.FromRow);
     private CellRange[]? mergedOfSheet;
     private int headerDepth = int.MaxValue;
     private int nikColumn = -1;
@@ -505,9 +508,10 @@ internal sealed class XlsxTabularReader : ITabularReader
         }
 
         if (mergedTops.Count > 0 && column != nikColumn && reader.GetValue(column) is null
-            && nikColumn >= 0 && nikColumn < reader.FieldCount && reader.GetValue(nikColumn) is not null && MergedAbove(column) is { } range)
+            && nikColumn >= 0 && nikColumn < reader.FieldCount && reader.GetValue(nikColumn) is not null
+            && mergedTops.TryGetValue(column, out var merged) && merged.Range.FromRow < reader.Depth && reader.Depth <= merged.Range.ToRow)
         {
-            return mergedTops[range];
+            return merged.Top;
         }
 
         return Text(column);
@@ -518,29 +522,22 @@ internal sealed class XlsxTabularReader : ITabularReader
         if (!ReferenceEquals(reader.MergeCells, mergedOfSheet))
         {
             mergedOfSheet = reader.MergeCells;
+            mergedStarting = (mergedOfSheet ?? []).Where(r => r.ToRow > r.FromRow).ToLookup(r => r.FromRow);
             mergedTops.Clear();
         }
 
-        foreach (var range in mergedOfSheet ?? [])
+        if (reader.Depth <= headerDepth)
         {
-            if (range.FromRow == reader.Depth && range.FromRow > headerDepth && range.ToRow > range.FromRow && range.FromColumn < reader.FieldCount)
-            {
-                mergedTops[range] = Text(range.FromColumn);
-            }
-        }
-    }
-
-    private CellRange? MergedAbove(int column)
-    {
-        foreach (var range in mergedTops.Keys)
-        {
-            if (range.FromColumn == column && range.FromRow < reader.Depth && reader.Depth <= range.ToRow)
-            {
-                return range;
-            }
+            return;
         }
 
-        return null;
+        foreach (var range in mergedStarting[reader.Depth])
+        {
+            if (range.FromColumn < reader.FieldCount)
+            {
+                mergedTops[range.FromColumn] = (range, Text(range.FromColumn));
+            }
+        }
     }
 
     private string? Text(int column)

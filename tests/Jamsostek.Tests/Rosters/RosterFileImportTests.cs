@@ -3,6 +3,7 @@ using Dapper;
 using Jamsostek.Matching;
 using Jamsostek.Rosters;
 using Jamsostek.Tabular;
+using Microsoft.Extensions.DependencyInjection;
 using static Jamsostek.Tests.Rosters.RosterDatabase;
 
 namespace Jamsostek.Tests.Rosters;
@@ -202,6 +203,22 @@ public sealed class RosterFileImportTests : IDisposable
             "File kramatwatu.csv is rejected: no row among its first 11 is a header naming the columns kode_desa, nik, nama and peran; at most 10 rows of title may stand above it.",
             Assert.Single(summary.Rejections));
         Assert.Equal(1, read.Taken);
+    }
+
+    [Fact]
+    public async Task Export_rejects_lists_a_files_rows_in_the_order_of_their_numbers()
+    {
+        await using var db = await CreateAsync();
+        // Bad rows 4 and 12: as text, "12" sorts before "4".
+        var path = files.Csv("kramatwatu.csv",
+            [RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,BPD,", $"{Kramatwatu},36040517,Cecep,,,BPD,",
+             .. Enumerable.Range(5, 7).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,BPD,"), $"{Kramatwatu},{Nik(12)},,,,BPD,"]);
+        await db.Updates.ImportAsync([path], CancellationToken.None);
+        await using var csv = new StringWriter();
+
+        await db.Host.Services.GetRequiredService<RosterRejectsExport>().WriteAsync(csv, CancellationToken.None);
+
+        Assert.Equal(["4", "12"], csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[1]));
     }
 
     [Fact]

@@ -22,9 +22,10 @@ public sealed class RosterRowValidator(RosterReferenceData reference, DateOnly t
             return new RosterRowCheck(row, valid, NamaNormal.Of(valid.Nama), alasan, kodeDesa, nik);
         }
 
-        // A row with cells beyond the header that fails after its NIK (a name with ", S.Pd" unquoted moved the role one
-        // column on) is told why; one that passes keeps its note in a column the header does not name.
-        if (row.Shifted && nik is not null)
+        // A row with cells beyond the header that fails after its desa code and NIK (a name with ", S.Pd" unquoted moved the
+        // role one column on) is told why; one that passes keeps its note in a column the header does not name. A failure
+        // before the name is no shift's doing.
+        if (row.Shifted && kodeDesa is not null && nik is not null)
         {
             alasan = RosterReasons.SelBergeser;
         }

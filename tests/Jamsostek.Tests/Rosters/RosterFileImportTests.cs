@@ -118,6 +118,8 @@ public sealed class RosterFileImportTests : IDisposable
             $"{Kramatwatu},{Nik(4)},Sarip Komarudin, S.Pd,,,KETUA_RT,0812",
             // A note in a column the header does not name: the row itself is good.
             $"{Kramatwatu},{Nik(5)},Dedi,,,BPD,,pindahan dari Margasana",
+            // Shifted too, but wrong before its name: its desa code is what to fix.
+            $"3604059999,{Nik(6)},Eko, S.Pd,,,BPD,",
             // The signature block under the table.
             ",,Kepala Desa Kramatwatu,01-12-2026,,,",
             ",,H. Suherman,,,,");
@@ -130,7 +132,8 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Equal("081234567890", entries[0].NoHp);
         Assert.Collection((await db.QuarantineAsync()).OrderBy(q => q.Baris),
             q => Assert.Equal((3, RosterReasons.TanggalLahirBukanTanggal), (q.Baris, q.Alasan)),
-            q => Assert.Equal((5, RosterReasons.SelBergeser), (q.Baris, q.Alasan)));
+            q => Assert.Equal((5, RosterReasons.SelBergeser), (q.Baris, q.Alasan)),
+            q => Assert.Equal((7, RosterReasons.KodeDesaTidakDikenal), (q.Baris, q.Alasan)));
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class RosterFileImportTests : IDisposable
             // A note in a column the header does not name: the row itself is good.
             $"{Kramatwatu},{Nik(5)},Dedi,,,BPD,,pindahan dari Margasana",
             // Shifted too, but wrong before its name: its desa code is what to fix.
-            $"3604059999,{Nik(6)},Eko, S.Pd,,,BPD,",
+            $"3604059999,{Nik(6)},Eko, S.Pd,,,BPD,0812",
             // The signature block under the table.
             ",,Kepala Desa Kramatwatu,01-12-2026,,,",
             ",,H. Suherman,,,,");

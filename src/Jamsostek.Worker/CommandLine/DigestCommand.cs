@@ -173,9 +173,9 @@ public static class DigestCommand
         var week = new Option<string?>("--week") { Description = "ISO week YYYY-Www that has ended (preview: or the current one); default: the week that ended last Sunday (Asia/Jakarta)." };
         week.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { } text && !IsoWeek.TryParse(text, out _))
+            if (result.GetValueOrDefault<string?>() is { } text && !IsoWeek.TryParse(text, out _, out var whyNot))
             {
-                result.AddError($"--week '{text}' is not an ISO week such as 2026-W47.");
+                result.AddError(whyNot is null ? $"--week '{text}' is not an ISO week such as 2026-W47." : $"--week '{text}' is not an ISO week: {whyNot}.");
             }
         });
         return week;

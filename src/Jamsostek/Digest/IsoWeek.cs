@@ -18,9 +18,13 @@ public readonly partial record struct IsoWeek(int Year, int Week)
 
     public IsoWeek Previous() => Containing(Monday.AddDays(-7));
 
-    public static bool TryParse(string? text, out IsoWeek week)
+    public static bool TryParse(string? text, out IsoWeek week) => TryParse(text, out week, out _);
+
+    /// <summary>Also says, for a week number past the year's last week, how many weeks the year has (2025 has 52); null otherwise.</summary>
+    public static bool TryParse(string? text, out IsoWeek week, out string? whyNot)
     {
         week = default;
+        whyNot = null;
         var match = text is null ? Match.Empty : Pattern().Match(text.Trim());
         if (!match.Success)
         {
@@ -29,8 +33,15 @@ public readonly partial record struct IsoWeek(int Year, int Week)
 
         var year = int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture);
         var number = int.Parse(match.Groups["week"].Value, CultureInfo.InvariantCulture);
-        if (year is < 2000 or > 9998 || number < 1 || number > ISOWeek.GetWeeksInYear(year))
+        if (year is < 2000 or > 9998 || number < 1)
         {
+            return false;
+        }
+
+        var weeksInYear = ISOWeek.GetWeeksInYear(year);
+        if (number > weeksInYear)
+        {
+            whyNot = $"{year} has {weeksInYear} ISO weeks";
             return false;
         }
 

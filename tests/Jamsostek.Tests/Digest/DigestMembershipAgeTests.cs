@@ -74,10 +74,10 @@ public sealed class DigestMembershipAgeTests
 
         Assert.Contains("Data kepesertaan BPJS Ketenagakerjaan per 7 November 2026.", digest.Text, StringComparison.Ordinal);
         Assert.Contains(
-            "PERHATIAN: data kepesertaan sudah 15 hari pada 22 November 2026 (lebih dari 14 hari): status \"Menunggak iuran\" dan tanggal iuran mungkin tidak mutakhir.",
+            "PERHATIAN: data kepesertaan sudah berumur 15 hari pada 22 November 2026 (lebih dari 14 hari): status \"Menunggak iuran\" dan tanggal iuran mungkin tidak mutakhir.",
             digest.Text,
             StringComparison.Ordinal);
-        Assert.Contains("data kepesertaan sudah 15 hari pada 22 November 2026 (lebih dari 14 hari)", digest.Html, StringComparison.Ordinal);
+        Assert.Contains("data kepesertaan sudah berumur 15 hari pada 22 November 2026 (lebih dari 14 hari)", digest.Html, StringComparison.Ordinal);
     }
 
     [Theory]

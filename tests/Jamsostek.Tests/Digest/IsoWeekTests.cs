@@ -26,6 +26,17 @@ public sealed class IsoWeekTests
     [InlineData("", false)]
     public void Only_real_ISO_weeks_parse(string text, bool valid) => Assert.Equal(valid, IsoWeek.TryParse(text, out _));
 
+    [Theory]
+    [InlineData("2025-W53", "2025 has 52 ISO weeks")]
+    [InlineData("2026-W54", "2026 has 53 ISO weeks")]
+    [InlineData("2026-W00", null)]
+    [InlineData("minggu lalu", null)]
+    public void A_week_past_the_years_last_says_how_many_weeks_the_year_has(string text, string? whyNot)
+    {
+        Assert.False(IsoWeek.TryParse(text, out _, out var reason));
+        Assert.Equal(whyNot, reason);
+    }
+
     [Fact]
     public void A_week_runs_from_Monday_to_Sunday()
     {

@@ -26,7 +26,7 @@ public static class DigestCommand
 
         var email = new Option<string>("--email") { Description = "The recipient's email address.", Required = true };
         var scope = new Option<string>("--scope") { Description = "3604 (the regency), a kecamatan code (6 digits) or a desa code (10 digits).", Required = true };
-        var name = new Option<string?>("--name") { Description = "How the email greets the recipient, e.g. \"Camat Kramatwatu\"." };
+        var name = new Option<string?>("--name") { Description = "How the email greets the recipient, e.g. \"Camat Kramatwatu\"; kept when an existing recipient is updated without it." };
         var fullNik = new Option<bool>("--full-nik") { Description = "Show NIKs whole to this recipient (SPEC 6: masked otherwise)." };
         var add = new Command("add", "Add a recipient, or update the scope, name and NIK permission of an existing one.") { email, scope, name, fullNik };
         add.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
@@ -55,13 +55,16 @@ public static class DigestCommand
             return ExitCodes.Success;
         }, cancellationToken));
 
-        var list = new Command("list", "List the active recipients: email, scope, NIK permission, their latest digest (sent, or why not), name.");
-        list.SetAction((_, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        var listWeek = WeekOption("ISO week YYYY-Www whose digest to show for each recipient; default: each one's latest.");
+        var list = new Command("list", "List the active recipients: email, scope, NIK permission, their latest digest or --week's (sent, or why not), name.") { listWeek };
+        list.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var all = await services.GetRequiredService<DigestRecipients>().ListAsync(ct);
+            var week = ParseWeek(parseResult.GetValue(listWeek));
+            var all = await services.GetRequiredService<DigestRecipients>().ListAsync(week, ct);
             foreach (var recipient in all)
             {
-                Console.WriteLine($"{recipient.Email}\t{recipient.ScopeCode}\t{(recipient.MaySeeFullNik ? "full-nik" : "masked-nik")}\t{recipient.Delivery}\t{recipient.Name}");
+                var delivery = week is { } asked ? recipient.DeliveryOf(asked) : recipient.Delivery;
+                Console.WriteLine($"{recipient.Email}\t{recipient.ScopeCode}\t{(recipient.MaySeeFullNik ? "full-nik" : "masked-nik")}\t{delivery}\t{recipient.Name}");
             }
 
             Console.WriteLine($"{all.Count} recipients.");
@@ -168,9 +171,10 @@ public static class DigestCommand
         return send;
     }
 
-    private static Option<string?> WeekOption()
+    private static Option<string?> WeekOption(
+        string description = "ISO week YYYY-Www that has ended (preview: or the current one); default: the week that ended last Sunday (Asia/Jakarta).")
     {
-        var week = new Option<string?>("--week") { Description = "ISO week YYYY-Www that has ended (preview: or the current one); default: the week that ended last Sunday (Asia/Jakarta)." };
+        var week = new Option<string?>("--week") { Description = description };
         week.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } text && !IsoWeek.TryParse(text, out _, out var whyNot))

@@ -9,7 +9,7 @@ namespace Jamsostek.Digest;
 
 public sealed record DigestRecipient(long Id, string Email, string? Name, string ScopeCode, string Language, bool MaySeeFullNik, DateTime AddedAt);
 
-/// <summary>An active recipient as <c>recipients list</c> shows it, with its latest digest (none yet: nulls).</summary>
+/// <summary>An active recipient as <c>recipients list</c> shows it, with its latest digest or the asked week's (none: nulls).</summary>
 public sealed record RecipientListing(
     long Id, string Email, string? Name, string ScopeCode, bool MaySeeFullNik, string? LastWeek, long? LastOutboxId, DateTime? LastSentAt, string? LastError)
 {
@@ -17,6 +17,9 @@ public sealed record RecipientListing(
     public string Delivery => LastWeek is null ? "no digest yet"
         : LastSentAt is not null ? $"{LastWeek} sent"
         : $"{LastWeek} not sent{(LastError is null ? "" : $": {LastError}")} (outbox row {LastOutboxId})";
+
+    /// <summary><see cref="Delivery"/> of a listing asked for one week: "no 2026-W47 digest" when there is none for it.</summary>
+    public string DeliveryOf(IsoWeek week) => LastWeek is null ? $"no {week} digest" : Delivery;
 }
 
 /// <summary>Who receives which scope's digest; managed from the command line without a redeploy.</summary>
@@ -72,10 +75,13 @@ public sealed partial class DigestRecipients(NpgsqlDataSource dataSource, TimePr
         return result.Inserted;
     }
 
-    public async Task<IReadOnlyList<RecipientListing>> ListAsync(CancellationToken cancellationToken)
+    /// <param name="week">The week whose digest to show for each; null: each one's latest.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public async Task<IReadOnlyList<RecipientListing>> ListAsync(IsoWeek? week, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await connection.QueryAsync<RecipientListing>(new CommandDefinition(SqlText.Get("digest/recipient_deliveries"), cancellationToken: cancellationToken))];
+        return [.. await connection.QueryAsync<RecipientListing>(new CommandDefinition(
+            SqlText.Get("digest/recipient_deliveries"), new { Week = week?.ToString() }, cancellationToken: cancellationToken))];
     }
 
     /// <summary>Returns false when the address is not a recipient.</summary>

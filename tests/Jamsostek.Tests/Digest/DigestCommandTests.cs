@@ -28,6 +28,31 @@ public sealed class DigestCommandTests
     }
 
     [Fact]
+    public async Task Updating_a_recipient_without_a_name_keeps_its_greeting_and_withdraws_full_niks()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings();
+
+        await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405", "--name", "Camat Kramatwatu", "--full-nik"], settings);
+        var update = await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360406"], settings);
+        var listed = await WorkerProcess.RunAsync(["digest", "recipients", "list"], settings);
+
+        Assert.Equal("Recipient updated.", update.Stdout.Trim());
+        Assert.Contains("camat@serangkab.test\t360406\tmasked-nik\tno digest yet\tCamat Kramatwatu", listed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Recipients_list_refuses_a_week_the_year_does_not_have()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var run = await WorkerProcess.RunAsync(["digest", "recipients", "list", "--week", "2025-W53"], database.Settings());
+
+        Assert.Equal(ExitCodes.WrongUsage, run.ExitCode);
+        Assert.Contains("--week '2025-W53' is not an ISO week: 2025 has 52 ISO weeks.", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Digest_send_and_preview_from_the_command_line_print_a_one_line_summary()
     {
         await using var smtp = await SmtpServer.StartAsync();

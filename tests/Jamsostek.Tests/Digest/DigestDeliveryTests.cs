@@ -281,9 +281,42 @@ public sealed class DigestDeliveryTests
             "SELECT attempts, last_error, sent_at FROM digest.outbox WHERE recipient_id = @Id", new { Id = refused });
         Assert.Equal((2, "SMTP 550 RecipientNotAccepted", (DateTime?)null), row);
         // The log names the refusal by outbox row; an admin finds the address in recipients list.
-        var listing = await harness.Services.GetRequiredService<DigestRecipients>().ListAsync(CancellationToken.None);
+        var listing = await harness.Services.GetRequiredService<DigestRecipients>().ListAsync(null, CancellationToken.None);
         Assert.StartsWith($"{DigestHarness.Week} not sent: SMTP 550 RecipientNotAccepted (outbox row ", listing.Single(r => r.Email == "ditolak@serangkab.test").Delivery, StringComparison.Ordinal);
         Assert.Equal($"{DigestHarness.Week} sent", listing.Single(r => r.Email == "camat@serangkab.test").Delivery);
+    }
+
+    [Fact]
+    public async Task Recipients_list_of_an_earlier_week_shows_that_weeks_refusal_behind_later_digests()
+    {
+        await using var smtp = await SmtpServer.StartAsync(refusing: true);
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.DailyCountAsync(Sunday.AddDays(-7), DesaKramatwatu, "COVERED", 1);
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        await harness.RecipientAsync("ditolak@serangkab.test", DesaKramatwatu);
+        var digest = harness.Services.GetRequiredService<WeeklyDigest>();
+        var recipients = harness.Services.GetRequiredService<DigestRecipients>();
+        var earlier = DigestHarness.Week.Previous();
+
+        await digest.SendAsync(earlier, CancellationToken.None);
+        // The mailbox that refused the earlier week takes the later one (the test server refuses by address).
+        await using (var connection = await harness.Database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE digest.recipient SET email = 'kades@serangkab.test' WHERE email = 'ditolak@serangkab.test'");
+        }
+
+
+        await digest.SendAsync(DigestHarness.Week, CancellationToken.None);
+        var latest = await recipients.ListAsync(null, CancellationToken.None);
+        var ofEarlier = await recipients.ListAsync(earlier, CancellationToken.None);
+        var unsent = earlier.Previous();
+        var ofUnsent = await recipients.ListAsync(unsent, CancellationToken.None);
+
+        Assert.Equal([$"{DigestHarness.Week} sent", $"{DigestHarness.Week} sent"], latest.Select(r => r.Delivery));
+        Assert.Equal($"{earlier} sent", ofEarlier.Single(r => r.Email == "camat@serangkab.test").DeliveryOf(earlier));
+        Assert.StartsWith($"{earlier} not sent: SMTP 550 RecipientNotAccepted (outbox row ", ofEarlier.Single(r => r.Email == "kades@serangkab.test").DeliveryOf(earlier), StringComparison.Ordinal);
+        Assert.All(ofUnsent, r => Assert.Equal($"no {unsent} digest", r.DeliveryOf(unsent)));
     }
 
     [Fact]

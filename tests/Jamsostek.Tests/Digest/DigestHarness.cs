@@ -45,7 +45,7 @@ public sealed class DigestHarness : IAsyncDisposable
     public async Task<long> RecipientAsync(string email, string scope, bool fullNik = false, string? name = null)
     {
         await Services.GetRequiredService<DigestRecipients>().AddAsync(email, scope, name, fullNik, CancellationToken.None);
-        return (await Services.GetRequiredService<DigestRecipients>().ListAsync(CancellationToken.None)).Single(r => r.Email == email).Id;
+        return (await Services.GetRequiredService<DigestRecipients>().ListAsync(null, CancellationToken.None)).Single(r => r.Email == email).Id;
     }
 
     /// <summary>How many of the week's digests are sent and how many still wait in the outbox.</summary>

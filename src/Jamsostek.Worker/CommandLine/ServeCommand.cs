@@ -87,6 +87,7 @@ public static class ServeCommand
         ConfigurationCheck.Validate(app.Services);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseDashboardForbiddenForReadOnly();
         app.UseDashboardDatabaseOutagePage();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

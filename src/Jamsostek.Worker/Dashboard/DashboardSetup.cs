@@ -38,6 +38,30 @@ public static partial class DashboardSetup
     }
 
     /// <summary>
+    /// A signed-in read-only user who posts an action (trigger, requeue, delete) gets 403: Hangfire answers a read-only
+    /// dashboard's command with 401, which asks the browser for a password the user already gave. A 401 to an anonymous or
+    /// wrongly signed-in caller is the Basic challenge and stays as it is.
+    /// </summary>
+    public static void UseDashboardForbiddenForReadOnly(this WebApplication app) =>
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(Path) && context.User.Identity?.IsAuthenticated == true)
+            {
+                context.Response.OnStarting(() =>
+                {
+                    if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+                    {
+                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    }
+
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
+
+    /// <summary>
     /// A dashboard page asked while the database is away answers 503 with a sentence, where Hangfire's exception made a
     /// blank 500. Registered after authorization: an anonymous caller still gets 401 and learns nothing.
     /// </summary>

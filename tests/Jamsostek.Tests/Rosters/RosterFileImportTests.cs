@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using Jamsostek.Database;
 using Jamsostek.Matching;
 using Jamsostek.Rosters;
 using Jamsostek.Tabular;
@@ -134,6 +135,33 @@ public sealed class RosterFileImportTests : IDisposable
             q => Assert.Equal((3, RosterReasons.TanggalLahirBukanTanggal), (q.Baris, q.Alasan)),
             q => Assert.Equal((5, RosterReasons.SelBergeser), (q.Baris, q.Alasan)),
             q => Assert.Equal((7, RosterReasons.KodeDesaTidakDikenal), (q.Baris, q.Alasan)));
+    }
+
+    [Fact]
+    public async Task Phones_stored_with_the_mark_that_kept_their_zero_are_rewritten_by_migration_0111_so_the_next_import_changes_nobody()
+    {
+        await using var db = await CreateAsync();
+        string[] rows =
+        [
+            $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,'081200000001",
+            $"{Kramatwatu},{Nik(2)},Budi,,,BPD,\"=\"\"081200000002\"\"\"",
+            $"{Kramatwatu},{Nik(3)},Cecep,,,BPD,‘081200000003",
+            $"{Kramatwatu},{Nik(4)},Dedi,,,BPD,081200000004",
+        ];
+        await db.Updates.ImportAsync([files.Csv("kramatwatu.csv", [RosterTestFiles.Header, .. rows])], CancellationToken.None);
+        // As an earlier version stored them: the cell as written.
+        await using (var connection = await db.Database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                "UPDATE roster.entry SET no_hp = CASE right(nik, 1) WHEN '1' THEN '''081200000001' WHEN '2' THEN '=\"081200000002\"' WHEN '3' THEN '‘081200000003' ELSE no_hp END");
+            await connection.ExecuteAsync(SqlText.Get("migrations/0111_roster_phone_without_text_prefix"));
+        }
+
+        var next = await db.Updates.ImportAsync(
+            [files.Csv("kramatwatu-baru.csv", [RosterTestFiles.Header, .. rows, $"{Kramatwatu},{Nik(5)},Eko,,,BPD,"])], CancellationToken.None);
+
+        Assert.Equal((1, 0), (next.Appeared, next.Changed));
+        Assert.Equal(["081200000001", "081200000002", "081200000003", "081200000004", null], (await db.EntriesAsync()).Select(e => e.NoHp));
     }
 
     [Fact]

@@ -47,41 +47,77 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         var (hash, isUtf8) = await FileFingerprint.ReadAsync(path, cancellationToken);
         var asOf = AsOf(path);
 
+        // Every step runs in this one transaction, so a file held back at any step leaves the register as it was: returning
+        // without commit rolls back what the steps before wrote.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("membership/create_staging"), transaction: transaction, cancellationToken: cancellationToken));
-
-        // Only the register's own file is "imported before": an earlier file of the same content is the truth again when a
-        // newer file since was wrong (the branch sends the right one again).
-        var last = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition(
-            SqlText.Get("membership/last_import"), transaction: transaction, cancellationToken: cancellationToken));
+        var import = new ImportTransaction(connection, transaction, cancellationToken);
+        var last = await LockAndReadLastImportAsync(import);
         if (last is not null && string.Equals(last.FileHash, hash, StringComparison.Ordinal))
         {
-            LogAlreadyImported(fileName);
-            return new(fileName, MembershipImportOutcome.AlreadyImported,
-                $"Membership file {fileName} was imported before (as {last.FileName}); nothing changed.",
-                last.Rows, 0, 0, 0, last.AsOf, []);
+            return AlreadyImported(fileName, last);
         }
 
+        if (WhyHoldBackForItsDate(fileName, asOf, last) is { } misdated)
+        {
+            return Held(fileName, asOf, 0, 0, [], misdated);
+        }
+
+        var staged = await StageAsync(import, path, fileName, isUtf8, firstFile: last is null);
+        if (staged.NotStaged is { } notStaged)
+        {
+            return Held(fileName, asOf, 0, 0, [], notStaged);
+        }
+
+        if (WhyHoldBackForItsRecords(fileName, asOf, staged, last, allowShrink, replaceSameDate) is { } incomplete)
+        {
+            return Held(fileName, asOf, staged.Records, staged.BadRows, staged.Problems, incomplete);
+        }
+
+        var register = await DiffIntoRegisterAsync(import, staged);
+        await RecordImportAsync(import, fileName, hash, asOf, register, staged);
+        await transaction.CommitAsync(cancellationToken);
+        return Imported(fileName, asOf, register, staged, started);
+    }
+
+    /// <summary>
+    /// One import at a time (create_staging takes the lock: two files racing must not interleave their swaps), then the last
+    /// accepted file, which the new one is checked against.
+    /// </summary>
+    private static async Task<ImportRow?> LockAndReadLastImportAsync(ImportTransaction import)
+    {
+        await import.ExecuteAsync("membership/create_staging");
+        // Only the register's own file is "imported before": an earlier file of the same content is the truth again when a
+        // newer file since was wrong (the branch sends the right one again).
+        return await import.QuerySingleOrDefaultAsync<ImportRow>("membership/last_import");
+    }
+
+    /// <summary>Hold back, before a row is read: a file dated after today or older than the register (SPEC 2.4).</summary>
+    private string? WhyHoldBackForItsDate(string fileName, DateOnly asOf, ImportRow? last)
+    {
         var today = BusinessDay.Today(timeProvider);
         if (asOf > today)
         {
-            return Held(fileName, asOf, 0, 0, [],
-                $"Membership file {fileName} is held back: it is dated {asOf:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}), and a file is as of the last date in its name, so if that is the end of a period name the file by the day the branch made it and send it again; the register is unchanged.");
+            return $"Membership file {fileName} is held back: it is dated {asOf:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}), and a file is as of the last date in its name, so if that is the end of a period name the file by the day the branch made it and send it again; the register is unchanged.";
         }
 
         if (last is not null && asOf < last.AsOf)
         {
-            return Held(fileName, asOf, 0, 0, [],
-                $"Membership file {fileName} is held back: it is as of {asOf:yyyy-MM-dd}, older than the register (as of {last.AsOf:yyyy-MM-dd}); the register is unchanged.");
+            return $"Membership file {fileName} is held back: it is as of {asOf:yyyy-MM-dd}, older than the register (as of {last.AsOf:yyyy-MM-dd}); the register is unchanged.";
         }
 
-        // Only a register some file filled can be diffed; the first file is copied straight into it, its indexes built after.
-        var first = last is null;
-        if (first)
+        return null;
+    }
+
+    /// <summary>
+    /// Stage: the file's valid records copied in by binary COPY, its bad rows listed. Only a register some file filled can
+    /// be diffed, so the first file is copied straight into it, its indexes dropped before and built after.
+    /// </summary>
+    private static async Task<StagedFile> StageAsync(ImportTransaction import, string path, string fileName, bool isUtf8, bool firstFile)
+    {
+        if (firstFile)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("membership/first_load_begin"), transaction: transaction, cancellationToken: cancellationToken));
+            await import.ExecuteAsync("membership/first_load_begin");
         }
 
         var problems = new List<MembershipRowProblem>();
@@ -92,64 +128,80 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             using ITabularReader reader = Workbook.IsPath(path)
                 ? XlsxTabularReader.Open(stream)
                 : CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
-            var (columns, missing) = MembershipColumns.Find(fileName, reader.Header);
-            // A header of two rows, as a workbook heads a group of columns: a group above the row that names the NIK (DATA
-            // PESERTA over NIK and NAMA), or parts below it (IURAN over SAMPAI DENGAN). Tried only when columns are missing;
-            // a file still missing some is held back naming the fewest.
+            var (columns, missing) = FindColumns(fileName, reader);
             if (columns is null)
             {
-                foreach (var twoRows in TabularHeader.TwoRowReadings(reader, MembershipColumns.Known))
-                {
-                    var (joined, stillMissing) = MembershipColumns.Find(fileName, twoRows);
-                    (columns, missing) = (joined, stillMissing.Length < missing.Length ? stillMissing : missing);
-                    if (columns is not null)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            if (columns is null)
-            {
-                return Held(fileName, asOf, 0, 0, [],
+                return StagedFile.HeldBack(
                     $"Membership file {fileName} is held back: {TabularHeader.MissingColumns([.. missing.Select(c => $"'{c}'")])} from its header; the register is unchanged.");
             }
 
-            (badRows, keptWithoutBirthDate) = await CopyAsync(connection, first ? "membership/copy_register" : "membership/copy_staging", reader, columns, problems, cancellationToken);
+            var copySql = firstFile ? "membership/copy_register" : "membership/copy_staging";
+            (badRows, keptWithoutBirthDate) = await CopyAsync(import.Connection, copySql, reader, columns, problems, import.CancellationToken);
         }
         catch (UnreadableTableException ex)
         {
-            return Held(fileName, asOf, 0, 0, [], $"Membership file {fileName} is held back: {ex.Message}; the register is unchanged.");
+            return StagedFile.HeldBack($"Membership file {fileName} is held back: {ex.Message}; the register is unchanged.");
         }
         catch (Exception ex) when (Workbook.IsPath(path) && XlsxTabularReader.IsBroken(ex))
         {
-            return Held(fileName, asOf, 0, 0, [],
-                $"Membership file {fileName} is held back: it is not a readable XLSX workbook; the register is unchanged.");
+            return StagedFile.HeldBack($"Membership file {fileName} is held back: it is not a readable XLSX workbook; the register is unchanged.");
         }
 
-        if (first)
+        if (firstFile)
         {
-            // Before the counts, which read the NIK index it builds.
-            await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("membership/first_load_end"), transaction: transaction, cancellationToken: cancellationToken));
+            // Before the counts, which read the NIK index it builds. The first file is the register already: counted there.
+            await import.ExecuteAsync("membership/first_load_end");
+            var loaded = await RegisterCountsAsync(import);
+            return new(loaded.Records, badRows, keptWithoutBirthDate, problems, loaded);
         }
 
-        // A first file is the register already; a later one is counted in staging, its people once it is the register.
-        var loaded = first ? await RegisterCountsAsync(connection, transaction, cancellationToken) : null;
-        var records = loaded?.Records ?? await connection.QuerySingleAsync<int>(new CommandDefinition(
-            SqlText.Get("membership/staging_counts"), transaction: transaction, cancellationToken: cancellationToken));
+        // A later file is counted in staging, its people once it is the register.
+        var records = await import.QuerySingleAsync<int>("membership/staging_counts");
+        return new(records, badRows, keptWithoutBirthDate, problems, FirstLoad: null);
+    }
+
+    /// <summary>
+    /// The columns the header names, or every column it lacks. A header of two rows, as a workbook heads a group of columns:
+    /// a group above the row that names the NIK (DATA PESERTA over NIK and NAMA), or parts below it (IURAN over SAMPAI
+    /// DENGAN). Tried only when columns are missing; a file still missing some is held back naming the fewest.
+    /// </summary>
+    private static (MembershipColumns? Columns, string[] Missing) FindColumns(string fileName, ITabularReader reader)
+    {
+        var (columns, missing) = MembershipColumns.Find(fileName, reader.Header);
+        if (columns is not null)
+        {
+            return (columns, missing);
+        }
+
+        // Lazily: the row below the header is read (and consumed) only when the row above did not complete it.
+        foreach (var twoRows in TabularHeader.TwoRowReadings(reader, MembershipColumns.Known))
+        {
+            var (joined, stillMissing) = MembershipColumns.Find(fileName, twoRows);
+            (columns, missing) = (joined, stillMissing.Length < missing.Length ? stillMissing : missing);
+            if (columns is not null)
+            {
+                break;
+            }
+        }
+
+        return (columns, missing);
+    }
+
+    /// <summary>Hold back, once the file is staged: no valid row, less than half the last file, or the register's own date (SPEC 2.4).</summary>
+    private static string? WhyHoldBackForItsRecords(string fileName, DateOnly asOf, StagedFile staged, ImportRow? last, bool allowShrink, bool replaceSameDate)
+    {
+        var (records, badRows) = (staged.Records, staged.BadRows);
         if (records == 0)
         {
-            return Held(fileName, asOf, 0, badRows, problems,
-                $"Membership file {fileName} is held back: it has no valid rows; the register is unchanged.");
+            return $"Membership file {fileName} is held back: it has no valid rows; the register is unchanged.";
         }
 
         if (last is not null && records * 2L < last.Rows && !allowShrink)
         {
             // Short of rows, or long enough with too many bad ones: the second is mended in the file, not by taking it.
-            return Held(fileName, asOf, records, badRows, problems, (records + (long)badRows) * 2 < last.Rows
+            return (records + (long)badRows) * 2 < last.Rows
                 ? $"Membership file {fileName} is held back: it has {records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}, so the register is unchanged until an admin who knows the file is complete imports it with --allow-shrink."
-                : $"Membership file {fileName} is held back: {badRows} of its {records + badRows} rows are bad (listed by row and field), which leaves {records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}; mend those rows and send the file again (--allow-shrink would leave them out, and their people would read as not registered); the register is unchanged.");
+                : $"Membership file {fileName} is held back: {badRows} of its {records + badRows} rows are bad (listed by row and field), which leaves {records} valid rows, less than half of the {last.Rows} rows of the last accepted file {last.FileName}; mend those rows and send the file again (--allow-shrink would leave them out, and their people would read as not registered); the register is unchanged.";
         }
 
         // Checked once the file is known to be whole and readable, so the sentence is the last thing to act on. A second
@@ -157,47 +209,70 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         // the admin can tell: taken as the whole register, a part had dropped every record of the first.
         if (last is not null && asOf == last.AsOf && !replaceSameDate)
         {
-            return Held(fileName, asOf, records, badRows, problems,
-                $"Membership file {fileName} is held back: the register is already as of {asOf:yyyy-MM-dd}, from {last.FileName}, and a file replaces the whole register, so if the branch sent the register in parts put every part's rows in one file, and if this file corrects {last.FileName} import it with --replace; the register is unchanged.");
+            return $"Membership file {fileName} is held back: the register is already as of {asOf:yyyy-MM-dd}, from {last.FileName}, and a file replaces the whole register, so if the branch sent the register in parts put every part's rows in one file, and if this file corrects {last.FileName} import it with --replace; the register is unchanged.";
         }
 
-        if (!first)
+        return null;
+    }
+
+    /// <summary>
+    /// Diff: the register becomes the staged file, only records that differ deleted and inserted
+    /// (membership/replace_register). A first file is the register already.
+    /// </summary>
+    private static async Task<RegisterCounts> DiffIntoRegisterAsync(ImportTransaction import, StagedFile staged)
+    {
+        if (staged.FirstLoad is { } loaded)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("membership/replace_register"), transaction: transaction, cancellationToken: cancellationToken));
+            return loaded;
         }
 
+        await import.ExecuteAsync("membership/replace_register");
         // The register's records, not the file's rows: a line repeated in the file is one record (replace_register), and
         // counting it twice raised the half-size bar for the next file.
-        (records, var people) = loaded ?? await RegisterCountsAsync(connection, transaction, cancellationToken);
+        return await RegisterCountsAsync(import);
+    }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("membership/record_import"),
-            new
-            {
-                FileName = fileName,
-                FileHash = hash,
-                Rows = records,
-                BadRows = badRows,
-                AsOf = asOf.ToDateTime(TimeOnly.MinValue),
-                ImportedAt = timeProvider.GetUtcNow(),
-            },
-            transaction,
-            cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+    /// <summary>Record the accepted file: the next one is checked against it, and the same content again changes nothing.</summary>
+    private async Task RecordImportAsync(ImportTransaction import, string fileName, string hash, DateOnly asOf, RegisterCounts register, StagedFile staged) =>
+        await import.ExecuteAsync("membership/record_import", new
+        {
+            FileName = fileName,
+            FileHash = hash,
+            Rows = register.Records,
+            BadRows = staged.BadRows,
+            AsOf = asOf.ToDateTime(TimeOnly.MinValue),
+            ImportedAt = timeProvider.GetUtcNow(),
+        });
 
+    private static async Task<RegisterCounts> RegisterCountsAsync(ImportTransaction import) =>
+        await import.QuerySingleAsync<RegisterCounts>("membership/register_counts");
+
+    private MembershipImportResult Imported(string fileName, DateOnly asOf, RegisterCounts register, StagedFile staged, long started)
+    {
+        var ((records, people), badRows, keptWithoutBirthDate) = (register, staged.BadRows, staged.KeptWithoutBirthDate);
         var elapsedMs = timeProvider.GetElapsedTime(started).TotalMilliseconds;
         LogImported(fileName, records, people, badRows, keptWithoutBirthDate, elapsedMs);
         var badNote = badRows switch { 0 => "", 1 => ", 1 bad row left out", _ => $", {badRows} bad rows left out" };
         var keptNote = keptWithoutBirthDate == 0 ? "" : $", {keptWithoutBirthDate} kept without a birth date";
         return new(fileName, MembershipImportOutcome.Imported,
             $"Imported membership file {fileName}: {records} records of {people} people as of {asOf:yyyy-MM-dd}{badNote}{keptNote}.",
-            records, people, badRows, keptWithoutBirthDate, asOf, problems);
+            records, people, badRows, keptWithoutBirthDate, asOf, staged.Problems);
     }
 
-    private static async Task<RegisterCounts> RegisterCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        await connection.QuerySingleAsync<RegisterCounts>(new CommandDefinition(
-            SqlText.Get("membership/register_counts"), transaction: transaction, cancellationToken: cancellationToken));
+    private MembershipImportResult AlreadyImported(string fileName, ImportRow last)
+    {
+        LogAlreadyImported(fileName);
+        return new(fileName, MembershipImportOutcome.AlreadyImported,
+            $"Membership file {fileName} was imported before (as {last.FileName}); nothing changed.",
+            last.Rows, 0, 0, 0, last.AsOf, []);
+    }
+
+    private MembershipImportResult Held(string fileName, DateOnly asOf, int records, int badRows, IReadOnlyList<MembershipRowProblem> problems, string message)
+    {
+        // Returning without commit rolls the staging back: the register is untouched.
+        LogHeld(fileName, records, badRows);
+        return new(fileName, MembershipImportOutcome.Held, message, records, 0, badRows, 0, asOf, problems);
+    }
 
     /// <summary>
     /// The date the file is the truth as of: the last date in its name (kepesertaan_2026-11-20.xlsx, 20261120, or day first
@@ -241,17 +316,9 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         return TabularDate.TryParseOffice(text, twoDigitYear: false, out date) ? date : null;
     }
 
-    private MembershipImportResult Held(string fileName, DateOnly asOf, int records, int badRows, IReadOnlyList<MembershipRowProblem> problems, string message)
-    {
-        // Returning without commit rolls the staging back: the register is untouched.
-        LogHeld(fileName, records, badRows);
-        return new(fileName, MembershipImportOutcome.Held, message, records, 0, badRows, 0, asOf, problems);
-    }
-
     /// <summary>What SPEC 2.4 calls CSV (Excel's "Unicode Text" and some offices name it .txt) or XLSX.</summary>
     private static readonly string[] Extensions = [".csv", ".txt", ".xlsx"];
 
-    /// <summary>Whether the file is read as a workbook (SPEC 2.4: CSV or XLSX).</summary>
     /// <summary>
     /// Streams the file's valid records into the COPY and returns how many rows were bad and how many kept without a birth date. The rows are read and checked
     /// on a thread of their own while this one writes: the worker's CPU, not the server's, bounded the copy (5,000,000
@@ -365,7 +432,6 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     [GeneratedRegex(@"(?<!\d)(?=(\d{4}[-_.]\d{1,2}[-_.]\d{1,2}(?!\d)|\d{8}(?!\d)|\d{1,2}[-_.]\d{1,2}[-_.]\d{4}(?!\d)|\d{1,2}[-_. ]?[A-Za-z]{3,9}[-_. ]?\d{4}(?!\d)))")]
     private static partial Regex DateInName();
 
-    // Lazily: the row below the header is read (and consumed) only when the row above did not complete it.
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Imported membership file {FileName}: {Records} records of {People} people, {BadRows} bad rows left out, {KeptWithoutBirthDate} kept without a birth date, in {ElapsedMs:F0} ms")]
     private partial void LogImported(string fileName, int records, int people, int badRows, int keptWithoutBirthDate, double elapsedMs);
 
@@ -378,4 +444,32 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     private sealed record ImportRow(string FileName, string FileHash, int Rows, DateOnly AsOf);
 
     private sealed record RegisterCounts(int Records, int People);
+
+    /// <summary>
+    /// The file's valid records once staged: in membership_staging, or, the first file, in the register itself
+    /// (<see cref="FirstLoad"/>: its counts). <see cref="NotStaged"/> says why a file was held back before any was.
+    /// </summary>
+    private sealed record StagedFile(int Records, int BadRows, int KeptWithoutBirthDate, IReadOnlyList<MembershipRowProblem> Problems, RegisterCounts? FirstLoad)
+    {
+        public string? NotStaged { get; private init; }
+
+        public static StagedFile HeldBack(string message) => new(0, 0, 0, [], null) { NotStaged = message };
+    }
+
+    /// <summary>The one transaction a file is imported in: every step's query runs in it.</summary>
+    private sealed class ImportTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        public NpgsqlConnection Connection => connection;
+
+        public CancellationToken CancellationToken => cancellationToken;
+
+        public async Task ExecuteAsync(string query, object? parameters = null) =>
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get(query), parameters, transaction, cancellationToken: cancellationToken));
+
+        public Task<T> QuerySingleAsync<T>(string query) =>
+            connection.QuerySingleAsync<T>(new CommandDefinition(SqlText.Get(query), transaction: transaction, cancellationToken: cancellationToken));
+
+        public Task<T?> QuerySingleOrDefaultAsync<T>(string query) =>
+            connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(SqlText.Get(query), transaction: transaction, cancellationToken: cancellationToken));
+    }
 }

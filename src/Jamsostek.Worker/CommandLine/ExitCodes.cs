@@ -1,3 +1,4 @@
+using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Jamsostek.Worker.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -72,7 +73,7 @@ public static partial class DashboardSetup
             {
                 await next(context);
             }
-            catch (Exception ex) when (context.Request.Path.StartsWithSegments(Path) && !context.Response.HasStarted && CommandLine.ServiceLost.IsDatabase(ex))
+            catch (Exception ex) when (context.Request.Path.StartsWithSegments(Path) && !context.Response.HasStarted && ServiceLost.IsDatabase(ex))
             {
                 LogDatabaseLost(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardSetup)), ex.GetType().Name);
                 context.Response.Clear();

@@ -1,5 +1,5 @@
 using System.Data;
-using Jamsostek.Worker.CommandLine;
+using Jamsostek.Worker.Hosting;
 using Npgsql;
 
 namespace Jamsostek.Tests.Hosting;

@@ -2,11 +2,13 @@ using System.Data.Common;
 using System.Net.Sockets;
 using Jamsostek.Database;
 using Jamsostek.Digest;
-using Npgsql;
 
-namespace Jamsostek.Worker.CommandLine;
+namespace Jamsostek.Worker.Hosting;
 
-/// <summary>The database or mail server went away (exit 3): every step commits whole or not at all, so the same command run again finishes the work.</summary>
+/// <summary>
+/// The database or mail server went away: every step commits whole or not at all, so the same work run again finishes it.
+/// Asked by the command line (exit 3, <see cref="CommandLine.ExitCodes.Failed"/>) and by the dashboard (a page answers 503).
+/// </summary>
 internal static class ServiceLost
 {
     public static bool Is(Exception ex) => Cause(ex) is not null;
@@ -40,14 +42,4 @@ internal static class ServiceLost
     /// <summary>Npgsql says "Failed to connect to 127.0.0.1:5433": where that address came from, should it be the wrong one.</summary>
     private static string WhichDatabase(Exception ex) =>
         ex is DbException ? $" (the database of {DatabaseOptions.ConnectionStringKey})" : "";
-}
-
-/// <summary>PostgreSQL answered but has no such database or role, or refused the password: the connection string is wrong, and running again will not help (exit 2).</summary>
-internal static class DatabaseRefused
-{
-    public static bool Is(PostgresException ex) => ex.SqlState is PostgresErrorCodes.InvalidCatalogName
-        or PostgresErrorCodes.InvalidAuthorizationSpecification or PostgresErrorCodes.InvalidPassword;
-
-    public static string Sentence(PostgresException ex) =>
-        $"{DatabaseOptions.ConnectionStringKey} is refused by PostgreSQL ({ex.MessageText.TrimEnd('.')}): correct the connection string (environment ConnectionStrings__Jamsostek).";
 }

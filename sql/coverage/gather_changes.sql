@@ -4,7 +4,7 @@
 -- kecamatan's rows whose transaction its own state did not see (coverage/gathered_entries). Gathered in each of 29
 -- shards, joining the regency's changes with every kecamatan's entries and candidates was half of a 1%-changed night.
 -- Nothing is gathered before any kecamatan has a state, or after a wholesale change (every shard then recomputes in full).
--- The caller holds the gathering's session lock (SessionLock.CoverageGathering) from before this transaction began.
+-- The caller holds the gathering's session lock (AdvisoryLockKeys.CoverageGathering) from before this transaction began.
 DELETE FROM coverage.changed_entry;
 DELETE FROM coverage.changed_entry_state;
 -- A night's changes cannot be estimated from the change logs (a few thousand rows looked like millions), and JIT

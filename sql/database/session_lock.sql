@@ -1,2 +1,2 @@
--- A session advisory lock (Database/SessionLock.cs lists the keys): held across transactions until released.
+-- A session advisory lock (Database/AdvisoryLockKeys.cs lists the keys): held across transactions until released.
 SELECT pg_advisory_lock(@Key);

@@ -11,6 +11,3 @@ CREATE TEMP TABLE membership_staging (
     iuran_sampai  date,
     kunci         uuid     NOT NULL
 ) ON COMMIT DROP;
-
--- One import at a time: two files racing must not interleave their swaps.
-SELECT pg_advisory_xact_lock(hashtext('membership.import'));

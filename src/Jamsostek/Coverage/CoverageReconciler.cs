@@ -20,10 +20,6 @@ public sealed partial class CoverageReconciler(
     TimeProvider time,
     ILogger<CoverageReconciler> logger)
 {
-    // Advisory lock classes (two-int keys) of this capability; the second key is the kecamatan code or the day.
-    private const int ShardLockClass = 3301;
-    private const int DayLockClass = 3302;
-
     public DateOnly Today() => BusinessDay.Today(time);
 
     public async Task<IReadOnlyList<string>> KecamatanCodesAsync(CancellationToken cancellationToken)
@@ -50,7 +46,7 @@ public sealed partial class CoverageReconciler(
         var shard = new { KodeKecamatan = kecamatan, AsOf = asOf };
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("coverage/lock_shard"),
-            new { LockClass = ShardLockClass, KecamatanKey = int.Parse(kodeKecamatan, CultureInfo.InvariantCulture) },
+            new { LockClass = AdvisoryLockKeys.CoverageShardClass, KecamatanKey = int.Parse(kodeKecamatan, CultureInfo.InvariantCulture) },
             transaction,
             cancellationToken: cancellationToken));
         var state = await connection.QuerySingleAsync<ShardState>(new CommandDefinition(
@@ -137,7 +133,7 @@ public sealed partial class CoverageReconciler(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Locked before the transaction begins: its snapshot is taken by its first statement, and one taken while another
         // gathering held the lock did not see that gathering's rows (duplicate keys, serialization failures).
-        await using (await SessionLock.TakeAsync(connection, SessionLock.CoverageGathering, cancellationToken))
+        await using (await SessionLock.TakeAsync(connection, AdvisoryLockKeys.CoverageGathering, cancellationToken))
         {
             if (unlessFreshFor is { } kecamatan && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 SqlText.Get("coverage/changes_gathered"), new { KodeKecamatan = kecamatan }, cancellationToken: cancellationToken)))
@@ -182,7 +178,7 @@ public sealed partial class CoverageReconciler(
         var day = new { AsOf = asOf };
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("coverage/lock_day"),
-            new { LockClass = DayLockClass, DayKey = DayKey(asOf) },
+            new { LockClass = AdvisoryLockKeys.CoverageDayClass, DayKey = DayKey(asOf) },
             transaction,
             cancellationToken: cancellationToken));
         var pending = await connection.ExecuteScalarAsync<int>(new CommandDefinition(

@@ -27,7 +27,7 @@ public sealed partial class DatabaseMigrator(
     {
         // Two processes starting together must not run the same script twice: DbUp itself takes no lock.
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var migrating = await SessionLock.TakeAsync(lockConnection, SessionLock.Migrations, cancellationToken);
+        await using var migrating = await SessionLock.TakeAsync(lockConnection, AdvisoryLockKeys.Migrations, cancellationToken);
         var result = BuildUpgrader().PerformUpgrade();
         if (!result.Successful)
         {

@@ -45,7 +45,7 @@ public sealed partial class DigestSender(
         var settings = options.Value;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // A second sender (the job, a retry, `digest send`) waits, then finds nothing left.
-        await using var draining = await SessionLock.TakeAsync(connection, SessionLock.DigestOutbox, cancellationToken);
+        await using var draining = await SessionLock.TakeAsync(connection, AdvisoryLockKeys.DigestOutbox, cancellationToken);
         long afterId = 0;
         int sent = 0, refused = 0, deferred = 0;
         // Parallel renders can commit a lower id after a higher one was read: once rendering is over, one more pass from

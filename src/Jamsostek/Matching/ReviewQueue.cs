@@ -103,9 +103,6 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
         return total;
     }
 
-    /// <summary>The advisory lock class of decisions on one register person (the second key: the hash of their NIK).</summary>
-    internal const int DecisionLockClass = 2501;
-
     public Task AcceptAsync(long id, CancellationToken cancellationToken) => DecideAsync(id, "DITERIMA", cancellationToken);
 
     public Task RejectAsync(long id, CancellationToken cancellationToken) => DecideAsync(id, "DITOLAK", cancellationToken);
@@ -116,7 +113,7 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // A statement of its own: review_decide's snapshot is taken after the wait, so it sees the decision waited for.
         await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("matching/review_lock"), new { LockClass = DecisionLockClass, Id = id }, transaction, cancellationToken: cancellationToken));
+            SqlText.Get("matching/review_lock"), new { LockClass = AdvisoryLockKeys.MatchingDecisionClass, Id = id }, transaction, cancellationToken: cancellationToken));
         var decision = await connection.QuerySingleAsync<(bool Probable, long? TakenBy, string? Keputusan, bool? Listed)>(new CommandDefinition(
             SqlText.Get("matching/review_decide"),
             new { Id = id, Keputusan = keputusan, DecidedAt = timeProvider.GetUtcNow() },

@@ -80,13 +80,11 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         return Imported(fileName, asOf, register, staged, started);
     }
 
-    /// <summary>
-    /// One import at a time (create_staging takes the lock: two files racing must not interleave their swaps), then the last
-    /// accepted file, which the new one is checked against.
-    /// </summary>
+    /// <summary>One import at a time (membership/lock_import), then the last accepted file, which the new one is checked against.</summary>
     private static async Task<ImportRow?> LockAndReadLastImportAsync(ImportTransaction import)
     {
         await import.ExecuteAsync("membership/create_staging");
+        await import.ExecuteAsync("membership/lock_import", new { Key = AdvisoryLockKeys.MembershipImport });
         // Only the register's own file is "imported before": an earlier file of the same content is the truth again when a
         // newer file since was wrong (the branch sends the right one again).
         return await import.QuerySingleOrDefaultAsync<ImportRow>("membership/last_import");

@@ -28,7 +28,7 @@ public sealed partial class MembershipInbox(
     {
         // Held until the files are moved: a second sync listed files the first was still importing and moving.
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var inboxRun = await SessionLock.TakeAsync(lockConnection, SessionLock.MembershipInbox, cancellationToken);
+        await using var inboxRun = await SessionLock.TakeAsync(lockConnection, AdvisoryLockKeys.MembershipInbox, cancellationToken);
         var inbox = new DirectoryInfo(InboxPath);
         var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
         var listing = InboxFolder.Files(inbox.FullName, $"{MembershipOptions.Section}:{nameof(MembershipOptions.InboxPath)}", quietPeriod, timeProvider.GetUtcNow());

@@ -69,7 +69,7 @@ public sealed partial class RosterFileImporter(
         // Held until the files are archived, after the commit: a second run (`pull roster` beside the hourly job) listed files
         // the first was still moving, and failed on the first that was gone.
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var inboxRun = await SessionLock.TakeAsync(lockConnection, SessionLock.RosterInbox, cancellationToken);
+        await using var inboxRun = await SessionLock.TakeAsync(lockConnection, AdvisoryLockKeys.RosterInbox, cancellationToken);
         var quietPeriod = filesAreWhole ? TimeSpan.Zero : options.Value.InboxQuietPeriod;
         var listing = InboxFolder.Files(inbox, $"{RostersOptions.Section}:{nameof(RostersOptions.InboxPath)}", quietPeriod, time.GetUtcNow());
         summary.FilesWaiting = listing.StillBeingWritten;

@@ -49,7 +49,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), new { Key = AdvisoryLockKeys.RosterMerge }, transaction, cancellationToken: cancellationToken));
             var bulk = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(SqlText.Get("rosters/roster_empty"), transaction: transaction, cancellationToken: cancellationToken));
             if (bulk)
             {
@@ -232,7 +232,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         }
 
         var copied = time.GetElapsedTime(started);
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), new { Key = AdvisoryLockKeys.RosterMerge }, transaction, cancellationToken: cancellationToken));
         var desaCodes = desa.Order(StringComparer.Ordinal).ToArray();
         if (feedHash is not null)
         {

@@ -366,7 +366,7 @@ public sealed class ReviewTests
         // The first admin's acceptance, caught between its check and its commit.
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var firstDecision = new { LockClass = ReviewQueue.DecisionLockClass, Id = first, Keputusan = "DITERIMA", DecidedAt = DateTimeOffset.UtcNow };
+        var firstDecision = new { LockClass = AdvisoryLockKeys.MatchingDecisionClass, Id = first, Keputusan = "DITERIMA", DecidedAt = DateTimeOffset.UtcNow };
         await connection.ExecuteAsync(SqlText.Get("matching/review_lock"), firstDecision, transaction);
         await connection.ExecuteAsync(SqlText.Get("matching/review_decide"), firstDecision, transaction);
         var secondAdmin = queue.AcceptAsync(second, CancellationToken.None);

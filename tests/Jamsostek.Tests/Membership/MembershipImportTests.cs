@@ -487,6 +487,20 @@ public sealed class MembershipImportTests
     }
 
     [Fact]
+    public async Task A_first_file_that_repeats_its_lines_is_one_record_per_line_as_a_later_file_is()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        var importer = host.Services.GetRequiredService<MembershipImporter>();
+
+        var twice = await importer.ImportAsync(files.Csv("kepesertaan_2026-11-01.csv", [MembershipFiles.Header, .. MembershipFiles.People(10), .. MembershipFiles.People(10)]), CancellationToken.None);
+
+        Assert.Equal((MembershipImportOutcome.Imported, 10), (twice.Outcome, twice.Records));
+        Assert.Equal(10, (await RegisterAsync(database)).Count);
+    }
+
+    [Fact]
     public async Task A_second_file_of_the_registers_date_is_held_back_unless_the_admin_says_it_replaces_the_first()
     {
         await using var database = await TestDatabase.CreateAsync();

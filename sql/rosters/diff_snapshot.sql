@@ -3,7 +3,7 @@
 -- listed rows appear (or come back), change when their content differs, and listed-before-but-absent rows leave.
 -- A person whose row was quarantined this time does not leave: the village listed them, badly. The row is theirs when it
 -- has their NIK (in their desa, or with a desa code that is none) or, when its NIK could not be read (Excel turned it
--- into a number, a digit too few), their name in their desa.
+-- into a number, a digit too few), their name in their desa, or in a file of one desa with no desa code at all.
 -- One full join of the snapshot with the desa's entries finds all three (it was two joins of a million rows each), and what
 -- differs is written down (analysed when big: analyze_diff): an hourly snapshot changes a few thousand rows, an unchanged row
 -- costs nothing more. rosters/merge_snapshot writes the differences.
@@ -28,6 +28,13 @@ WHERE CASE
                                   AND NOT EXISTS (
                                       SELECT 1 FROM roster_stage q
                                       WHERE q.alasan IS NOT NULL AND q.nik IS NULL AND q.kode_desa = e.kode_desa
+                                        AND q.nama_normal = e.nama_normal)
+                                  -- without a desa either (the cell empty, or a code that is none): in a file of one desa the
+                                  -- row is that desa's; in a file of several it could be anyone's of that name, and keeps nobody
+                                  AND NOT EXISTS (
+                                      SELECT 1 FROM roster_stage q
+                                      WHERE cardinality(@Desa::char(10)[]) = 1
+                                        AND q.alasan IS NOT NULL AND q.nik IS NULL AND q.kode_desa IS NULL
                                         AND q.nama_normal = e.nama_normal)
           ELSE e.left_at IS NOT NULL
                OR (e.nama, e.tanggal_lahir, e.tanggal_lahir_tertulis, e.jenis_kelamin, e.no_hp, e.peringatan)

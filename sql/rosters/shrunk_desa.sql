@@ -14,7 +14,10 @@ WITH aktif AS (
 ),
 tercantum AS (
     SELECT s.kode_desa, count(*) AS orang
-    FROM roster_stage s
+    -- A bad row without a desa code (empty, or a code that is none) in a file of one desa is that desa's (diff_snapshot).
+    FROM (SELECT coalesce(r.kode_desa, CASE WHEN cardinality(@Desa::char(10)[]) = 1 AND r.alasan IS NOT NULL THEN (@Desa::char(10)[])[1] END) AS kode_desa,
+                 r.alasan, r.nik, r.nama_normal, r.peran
+          FROM roster_stage r) s
     WHERE s.kode_desa = ANY (@Desa::char(10)[])
       AND (s.alasan IS NULL OR s.nik IS NOT NULL OR s.nama_normal IS NOT NULL)
       AND NOT (s.kode_desa = ANY (@FeedDesa::char(10)[]) AND s.peran = ANY (@FeedPerans::text[]))

@@ -516,6 +516,69 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_with_an_empty_desa_code_and_an_unreadable_NIK_in_a_file_of_one_desa_keeps_its_persons_place()
+    {
+        await using var db = await CreateAsync();
+        await db.Updates.ImportAsync([files.Csv("1.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi Santoso,,,BPD,")], CancellationToken.None);
+        // Budi's row lost its desa code, and Excel turned his NIK into a number: the rule cannot tell his desa from the row,
+        // but every other row of the file is Kramatwatu's.
+        var path = files.Csv("2.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", ",3.60405E+15,Budi Santoso,,,BPD,");
+
+        var second = await db.Updates.ImportAsync([path], CancellationToken.None);
+        var events = await db.EventsAsync();
+        var again = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal((1, 0, 1), (second.Taken, second.Left, second.Quarantined.Values.Sum()));
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+        var reject = Assert.Single(await db.QuarantineAsync());
+        Assert.Equal(("2.csv", 3, "Budi Santoso", RosterReasons.KodeDesaKosong, (DateTime?)null), (reject.Sumber, reject.Baris, reject.Nama, reject.Alasan, reject.ResolvedAt));
+        await using var csv = new StringWriter();
+        await db.Host.Services.GetRequiredService<RosterRejectsExport>().WriteAsync(csv, CancellationToken.None);
+        var exported = Assert.Single(csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1));
+        Assert.StartsWith("2.csv,3,", exported, StringComparison.Ordinal);
+        Assert.Contains(RosterReasons.KodeDesaKosong, exported, StringComparison.Ordinal);
+        // Sent again, the same file changes nothing.
+        Assert.Equal(1, again.FilesUnchanged);
+        Assert.Equal(events, await db.EventsAsync());
+        Assert.Single(await db.QuarantineAsync());
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+    }
+
+    [Fact]
+    public async Task Desa_less_rows_with_unreadable_NIKs_in_a_file_of_one_desa_count_as_listed_for_the_shrink_guard()
+    {
+        await using var db = await CreateAsync();
+        string Row(string desa, string nik, int i) => $"{desa},{nik},Orang {i},,,BPD,";
+        await db.Updates.ImportAsync([files.Csv("1.csv", [RosterTestFiles.Header, .. Enumerable.Range(1, 12).Select(i => Row(Kramatwatu, Nik(i), i))])], CancellationToken.None);
+
+        // Eleven rows saved from Excel with their desa code emptied and their NIK a number: still the desa's people.
+        var mangled = await db.Updates.ImportAsync(
+            [files.Csv("2.csv", [RosterTestFiles.Header, Row(Kramatwatu, Nik(1), 1), .. Enumerable.Range(2, 11).Select(i => Row("", "3.60405E+15", i))])],
+            CancellationToken.None);
+
+        Assert.Equal((0, 1, 0, 11), (mangled.FilesHeldBack, mangled.Taken, mangled.Left, mangled.Quarantined.Values.Sum()));
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+    }
+
+    [Fact]
+    public async Task In_a_file_of_several_desa_a_row_with_no_desa_code_and_an_unreadable_NIK_keeps_nobody_since_it_could_be_any_desas()
+    {
+        await using var db = await CreateAsync();
+        // Two people of one name, one in each desa: a row of neither desa nor NIK cannot say which of them it is.
+        await db.Updates.ImportAsync(
+            [files.Csv("1.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi Santoso,,,BPD,", $"{Margasana},{Nik(3)},Budi Santoso,,,BPD,")],
+            CancellationToken.None);
+
+        var second = await db.Updates.ImportAsync(
+            [files.Csv("2.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Margasana},{Nik(4)},Citra,,,BPD,", ",3.60405E+15,Budi Santoso,,,BPD,")],
+            CancellationToken.None);
+
+        Assert.Equal(2, second.Left);
+        Assert.Equal(["Budi Santoso", "Budi Santoso"], (await db.EntriesAsync()).Where(e => e.LeftAt is not null).Select(e => e.Nama));
+        Assert.Equal((4, RosterReasons.KodeDesaKosong), (await db.QuarantineAsync()).Select(q => (q.Baris, q.Alasan)).Single());
+    }
+
+    [Fact]
     public async Task People_whose_NIKs_Excel_turned_into_numbers_do_not_leave_and_rows_that_name_nobody_do_not_count_as_listed()
     {
         await using var db = await CreateAsync();

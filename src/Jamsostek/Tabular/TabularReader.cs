@@ -57,6 +57,46 @@ internal static class TabularText
     /// </summary>
     public static string? WithoutNul(string? text) =>
         text is null || !text.Contains('\0', StringComparison.Ordinal) ? text : text.Replace("\0", "", StringComparison.Ordinal).Trim();
+
+    /// <summary>
+    /// How a problem names a cell's column, in English and in Bahasa Indonesia: its header text, else (no header yet, a
+    /// column the header leaves blank, a cell beyond it) its letter, as the spreadsheet the operator opens the file in shows it.
+    /// </summary>
+    public static (string Field, string Kolom) ColumnName(IReadOnlyList<string>? header, int column)
+    {
+        if (header is not null && column < header.Count && !string.IsNullOrWhiteSpace(header[column]))
+        {
+            return (header[column], header[column]);
+        }
+
+        var letter = ColumnLetter(column);
+        return ($"column {letter}", letter);
+    }
+
+    /// <summary>A, B, ... Z, AA, AB ...: the letter a spreadsheet gives the column at this index.</summary>
+    public static string ColumnLetter(int column)
+    {
+        var letters = "";
+        for (var n = column + 1; n > 0; n = (n - 1) / 26)
+        {
+            letters = (char)('A' + ((n - 1) % 26)) + letters;
+        }
+
+        return letters;
+    }
+
+    /// <summary>
+    /// A cell longer than <see cref="CsvTabularReader.MaxCellLength"/>: no roster or register cell is that long, and in a CSV
+    /// it is most often a quote left open that ran on into the rows after it.
+    /// </summary>
+    public static UnreadableTableException CellTooLong(int row, IReadOnlyList<string>? header, int column, Exception? inner = null)
+    {
+        var (field, kolom) = ColumnName(header, column);
+        return new UnreadableTableException(
+            $"row {row}, field {field}: the cell is longer than {CsvTabularReader.MaxCellLength} characters; shorten it or empty it",
+            $"baris {row}, kolom {kolom}: sel itu lebih panjang dari {CsvTabularReader.MaxCellLength} karakter; pendekkan atau kosongkan sel itu",
+            inner);
+    }
 }
 
 /// <summary>
@@ -167,10 +207,8 @@ internal sealed class CsvTabularReader : ITabularReader
         }
         catch (MaxFieldSizeException ex)
         {
-            throw new UnreadableTableException(
-                $"row {ex.Context?.Parser?.Row} has a cell longer than {MaxCellLength} characters",
-                $"baris {ex.Context?.Parser?.Row} memuat sel yang lebih panjang dari {MaxCellLength} karakter",
-                ex);
+            // The parser stops inside the long cell: the cells before it on its row are counted, so their number is its index.
+            throw TabularText.CellTooLong(parser.Row, Header, parser.Count, ex);
         }
 
         // Only a record spanning several lines can hold a line break: the cells of the others are not searched.
@@ -204,9 +242,7 @@ internal sealed class CsvTabularReader : ITabularReader
     private UnreadableTableException StrayQuote(int column, string consequence, string akibat)
     {
         // While the header is being looked for, it has no names yet.
-        var name = Header is { } header && column < header.Count ? header[column] : null;
-        var field = name ?? $"column {column + 1}";
-        var kolom = name ?? $"ke-{column + 1}";
+        var (field, kolom) = TabularText.ColumnName(Header, column);
         return new UnreadableTableException(
             $"row {parser.Row}, field {field}: a quote (\") opens in this cell and is not closed on its row, {consequence}; remove the quote or close it",
             $"baris {parser.Row}, kolom {kolom}: tanda petik (\") dibuka di sel ini dan tidak ditutup di barisnya, {akibat}; hapus tanda petik itu atau tambahkan tanda petik penutupnya");
@@ -468,7 +504,7 @@ internal sealed class XlsxTabularReader : ITabularReader
     /// <summary>The first row that is not empty.</summary>
     private List<string> ReadHeader() => Read() ? CurrentRow() : [];
 
-    private List<string> CurrentRow() => [.. Enumerable.Range(0, reader.FieldCount).Select(i => Get(i) ?? "")];
+    private List<string> CurrentRow() => [.. Enumerable.Range(0, reader.FieldCount).Select(i => Cell(i) ?? "")];
 
     public IReadOnlyList<string> Header { get; private set; } = [];
 
@@ -486,7 +522,7 @@ internal sealed class XlsxTabularReader : ITabularReader
         {
             RowNumber++;
             KeepMergedTops();
-            if (!IsEmptyRow() && (dataSeen || !TabularHeader.IsColumnNumbering(Enumerable.Range(0, reader.FieldCount).Select(Get))))
+            if (!IsEmptyRow() && (dataSeen || !TabularHeader.IsColumnNumbering(Enumerable.Range(0, reader.FieldCount).Select(Cell))))
             {
                 dataSeen = true;
                 return true;
@@ -500,7 +536,18 @@ internal sealed class XlsxTabularReader : ITabularReader
 
     public bool HasCellsBeyond(int columns) => false;
 
+    /// <summary>
+    /// A cell the caller reads, refused when longer than a CSV cell may be, as a CSV's is: a workbook can hold 32,767
+    /// characters in a cell, and a name that long would go into the roster or the register. A long note in a column
+    /// nobody reads is left alone.
+    /// </summary>
     public string? Get(int column)
+    {
+        var text = Cell(column);
+        return text is { Length: > CsvTabularReader.MaxCellLength } ? throw TabularText.CellTooLong(RowNumber, Header, column) : text;
+    }
+
+    private string? Cell(int column)
     {
         if (column >= reader.FieldCount)
         {

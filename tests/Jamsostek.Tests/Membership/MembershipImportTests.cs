@@ -605,7 +605,7 @@ public sealed class MembershipImportTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task A_file_with_a_cell_too_long_deep_inside_is_held_back_whole_naming_the_row(bool first)
+    public async Task A_file_with_a_cell_too_long_deep_inside_is_held_back_whole_naming_the_row_and_field(bool first)
     {
         await using var database = await TestDatabase.CreateAsync();
         using var host = database.BuildHost();
@@ -624,7 +624,7 @@ public sealed class MembershipImportTests
         var result = await importer.ImportAsync(broken, CancellationToken.None);
 
         Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
-        Assert.Equal("Membership file kepesertaan_2026-11-20.csv is held back: row 4502 has a cell longer than 4096 characters; the register is unchanged.", result.Message);
+        Assert.Equal("Membership file kepesertaan_2026-11-20.csv is held back: row 4502, field nama: the cell is longer than 4096 characters; shorten it or empty it; the register is unchanged.", result.Message);
         Assert.Equal(first ? 0 : 3, (await RegisterAsync(database)).Count);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         Assert.Equal(first ? 0 : 1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM membership.import"));

@@ -89,6 +89,46 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Empty(await db.QuarantineAsync());
     }
 
+    [Fact]
+    public async Task A_CSV_cell_too_long_rejects_the_file_naming_its_row_and_its_column_by_header_or_by_letter()
+    {
+        await using var db = await CreateAsync();
+        var note = new string('x', CsvTabularReader.MaxCellLength + 1);
+        var named = files.Csv("keterangan.csv", RosterTestFiles.Header + ",keterangan", $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,,", $"{Kramatwatu},{Nik(2)},Budi,,,BPD,,{note}");
+        // A cell beyond the header's columns has no name: the letter Excel shows it under (the eighth column, H).
+        var unnamed = files.Csv("tanpa-judul.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi,,,BPD,,{note}");
+
+        var summary = await db.Updates.ImportAsync([named, unnamed], CancellationToken.None);
+
+        Assert.Equal(
+            [
+                $"File keterangan.csv is rejected: row 3, field keterangan: the cell is longer than {CsvTabularReader.MaxCellLength} characters; shorten it or empty it.",
+                $"File tanpa-judul.csv is rejected: row 3, field column H: the cell is longer than {CsvTabularReader.MaxCellLength} characters; shorten it or empty it.",
+            ],
+            summary.Rejections);
+        Assert.Empty(await db.EntriesAsync());
+    }
+
+    [Fact]
+    public async Task A_workbook_cell_too_long_in_a_column_read_rejects_the_file_naming_its_row_and_column_and_a_long_note_elsewhere_is_left_alone()
+    {
+        await using var db = await CreateAsync();
+        var tooLong = new string('x', CsvTabularReader.MaxCellLength + 1);
+        Dictionary<string, object?> Row(int serial, string nama, string keterangan) =>
+            new() { ["kode_desa"] = Kramatwatu, ["nik"] = Nik(serial), ["nama"] = nama, ["peran"] = "BPD", ["keterangan"] = keterangan };
+        var longName = files.Xlsx("nama-panjang.xlsx", [Row(1, "Ahmad", ""), Row(2, tooLong, "")]);
+        var longNote = files.Xlsx("catatan-panjang.xlsx", [Row(1, "Ahmad", ""), Row(2, "Budi", tooLong)]);
+
+        var rejected = await db.Updates.ImportAsync([longName], CancellationToken.None);
+        var taken = await db.Updates.ImportAsync([longNote], CancellationToken.None);
+
+        Assert.Equal(
+            $"File nama-panjang.xlsx is rejected: row 3, field nama: the cell is longer than {CsvTabularReader.MaxCellLength} characters; shorten it or empty it.",
+            Assert.Single(rejected.Rejections));
+        Assert.Equal((0, 2), (rejected.Taken, taken.Taken));
+        Assert.Equal(["Ahmad", "Budi"], (await db.EntriesAsync()).Select(e => e.Nama));
+    }
+
     [Theory]
     [InlineData("NIK.")]
     [InlineData("_NIK")]
@@ -877,7 +917,7 @@ public sealed class RosterFileImportTests : IDisposable
             Directory.GetFiles(Path.Combine(inbox, "archive")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(inbox, "rejected", "tanpa-peran.csv.error.txt")));
         Assert.Equal(
-            $"Berkas panjang.csv ditolak: baris 3 memuat sel yang lebih panjang dari {CsvTabularReader.MaxCellLength} karakter.",
+            $"Berkas panjang.csv ditolak: baris 3, kolom nama: sel itu lebih panjang dari {CsvTabularReader.MaxCellLength} karakter; pendekkan atau kosongkan sel itu.",
             File.ReadLines(Path.Combine(inbox, "rejected", "panjang.csv.error.txt")).First());
         Assert.Equal(
             [(Kramatwatu, Nik(1), "Ahmad Fauzi", false), (Kramatwatu, Nik(2), "Budi", true), (Kramatwatu, Nik(4), "Eko", false), (Margasana, Nik(5), "Dewi", false)],

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Dapper;
 using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
@@ -150,6 +151,41 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             Indonesian = $"{source.Sumber} ditolak: basis data menolak salah satu nilainya (SQLSTATE {ex.SqlState}), jadi tidak ada barisnya yang diambil.",
         };
 
+    /// <summary>
+    /// The refusal of a value the staging COPY was sent, naming its row (a pull's record) and field: a binary COPY's error
+    /// context names the line and column, never the value. Without that context (the refusal came later), the file or pull
+    /// as a whole.
+    /// </summary>
+    private static InputRejectedException RefusedValue(RosterSource source, PostgresException ex, List<int> stagedBaris)
+    {
+        if (ex.Where is not { } where || CopyContext().Match(where) is not { Success: true } context
+            || !int.TryParse(context.Groups["line"].ValueSpan, out var line) || line < 1 || line > stagedBaris.Count)
+        {
+            return RefusedValue(source, ex);
+        }
+
+        var baris = stagedBaris[line - 1];
+        var field = StagedField(context.Groups["column"].Value);
+        var (row, rowIndonesian) = source.Kind == RosterSourceKind.File ? ($"row {baris}", $"baris {baris}") : ($"record {baris}", $"data ke-{baris}");
+        return new($"{source.Sumber} is rejected: {row}, field {field}: the database refused its value (SQLSTATE {ex.SqlState}), so none of its rows were taken.", ex)
+        {
+            Indonesian = $"{source.Sumber} ditolak: {rowIndonesian}, kolom {field}: basis data menolak nilainya (SQLSTATE {ex.SqlState}), jadi tidak ada barisnya yang diambil.",
+        };
+    }
+
+    /// <summary>The source's field a staging column holds (rosters/create_stage), as the village or the feed names it.</summary>
+    private static string StagedField(string column) => column switch
+    {
+        "kode_desa_asli" => "kode_desa",
+        "nik_asli" => "nik",
+        "nama_normal" => "nama",
+        "tanggal_lahir_tertulis" => "tanggal_lahir",
+        _ => column,
+    };
+
+    [GeneratedRegex(@"^COPY roster_stage, line (?<line>\d+), column (?<column>\w+)")]
+    private static partial Regex CopyContext();
+
     private async Task<RosterImportResult> WriteAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
@@ -173,62 +209,72 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
 
         using var feedHash = sha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         int staged = 0, taken = 0, warned = 0;
-        await using (var importer = await connection.BeginBinaryImportAsync(SqlText.Get("rosters/copy_stage"), cancellationToken))
+        // Each staged row's number, in COPY order: a value the database refuses is reported by its COPY line.
+        List<int> stagedBaris = [];
+        try
         {
-            await foreach (var check in rows.WithCancellation(cancellationToken))
+            await using (var importer = await connection.BeginBinaryImportAsync(SqlText.Get("rosters/copy_stage"), cancellationToken))
             {
-                var row = check.Row;
-                if (feedHash is not null)
+                await foreach (var check in rows.WithCancellation(cancellationToken))
                 {
-                    AppendToHash(feedHash, row);
-                }
-
-                importer.StartRow();
-                staged++;
-                importer.Write(row.Baris, NpgsqlDbType.Integer);
-                if (check.Valid is { } valid)
-                {
-                    taken++;
-                    if (valid.Peringatan.Length > 0)
+                    var row = check.Row;
+                    if (feedHash is not null)
                     {
-                        warned++;
+                        AppendToHash(feedHash, row);
                     }
 
-                    desa.Add(valid.KodeDesa);
+                    importer.StartRow();
+                    staged++;
+                    stagedBaris.Add(row.Baris);
+                    importer.Write(row.Baris, NpgsqlDbType.Integer);
+                    if (check.Valid is { } valid)
+                    {
+                        taken++;
+                        if (valid.Peringatan.Length > 0)
+                        {
+                            warned++;
+                        }
 
-                    importer.Write(valid.KodeDesa, NpgsqlDbType.Char);
-                    importer.Write(valid.Nik, NpgsqlDbType.Char);
-                    importer.Write(valid.Peran, NpgsqlDbType.Text);
-                    importer.Write(valid.Nama, NpgsqlDbType.Text);
-                    importer.Write(check.NamaNormal, NpgsqlDbType.Text);
-                    importer.Write(valid.TanggalLahir, NpgsqlDbType.Date);
-                    WriteNullable(importer, valid.TanggalLahirTertulis);
-                    importer.Write(valid.JenisKelamin == 'P' ? "P" : "L", NpgsqlDbType.Char);
-                    WriteNullable(importer, valid.NoHp);
-                    importer.Write(valid.Peringatan.Length == 0 ? NoWarnings : valid.Peringatan, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                    importer.WriteNull();
-                    importer.WriteNull();
-                    importer.WriteNull();
+                        desa.Add(valid.KodeDesa);
+
+                        importer.Write(valid.KodeDesa, NpgsqlDbType.Char);
+                        importer.Write(valid.Nik, NpgsqlDbType.Char);
+                        importer.Write(valid.Peran, NpgsqlDbType.Text);
+                        importer.Write(valid.Nama, NpgsqlDbType.Text);
+                        importer.Write(check.NamaNormal, NpgsqlDbType.Text);
+                        importer.Write(valid.TanggalLahir, NpgsqlDbType.Date);
+                        WriteNullable(importer, valid.TanggalLahirTertulis);
+                        importer.Write(valid.JenisKelamin == 'P' ? "P" : "L", NpgsqlDbType.Char);
+                        WriteNullable(importer, valid.NoHp);
+                        importer.Write(valid.Peringatan.Length == 0 ? NoWarnings : valid.Peringatan, NpgsqlDbType.Array | NpgsqlDbType.Text);
+                        importer.WriteNull();
+                        importer.WriteNull();
+                        importer.WriteNull();
+                    }
+                    else
+                    {
+                        WriteNullable(importer, check.KodeDesa, NpgsqlDbType.Char);
+                        WriteNullable(importer, check.Nik, NpgsqlDbType.Char);
+                        WriteNullable(importer, row.Peran);
+                        WriteNullable(importer, row.Nama);
+                        WriteNullable(importer, check.NamaNormal);
+                        importer.WriteNull();
+                        importer.WriteNull();
+                        importer.WriteNull();
+                        WriteNullable(importer, row.NoHp);
+                        importer.WriteNull();
+                        importer.Write(check.Alasan, NpgsqlDbType.Text);
+                        WriteNullable(importer, row.KodeDesa);
+                        WriteNullable(importer, row.Nik);
+                    }
                 }
-                else
-                {
-                    WriteNullable(importer, check.KodeDesa, NpgsqlDbType.Char);
-                    WriteNullable(importer, check.Nik, NpgsqlDbType.Char);
-                    WriteNullable(importer, row.Peran);
-                    WriteNullable(importer, row.Nama);
-                    WriteNullable(importer, check.NamaNormal);
-                    importer.WriteNull();
-                    importer.WriteNull();
-                    importer.WriteNull();
-                    WriteNullable(importer, row.NoHp);
-                    importer.WriteNull();
-                    importer.Write(check.Alasan, NpgsqlDbType.Text);
-                    WriteNullable(importer, row.KodeDesa);
-                    WriteNullable(importer, row.Nik);
-                }
+
+                await importer.CompleteAsync(cancellationToken);
             }
-
-            await importer.CompleteAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (IsRefusedValue(ex))
+        {
+            throw RefusedValue(source, ex, stagedBaris);
         }
 
         var copied = time.GetElapsedTime(started);

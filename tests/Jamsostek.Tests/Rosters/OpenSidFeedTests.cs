@@ -367,7 +367,7 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
-    public async Task A_pull_with_a_value_the_database_refuses_is_held_back_whole_and_says_so_without_the_value()
+    public async Task A_pull_with_a_value_the_database_refuses_is_held_back_whole_and_names_its_record_and_field_without_the_value()
     {
         await using var db = await CreateAsync(Settings());
         // JSON may carry U+0000, which PostgreSQL text cannot hold (SQLSTATE 22021).
@@ -377,7 +377,7 @@ public sealed class OpenSidFeedTests : IDisposable
 
         Assert.Equal((0, 1), (pull.DesaPulled, pull.DesaHeldBack));
         var sentence = Assert.Single(pull.Rejections);
-        Assert.Equal($"serang-gabungan/{Kramatwatu} is rejected: the database refused one of its values (SQLSTATE 22021), so none of its rows were taken.", sentence);
+        Assert.Equal($"serang-gabungan/{Kramatwatu} is rejected: record 2, field nama: the database refused its value (SQLSTATE 22021), so none of its rows were taken.", sentence);
         Assert.Empty(await db.EntriesAsync());
     }
 

@@ -582,6 +582,10 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Equal(events, await db.EventsAsync());
         Assert.Single(await db.QuarantineAsync());
         Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+        // The mended row, under another name: the reject is resolved, and Budi never left nor came back.
+        await db.Updates.ImportAsync([files.Csv("3.csv", RosterTestFiles.Header, $"{Kramatwatu},{Nik(1)},Ahmad,,,BPD,", $"{Kramatwatu},{Nik(2)},Budi Santoso,,,BPD,")], CancellationToken.None);
+        Assert.NotNull(Assert.Single(await db.QuarantineAsync()).ResolvedAt);
+        Assert.Equal(events, await db.EventsAsync());
     }
 
     [Fact]

@@ -87,6 +87,27 @@ FROM counted
 GROUP BY kode_desa, status
 HAVING sum(people) > 0;
 
+-- Whether the kecamatan's counts of the day move (entries or people): a shard that runs again after its run finished the
+-- day, or outside any run, finishes the day again only then (complete_shard.sql). Read by the caller last.
+CREATE TEMP TABLE counts_changed ON COMMIT DROP AS
+SELECT EXISTS (
+    (SELECT kode_desa, peran, status, entries::bigint FROM counted_entry
+     EXCEPT ALL
+     SELECT kode_desa, peran, status, people FROM coverage.shard_count WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan)
+    UNION ALL
+    (SELECT kode_desa, peran, status, people FROM coverage.shard_count WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan
+     EXCEPT ALL
+     SELECT kode_desa, peran, status, entries::bigint FROM counted_entry)
+    UNION ALL
+    (SELECT kode_desa, NULL, status, people::bigint FROM counted_people
+     EXCEPT ALL
+     SELECT kode_desa, NULL, status, people FROM coverage.shard_people WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan)
+    UNION ALL
+    (SELECT kode_desa, NULL, status, people FROM coverage.shard_people WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan
+     EXCEPT ALL
+     SELECT kode_desa, NULL, status, people::bigint FROM counted_people)
+) AS changed;
+
 DELETE FROM coverage.shard_count WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan;
 
 INSERT INTO coverage.shard_count (as_of, kecamatan_code, kode_desa, peran, status, people)
@@ -111,3 +132,5 @@ SELECT @KodeKecamatan, @AsOf, @Snapshot::pg_snapshot, @ExpiringWindowDays
 WHERE @Mode = 'FULL'
 ON CONFLICT (kecamatan_code) DO UPDATE
 SET as_of = excluded.as_of, snapshot = excluded.snapshot, expiring_window_days = excluded.expiring_window_days;
+
+SELECT changed FROM counts_changed;

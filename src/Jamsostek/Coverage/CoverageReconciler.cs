@@ -11,7 +11,8 @@ namespace Jamsostek.Coverage;
 /// <summary>
 /// Reconciles coverage (SPEC 3.2, 4) one shard at a time: a (day, kecamatan) pair, in one transaction: match, classify,
 /// move the flags and the present status to the day, record the shard. A day is finished, and its counts published in
-/// coverage.daily_count, once every kecamatan completed it. Which day may change what is documented in docs/coverage.md.
+/// coverage.daily_count, once per run of the day, by the shard that completes the run's last kecamatan. Which day may
+/// change what is documented in docs/coverage.md.
 /// </summary>
 public sealed partial class CoverageReconciler(
     NpgsqlDataSource dataSource,
@@ -30,8 +31,27 @@ public sealed partial class CoverageReconciler(
         return [.. codes];
     }
 
-    /// <summary>One shard. Safe to run again and beside another server: the shard is locked, and a second run of a day replays it.</summary>
-    public async Task<ShardOutcome> ReconcileKecamatanAsync(string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// A run of the day: its shards carry the id (<see cref="ReconcileKecamatanAsync(string, DateOnly, long?, CancellationToken)"/>),
+    /// and the shard that completes the run's last kecamatan finishes the day, once.
+    /// </summary>
+    public async Task<long> StartRunAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        EnsureNotFuture(asOf);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            SqlText.Get("coverage/start_run"), new { AsOf = asOf, StartedAt = time.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>One shard outside any run: it finishes the day when it completes the day or changes a finished day's counts.</summary>
+    public Task<ShardOutcome> ReconcileKecamatanAsync(string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken) =>
+        ReconcileKecamatanAsync(kodeKecamatan, asOf, runId: null, cancellationToken);
+
+    /// <summary>
+    /// One shard of the run <paramref name="runId"/> (<see cref="StartRunAsync"/>). Safe to run again and beside another
+    /// server: the shard is locked, a second run of a day replays it, and the day is finished once per run.
+    /// </summary>
+    public async Task<ShardOutcome> ReconcileKecamatanAsync(string kodeKecamatan, DateOnly asOf, long? runId, CancellationToken cancellationToken)
     {
         if (kodeKecamatan.Length != 6 || !kodeKecamatan.All(char.IsAsciiDigit))
         {
@@ -55,9 +75,12 @@ public sealed partial class CoverageReconciler(
         var mode = ModeFor(asOf, state);
         if (mode == ShardMode.Skipped)
         {
+            // Kept as recorded, the kecamatan is still done for the run.
+            var finishedSkipped = await CompleteAsync(connection, transaction, kecamatan, asOf, runId, countsChanged: false, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogShardSkipped(kodeKecamatan, asOf);
-            return new ShardOutcome(kodeKecamatan, asOf, mode, 0);
+            LogIfFinished(finishedSkipped, asOf, kodeKecamatan);
+            return new ShardOutcome(kodeKecamatan, asOf, mode, 0, FinishedDay: finishedSkipped);
         }
 
         var window = options.Value.ExpiringWindowDays;
@@ -96,7 +119,7 @@ public sealed partial class CoverageReconciler(
                 SqlText.Get("coverage/replace_entry_status"), shard, transaction, cancellationToken: cancellationToken));
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        var countsChanged = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             SqlText.Get("coverage/record_shard"),
             new
             {
@@ -111,11 +134,66 @@ public sealed partial class CoverageReconciler(
             },
             transaction,
             cancellationToken: cancellationToken));
+        var finishedDay = await CompleteAsync(connection, transaction, kecamatan, asOf, runId, countsChanged, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var elapsed = time.GetElapsedTime(started);
         LogShardReconciled(kodeKecamatan, asOf, mode, incremental ? "incremental" : "every entry", entries, elapsed);
+        LogIfFinished(finishedDay, asOf, kodeKecamatan);
         var replayed = state.LatestFull is { } latest && DateOnly.FromDateTime(latest) == asOf;
-        return new ShardOutcome(kodeKecamatan, asOf, mode, entries, incremental, replayed);
+        return new ShardOutcome(kodeKecamatan, asOf, mode, entries, incremental, replayed, finishedDay);
+    }
+
+    /// <summary>
+    /// Records the shard as done for its run and, when it is the one (coverage/complete_shard.sql says when), finishes the
+    /// day: the day's counts from the shards' into coverage.daily_count and daily_people, the day into coverage.day. In the
+    /// shard's transaction, under the day's lock, so exactly one shard finishes a run even when two complete at once on two
+    /// servers, and a shard that fails after its results are written has finished nothing either.
+    /// </summary>
+    private async Task<bool> CompleteAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        KodeKecamatanParameter kecamatan,
+        DateOnly asOf,
+        long? runId,
+        bool countsChanged,
+        CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("coverage/lock_day"),
+            new { LockClass = AdvisoryLockKeys.CoverageDayClass, DayKey = DayKey(asOf) },
+            transaction,
+            cancellationToken: cancellationToken));
+        var now = time.GetUtcNow();
+        var completion = await connection.QuerySingleAsync<Completion>(new CommandDefinition(
+            SqlText.Get("coverage/complete_shard"),
+            new { RunId = runId, KodeKecamatan = kecamatan, AsOf = asOf, CompletedAt = now, CountsChanged = countsChanged },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (runId is not null && (completion.RunAsOf is not { } runDay || DateOnly.FromDateTime(runDay) != asOf))
+        {
+            // Rolled back with the shard: a job whose run is of another day would finish the wrong day.
+            throw new ArgumentException($"Run {runId} is not a run of {CoverageDay.ToText(asOf)}.", nameof(runId));
+        }
+
+        if (!completion.Finishes)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("coverage/finish_day"),
+            new { AsOf = asOf, FinishedAt = now, RunId = runId },
+            transaction,
+            cancellationToken: cancellationToken));
+        return true;
+    }
+
+    private void LogIfFinished(bool finished, DateOnly asOf, string kodeKecamatan)
+    {
+        if (finished)
+        {
+            LogDayFinished(asOf, kodeKecamatan);
+        }
     }
 
     /// <summary>
@@ -170,51 +248,22 @@ public sealed partial class CoverageReconciler(
         return await connection.ExecuteScalarAsync<bool>(check);
     }
 
-    /// <summary>Publishes the day's counts when every kecamatan completed it; false (and nothing written) while some have not.</summary>
-    public async Task<bool> TryFinishDayAsync(DateOnly asOf, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var day = new { AsOf = asOf };
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("coverage/lock_day"),
-            new { LockClass = AdvisoryLockKeys.CoverageDayClass, DayKey = DayKey(asOf) },
-            transaction,
-            cancellationToken: cancellationToken));
-        var pending = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            SqlText.Get("coverage/pending_shards"), day, transaction, cancellationToken: cancellationToken));
-        if (pending > 0)
-        {
-            await transaction.CommitAsync(cancellationToken);
-            LogDayPending(asOf, pending);
-            return false;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("coverage/finish_day"),
-            new { AsOf = asOf, FinishedAt = time.GetUtcNow() },
-            transaction,
-            cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        LogDayFinished(asOf);
-        return true;
-    }
-
     /// <summary>
-    /// The whole day inline (the <c>reconcile</c> command): every kecamatan, <see cref="CoverageOptions.ShardParallelism"/>
-    /// at a time, then the day's counts.
+    /// The whole day inline (the <c>reconcile</c> command): one run, every kecamatan,
+    /// <see cref="CoverageOptions.ShardParallelism"/> at a time; the last shard to complete finishes the day.
     /// </summary>
     public async Task<DaySummary> ReconcileDayAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
+        var runId = await StartRunAsync(asOf, cancellationToken);
         await GatherChangesAsync(cancellationToken);
         var codes = await KecamatanCodesAsync(cancellationToken);
         var outcomes = new ShardOutcome[codes.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.ShardParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, codes.Count), parallel, async (i, ct) =>
-            outcomes[i] = await ReconcileKecamatanAsync(codes[i], asOf, ct));
+            outcomes[i] = await ReconcileKecamatanAsync(codes[i], asOf, runId, ct));
         var shards = outcomes.OrderBy(s => s.KodeKecamatan, StringComparer.Ordinal).ToList();
 
-        if (!await TryFinishDayAsync(asOf, cancellationToken))
+        if (!shards.Any(s => s.FinishedDay))
         {
             throw new InvalidOperationException($"Coverage of {CoverageDay.ToText(asOf)} is incomplete after reconciling every kecamatan.");
         }
@@ -275,6 +324,13 @@ public sealed partial class CoverageReconciler(
 
     private static int DayKey(DateOnly day) => (day.Year * 10000) + (day.Month * 100) + day.Day;
 
+    private sealed class Completion
+    {
+        public DateTime? RunAsOf { get; init; }
+
+        public bool Finishes { get; init; }
+    }
+
     private sealed class ShardState
     {
         public DateTime? LatestFull { get; init; }
@@ -304,11 +360,8 @@ public sealed partial class CoverageReconciler(
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Kecamatan {KodeKecamatan} already has its figures of {AsOf:yyyy-MM-dd}, an earlier day than its latest: left as recorded")]
     private partial void LogShardSkipped(string kodeKecamatan, DateOnly asOf);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Coverage of {AsOf:yyyy-MM-dd} not finished yet: {Pending} kecamatan pending")]
-    private partial void LogDayPending(DateOnly asOf, int pending);
-
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Coverage of {AsOf:yyyy-MM-dd} finished: daily counts written")]
-    private partial void LogDayFinished(DateOnly asOf);
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Coverage of {AsOf:yyyy-MM-dd} finished by the shard of kecamatan {KodeKecamatan}: daily counts written")]
+    private partial void LogDayFinished(DateOnly asOf, string kodeKecamatan);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "The regency's changes since the oldest kecamatan state gathered in {Elapsed}")]
     private partial void LogChangesGathered(TimeSpan elapsed);
@@ -329,9 +382,10 @@ public enum ShardMode
 /// <summary>
 /// A shard's result; <paramref name="Entries"/> is how many entries it classified, all of the kecamatan's or, when
 /// <paramref name="Incremental"/>, those it redid. <paramref name="Replayed"/>: the day was the kecamatan's latest already,
-/// and this run took the earlier run of the day back and did it again (docs/coverage.md).
+/// and this run took the earlier run of the day back and did it again (docs/coverage.md). <paramref name="FinishedDay"/>:
+/// this shard wrote the day's counts (coverage.daily_count), as the one that completed its run (coverage/complete_shard.sql).
 /// </summary>
-public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries, bool Incremental = false, bool Replayed = false);
+public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries, bool Incremental = false, bool Replayed = false, bool FinishedDay = false);
 
 public sealed record DaySummary(DateOnly AsOf, IReadOnlyDictionary<string, int> People, int FlagsOpened, int FlagsResolved, IReadOnlyList<ShardOutcome> Shards)
 {

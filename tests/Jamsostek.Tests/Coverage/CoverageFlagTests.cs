@@ -232,12 +232,11 @@ public sealed class CoverageFlagTests
         using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1));
         var reconciler = CoverageTestData.Reconciler(host);
 
-        await reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, CancellationToken.None);
-        var finishedEarly = await reconciler.TryFinishDayAsync(Day1, CancellationToken.None);
+        var early = await reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, CancellationToken.None);
         var countsEarly = await CountsAsync(database, Day1);
         await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
 
-        Assert.False(finishedEarly);
+        Assert.False(early.FinishedDay);
         Assert.Empty(countsEarly);
         Assert.Equal(
             [
@@ -247,6 +246,103 @@ public sealed class CoverageFlagTests
                 "2026-10-01|3604062001|NELAYAN|NOT_REGISTERED|1",
             ],
             await CountsAsync(database, Day1));
+    }
+
+    [Fact]
+    public async Task A_shard_of_a_finished_run_run_again_finishes_the_day_again_only_when_it_changed_the_counts()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD");
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik(), peran: "NELAYAN", nama: "Asep Saepudin");
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1));
+        var reconciler = CoverageTestData.Reconciler(host);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+        var run = await ScalarAsync<long>(database, "SELECT max(id) FROM coverage.day_run");
+        await CountFinishesAsync(database);
+
+        // Requeued from the dashboard (the same run) and as a job of before runs had ids: nothing changed, nothing written.
+        var same = await reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, run, CancellationToken.None);
+        var sameOutside = await reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, CancellationToken.None);
+        var finishesUnchanged = await ScalarAsync<int>(database, "SELECT count(*)::integer FROM public.finishing");
+        // A roster update came in before the next requeue: the day's counts follow the shard's.
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD", nama: "Siti Aminah");
+        var changed = await reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, run, CancellationToken.None);
+
+        Assert.False(same.FinishedDay);
+        Assert.False(sameOutside.FinishedDay);
+        Assert.Equal(0, finishesUnchanged);
+        Assert.True(changed.FinishedDay);
+        Assert.Equal(1, await ScalarAsync<int>(database, "SELECT count(*)::integer FROM public.finishing"));
+        Assert.Equal(
+            ["2026-10-01|3604052001|BPD|NOT_REGISTERED|2", "2026-10-01|3604062001|NELAYAN|NOT_REGISTERED|1"],
+            await CountsAsync(database, Day1));
+    }
+
+    [Fact]
+    public async Task A_run_whose_shard_failed_is_finished_once_by_that_shard_requeued_after_the_next_night()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD");
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik(), peran: "NELAYAN", nama: "Asep Saepudin");
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day2));
+        var reconciler = CoverageTestData.Reconciler(host);
+        await CountFinishesAsync(database);
+        // The night of day 1: Kramatwatu's shard fails for good; the others complete, and the day is not finished.
+        var night = await reconciler.StartRunAsync(Day1, CancellationToken.None);
+        var others = new List<ShardOutcome>();
+        foreach (var code in (await reconciler.KecamatanCodesAsync(CancellationToken.None)).Where(c => c != CoverageTestData.Kramatwatu))
+        {
+            others.Add(await reconciler.ReconcileKecamatanAsync(code, Day1, night, CancellationToken.None));
+        }
+
+        var countsBefore = await CountsAsync(database, Day1);
+        await reconciler.ReconcileDayAsync(Day2, CancellationToken.None);
+
+        // Requeued the day after: a missed day for Kramatwatu (a backfill) that completes the night's run.
+        var requeued = await reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, night, CancellationToken.None);
+        var again = await reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, night, CancellationToken.None);
+
+        Assert.DoesNotContain(others, o => o.FinishedDay);
+        Assert.Empty(countsBefore);
+        Assert.Equal(ShardMode.Backfill, requeued.Mode);
+        Assert.True(requeued.FinishedDay);
+        Assert.Equal(ShardMode.Skipped, again.Mode);
+        Assert.False(again.FinishedDay);
+        Assert.Equal(
+            ["2026-10-01|3604052001|BPD|NOT_REGISTERED|1", "2026-10-01|3604062001|NELAYAN|NOT_REGISTERED|1"],
+            await CountsAsync(database, Day1));
+        Assert.Equal(
+            ["2026-10-01|1", "2026-10-02|1"],
+            await QueryAsync(database, "SELECT concat_ws('|', as_of, count(*)) FROM public.finishing GROUP BY as_of ORDER BY as_of"));
+        Assert.Equal(0, await ScalarAsync<int>(database, "SELECT count(*)::integer FROM coverage.day_run WHERE finished_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task A_past_day_reconciled_again_by_the_command_is_finished_once_per_run_with_the_figures_it_had()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.SeedRegencyAsync(120, Day1);
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day3));
+        var reconciler = CoverageTestData.Reconciler(host);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+        await reconciler.ReconcileDayAsync(Day3, CancellationToken.None);
+        await CountFinishesAsync(database);
+
+        // Day 2 was missed: backfilled, then backfilled again (kept as recorded), each a run of the command.
+        var backfill = await reconciler.ReconcileDayAsync(Day2, CancellationToken.None);
+        var counts = await CountsAsync(database, Day2);
+        var again = await reconciler.ReconcileDayAsync(Day2, CancellationToken.None);
+
+        Assert.All(backfill.Shards, s => Assert.Equal(ShardMode.Backfill, s.Mode));
+        Assert.All(again.Shards, s => Assert.Equal(ShardMode.Skipped, s.Mode));
+        Assert.Single(backfill.Shards, s => s.FinishedDay);
+        Assert.Single(again.Shards, s => s.FinishedDay);
+        Assert.NotEmpty(counts);
+        Assert.Equal(counts, await CountsAsync(database, Day2));
+        Assert.Equal(2, await ScalarAsync<int>(database, "SELECT count(*)::integer FROM public.finishing WHERE as_of = '2026-10-02'"));
     }
 
     [Fact]
@@ -311,6 +407,32 @@ public sealed class CoverageFlagTests
         var rows = await connection.QueryAsync<string>(
             "SELECT concat_ws('|', as_of, kode_desa, peran, status, people) FROM coverage.daily_count WHERE as_of = @day ORDER BY 1", new { day });
         return [.. rows];
+    }
+
+    private static async Task<T> ScalarAsync<T>(TestDatabase database, string sql)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<T>(sql) ?? throw new InvalidOperationException("No value.");
+    }
+
+    private static async Task<IReadOnlyList<string>> QueryAsync(TestDatabase database, string sql)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<string>(sql)];
+    }
+
+    /// <summary>From now on every write of a day's row of coverage.day, i.e. every finish of a day (finish_day.sql), adds a row to public.finishing.</summary>
+    private static async Task CountFinishesAsync(TestDatabase database)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            CREATE TABLE public.finishing (as_of date NOT NULL);
+            CREATE FUNCTION public.count_finishing() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN INSERT INTO public.finishing VALUES (NEW.as_of); RETURN NULL; END $$;
+            CREATE TRIGGER count_finishing AFTER INSERT OR UPDATE ON coverage.day
+                FOR EACH ROW EXECUTE FUNCTION public.count_finishing();
+            """);
     }
 
     private static async Task<IReadOnlyList<long>> FlagIdsAsync(TestDatabase database)

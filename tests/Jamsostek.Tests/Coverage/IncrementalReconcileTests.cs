@@ -206,12 +206,13 @@ public sealed class IncrementalReconcileTests
                 }
 
                 var shards = new List<ShardOutcome>();
+                var runId = await reconciler.StartRunAsync(day, CancellationToken.None);
                 foreach (var kodeKecamatan in await reconciler.KecamatanCodesAsync(CancellationToken.None))
                 {
-                    shards.Add(await reconciler.ReconcileKecamatanAsync(kodeKecamatan, day, CancellationToken.None));
+                    shards.Add(await reconciler.ReconcileKecamatanAsync(kodeKecamatan, day, runId, CancellationToken.None));
                 }
 
-                Assert.True(await reconciler.TryFinishDayAsync(day, CancellationToken.None));
+                Assert.Single(shards, s => s.FinishedDay);
                 summary = await reconciler.SummarizeAsync(day, shards, CancellationToken.None);
             }
 

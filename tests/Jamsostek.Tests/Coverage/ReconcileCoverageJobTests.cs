@@ -7,6 +7,7 @@ using Jamsostek.Jobs;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace Jamsostek.Tests.Coverage;
 
@@ -28,6 +29,7 @@ public sealed class ReconcileCoverageJobTests
         var singleClock = TestClock.NightOf(Day1);
         var sharedClock = TestClock.NightOf(Day1);
 
+        await CountFinishesAsync(shared);
         using var alone = await StartServerAsync(single, singleClock);
         using var first = await StartServerAsync(shared, sharedClock);
         using var second = await StartServerAsync(shared, sharedClock);
@@ -44,11 +46,37 @@ public sealed class ReconcileCoverageJobTests
         Assert.Contains(expected, l => l.StartsWith("count|2026-10-06|", StringComparison.Ordinal));
         Assert.Equal(expected, await sharedData.SnapshotAsync());
         Assert.Equal(2, processedBy.Count);
+        // Each night's run finished its day once, however many of its shards ran twice, on either server.
+        await using var connection = await shared.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            ["2026-10-05|1", "2026-10-06|1"],
+            await connection.QueryAsync<string>("SELECT concat_ws('|', as_of, count(*)) FROM public.finishing GROUP BY as_of ORDER BY as_of"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*)::integer FROM coverage.day_run WHERE finished_at IS NULL"));
         await StopAsync(alone, first, second);
     }
 
     [Fact]
-    public async Task The_night_job_fans_out_one_shard_per_kecamatan_carrying_only_its_code_and_the_day()
+    public async Task The_night_job_triggered_again_the_same_day_finishes_the_day_once_not_after_every_shard()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.SeedRegencyAsync(120, Day1);
+        var clock = TestClock.NightOf(Day1);
+        using var server = await StartServerAsync(database, clock);
+        await RunNightAsync([server], clock, Day1, duplicateShards: false);
+        var once = await data.SnapshotAsync();
+        await CountFinishesAsync(database);
+
+        await RunNightAsync([server], clock, Day1, duplicateShards: false);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*)::integer FROM public.finishing WHERE as_of = @Day1", new { Day1 }));
+        Assert.Equal(once, await data.SnapshotAsync());
+        await StopAsync(server);
+    }
+
+    [Fact]
+    public async Task The_night_job_fans_out_one_shard_per_kecamatan_carrying_only_its_code_the_day_and_the_run()
     {
         await using var database = await TestDatabase.CreateAsync();
         using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1));
@@ -60,9 +88,12 @@ public sealed class ReconcileCoverageJobTests
         var enqueued = storage.GetMonitoringApi().EnqueuedJobs("default", 0, 100);
         Assert.Equal(29, enqueued.Count);
         Assert.All(enqueued, j => Assert.Equal(nameof(ReconcileKecamatanJob.RunAsync), j.Value.Job.Method.Name));
-        var arguments = enqueued.Select(j => (Kecamatan: (string)j.Value.Job.Args[0], Day: (string)j.Value.Job.Args[1])).ToList();
+        var arguments = enqueued.Select(j => (Kecamatan: (string)j.Value.Job.Args[0], Day: (string)j.Value.Job.Args[1], Run: (long)j.Value.Job.Args[2])).ToList();
         Assert.Equal(29, arguments.Select(a => a.Kecamatan).Distinct().Count());
         Assert.All(arguments, a => Assert.Equal("2026-10-05", a.Day));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var run = await connection.QuerySingleAsync<long>("SELECT id FROM coverage.day_run WHERE as_of = '2026-10-05' AND finished_at IS NULL");
+        Assert.All(arguments, a => Assert.Equal(run, a.Run));
     }
 
     private static async Task<IHost> StartServerAsync(TestDatabase database, TestClock clock)
@@ -80,7 +111,10 @@ public sealed class ReconcileCoverageJobTests
         }
     }
 
-    /// <summary>Triggers reconcile-coverage as the scheduler would; with <paramref name="duplicateShards"/> every shard is also enqueued a second time, as retries do.</summary>
+    /// <summary>
+    /// Triggers reconcile-coverage as the scheduler would; with <paramref name="duplicateShards"/> every shard of its run is
+    /// also enqueued a second time, with the same arguments, as a retry or a requeue runs it.
+    /// </summary>
     private static async Task<IReadOnlySet<string>> RunNightAsync(IHost[] servers, TestClock clock, DateOnly day, bool duplicateShards)
     {
         clock.Now = TestClock.NightOf(day).Now;
@@ -88,14 +122,18 @@ public sealed class ReconcileCoverageJobTests
         var storage = services.GetRequiredService<JobStorage>();
         var monitoring = storage.GetMonitoringApi();
         var succeededBefore = ReconcileJobs(monitoring).Count;
+        var database = services.GetRequiredService<NpgsqlDataSource>();
+        var runBefore = await LatestRunAsync(database);
         services.GetRequiredService<IRecurringJobManager>().Trigger(ReconcileCoverageJob.Id);
         var expected = 1 + 29;
         if (duplicateShards)
         {
+            // The run's id exists as soon as the fan-out starts; its shards may be running already.
+            var runId = await Eventually.ReturnsAsync(() => LatestRunAsync(database), id => id > runBefore, TimeSpan.FromMinutes(1));
             var client = services.GetRequiredService<IBackgroundJobClient>();
             foreach (var kecamatan in await services.GetRequiredService<CoverageReconciler>().KecamatanCodesAsync(CancellationToken.None))
             {
-                client.Enqueue<ReconcileKecamatanJob>(job => job.RunAsync(kecamatan, CoverageDay.ToText(day), CancellationToken.None));
+                client.Enqueue<ReconcileKecamatanJob>(job => job.RunAsync(kecamatan, CoverageDay.ToText(day), runId, CancellationToken.None));
             }
 
             expected += 29;
@@ -120,6 +158,26 @@ public sealed class ReconcileCoverageJobTests
 
     private static HashSet<string> ProcessingServers(IMonitoringApi monitoring, IEnumerable<KeyValuePair<string, SucceededJobDto>> jobs) =>
         [.. jobs.Select(j => monitoring.JobDetails(j.Key).History.First(h => h.StateName == "Processing").Data["ServerId"])];
+
+    private static async Task<long> LatestRunAsync(NpgsqlDataSource database)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) FROM coverage.day_run");
+    }
+
+    /// <summary>From now on every write of a day's row of coverage.day, i.e. every finish of a day (finish_day.sql), adds a row to public.finishing.</summary>
+    private static async Task CountFinishesAsync(TestDatabase database)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            CREATE TABLE public.finishing (as_of date NOT NULL);
+            CREATE FUNCTION public.count_finishing() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN INSERT INTO public.finishing VALUES (NEW.as_of); RETURN NULL; END $$;
+            CREATE TRIGGER count_finishing AFTER INSERT OR UPDATE ON coverage.day
+                FOR EACH ROW EXECUTE FUNCTION public.count_finishing();
+            """);
+    }
 
     private static async Task ChangeRegisterAsync(TestDatabase database, DateOnly day)
     {

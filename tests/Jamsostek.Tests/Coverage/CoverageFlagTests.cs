@@ -320,6 +320,23 @@ public sealed class CoverageFlagTests
     }
 
     [Fact]
+    public async Task A_shard_given_a_run_of_another_day_is_refused_and_records_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik(), peran: "BPD");
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day2));
+        var reconciler = CoverageTestData.Reconciler(host);
+        var run = await reconciler.StartRunAsync(Day1, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day2, run, CancellationToken.None));
+
+        Assert.Equal(0, await ScalarAsync<int>(database, "SELECT count(*)::integer FROM coverage.run"));
+        Assert.Equal(0, await ScalarAsync<int>(database, "SELECT count(*)::integer FROM coverage.day_run_shard"));
+    }
+
+    [Fact]
     public async Task A_past_day_reconciled_again_by_the_command_is_finished_once_per_run_with_the_figures_it_had()
     {
         await using var database = await TestDatabase.CreateAsync();

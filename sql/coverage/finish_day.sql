@@ -15,6 +15,34 @@ SELECT as_of, kode_desa, status, people
 FROM coverage.shard_people
 WHERE as_of = @AsOf;
 
+-- The day's people per kecamatan and for the regency, a NIK once in the scope (migration 0311): a person in two desa is
+-- in both desa's figures, once in their kecamatan's and once in the regency's. The desa's people, less the desa rows of
+-- the people listed in several desa, plus each of those NIKs once, under the first of its statuses in SPEC 3.2's order.
+-- A few thousand rows: no regency-wide grouping by NIK here, which the night could not afford.
+DELETE FROM coverage.daily_scope_people WHERE as_of = @AsOf;
+
+INSERT INTO coverage.daily_scope_people (as_of, scope_code, status, people)
+SELECT @AsOf, scope_code, status, sum(people)
+FROM (
+    SELECT scope.code AS scope_code, p.status, p.people
+    FROM coverage.shard_people p
+    CROSS JOIN LATERAL (VALUES (left(p.kode_desa, 6)), (left(p.kode_desa, 4))) scope(code)
+    WHERE p.as_of = @AsOf
+    UNION ALL
+    SELECT scope.code, s.status, -1
+    FROM coverage.shard_shared_person s
+    CROSS JOIN LATERAL (VALUES (left(s.kode_desa, 6)), (left(s.kode_desa, 4))) scope(code)
+    WHERE s.as_of = @AsOf
+    UNION ALL
+    SELECT scope.code, (coverage.status_order())[min(array_position(coverage.status_order(), s.status))], 1
+    FROM coverage.shard_shared_person s
+    CROSS JOIN LATERAL (VALUES (left(s.kode_desa, 6)), (left(s.kode_desa, 4))) scope(code)
+    WHERE s.as_of = @AsOf
+    GROUP BY scope.code, s.nik
+) counted
+GROUP BY scope_code, status
+HAVING sum(people) > 0;
+
 INSERT INTO coverage.day (as_of, finished_at)
 VALUES (@AsOf, @FinishedAt)
 ON CONFLICT (as_of) DO UPDATE SET finished_at = excluded.finished_at;

@@ -1,8 +1,9 @@
 -- The shard's counts for its day and its completion, in the transaction that wrote its results. @Counting says how:
 -- EVERY_ENTRY, a FULL shard that redid every entry, counts the kecamatan's present status; CHANGES, an incremental FULL
 -- shard, moves the figures of the state's day (@StateAsOf) by counted_change (count_changes.sql): either way the
--- present status, complete. BACKFILL counts what the shard classified as of its earlier day. A FULL shard also keeps the
--- state its status was computed from.
+-- present status, complete. BACKFILL counts what the shard classified as of its earlier day. With the counts go the
+-- kecamatan's people listed in more than one desa, from which the day's kecamatan and regency figures count each NIK
+-- once (finish_day.sql). A FULL shard also keeps the state its status was computed from.
 -- @KodeKecamatan arrives as char(6), the columns' type (KodeKecamatanParameter): as text, no index served.
 -- Entries per desa, role and status: the digest's per-role table. Into a temp table first: a second run of the state's
 -- day moves that day's own figures.
@@ -87,7 +88,61 @@ FROM counted
 GROUP BY kode_desa, status
 HAVING sum(people) > 0;
 
--- Whether the kecamatan's counts of the day move (entries or people): a shard that runs again after its run finished the
+-- The kecamatan's people (a NIK once per desa, as counted_people) whose NIK is listed in another desa too, of this
+-- kecamatan or another: the day's kecamatan and regency figures count each such NIK once (finish_day.sql, migration 0311).
+-- Listed elsewhere means more entries under the NIK than in this desa, counted in the NIK index alone; an entry that left
+-- makes a row too many, which changes no figure. EVERY_ENTRY and BACKFILL look at every NIK of the kecamatan's range;
+-- CHANGES at the NIKs it redid and those shared on the state's day: any roster write under a NIK, anywhere, redoes every
+-- entry of that NIK (gather_changes.sql, row a), so a NIK that became shared or stopped being shared is among them.
+CREATE TEMP TABLE counted_shared ON COMMIT DROP AS
+WITH listed AS (
+    SELECT kode_desa, nik, count(*) AS here
+    FROM roster.entry
+    WHERE @Counting <> 'CHANGES'
+      AND kode_desa BETWEEN (@KodeKecamatan || '0000')::char(10) AND (@KodeKecamatan || '9999')::char(10)
+    GROUP BY kode_desa, nik
+    UNION ALL
+    SELECT e.kode_desa, e.nik, count(*)
+    FROM (
+        SELECT nik FROM scope_entry WHERE @Counting = 'CHANGES'
+        UNION
+        SELECT nik FROM coverage.shard_shared_person
+        WHERE @Counting = 'CHANGES' AND as_of = @StateAsOf AND kecamatan_code = @KodeKecamatan
+    ) redone
+    CROSS JOIN LATERAL (
+        SELECT e.kode_desa, e.nik
+        FROM roster.entry e
+        WHERE e.nik = redone.nik
+          AND e.kode_desa BETWEEN (@KodeKecamatan || '0000')::char(10) AND (@KodeKecamatan || '9999')::char(10)
+        OFFSET 0
+    ) e
+    GROUP BY e.kode_desa, e.nik
+),
+shared AS (
+    SELECT l.kode_desa, l.nik
+    FROM listed l
+    WHERE (SELECT count(*) FROM roster.entry o WHERE o.nik = l.nik) > l.here
+)
+SELECT shared.kode_desa, shared.nik,
+       (coverage.status_order())[min(array_position(coverage.status_order(), person.status))] AS status
+FROM shared
+-- The day's statuses: the present one (EVERY_ENTRY and CHANGES run after replace_entry_status) or, for BACKFILL, what
+-- the shard classified as of its earlier day. A NIK with no entry of status here (all left) is nobody in the desa.
+CROSS JOIN LATERAL (
+    (SELECT s.status
+     FROM roster.entry e
+     JOIN coverage.entry_status s ON s.entry_id = e.id
+     WHERE @Counting <> 'BACKFILL' AND e.kode_desa = shared.kode_desa AND e.nik = shared.nik
+     UNION ALL
+     SELECT s.status
+     FROM roster.entry e
+     JOIN coverage_shard s ON s.entry_id = e.id
+     WHERE @Counting = 'BACKFILL' AND e.kode_desa = shared.kode_desa AND e.nik = shared.nik)
+    OFFSET 0
+) person
+GROUP BY shared.kode_desa, shared.nik;
+
+-- Whether the kecamatan's counts of the day move (entries, people, or who of them is listed in another desa too): a shard that runs again after its run finished the
 -- day, or outside any run, finishes the day again only then (complete_shard.sql). Read by the caller last.
 CREATE TEMP TABLE counts_changed ON COMMIT DROP AS
 SELECT EXISTS (
@@ -106,6 +161,14 @@ SELECT EXISTS (
     (SELECT kode_desa, NULL, status, people FROM coverage.shard_people WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan
      EXCEPT ALL
      SELECT kode_desa, NULL, status, people::bigint FROM counted_people)
+    UNION ALL
+    (SELECT kode_desa, nik::text, status, 1::bigint FROM counted_shared
+     EXCEPT ALL
+     SELECT kode_desa, nik::text, status, 1 FROM coverage.shard_shared_person WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan)
+    UNION ALL
+    (SELECT kode_desa, nik::text, status, 1 FROM coverage.shard_shared_person WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan
+     EXCEPT ALL
+     SELECT kode_desa, nik::text, status, 1::bigint FROM counted_shared)
 ) AS changed;
 
 DELETE FROM coverage.shard_count WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan;
@@ -119,6 +182,12 @@ DELETE FROM coverage.shard_people WHERE as_of = @AsOf AND kecamatan_code = @Kode
 INSERT INTO coverage.shard_people (as_of, kecamatan_code, kode_desa, status, people)
 SELECT @AsOf, @KodeKecamatan, kode_desa, status, people
 FROM counted_people;
+
+DELETE FROM coverage.shard_shared_person WHERE as_of = @AsOf AND kecamatan_code = @KodeKecamatan;
+
+INSERT INTO coverage.shard_shared_person (as_of, kecamatan_code, kode_desa, nik, status)
+SELECT @AsOf, @KodeKecamatan, kode_desa, nik, status
+FROM counted_shared;
 
 INSERT INTO coverage.run (as_of, kecamatan_code, mode, entries, completed_at)
 VALUES (@AsOf, @KodeKecamatan, @Mode,

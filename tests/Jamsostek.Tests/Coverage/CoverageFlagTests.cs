@@ -408,6 +408,16 @@ public sealed class CoverageFlagTests
                 ],
                 await connection.QueryAsync<string>(
                     "SELECT concat_ws('|', as_of, kode_desa, status, people) FROM coverage.daily_people WHERE as_of = @day ORDER BY 1", new { day }));
+            // The kecamatan and the regency count the person of two desa once, under the status that desa gave them both.
+            Assert.Equal(
+                [
+                    $"{day:yyyy-MM-dd}|3604|NEEDS_REVIEW|1",
+                    $"{day:yyyy-MM-dd}|3604|NOT_REGISTERED|1",
+                    $"{day:yyyy-MM-dd}|360405|NEEDS_REVIEW|1",
+                    $"{day:yyyy-MM-dd}|360405|NOT_REGISTERED|1",
+                ],
+                await connection.QueryAsync<string>(
+                    "SELECT concat_ws('|', as_of, scope_code, status, people) FROM coverage.daily_scope_people WHERE as_of = @day ORDER BY scope_code, status", new { day }));
         }
 
         Assert.Equal(

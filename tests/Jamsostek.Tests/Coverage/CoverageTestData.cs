@@ -110,9 +110,13 @@ public sealed class CoverageTestData(TestDatabase database)
             "SELECT concat_ws('|', 'count', as_of, kode_desa, peran, status, people) FROM coverage.daily_count ORDER BY 1");
         var people = await connection.QueryAsync<string>(
             "SELECT concat_ws('|', 'people', as_of, kode_desa, status, people) FROM coverage.daily_people ORDER BY 1");
+        var scopes = await connection.QueryAsync<string>(
+            "SELECT concat_ws('|', 'scope', as_of, scope_code, status, people) FROM coverage.daily_scope_people ORDER BY 1");
+        var shared = await connection.QueryAsync<string>(
+            "SELECT concat_ws('|', 'shared', as_of, kecamatan_code, kode_desa, nik, status) FROM coverage.shard_shared_person ORDER BY 1");
         var runs = await connection.QueryAsync<string>(
             "SELECT concat_ws('|', 'run', as_of, kecamatan_code, mode, entries) FROM coverage.run ORDER BY 1");
-        return [.. statuses, .. flags, .. counts, .. people, .. runs];
+        return [.. statuses, .. flags, .. counts, .. people, .. scopes, .. shared, .. runs];
     }
 
     /// <summary>

@@ -172,6 +172,50 @@ public sealed class IncrementalReconcileTests
             await QueryAsync(database, "SELECT concat_ws('|', as_of, kode_desa, status, people) FROM coverage.shard_people ORDER BY 1"));
     }
 
+    [Fact]
+    public async Task A_person_listed_in_several_desa_counts_once_in_each_kecamatan_and_the_regency_night_after_night()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var companion = data.NextNik();
+        var kramatwatu = await data.EntryAsync(CoverageTestData.DesaKramatwatu, companion, peran: "PENDAMPING_PKH", nama: "Siti Aminah");
+        var neighbour = data.NextNik();
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, neighbour);
+        await data.MembershipAsync(neighbour, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(90));
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1.AddDays(10)));
+        var reconciler = CoverageTestData.Reconciler(host);
+        async Task<IReadOnlyList<string>> NightAsync(DateOnly day)
+        {
+            var night = await reconciler.ReconcileDayAsync(day, CancellationToken.None);
+            Assert.All(night.Shards, s => Assert.Equal(day != Day1, s.Incremental));
+            return await QueryAsync(
+                database,
+                $"SELECT concat_ws('|', scope_code, status, people) FROM coverage.daily_scope_people WHERE as_of = date '{day:yyyy-MM-dd}' ORDER BY scope_code, status");
+        }
+
+        var alone = await NightAsync(Day1);
+        // Another desa of the kecamatan and a desa of another kecamatan list the companion too: one person of each
+        // kecamatan, and one of the regency, though three desa count her.
+        var margasana = await data.EntryAsync(CoverageTestData.DesaMargasana, companion, peran: "PENDAMPING_PKH", nama: "Siti Aminah");
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, companion, peran: "PENDAMPING_PKH", nama: "Siti Aminah");
+        var listedThrice = await NightAsync(Day1.AddDays(1));
+        // One desa drops her and she registers: covered everywhere, still once.
+        await data.LeaveAsync(margasana);
+        await data.MembershipAsync(companion, "KPJ-2", "AKTIF", "JKK;JKM", Day1.AddDays(90), nama: "Siti Aminah");
+        var registered = await NightAsync(Day1.AddDays(2));
+        // Nothing changes: the night carries the day before forward.
+        var quiet = await NightAsync(Day1.AddDays(3));
+        // Her first desa drops her too: the regency still has her, from Waringinkurung alone.
+        await data.LeaveAsync(kramatwatu);
+        var elsewhere = await NightAsync(Day1.AddDays(4));
+
+        Assert.Equal(["3604|COVERED|1", "3604|NOT_REGISTERED|1", "360405|COVERED|1", "360405|NOT_REGISTERED|1"], alone);
+        Assert.Equal(["3604|COVERED|1", "3604|NOT_REGISTERED|1", "360405|COVERED|1", "360405|NOT_REGISTERED|1", "360406|NOT_REGISTERED|1"], listedThrice);
+        Assert.Equal(["3604|COVERED|2", "360405|COVERED|2", "360406|COVERED|1"], registered);
+        Assert.Equal(registered, quiet);
+        Assert.Equal(["3604|COVERED|2", "360405|COVERED|1", "360406|COVERED|1"], elsewhere);
+    }
+
     private static async Task<IReadOnlyList<Night>> LiveAsync(TestDatabase database, Nights kind)
     {
         var data = new CoverageTestData(database);

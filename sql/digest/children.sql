@@ -1,15 +1,28 @@
 -- The scope's parts, worst coverage first: kecamatan of the regency, desa of a kecamatan, roles in a desa.
 -- Covered means COVERED or EXPIRING (SPEC 3.2: expiring members are still covered today).
--- Kecamatan and desa count people (a NIK once per desa, as the headline); a desa's roles count entries, as a person
--- listed under two roles is one line in each.
+-- Kecamatan and desa count people, a NIK once in each (a kecamatan's figures are its own digest's headline); a person
+-- listed in two desa is in both desa's lines, or in two kecamatan's, so the lines may add up to more than the scope's
+-- people, as a desa's roles do: they count entries, a person listed under two roles being one line in each.
 WITH counts AS (
     SELECT
-        CASE char_length(@Scope) WHEN 4 THEN left(p.kode_desa, 6) ELSE p.kode_desa::text END AS child_code,
+        p.scope_code AS child_code,
         p.as_of,
         sum(p.people)::integer AS people,
         (sum(p.people) FILTER (WHERE p.status IN ('COVERED', 'EXPIRING')))::integer AS covered
+    FROM coverage.daily_scope_people p
+    WHERE char_length(@Scope) = 4
+      AND p.as_of IN (@ThisWeek::date, @LastWeek::date)
+      AND char_length(p.scope_code) = 6
+      AND left(p.scope_code, 4) = @Scope
+    GROUP BY 1, p.as_of
+    UNION ALL
+    SELECT
+        p.kode_desa::text,
+        p.as_of,
+        sum(p.people)::integer,
+        (sum(p.people) FILTER (WHERE p.status IN ('COVERED', 'EXPIRING')))::integer
     FROM coverage.daily_people p
-    WHERE char_length(@Scope) <> 10
+    WHERE char_length(@Scope) = 6
       AND p.as_of IN (@ThisWeek::date, @LastWeek::date)
       AND p.kode_desa BETWEEN rpad(@Scope, 10, '0')::char(10) AND rpad(@Scope, 10, '9')::char(10)
     GROUP BY 1, p.as_of

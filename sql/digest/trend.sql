@@ -1,5 +1,6 @@
--- Coverage of the scope on the latest reconciled day of each of the last 12 weeks, for the chart: people, a NIK once per desa.
--- Per week a lateral lookup, so each day is read through the (as_of, kode_desa) key rather than scanned.
+-- Coverage of the scope on the latest reconciled day of each of the last 12 weeks, for the chart: people, a NIK once in
+-- the scope, as the headline counts them (a desa's from daily_people, a kecamatan's and the regency's from
+-- daily_scope_people). Per week a lateral lookup, so each day is read through its table's key rather than scanned.
 WITH weeks AS (
     SELECT
         g.week_start,
@@ -13,8 +14,14 @@ LEFT JOIN LATERAL (
     SELECT
         sum(c.people)::integer AS people,
         (sum(c.people) FILTER (WHERE c.status IN ('COVERED', 'EXPIRING')))::integer AS covered
-    FROM coverage.daily_people c
-    WHERE c.as_of = w.as_of
-      AND c.kode_desa BETWEEN rpad(@Scope, 10, '0')::char(10) AND rpad(@Scope, 10, '9')::char(10)
+    FROM (
+        SELECT p.status, p.people
+        FROM coverage.daily_people p
+        WHERE char_length(@Scope) = 10 AND p.as_of = w.as_of AND p.kode_desa = @Scope::char(10)
+        UNION ALL
+        SELECT p.status, p.people
+        FROM coverage.daily_scope_people p
+        WHERE char_length(@Scope) <> 10 AND p.as_of = w.as_of AND p.scope_code = @Scope
+    ) c
 ) t ON true
 ORDER BY w.week_start;

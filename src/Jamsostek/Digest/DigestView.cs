@@ -87,6 +87,12 @@ public sealed class DigestView
 
     public required IReadOnlyList<ChildLine> Children { get; init; }
 
+    /// <summary>
+    /// Whether the lines add up to more than the scope's people, which the email then says: a person is counted in each of
+    /// their roles (a desa's table), desa (a kecamatan's) or kecamatan (the regency's), and once in the scope's headline.
+    /// </summary>
+    public bool ChildrenOverlap => Children.Sum(c => c.People) > People;
+
     public required IReadOnlyList<StatusLine> FlagsOpened { get; init; }
 
     /// <summary>People, each once: one whose flags of two statuses opened in the week is in both lines.</summary>

@@ -11,8 +11,9 @@ public sealed record WeekDays(DateOnly? ThisWeek, DateOnly? LastWeek);
 
 /// <summary>
 /// What every digest of one ISO week reads about people, computed once per run in a few set-based passes over the regency
-/// (grouped by desa) and held in memory: a few thousand rows, where 356 digests would otherwise each aggregate their scope and
-/// the regency, its 29 kecamatan and 326 desa would read every person three times over. Each digest adds up its own desa.
+/// and held in memory: a few thousand rows, where 356 digests would otherwise each aggregate their scope and the regency, its
+/// 29 kecamatan and 326 desa would read every person three times over. The week's flag changes are counted per desa,
+/// kecamatan and regency (a person of two desa is one person of their kecamatan); the lists, a line per entry, per desa.
 /// </summary>
 public sealed class DigestWeek
 {
@@ -154,7 +155,7 @@ public sealed class DigestWeek
 
     /// <summary>People per status whose flag opened (<c>OPENED</c>) or resolved (<c>RESOLVED</c>) during the week.</summary>
     public IReadOnlyList<StatusLine> FlagChangesIn(string scope, string change) =>
-        [.. flagChanges.Where(f => f.Change == change && f.Status is not null && InScope(f.KodeDesa, scope))
+        [.. flagChanges.Where(f => f.Change == change && f.Status is not null && f.Scope == scope)
             .GroupBy(f => f.Status!)
             .OrderBy(g => IndexOf(g.Key))
             .Select(g => new StatusLine(g.Key, DigestLabels.Status(g.Key, ExpiringWindowDays), g.Sum(f => f.People)))];
@@ -165,7 +166,7 @@ public sealed class DigestWeek
     /// </summary>
     public IReadOnlyList<StatusLine> ResolvedToIn(string scope) =>
         [.. ResolvedTo
-            .Select(to => new StatusLine(to.Key, to.Label, flagChanges.Where(f => f.Change == "RESOLVED_TO" && f.Status == to.Key && InScope(f.KodeDesa, scope)).Sum(f => f.People)))
+            .Select(to => new StatusLine(to.Key, to.Label, flagChanges.Where(f => f.Change == "RESOLVED_TO" && f.Status == to.Key && f.Scope == scope).Sum(f => f.People)))
             .Where(line => line.People > 0)];
 
     private static readonly (string Key, string Label)[] ResolvedTo =
@@ -173,7 +174,7 @@ public sealed class DigestWeek
 
     /// <summary>People with any flag opened (or resolved) during the week: one counted under two statuses is one here.</summary>
     public int FlagChangePeopleIn(string scope, string change) =>
-        flagChanges.Where(f => f.Change == change && f.Status is null && InScope(f.KodeDesa, scope)).Sum(f => f.People);
+        flagChanges.Where(f => f.Change == change && f.Status is null && f.Scope == scope).Sum(f => f.People);
 
     /// <summary>A desa's quarantined rows of the week, the first <c>Digest:ListLimit</c> by file and row; none for a kecamatan or the regency.</summary>
     public IReadOnlyList<QuarantineRow> QuarantineRowsIn(DigestScope scope) =>
@@ -197,8 +198,11 @@ public sealed class DigestWeek
         return index < 0 ? int.MaxValue : index;
     }
 
-    /// <summary>A desa's people per status, or with any status (<see cref="Status"/> null).</summary>
-    private sealed record FlagChange(string KodeDesa, string Change, string? Status, int People);
+    /// <summary>
+    /// A scope's people per status, or with any status (<see cref="Status"/> null), counted for each desa, kecamatan and the
+    /// regency: a person listed in two desa is one person of their kecamatan, where adding up its desa made them two.
+    /// </summary>
+    private sealed record FlagChange(string Scope, string Change, string? Status, int People);
 }
 
 /// <summary>

@@ -1,4 +1,10 @@
+using Dapper;
+using Jamsostek.Coverage;
+using Jamsostek.Database;
+using Jamsostek.Digest;
+using Jamsostek.Tests.Coverage;
 using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static Jamsostek.Tests.Digest.DigestTestData;
 
 namespace Jamsostek.Tests.Digest;
@@ -160,9 +166,78 @@ public sealed class DigestContentTests
         Assert.Contains("- Kramatwatu: 50,0% (1/2)", regency.Text, StringComparison.Ordinal);
         Assert.Contains("- Perangkat desa: 0,0% (0/1)", desa.Text, StringComparison.Ordinal);
         Assert.Contains("- Petani: 50,0% (1/2)", desa.Text, StringComparison.Ordinal);
+        // The role table adds up to 3 for 2 people, as the other tables that count a person more than once say.
+        Assert.Contains("Satu orang dengan lebih dari satu peran dihitung di setiap perannya, jadi jumlahnya bisa lebih dari 2 orang.\n", desa.Text, StringComparison.Ordinal);
+        Assert.Contains("dihitung di setiap perannya, jadi jumlahnya bisa lebih dari 2 orang.</p>", desa.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("dihitung di setiap", regency.Text, StringComparison.Ordinal);
         // The attachment has a line per entry: both of the person's roles, said so beside the one person.
         Assert.Contains(": 2 baris (satu per orang dan peran; 1 orang) belum terlindungi per 22 November 2026", desa.Text, StringComparison.Ordinal);
         Assert.Equal(["Budi Santoso", "Budi Santoso"], WrittenWorkbook.Of(desa.Message).Column("nama"));
+    }
+
+    [Fact]
+    public async Task A_person_listed_in_two_desa_counts_once_in_the_kecamatans_and_the_regencys_headline_estimate_flags_and_trend_and_once_in_each_desa()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        var roster = new CoverageTestData(harness.Database);
+        // A PKH companion serving two villages of Kramatwatu, listed by both under one NIK, not registered; a covered
+        // neighbour. Reconciled as the night does it, so the day's counts are what the finishing step writes.
+        const string Pendamping = "3604054506880002";
+        await roster.EntryAsync(DesaKramatwatu, Pendamping, peran: "PENDAMPING_PKH", nama: "Siti Aminah");
+        await roster.EntryAsync(DesaMargasana, Pendamping, peran: "PENDAMPING_PKH", nama: "Siti Aminah");
+        var neighbour = roster.NextNik();
+        await roster.EntryAsync(DesaKramatwatu, neighbour);
+        await roster.MembershipAsync(neighbour, "KPJ-1", "AKTIF", "JKK;JKM", Sunday.AddDays(90));
+        await harness.Services.GetRequiredService<CoverageReconciler>().ReconcileDayAsync(Sunday, CancellationToken.None);
+
+        var kecamatan = await harness.ComposeAsync(Kramatwatu);
+        var regency = await harness.ComposeAsync("3604");
+        var desaKramatwatu = await harness.ComposeAsync(DesaKramatwatu);
+        var desaMargasana = await harness.ComposeAsync(DesaMargasana);
+
+        foreach (var (digest, scope) in new[] { (kecamatan, Kramatwatu), (regency, "3604") })
+        {
+            Assert.Contains("1 dari 2 orang terlindungi (50,0%)", digest.Text, StringComparison.Ordinal);
+            Assert.Contains("Belum terlindungi: 1\n", digest.Text, StringComparison.Ordinal);
+            Assert.Contains("1 orang belum terlindungi x Rp16.800", digest.Text, StringComparison.Ordinal);
+            Assert.Contains("= Rp16.800 per bulan.", digest.Text, StringComparison.Ordinal);
+            Assert.Contains("Masalah baru: 1 orang (Belum terdaftar: 1)", digest.Text, StringComparison.Ordinal);
+            // The chart's latest point is the headline's.
+            var latest = (await TrendAsync(harness, scope))[^1];
+            Assert.Equal((Sunday, 2, 1), (latest.AsOf!.Value, latest.People, latest.Covered));
+        }
+
+        // Each desa chases its own list: the companion is in both.
+        Assert.Contains("1 dari 2 orang terlindungi (50,0%)", desaKramatwatu.Text, StringComparison.Ordinal);
+        Assert.Contains("0 dari 1 orang terlindungi (0,0%)", desaMargasana.Text, StringComparison.Ordinal);
+        Assert.Contains("- Kramatwatu: 50,0% (1/2)", kecamatan.Text, StringComparison.Ordinal);
+        Assert.Contains("- Margasana: 0,0% (0/1)", kecamatan.Text, StringComparison.Ordinal);
+        Assert.Contains("Satu orang yang tercatat di lebih dari satu desa dihitung di setiap desanya, jadi jumlahnya bisa lebih dari 2 orang.", kecamatan.Text, StringComparison.Ordinal);
+        Assert.Contains("Satu orang yang tercatat di lebih dari satu desa dihitung di setiap desanya, jadi jumlahnya bisa lebih dari 2 orang.</p>", kecamatan.Html, StringComparison.Ordinal);
+        Assert.Contains("- Kramatwatu: 50,0% (1/2)", regency.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("dihitung di setiap", regency.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_person_listed_in_two_kecamatan_is_in_both_lines_of_the_regencys_table_and_once_in_its_headline_which_the_table_says()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        var roster = new CoverageTestData(harness.Database);
+        // An RT head in Kramatwatu who farms in Waringinkurung, covered.
+        const string KetuaRt = "3604051203850777";
+        await roster.EntryAsync(DesaKramatwatu, KetuaRt, peran: "KETUA_RT");
+        await roster.EntryAsync(CoverageTestData.DesaWaringinkurung, KetuaRt, peran: "PETANI");
+        await roster.MembershipAsync(KetuaRt, "KPJ-1", "AKTIF", "JKK;JKM", Sunday.AddDays(90));
+        await harness.Services.GetRequiredService<CoverageReconciler>().ReconcileDayAsync(Sunday, CancellationToken.None);
+
+        var regency = await harness.ComposeAsync("3604");
+
+        Assert.Contains("1 dari 1 orang terlindungi (100,0%)", regency.Text, StringComparison.Ordinal);
+        Assert.Contains("- Kramatwatu: 100,0% (1/1)", regency.Text, StringComparison.Ordinal);
+        Assert.Contains("- Waringinkurung: 100,0% (1/1)", regency.Text, StringComparison.Ordinal);
+        Assert.Contains("Satu orang yang tercatat di lebih dari satu kecamatan dihitung di setiap kecamatannya, jadi jumlahnya bisa lebih dari 1 orang.", regency.Text, StringComparison.Ordinal);
+        var latest = (await TrendAsync(harness, "3604"))[^1];
+        Assert.Equal((1, 1), (latest.People, latest.Covered));
     }
 
     [Fact]
@@ -412,5 +487,12 @@ public sealed class DigestContentTests
         Assert.DoesNotContain("Rp0", digest.Text + digest.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("YANG DAPAT DILAKUKAN", digest.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("0,0%", digest.Message.Subject, StringComparison.Ordinal);
+    }
+
+    /// <summary>The 12 weeks the digest's chart draws for the scope (digest/trend.sql, which the composer renders).</summary>
+    private static async Task<IReadOnlyList<TrendPoint>> TrendAsync(DigestHarness harness, string scope)
+    {
+        await using var connection = await harness.Database.DataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<TrendPoint>(SqlText.Get("digest/trend"), new { Scope = scope, WeekStart = DigestHarness.Week.Monday })];
     }
 }

@@ -5,7 +5,8 @@ namespace Jamsostek.Tests.Digest;
 
 /// <summary>
 /// Writes the rows the digest reads straight into the contract tables that the rosters and coverage capabilities own
-/// (roster.entry, coverage.entry_status, coverage.flag, coverage.daily_count, coverage.daily_people, roster.quarantine, roster.desa_snapshot).
+/// (roster.entry, coverage.entry_status, coverage.flag, coverage.daily_count, coverage.daily_people, coverage.daily_scope_people,
+/// roster.quarantine, roster.desa_snapshot).
 /// </summary>
 public sealed class DigestTestData(TestDatabase database)
 {
@@ -119,7 +120,8 @@ public sealed class DigestTestData(TestDatabase database)
 
     /// <summary>
     /// The day's figures as reconciliation would snapshot them: the current statuses counted per desa, role and status (entries),
-    /// and per desa and status with a NIK once per desa (people, under its first status in SPEC 3.2's order).
+    /// per desa and status with a NIK once per desa, and per kecamatan and for the regency with a NIK once in each (people,
+    /// under its first status in SPEC 3.2's order).
     /// </summary>
     public async Task SnapshotDailyCountsAsync(DateOnly asOf)
     {
@@ -128,11 +130,22 @@ public sealed class DigestTestData(TestDatabase database)
             WITH entries AS (
                 INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people)
                 SELECT $1, kode_desa, peran, status, count(*) FROM coverage.entry_status GROUP BY kode_desa, peran, status
+            ),
+            scopes AS (
+                INSERT INTO coverage.daily_scope_people (as_of, scope_code, status, people)
+                SELECT $1, scope, (coverage.status_order())[rank], count(*)
+                FROM (
+                    SELECT scope.code AS scope, min(array_position(coverage.status_order(), s.status)) AS rank
+                    FROM coverage.entry_status s JOIN roster.entry e ON e.id = s.entry_id
+                    CROSS JOIN LATERAL (VALUES (left(s.kode_desa, 6)), (left(s.kode_desa, 4))) scope(code)
+                    GROUP BY scope.code, e.nik
+                ) person
+                GROUP BY scope, rank
             )
             INSERT INTO coverage.daily_people (as_of, kode_desa, status, people)
-            SELECT $1, kode_desa, (ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'])[rank], count(*)
+            SELECT $1, kode_desa, (coverage.status_order())[rank], count(*)
             FROM (
-                SELECT s.kode_desa, min(array_position(ARRAY['NOT_REGISTERED', 'NEEDS_REVIEW', 'INACTIVE', 'LAPSED', 'PARTIAL', 'EXPIRING', 'COVERED'], s.status)) AS rank
+                SELECT s.kode_desa, min(array_position(coverage.status_order(), s.status)) AS rank
                 FROM coverage.entry_status s JOIN roster.entry e ON e.id = s.entry_id
                 GROUP BY s.kode_desa, e.nik
             ) person
@@ -147,7 +160,12 @@ public sealed class DigestTestData(TestDatabase database)
     {
         await using var command = database.DataSource.CreateCommand(
             """
-            WITH entries AS (INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people) VALUES ($1, $2, $3, $4, $5))
+            WITH entries AS (INSERT INTO coverage.daily_count (as_of, kode_desa, peran, status, people) VALUES ($1, $2, $3, $4, $5)),
+            scopes AS (
+                INSERT INTO coverage.daily_scope_people (as_of, scope_code, status, people)
+                VALUES ($1, left($2, 6), $4, $5), ($1, left($2, 4), $4, $5)
+                ON CONFLICT (as_of, scope_code, status) DO UPDATE SET people = coverage.daily_scope_people.people + excluded.people
+            )
             INSERT INTO coverage.daily_people (as_of, kode_desa, status, people) VALUES ($1, $2, $4, $5)
             ON CONFLICT (as_of, kode_desa, status) DO UPDATE SET people = coverage.daily_people.people + excluded.people
             """);

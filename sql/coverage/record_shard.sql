@@ -94,6 +94,10 @@ HAVING sum(people) > 0;
 -- makes a row too many, which changes no figure. EVERY_ENTRY and BACKFILL look at every NIK of the kecamatan's range;
 -- CHANGES at the NIKs it redid and those shared on the state's day: any roster write under a NIK, anywhere, redoes every
 -- entry of that NIK (gather_changes.sql, row a), so a NIK that became shared or stopped being shared is among them.
+-- Without JIT: the planner's estimate for a full shard's 35,000 NIK probes crosses JIT's threshold, and compiling took
+-- about 20 ms a shard for index probes it does not speed up (the SET holds until the shard's commit).
+SET LOCAL jit = off;
+
 CREATE TEMP TABLE counted_shared ON COMMIT DROP AS
 WITH listed AS (
     SELECT kode_desa, nik, count(*) AS here

@@ -216,6 +216,38 @@ public sealed class IncrementalReconcileTests
         Assert.Equal(["3604|COVERED|2", "360405|COVERED|1", "360406|COVERED|1"], elsewhere);
     }
 
+    [Fact]
+    public async Task Migration_0310_counts_the_state_day_once_per_person_keeps_earlier_days_as_they_were_summed_and_the_nights_after_it_carry_on()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var companion = data.NextNik();
+        await data.EntryAsync(CoverageTestData.DesaKramatwatu, companion, peran: "PENDAMPING_PKH", nama: "Siti Aminah");
+        await data.EntryAsync(CoverageTestData.DesaWaringinkurung, companion, peran: "PENDAMPING_PKH", nama: "Siti Aminah");
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1.AddDays(3)));
+        var reconciler = CoverageTestData.Reconciler(host);
+        await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
+        await reconciler.ReconcileDayAsync(Day1.AddDays(1), CancellationToken.None);
+        // The database as it was before the migration: two finished days, the second every kecamatan's state day.
+        await ExecuteAsync(database, "DROP TABLE coverage.shard_shared_person, coverage.daily_scope_people");
+
+        await ExecuteAsync(database, SqlText.Get("migrations/0310_coverage_people_per_kecamatan_and_regency"));
+        var migrated = await QueryAsync(database, "SELECT concat_ws('|', as_of, scope_code, status, people) FROM coverage.daily_scope_people ORDER BY as_of, scope_code, status");
+        var night = await reconciler.ReconcileDayAsync(Day1.AddDays(2), CancellationToken.None);
+
+        Assert.Equal(
+            [
+                // Day 1 has no record of who was listed twice: the sum over desa, the best figure left.
+                "2026-10-01|3604|NOT_REGISTERED|2", "2026-10-01|360405|NOT_REGISTERED|1", "2026-10-01|360406|NOT_REGISTERED|1",
+                "2026-10-02|3604|NOT_REGISTERED|1", "2026-10-02|360405|NOT_REGISTERED|1", "2026-10-02|360406|NOT_REGISTERED|1",
+            ],
+            migrated);
+        Assert.All(night.Shards, s => Assert.True(s.Incremental));
+        Assert.Equal(
+            ["3604|NOT_REGISTERED|1", "360405|NOT_REGISTERED|1", "360406|NOT_REGISTERED|1"],
+            await QueryAsync(database, "SELECT concat_ws('|', scope_code, status, people) FROM coverage.daily_scope_people WHERE as_of = date '2026-10-03' ORDER BY scope_code, status"));
+    }
+
     private static async Task<IReadOnlyList<Night>> LiveAsync(TestDatabase database, Nights kind)
     {
         var data = new CoverageTestData(database);

@@ -16,8 +16,9 @@ public sealed record ComposedDigest(MimeMessage Message, string Html, string Tex
 }
 
 /// <summary>
-/// Builds one recipient's digest for one ISO week (SPEC 4): the scope's figures from <c>coverage.daily_count</c>, its share of the
-/// week's people figures (<see cref="DigestWeek"/>, computed once per run), the Fluid templates, the 12-week chart inline (cid)
+/// Builds one recipient's digest for one ISO week (SPEC 4): the scope's people, a NIK once in the scope, from
+/// <c>coverage.daily_people</c> (a desa) or <c>coverage.daily_scope_people</c> (a kecamatan, the regency), its entries from
+/// <c>coverage.daily_count</c>, its share of the week's people figures (<see cref="DigestWeek"/>, computed once per run), the Fluid templates, the 12-week chart inline (cid)
 /// and the uncovered people of the figures' day as an Excel attachment when they fit in one email (<see cref="DigestOptions.AttachmentMaxRows"/>).
 /// </summary>
 public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOptions> options, IOptions<CoverageOptions> coverage, TimeProvider time)

@@ -43,7 +43,7 @@ WHERE moved.people > 0
 GROUP BY moved.as_of, moved.kode_desa, moved.status
 ON CONFLICT DO NOTHING;
 
--- The same for the people per kecamatan and for the regency (migration 0310), which those scopes' figures read.
+-- The same for the people per kecamatan and for the regency (migration 0311), which those scopes' figures read.
 WITH latest AS (
     SELECT max(as_of) AS as_of FROM coverage.daily_scope_people
 )

@@ -217,7 +217,7 @@ public sealed class IncrementalReconcileTests
     }
 
     [Fact]
-    public async Task Migration_0310_counts_the_state_day_once_per_person_keeps_earlier_days_as_they_were_summed_and_the_nights_after_it_carry_on()
+    public async Task Migration_0311_counts_the_state_day_once_per_person_keeps_earlier_days_as_they_were_summed_and_the_nights_after_it_carry_on()
     {
         await using var database = await TestDatabase.CreateAsync();
         var data = new CoverageTestData(database);
@@ -231,7 +231,7 @@ public sealed class IncrementalReconcileTests
         // The database as it was before the migration: two finished days, the second every kecamatan's state day.
         await ExecuteAsync(database, "DROP TABLE coverage.shard_shared_person, coverage.daily_scope_people");
 
-        await ExecuteAsync(database, SqlText.Get("migrations/0310_coverage_people_per_kecamatan_and_regency"));
+        await ExecuteAsync(database, SqlText.Get("migrations/0311_coverage_people_per_kecamatan_and_regency"));
         var migrated = await QueryAsync(database, "SELECT concat_ws('|', as_of, scope_code, status, people) FROM coverage.daily_scope_people ORDER BY as_of, scope_code, status");
         var night = await reconciler.ReconcileDayAsync(Day1.AddDays(2), CancellationToken.None);
 

@@ -259,7 +259,7 @@ public sealed class CoverageFlagTests
         var reconciler = CoverageTestData.Reconciler(host);
         await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
         var run = await ScalarAsync<long>(database, "SELECT max(id) FROM coverage.day_run");
-        await CountFinishesAsync(database);
+        await DayFinishes.CountFromNowAsync(database);
 
         // Requeued from the dashboard (the same run) and as a job of before runs had ids: nothing changed, nothing written.
         var same = await reconciler.ReconcileKecamatanAsync(CoverageTestData.Kramatwatu, Day1, run, CancellationToken.None);
@@ -288,7 +288,7 @@ public sealed class CoverageFlagTests
         await data.EntryAsync(CoverageTestData.DesaWaringinkurung, data.NextNik(), peran: "NELAYAN", nama: "Asep Saepudin");
         using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day2));
         var reconciler = CoverageTestData.Reconciler(host);
-        await CountFinishesAsync(database);
+        await DayFinishes.CountFromNowAsync(database);
         // The night of day 1: Kramatwatu's shard fails for good; the others complete, and the day is not finished.
         var night = await reconciler.StartRunAsync(Day1, CancellationToken.None);
         var others = new List<ShardOutcome>();
@@ -346,7 +346,7 @@ public sealed class CoverageFlagTests
         var reconciler = CoverageTestData.Reconciler(host);
         await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
         await reconciler.ReconcileDayAsync(Day3, CancellationToken.None);
-        await CountFinishesAsync(database);
+        await DayFinishes.CountFromNowAsync(database);
 
         // Day 2 was missed: backfilled, then backfilled again (kept as recorded), each a run of the command.
         var backfill = await reconciler.ReconcileDayAsync(Day2, CancellationToken.None);
@@ -446,20 +446,6 @@ public sealed class CoverageFlagTests
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         return [.. await connection.QueryAsync<string>(sql)];
-    }
-
-    /// <summary>From now on every write of a day's row of coverage.day, i.e. every finish of a day (finish_day.sql), adds a row to public.finishing.</summary>
-    private static async Task CountFinishesAsync(TestDatabase database)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            """
-            CREATE TABLE public.finishing (as_of date NOT NULL);
-            CREATE FUNCTION public.count_finishing() RETURNS trigger LANGUAGE plpgsql AS
-                $$ BEGIN INSERT INTO public.finishing VALUES (NEW.as_of); RETURN NULL; END $$;
-            CREATE TRIGGER count_finishing AFTER INSERT OR UPDATE ON coverage.day
-                FOR EACH ROW EXECUTE FUNCTION public.count_finishing();
-            """);
     }
 
     private static async Task<IReadOnlyList<long>> FlagIdsAsync(TestDatabase database)

@@ -29,7 +29,7 @@ public sealed class ReconcileCoverageJobTests
         var singleClock = TestClock.NightOf(Day1);
         var sharedClock = TestClock.NightOf(Day1);
 
-        await CountFinishesAsync(shared);
+        await DayFinishes.CountFromNowAsync(shared);
         using var alone = await StartServerAsync(single, singleClock);
         using var first = await StartServerAsync(shared, sharedClock);
         using var second = await StartServerAsync(shared, sharedClock);
@@ -65,7 +65,7 @@ public sealed class ReconcileCoverageJobTests
         using var server = await StartServerAsync(database, clock);
         await RunNightAsync([server], clock, Day1, duplicateShards: false);
         var once = await data.SnapshotAsync();
-        await CountFinishesAsync(database);
+        await DayFinishes.CountFromNowAsync(database);
 
         await RunNightAsync([server], clock, Day1, duplicateShards: false);
 
@@ -163,20 +163,6 @@ public sealed class ReconcileCoverageJobTests
     {
         await using var connection = await database.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) FROM coverage.day_run");
-    }
-
-    /// <summary>From now on every write of a day's row of coverage.day, i.e. every finish of a day (finish_day.sql), adds a row to public.finishing.</summary>
-    private static async Task CountFinishesAsync(TestDatabase database)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            """
-            CREATE TABLE public.finishing (as_of date NOT NULL);
-            CREATE FUNCTION public.count_finishing() RETURNS trigger LANGUAGE plpgsql AS
-                $$ BEGIN INSERT INTO public.finishing VALUES (NEW.as_of); RETURN NULL; END $$;
-            CREATE TRIGGER count_finishing AFTER INSERT OR UPDATE ON coverage.day
-                FOR EACH ROW EXECUTE FUNCTION public.count_finishing();
-            """);
     }
 
     private static async Task ChangeRegisterAsync(TestDatabase database, DateOnly day)

@@ -3,17 +3,19 @@
 -- has a flag for each, and a person listed in two desa is one person of their kecamatan and of the regency (summed over
 -- desa, they were two). The row without a status is the scope's people with any such flag: one who went from LAPSED to
 -- INACTIVE in the week is one person in each status line, and once in the total. Each digest takes its own scope's rows.
-SELECT scope.code AS scope, 'OPENED' AS change, f.status, count(DISTINCT e.nik)::integer AS people
+-- Codes and NIKs as numbers: the week of a first reconcile opens a flag for most of a million entries, three scope rows
+-- each, and sorting them as text for the distinct count took 6.5 s of a 25 s digest run (3.1 s as numbers, same rows).
+SELECT scope.code::text AS scope, 'OPENED' AS change, f.status, count(DISTINCT e.nik::bigint)::integer AS people
 FROM coverage.flag f
 JOIN roster.entry e ON e.id = f.entry_id
-CROSS JOIN LATERAL (VALUES (e.kode_desa::text), (left(e.kode_desa, 6)), (left(e.kode_desa, 4))) scope(code)
+CROSS JOIN LATERAL (VALUES (e.kode_desa::bigint), (left(e.kode_desa, 6)::bigint), (left(e.kode_desa, 4)::bigint)) scope(code)
 WHERE f.opened_on BETWEEN @WeekStart::date AND @WeekEnd::date
 GROUP BY GROUPING SETS ((scope.code, f.status), (scope.code))
 UNION ALL
-SELECT scope.code, 'RESOLVED', f.status, count(DISTINCT e.nik)::integer
+SELECT scope.code::text, 'RESOLVED', f.status, count(DISTINCT e.nik::bigint)::integer
 FROM coverage.flag f
 JOIN roster.entry e ON e.id = f.entry_id
-CROSS JOIN LATERAL (VALUES (e.kode_desa::text), (left(e.kode_desa, 6)), (left(e.kode_desa, 4))) scope(code)
+CROSS JOIN LATERAL (VALUES (e.kode_desa::bigint), (left(e.kode_desa, 6)::bigint), (left(e.kode_desa, 4)::bigint)) scope(code)
 WHERE f.resolved_on BETWEEN @WeekStart::date AND @WeekEnd::date
 GROUP BY GROUPING SETS ((scope.code, f.status), (scope.code))
 UNION ALL

@@ -156,15 +156,14 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// context names the line and column, never the value. Without that context (the refusal came later), the file or pull
     /// as a whole.
     /// </summary>
-    private static InputRejectedException RefusedValue(RosterSource source, PostgresException ex, List<int> stagedBaris)
+    private static InputRejectedException RefusedValue(RosterSource source, PostgresException ex, StagedBaris stagedBaris)
     {
         if (ex.Where is not { } where || CopyContext().Match(where) is not { Success: true } context
-            || !int.TryParse(context.Groups["line"].ValueSpan, out var line) || line < 1 || line > stagedBaris.Count)
+            || !int.TryParse(context.Groups["line"].ValueSpan, out var line) || stagedBaris.Of(line) is not { } baris)
         {
             return RefusedValue(source, ex);
         }
 
-        var baris = stagedBaris[line - 1];
         var field = StagedField(context.Groups["column"].Value);
         var (row, rowIndonesian) = source.Kind == RosterSourceKind.File ? ($"row {baris}", $"baris {baris}") : ($"record {baris}", $"data ke-{baris}");
         return new($"{source.Sumber} is rejected: {row}, field {field}: the database refused its value (SQLSTATE {ex.SqlState}), so none of its rows were taken.", ex)
@@ -209,8 +208,8 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
 
         using var feedHash = sha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         int staged = 0, taken = 0, warned = 0;
-        // Each staged row's number, in COPY order: a value the database refuses is reported by its COPY line.
-        List<int> stagedBaris = [];
+        // Each staged row's number by its COPY line: a value the database refuses is reported by that line.
+        var stagedBaris = new StagedBaris();
         try
         {
             await using (var importer = await connection.BeginBinaryImportAsync(SqlText.Get("rosters/copy_stage"), cancellationToken))
@@ -459,6 +458,38 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     {
         var text = string.Join('\u001F', row.KodeDesa, row.Nik, row.Nama, row.TanggalLahir, row.JenisKelamin, row.Peran, row.NoHp, row.Baris) + "\u001E";
         hash.AppendData(Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>
+    /// The row number (baris) of each staged row by its COPY line, kept as the lines where the two stop moving together:
+    /// rows are staged in file order, and only the blank, title and footer rows passed over make a step of more than one.
+    /// A pair per such gap, where a number per row grew with the file.
+    /// </summary>
+    private sealed class StagedBaris
+    {
+        private readonly List<(int Line, int Baris)> steps = [];
+        private int lines;
+
+        public void Add(int baris)
+        {
+            lines++;
+            if (steps.Count == 0 || baris - steps[^1].Baris != lines - steps[^1].Line)
+            {
+                steps.Add((lines, baris));
+            }
+        }
+
+        /// <summary>The row number of a COPY line (1 is the first staged row); null for a line never staged.</summary>
+        public int? Of(int line)
+        {
+            if (line < 1 || line > lines)
+            {
+                return null;
+            }
+
+            var step = steps.FindLast(s => s.Line <= line);
+            return step.Baris + (line - step.Line);
+        }
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,

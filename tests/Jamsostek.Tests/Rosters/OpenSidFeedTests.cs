@@ -370,14 +370,15 @@ public sealed class OpenSidFeedTests : IDisposable
     public async Task A_pull_with_a_value_the_database_refuses_is_held_back_whole_and_names_its_record_and_field_without_the_value()
     {
         await using var db = await CreateAsync(Settings());
-        // JSON may carry U+0000, which PostgreSQL text cannot hold (SQLSTATE 22021).
-        Serve(9, 1, Page([Person(1, "Petani Satu"), Person(2, "Petani\u0000Dua")], totalPages: 1));
+        // JSON may carry U+0000, which PostgreSQL text cannot hold (SQLSTATE 22021). The record before it has moved away
+        // (status_dasar 2), so it is passed over: the refused value is the stage's second line but the feed's third record.
+        Serve(9, 1, Page([Person(1, "Petani Satu"), Person(3, "Petani Pindah", statusDasar: 2), Person(2, "Petani\u0000Dua")], totalPages: 1));
 
         var pull = await db.Updates.RunAsync(CancellationToken.None);
 
         Assert.Equal((0, 1), (pull.DesaPulled, pull.DesaHeldBack));
         var sentence = Assert.Single(pull.Rejections);
-        Assert.Equal($"serang-gabungan/{Kramatwatu} is rejected: record 2, field nama: the database refused its value (SQLSTATE 22021), so none of its rows were taken.", sentence);
+        Assert.Equal($"serang-gabungan/{Kramatwatu} is rejected: record 3, field nama: the database refused its value (SQLSTATE 22021), so none of its rows were taken.", sentence);
         Assert.Empty(await db.EntriesAsync());
     }
 

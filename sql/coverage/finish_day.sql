@@ -21,6 +21,12 @@ WHERE as_of = @AsOf;
 -- A few thousand rows: no regency-wide grouping by NIK here, which the night could not afford.
 DELETE FROM coverage.daily_scope_people WHERE as_of = @AsOf;
 
+WITH shared AS (
+    SELECT scope.code AS scope_code, s.nik, s.status
+    FROM coverage.shard_shared_person s
+    CROSS JOIN LATERAL (VALUES (left(s.kode_desa, 6)), (left(s.kode_desa, 4))) scope(code)
+    WHERE s.as_of = @AsOf
+)
 INSERT INTO coverage.daily_scope_people (as_of, scope_code, status, people)
 SELECT @AsOf, scope_code, status, sum(people)
 FROM (
@@ -29,16 +35,12 @@ FROM (
     CROSS JOIN LATERAL (VALUES (left(p.kode_desa, 6)), (left(p.kode_desa, 4))) scope(code)
     WHERE p.as_of = @AsOf
     UNION ALL
-    SELECT scope.code, s.status, -1
-    FROM coverage.shard_shared_person s
-    CROSS JOIN LATERAL (VALUES (left(s.kode_desa, 6)), (left(s.kode_desa, 4))) scope(code)
-    WHERE s.as_of = @AsOf
+    SELECT scope_code, status, -1
+    FROM shared
     UNION ALL
-    SELECT scope.code, (coverage.status_order())[min(array_position(coverage.status_order(), s.status))], 1
-    FROM coverage.shard_shared_person s
-    CROSS JOIN LATERAL (VALUES (left(s.kode_desa, 6)), (left(s.kode_desa, 4))) scope(code)
-    WHERE s.as_of = @AsOf
-    GROUP BY scope.code, s.nik
+    SELECT scope_code, (coverage.status_order())[min(array_position(coverage.status_order(), status))], 1
+    FROM shared
+    GROUP BY scope_code, nik
 ) counted
 GROUP BY scope_code, status
 HAVING sum(people) > 0;

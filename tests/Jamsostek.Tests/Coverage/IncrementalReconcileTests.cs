@@ -439,6 +439,23 @@ public sealed class IncrementalReconcileTests
         await NightAsync(Day1.AddDays(13));
         Assert.Equal("NIK_KOREKSI", await MetodeAsync(rina));
 
+        // Day 15: a second register person named as Siti's entry and born the same day arrives, far from her NIK. An entry
+        // proposed by name and birth date (rule 3) has a new candidate; only an entry rule 1 matched outright is left alone.
+        await world.MemberAsync(Nik.Of("360410", new DateOnly(1992, 1, 20), female: true, serial: 5), "Siti Rahma");
+        await NightAsync(Day1.AddDays(14));
+        Assert.Equal("NAMA_TGL_LAHIR", await MetodeAsync(siti));
+
+        // Day 16: Slamet's NIK is in the register under a name sharing no word with his (rule 5: only proposed); then a
+        // register person with his name and birth date arrives: rules 2 and 3 come before rule 5, so he is proposed instead.
+        var slametNik = Nik.Of("360405", new DateOnly(1979, 4, 1), female: false, serial: 88);
+        await world.MemberAsync(slametNik, "Bambang Pamungkas");
+        var slamet = await world.RosterAsync(slametNik, "Slamet Riyadi");
+        await NightAsync(Day1.AddDays(15));
+        Assert.Equal(slametNik, (await world.MatchOfAsync(slamet))?.MemberNik);
+        await world.MemberAsync(Nik.Of("360411", new DateOnly(1979, 4, 1), female: false, serial: 3), "Slamet Riyadi");
+        await NightAsync(Day1.AddDays(16));
+        Assert.Equal("NAMA_TGL_LAHIR", await MetodeAsync(slamet));
+
         // Weeks later, nothing changed but the date.
         await NightAsync(Day1.AddDays(40));
 

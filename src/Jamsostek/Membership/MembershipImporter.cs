@@ -126,11 +126,12 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             using ITabularReader reader = Workbook.IsPath(path)
                 ? XlsxTabularReader.Open(stream)
                 : CsvTabularReader.Open(stream, isUtf8 ? System.Text.Encoding.UTF8 : FileFingerprint.Windows1252);
+            var headerRow = reader.RowNumber;
             var (columns, missing) = FindColumns(fileName, reader);
             if (columns is null)
             {
                 return StagedFile.HeldBack(
-                    $"Membership file {fileName} is held back: {TabularHeader.MissingColumns([.. missing.Select(c => $"'{c}'")])} from its header; the register is unchanged.");
+                    $"Membership file {fileName} is held back: {TabularHeader.MissingColumns([.. missing.Select(c => $"'{c}'")])} from its header (row {headerRow}); the register is unchanged.");
             }
 
             var copySql = firstFile ? "membership/copy_register" : "membership/copy_staging";

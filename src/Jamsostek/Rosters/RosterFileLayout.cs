@@ -27,7 +27,7 @@ internal abstract class RosterFileLayout
     {
         try
         {
-            return For(fileName, reader.Header, reference);
+            return For(fileName, reader.Header, reader.RowNumber, reference);
         }
         catch (InputRejectedException ex)
         {
@@ -35,7 +35,7 @@ internal abstract class RosterFileLayout
             {
                 try
                 {
-                    return For(fileName, twoRows, reference);
+                    return For(fileName, twoRows, reader.RowNumber, reference);
                 }
                 catch (InputRejectedException)
                 {
@@ -59,25 +59,34 @@ internal abstract class RosterFileLayout
         }
     }
 
-    /// <summary>Chooses the layout from the header; a missing required column rejects the file whole (SPEC 2.1).</summary>
-    public static RosterFileLayout For(string fileName, IReadOnlyList<string> header, RosterReferenceData reference)
+    /// <summary>
+    /// Chooses the layout from the header in row <paramref name="headerRow"/>; a missing required column rejects the file
+    /// whole (SPEC 2.1).
+    /// </summary>
+    public static RosterFileLayout For(string fileName, IReadOnlyList<string> header, int headerRow, RosterReferenceData reference)
     {
         var columns = header.Select(TabularHeader.Normalise).ToList();
         if (!columns.Contains("peran") && !columns.Contains("role") && columns.Contains("pekerjaan_id") && columns.Contains("nik"))
         {
-            return OpenSidLayout.Create(fileName, columns, reference);
+            return OpenSidLayout.Create(fileName, columns, headerRow, reference);
         }
 
-        return RosterTemplateLayout.Create(fileName, columns);
+        return RosterTemplateLayout.Create(fileName, columns, headerRow);
     }
 
-    /// <summary>Rejects the file naming every required column its header lacks, each with its English alias.</summary>
-    protected static void EnsureColumns(string fileName, params (int Index, string Column, string? Alias)[] required)
+    /// <summary>
+    /// Rejects the file naming every required column its header lacks, each with its English alias, and the header's row:
+    /// below a village's title lines, the row taken as the header is not always the one the operator looks at.
+    /// </summary>
+    protected static void EnsureColumns(string fileName, int headerRow, params (int Index, string Column, string? Alias)[] required)
     {
         var missing = required.Where(r => r.Index < 0).Select(r => r.Alias is null ? $"'{r.Column}'" : $"'{r.Column}' ({r.Alias})").ToList();
         if (missing.Count > 0)
         {
-            throw RosterFileRejection.Of(fileName, $"{TabularHeader.MissingColumns(missing)} from its header", $"{TabularHeader.KolomHilang(missing)} di baris judul kolomnya");
+            throw RosterFileRejection.Of(
+                fileName,
+                $"{TabularHeader.MissingColumns(missing)} from its header (row {headerRow})",
+                $"{TabularHeader.KolomHilang(missing)} di baris judul kolomnya (baris {headerRow})");
         }
     }
 }
@@ -101,7 +110,7 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
     /// <summary>Whether a normalised header names a column of the template.</summary>
     public static bool Known(string name) => AllNames.Any(names => names.Contains(name));
 
-    public static RosterTemplateLayout Create(string fileName, List<string> columns)
+    public static RosterTemplateLayout Create(string fileName, List<string> columns, int headerRow)
     {
         var layout = new RosterTemplateLayout
         {
@@ -116,6 +125,7 @@ internal sealed class RosterTemplateLayout : RosterFileLayout
         };
         EnsureColumns(
             fileName,
+            headerRow,
             (layout.kodeDesa, "kode_desa", "village_code"),
             (layout.nik, "nik", null),
             (layout.nama, "nama", "name"),
@@ -165,7 +175,7 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
 
     public override IReadOnlyList<string>? Perans => reference.OpenSidPerans;
 
-    public static OpenSidLayout Create(string fileName, List<string> columns, RosterReferenceData reference)
+    public static OpenSidLayout Create(string fileName, List<string> columns, int headerRow, RosterReferenceData reference)
     {
         var layout = new OpenSidLayout
         {
@@ -180,7 +190,7 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
             statusDasar = TabularHeader.Find(columns, "status_dasar"),
             dusun = TabularHeader.Find(columns, "dusun"),
         };
-        EnsureColumns(fileName, (layout.nama, "nama", null));
+        EnsureColumns(fileName, headerRow, (layout.nama, "nama", null));
 
         if (layout.kodeDesa < 0)
         {

@@ -112,7 +112,7 @@ public sealed class MembershipCommandLineTests
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Equal($"Membership inbox {inbox}: 1 files imported, 0 already imported, 0 held back.", first.Stdout.Trim());
         Assert.Equal(1, second.ExitCode);
-        Assert.Equal("Membership file kepesertaan_2026-11-02.csv is held back: the required columns 'tanggal_lahir', 'segmen', 'program', 'status', 'iuran_sampai' are missing from its header; the register is unchanged.", second.Stderr.Trim());
+        Assert.Equal("Membership file kepesertaan_2026-11-02.csv is held back: the required columns 'tanggal_lahir', 'segmen', 'program', 'status', 'iuran_sampai' are missing from its header (row 1); the register is unchanged.", second.Stderr.Trim());
         Assert.True(File.Exists(Path.Combine(inbox, "held", "kepesertaan_2026-11-02.csv.report.txt")));
         Assert.True(File.Exists(Path.Combine(inbox, "archive", "kepesertaan_2026-11-01.csv")));
     }

@@ -315,7 +315,7 @@ public sealed class MembershipImportTests
 
         Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
         Assert.Equal(
-            "Membership file kepesertaan.csv is held back: the required column 'iuran_sampai' is missing from its header; the register is unchanged.",
+            "Membership file kepesertaan.csv is held back: the required column 'iuran_sampai' is missing from its header (row 1); the register is unchanged.",
             result.Message);
     }
 
@@ -646,7 +646,7 @@ public sealed class MembershipImportTests
         var result = await importer.ImportAsync(noStatus, CancellationToken.None);
 
         Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
-        Assert.Equal("Membership file baru.csv is held back: the required column 'status' is missing from its header; the register is unchanged.", result.Message);
+        Assert.Equal("Membership file baru.csv is held back: the required column 'status' is missing from its header (row 1); the register is unchanged.", result.Message);
         Assert.Equal(3, (await RegisterAsync(database)).Count);
     }
 
@@ -699,7 +699,7 @@ public sealed class MembershipImportTests
 
         Assert.Equal((MembershipImportOutcome.Imported, 1, 0), (read.Outcome, read.Records, read.BadRows));
         Assert.Equal(
-            "Membership file kepesertaan_2026-11-02.csv is held back: the required columns 'status', 'iuran_sampai' are missing from its header; the register is unchanged.",
+            "Membership file kepesertaan_2026-11-02.csv is held back: the required columns 'status', 'iuran_sampai' are missing from its header (row 1); the register is unchanged.",
             held.Message);
     }
 

@@ -40,7 +40,7 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
 
         Assert.Equal(
             $"Rosters: 2 file(s) in {Inbox} (0 unchanged, 1 rejected); rows taken 1, new 1, back 0, changed 0, left 0, warned 0, quarantined 0. " +
-            "File margasana.csv is rejected: the required column 'peran' (role) is missing from its header.",
+            "File margasana.csv is rejected: the required column 'peran' (role) is missing from its header (row 1).",
             rejected.Message);
         Assert.Equal([Kramatwatu], (await db.EntriesAsync()).Select(e => e.KodeDesa));
         Assert.Equal($"Rosters: 0 file(s) in {Inbox} (0 unchanged, 0 rejected); rows taken 0, new 0, back 0, changed 0, left 0, warned 0, quarantined 0.", quiet);

@@ -826,15 +826,18 @@ public sealed class RosterFileImportTests : IDisposable
     {
         await using var db = await CreateAsync();
         var path = files.Csv("tanpa-peran.csv", "kode_desa,nik,nama", $"{Kramatwatu},{Nik(1)},Ahmad");
-        // Excel's delimiter line puts the header on row 2: the sentence names the header, not a row.
+        // Excel hides its delimiter line and shows the header as row 1.
         var twoMissing = files.Csv("tanpa-nama-peran.csv", "sep=;", "kode_desa;nik", $"{Kramatwatu};{Nik(2)}");
+        // Below a village's title the header is row 2, the row the operator must mend.
+        var belowTitle = files.Csv("berjudul.csv", "DAFTAR PERANGKAT DESA KRAMATWATU", "kode_desa,nik,nama", $"{Kramatwatu},{Nik(3)},Budi");
 
-        var summary = await db.Updates.ImportAsync([path, twoMissing], CancellationToken.None);
+        var summary = await db.Updates.ImportAsync([path, twoMissing, belowTitle], CancellationToken.None);
 
         Assert.Equal(
             [
-                "File tanpa-peran.csv is rejected: the required column 'peran' (role) is missing from its header.",
-                "File tanpa-nama-peran.csv is rejected: the required columns 'nama' (name), 'peran' (role) are missing from its header.",
+                "File tanpa-peran.csv is rejected: the required column 'peran' (role) is missing from its header (row 1).",
+                "File tanpa-nama-peran.csv is rejected: the required columns 'nama' (name), 'peran' (role) are missing from its header (row 1).",
+                "File berjudul.csv is rejected: the required column 'peran' (role) is missing from its header (row 2).",
             ],
             summary.Rejections);
         Assert.Empty(await db.EntriesAsync());
@@ -981,8 +984,8 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.True(File.Exists(Path.Combine(inbox, "rejected", "tanpa-nik.csv")));
         var report = File.ReadAllLines(Path.Combine(inbox, "rejected", "tanpa-nik.csv.error.txt"));
         // Indonesian first, for the village operator who sent the file; then the admin's sentence and when.
-        Assert.Equal("Berkas tanpa-nik.csv ditolak: kolom wajib 'nik' tidak ada di baris judul kolomnya.", report[0]);
-        Assert.Equal("File tanpa-nik.csv is rejected: the required column 'nik' is missing from its header.", report[1]);
+        Assert.Equal("Berkas tanpa-nik.csv ditolak: kolom wajib 'nik' tidak ada di baris judul kolomnya (baris 1).", report[0]);
+        Assert.Equal("File tanpa-nik.csv is rejected: the required column 'nik' is missing from its header (row 1).", report[1]);
         Assert.StartsWith("Ditolak / rejected: ", report[2], StringComparison.Ordinal);
         Assert.Single(await db.EntriesAsync());
     }

@@ -7,7 +7,7 @@ public static class RecurringJobs
     [
         RecurringJobDefinition.For<PullRosterUpdatesJob>(PullRosterUpdatesJob.Id, "0 * * * *", job => job.RunAsync(CancellationToken.None)),
         RecurringJobDefinition.For<SyncMembershipJob>(SyncMembershipJob.Id, "0 1 * * *", job => job.RunAsync(CancellationToken.None)),
-        RecurringJobDefinition.For<ReconcileCoverageJob>(ReconcileCoverageJob.Id, "0 2 * * *", job => job.RunAsync(CancellationToken.None)),
+        RecurringJobDefinition.For<ReconcileCoverageJob>(ReconcileCoverageJob.Id, "0 2 * * *", job => job.RunAsync(null, CancellationToken.None)),
         RecurringJobDefinition.For<SendWeeklyDigestJob>(SendWeeklyDigestJob.Id, "0 7 * * 1", job => job.RunAsync(CancellationToken.None)),
     ];
 }

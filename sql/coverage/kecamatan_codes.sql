@@ -1,7 +1,7 @@
--- The shards of a night: every kecamatan of Kabupaten Serang, those with the most roster entries first, so that shards
--- run side by side do not end on the largest alone. How many a kecamatan has is what its latest run counted; only when
--- no kecamatan has run yet is the roster counted, in one pass (0.36 s at the default benchmark scale, before any shard
--- can start: a night does without it).
+-- The shards of a night: every kecamatan of Kabupaten Serang the run @RunId (if any) has not completed, those with the
+-- most roster entries first, so that shards run side by side do not end on the largest alone. How many a kecamatan has
+-- is what its latest run counted; only when no kecamatan has run yet is the roster counted, in one pass (0.36 s at the
+-- default benchmark scale, before any shard can start: a night does without it).
 WITH terakhir AS (
     SELECT DISTINCT ON (r.kecamatan_code) r.kecamatan_code AS code, r.entries
     FROM coverage.run r
@@ -17,4 +17,5 @@ SELECT k.code
 FROM ref.kecamatan k
 LEFT JOIN terakhir t ON t.code = k.code
 LEFT JOIN dihitung d ON d.code = k.code
+WHERE NOT EXISTS (SELECT 1 FROM coverage.day_run_shard s WHERE s.run_id = @RunId AND s.kecamatan_code = k.code)
 ORDER BY coalesce(t.entries, d.entries) DESC NULLS LAST, k.code;

@@ -23,11 +23,16 @@ public sealed partial class CoverageReconciler(
 {
     public DateOnly Today() => BusinessDay.Today(time);
 
-    public async Task<IReadOnlyList<string>> KecamatanCodesAsync(CancellationToken cancellationToken)
+    /// <summary>Every kecamatan of the regency, the largest first.</summary>
+    public Task<IReadOnlyList<string>> KecamatanCodesAsync(CancellationToken cancellationToken) =>
+        KecamatanCodesAsync(runId: null, cancellationToken);
+
+    /// <summary>The kecamatan the run has still to complete (every one for a new run), the largest first.</summary>
+    public async Task<IReadOnlyList<string>> KecamatanCodesAsync(long? runId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var codes = await connection.QueryAsync<string>(new CommandDefinition(
-            SqlText.Get("coverage/kecamatan_codes"), cancellationToken: cancellationToken));
+            SqlText.Get("coverage/kecamatan_codes"), new { RunId = runId }, cancellationToken: cancellationToken));
         return [.. codes];
     }
 
@@ -35,12 +40,22 @@ public sealed partial class CoverageReconciler(
     /// A run of the day: its shards carry the id (<see cref="ReconcileKecamatanAsync(string, DateOnly, long?, CancellationToken)"/>),
     /// and the shard that completes the run's last kecamatan finishes the day, once.
     /// </summary>
-    public async Task<long> StartRunAsync(DateOnly asOf, CancellationToken cancellationToken)
+    public async Task<long> StartRunAsync(DateOnly asOf, CancellationToken cancellationToken) =>
+        (await StartRunAsync(asOf, hangfireJobId: null, cancellationToken)).Id;
+
+    /// <summary>
+    /// As <see cref="StartRunAsync(DateOnly, CancellationToken)"/> for the fan-out job <paramref name="hangfireJobId"/>: its
+    /// retry resumes the run its first attempt started, with that run's day, however late it runs.
+    /// </summary>
+    public async Task<DayRun> StartRunAsync(DateOnly asOf, string? hangfireJobId, CancellationToken cancellationToken)
     {
         EnsureNotFuture(asOf);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            SqlText.Get("coverage/start_run"), new { AsOf = asOf, StartedAt = time.GetUtcNow() }, cancellationToken: cancellationToken));
+        var run = await connection.QuerySingleAsync<StartedRun>(new CommandDefinition(
+            SqlText.Get("coverage/start_run"),
+            new { AsOf = asOf, StartedAt = time.GetUtcNow(), HangfireJobId = hangfireJobId },
+            cancellationToken: cancellationToken));
+        return new DayRun(run.Id, DateOnly.FromDateTime(run.AsOf));
     }
 
     /// <summary>One shard outside any run: it finishes the day when it completes the day or changes a finished day's counts.</summary>
@@ -48,7 +63,7 @@ public sealed partial class CoverageReconciler(
         ReconcileKecamatanAsync(kodeKecamatan, asOf, runId: null, cancellationToken);
 
     /// <summary>
-    /// One shard of the run <paramref name="runId"/> (<see cref="StartRunAsync"/>). Safe to run again and beside another
+    /// One shard of the run <paramref name="runId"/> (<see cref="StartRunAsync(DateOnly, CancellationToken)"/>). Safe to run again and beside another
     /// server: the shard is locked, a second run of a day replays it, and the day is finished once per run.
     /// </summary>
     public async Task<ShardOutcome> ReconcileKecamatanAsync(string kodeKecamatan, DateOnly asOf, long? runId, CancellationToken cancellationToken)
@@ -256,7 +271,7 @@ public sealed partial class CoverageReconciler(
     {
         var runId = await StartRunAsync(asOf, cancellationToken);
         await GatherChangesAsync(cancellationToken);
-        var codes = await KecamatanCodesAsync(cancellationToken);
+        var codes = await KecamatanCodesAsync(runId, cancellationToken);
         var outcomes = new ShardOutcome[codes.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.ShardParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, codes.Count), parallel, async (i, ct) =>
@@ -324,6 +339,13 @@ public sealed partial class CoverageReconciler(
 
     private static int DayKey(DateOnly day) => (day.Year * 10000) + (day.Month * 100) + day.Day;
 
+    private sealed class StartedRun
+    {
+        public long Id { get; init; }
+
+        public DateTime AsOf { get; init; }
+    }
+
     private sealed class Completion
     {
         public DateTime? RunAsOf { get; init; }
@@ -386,6 +408,9 @@ public enum ShardMode
 /// this shard wrote the day's counts (coverage.daily_count), as the one that completed its run (coverage/complete_shard.sql).
 /// </summary>
 public sealed record ShardOutcome(string KodeKecamatan, DateOnly AsOf, ShardMode Mode, int Entries, bool Incremental = false, bool Replayed = false, bool FinishedDay = false);
+
+/// <summary>A run of the day (<see cref="CoverageReconciler.StartRunAsync(DateOnly, string?, CancellationToken)"/>).</summary>
+public sealed record DayRun(long Id, DateOnly AsOf);
 
 public sealed record DaySummary(DateOnly AsOf, IReadOnlyDictionary<string, int> People, int FlagsOpened, int FlagsResolved, IReadOnlyList<ShardOutcome> Shards)
 {

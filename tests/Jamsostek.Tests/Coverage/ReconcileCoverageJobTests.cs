@@ -1,5 +1,7 @@
 using Dapper;
 using Hangfire;
+using Hangfire.Common;
+using Hangfire.Server;
 using Hangfire.Storage;
 using Hangfire.Storage.Monitoring;
 using Jamsostek.Coverage;
@@ -94,6 +96,51 @@ public sealed class ReconcileCoverageJobTests
         await using var connection = await database.DataSource.OpenConnectionAsync();
         var run = await connection.QuerySingleAsync<long>("SELECT id FROM coverage.day_run WHERE as_of = '2026-10-05' AND finished_at IS NULL");
         Assert.All(arguments, a => Assert.Equal(run, a.Run));
+    }
+
+    [Fact]
+    public async Task A_retry_of_the_night_job_resumes_its_run_for_its_day_enqueueing_only_the_kecamatan_not_completed()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await new CoverageTestData(database).SeedRegencyAsync(60, Day1);
+        var clock = TestClock.NightOf(Day1);
+        using var host = CoverageTestData.BuildHost(database, clock);
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        var reconciler = host.Services.GetRequiredService<CoverageReconciler>();
+        var job = ActivatorUtilities.CreateInstance<ReconcileCoverageJob>(host.Services);
+        using var storageConnection = storage.GetConnection();
+        PerformContext Attempt(string jobId) => new(
+            storage,
+            storageConnection,
+            new BackgroundJob(jobId, Job.FromExpression<ReconcileCoverageJob>(j => j.RunAsync(null, CancellationToken.None)), DateTime.UtcNow),
+            new JobCancellationToken(false));
+        List<(string Id, string Kecamatan, string Day, long Run)> Enqueued() =>
+            [.. storage.GetMonitoringApi().EnqueuedJobs("default", 0, 1000)
+                .Select(j => (j.Key, (string)j.Value.Job.Args[0], (string)j.Value.Job.Args[1], (long)j.Value.Job.Args[2]))];
+
+        await job.RunAsync(Attempt("41"), CancellationToken.None);
+        // The attempt fails after enqueueing its shards; two of them complete before Hangfire retries it, after midnight.
+        var first = Enqueued();
+        foreach (var shard in first.Take(2))
+        {
+            await reconciler.ReconcileKecamatanAsync(shard.Kecamatan, Day1, shard.Run, CancellationToken.None);
+        }
+
+        clock.Now = TestClock.NightOf(Day2).Now;
+        await job.RunAsync(Attempt("41"), CancellationToken.None);
+
+        var retry = Enqueued().ExceptBy(first.Select(f => f.Id), e => e.Id).ToList();
+        Assert.Equal(first.Skip(2).Select(f => f.Kecamatan).Order(), retry.Select(r => r.Kecamatan).Order());
+        Assert.All(retry, r => Assert.Equal((first[0].Run, "2026-10-05"), (r.Run, r.Day)));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*)::integer FROM coverage.day_run"));
+
+        // Another trigger of the job is a run of its own, of its own day.
+        await job.RunAsync(Attempt("42"), CancellationToken.None);
+        var second = Enqueued().ExceptBy(first.Concat(retry).Select(f => f.Id), e => e.Id).ToList();
+        Assert.Equal(29, second.Count);
+        Assert.All(second, s => Assert.Equal("2026-10-06", s.Day));
+        Assert.Single(second.Select(s => s.Run).Distinct(), run => run != first[0].Run);
     }
 
     private static async Task<IHost> StartServerAsync(TestDatabase database, TestClock clock)

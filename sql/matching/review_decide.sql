@@ -16,10 +16,11 @@ sah AS (
     SELECT * FROM usul WHERE NOT (@Keputusan = 'DITERIMA' AND diambil_oleh IS NOT NULL)
 ),
 keputusan AS (
-    INSERT INTO matching.review_decision (entry_id, member_nik, keputusan, decided_at)
-    SELECT entry_id, member_nik, @Keputusan, @DecidedAt FROM sah
+    INSERT INTO matching.review_decision (entry_id, member_nik, keputusan, decided_at, decided_by)
+    SELECT entry_id, member_nik, @Keputusan, @DecidedAt, @DecidedBy FROM sah
     ON CONFLICT (entry_id, member_nik) DO UPDATE SET keputusan = excluded.keputusan, decided_at = excluded.decided_at,
-                                                     keputusan_semula = NULL, diputuskan_semula_at = NULL
+                                                     decided_by = excluded.decided_by, keputusan_semula = NULL,
+                                                     diputuskan_semula_at = NULL, diputuskan_semula_oleh = NULL
     RETURNING entry_id
 ),
 diterima AS (

@@ -9,7 +9,8 @@ WITH orang AS (
 ),
 ditarik AS (
     UPDATE matching.review_decision d
-    SET keputusan = 'DIBATALKAN', decided_at = @DecidedAt, keputusan_semula = d.keputusan, diputuskan_semula_at = d.decided_at
+    SET keputusan = 'DIBATALKAN', decided_at = @DecidedAt, decided_by = @DecidedBy,
+        keputusan_semula = d.keputusan, diputuskan_semula_at = d.decided_at, diputuskan_semula_oleh = d.decided_by
     FROM orang o
     WHERE d.entry_id = o.id AND d.keputusan <> 'DIBATALKAN'
     RETURNING d.entry_id

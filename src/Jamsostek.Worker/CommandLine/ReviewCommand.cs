@@ -28,19 +28,20 @@ public static class ReviewCommand
             (queue, region, limit, each, ct) => queue.ListDecisionsAsync(region, limit, each, ct),
             d =>
             [
-                d.KeputusanSemula is { } semula ? $"{d.Keputusan} ({semula} {Wib(d.DiputuskanSemulaAt)})" : d.Keputusan,
+                d.KeputusanSemula is { } semula ? $"{d.Keputusan} ({semula} {Wib(d.DiputuskanSemulaAt)}{By(d.DiputuskanSemulaOleh)})" : d.Keputusan,
                 Wib(d.DecidedAt),
+                d.DecidedBy ?? NotRecorded,
                 d.LeftTheRoster ? "left the roster" : "",
             ],
-            "decision (a withdrawn one with what it was and when), decided at (WIB), whether the entry left the roster",
+            "decision (a withdrawn one with what it was, when and by whom), decided at (WIB), decided by, whether the entry left the roster",
             (total, region) => $"review decision{(total == 1 ? "" : "s")} in scope {region.Code}",
             then: "; `review undo ID` takes one back"));
         review.Subcommands.Add(Decision("accept", "Accept a probable match: later runs match the entry to that register person while their NIK is in the register, unless the entry's own NIK is registered under a similar name.",
-            (queue, id, ct) => queue.AcceptAsync(id, ct), "accepted: matched as KEPUTUSAN_ADMIN; its status changes with the next reconcile"));
+            (queue, id, by, ct) => queue.AcceptAsync(id, by, ct), "accepted: matched as KEPUTUSAN_ADMIN; its status changes with the next reconcile"));
         review.Subcommands.Add(Decision("reject", "Reject a probable match, or take back an acceptance: that register person is never proposed for the entry again.",
-            (queue, id, ct) => queue.RejectAsync(id, ct), "rejected: never proposed again; its status changes with the next reconcile"));
+            (queue, id, by, ct) => queue.RejectAsync(id, by, ct), "rejected: never proposed again; its status changes with the next reconcile"));
         review.Subcommands.Add(Decision("undo", "Take back an acceptance or a rejection (one typed for the wrong id, say): the next reconcile matches the entry by the rules again.",
-            (queue, id, ct) => queue.UndoAsync(id, ct), "had its decision taken back: the next reconcile matches it by the rules again"));
+            (queue, id, by, ct) => queue.UndoAsync(id, by, ct), "had its decision taken back: the next reconcile matches it by the rules again"));
         return review;
     }
 
@@ -118,18 +119,42 @@ public static class ReviewCommand
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
-    private static Command Decision(string name, string description, Func<ReviewQueue, long, CancellationToken, Task> decide, string done)
+    // Decisions made before deciders were recorded (migration 0263).
+    private const string NotRecorded = "(not recorded)";
+
+    private static string By(string? decidedBy) => $" by {decidedBy ?? NotRecorded}";
+
+    // Room for a name and a title; a longer --by is a mistyped command line, not a name.
+    private const int MaxDeciderLength = 100;
+
+    private static Command Decision(string name, string description, Func<ReviewQueue, long, string, CancellationToken, Task> decide, string done)
     {
         var id = new Argument<long>("ID")
         {
             Description = "The id shown by `review list`.",
             CustomParser = result => Positive<long>(result, text => $"ID '{text}' is not a review id: use the number in the first column of `review list`.") ?? 0,
         };
-        var command = new Command(name, description) { id };
+        // Recorded with the decision (migration 0263): the admin, by --by or else the account running the command.
+        var by = new Option<string>("--by")
+        {
+            Description = "Who decides, as `review decisions` shows it (an admin sharing the server's account names themself); default: the account running the command.",
+            DefaultValueFactory = _ => Environment.UserName,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : "";
+                if (text.Length is 0 or > MaxDeciderLength || text.Any(char.IsControl))
+                {
+                    result.AddError($"--by must name the admin in 1 to {MaxDeciderLength} characters on one line.");
+                }
+
+                return text;
+            },
+        };
+        var command = new Command(name, description) { id, by };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var value = parseResult.GetRequiredValue(id);
-            await decide(services.GetRequiredService<ReviewQueue>(), value, ct);
+            await decide(services.GetRequiredService<ReviewQueue>(), value, parseResult.GetRequiredValue(by), ct);
             Console.WriteLine($"Probable match {value} {done}.");
             return ExitCodes.Success;
         }, cancellationToken));

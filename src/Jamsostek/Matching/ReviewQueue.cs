@@ -45,8 +45,9 @@ public sealed record ProbableMatch(
 
 /// <summary>
 /// An admin's decision on a roster entry's register person as <c>review decisions</c> shows it: DITERIMA or DITOLAK (in
-/// force), or DIBATALKAN (taken back at <see cref="DecidedAt"/>; <see cref="KeputusanSemula"/> is what it was, decided at
-/// <see cref="DiputuskanSemulaAt"/>). Personal data as in <see cref="ProbableMatch"/>.
+/// force), or DIBATALKAN (taken back at <see cref="DecidedAt"/> by <see cref="DecidedBy"/>; <see cref="KeputusanSemula"/>
+/// is what it was, decided at <see cref="DiputuskanSemulaAt"/> by <see cref="DiputuskanSemulaOleh"/>). A decider is null
+/// for decisions made before deciders were recorded. Personal data as in <see cref="ProbableMatch"/>.
 /// </summary>
 public sealed record ReviewDecision(
     long Id,
@@ -59,8 +60,10 @@ public sealed record ReviewDecision(
     DateOnly? MemberTanggalLahir,
     string Keputusan,
     DateTime DecidedAt,
+    string? DecidedBy,
     string? KeputusanSemula,
     DateTime? DiputuskanSemulaAt,
+    string? DiputuskanSemulaOleh,
     bool LeftTheRoster) : IReviewSides;
 
 /// <summary>
@@ -103,11 +106,13 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
         return total;
     }
 
-    public Task AcceptAsync(long id, CancellationToken cancellationToken) => DecideAsync(id, "DITERIMA", cancellationToken);
+    /// <summary>Accepts the entry's probable match; <paramref name="decidedBy"/> is the admin, kept with the decision.</summary>
+    public Task AcceptAsync(long id, string decidedBy, CancellationToken cancellationToken) => DecideAsync(id, "DITERIMA", decidedBy, cancellationToken);
 
-    public Task RejectAsync(long id, CancellationToken cancellationToken) => DecideAsync(id, "DITOLAK", cancellationToken);
+    /// <summary>Rejects the entry's probable match, or an acceptance; <paramref name="decidedBy"/> is the admin.</summary>
+    public Task RejectAsync(long id, string decidedBy, CancellationToken cancellationToken) => DecideAsync(id, "DITOLAK", decidedBy, cancellationToken);
 
-    private async Task DecideAsync(long id, string keputusan, CancellationToken cancellationToken)
+    private async Task DecideAsync(long id, string keputusan, string decidedBy, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -116,7 +121,7 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
             SqlText.Get("matching/review_lock"), new { LockClass = AdvisoryLockKeys.MatchingDecisionClass, Id = id }, transaction, cancellationToken: cancellationToken));
         var decision = await connection.QuerySingleAsync<(bool Probable, long? TakenBy, string? Keputusan, bool? Listed)>(new CommandDefinition(
             SqlText.Get("matching/review_decide"),
-            new { Id = id, Keputusan = keputusan, DecidedAt = timeProvider.GetUtcNow() },
+            new { Id = id, Keputusan = keputusan, DecidedAt = timeProvider.GetUtcNow(), DecidedBy = decidedBy },
             transaction,
             cancellationToken: cancellationToken));
         if (!decision.Probable)
@@ -145,13 +150,14 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
 
     /// <summary>
     /// Takes back the admin's decisions on the person the entry lists (an acceptance or a rejection, on any of their roles in
-    /// the desa): the next reconcile matches the entry by the rules again.
+    /// the desa): the next reconcile matches the entry by the rules again. <paramref name="decidedBy"/> is the admin who
+    /// takes them back; who had made them is kept.
     /// </summary>
-    public async Task UndoAsync(long id, CancellationToken cancellationToken)
+    public async Task UndoAsync(long id, string decidedBy, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var withdrawn = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            SqlText.Get("matching/review_undo"), new { Id = id, DecidedAt = timeProvider.GetUtcNow() }, cancellationToken: cancellationToken));
+            SqlText.Get("matching/review_undo"), new { Id = id, DecidedAt = timeProvider.GetUtcNow(), DecidedBy = decidedBy }, cancellationToken: cancellationToken));
         if (withdrawn == 0)
         {
             throw new InputRejectedException(

@@ -329,8 +329,8 @@ public sealed class IncrementalReconcileTests
         var rival = await world.RosterAsync(Nik.ChangeDigit(Ahmad, 15, '8'), "Ahmad Fauzi", CoverageTestData.DesaWaringinkurung);
         await world.MemberAsync(Nik.ChangeDigit(Dewi, 16, '9'), "Dewi Lestari");
         await world.MemberAsync(Nik.ChangeDigit(Rina, 8, '3'), "Rina Marlina");
-        await review.AcceptAsync(budi, CancellationToken.None);
-        await review.RejectAsync(siti, CancellationToken.None);
+        await review.AcceptAsync(budi, "admin", CancellationToken.None);
+        await review.RejectAsync(siti, "admin", CancellationToken.None);
         // Eko is listed in his desa under a second role by a name sharing no word with the register's (for review): he
         // is one person there, now under that status, as the people counts carried from the night before must say.
         var ekoSecondRole = await world.RosterAsync(PaidMonth, "Pak Haji", peran: "BPD");
@@ -354,7 +354,7 @@ public sealed class IncrementalReconcileTests
             "UPDATE roster.entry SET nama = @nama, nama_normal = @normal, changed_at = now() WHERE id = @dewi",
             new { nama = "Dewi Lestari Ningsih", normal = NamaNormal.Of("Dewi Lestari Ningsih"), dewi });
         await world.RosterAsync(Nik.Of("360405", new DateOnly(1999, 9, 9), female: false, serial: 5), "Agus Salim", MatchingWorld.DesaMargasana);
-        await review.UndoAsync(siti, CancellationToken.None);
+        await review.UndoAsync(siti, "admin", CancellationToken.None);
         await NightAsync(Day1.AddDays(2));
         Assert.Equal(["NIK_KOREKSI", "-", "-", "NAMA_TGL_LAHIR"], [await MetodeAsync(ahmadTypo), await MetodeAsync(budi), await MetodeAsync(dewi), await MetodeAsync(siti)]);
 
@@ -376,7 +376,7 @@ public sealed class IncrementalReconcileTests
             new { nama, normal = NamaNormal.Of(nama), entry });
         Assert.Equal(["NIK_KOREKSI", "NAMA_TGL_LAHIR"], [await MetodeAsync(hendraTypo), await MetodeAsync(yusufElsewhere)]);
         await RenameAsync(hendraRival, "Hendra Gunawan");
-        await review.AcceptAsync(yusufElsewhere, CancellationToken.None);
+        await review.AcceptAsync(yusufElsewhere, "admin", CancellationToken.None);
         await NightAsync(Day1.AddDays(4));
         Assert.Equal(["NAMA_TGL_LAHIR", "KEPUTUSAN_ADMIN"], [await MetodeAsync(hendraTypo), await MetodeAsync(yusufElsewhere)]);
 

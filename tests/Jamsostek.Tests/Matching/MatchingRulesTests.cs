@@ -374,7 +374,7 @@ public sealed class MatchingRulesTests
         await world.MemberAsync(P3, "Budi Santoso");
         var taker = await world.RosterAsync("3604051203900032", "Budi Santoso");
         await world.MatchAsync();
-        await Review(database).AcceptAsync(taker, CancellationToken.None);
+        await Review(database).AcceptAsync(taker, "admin", CancellationToken.None);
         var entry = await world.RosterAsync("3604051203900024", "Budi Santoso", MatchingWorld.DesaMargasana);
 
         await world.MatchAsync();
@@ -400,7 +400,7 @@ public sealed class MatchingRulesTests
         var taker = await world.RosterAsync("3604051203900032", "Budi Santoso");
         await world.MatchAsync();
         Assert.Equal(P1, (await world.MatchOfAsync(taker))?.MemberNik);
-        await Review(database).AcceptAsync(taker, CancellationToken.None);
+        await Review(database).AcceptAsync(taker, "admin", CancellationToken.None);
         // One serial digit from all three; P1 is taken, so two fit.
         var entry = await world.RosterAsync("3604051203900024", "Budi Santoso", MatchingWorld.DesaMargasana);
 

@@ -65,7 +65,7 @@ public sealed class ReviewTests
     {
         await using var review = await ProbableMatch.CreateAsync();
 
-        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+        await review.Queue.AcceptAsync(review.Entry, "admin", CancellationToken.None);
         var now = await review.World.MatchOfAsync(review.Entry);
         await review.World.MatchAsync();
         await review.World.MatchAsync();
@@ -93,7 +93,7 @@ public sealed class ReviewTests
         await world.MatchAsync();
         Assert.StartsWith("NIK berbeda pada bagian tanggal lahir (posisi 8)", (await world.MatchOfAsync(entry))?.Alasan, StringComparison.Ordinal);
 
-        await Queue(database).AcceptAsync(entry, CancellationToken.None);
+        await Queue(database).AcceptAsync(entry, "admin", CancellationToken.None);
         var now = await world.MatchOfAsync(entry);
         await world.MatchAsync();
         var later = await world.MatchOfAsync(entry);
@@ -115,7 +115,7 @@ public sealed class ReviewTests
     public async Task An_accepted_match_wins_even_when_the_names_no_longer_agree()
     {
         await using var review = await ProbableMatch.CreateAsync();
-        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+        await review.Queue.AcceptAsync(review.Entry, "admin", CancellationToken.None);
 
         await using (var connection = await review.Database.DataSource.OpenConnectionAsync())
         {
@@ -134,8 +134,8 @@ public sealed class ReviewTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var (world, accepted, rejected) = await TwoProposalsAsync(database);
-        await Queue(database).AcceptAsync(accepted, CancellationToken.None);
-        await Queue(database).RejectAsync(rejected, CancellationToken.None);
+        await Queue(database).AcceptAsync(accepted, "admin", CancellationToken.None);
+        await Queue(database).RejectAsync(rejected, "admin", CancellationToken.None);
 
         // A role is part of a roster entry's key: the next snapshot of the desa makes new entries and the old ones leave.
         await using (var connection = await database.DataSource.OpenConnectionAsync())
@@ -157,10 +157,10 @@ public sealed class ReviewTests
     public async Task A_mistaken_acceptance_can_be_taken_back_by_rejecting_it()
     {
         await using var review = await ProbableMatch.CreateAsync();
-        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+        await review.Queue.AcceptAsync(review.Entry, "admin", CancellationToken.None);
         await review.World.MatchAsync();
 
-        await review.Queue.RejectAsync(review.Entry, CancellationToken.None);
+        await review.Queue.RejectAsync(review.Entry, "admin", CancellationToken.None);
         var now = await review.World.MatchOfAsync(review.Entry);
         await review.World.MatchAsync();
 
@@ -174,16 +174,16 @@ public sealed class ReviewTests
     {
         await using var review = await ProbableMatch.CreateAsync();
         // A rejection typed for the wrong id: without undo, the registered worker stayed NOT_REGISTERED for good.
-        await review.Queue.RejectAsync(review.Entry, CancellationToken.None);
+        await review.Queue.RejectAsync(review.Entry, "admin", CancellationToken.None);
         await review.World.MatchAsync();
 
-        await review.Queue.UndoAsync(review.Entry, CancellationToken.None);
-        var tooEarly = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, CancellationToken.None));
+        await review.Queue.UndoAsync(review.Entry, "admin", CancellationToken.None);
+        var tooEarly = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, "admin", CancellationToken.None));
         await review.World.MatchAsync();
         var proposedAgain = await review.World.MatchOfAsync(review.Entry);
-        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+        await review.Queue.AcceptAsync(review.Entry, "admin", CancellationToken.None);
         var accepted = Assert.Single(await DecisionsAsync(review.Queue));
-        await review.Queue.UndoAsync(review.Entry, CancellationToken.None);
+        await review.Queue.UndoAsync(review.Entry, "admin", CancellationToken.None);
         var rightAfterUndo = await review.World.MatchOfAsync(review.Entry);
         var withdrawn = Assert.Single(await DecisionsAsync(review.Queue));
         await review.World.MatchAsync();
@@ -199,7 +199,7 @@ public sealed class ReviewTests
         Assert.Equal(("DIBATALKAN", "DITERIMA", accepted.DecidedAt), (withdrawn.Keputusan, withdrawn.KeputusanSemula, withdrawn.DiputuskanSemulaAt));
         Assert.Equal(("NAMA_TGL_LAHIR", true), (matchedByTheRules?.Metode, matchedByTheRules?.IsProbable));
         Assert.Equal([review.Entry], (await AllAsync(review.Queue)).Select(m => m.Id));
-        var nothingLeft = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.UndoAsync(review.Entry, CancellationToken.None));
+        var nothingLeft = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.UndoAsync(review.Entry, "admin", CancellationToken.None));
         Assert.Equal($"Review ID {review.Entry} has no decision to take back: nobody accepted or rejected a match for it, it has left the roster, or it does not exist.", nothingLeft.Message);
     }
 
@@ -208,7 +208,7 @@ public sealed class ReviewTests
     {
         await using var review = await ProbableMatch.CreateAsync();
 
-        await review.Queue.RejectAsync(review.Entry, CancellationToken.None);
+        await review.Queue.RejectAsync(review.Entry, "admin", CancellationToken.None);
         var now = await review.World.MatchOfAsync(review.Entry);
         await review.World.MatchAsync();
         await review.World.MatchAsync();
@@ -228,8 +228,8 @@ public sealed class ReviewTests
         var rejected = await world.RosterAsync(Registered, "Asep Hidayat", MatchingWorld.DesaMargasana);
         await world.MatchAsync();
 
-        await Queue(database).AcceptAsync(accepted, CancellationToken.None);
-        await Queue(database).RejectAsync(rejected, CancellationToken.None);
+        await Queue(database).AcceptAsync(accepted, "admin", CancellationToken.None);
+        await Queue(database).RejectAsync(rejected, "admin", CancellationToken.None);
         await world.MatchAsync();
 
         var match = await world.MatchOfAsync(accepted);
@@ -246,9 +246,9 @@ public sealed class ReviewTests
         await using var database = await TestDatabase.CreateAsync();
         var (world, first, second) = await TwoNamesakesAsync(database);
         var queue = Queue(database);
-        await queue.AcceptAsync(first, CancellationToken.None);
+        await queue.AcceptAsync(first, "admin", CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<InputRejectedException>(() => queue.AcceptAsync(second, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InputRejectedException>(() => queue.AcceptAsync(second, "admin", CancellationToken.None));
         await world.MatchAsync();
 
         Assert.Equal(
@@ -265,10 +265,10 @@ public sealed class ReviewTests
         await using var database = await TestDatabase.CreateAsync();
         var (world, first, second) = await TwoNamesakesAsync(database);
         var queue = Queue(database);
-        await queue.AcceptAsync(first, CancellationToken.None);
+        await queue.AcceptAsync(first, "admin", CancellationToken.None);
         await SetLeftAsync(database, first, left: true);
         await world.MatchAsync();
-        await queue.AcceptAsync(second, CancellationToken.None);
+        await queue.AcceptAsync(second, "admin", CancellationToken.None);
 
         await SetLeftAsync(database, first, left: false);
         await world.MatchAsync();
@@ -289,10 +289,10 @@ public sealed class ReviewTests
         var namesake = await world.RosterAsync(Other, "Ahmad Fauzi", MatchingWorld.DesaMargasana);
         await world.MatchAsync();
         var queue = Queue(database);
-        await queue.AcceptAsync(petani, CancellationToken.None);
+        await queue.AcceptAsync(petani, "admin", CancellationToken.None);
         await world.MatchAsync();
 
-        await queue.RejectAsync(ketuaRt, CancellationToken.None);
+        await queue.RejectAsync(ketuaRt, "admin", CancellationToken.None);
         await world.MatchAsync();
 
         Assert.Null(await world.MatchOfAsync(petani));
@@ -317,8 +317,8 @@ public sealed class ReviewTests
         var namesake = await world.RosterAsync(Listed, "Ahmad Fauzi");
         await world.MatchAsync();
         var queue = Queue(database);
-        await queue.AcceptAsync(typo, CancellationToken.None);
-        await queue.AcceptAsync(namesake, CancellationToken.None);
+        await queue.AcceptAsync(typo, "admin", CancellationToken.None);
+        await queue.AcceptAsync(namesake, "admin", CancellationToken.None);
 
         var ahmad = await world.RosterAsync(Registered, "Ahmad Fauzi", MatchingWorld.DesaMargasana);
         await AppearedAsync(database, ahmad, TimeSpan.FromMinutes(1));
@@ -337,7 +337,7 @@ public sealed class ReviewTests
         await SetLeftAsync(review.Database, review.Entry, left: true);
 
         var queue = await AllAsync(review.Queue);
-        var error = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, "admin", CancellationToken.None));
 
         Assert.Empty(queue);
         Assert.Equal($"Review ID {review.Entry} has left the roster: there is nothing to decide for it.", error.Message);
@@ -347,10 +347,10 @@ public sealed class ReviewTests
     public async Task Deciding_twice_or_on_an_id_that_is_no_entry_says_which_it_is()
     {
         await using var review = await ProbableMatch.CreateAsync();
-        await review.Queue.AcceptAsync(review.Entry, CancellationToken.None);
+        await review.Queue.AcceptAsync(review.Entry, "admin", CancellationToken.None);
 
-        var twice = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, CancellationToken.None));
-        var unknown = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.RejectAsync(99_999_999, CancellationToken.None));
+        var twice = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.AcceptAsync(review.Entry, "admin", CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<InputRejectedException>(() => review.Queue.RejectAsync(99_999_999, "admin", CancellationToken.None));
 
         Assert.Equal($"Review ID {review.Entry} was accepted already (`review decisions` lists it); `review undo {review.Entry}` takes that back.", twice.Message);
         Assert.Equal("Review ID 99999999 is no roster entry: use the number in the first column of `review list`.", unknown.Message);
@@ -366,10 +366,10 @@ public sealed class ReviewTests
         // The first admin's acceptance, caught between its check and its commit.
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var firstDecision = new { LockClass = AdvisoryLockKeys.MatchingDecisionClass, Id = first, Keputusan = "DITERIMA", DecidedAt = DateTimeOffset.UtcNow };
+        var firstDecision = new { LockClass = AdvisoryLockKeys.MatchingDecisionClass, Id = first, Keputusan = "DITERIMA", DecidedAt = DateTimeOffset.UtcNow, DecidedBy = "first admin" };
         await connection.ExecuteAsync(SqlText.Get("matching/review_lock"), firstDecision, transaction);
         await connection.ExecuteAsync(SqlText.Get("matching/review_decide"), firstDecision, transaction);
-        var secondAdmin = queue.AcceptAsync(second, CancellationToken.None);
+        var secondAdmin = queue.AcceptAsync(second, "admin", CancellationToken.None);
         await Task.WhenAny(secondAdmin, Task.Delay(TimeSpan.FromSeconds(1)));
         var waited = !secondAdmin.IsCompleted;
         await transaction.CommitAsync();
@@ -389,7 +389,7 @@ public sealed class ReviewTests
         var exact = await world.RosterAsync(Registered, "Ahmad Fauzi");
         await world.MatchAsync();
 
-        var error = await Assert.ThrowsAsync<InputRejectedException>(() => Queue(database).AcceptAsync(exact, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InputRejectedException>(() => Queue(database).AcceptAsync(exact, "admin", CancellationToken.None));
 
         Assert.Contains($"Review ID {exact}", error.Message, StringComparison.Ordinal);
         Assert.Equal("NIK", (await world.MatchOfAsync(exact))?.Metode);
@@ -405,7 +405,8 @@ public sealed class ReviewTests
         var compare = await WorkerProcess.RunAsync(["review", "list", "--full", "--limit", "1"], database.Settings());
         var limited = await WorkerProcess.RunAsync(["review", "list", "--scope", "36.04.05.2001", "--limit", "1"], database.Settings());
         var elsewhere = await WorkerProcess.RunAsync(["review", "list", "--scope", "3603"], database.Settings());
-        var accept = await WorkerProcess.RunAsync(["review", "accept", accepted.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
+        var accept = await WorkerProcess.RunAsync(["review", "accept", accepted.ToString(System.Globalization.CultureInfo.InvariantCulture), "--by", "Rina (Disnaker)"], database.Settings());
+        var nobody = await WorkerProcess.RunAsync(["review", "accept", accepted.ToString(System.Globalization.CultureInfo.InvariantCulture), "--by", " "], database.Settings());
         var reject = await WorkerProcess.RunAsync(["review", "reject", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var again = await WorkerProcess.RunAsync(["review", "reject", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var notANumber = await WorkerProcess.RunAsync(["review", "accept", "abc"], database.Settings());
@@ -414,7 +415,7 @@ public sealed class ReviewTests
         var reconciled = await WorkerProcess.RunAsync(["reconcile"], database.Settings());
         var export = Path.Combine(Path.GetTempPath(), $"jamsostek-review-{Guid.NewGuid():N}.csv");
         var exported = await WorkerProcess.RunAsync(["export", "coverage", "--out", export], database.Settings());
-        var undo = await WorkerProcess.RunAsync(["review", "undo", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
+        var undo = await WorkerProcess.RunAsync(["review", "undo", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture), "--by", "Budi"], database.Settings());
         var undoAgain = await WorkerProcess.RunAsync(["review", "undo", rejected.ToString(System.Globalization.CultureInfo.InvariantCulture)], database.Settings());
         var decisions = await WorkerProcess.RunAsync(["review", "decisions"], database.Settings());
         var compareDecisions = await WorkerProcess.RunAsync(["review", "decisions", "--full", "--scope", "36.04.05"], database.Settings());
@@ -436,6 +437,7 @@ public sealed class ReviewTests
         Assert.Equal(2, elsewhere.ExitCode);
         Assert.Equal("--scope '3603' is not Kabupaten Serang (3604), one of its kecamatan (6 digits) or one of its desa (10 digits).", elsewhere.Stderr.Trim());
         Assert.True(accept.ExitCode == 0, accept.Stderr);
+        Assert.Equal((2, "--by must name the admin in 1 to 100 characters on one line."), (nobody.ExitCode, nobody.Stderr.Trim()));
         Assert.True(reject.ExitCode == 0, reject.Stderr);
         Assert.Equal(1, again.ExitCode);
         Assert.Single(again.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -466,10 +468,12 @@ public sealed class ReviewTests
         var lines = decisions.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
         Assert.Equal([rejected.ToString(System.Globalization.CultureInfo.InvariantCulture), MatchingWorld.DesaKramatwatu, "360409********99", "360405********07"], lines[0].Split('\t')[..4]);
-        // What was taken back, and when it had been decided.
-        Assert.Matches(@"^DIBATALKAN \(DITOLAK \d{4}-\d{2}-\d{2} \d{2}:\d{2}\)$", lines[0].Split('\t')[4]);
+        // What was taken back, when and by whom it had been decided (the account that ran `review reject`), and who took it back.
+        Assert.Matches($@"^DIBATALKAN \(DITOLAK \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}} by {Environment.UserName}\)$", lines[0].Split('\t')[4]);
+        Assert.Equal("Budi", lines[0].Split('\t')[6]);
         Assert.Equal([accepted.ToString(System.Globalization.CultureInfo.InvariantCulture), MatchingWorld.DesaKramatwatu, "360409********17", "360405********23", "DITERIMA"], lines[1].Split('\t')[..5]);
         Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", lines[1].Split('\t')[5]);
+        Assert.Equal("Rina (Disnaker)", lines[1].Split('\t')[6]);
         Assert.StartsWith("2 review decisions in scope 3604 (", lines[2], StringComparison.Ordinal);
         Assert.Contains("`review undo ID` takes one back", lines[2], StringComparison.Ordinal);
         Assert.DoesNotContain("Aminah", decisions.Stdout, StringComparison.Ordinal);

@@ -113,6 +113,15 @@ public sealed class HealthAndJobsTests
     }
 
     [Fact]
+    public void The_hourly_roster_pull_never_starts_together_with_the_nights_register_sync_or_reconciliation()
+    {
+        static string Minute(string id) => RecurringJobs.All.Single(j => j.Id == id).DefaultCron.Split(' ')[0];
+
+        Assert.Equal("*", RecurringJobs.All.Single(j => j.Id == PullRosterUpdatesJob.Id).DefaultCron.Split(' ')[1]);
+        Assert.DoesNotContain(Minute(PullRosterUpdatesJob.Id), new[] { Minute(SyncMembershipJob.Id), Minute(ReconcileCoverageJob.Id) });
+    }
+
+    [Fact]
     public async Task Every_recurring_job_is_registered_at_start_in_the_Asia_Jakarta_time_zone()
     {
         await using var database = await TestDatabase.CreateAsync();

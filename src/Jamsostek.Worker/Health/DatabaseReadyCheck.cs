@@ -8,21 +8,40 @@ namespace Jamsostek.Worker.Health;
 /// <summary>Ready means PostgreSQL answers and every migration of this build is applied.</summary>
 public sealed class DatabaseReadyCheck(NpgsqlDataSource dataSource, DatabaseMigrator migrator) : IHealthCheck
 {
+    /// <summary>
+    /// A server behind a firewall that drops packets is not refused but waited for (15 s to connect, 30 s for a query):
+    /// the probe says it is not ready well before a load balancer or an admin's curl gives up.
+    /// </summary>
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        using var within = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        within.CancelAfter(AnswerWithin);
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition(SqlText.Get("database/ping"), cancellationToken: cancellationToken));
-            // Inside the try: the migrator opens a connection of its own, and an exception escaping a check becomes its
-            // description, PostgreSQL's own words, on an endpoint anyone may call.
-            return migrator.IsUpToDate()
-                ? HealthCheckResult.Healthy("PostgreSQL reachable, migrations applied.")
-                : HealthCheckResult.Unhealthy("Migrations are pending.");
+            // Npgsql's cancellation asks the silent server to cancel too: the probe stops waiting on its own, and the
+            // abandoned attempt ends with Npgsql's timeouts.
+            return await ProbeAsync(within.Token).WaitAsync(AnswerWithin, cancellationToken);
         }
         catch (NpgsqlException ex)
         {
             return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", ex);
         }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return HealthCheckResult.Unhealthy($"PostgreSQL did not answer within {AnswerWithin.TotalSeconds:0} s.");
+        }
+    }
+
+    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition(SqlText.Get("database/ping"), cancellationToken: cancellationToken));
+        // Inside the try: the migrator opens a connection of its own, and an exception escaping a check becomes its
+        // description, PostgreSQL's own words, on an endpoint anyone may call.
+        return migrator.IsUpToDate()
+            ? HealthCheckResult.Healthy("PostgreSQL reachable, migrations applied.")
+            : HealthCheckResult.Unhealthy("Migrations are pending.");
     }
 }

@@ -10,24 +10,31 @@ public sealed class HangfireServerCheck(JobStorage storage, TimeProvider time) :
 {
     private static readonly TimeSpan MaxHeartbeatAge = TimeSpan.FromMinutes(1);
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
         bool heartbeating;
         try
         {
-            heartbeating = storage.GetMonitoringApi().Servers()
-                .Any(s => s.Name.StartsWith(HangfireSetup.ServerNamePrefix, StringComparison.OrdinalIgnoreCase)
-                          && s.Heartbeat is { } beat && now - beat < MaxHeartbeatAge);
+            // Hangfire's storage API cannot be cancelled: the probe stops waiting for it (DatabaseReadyCheck.AnswerWithin),
+            // and the call ends on its own when its command times out.
+            var servers = await Task.Run(() => storage.GetMonitoringApi().Servers(), cancellationToken)
+                .WaitAsync(DatabaseReadyCheck.AnswerWithin, cancellationToken);
+            heartbeating = servers.Any(s => s.Name.StartsWith(HangfireSetup.ServerNamePrefix, StringComparison.OrdinalIgnoreCase)
+                                            && s.Heartbeat is { } beat && now - beat < MaxHeartbeatAge);
         }
         catch (DbException ex)
         {
             // The answer is anonymous: PostgreSQL's message would name the database, the user or the host and port.
-            return Task.FromResult(HealthCheckResult.Unhealthy("Hangfire's storage (PostgreSQL) is not reachable.", ex));
+            return HealthCheckResult.Unhealthy("Hangfire's storage (PostgreSQL) is not reachable.", ex);
+        }
+        catch (TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"Hangfire's storage (PostgreSQL) did not answer within {DatabaseReadyCheck.AnswerWithin.TotalSeconds:0} s.");
         }
 
-        return Task.FromResult(heartbeating
+        return heartbeating
             ? HealthCheckResult.Healthy("Hangfire server heartbeating.")
-            : HealthCheckResult.Unhealthy("This process's Hangfire server has no recent heartbeat."));
+            : HealthCheckResult.Unhealthy("This process's Hangfire server has no recent heartbeat.");
     }
 }

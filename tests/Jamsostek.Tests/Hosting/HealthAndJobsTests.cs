@@ -4,6 +4,7 @@ using Hangfire.Storage;
 using Jamsostek.Jobs;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Jamsostek.Tests.Hosting;
 
@@ -90,6 +91,37 @@ public sealed class HealthAndJobsTests
         // /health/ready needs no login: PostgreSQL's own words name the database, the user or the host and port.
         Assert.DoesNotContain(database.Name, body, StringComparison.Ordinal);
         Assert.DoesNotContain("3D000", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_says_within_seconds_that_a_database_which_stopped_answering_is_not_ready()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var direct = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var relay = new SilencingRelay(direct.Host!, direct.Port);
+        var throughRelay = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = relay.Port };
+        await using var worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?> { ["ConnectionStrings:Jamsostek"] = throughRelay.ConnectionString });
+        HttpResponseMessage ready;
+        string body;
+        try
+        {
+            using var client = worker.Client();
+            await Eventually.ReturnsAsync(() => client.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK);
+
+            // The database host now drops packets: connections neither fail nor answer.
+            relay.Silence();
+            ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            body = await ready.Content.ReadAsStringAsync();
+        }
+        finally
+        {
+            // Closed before the worker stops: its Hangfire server would wait on the silent connections.
+            await relay.DisposeAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("database: Unhealthy: PostgreSQL did not answer within 5 s.", body, StringComparison.Ordinal);
+        Assert.Contains("hangfire-server: Unhealthy: Hangfire's storage (PostgreSQL) did not answer within 5 s.", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,6 +6,8 @@ using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+// What rosters/merge_snapshot counts, a value tuple as Dapper maps its columns by position.
+using MergeCounts = (long Appeared, long Returned, long Changed, long Departed, string[] PeransAbsent);
 
 namespace Jamsostek.Rosters;
 
@@ -185,6 +187,11 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     [GeneratedRegex(@"^COPY roster_stage, line (?<line>\d+), column (?<column>\w+)")]
     private static partial Regex CopyContext();
 
+    /// <summary>
+    /// One snapshot in its caller's transaction, step by step: stage its rows, skip a pull that is unchanged, leave OpenSID's
+    /// roles to OpenSID, hold back a desa that would shrink, diff and merge, quarantine and report the bad rows, record it.
+    /// Each phase's time goes into the log line.
+    /// </summary>
     private async Task<RosterImportResult> WriteAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
@@ -198,6 +205,64 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     {
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();
+        var staged = await StageAsync(connection, transaction, source, hashRows: sha256 is null, rows, cancellationToken);
+        var copied = time.GetElapsedTime(started);
+
+        // Only now, after the COPY: pulls parse and stage side by side, only their merges take turns (rosters/lock_merge).
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), new { Key = AdvisoryLockKeys.RosterMerge }, transaction, cancellationToken: cancellationToken));
+        var desaCodes = staged.DesaCodes;
+        if (staged.FeedSha256 is { } feedSha256)
+        {
+            sha256 = feedSha256;
+            if (await TouchIfFeedUnchangedAsync(connection, transaction, source, feedSha256, now, cancellationToken))
+            {
+                return RosterImportResult.Unchanged(source.Sumber);
+            }
+        }
+
+        roles = await WidenForOpenSidDesaAsync(connection, transaction, roles, desaCodes, cancellationToken);
+
+        // Planner statistics for the staging table: without them a million rows look like a few pages and get nested loops.
+        if (staged.Rows >= AnalyzeFromRows)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, cancellationToken: cancellationToken));
+        }
+
+        // A first import's file whose desa nobody wrote yet: nothing to diff against, nobody to lose.
+        var firstSnapshot = batch is not null && batch.IsFirstSnapshotOf(desaCodes);
+        if (!allowShrink && !firstSnapshot)
+        {
+            await HoldBackIfDesaShrinksAsync(connection, transaction, source, roles, desaCodes, cancellationToken);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("rosters/mark_duplicates"), new { Alasan = RosterReasons.BarisGanda }, transaction, cancellationToken: cancellationToken));
+        var deduplicated = time.GetElapsedTime(started);
+        var importId = await InsertImportAsync(connection, transaction, source, roles, desaCodes, sha256, now, cancellationToken);
+        var merged = await MergeAsync(connection, transaction, batch, roles, desaCodes, staged.Rows, firstSnapshot, importId, now, cancellationToken);
+        var mergedAt = time.GetElapsedTime(started);
+        var result = await QuarantineAndReportAsync(connection, transaction, source, roles, desaCodes, staged, merged, importId, now, cancellationToken);
+        await RecordAsync(connection, transaction, source, desaCodes, result, importId, now, cancellationToken);
+        batch?.Written(desaCodes);
+        var total = time.GetElapsedTime(started);
+        LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Returned, result.Changed, result.Left, result.QuarantinedTotal,
+            (long)copied.TotalMilliseconds, (long)(deduplicated - copied).TotalMilliseconds, (long)(mergedAt - deduplicated).TotalMilliseconds, (long)total.TotalMilliseconds);
+        return result;
+    }
+
+    /// <summary>
+    /// Stage: every row, good or bad, streamed by binary COPY into roster_stage (rosters/create_stage) as it is read, so no
+    /// snapshot is held in memory. With <paramref name="hashRows"/> (a pull, which has no file to hash) the rows are hashed
+    /// as they pass. A value the database refuses rejects the whole source, naming its row and field where the COPY says.
+    /// </summary>
+    private static async Task<StagedSnapshot> StageAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        RosterSource source,
+        bool hashRows,
+        IAsyncEnumerable<RosterRowCheck> rows,
+        CancellationToken cancellationToken)
+    {
         await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/create_stage"), transaction: transaction, cancellationToken: cancellationToken));
 
         var desa = new HashSet<string>(StringComparer.Ordinal);
@@ -206,7 +271,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             desa.Add(source.KodeDesa);
         }
 
-        using var feedHash = sha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        using var feedHash = hashRows ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         int staged = 0, taken = 0, warned = 0;
         // Each staged row's number by its COPY line: a value the database refuses is reported by that line.
         var stagedBaris = new StagedBaris();
@@ -235,36 +300,11 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                         }
 
                         desa.Add(valid.KodeDesa);
-
-                        importer.Write(valid.KodeDesa, NpgsqlDbType.Char);
-                        importer.Write(valid.Nik, NpgsqlDbType.Char);
-                        importer.Write(valid.Peran, NpgsqlDbType.Text);
-                        importer.Write(valid.Nama, NpgsqlDbType.Text);
-                        importer.Write(check.NamaNormal, NpgsqlDbType.Text);
-                        importer.Write(valid.TanggalLahir, NpgsqlDbType.Date);
-                        WriteNullable(importer, valid.TanggalLahirTertulis);
-                        importer.Write(valid.JenisKelamin == 'P' ? "P" : "L", NpgsqlDbType.Char);
-                        WriteNullable(importer, valid.NoHp);
-                        importer.Write(valid.Peringatan.Length == 0 ? NoWarnings : valid.Peringatan, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                        importer.WriteNull();
-                        importer.WriteNull();
-                        importer.WriteNull();
+                        WriteTaken(importer, check, valid);
                     }
                     else
                     {
-                        WriteNullable(importer, check.KodeDesa, NpgsqlDbType.Char);
-                        WriteNullable(importer, check.Nik, NpgsqlDbType.Char);
-                        WriteNullable(importer, row.Peran);
-                        WriteNullable(importer, row.Nama);
-                        WriteNullable(importer, check.NamaNormal);
-                        importer.WriteNull();
-                        importer.WriteNull();
-                        importer.WriteNull();
-                        WriteNullable(importer, row.NoHp);
-                        importer.WriteNull();
-                        importer.Write(check.Alasan, NpgsqlDbType.Text);
-                        WriteNullable(importer, row.KodeDesa);
-                        WriteNullable(importer, row.Nik);
+                        WriteQuarantined(importer, check);
                     }
                 }
 
@@ -276,22 +316,72 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             throw RefusedValue(source, ex, stagedBaris);
         }
 
-        var copied = time.GetElapsedTime(started);
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), new { Key = AdvisoryLockKeys.RosterMerge }, transaction, cancellationToken: cancellationToken));
-        var desaCodes = desa.Order(StringComparer.Ordinal).ToArray();
-        if (feedHash is not null)
+        var feedSha256 = feedHash is null ? null : Convert.ToHexStringLower(feedHash.GetHashAndReset());
+        return new(desa.Order(StringComparer.Ordinal).ToArray(), staged, taken, warned, feedSha256);
+    }
+
+    /// <summary>A good row's columns after its baris, in rosters/copy_stage's order: alasan and the *_asli columns stay null.</summary>
+    private static void WriteTaken(NpgsqlBinaryImporter importer, in RosterRowCheck check, in ValidRosterRow valid)
+    {
+        importer.Write(valid.KodeDesa, NpgsqlDbType.Char);
+        importer.Write(valid.Nik, NpgsqlDbType.Char);
+        importer.Write(valid.Peran, NpgsqlDbType.Text);
+        importer.Write(valid.Nama, NpgsqlDbType.Text);
+        importer.Write(check.NamaNormal, NpgsqlDbType.Text);
+        importer.Write(valid.TanggalLahir, NpgsqlDbType.Date);
+        WriteNullable(importer, valid.TanggalLahirTertulis);
+        importer.Write(valid.JenisKelamin == 'P' ? "P" : "L", NpgsqlDbType.Char);
+        WriteNullable(importer, valid.NoHp);
+        importer.Write(valid.Peringatan.Length == 0 ? NoWarnings : valid.Peringatan, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        importer.WriteNull();
+        importer.WriteNull();
+        importer.WriteNull();
+    }
+
+    /// <summary>A bad row's columns after its baris, in rosters/copy_stage's order: the codes that did parse, its alasan, and what the village wrote.</summary>
+    private static void WriteQuarantined(NpgsqlBinaryImporter importer, in RosterRowCheck check)
+    {
+        var row = check.Row;
+        WriteNullable(importer, check.KodeDesa, NpgsqlDbType.Char);
+        WriteNullable(importer, check.Nik, NpgsqlDbType.Char);
+        WriteNullable(importer, row.Peran);
+        WriteNullable(importer, row.Nama);
+        WriteNullable(importer, check.NamaNormal);
+        importer.WriteNull();
+        importer.WriteNull();
+        importer.WriteNull();
+        WriteNullable(importer, row.NoHp);
+        importer.WriteNull();
+        importer.Write(check.Alasan, NpgsqlDbType.Text);
+        WriteNullable(importer, row.KodeDesa);
+        WriteNullable(importer, row.Nik);
+    }
+
+    /// <summary>
+    /// A pull whose rows hash as the desa's latest snapshot from the same feed: nothing to write but the time the desa was
+    /// last heard from (rosters/touch_snapshot), so an unchanged desa costs no diff. True when so.
+    /// </summary>
+    private async Task<bool> TouchIfFeedUnchangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RosterSource source, string sha256, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            SqlText.Get("rosters/feed_unchanged"), new { source.KodeDesa, source.Sumber, Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)))
         {
-            sha256 = Convert.ToHexStringLower(feedHash.GetHashAndReset());
-            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                SqlText.Get("rosters/feed_unchanged"), new { source.KodeDesa, source.Sumber, Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)))
-            {
-                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/touch_snapshot"), new { source.KodeDesa, Now = now }, transaction, cancellationToken: cancellationToken));
-                LogUnchanged(source.Sumber, source.KodeDesa);
-                return RosterImportResult.Unchanged(source.Sumber);
-            }
+            return false;
         }
 
-        // A template file leaves alone the OpenSID roles of a desa an OpenSID export wrote, as those of a desa a feed pulls.
+        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/touch_snapshot"), new { source.KodeDesa, Now = now }, transaction, cancellationToken: cancellationToken));
+        LogUnchanged(source.Sumber, source.KodeDesa);
+        return true;
+    }
+
+    /// <summary>
+    /// A template file (every role) leaves alone the OpenSID roles of a desa an OpenSID export wrote, as those of a desa a
+    /// feed pulls: those desa join <see cref="RosterSnapshotRoles.FeedDesa"/>. The roles of a source of some roles only come
+    /// back as they are.
+    /// </summary>
+    private static async Task<RosterSnapshotRoles> WidenForOpenSidDesaAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RosterSnapshotRoles roles, string[] desaCodes, CancellationToken cancellationToken)
+    {
         if (roles.Perans is null && desaCodes.Length > 0)
         {
             var openSidDesa = await connection.QueryAsync<string>(new CommandDefinition(
@@ -299,35 +389,43 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             roles = roles.WithFeedDesa(openSidDesa);
         }
 
-        // Planner statistics for the staging table: without them a million rows look like a few pages and get nested loops.
-        if (staged >= AnalyzeFromRows)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, cancellationToken: cancellationToken));
-        }
+        return roles;
+    }
 
-        // A first import's file whose desa nobody wrote yet: nothing to diff against, nobody to lose.
-        var firstSnapshot = batch is not null && batch.IsFirstSnapshotOf(desaCodes);
-        if (!allowShrink && !firstSnapshot)
+    /// <summary>
+    /// The shrink guard: throws <see cref="RosterHeldBackException"/>, before the roster changes, when the snapshot lists
+    /// fewer than half of a desa's people on its roster now (a desa of <see cref="ShrinkGuardFromEntries"/> or more, or one it
+    /// lists nobody in), as a filtered spreadsheet or a pull cut short would make the others leave.
+    /// </summary>
+    private static async Task HoldBackIfDesaShrinksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RosterSource source, RosterSnapshotRoles roles, string[] desaCodes, CancellationToken cancellationToken)
+    {
+        var shrunk = await connection.QuerySingleOrDefaultAsync<(string KodeDesa, long Tercantum, long Aktif, string? NamaDesa, string[] PeranTidakAda)?>(new CommandDefinition(
+            SqlText.Get("rosters/shrunk_desa"),
+            new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray(), FromEntries = ShrinkGuardFromEntries },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (shrunk is { } desaShrunk)
         {
-            var shrunk = await connection.QuerySingleOrDefaultAsync<(string KodeDesa, long Tercantum, long Aktif, string? NamaDesa, string[] PeranTidakAda)?>(new CommandDefinition(
-                SqlText.Get("rosters/shrunk_desa"),
-                new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray(), FromEntries = ShrinkGuardFromEntries },
-                transaction,
-                cancellationToken: cancellationToken));
-            if (shrunk is { } desaShrunk)
+            throw new RosterHeldBackException(
+                $"{source.Sumber} is held back: desa {desaShrunk.KodeDesa} lists {desaShrunk.Tercantum} people, fewer than half of the {desaShrunk.Aktif} on its roster now, so nobody leaves until an admin imports it with --allow-shrink.")
             {
-                throw new RosterHeldBackException(
-                    $"{source.Sumber} is held back: desa {desaShrunk.KodeDesa} lists {desaShrunk.Tercantum} people, fewer than half of the {desaShrunk.Aktif} on its roster now, so nobody leaves until an admin imports it with --allow-shrink.")
-                {
-                    Indonesian = HeldBackInIndonesian(source, desaShrunk.KodeDesa, desaShrunk.NamaDesa, desaShrunk.Tercantum, desaShrunk.Aktif, desaShrunk.PeranTidakAda),
-                };
-            }
+                Indonesian = HeldBackInIndonesian(source, desaShrunk.KodeDesa, desaShrunk.NamaDesa, desaShrunk.Tercantum, desaShrunk.Aktif, desaShrunk.PeranTidakAda),
+            };
         }
+    }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("rosters/mark_duplicates"), new { Alasan = RosterReasons.BarisGanda }, transaction, cancellationToken: cancellationToken));
-        var deduplicated = time.GetElapsedTime(started);
-        var importId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+    /// <summary>The snapshot's row in roster.import, which its entry events, quarantined rows and desa snapshots point to.</summary>
+    private static Task<long> InsertImportAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        RosterSource source,
+        RosterSnapshotRoles roles,
+        string[] desaCodes,
+        string? sha256,
+        DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(
             SqlText.Get("rosters/insert_import"),
             new
             {
@@ -344,40 +442,71 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             },
             transaction,
             cancellationToken: cancellationToken));
-        (long Appeared, long Returned, long Changed, long Departed, string[] PeransAbsent) merged;
+
+    /// <summary>
+    /// Diff and merge the staged rows into roster.entry, for the desa and roles the snapshot speaks for, after building again
+    /// the unique key a first import dropped (the merge looks entries up by it). A first import's first snapshot of its desa
+    /// is appended as it is: there is nothing to diff against.
+    /// </summary>
+    private static async Task<MergeCounts> MergeAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        RosterBatch? batch,
+        RosterSnapshotRoles roles,
+        string[] desaCodes,
+        int staged,
+        bool firstSnapshot,
+        long importId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
         if (firstSnapshot)
         {
             var appeared = await connection.ExecuteAsync(new CommandDefinition(
                 SqlText.Get("rosters/append_snapshot"), new { ImportId = importId, Now = now }, transaction, cancellationToken: cancellationToken));
-            merged = (appeared, 0, 0, 0, []);
+            return (appeared, 0, 0, 0, []);
         }
-        else
+
+        if (batch is not null)
         {
-            if (batch is not null)
-            {
-                await batch.EnsureKeyAsync(cancellationToken);
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("rosters/diff_snapshot"),
-                new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray() },
-                transaction,
-                cancellationToken: cancellationToken));
-
-            // As for the stage: a small diff is estimated well enough from its pages, and ANALYZE was ~25 ms on each per-desa file.
-            if (staged >= AnalyzeFromRows)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_diff"), transaction: transaction, cancellationToken: cancellationToken));
-            }
-
-            merged = await connection.QuerySingleAsync<(long Appeared, long Returned, long Changed, long Departed, string[] PeransAbsent)>(new CommandDefinition(
-                SqlText.Get("rosters/merge_snapshot"),
-                new { ImportId = importId, Now = now },
-                transaction,
-                cancellationToken: cancellationToken));
+            await batch.EnsureKeyAsync(cancellationToken);
         }
 
-        var mergedAt = time.GetElapsedTime(started);
+        await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("rosters/diff_snapshot"),
+            new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray() },
+            transaction,
+            cancellationToken: cancellationToken));
+
+        // As for the stage: a small diff is estimated well enough from its pages, and ANALYZE was ~25 ms on each per-desa file.
+        if (staged >= AnalyzeFromRows)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_diff"), transaction: transaction, cancellationToken: cancellationToken));
+        }
+
+        return await connection.QuerySingleAsync<MergeCounts>(new CommandDefinition(
+            SqlText.Get("rosters/merge_snapshot"),
+            new { ImportId = importId, Now = now },
+            transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The bad rows into roster.quarantine (SPEC 2.1), then what the snapshot did: its counts and, for the report beside a
+    /// file, the rows it quarantined or took with warnings. A row repeating a person and role is quarantined, not taken.
+    /// </summary>
+    private static async Task<RosterImportResult> QuarantineAndReportAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        RosterSource source,
+        RosterSnapshotRoles roles,
+        string[] desaCodes,
+        StagedSnapshot staged,
+        MergeCounts merged,
+        long importId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/quarantine_rows"),
             new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray() },
@@ -392,22 +521,37 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(SqlText.Get(sql), parameters, transaction, cancellationToken: cancellationToken))]
                 : [];
         var rejects = await FileRowsAsync("rosters/stage_rejects", quarantined.Count > 0, new { Limit = RosterRowNote.ReportLimit, RosterReasons.BarisGanda });
-        var warnings = await FileRowsAsync("rosters/stage_warnings", warned > 0, new { Limit = RosterRowNote.ReportLimit });
-        var result = new RosterImportResult(
+        var warnings = await FileRowsAsync("rosters/stage_warnings", staged.Warned > 0, new { Limit = RosterRowNote.ReportLimit });
+        return new RosterImportResult(
             source.Sumber,
             Skipped: false,
-            Taken: taken - duplicates,
+            Taken: staged.Taken - duplicates,
             Appeared: (int)merged.Appeared,
             Returned: (int)merged.Returned,
             Changed: (int)merged.Changed,
             Left: (int)merged.Departed,
-            Warned: warned,
+            Warned: staged.Warned,
             Quarantined: quarantined.ToDictionary(q => q.Alasan, q => q.Rows, StringComparer.Ordinal))
         {
             Rejects = rejects,
             Warnings = warnings,
             LeftPeransAbsent = merged.PeransAbsent,
         };
+    }
+
+    /// <summary>
+    /// Record the snapshot as each of its desa's latest (SPEC 2.1: when the desa last sent one, and the import the same pull
+    /// again is checked against) and the import's counts.
+    /// </summary>
+    private static async Task RecordAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        RosterSource source,
+        string[] desaCodes,
+        RosterImportResult result,
+        long importId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("rosters/record_snapshot"),
             new
@@ -423,12 +567,6 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             },
             transaction,
             cancellationToken: cancellationToken));
-        batch?.Written(desaCodes);
-        var total = time.GetElapsedTime(started);
-        LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Returned, result.Changed, result.Left, result.QuarantinedTotal,
-            (long)copied.TotalMilliseconds, (long)(deduplicated - copied).TotalMilliseconds, (long)(mergedAt - deduplicated).TotalMilliseconds, (long)total.TotalMilliseconds);
-        return result;
-    }
 
     private static void WriteNullable(NpgsqlBinaryImporter importer, DateOnly? value)
     {
@@ -491,6 +629,12 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             return step.Baris + (line - step.Line);
         }
     }
+
+    /// <summary>
+    /// What <see cref="StageAsync"/> staged: the desa the snapshot speaks for (its source's and every good row's), the rows
+    /// staged and taken, those taken with warnings, and a pull's content hash (null for a file, hashed by its caller).
+    /// </summary>
+    private sealed record StagedSnapshot(string[] DesaCodes, int Rows, int Taken, int Warned, string? FeedSha256);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "Roster snapshot {Sumber}: {Desa} desa, {Taken} rows taken, {Appeared} appeared, {Returned} back, {Changed} changed, {Left} left, {Quarantined} quarantined; parse+copy {CopyMs} ms, duplicates {DuplicatesMs} ms, merge {MergeMs} ms, total {TotalMs} ms")]

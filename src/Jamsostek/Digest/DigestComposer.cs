@@ -23,10 +23,6 @@ public sealed record ComposedDigest(MimeMessage Message, string Html, string Tex
 /// </summary>
 public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOptions> options, IOptions<CoverageOptions> coverage, TimeProvider time)
 {
-
-    /// <summary>Read in this order from one batch; each file is one statement ending in a semicolon.</summary>
-    private static readonly string[] FigureQueries = ["digest/status_counts", "digest/children", "digest/stale_desa", "digest/trend"];
-
     /// <summary>Messages are stored and written with CRLF line ends, as SMTP and mail pickup folders expect them.</summary>
     public static FormatOptions MimeFormat { get; } = CreateMimeFormat();
 
@@ -41,147 +37,121 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
     public async Task<ComposedDigest> ComposeAsync(NpgsqlConnection connection, DigestRecipient recipient, DigestWeek digestWeek, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var scope = await ScopeOfAsync(connection, recipient, cancellationToken);
+        var figures = await ScopeFigures.ReadAsync(connection, scope, digestWeek, settings.ListLimit, cancellationToken);
+        var list = await UncoveredAttachment.WriteAsync(connection, recipient, scope, digestWeek, figures, settings.AttachmentMaxRows, cancellationToken);
+        try
+        {
+            var view = BuildView(recipient, scope, digestWeek, figures, list);
+            var (subject, html, text) = await templates.RenderAsync(view);
+            var message = AssembleMessage(recipient, scope, digestWeek.Week, subject, html, text, figures.Trend, list);
+            return new ComposedDigest(message, html, text);
+        }
+        catch
+        {
+            await list.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A recipient whose scope left the reference data is a fault to fix, not a digest of nobody to send.</summary>
+    private static async Task<DigestScope> ScopeOfAsync(NpgsqlConnection connection, DigestRecipient recipient, CancellationToken cancellationToken) =>
+        await DigestRecipients.FindScopeAsync(connection, recipient.ScopeCode, cancellationToken)
+            ?? throw new InvalidOperationException($"Digest recipient {recipient.Id} has scope {recipient.ScopeCode}, which is not in the reference data.");
+
+    /// <summary>
+    /// Everything the templates show, in one place: the scope's figures read in <see cref="ScopeFigures"/>, its share of the
+    /// week's (<see cref="DigestWeek"/>) and what <see cref="UncoveredAttachment"/> decided about the list.
+    /// </summary>
+    private DigestView BuildView(DigestRecipient recipient, DigestScope scope, DigestWeek digestWeek, ScopeFigures figures, UncoveredAttachment list)
+    {
+        var settings = options.Value;
         var week = digestWeek.Week;
         var days = digestWeek.Days;
-        var scope = await DigestRecipients.FindScopeAsync(connection, recipient.ScopeCode, cancellationToken)
-            ?? throw new InvalidOperationException($"Digest recipient {recipient.Id} has scope {recipient.ScopeCode}, which is not in the reference data.");
-        var parameters = new
-        {
-            Scope = scope.Code,
-            days.ThisWeek,
-            days.LastWeek,
-            WeekStart = week.Monday,
-            Limit = settings.ListLimit,
-            digestWeek.StaleBefore,
-        };
-
-        // One round trip for the scope's own figures: 356 recipients times four queries is otherwise mostly latency.
-        List<(DateOnly AsOf, string Status, int People, int Entries)> statusRows;
-        List<ChildLine> children;
-        List<StaleRow> stale;
-        List<TrendPoint> trend;
-        await using (var figures = await connection.QueryMultipleAsync(new CommandDefinition(
-            string.Join('\n', FigureQueries.Select(SqlText.Get)), parameters, cancellationToken: cancellationToken)))
-        {
-            statusRows = [.. await figures.ReadAsync<(DateOnly AsOf, string Status, int People, int Entries)>()];
-            children = [.. await figures.ReadAsync<ChildLine>()];
-            stale = [.. await figures.ReadAsync<StaleRow>()];
-            trend = [.. await figures.ReadAsync<TrendPoint>()];
-        }
-
-        // People (a NIK once per desa) for every figure; roster entries (a person under two roles is two) only to check the
-        // lists, which have a line per entry.
-        int Count(DateOnly? day, Func<string, bool> which) =>
-            day is null ? 0 : statusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.People);
-        int CountEntries(DateOnly? day, Func<string, bool> which) =>
-            day is null ? 0 : statusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.Entries);
         StatusLine StatusLineOf(string status) =>
-            new(status, DigestLabels.Status(status, digestWeek.ExpiringWindowDays), Count(days.ThisWeek, s => s == status));
-        var people = Count(days.ThisWeek, _ => true);
-        var covered = Count(days.ThisWeek, CoverageStatus.IsCovered);
-        var lastPeople = Count(days.LastWeek, _ => true);
-        var lastCovered = Count(days.LastWeek, CoverageStatus.IsCovered);
-        var domain = FromAddress.Domain;
-        var chartCid = $"cakupan.{week}.r{recipient.Id}@{domain}";
-        var attachmentName = $"belum-terlindungi-{scope.Code}-{week}.xlsx";
+            new(status, DigestLabels.Status(status, digestWeek.ExpiringWindowDays), figures.People(days.ThisWeek, s => s == status));
+        var people = figures.People(days.ThisWeek, _ => true);
+        var covered = figures.People(days.ThisWeek, CoverageStatus.IsCovered);
+        var lastPeople = figures.People(days.LastWeek, _ => true);
+        var lastCovered = figures.People(days.LastWeek, CoverageStatus.IsCovered);
+        var uncoveredPeople = figures.UncoveredPeople(days.ThisWeek);
         var quarantine = digestWeek.QuarantineIn(scope.Code);
         // Listed only when the flag history gives back the day's EXPIRING count (not for a day reconciled late, BACKFILL).
-        var expiringTotal = CountEntries(days.ThisWeek, s => s == CoverageStatus.Expiring);
+        var expiringTotal = figures.Entries(days.ThisWeek, s => s == CoverageStatus.Expiring);
         var expiringUnavailable = digestWeek.ExpiringFlaggedIn(scope.Code) != expiringTotal;
         var expiring = expiringUnavailable ? [] : digestWeek.ExpiringListIn(scope.Code, settings.ListLimit);
-
-        // The attachment lists the people the email counts as uncovered: as of the same day (this week's figures), not the
-        // present state, which by the Monday 07:00 run is already that night's. A list above the cap would make a message
-        // that mail servers refuse (and spread personal data further than needed): the email then says how many and how to
-        // get the list, instead of attaching part of it.
-        var uncoveredByStatus = CoverageStatus.Uncovered.ToDictionary(s => s, s => Count(days.ThisWeek, x => x == s), StringComparer.Ordinal);
-        var uncoveredPeople = uncoveredByStatus.Values.Sum();
-        var uncoveredEntries = CoverageStatus.Uncovered.ToDictionary(s => s, s => CountEntries(days.ThisWeek, x => x == s), StringComparer.Ordinal);
-        Stream? workbook = null;
-        var listRows = 0;
-        var listUnavailable = false;
-        // Nobody uncovered: a list of its header alone would be an attachment to open for nothing; the email says so instead.
-        if (days.ThisWeek is { } asOf && uncoveredPeople > 0 && uncoveredEntries.Values.Sum() <= settings.AttachmentMaxRows)
+        return new DigestView
         {
-            var list = await UncoveredWorkbook.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, digestWeek.ExpiringWindowDays, cancellationToken);
-            if (CoverageStatus.Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredEntries[s]))
-            {
-                (workbook, listRows) = (list.Workbook, list.Rows);
-            }
-            else
-            {
-                // The flag history does not give the day's people back: a day reconciled late (BACKFILL, counts only), or one
-                // reconciled again since the figures were read. A list that disagrees with the email is not sent.
-                await list.Workbook.DisposeAsync();
-                listUnavailable = true;
-            }
-        }
+            RecipientName = string.IsNullOrWhiteSpace(recipient.Name) ? "Bapak/Ibu" : recipient.Name,
+            ScopeCode = scope.Code,
+            ScopeLabel = scope.Label,
+            ScopeLevel = scope.Level switch { ScopeLevel.Regency => "kabupaten", ScopeLevel.Kecamatan => "kecamatan", _ => "desa" },
+            IsoWeek = week.ToString(),
+            WeekLabel = $"ke-{week.Week} tahun {week.Year}",
+            WeekStart = week.Monday.ToDateTime(TimeOnly.MinValue),
+            WeekEnd = week.Sunday.ToDateTime(TimeOnly.MinValue),
+            AsOf = days.ThisWeek?.ToDateTime(TimeOnly.MinValue),
+            LastWeekAsOf = days.LastWeek?.ToDateTime(TimeOnly.MinValue),
+            MembershipAsOf = digestWeek.MembershipAsOf?.ToDateTime(TimeOnly.MinValue),
+            MembershipAgeDays = digestWeek.MembershipAgeDays,
+            MembershipStale = digestWeek.MembershipStale,
+            MembershipMissing = digestWeek.MembershipMissing,
+            MembershipStaleDays = digestWeek.MembershipStaleDays,
+            People = people,
+            Covered = covered,
+            CoverageRate = people > 0 ? (decimal)covered / people : null,
+            LastWeekRate = lastPeople > 0 ? (decimal)lastCovered / lastPeople : null,
+            StatusGroups =
+            [
+                new StatusGroup(DigestLabels.Covered, covered, [.. DigestLabels.StatusOrder.Where(CoverageStatus.IsCovered).Select(StatusLineOf)]),
+                new StatusGroup(DigestLabels.Uncovered, uncoveredPeople, [.. DigestLabels.StatusOrder.Where(CoverageStatus.Uncovered.Contains).Select(StatusLineOf)]),
+                new StatusGroup(DigestLabels.Status(CoverageStatus.NeedsReview, digestWeek.ExpiringWindowDays), figures.People(days.ThisWeek, s => s == CoverageStatus.NeedsReview), []),
+            ],
+            ChildrenTitle = scope.Level switch { ScopeLevel.Regency => "Kecamatan", ScopeLevel.Kecamatan => "Desa", _ => "Peran" },
+            Children = scope.Level == ScopeLevel.Desa ? [.. figures.Children.Select(c => c with { Name = RosterPeran.Label(c.Code) })] : figures.Children,
+            FlagsOpened = digestWeek.FlagChangesIn(scope.Code, "OPENED"),
+            FlagsOpenedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "OPENED"),
+            FlagsResolved = digestWeek.FlagChangesIn(scope.Code, "RESOLVED"),
+            FlagsResolvedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "RESOLVED"),
+            FlagsResolvedTo = digestWeek.ResolvedToIn(scope.Code),
+            Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.PlaceFor(scope.Level), NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, RosterPeran.Label(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
+            // The day's EXPIRING entries (the list has a line per entry), of the same day: the list's total is that count.
+            ExpiringTotal = expiringTotal,
+            ExpiringPeople = figures.People(days.ThisWeek, s => s == CoverageStatus.Expiring),
+            ExpiringUnavailable = expiringUnavailable,
+            ExpiringWindowDays = digestWeek.ExpiringWindowDays,
+            Quarantine = [.. quarantine.Take(settings.ListLimit)],
+            QuarantineTotal = quarantine.Sum(q => q.Rows),
+            QuarantineDesaTotal = quarantine.Count,
+            QuarantineRows = digestWeek.QuarantineRowsIn(scope),
+            StaleDesa = [.. figures.Stale.Select(s => new StaleDesaLine(s.KodeDesa.Trim(), s.DesaName, s.SnapshotAt))],
+            StaleDesaTotal = figures.Stale.Count == 0 ? 0 : figures.Stale[0].Total,
+            StaleSnapshotDays = settings.StaleSnapshotDays,
+            UncoveredPeople = uncoveredPeople,
+            IuranJkk = settings.Iuran.Jkk,
+            IuranJkm = settings.Iuran.Jkm,
+            ChartCid = ChartCidFor(recipient.Id, week),
+            AttachmentFileName = AttachmentNameFor(scope, week),
+            ListAttached = list.Attached,
+            ListRows = list.Rows,
+            ListUnavailable = list.Unavailable,
+            AttachmentMaxRows = settings.AttachmentMaxRows,
+            ExportCommand = $"Jamsostek.Worker export coverage --scope {scope.Code} --out cakupan-{scope.Code}.xlsx",
+            FullNik = recipient.MaySeeFullNik,
+            GeneratedAt = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, BusinessDay.TimeZone),
+        };
+    }
 
+    /// <summary>
+    /// The rendered email as the outbox stores it: headers that name the week and scope, the chart under the cid the HTML
+    /// shows it by, and the list when attached. Disposed here if assembling it fails, as nobody else holds it yet.
+    /// </summary>
+    private MimeMessage AssembleMessage(
+        DigestRecipient recipient, DigestScope scope, IsoWeek week, string subject, string html, string text, IReadOnlyList<TrendPoint> trend, UncoveredAttachment list)
+    {
         var message = new MimeMessage();
         try
         {
-            var view = new DigestView
-            {
-                RecipientName = string.IsNullOrWhiteSpace(recipient.Name) ? "Bapak/Ibu" : recipient.Name,
-                ScopeCode = scope.Code,
-                ScopeLabel = scope.Label,
-                ScopeLevel = scope.Level switch { ScopeLevel.Regency => "kabupaten", ScopeLevel.Kecamatan => "kecamatan", _ => "desa" },
-                IsoWeek = week.ToString(),
-                WeekLabel = $"ke-{week.Week} tahun {week.Year}",
-                WeekStart = week.Monday.ToDateTime(TimeOnly.MinValue),
-                WeekEnd = week.Sunday.ToDateTime(TimeOnly.MinValue),
-                AsOf = days.ThisWeek?.ToDateTime(TimeOnly.MinValue),
-                LastWeekAsOf = days.LastWeek?.ToDateTime(TimeOnly.MinValue),
-                MembershipAsOf = digestWeek.MembershipAsOf?.ToDateTime(TimeOnly.MinValue),
-                MembershipAgeDays = digestWeek.MembershipAgeDays,
-                MembershipStale = digestWeek.MembershipStale,
-                MembershipMissing = digestWeek.MembershipMissing,
-                MembershipStaleDays = digestWeek.MembershipStaleDays,
-                People = people,
-                Covered = covered,
-                CoverageRate = people > 0 ? (decimal)covered / people : null,
-                LastWeekRate = lastPeople > 0 ? (decimal)lastCovered / lastPeople : null,
-                StatusGroups =
-                [
-                    new StatusGroup(DigestLabels.Covered, covered, [.. DigestLabels.StatusOrder.Where(CoverageStatus.IsCovered).Select(StatusLineOf)]),
-                    new StatusGroup(DigestLabels.Uncovered, uncoveredPeople, [.. DigestLabels.StatusOrder.Where(CoverageStatus.Uncovered.Contains).Select(StatusLineOf)]),
-                    new StatusGroup(DigestLabels.Status(CoverageStatus.NeedsReview, digestWeek.ExpiringWindowDays), Count(days.ThisWeek, s => s == CoverageStatus.NeedsReview), []),
-                ],
-                ChildrenTitle = scope.Level switch { ScopeLevel.Regency => "Kecamatan", ScopeLevel.Kecamatan => "Desa", _ => "Peran" },
-                Children = scope.Level == ScopeLevel.Desa ? [.. children.Select(c => c with { Name = RosterPeran.Label(c.Code) })] : children,
-                FlagsOpened = digestWeek.FlagChangesIn(scope.Code, "OPENED"),
-                FlagsOpenedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "OPENED"),
-                FlagsResolved = digestWeek.FlagChangesIn(scope.Code, "RESOLVED"),
-                FlagsResolvedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "RESOLVED"),
-                FlagsResolvedTo = digestWeek.ResolvedToIn(scope.Code),
-                Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.PlaceFor(scope.Level), NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, RosterPeran.Label(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
-                // The day's EXPIRING entries (the list has a line per entry), of the same day: the list's total is that count.
-                ExpiringTotal = expiringTotal,
-                ExpiringPeople = Count(days.ThisWeek, s => s == CoverageStatus.Expiring),
-                ExpiringUnavailable = expiringUnavailable,
-                ExpiringWindowDays = digestWeek.ExpiringWindowDays,
-                Quarantine = [.. quarantine.Take(settings.ListLimit)],
-                QuarantineTotal = quarantine.Sum(q => q.Rows),
-                QuarantineDesaTotal = quarantine.Count,
-                QuarantineRows = digestWeek.QuarantineRowsIn(scope),
-                StaleDesa = [.. stale.Select(s => new StaleDesaLine(s.KodeDesa.Trim(), s.DesaName, s.SnapshotAt))],
-                StaleDesaTotal = stale.Count == 0 ? 0 : stale[0].Total,
-                StaleSnapshotDays = settings.StaleSnapshotDays,
-                UncoveredPeople = uncoveredPeople,
-                IuranJkk = settings.Iuran.Jkk,
-                IuranJkm = settings.Iuran.Jkm,
-                ChartCid = chartCid,
-                AttachmentFileName = attachmentName,
-                ListAttached = workbook is not null,
-                ListRows = listRows,
-                ListUnavailable = listUnavailable,
-                AttachmentMaxRows = settings.AttachmentMaxRows,
-                ExportCommand = $"Jamsostek.Worker export coverage --scope {scope.Code} --out cakupan-{scope.Code}.xlsx",
-                FullNik = recipient.MaySeeFullNik,
-                GeneratedAt = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, BusinessDay.TimeZone),
-            };
-            var (subject, html, text) = await templates.RenderAsync(view);
-
             message.From.Add(FromAddress);
             message.To.Add(new MailboxAddress(recipient.Name ?? "", recipient.Email));
             message.Subject = subject;
@@ -191,37 +161,25 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             message.Headers.Add("X-Jamsostek-Digest-Scope", scope.Code);
             var body = new BodyBuilder { HtmlBody = html, TextBody = text };
             var chart = body.LinkedResources.Add("cakupan-12-minggu.png", CoverageChart.Render(trend, scope.Label), new ContentType("image", "png"));
-            chart.ContentId = chartCid;
-            if (workbook is not null)
-            {
-                // Wrapped, not added by stream (which copies it into memory); the message owns the file from here and
-                // disposing the message closes (and so deletes) it.
-                body.Attachments.Add(new MimePart(ContentType.Parse(Workbook.ContentType))
-                {
-                    Content = new MimeContent(workbook),
-                    ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
-                    ContentTransferEncoding = ContentEncoding.Base64,
-                    FileName = attachmentName,
-                });
-                workbook = null;
-            }
-
+            chart.ContentId = ChartCidFor(recipient.Id, week);
+            list.AttachTo(body, AttachmentNameFor(scope, week));
             message.Body = body.ToMessageBody();
             // 7-bit with short lines: what is stored in the outbox or written to the pickup folder is ready for any relay as it is.
             message.Prepare(EncodingConstraint.SevenBit);
-            return new ComposedDigest(message, html, text);
+            return message;
         }
         catch
         {
             message.Dispose();
-            if (workbook is not null)
-            {
-                await workbook.DisposeAsync();
-            }
-
             throw;
         }
     }
+
+    /// <summary>The chart's Content-Id: the HTML names it (<see cref="DigestView.ChartCid"/>) and the message carries the image under it.</summary>
+    private string ChartCidFor(long recipientId, IsoWeek week) => $"cakupan.{week}.r{recipientId}@{FromAddress.Domain}";
+
+    /// <summary>The attachment's file name: the email names it (<see cref="DigestView.AttachmentFileName"/>) and the message attaches it under it.</summary>
+    private static string AttachmentNameFor(DigestScope scope, IsoWeek week) => $"belum-terlindungi-{scope.Code}-{week}.xlsx";
 
     private static FormatOptions CreateMimeFormat()
     {
@@ -233,4 +191,117 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
     private MailboxAddress FromAddress => MailboxAddress.Parse(options.Value.Smtp.From);
 
     private sealed record StaleRow(string KodeDesa, string DesaName, DateTime? SnapshotAt, int Total);
+
+    /// <summary>
+    /// The scope's own figures, read together in one round trip: its people and roster entries per status on the two compared
+    /// days, its children's lines, its desa silent too long and its 12-week trend.
+    /// </summary>
+    private sealed record ScopeFigures(
+        IReadOnlyList<(DateOnly AsOf, string Status, int People, int Entries)> StatusRows,
+        IReadOnlyList<ChildLine> Children,
+        IReadOnlyList<StaleRow> Stale,
+        IReadOnlyList<TrendPoint> Trend)
+    {
+        /// <summary>Read in this order from one batch; each file is one statement ending in a semicolon.</summary>
+        private static readonly string[] FigureQueries = ["digest/status_counts", "digest/children", "digest/stale_desa", "digest/trend"];
+
+        /// <summary>One round trip for the scope's own figures: 356 recipients times four queries is otherwise mostly latency.</summary>
+        public static async Task<ScopeFigures> ReadAsync(NpgsqlConnection connection, DigestScope scope, DigestWeek digestWeek, int listLimit, CancellationToken cancellationToken)
+        {
+            var days = digestWeek.Days;
+            var parameters = new
+            {
+                Scope = scope.Code,
+                days.ThisWeek,
+                days.LastWeek,
+                WeekStart = digestWeek.Week.Monday,
+                Limit = listLimit,
+                digestWeek.StaleBefore,
+            };
+            await using var figures = await connection.QueryMultipleAsync(new CommandDefinition(
+                string.Join('\n', FigureQueries.Select(SqlText.Get)), parameters, cancellationToken: cancellationToken));
+            List<(DateOnly AsOf, string Status, int People, int Entries)> statusRows = [.. await figures.ReadAsync<(DateOnly AsOf, string Status, int People, int Entries)>()];
+            List<ChildLine> children = [.. await figures.ReadAsync<ChildLine>()];
+            List<StaleRow> stale = [.. await figures.ReadAsync<StaleRow>()];
+            List<TrendPoint> trend = [.. await figures.ReadAsync<TrendPoint>()];
+            return new ScopeFigures(statusRows, children, stale, trend);
+        }
+
+        /// <summary>People (a NIK once per desa) of <paramref name="day"/> in the statuses <paramref name="which"/> takes: every figure the email shows.</summary>
+        public int People(DateOnly? day, Func<string, bool> which) =>
+            day is null ? 0 : StatusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.People);
+
+        /// <summary>Roster entries (a person under two roles is two) of <paramref name="day"/>: only to check the lists, which have a line per entry.</summary>
+        public int Entries(DateOnly? day, Func<string, bool> which) =>
+            day is null ? 0 : StatusRows.Where(r => r.AsOf == day && which(r.Status)).Sum(r => r.Entries);
+
+        /// <summary>SPEC 3.4's four statuses: the email's "Belum terlindungi", its estimate and its attachment.</summary>
+        public int UncoveredPeople(DateOnly? day) => CoverageStatus.Uncovered.Sum(s => People(day, x => x == s));
+    }
+
+    /// <summary>
+    /// The uncovered people of the figures' day as the email's attachment, or why there is none. The workbook is a temporary
+    /// file: whoever holds this disposes it until <see cref="AttachTo"/> hands it to the message.
+    /// </summary>
+    private sealed class UncoveredAttachment(Stream? workbook, int rows, bool unavailable) : IAsyncDisposable
+    {
+        private Stream? workbook = workbook;
+
+        public bool Attached => workbook is not null;
+
+        public int Rows { get; } = rows;
+
+        /// <summary>The list was written but disagreed with the email's counts, so it is not sent.</summary>
+        public bool Unavailable { get; } = unavailable;
+
+        /// <summary>
+        /// The attachment lists the people the email counts as uncovered: as of the same day (this week's figures), not the
+        /// present state, which by the Monday 07:00 run is already that night's. A list above the cap would make a message
+        /// that mail servers refuse (and spread personal data further than needed): the email then says how many and how to
+        /// get the list, instead of attaching part of it.
+        /// </summary>
+        public static async Task<UncoveredAttachment> WriteAsync(
+            NpgsqlConnection connection, DigestRecipient recipient, DigestScope scope, DigestWeek digestWeek, ScopeFigures figures, int maxRows, CancellationToken cancellationToken)
+        {
+            var day = digestWeek.Days.ThisWeek;
+            var uncoveredEntries = CoverageStatus.Uncovered.ToDictionary(s => s, s => figures.Entries(day, x => x == s), StringComparer.Ordinal);
+            // Nobody uncovered: a list of its header alone would be an attachment to open for nothing; the email says so instead.
+            if (day is { } asOf && figures.UncoveredPeople(day) > 0 && uncoveredEntries.Values.Sum() <= maxRows)
+            {
+                var list = await UncoveredWorkbook.WriteAsync(connection, scope.Code, asOf, recipient.MaySeeFullNik, digestWeek.ExpiringWindowDays, cancellationToken);
+                if (CoverageStatus.Uncovered.All(s => list.RowsByStatus.GetValueOrDefault(s) == uncoveredEntries[s]))
+                {
+                    return new UncoveredAttachment(list.Workbook, list.Rows, unavailable: false);
+                }
+
+                // The flag history does not give the day's people back: a day reconciled late (BACKFILL, counts only), or one
+                // reconciled again since the figures were read. A list that disagrees with the email is not sent.
+                await list.Workbook.DisposeAsync();
+                return new UncoveredAttachment(null, 0, unavailable: true);
+            }
+
+            return new UncoveredAttachment(null, 0, unavailable: false);
+        }
+
+        /// <summary>
+        /// Wrapped, not added by stream (which copies it into memory); the message owns the file from here and disposing the
+        /// message closes (and so deletes) it.
+        /// </summary>
+        public void AttachTo(BodyBuilder body, string fileName)
+        {
+            if (workbook is not null)
+            {
+                body.Attachments.Add(new MimePart(ContentType.Parse(Workbook.ContentType))
+                {
+                    Content = new MimeContent(workbook),
+                    ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                    ContentTransferEncoding = ContentEncoding.Base64,
+                    FileName = fileName,
+                });
+                workbook = null;
+            }
+        }
+
+        public ValueTask DisposeAsync() => workbook?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -8,14 +7,10 @@ namespace Jamsostek.Tests.Infrastructure;
 /// An HTTP server on loopback that answers each connection as the test says: whole, cut in the middle of its body, stalled
 /// in the middle of its body, without end, or not at all. WireMock answers whole or not at all; these faults need the socket.
 /// </summary>
-internal sealed class FaultyHttpServer : IAsyncDisposable
+internal sealed class FaultyHttpServer : LoopbackTcpServer
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stop = new();
     private readonly Func<int, FaultyAnswer> answerFor;
     private readonly byte[] body;
-    private readonly Task accepting;
-    private int connections;
 
     /// <param name="body">The JSON every answer carries (all of it, or half of it).</param>
     /// <param name="answerFor">The answer to the n-th connection, counted from 1.</param>
@@ -23,34 +18,14 @@ internal sealed class FaultyHttpServer : IAsyncDisposable
     {
         this.body = Encoding.UTF8.GetBytes(body);
         this.answerFor = answerFor;
-        listener.Start();
-        accepting = AcceptAsync();
+        Start();
     }
 
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    public string Url => $"http://127.0.0.1:{Port}";
 
-    public int Connections => Volatile.Read(ref connections);
-
-    private async Task AcceptAsync()
+    protected override async Task ServeAsync(TcpClient client, int number)
     {
-        while (!stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = ServeAsync(client, answerFor(Interlocked.Increment(ref connections)));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client, FaultyAnswer answer)
-    {
+        var answer = answerFor(number);
         using (client)
         {
             try
@@ -59,7 +34,7 @@ internal sealed class FaultyHttpServer : IAsyncDisposable
                 await ReadRequestAsync(stream);
                 if (answer == FaultyAnswer.Silence)
                 {
-                    await Task.Delay(Timeout.Infinite, stop.Token);
+                    await Task.Delay(Timeout.Infinite, Stopping);
                 }
 
                 if (answer == FaultyAnswer.Endless)
@@ -69,12 +44,12 @@ internal sealed class FaultyHttpServer : IAsyncDisposable
                 }
 
                 var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.api+json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop.Token);
-                await stream.WriteAsync(body.AsMemory(0, answer == FaultyAnswer.Whole ? body.Length : body.Length / 2), stop.Token);
-                await stream.FlushAsync(stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(head), Stopping);
+                await stream.WriteAsync(body.AsMemory(0, answer == FaultyAnswer.Whole ? body.Length : body.Length / 2), Stopping);
+                await stream.FlushAsync(Stopping);
                 if (answer == FaultyAnswer.StallMidBody)
                 {
-                    await Task.Delay(Timeout.Infinite, stop.Token);
+                    await Task.Delay(Timeout.Infinite, Stopping);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
@@ -87,11 +62,11 @@ internal sealed class FaultyHttpServer : IAsyncDisposable
     /// <summary>A body without a length, never finished: the client can only stop reading.</summary>
     private async Task SendWithoutEndAsync(NetworkStream stream)
     {
-        await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.api+json\r\nConnection: close\r\n\r\n"), stop.Token);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.api+json\r\nConnection: close\r\n\r\n"), Stopping);
         var spaces = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
         while (true)
         {
-            await stream.WriteAsync(spaces, stop.Token);
+            await stream.WriteAsync(spaces, Stopping);
         }
     }
 
@@ -101,7 +76,7 @@ internal sealed class FaultyHttpServer : IAsyncDisposable
         var buffer = new byte[4096];
         while (!seen.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
         {
-            var read = await stream.ReadAsync(buffer, stop.Token);
+            var read = await stream.ReadAsync(buffer, Stopping);
             if (read == 0)
             {
                 throw new IOException("The client closed the connection before its request ended.");
@@ -111,13 +86,6 @@ internal sealed class FaultyHttpServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await stop.CancelAsync();
-        listener.Stop();
-        await accepting;
-        stop.Dispose();
-    }
 }
 
 internal enum FaultyAnswer

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Jamsostek.Tests.Infrastructure;
@@ -8,78 +7,26 @@ namespace Jamsostek.Tests.Infrastructure;
 /// both ways; after it, every connection, old or new, stays open and nothing is answered, as with a host behind a
 /// firewall that drops packets (a refused connection fails at once; this one only times out).
 /// </summary>
-public sealed class SilencingRelay : IAsyncDisposable
+internal sealed class SilencingRelay : LoopbackTcpServer
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stopping = new();
-    private readonly List<TcpClient> connections = [];
+    private readonly List<TcpClient> upstreams = [];
+    private readonly List<TcpClient> clients = [];
     private readonly string upstreamHost;
     private readonly int upstreamPort;
-    private readonly Task accepting;
     private volatile bool silent;
 
     public SilencingRelay(string upstreamHost, int upstreamPort)
     {
         this.upstreamHost = upstreamHost;
         this.upstreamPort = upstreamPort;
-        listener.Start();
-        accepting = AcceptAsync();
+        Start();
     }
-
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
     public void Silence() => silent = true;
 
-    public async ValueTask DisposeAsync()
+    protected override async Task ServeAsync(TcpClient client, int number)
     {
-        if (stopping.IsCancellationRequested)
-        {
-            return;
-        }
-
-        await stopping.CancelAsync();
-        listener.Stop();
-        lock (connections)
-        {
-            foreach (var connection in connections)
-            {
-                connection.Dispose();
-            }
-        }
-
-        await accepting;
-        stopping.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (true)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(stopping.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            Track(client);
-            _ = RelayAsync(client);
-        }
-    }
-
-    private void Track(TcpClient client)
-    {
-        lock (connections)
-        {
-            connections.Add(client);
-        }
-    }
-
-    private async Task RelayAsync(TcpClient client)
-    {
+        Track(clients, client);
         try
         {
             if (silent)
@@ -89,8 +36,8 @@ public sealed class SilencingRelay : IAsyncDisposable
             }
 
             var upstream = new TcpClient();
-            Track(upstream);
-            await upstream.ConnectAsync(upstreamHost, upstreamPort, stopping.Token);
+            Track(upstreams, upstream);
+            await upstream.ConnectAsync(upstreamHost, upstreamPort, Stopping);
             await Task.WhenAny(PumpAsync(client.GetStream(), upstream.GetStream()), PumpAsync(upstream.GetStream(), client.GetStream()));
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
@@ -103,15 +50,35 @@ public sealed class SilencingRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Every socket closes: the client waiting on a silent connection sees it end.</summary>
+    protected override void OnStopping()
+    {
+        foreach (var sockets in new[] { clients, upstreams })
+        {
+            lock (sockets)
+            {
+                sockets.ForEach(s => s.Dispose());
+            }
+        }
+    }
+
+    private static void Track(List<TcpClient> sockets, TcpClient socket)
+    {
+        lock (sockets)
+        {
+            sockets.Add(socket);
+        }
+    }
+
     private async Task PumpAsync(Stream from, Stream to)
     {
         var buffer = new byte[16 * 1024];
         int read;
-        while ((read = await from.ReadAsync(buffer, stopping.Token)) > 0)
+        while ((read = await from.ReadAsync(buffer, Stopping)) > 0)
         {
             if (!silent)
             {
-                await to.WriteAsync(buffer.AsMemory(0, read), stopping.Token);
+                await to.WriteAsync(buffer.AsMemory(0, read), Stopping);
             }
         }
     }

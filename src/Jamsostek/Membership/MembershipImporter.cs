@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Dapper;
 using Jamsostek.Database;
 using Jamsostek.Matching;
 using Jamsostek.Tabular;
@@ -51,7 +50,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         // without commit rolls back what the steps before wrote.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var import = new ImportTransaction(connection, transaction, cancellationToken);
+        var import = new TransactionQueries(connection, transaction, cancellationToken);
         var last = await LockAndReadLastImportAsync(import);
         if (last is not null && string.Equals(last.FileHash, hash, StringComparison.Ordinal))
         {
@@ -81,7 +80,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     }
 
     /// <summary>One import at a time (membership/lock_import), then the last accepted file, which the new one is checked against.</summary>
-    private static async Task<ImportRow?> LockAndReadLastImportAsync(ImportTransaction import)
+    private static async Task<ImportRow?> LockAndReadLastImportAsync(TransactionQueries import)
     {
         await import.ExecuteAsync("membership/create_staging");
         await import.ExecuteAsync("membership/lock_import", new { Key = AdvisoryLockKeys.MembershipImport });
@@ -111,7 +110,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     /// Stage: the file's valid records copied in by binary COPY, its bad rows listed. Only a register some file filled can
     /// be diffed, so the first file is copied straight into it, its indexes dropped before and built after.
     /// </summary>
-    private static async Task<StagedFile> StageAsync(ImportTransaction import, string path, string fileName, bool isUtf8, bool firstFile)
+    private static async Task<StagedFile> StageAsync(TransactionQueries import, string path, string fileName, bool isUtf8, bool firstFile)
     {
         if (firstFile)
         {
@@ -218,7 +217,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     /// Diff: the register becomes the staged file, only records that differ deleted and inserted
     /// (membership/replace_register). A first file is the register already.
     /// </summary>
-    private static async Task<RegisterCounts> DiffIntoRegisterAsync(ImportTransaction import, StagedFile staged)
+    private static async Task<RegisterCounts> DiffIntoRegisterAsync(TransactionQueries import, StagedFile staged)
     {
         if (staged.FirstLoad is { } loaded)
         {
@@ -232,7 +231,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
     }
 
     /// <summary>Record the accepted file: the next one is checked against it, and the same content again changes nothing.</summary>
-    private async Task RecordImportAsync(ImportTransaction import, string fileName, string hash, DateOnly asOf, RegisterCounts register, StagedFile staged) =>
+    private async Task RecordImportAsync(TransactionQueries import, string fileName, string hash, DateOnly asOf, RegisterCounts register, StagedFile staged) =>
         await import.ExecuteAsync("membership/record_import", new
         {
             FileName = fileName,
@@ -243,7 +242,7 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
             ImportedAt = timeProvider.GetUtcNow(),
         });
 
-    private static async Task<RegisterCounts> RegisterCountsAsync(ImportTransaction import) =>
+    private static async Task<RegisterCounts> RegisterCountsAsync(TransactionQueries import) =>
         await import.QuerySingleAsync<RegisterCounts>("membership/register_counts");
 
     private MembershipImportResult Imported(string fileName, DateOnly asOf, RegisterCounts register, StagedFile staged, long started)
@@ -453,22 +452,5 @@ public sealed partial class MembershipImporter(NpgsqlDataSource dataSource, Time
         public string? NotStaged { get; private init; }
 
         public static StagedFile HeldBack(string message) => new(0, 0, 0, [], null) { NotStaged = message };
-    }
-
-    /// <summary>The one transaction a file is imported in: every step's query runs in it.</summary>
-    private sealed class ImportTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        public NpgsqlConnection Connection => connection;
-
-        public CancellationToken CancellationToken => cancellationToken;
-
-        public async Task ExecuteAsync(string query, object? parameters = null) =>
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get(query), parameters, transaction, cancellationToken: cancellationToken));
-
-        public Task<T> QuerySingleAsync<T>(string query) =>
-            connection.QuerySingleAsync<T>(new CommandDefinition(SqlText.Get(query), transaction: transaction, cancellationToken: cancellationToken));
-
-        public Task<T?> QuerySingleOrDefaultAsync<T>(string query) =>
-            connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(SqlText.Get(query), transaction: transaction, cancellationToken: cancellationToken));
     }
 }

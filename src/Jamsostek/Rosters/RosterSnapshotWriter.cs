@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Dapper;
 using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -52,11 +51,12 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), new { Key = AdvisoryLockKeys.RosterMerge }, transaction, cancellationToken: cancellationToken));
-            var bulk = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(SqlText.Get("rosters/roster_empty"), transaction: transaction, cancellationToken: cancellationToken));
+            var sql = new TransactionQueries(connection, transaction, cancellationToken);
+            await sql.ExecuteAsync("rosters/lock_merge", new { Key = AdvisoryLockKeys.RosterMerge });
+            var bulk = await sql.ExecuteScalarAsync<bool>("rosters/roster_empty");
             if (bulk)
             {
-                await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/bulk_begin"), transaction: transaction, cancellationToken: cancellationToken));
+                await sql.ExecuteAsync("rosters/bulk_begin");
             }
 
             return new RosterBatch(connection, transaction, bulk, time, logger);
@@ -205,44 +205,44 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     {
         var started = time.GetTimestamp();
         var now = time.GetUtcNow();
-        var staged = await StageAsync(connection, transaction, source, hashRows: sha256 is null, rows, cancellationToken);
+        var sql = new TransactionQueries(connection, transaction, cancellationToken);
+        var staged = await StageAsync(sql, source, hashRows: sha256 is null, rows);
         var copied = time.GetElapsedTime(started);
 
         // Only now, after the COPY: pulls parse and stage side by side, only their merges take turns (rosters/lock_merge).
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/lock_merge"), new { Key = AdvisoryLockKeys.RosterMerge }, transaction, cancellationToken: cancellationToken));
+        await sql.ExecuteAsync("rosters/lock_merge", new { Key = AdvisoryLockKeys.RosterMerge });
         var desaCodes = staged.DesaCodes;
         if (staged.FeedSha256 is { } feedSha256)
         {
             sha256 = feedSha256;
-            if (await TouchIfFeedUnchangedAsync(connection, transaction, source, feedSha256, now, cancellationToken))
+            if (await TouchIfFeedUnchangedAsync(sql, source, feedSha256, now))
             {
                 return RosterImportResult.Unchanged(source.Sumber);
             }
         }
 
-        roles = await WidenForOpenSidDesaAsync(connection, transaction, roles, desaCodes, cancellationToken);
+        roles = await WidenForOpenSidDesaAsync(sql, roles, desaCodes);
 
         // Planner statistics for the staging table: without them a million rows look like a few pages and get nested loops.
         if (staged.Rows >= AnalyzeFromRows)
         {
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_stage"), transaction: transaction, cancellationToken: cancellationToken));
+            await sql.ExecuteAsync("rosters/analyze_stage");
         }
 
         // A first import's file whose desa nobody wrote yet: nothing to diff against, nobody to lose.
         var firstSnapshot = batch is not null && batch.IsFirstSnapshotOf(desaCodes);
         if (!allowShrink && !firstSnapshot)
         {
-            await HoldBackIfDesaShrinksAsync(connection, transaction, source, roles, desaCodes, cancellationToken);
+            await HoldBackIfDesaShrinksAsync(sql, source, roles, desaCodes);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("rosters/mark_duplicates"), new { Alasan = RosterReasons.BarisGanda }, transaction, cancellationToken: cancellationToken));
+        await sql.ExecuteAsync("rosters/mark_duplicates", new { Alasan = RosterReasons.BarisGanda });
         var deduplicated = time.GetElapsedTime(started);
-        var importId = await InsertImportAsync(connection, transaction, source, roles, desaCodes, sha256, now, cancellationToken);
-        var merged = await MergeAsync(connection, transaction, batch, roles, desaCodes, staged.Rows, firstSnapshot, importId, now, cancellationToken);
+        var importId = await InsertImportAsync(sql, source, roles, desaCodes, sha256, now);
+        var merged = await MergeAsync(sql, batch, roles, desaCodes, staged.Rows, firstSnapshot, importId, now);
         var mergedAt = time.GetElapsedTime(started);
-        var result = await QuarantineAndReportAsync(connection, transaction, source, roles, desaCodes, staged, merged, importId, now, cancellationToken);
-        await RecordAsync(connection, transaction, source, desaCodes, result, importId, now, cancellationToken);
+        var result = await QuarantineAndReportAsync(sql, source, roles, desaCodes, staged, merged, importId, now);
+        await RecordAsync(sql, source, desaCodes, result, importId, now);
         batch?.Written(desaCodes);
         var total = time.GetElapsedTime(started);
         LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Returned, result.Changed, result.Left, result.QuarantinedTotal,
@@ -255,15 +255,10 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// snapshot is held in memory. With <paramref name="hashRows"/> (a pull, which has no file to hash) the rows are hashed
     /// as they pass. A value the database refuses rejects the whole source, naming its row and field where the COPY says.
     /// </summary>
-    private static async Task<StagedSnapshot> StageAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        RosterSource source,
-        bool hashRows,
-        IAsyncEnumerable<RosterRowCheck> rows,
-        CancellationToken cancellationToken)
+    private static async Task<StagedSnapshot> StageAsync(TransactionQueries sql, RosterSource source, bool hashRows, IAsyncEnumerable<RosterRowCheck> rows)
     {
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/create_stage"), transaction: transaction, cancellationToken: cancellationToken));
+        var cancellationToken = sql.CancellationToken;
+        await sql.ExecuteAsync("rosters/create_stage");
 
         var desa = new HashSet<string>(StringComparer.Ordinal);
         if (source.KodeDesa is not null)
@@ -277,7 +272,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var stagedBaris = new StagedBaris();
         try
         {
-            await using (var importer = await connection.BeginBinaryImportAsync(SqlText.Get("rosters/copy_stage"), cancellationToken))
+            await using (var importer = await sql.Connection.BeginBinaryImportAsync(SqlText.Get("rosters/copy_stage"), cancellationToken))
             {
                 await foreach (var check in rows.WithCancellation(cancellationToken))
                 {
@@ -361,15 +356,14 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// A pull whose rows hash as the desa's latest snapshot from the same feed: nothing to write but the time the desa was
     /// last heard from (rosters/touch_snapshot), so an unchanged desa costs no diff. True when so.
     /// </summary>
-    private async Task<bool> TouchIfFeedUnchangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RosterSource source, string sha256, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> TouchIfFeedUnchangedAsync(TransactionQueries sql, RosterSource source, string sha256, DateTimeOffset now)
     {
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            SqlText.Get("rosters/feed_unchanged"), new { source.KodeDesa, source.Sumber, Sha256 = sha256 }, transaction, cancellationToken: cancellationToken)))
+        if (!await sql.ExecuteScalarAsync<bool>("rosters/feed_unchanged", new { source.KodeDesa, source.Sumber, Sha256 = sha256 }))
         {
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/touch_snapshot"), new { source.KodeDesa, Now = now }, transaction, cancellationToken: cancellationToken));
+        await sql.ExecuteAsync("rosters/touch_snapshot", new { source.KodeDesa, Now = now });
         LogUnchanged(source.Sumber, source.KodeDesa);
         return true;
     }
@@ -379,13 +373,11 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// feed pulls: those desa join <see cref="RosterSnapshotRoles.FeedDesa"/>. The roles of a source of some roles only come
     /// back as they are.
     /// </summary>
-    private static async Task<RosterSnapshotRoles> WidenForOpenSidDesaAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, RosterSnapshotRoles roles, string[] desaCodes, CancellationToken cancellationToken)
+    private static async Task<RosterSnapshotRoles> WidenForOpenSidDesaAsync(TransactionQueries sql, RosterSnapshotRoles roles, string[] desaCodes)
     {
         if (roles.Perans is null && desaCodes.Length > 0)
         {
-            var openSidDesa = await connection.QueryAsync<string>(new CommandDefinition(
-                SqlText.Get("rosters/opensid_desa"), new { Desa = desaCodes }, transaction, cancellationToken: cancellationToken));
+            var openSidDesa = await sql.QueryAsync<string>("rosters/opensid_desa", new { Desa = desaCodes });
             roles = roles.WithFeedDesa(openSidDesa);
         }
 
@@ -397,14 +389,11 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// fewer than half of a desa's people on its roster now (a desa of <see cref="ShrinkGuardFromEntries"/> or more, or one it
     /// lists nobody in), as a filtered spreadsheet or a pull cut short would make the others leave.
     /// </summary>
-    private static async Task HoldBackIfDesaShrinksAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, RosterSource source, RosterSnapshotRoles roles, string[] desaCodes, CancellationToken cancellationToken)
+    private static async Task HoldBackIfDesaShrinksAsync(TransactionQueries sql, RosterSource source, RosterSnapshotRoles roles, string[] desaCodes)
     {
-        var shrunk = await connection.QuerySingleOrDefaultAsync<(string KodeDesa, long Tercantum, long Aktif, string? NamaDesa, string[] PeranTidakAda)?>(new CommandDefinition(
-            SqlText.Get("rosters/shrunk_desa"),
-            new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray(), FromEntries = ShrinkGuardFromEntries },
-            transaction,
-            cancellationToken: cancellationToken));
+        var shrunk = await sql.QuerySingleOrDefaultAsync<(string KodeDesa, long Tercantum, long Aktif, string? NamaDesa, string[] PeranTidakAda)?>(
+            "rosters/shrunk_desa",
+            new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray(), FromEntries = ShrinkGuardFromEntries });
         if (shrunk is { } desaShrunk)
         {
             throw new RosterHeldBackException(
@@ -416,17 +405,9 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     }
 
     /// <summary>The snapshot's row in roster.import, which its entry events, quarantined rows and desa snapshots point to.</summary>
-    private static Task<long> InsertImportAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        RosterSource source,
-        RosterSnapshotRoles roles,
-        string[] desaCodes,
-        string? sha256,
-        DateTimeOffset now,
-        CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            SqlText.Get("rosters/insert_import"),
+    private static Task<long> InsertImportAsync(TransactionQueries sql, RosterSource source, RosterSnapshotRoles roles, string[] desaCodes, string? sha256, DateTimeOffset now) =>
+        sql.ExecuteScalarAsync<long>(
+            "rosters/insert_import",
             new
             {
                 source.Sumber,
@@ -439,9 +420,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 Now = now,
                 Desa = desaCodes,
                 Perans = roles.Perans?.ToArray(),
-            },
-            transaction,
-            cancellationToken: cancellationToken));
+            });
 
     /// <summary>
     /// Diff and merge the staged rows into roster.entry, for the desa and roles the snapshot speaks for, after building again
@@ -449,46 +428,37 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// is appended as it is: there is nothing to diff against.
     /// </summary>
     private static async Task<MergeCounts> MergeAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
+        TransactionQueries sql,
         RosterBatch? batch,
         RosterSnapshotRoles roles,
         string[] desaCodes,
         int staged,
         bool firstSnapshot,
         long importId,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
+        DateTimeOffset now)
     {
         if (firstSnapshot)
         {
-            var appeared = await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("rosters/append_snapshot"), new { ImportId = importId, Now = now }, transaction, cancellationToken: cancellationToken));
+            var appeared = await sql.ExecuteAsync("rosters/append_snapshot", new { ImportId = importId, Now = now });
             return (appeared, 0, 0, 0, []);
         }
 
         if (batch is not null)
         {
-            await batch.EnsureKeyAsync(cancellationToken);
+            await batch.EnsureKeyAsync(sql.CancellationToken);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("rosters/diff_snapshot"),
-            new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray() },
-            transaction,
-            cancellationToken: cancellationToken));
+        await sql.ExecuteAsync(
+            "rosters/diff_snapshot",
+            new { Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray(), FeedPerans = roles.FeedPerans.ToArray() });
 
         // As for the stage: a small diff is estimated well enough from its pages, and ANALYZE was ~25 ms on each per-desa file.
         if (staged >= AnalyzeFromRows)
         {
-            await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("rosters/analyze_diff"), transaction: transaction, cancellationToken: cancellationToken));
+            await sql.ExecuteAsync("rosters/analyze_diff");
         }
 
-        return await connection.QuerySingleAsync<MergeCounts>(new CommandDefinition(
-            SqlText.Get("rosters/merge_snapshot"),
-            new { ImportId = importId, Now = now },
-            transaction,
-            cancellationToken: cancellationToken));
+        return await sql.QuerySingleAsync<MergeCounts>("rosters/merge_snapshot", new { ImportId = importId, Now = now });
     }
 
     /// <summary>
@@ -496,30 +466,23 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// file, the rows it quarantined or took with warnings. A row repeating a person and role is quarantined, not taken.
     /// </summary>
     private static async Task<RosterImportResult> QuarantineAndReportAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
+        TransactionQueries sql,
         RosterSource source,
         RosterSnapshotRoles roles,
         string[] desaCodes,
         StagedSnapshot staged,
         MergeCounts merged,
         long importId,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
+        DateTimeOffset now)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("rosters/quarantine_rows"),
-            new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray() },
-            transaction,
-            cancellationToken: cancellationToken));
-        var quarantined = (await connection.QueryAsync<(string Alasan, int Rows)>(new CommandDefinition(
-            SqlText.Get("rosters/quarantine_counts"), transaction: transaction, cancellationToken: cancellationToken))).ToList();
+        await sql.ExecuteAsync(
+            "rosters/quarantine_rows",
+            new { ImportId = importId, Now = now, source.Sumber, Desa = desaCodes, Perans = roles.Perans?.ToArray(), FeedDesa = roles.FeedDesa.ToArray() });
+        var quarantined = (await sql.QueryAsync<(string Alasan, int Rows)>("rosters/quarantine_counts")).ToList();
         var duplicates = quarantined.Where(q => q.Alasan == RosterReasons.BarisGanda).Sum(q => q.Rows);
         // For the report beside a file; a pull has none.
-        async Task<IReadOnlyList<RosterRowNote>> FileRowsAsync(string sql, bool any, object parameters) =>
-            source.Kind == RosterSourceKind.File && any
-                ? [.. await connection.QueryAsync<RosterRowNote>(new CommandDefinition(SqlText.Get(sql), parameters, transaction, cancellationToken: cancellationToken))]
-                : [];
+        async Task<IReadOnlyList<RosterRowNote>> FileRowsAsync(string query, bool any, object parameters) =>
+            source.Kind == RosterSourceKind.File && any ? [.. await sql.QueryAsync<RosterRowNote>(query, parameters)] : [];
         var rejects = await FileRowsAsync("rosters/stage_rejects", quarantined.Count > 0, new { Limit = RosterRowNote.ReportLimit, RosterReasons.BarisGanda });
         var warnings = await FileRowsAsync("rosters/stage_warnings", staged.Warned > 0, new { Limit = RosterRowNote.ReportLimit });
         return new RosterImportResult(
@@ -543,17 +506,9 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
     /// Record the snapshot as each of its desa's latest (SPEC 2.1: when the desa last sent one, and the import the same pull
     /// again is checked against) and the import's counts.
     /// </summary>
-    private static async Task RecordAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        RosterSource source,
-        string[] desaCodes,
-        RosterImportResult result,
-        long importId,
-        DateTimeOffset now,
-        CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("rosters/record_snapshot"),
+    private static async Task RecordAsync(TransactionQueries sql, RosterSource source, string[] desaCodes, RosterImportResult result, long importId, DateTimeOffset now) =>
+        await sql.ExecuteAsync(
+            "rosters/record_snapshot",
             new
             {
                 ImportId = importId,
@@ -564,9 +519,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
                 Changed = result.Appeared + result.Returned + result.Changed,
                 result.Left,
                 Quarantined = result.QuarantinedTotal,
-            },
-            transaction,
-            cancellationToken: cancellationToken));
+            });
 
     private static void WriteNullable(NpgsqlBinaryImporter importer, DateOnly? value)
     {

@@ -648,6 +648,11 @@ public sealed class MembershipImportTests
         Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
         Assert.Equal("Membership file baru.csv is held back: the required column 'status' is missing from its header (row 1); the register is unchanged.", result.Message);
         Assert.Equal(3, (await RegisterAsync(database)).Count);
+
+        // Below the branch's title line the header is row 2, the row to mend.
+        var titled = files.Csv("berjudul.csv", ["DATA PESERTA BPJS KETENAGAKERJAAN CABANG SERANG", "NIK;KPJ;Nama;Tanggal_Lahir;Segmen;Program;Iuran_Sampai", $"{Ahmad};KPJ-1;Ahmad;1990-03-12;BPU;JKK;2027-01-01"]);
+        var belowTitle = await importer.ImportAsync(titled, CancellationToken.None);
+        Assert.Equal("Membership file berjudul.csv is held back: the required column 'status' is missing from its header (row 2); the register is unchanged.", belowTitle.Message);
     }
 
     [Fact]

@@ -23,11 +23,7 @@ public sealed partial class CoverageReconciler(
 {
     public DateOnly Today() => BusinessDay.Today(time);
 
-    /// <summary>Every kecamatan of the regency, the largest first.</summary>
-    public Task<IReadOnlyList<string>> KecamatanCodesAsync(CancellationToken cancellationToken) =>
-        KecamatanCodesAsync(runId: null, cancellationToken);
-
-    /// <summary>The kecamatan the run has still to complete (every one for a new run), the largest first.</summary>
+    /// <summary>The kecamatan the run has still to complete (every one for a new run, or without a run), the largest first.</summary>
     public async Task<IReadOnlyList<string>> KecamatanCodesAsync(long? runId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

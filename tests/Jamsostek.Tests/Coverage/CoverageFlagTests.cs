@@ -200,7 +200,7 @@ public sealed class CoverageFlagTests
         using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day2));
         var reconciler = CoverageTestData.Reconciler(host);
 
-        var first = await reconciler.KecamatanCodesAsync(CancellationToken.None);
+        var first = await reconciler.KecamatanCodesAsync(runId: null, CancellationToken.None);
         await reconciler.ReconcileDayAsync(Day1, CancellationToken.None);
         // Kramatwatu grows past Waringinkurung after the run: the next night still goes by what the runs counted.
         for (var i = 0; i < 3; i++)
@@ -208,7 +208,7 @@ public sealed class CoverageFlagTests
             await data.EntryAsync(CoverageTestData.DesaKramatwatu, data.NextNik());
         }
 
-        var next = await reconciler.KecamatanCodesAsync(CancellationToken.None);
+        var next = await reconciler.KecamatanCodesAsync(runId: null, CancellationToken.None);
 
         Assert.Equal(29, first.Count);
         Assert.Equal([CoverageTestData.Waringinkurung, CoverageTestData.Kramatwatu], first.Take(2));
@@ -292,7 +292,7 @@ public sealed class CoverageFlagTests
         // The night of day 1: Kramatwatu's shard fails for good; the others complete, and the day is not finished.
         var night = await reconciler.StartRunAsync(Day1, CancellationToken.None);
         var others = new List<ShardOutcome>();
-        foreach (var code in (await reconciler.KecamatanCodesAsync(CancellationToken.None)).Where(c => c != CoverageTestData.Kramatwatu))
+        foreach (var code in (await reconciler.KecamatanCodesAsync(runId: null, CancellationToken.None)).Where(c => c != CoverageTestData.Kramatwatu))
         {
             others.Add(await reconciler.ReconcileKecamatanAsync(code, Day1, night, CancellationToken.None));
         }

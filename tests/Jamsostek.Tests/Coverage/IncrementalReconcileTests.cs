@@ -109,7 +109,7 @@ public sealed class IncrementalReconcileTests
         }
 
         Assert.Equal(
-            (await reconciler.KecamatanCodesAsync(CancellationToken.None)).Count,
+            (await reconciler.KecamatanCodesAsync(runId: null, CancellationToken.None)).Count,
             await ScalarAsync(database, "SELECT count(*)::integer FROM coverage.shard_state WHERE as_of = date '2026-10-04'"));
     }
 
@@ -133,7 +133,7 @@ public sealed class IncrementalReconcileTests
                 FOR EACH ROW EXECUTE FUNCTION public.count_gathering();
             UPDATE membership.record SET iuran_sampai = iuran_sampai + 1 WHERE right(nik, 1) = '3';
             """);
-        var codes = await reconciler.KecamatanCodesAsync(CancellationToken.None);
+        var codes = await reconciler.KecamatanCodesAsync(runId: null, CancellationToken.None);
 
         // Without the night's gathering first: every shard finds the last one stale.
         var shards = await Task.WhenAll(codes.Take(8).Select(code => Task.Run(() => reconciler.ReconcileKecamatanAsync(code, Day1.AddDays(1), CancellationToken.None))));
@@ -283,7 +283,7 @@ public sealed class IncrementalReconcileTests
 
                 var shards = new List<ShardOutcome>();
                 var runId = await reconciler.StartRunAsync(day, CancellationToken.None);
-                foreach (var kodeKecamatan in await reconciler.KecamatanCodesAsync(CancellationToken.None))
+                foreach (var kodeKecamatan in await reconciler.KecamatanCodesAsync(runId, CancellationToken.None))
                 {
                     shards.Add(await reconciler.ReconcileKecamatanAsync(kodeKecamatan, day, runId, CancellationToken.None));
                 }

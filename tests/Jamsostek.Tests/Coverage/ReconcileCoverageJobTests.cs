@@ -178,7 +178,7 @@ public sealed class ReconcileCoverageJobTests
             // The run's id exists as soon as the fan-out starts; its shards may be running already.
             var runId = await Eventually.ReturnsAsync(() => LatestRunAsync(database), id => id > runBefore, TimeSpan.FromMinutes(1));
             var client = services.GetRequiredService<IBackgroundJobClient>();
-            foreach (var kecamatan in await services.GetRequiredService<CoverageReconciler>().KecamatanCodesAsync(CancellationToken.None))
+            foreach (var kecamatan in await services.GetRequiredService<CoverageReconciler>().KecamatanCodesAsync(runId: null, CancellationToken.None))
             {
                 client.Enqueue<ReconcileKecamatanJob>(job => job.RunAsync(kecamatan, CoverageDay.ToText(day), runId, CancellationToken.None));
             }

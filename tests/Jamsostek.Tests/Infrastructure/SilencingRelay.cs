@@ -9,8 +9,8 @@ namespace Jamsostek.Tests.Infrastructure;
 /// </summary>
 internal sealed class SilencingRelay : LoopbackTcpServer
 {
-    private readonly List<TcpClient> upstreams = [];
-    private readonly List<TcpClient> clients = [];
+    // Both ends of every relayed connection, closed when the relay stops.
+    private readonly List<TcpClient> sockets = [];
     private readonly string upstreamHost;
     private readonly int upstreamPort;
     private volatile bool silent;
@@ -26,7 +26,7 @@ internal sealed class SilencingRelay : LoopbackTcpServer
 
     protected override async Task ServeAsync(TcpClient client, int number)
     {
-        Track(clients, client);
+        Track(client);
         try
         {
             if (silent)
@@ -36,7 +36,7 @@ internal sealed class SilencingRelay : LoopbackTcpServer
             }
 
             var upstream = new TcpClient();
-            Track(upstreams, upstream);
+            Track(upstream);
             await upstream.ConnectAsync(upstreamHost, upstreamPort, Stopping);
             await Task.WhenAny(PumpAsync(client.GetStream(), upstream.GetStream()), PumpAsync(upstream.GetStream(), client.GetStream()));
         }
@@ -53,16 +53,13 @@ internal sealed class SilencingRelay : LoopbackTcpServer
     /// <summary>Every socket closes: the client waiting on a silent connection sees it end.</summary>
     protected override void OnStopping()
     {
-        foreach (var sockets in new[] { clients, upstreams })
+        lock (sockets)
         {
-            lock (sockets)
-            {
-                sockets.ForEach(s => s.Dispose());
-            }
+            sockets.ForEach(s => s.Dispose());
         }
     }
 
-    private static void Track(List<TcpClient> sockets, TcpClient socket)
+    private void Track(TcpClient socket)
     {
         lock (sockets)
         {

@@ -73,21 +73,19 @@ public sealed partial class CoverageReconciler(
         var started = time.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var queries = new TransactionQueries(connection, transaction, cancellationToken);
         var kecamatan = new KodeKecamatanParameter(kodeKecamatan);
-        var shard = new { KodeKecamatan = kecamatan, AsOf = asOf };
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("coverage/lock_shard"),
-            new { LockClass = AdvisoryLockKeys.CoverageShardClass, KecamatanKey = int.Parse(kodeKecamatan, CultureInfo.InvariantCulture) },
-            transaction,
-            cancellationToken: cancellationToken));
-        var state = await connection.QuerySingleAsync<ShardState>(new CommandDefinition(
-            SqlText.Get("coverage/shard_state"), shard, transaction, cancellationToken: cancellationToken));
+        var shardDay = new { KodeKecamatan = kecamatan, AsOf = asOf };
+        await queries.ExecuteAsync(
+            "coverage/lock_shard",
+            new { LockClass = AdvisoryLockKeys.CoverageShardClass, KecamatanKey = int.Parse(kodeKecamatan, CultureInfo.InvariantCulture) });
+        var state = await queries.QuerySingleAsync<ShardState>("coverage/shard_state", shardDay);
 
         var mode = ModeFor(asOf, state);
         if (mode == ShardMode.Skipped)
         {
             // Kept as recorded, the kecamatan is still done for the run.
-            var finishedSkipped = await CompleteAsync(connection, transaction, kecamatan, asOf, runId, countsChanged: false, cancellationToken);
+            var finishedSkipped = await CompleteAsync(queries, kecamatan, asOf, runId, countsChanged: false);
             await transaction.CommitAsync(cancellationToken);
             LogShardSkipped(kodeKecamatan, asOf);
             LogIfFinished(finishedSkipped, asOf, kodeKecamatan);
@@ -95,43 +93,35 @@ public sealed partial class CoverageReconciler(
         }
 
         var window = options.Value.ExpiringWindowDays;
-        var incremental = mode == ShardMode.Full && state.CanContinue(window)
-            && await ChangesGatheredAsync(connection, transaction, kecamatan, cancellationToken);
+        var incremental = mode == ShardMode.Full && state.CanContinue(window) && await ChangesGatheredAsync(queries, kecamatan);
         if (incremental)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("coverage/gathered_entries"), new { KodeKecamatan = kecamatan }, transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("coverage/decided_and_due_entries"),
-                new { KodeKecamatan = kecamatan, AsOf = asOf, ExpiringWindowDays = window },
-                transaction,
-                cancellationToken: cancellationToken));
-            await matcher.MatchScopeAsync(connection, transaction, kodeKecamatan, cancellationToken);
+            await queries.ExecuteAsync("coverage/gathered_entries", new { KodeKecamatan = kecamatan });
+            await queries.ExecuteAsync(
+                "coverage/decided_and_due_entries", new { KodeKecamatan = kecamatan, AsOf = asOf, ExpiringWindowDays = window });
+            await matcher.MatchScopeAsync(queries, kodeKecamatan);
         }
         else
         {
-            await matcher.MatchKecamatanAsync(connection, transaction, kodeKecamatan, cancellationToken);
+            await matcher.MatchKecamatanAsync(queries, kodeKecamatan);
         }
 
-        var entries = await ClassifyScopeAsync(connection, transaction, kodeKecamatan, asOf, cancellationToken);
+        var entries = await ClassifyScopeAsync(queries, kodeKecamatan, asOf);
         var counting = new
         {
             KodeKecamatan = kecamatan,
             Counting = incremental ? "CHANGES" : mode == ShardMode.Full ? "EVERY_ENTRY" : "BACKFILL",
             StateAsOf = state.ComputedAsOf is { } computed ? DateOnly.FromDateTime(computed) : (DateOnly?)null,
         };
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("coverage/count_changes"), counting, transaction, cancellationToken: cancellationToken));
+        await queries.ExecuteAsync("coverage/count_changes", counting);
         if (mode == ShardMode.Full)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("coverage/apply_flags"), shard, transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                SqlText.Get("coverage/replace_entry_status"), shard, transaction, cancellationToken: cancellationToken));
+            await queries.ExecuteAsync("coverage/apply_flags", shardDay);
+            await queries.ExecuteAsync("coverage/replace_entry_status", shardDay);
         }
 
-        var countsChanged = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            SqlText.Get("coverage/record_shard"),
+        var countsChanged = await queries.ExecuteScalarAsync<bool>(
+            "coverage/record_shard",
             new
             {
                 KodeKecamatan = kecamatan,
@@ -142,10 +132,8 @@ public sealed partial class CoverageReconciler(
                 CompletedAt = time.GetUtcNow(),
                 state.Snapshot,
                 ExpiringWindowDays = window,
-            },
-            transaction,
-            cancellationToken: cancellationToken));
-        var finishedDay = await CompleteAsync(connection, transaction, kecamatan, asOf, runId, countsChanged, cancellationToken);
+            });
+        var finishedDay = await CompleteAsync(queries, kecamatan, asOf, runId, countsChanged);
         await transaction.CommitAsync(cancellationToken);
         var elapsed = time.GetElapsedTime(started);
         LogShardReconciled(kodeKecamatan, asOf, mode, incremental ? "incremental" : "every entry", entries, elapsed);
@@ -160,26 +148,13 @@ public sealed partial class CoverageReconciler(
     /// shard's transaction, under the day's lock, so exactly one shard finishes a run even when two complete at once on two
     /// servers, and a shard that fails after its results are written has finished nothing either.
     /// </summary>
-    private async Task<bool> CompleteAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        KodeKecamatanParameter kecamatan,
-        DateOnly asOf,
-        long? runId,
-        bool countsChanged,
-        CancellationToken cancellationToken)
+    private async Task<bool> CompleteAsync(TransactionQueries queries, KodeKecamatanParameter kecamatan, DateOnly asOf, long? runId, bool countsChanged)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("coverage/lock_day"),
-            new { LockClass = AdvisoryLockKeys.CoverageDayClass, DayKey = DayKey(asOf) },
-            transaction,
-            cancellationToken: cancellationToken));
+        await queries.ExecuteAsync("coverage/lock_day", new { LockClass = AdvisoryLockKeys.CoverageDayClass, DayKey = DayKey(asOf) });
         var now = time.GetUtcNow();
-        var completion = await connection.QuerySingleAsync<Completion>(new CommandDefinition(
-            SqlText.Get("coverage/complete_shard"),
-            new { RunId = runId, KodeKecamatan = kecamatan, AsOf = asOf, CompletedAt = now, CountsChanged = countsChanged },
-            transaction,
-            cancellationToken: cancellationToken));
+        var completion = await queries.QuerySingleAsync<Completion>(
+            "coverage/complete_shard",
+            new { RunId = runId, KodeKecamatan = kecamatan, AsOf = asOf, CompletedAt = now, CountsChanged = countsChanged });
         if (runId is not null && (completion.RunAsOf is not { } runDay || DateOnly.FromDateTime(runDay) != asOf))
         {
             // Rolled back with the shard: a job whose run is of another day would finish the wrong day.
@@ -191,11 +166,7 @@ public sealed partial class CoverageReconciler(
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("coverage/finish_day"),
-            new { AsOf = asOf, FinishedAt = now, RunId = runId },
-            transaction,
-            cancellationToken: cancellationToken));
+        await queries.ExecuteAsync("coverage/finish_day", new { AsOf = asOf, FinishedAt = now, RunId = runId });
         return true;
     }
 
@@ -246,17 +217,15 @@ public sealed partial class CoverageReconciler(
     /// they do not: an import since the gathering, or a shard run on its own. Still stale after that (another write raced
     /// in), the shard recomputes every entry rather than wait.
     /// </summary>
-    private async Task<bool> ChangesGatheredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, KodeKecamatanParameter kecamatan, CancellationToken cancellationToken)
+    private async Task<bool> ChangesGatheredAsync(TransactionQueries queries, KodeKecamatanParameter kecamatan)
     {
-        var check = new CommandDefinition(
-            SqlText.Get("coverage/changes_gathered"), new { KodeKecamatan = kecamatan }, transaction, cancellationToken: cancellationToken);
-        if (await connection.ExecuteScalarAsync<bool>(check))
+        if (await queries.ExecuteScalarAsync<bool>("coverage/changes_gathered", new { KodeKecamatan = kecamatan }))
         {
             return true;
         }
 
-        await GatherChangesAsync(kecamatan, cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(check);
+        await GatherChangesAsync(kecamatan, queries.CancellationToken);
+        return await queries.ExecuteScalarAsync<bool>("coverage/changes_gathered", new { KodeKecamatan = kecamatan });
     }
 
     /// <summary>
@@ -298,21 +267,18 @@ public sealed partial class CoverageReconciler(
     }
 
     /// <summary>SPEC 3.2 for the whole kecamatan as of the day, from matching.match as it stands, into the transaction's temp table coverage_shard.</summary>
-    internal async Task<int> ClassifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken)
+    internal async Task<int> ClassifyAsync(TransactionQueries queries, string kodeKecamatan, DateOnly asOf)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("matching/scope_kecamatan"), new { KodeKecamatan = kodeKecamatan }, transaction, cancellationToken: cancellationToken));
-        await Matcher.ReadScopeEntriesAsync(connection, transaction, cancellationToken);
-        return await ClassifyScopeAsync(connection, transaction, kodeKecamatan, asOf, cancellationToken);
+        await queries.ExecuteAsync("matching/scope_kecamatan", new { KodeKecamatan = kodeKecamatan });
+        await Matcher.ReadScopeEntriesAsync(queries);
+        return await ClassifyScopeAsync(queries, kodeKecamatan, asOf);
     }
 
     /// <summary>SPEC 3.2 as of the day for the kecamatan's entries in reconcile_scope, into the transaction's temp table coverage_shard.</summary>
-    private async Task<int> ClassifyScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, DateOnly asOf, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("coverage/classify_kecamatan"),
-            new { KodeKecamatan = new KodeKecamatanParameter(kodeKecamatan), AsOf = asOf, options.Value.ExpiringWindowDays },
-            transaction,
-            cancellationToken: cancellationToken));
+    private Task<int> ClassifyScopeAsync(TransactionQueries queries, string kodeKecamatan, DateOnly asOf) =>
+        queries.ExecuteAsync(
+            "coverage/classify_kecamatan",
+            new { KodeKecamatan = new KodeKecamatanParameter(kodeKecamatan), AsOf = asOf, options.Value.ExpiringWindowDays });
 
     /// <summary>
     /// A day at or after the kecamatan's latest FULL day moves the present state (a second run of that day replays it).

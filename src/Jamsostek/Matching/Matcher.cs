@@ -1,7 +1,5 @@
-using Dapper;
 using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Jamsostek.Matching;
 
@@ -13,14 +11,10 @@ public sealed partial class Matcher(ILogger<Matcher> logger)
     /// names, then an admin's accepted decision, then a NIK one typo away with the same name (probable when in doubt),
     /// then same name and birth date as probable only, and last an exact NIK under a dissimilar name as probable only.
     /// </summary>
-    public async Task MatchKecamatanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kodeKecamatan, CancellationToken cancellationToken)
+    internal async Task MatchKecamatanAsync(TransactionQueries queries, string kodeKecamatan)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("matching/scope_kecamatan"),
-            new { KodeKecamatan = kodeKecamatan },
-            transaction,
-            cancellationToken: cancellationToken));
-        await MatchScopeAsync(connection, transaction, kodeKecamatan, cancellationToken);
+        await queries.ExecuteAsync("matching/scope_kecamatan", new { KodeKecamatan = kodeKecamatan });
+        await MatchScopeAsync(queries, kodeKecamatan);
     }
 
     /// <summary>
@@ -28,11 +22,10 @@ public sealed partial class Matcher(ILogger<Matcher> logger)
     /// a whole kecamatan, or the entries an incremental shard redoes). One set-based script
     /// (sql/matching/match_scope.sql); nothing row by row. <paramref name="shownKecamatan"/> only names the shard in the log.
     /// </summary>
-    public async Task MatchScopeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string shownKecamatan, CancellationToken cancellationToken)
+    internal async Task MatchScopeAsync(TransactionQueries queries, string shownKecamatan)
     {
-        await ReadScopeEntriesAsync(connection, transaction, cancellationToken);
-        var written = await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("matching/match_scope"), transaction: transaction, cancellationToken: cancellationToken));
+        await ReadScopeEntriesAsync(queries);
+        var written = await queries.ExecuteAsync("matching/match_scope");
         LogMatched(shownKecamatan, written);
     }
 
@@ -40,9 +33,7 @@ public sealed partial class Matcher(ILogger<Matcher> logger)
     /// Copies the roster rows of the entries in <c>reconcile_scope</c> into the transaction's temp table <c>scope_entry</c>,
     /// which the matcher and the classification read instead of the whole roster.
     /// </summary>
-    public static async Task ReadScopeEntriesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("matching/scope_entries"), transaction: transaction, cancellationToken: cancellationToken));
+    internal static Task<int> ReadScopeEntriesAsync(TransactionQueries queries) => queries.ExecuteAsync("matching/scope_entries");
 
     [LoggerMessage(EventId = 2500, Level = LogLevel.Debug, Message = "Matched kecamatan {KodeKecamatan}: {Rows} match rows deleted or written")]
     private partial void LogMatched(string kodeKecamatan, int rows);

@@ -1,5 +1,6 @@
 using Dapper;
 using Jamsostek.Coverage;
+using Jamsostek.Database;
 using Jamsostek.Tests.Infrastructure;
 
 namespace Jamsostek.Tests.Coverage;
@@ -159,7 +160,8 @@ public sealed class CoverageStatusTests
             new { entry, memberNik },
             transaction);
 
-        await CoverageTestData.Reconciler(host).ClassifyAsync(connection, transaction, CoverageTestData.Kramatwatu, Day, CancellationToken.None);
+        await CoverageTestData.Reconciler(host).ClassifyAsync(
+            new TransactionQueries(connection, transaction, CancellationToken.None), CoverageTestData.Kramatwatu, Day);
         var classified = await connection.QuerySingleAsync<(string Status, string Kpj, string Metode)>(
             "SELECT status, kpj, metode FROM coverage_shard WHERE entry_id = @entry", new { entry }, transaction);
 

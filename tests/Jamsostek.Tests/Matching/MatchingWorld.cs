@@ -1,4 +1,5 @@
 using Dapper;
+using Jamsostek.Database;
 using Jamsostek.Matching;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,9 +57,10 @@ internal sealed class MatchingWorld(TestDatabase database)
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var matcher = new Matcher(NullLogger<Matcher>.Instance);
+        var queries = new TransactionQueries(connection, transaction, CancellationToken.None);
         foreach (var kode in kodeKecamatan.DefaultIfEmpty(Kramatwatu))
         {
-            await matcher.MatchKecamatanAsync(connection, transaction, kode, CancellationToken.None);
+            await matcher.MatchKecamatanAsync(queries, kode);
         }
 
         await transaction.CommitAsync();

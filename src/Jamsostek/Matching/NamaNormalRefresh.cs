@@ -25,20 +25,21 @@ public sealed partial class NamaNormalRefresh(NpgsqlDataSource dataSource, ILogg
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var roster = await RefreshAsync(connection, transaction, "matching/names_roster", "matching/names_apply_roster", cancellationToken);
-        var register = await RefreshAsync(connection, transaction, "matching/names_register", "matching/names_apply_register", cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("matching/names_done"), new { Changed = roster + register > 0, Versi = NamaNormal.Version }, transaction, cancellationToken: cancellationToken));
+        var queries = new TransactionQueries(connection, transaction, cancellationToken);
+        var roster = await RefreshAsync(queries, "matching/names_roster", "matching/names_apply_roster");
+        var register = await RefreshAsync(queries, "matching/names_register", "matching/names_apply_register");
+        await queries.ExecuteAsync("matching/names_done", new { Changed = roster + register > 0, Versi = NamaNormal.Version });
         await transaction.CommitAsync(cancellationToken);
         LogRefreshed(stored, NamaNormal.Version, roster, register);
         return true;
     }
 
     /// <summary>Streams one table's names on a second connection while the first copies the changed ones back; returns how many changed.</summary>
-    private async Task<int> RefreshAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string readSql, string applySql, CancellationToken cancellationToken)
+    private async Task<int> RefreshAsync(TransactionQueries queries, string readSql, string applySql)
     {
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("matching/names_stage"), transaction: transaction, cancellationToken: cancellationToken));
-        await using (var importer = await connection.BeginBinaryImportAsync(SqlText.Get("matching/names_copy"), cancellationToken))
+        var cancellationToken = queries.CancellationToken;
+        await queries.ExecuteAsync("matching/names_stage");
+        await using (var importer = await queries.Connection.BeginBinaryImportAsync(SqlText.Get("matching/names_copy"), cancellationToken))
         {
             await using var reader = await dataSource.OpenConnectionAsync(cancellationToken);
             await foreach (var row in reader.QueryUnbufferedAsync<StoredName>(SqlText.Get(readSql)).WithCancellation(cancellationToken))
@@ -56,7 +57,7 @@ public sealed partial class NamaNormalRefresh(NpgsqlDataSource dataSource, ILogg
             await importer.CompleteAsync(cancellationToken);
         }
 
-        return await connection.ExecuteAsync(new CommandDefinition(SqlText.Get(applySql), transaction: transaction, cancellationToken: cancellationToken));
+        return await queries.ExecuteAsync(applySql);
     }
 
     private sealed record StoredName(long Id, string Nama, string NamaNormal);

@@ -73,6 +73,10 @@ public static class ServeCommand
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddWorkerServices();
+        // Under systemd (Type=notify, deploy/jamsostek-worker.service): READY once migrated and listening, so `systemctl
+        // start` waits for it and a start that fails shows as failed; log lines carry the journal's priorities. Outside
+        // systemd it does nothing.
+        builder.Services.AddSystemd();
         builder.Services.AddJamsostekHangfire(withServer: true);
         builder.Services.AddDashboardAccess();
         builder.Services.AddHealthChecks()

@@ -7,14 +7,24 @@ public static class WorkerProcess
 {
     private static readonly string WorkerDll = Path.Combine(AppContext.BaseDirectory, "Jamsostek.Worker.dll");
 
-    public static Process Start(IEnumerable<string> arguments, IDictionary<string, string?> environment)
+    // parent: a shell to start the worker from, whose name the worker sees as its parent process's (a copy of /bin/sh
+    // named systemd plays the service manager); it writes the worker's process id as the first line of stdout.
+    public static Process Start(IEnumerable<string> arguments, IDictionary<string, string?> environment, string? parent = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(parent ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (parent is not null)
+        {
+            // Not exec'd: the shell stays the worker's parent, and passes its exit code on.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("dotnet \"$@\" & echo $!; wait $!");
+            start.ArgumentList.Add(Path.GetFileName(parent));
+        }
+
         start.ArgumentList.Add(WorkerDll);
         foreach (var argument in arguments)
         {

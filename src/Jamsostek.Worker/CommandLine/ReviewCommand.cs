@@ -134,11 +134,12 @@ public static class ReviewCommand
             Description = "The id shown by `review list`.",
             CustomParser = result => Positive<long>(result, text => $"ID '{text}' is not a review id: use the number in the first column of `review list`.") ?? 0,
         };
-        // Recorded with the decision (migration 0263): the admin, by --by or else the account running the command.
+        // Recorded with the decision (migration 0263): the admin, by --by or else the account running the command. Through
+        // sudo that is the account that ran sudo: the server's `jamsostek` command (deploy/) runs as the service's user.
         var by = new Option<string>("--by")
         {
-            Description = "Who decides, as `review decisions` shows it (an admin sharing the server's account names themself); default: the account running the command.",
-            DefaultValueFactory = _ => Environment.UserName,
+            Description = "Who decides, as `review decisions` shows it (an admin sharing the server's account names themself); default: the account running the command, or the one that ran sudo.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SUDO_USER") is { Length: > 0 } admin ? admin : Environment.UserName,
             CustomParser = result =>
             {
                 var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : "";

@@ -33,6 +33,7 @@ public static class WorkerProcess
 
         // Nothing from the test runner's environment decides the outcome but what the test passes.
         start.Environment.Remove("ConnectionStrings__Jamsostek");
+        start.Environment.Remove("SUDO_USER");
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)
         {

@@ -396,6 +396,23 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public async Task A_decision_made_through_sudo_records_the_admin_who_ran_sudo_not_the_service_account()
+    {
+        // The server's `jamsostek` command (deploy/) runs the worker as the service's user, under sudo.
+        await using var database = await TestDatabase.CreateAsync();
+        var (_, accepted, _) = await TwoProposalsAsync(database);
+        var settings = database.Settings();
+        settings["SUDO_USER"] = "siti";
+
+        var accept = await WorkerProcess.RunAsync(["review", "accept", accepted.ToString(System.Globalization.CultureInfo.InvariantCulture)], settings);
+        var decisions = await WorkerProcess.RunAsync(["review", "decisions"], database.Settings());
+
+        Assert.True(accept.ExitCode == 0, accept.Stderr);
+        Assert.True(decisions.ExitCode == 0, decisions.Stderr);
+        Assert.Equal("siti", decisions.Stdout.Split('\n')[0].Split('\t')[6]);
+    }
+
+    [Fact]
     public async Task Review_list_accept_reject_undo_and_decisions_work_through_the_real_command_line()
     {
         await using var database = await TestDatabase.CreateAsync();

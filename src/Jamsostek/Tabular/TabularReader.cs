@@ -61,10 +61,12 @@ internal static class TabularText
     /// <summary>
     /// How a problem names a cell's column, in English and in Bahasa Indonesia: its header text, else (no header yet, a
     /// column the header leaves blank, a cell beyond it) its letter, as the spreadsheet the operator opens the file in shows it.
+    /// A file without a header row has its first row standing in for one: that row is a person's, and its cells would put
+    /// their NIK or name into the sentence (SPEC 6), so only a row that names the NIK column names columns.
     /// </summary>
     public static (string Field, string Kolom) ColumnName(IReadOnlyList<string>? header, int column)
     {
-        if (header is not null && column < header.Count && !string.IsNullOrWhiteSpace(header[column]))
+        if (header is not null && column < header.Count && !string.IsNullOrWhiteSpace(header[column]) && TabularHeader.IsHeader(header))
         {
             return (header[column], header[column]);
         }

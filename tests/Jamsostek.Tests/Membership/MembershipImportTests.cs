@@ -603,6 +603,32 @@ public sealed class MembershipImportTests
     }
 
     [Theory]
+    [InlineData("stray quote")]
+    [InlineData("cell too long")]
+    public async Task A_file_without_a_header_row_that_cannot_be_read_is_held_back_without_quoting_the_person_in_its_first_row(string fault)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var host = database.BuildHost();
+        using var files = new MembershipFiles();
+        // An export without its header row: its first row is Ahmad's, and naming a column by that row's cell put his NIK or
+        // name in the sentence (SPEC 6), which the command line prints, the held/ report keeps and the job's failure shows.
+        var people = MembershipFiles.People(14).ToList();
+        people[0] = MembershipFiles.Row(Ahmad, "KPJ-9", "Ahmad Fauzi");
+        people[11] = fault == "stray quote"
+            ? $"{Aminah},KPJ-2,\"Siti Aminah,1985-07-15,BPU,JKK,AKTIF,2027-01-31"
+            : MembershipFiles.Row(Aminah, "KPJ-2", new string('x', 5000));
+
+        var result = await host.Services.GetRequiredService<MembershipImporter>()
+            .ImportAsync(files.Csv("kepesertaan_2026-11-20.csv", people), CancellationToken.None);
+
+        Assert.Equal(MembershipImportOutcome.Held, result.Outcome);
+        // Named by its letter, as a column beyond a header is: the row above is no header, so its cells name nothing.
+        Assert.StartsWith("Membership file kepesertaan_2026-11-20.csv is held back: row 12, field column C: ", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Ahmad, result.Report(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Fauzi", result.Report(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_file_with_a_cell_too_long_deep_inside_is_held_back_whole_naming_the_row_and_field(bool first)

@@ -109,6 +109,29 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Empty(await db.EntriesAsync());
     }
 
+    [Theory]
+    [InlineData("stray quote")]
+    [InlineData("cell too long")]
+    public async Task A_file_without_a_header_row_that_cannot_be_read_is_rejected_without_quoting_the_person_in_its_first_row(string fault)
+    {
+        await using var db = await CreateAsync();
+        // A village's rows without the header row: naming a column by the first row's cell put that person's NIK or name
+        // in the sentence (SPEC 6), which the command line prints, rejected/ keeps beside the file and the job's failure shows.
+        var rows = Enumerable.Range(1, 14).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,BPD,").ToList();
+        rows[0] = $"{Kramatwatu},{Nik(1)},Ahmad Fauzi,,,BPD,";
+        rows[11] = fault == "stray quote"
+            ? $"{Kramatwatu},{Nik(12)},\"Siti Aminah,,,BPD,"
+            : $"{Kramatwatu},{Nik(12)},{new string('x', CsvTabularReader.MaxCellLength + 1)},,,BPD,";
+        var path = files.Csv("tanpa-judul-kolom.csv", rows);
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        var rejection = Assert.Single(summary.Rejections);
+        Assert.StartsWith("File tanpa-judul-kolom.csv is rejected: row 12, field column C: ", rejection, StringComparison.Ordinal);
+        Assert.DoesNotContain(Nik(1), rejection, StringComparison.Ordinal);
+        Assert.DoesNotContain("Fauzi", rejection, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_workbook_cell_too_long_in_a_column_read_rejects_the_file_naming_its_row_and_column_and_a_long_note_elsewhere_is_left_alone()
     {

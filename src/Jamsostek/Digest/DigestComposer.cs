@@ -120,7 +120,7 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             ExpiringPeople = figures.People(days.ThisWeek, s => s == CoverageStatus.Expiring),
             ExpiringUnavailable = expiringUnavailable,
             ExpiringWindowDays = digestWeek.ExpiringWindowDays,
-            Quarantine = [.. quarantine.Take(settings.ListLimit)],
+            Quarantine = [.. quarantine.Take(settings.ListLimit).Select(q => MaskedIfNotACode(q, recipient.MaySeeFullNik))],
             QuarantineTotal = quarantine.Sum(q => q.Rows),
             QuarantineDesaTotal = quarantine.Count,
             QuarantineRows = digestWeek.QuarantineRowsIn(scope),
@@ -141,6 +141,14 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             GeneratedAt = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, BusinessDay.TimeZone),
         };
     }
+
+    /// <summary>
+    /// A quarantined row's desa code that names no desa and is longer than a desa code (10 digits) is no mistyped code but
+    /// what the village wrote in the wrong column, most often a NIK (cells shifted left): masked as every NIK in an email is
+    /// (SPEC 6). A mistyped code is shown as written, so the regency can tell which village to ask.
+    /// </summary>
+    private static QuarantineLine MaskedIfNotACode(QuarantineLine line, bool maySeeFullNik) =>
+        line.DesaName is null && line.KodeDesa.Length > 10 ? line with { KodeDesa = NikMask.Apply(line.KodeDesa, maySeeFullNik) } : line;
 
     /// <summary>
     /// The rendered email as the outbox stores it: headers that name the week and scope, the chart under the cid the HTML

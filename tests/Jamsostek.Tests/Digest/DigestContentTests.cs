@@ -414,6 +414,32 @@ public sealed class DigestContentTests
     }
 
     [Fact]
+    public async Task A_NIK_written_in_the_kode_desa_column_of_a_quarantined_row_is_masked_like_any_NIK_in_the_regencys_and_the_kecamatans_email()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        // Cells shifted left (a row without its desa code): the NIK in the kode_desa column. Its first six digits are the
+        // kecamatan of issue, so the camat's email lists it as well as the regency's.
+        const string Nik = "3604051203850001";
+        await harness.Data.QuarantineAsync(Nik, Jakarta(2026, 11, 18, 9));
+        await harness.Data.QuarantineAsync("3604059999", Jakarta(2026, 11, 18, 9));
+
+        var regency = await harness.ComposeAsync("3604");
+        var kecamatan = await harness.ComposeAsync(Kramatwatu);
+        var allowed = await harness.ComposeAsync("3604", fullNik: true);
+
+        foreach (var digest in new[] { regency, kecamatan })
+        {
+            Assert.DoesNotContain(Nik, digest.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(Nik, digest.Html, StringComparison.Ordinal);
+            Assert.Contains("- Kode desa tidak dikenal \"360405********01\": 1 baris", digest.Text, StringComparison.Ordinal);
+        }
+
+        // A mistyped desa code is no one's: shown as written, so the regency can tell which village to ask.
+        Assert.Contains("- Kode desa tidak dikenal \"3604059999\": 1 baris", regency.Text, StringComparison.Ordinal);
+        Assert.Contains($"- Kode desa tidak dikenal \"{Nik}\": 1 baris", allowed.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_desa_that_resent_its_roster_unchanged_is_not_listed_as_silent()
     {
         await using var harness = await DigestHarness.CreateAsync();

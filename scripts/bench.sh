@@ -17,10 +17,12 @@ if [ -z "${JAMSOSTEK_TEST_PG:-}" ]; then
   pg_ensure
 fi
 
-dotnet build "$repo/src/Jamsostek.Worker" -c Release -v quiet --nologo -clp:NoSummary
+# The worker as the regency's server runs it (README, "On the regency's server"): published ahead-of-time compiled.
+worker="$repo/.local/bench-worker"
+dotnet publish "$repo/src/Jamsostek.Worker" -p:PublishProfile=Server -o "$worker" -v quiet --nologo -clp:NoSummary
 dotnet build "$repo/tests/Jamsostek.Benchmarks" -c Release -v quiet --nologo -clp:NoSummary
 exec dotnet "$repo/tests/Jamsostek.Benchmarks/bin/Release/net10.0/Jamsostek.Benchmarks.dll" \
-  --worker "$repo/src/Jamsostek.Worker/bin/Release/net10.0/Jamsostek.Worker.dll" \
+  --worker "$worker/Jamsostek.Worker.dll" \
   --work "${BENCH_WORK:-$repo/.local/bench}" \
   --results "$repo/BenchmarkResults" \
   "$@"

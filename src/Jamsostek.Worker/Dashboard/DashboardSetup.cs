@@ -2,7 +2,10 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Jamsostek.Worker.Hosting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Jamsostek.Worker.Dashboard;
 
@@ -19,8 +22,12 @@ public static partial class DashboardSetup
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.RequireAuthenticatedUser().RequireRole(nameof(DashboardRole.Admin), nameof(DashboardRole.ReadOnly)));
-        // Hangfire checks an antiforgery token on every dashboard POST when IAntiforgery is registered.
+        // Hangfire checks an antiforgery token on every dashboard POST when IAntiforgery is registered. Its keys are the
+        // database's, one set for every server (DataProtectionKeyStore).
         services.AddAntiforgery();
+        services.AddDataProtection().SetApplicationName("Jamsostek.Worker");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new DataProtectionKeyStore(dataSource));
         return services;
     }
 

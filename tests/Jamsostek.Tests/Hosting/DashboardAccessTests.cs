@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Hangfire;
 using Hangfire.Storage;
+using Jamsostek.Jobs;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -134,12 +135,78 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
         Assert.Null(LastExecution());
     }
 
-    private static async Task<HttpResponseMessage> TriggerAsync(HttpClient client, bool withAntiforgeryToken)
+    [Fact]
+    public async Task A_dashboard_page_served_by_one_server_triggers_a_job_through_another_server_of_the_regency()
+    {
+        // Two machines behind one address: each process has a home folder of its own, where ASP.NET Core kept its keys.
+        var homes = new[] { Directory.CreateTempSubdirectory("jamsostek-home-"), Directory.CreateTempSubdirectory("jamsostek-home-") };
+        var addresses = homes.Select(_ => new Uri($"http://127.0.0.1:{LoopbackPort.Free()}")).ToArray();
+        var servers = homes.Zip(addresses, (home, address) =>
+        {
+            var settings = database.Settings(WorkerProcess.ServeSettings(urls: address.ToString().TrimEnd('/')));
+            settings["HOME"] = home.FullName;
+            return WorkerProcess.Start(["serve"], settings);
+        }).ToList();
+        using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        try
+        {
+            var clients = addresses.Select(address => Admin(new HttpClient(handler, disposeHandler: false) { BaseAddress = address })).ToList();
+            foreach (var client in clients)
+            {
+                await Eventually.ReturnsAsync(
+                    async () => servers.Any(s => s.HasExited) || (await Live(client)),
+                    up => up);
+            }
+
+            Assert.DoesNotContain(servers, s => s.HasExited);
+            // The page, its token and its antiforgery cookie from the first server; the trigger posted to the second. A job
+            // both know: the probe's type is the test's, which the worker processes cannot load.
+            var response = await TriggerAsync(clients[0], withAntiforgeryToken: true, postTo: clients[1], jobId: PullRosterUpdatesJob.Id);
+
+            Assert.True(response.IsSuccessStatusCode, $"the second server answered {(int)response.StatusCode} to the first's form");
+            Assert.NotNull(LastExecution(PullRosterUpdatesJob.Id));
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+                server.Dispose();
+            }
+
+            foreach (var home in homes)
+            {
+                home.Delete(recursive: true);
+            }
+        }
+    }
+
+    private static HttpClient Admin(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"admin:{RunningWorker.AdminPassword}")));
+        return client;
+    }
+
+    private static async Task<bool> Live(HttpClient client)
+    {
+        try
+        {
+            return (await client.GetAsync(new Uri("/health/live", UriKind.Relative))).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<HttpResponseMessage> TriggerAsync(HttpClient client, bool withAntiforgeryToken, HttpClient? postTo = null, string jobId = ProbeJobId)
     {
         var page = await client.GetStringAsync(new Uri("/hangfire/recurring", UriKind.Relative));
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/hangfire/recurring/trigger", UriKind.Relative))
         {
-            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("jobs[]", ProbeJobId)]),
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("jobs[]", jobId)]),
         };
         if (withAntiforgeryToken)
         {
@@ -149,13 +216,13 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
             request.Headers.Add(header.Groups[1].Value, WebUtility.HtmlDecode(token.Groups[1].Value));
         }
 
-        return await client.SendAsync(request);
+        return await (postTo ?? client).SendAsync(request);
     }
 
-    private string? LastExecution()
+    private string? LastExecution(string jobId = ProbeJobId)
     {
         using var connection = worker.Services.GetRequiredService<JobStorage>().GetConnection();
-        return connection.GetRecurringJobs([ProbeJobId]).Single().LastJobId;
+        return connection.GetRecurringJobs([jobId]).Single().LastJobId;
     }
 
     [GeneratedRegex("<meta name=\"csrf-header\" content=\"([^\"]+)\"")]

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Jamsostek.Tests.Infrastructure;
 using Npgsql;
 
 namespace Jamsostek.Tests.Reliability;
@@ -34,7 +33,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).Order().Last();
         var root = Path.Combine("/var/tmp", $"jamsostek-pg-test-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var cluster = new PrivatePostgres(root, bin, FreePort());
+        var cluster = new PrivatePostgres(root, bin, LoopbackPort.Free());
         if (IsRoot)
         {
             await RunAsync("chown", ClusterUser, root);
@@ -94,12 +93,5 @@ public sealed class PrivatePostgres : IAsyncDisposable
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}{await stdout}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Jamsostek.Tests.Infrastructure;
 using WireMock.RequestBuilders;
@@ -16,7 +14,7 @@ public sealed class OpenSidFeedTests : IDisposable
 {
     private const string Token = "feed-token-for-tests";
     private const string PendudukPath = "/api/v1/penduduk";
-    private readonly WireMockServer server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
+    private readonly WireMockServer server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{LoopbackPort.Free()}"] });
     private readonly RosterTestFiles files = new();
 
     public OpenSidFeedTests()
@@ -564,12 +562,5 @@ public sealed class OpenSidFeedTests : IDisposable
         }
 
         return JsonSerializer.Serialize(document);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -70,6 +70,52 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_429_that_says_when_to_come_back_only_in_its_JSON_body_is_waited_for_that_long()
+    {
+        // OpenKab's global rate limiter answers a request that expects JSON with 429 and {"retry_after": seconds} in the
+        // body, without a Retry-After header. Backing off by Rosters:RetryDelay alone asked again inside the limiter's
+        // window, every retry was refused too and the desa failed.
+        var settings = Settings();
+        // Room for a loaded machine: only the refusals may make the client ask again.
+        settings["Rosters:AttemptTimeout"] = "00:00:05";
+        await using var db = await CreateAsync(settings);
+        var gate = new object();
+        DateTime? refusedUntil = null;
+        var refusals = 0;
+        server.Given(PageRequest(9, 1)).AtPriority(1).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            bool refuse;
+            lock (gate)
+            {
+                refusedUntil ??= DateTime.UtcNow.AddSeconds(2);
+                refuse = DateTime.UtcNow < refusedUntil;
+                refusals += refuse ? 1 : 0;
+            }
+
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = refuse ? 429 : 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                BodyData = new WireMock.Util.BodyData
+                {
+                    BodyAsString = refuse
+                        ? """{"message":"Too many requests. Please try again later.","status":"error","code":429,"retry_after":2}"""
+                        : Page([Person(1, "Petani")], totalPages: 1),
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                },
+            };
+        }));
+
+        var clock = Stopwatch.StartNew();
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (summary.DesaPulled, summary.DesaFailed));
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"took only {clock.Elapsed}");
+        Assert.Equal("Petani", Assert.Single(await db.EntriesAsync()).Nama);
+        Assert.Equal(1, refusals);
+    }
+
+    [Fact]
     public async Task An_answer_slower_than_the_attempt_timeout_is_abandoned_and_retried()
     {
         // Room for a loaded machine: the fast answers must never hit the attempt time-out themselves.

@@ -362,6 +362,55 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_birth_date_sent_as_the_UTC_instant_of_its_midnight_is_read_as_that_day()
+    {
+        // OpenKab casts tanggallahir to a plain datetime, which Laravel writes as the UTC instant: on a server set to
+        // Asia/Jakarta, 17 May 1980 is 1980-05-16T17:00:00.000000Z. Cut at the T, every villager was written as born the
+        // day before, warned as contradicting the NIK, and rule 3' was told the village wrote another day than the NIK's.
+        await using var db = await CreateAsync(Settings());
+        var jakarta = Person(1, "Petani WIB");
+        jakarta["tanggallahir"] = "1980-05-16T17:00:00.000000Z";
+        var makassar = Person(2, "Petani WITA");
+        makassar["tanggallahir"] = "1980-05-17T00:00:00+08:00";
+        var utc = Person(3, "Petani UTC");
+        utc["tanggallahir"] = "1980-05-17T00:00:00.000000Z";
+        var gabungan = Person(4, "Petani Gabungan");
+        gabungan["tanggallahir"] = "17-05-1980";
+        Serve(9, 1, Page([jakarta, makassar, utc, gabungan], totalPages: 1));
+
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        var entries = await db.EntriesAsync();
+        Assert.Equal(4, entries.Count);
+        Assert.All(entries, e => Assert.Equal((new DateOnly(1980, 5, 17), 0), (e.TanggalLahirTertulis!.Value, e.Peringatan.Length)));
+    }
+
+    [Fact]
+    public async Task A_zero_birth_date_is_no_birth_date_and_its_villager_is_taken_with_the_date_the_NIK_gives()
+    {
+        // OpenSID databases hold '0000-00-00' for a birth date nobody entered (OpenSID's own checks look for it), and
+        // Laravel's date casts render it as 30 November of year -1. Read as a date the village wrote, it quarantined the
+        // farmer as "not a date": the villager never reached the roster, and the village was asked to mend a date its
+        // OpenSID shows as empty.
+        await using var db = await CreateAsync(Settings());
+        string[] zeros = ["30-11--0001", "-000001-11-30T00:00:00.000000Z", "-0001-11-30", "0000-00-00"];
+        var people = zeros.Select((zero, i) =>
+        {
+            var person = Person(i + 1, $"Petani {i + 1}");
+            person["tanggallahir"] = zero;
+            return person;
+        }).ToList();
+        Serve(9, 1, Page(people, totalPages: 1));
+
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        var entries = await db.EntriesAsync();
+        Assert.Empty(await db.QuarantineAsync());
+        Assert.Equal(zeros.Length, entries.Count);
+        Assert.All(entries, e => Assert.Equal((new DateOnly(1980, 5, 17), (DateOnly?)null), (e.TanggalLahir, e.TanggalLahirTertulis)));
+    }
+
+    [Fact]
     public async Task The_same_pull_again_changes_nothing_but_when_the_desa_was_last_heard_from()
     {
         await using var db = await CreateAsync(Settings());

@@ -13,10 +13,10 @@ internal static class RosterRunOutput
             await Console.Error.WriteLineAsync(sentence);
         }
 
-        // Input to fix comes first, then a token to renew (configuration); a feed that did not answer only needs the same
-        // pull again.
+        // Input to fix comes first, then a feed's token or address to correct (configuration); a feed that did not answer
+        // only needs the same pull again.
         return summary.Rejections.Count > 0 ? ExitCodes.InputRejected
-            : summary.TokensRefused.Count > 0 ? ExitCodes.WrongUsage
+            : summary.SettingsRefused.Count > 0 ? ExitCodes.WrongUsage
             : summary.Failures.Count > 0 ? ExitCodes.Failed
             : ExitCodes.Success;
     }

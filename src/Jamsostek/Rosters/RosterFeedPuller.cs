@@ -28,14 +28,15 @@ public sealed partial class RosterFeedPuller(
             var feed = options.Value.Feeds[f];
             summary.FeedsAsked++;
             var tokenAdvice = $"renew Rosters:Feeds:{f}:Token and run pull roster again";
+            var addressAdvice = $"point Rosters:Feeds:{f}:BaseUrl at an OpenSID database gabungan API that filters /api/v1/penduduk by filter[kode_desa] and filter[pekerjaan_id], and run pull roster again";
             var againAdvice = "run pull roster again once the server answers";
             (string Reason, string Advice)? givenUp = null;
             var notAsked = 0;
             foreach (var kodeDesa in feed.KodeDesaDigits)
             {
                 // A server that did not answer one desa would make each of the others wait the whole time-out too (three
-                // minutes each by default: hours for a regency's feed), and a refused token is refused for all of them;
-                // they are asked again on the next run.
+                // minutes each by default: hours for a regency's feed), and a refused token or request is refused for all
+                // of them; they are asked again on the next run.
                 if (givenUp is not null)
                 {
                     notAsked++;
@@ -54,8 +55,15 @@ public sealed partial class RosterFeedPuller(
                     // The messages of these exceptions name a status code, a time-out or a JSON path, never a value.
                     if (ex is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden })
                     {
-                        summary.AddRefusedToken($"Pull of feed {feed.Name} for desa {kodeDesa} failed: the server refused the feed's token ({ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {tokenAdvice}.");
+                        summary.AddRefusedSetting($"Pull of feed {feed.Name} for desa {kodeDesa} failed: the server refused the feed's token ({ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {tokenAdvice}.");
                         givenUp = ("refused its token", tokenAdvice);
+                    }
+                    else if (ex is HttpRequestException { StatusCode: HttpStatusCode.BadRequest or HttpStatusCode.NotFound })
+                    {
+                        // Laravel's query builder answers 400 to a filter the server does not allow (OpenKab's own
+                        // /api/v1/penduduk allows neither), and an address with no such API answers 404: no run mends either.
+                        summary.AddRefusedSetting($"Pull of feed {feed.Name} for desa {kodeDesa} failed: the server refused the request itself ({ex.Message.TrimEnd('.')}), so what answers there is no database gabungan API or one without the filters a pull needs; the desa keeps its previous roster; {addressAdvice}.");
+                        givenUp = ("refused the pull's request", addressAdvice);
                     }
                     else
                     {

@@ -8,7 +8,7 @@ public sealed class RosterRunSummary
     private readonly Dictionary<string, int> quarantined = new(StringComparer.Ordinal);
     private readonly List<string> rejections = [];
     private readonly List<string> failures = [];
-    private readonly List<string> tokensRefused = [];
+    private readonly List<string> settingsRefused = [];
 
     public int Files { get; set; }
 
@@ -60,13 +60,14 @@ public sealed class RosterRunSummary
     /// <summary>One sentence per desa whose pull failed: nothing was wrong with the input, the same pull run again may succeed (exit code 3).</summary>
     public IReadOnlyList<string> Failures => failures;
 
-    /// <summary>The sentences of <see cref="Failures"/> for a feed whose server refused its token (401, 403): a setting to renew,
-    /// not a failure the next run may mend.</summary>
-    public IReadOnlyList<string> TokensRefused => tokensRefused;
+    /// <summary>The sentences of <see cref="Failures"/> for a feed whose server refused its token (401, 403) or the request
+    /// itself (400: a filter it does not have; 404: no such API at its address): a setting to correct, not a failure the next
+    /// run may mend.</summary>
+    public IReadOnlyList<string> SettingsRefused => settingsRefused;
 
-    /// <summary>What someone must act on: files rejected, desa held back, tokens refused. A feed that did not answer is not
-    /// among them: the next run asks it again.</summary>
-    public IReadOnlyList<string> NeedingAttention => [.. rejections, .. tokensRefused];
+    /// <summary>What someone must act on: files rejected, desa held back, feed settings refused. A feed that did not answer is
+    /// not among them: the next run asks it again.</summary>
+    public IReadOnlyList<string> NeedingAttention => [.. rejections, .. settingsRefused];
 
     public void Add(RosterImportResult result)
     {
@@ -104,10 +105,10 @@ public sealed class RosterRunSummary
         failures.Add(message);
     }
 
-    /// <summary>A pull refused for the feed's token; the feed's other desa are not asked with it.</summary>
-    public void AddRefusedToken(string message)
+    /// <summary>A pull refused for the feed's token or address; the feed's other desa are not asked with them.</summary>
+    public void AddRefusedSetting(string message)
     {
-        tokensRefused.Add(message);
+        settingsRefused.Add(message);
         AddFailedPull(message);
     }
 
@@ -132,7 +133,7 @@ public sealed class RosterRunSummary
         AddRows(other.Taken, other.Appeared, other.Returned, other.Changed, other.Left, other.Warned, other.quarantined);
         rejections.AddRange(other.rejections);
         failures.AddRange(other.failures);
-        tokensRefused.AddRange(other.tokensRefused);
+        settingsRefused.AddRange(other.settingsRefused);
     }
 
     private void AddRows(int taken, int appeared, int returned, int changed, int left, int warned, IReadOnlyDictionary<string, int> quarantinedRows)

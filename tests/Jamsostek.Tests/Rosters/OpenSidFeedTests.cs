@@ -259,6 +259,37 @@ public sealed class OpenSidFeedTests : IDisposable
         Assert.Single(server.LogEntries);
     }
 
+    [Theory]
+    // spatie/laravel-query-builder's answer to a filter the server does not allow: OpenKab's own /api/v1/penduduk allows
+    // neither filter[kode_desa] nor filter[pekerjaan_id].
+    [InlineData(400, "Bad Request", """{"message":"Requested filter(s) `kode_desa, pekerjaan_id` are not allowed. Allowed filter(s) are `id, keluarga.no_kk, nama, nik, tag_id_card`."}""")]
+    // A BaseUrl with no /api/v1/penduduk behind it.
+    [InlineData(404, "Not Found", """{"message":"Not Found"}""")]
+    public async Task A_server_that_refuses_the_pulls_request_itself_is_an_address_to_correct_and_the_feeds_other_desa_are_not_asked(int status, string reason, string body)
+    {
+        // Reported as a failure the next run may mend, it failed every desa of the feed every hour while the hourly job
+        // stayed green, and the rosters silently grew old.
+        var settings = Settings();
+        settings["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        await using var db = await CreateAsync(settings);
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 2), (summary.DesaPulled, summary.DesaFailed));
+        const string Advice = "point Rosters:Feeds:0:BaseUrl at an OpenSID database gabungan API that filters /api/v1/penduduk by filter[kode_desa] and filter[pekerjaan_id], and run pull roster again.";
+        Assert.Equal(
+            [
+                $"Pull of feed serang-gabungan for desa {Kramatwatu} failed: the server refused the request itself (Response status code does not indicate success: {status} ({reason})), so what answers there is no database gabungan API or one without the filters a pull needs; the desa keeps its previous roster; {Advice}",
+                $"Feed serang-gabungan refused the pull's request, so its other 1 desa were not asked; they keep their previous rosters; {Advice}",
+            ],
+            summary.Failures);
+        Assert.Equal(summary.Failures[0], Assert.Single(summary.SettingsRefused));
+        Assert.Contains(summary.Failures[0], summary.NeedingAttention);
+        Assert.Single(server.LogEntries);
+    }
+
     [Fact]
     public async Task A_redirect_is_not_followed_without_the_token_and_a_server_that_ignores_page_numbers_is_not_paged_forever()
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
@@ -125,41 +124,12 @@ public sealed partial class RosterFeedPuller(
                     kodeDesa,
                     penduduk.Nik,
                     penduduk.Nama,
-                    TanggalLahir(penduduk.TanggalLahir),
+                    OpenSidTanggalLahir.Of(penduduk.TanggalLahir),
                     penduduk.Sex,
                     peran,
                     null);
             }
         }
-    }
-
-    /// <summary>
-    /// tweb_penduduk.tanggallahir as servers write it: a date (<c>1980-05-17</c>, or <c>17-05-1980</c> from the gabungan API's
-    /// d-m-Y cast); a timestamp of its midnight, which Laravel's plain datetime cast writes as the UTC instant (on a server
-    /// set to Asia/Jakarta 17 May is <c>1980-05-16T17:00:00.000000Z</c>); or MySQL's zero date, what OpenSID holds for a
-    /// birth date nobody entered, which Carbon renders as 30 November of year -1 (<c>30-11--0001</c>,
-    /// <c>-000001-11-30T00:00:00.000000Z</c>). The zero date is no date: the NIK's own is used, as for an empty cell.
-    /// </summary>
-    private static string? TanggalLahir(string? value)
-    {
-        var text = value?.Trim();
-        if (string.IsNullOrEmpty(text) || text.StartsWith("0000-00-00", StringComparison.Ordinal) || text.StartsWith('-') || text.Contains("--", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        if (text.Length <= 10 || text[4] != '-' || text[10] is not ('T' or ' '))
-        {
-            return text;
-        }
-
-        // A date's midnight in any zone from UTC-11 to UTC+11 (Indonesia's are +7 to +9) lies within 12 hours of the day's
-        // start in UTC: the nearest midnight is the day.
-        var time = text.AsSpan(11);
-        var hasOffset = time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.IndexOfAny('+', '-') >= 0;
-        return hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
-            ? DateOnly.FromDateTime(instant.UtcDateTime.AddHours(12)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : text[..10];
     }
 
     private DateOnly Today() => BusinessDay.Today(time);

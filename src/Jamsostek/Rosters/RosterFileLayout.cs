@@ -231,7 +231,7 @@ internal sealed partial class OpenSidLayout : RosterFileLayout
             kodeDesaFromName ?? reader.Get(kodeDesa),
             reader.Get(nik),
             reader.Get(nama),
-            tanggalLahir < 0 ? null : reader.Get(tanggalLahir),
+            tanggalLahir < 0 ? null : OpenSidTanggalLahir.Of(reader.Get(tanggalLahir)),
             sex < 0 ? null : reader.Get(sex),
             peran,
             null,

@@ -1175,6 +1175,27 @@ public sealed class RosterFileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task An_OpenSID_export_row_whose_birth_date_is_OpenSIDs_zero_date_is_taken_with_the_date_of_its_NIK()
+    {
+        // OpenSID's export writes tanggallahir through Carbon's format('Y-m-d'), which turns the 0000-00-00 OpenSID holds for
+        // a birth date nobody entered into -0001-11-30. Quarantined as not a date, the farmer never reached the roster, and
+        // the village was asked to mend a date its OpenSID shows as empty.
+        await using var db = await CreateAsync();
+        var path = files.Xlsx($"{Kramatwatu}-data-penduduk.xlsx",
+        [
+            Penduduk("Petani Tanpa Tanggal", Nik(1), "1", "-0001-11-30", "9", "1"),
+            Penduduk("Petani", Nik(2), "1", "1980-05-17", "9", "1"),
+        ], sheetName: "Data Penduduk");
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal((2, 0), (summary.Taken, summary.Quarantined.Values.Sum()));
+        Assert.Equal(
+            [("Petani", (DateOnly?)new DateOnly(1980, 5, 17)), ("Petani Tanpa Tanggal", null)],
+            (await db.EntriesAsync()).Select(e => (e.Nama, e.TanggalLahirTertulis)).OrderBy(e => e.Nama, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_template_file_after_an_OpenSID_export_of_its_desa_leaves_the_exported_workers_alone()
     {
         await using var db = await CreateAsync();

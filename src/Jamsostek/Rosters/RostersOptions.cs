@@ -92,9 +92,10 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
             failures.Add("Rosters:MaxRetries must be between 0 and 20.");
         }
 
-        if (options.RetryDelay <= TimeSpan.Zero)
+        // Polly's retry refuses a delay over a day when the first pull builds its pipeline: "2", read as 2 days, crashed every pull.
+        if (options.RetryDelay <= TimeSpan.Zero || options.RetryDelay > longest)
         {
-            failures.Add("Rosters:RetryDelay must be positive.");
+            failures.Add("Rosters:RetryDelay must be more than 00:00:00 and at most 1.00:00:00 (hh:mm:ss; a bare number is read as days).");
         }
 
         if (options.BreakDuration < TimeSpan.FromMilliseconds(500) || options.BreakDuration > longest)

@@ -123,9 +123,11 @@ internal sealed class DigestOptionsValidator(IConfiguration configuration) : IVa
             }
         }
 
-        if (options.Smtp.Timeout < TimeSpan.FromSeconds(1))
+        // RFC 5321's longest wait is 10 minutes (for the end of the message). A bare number is read as days: "60" passed
+        // here, then every connection failed with "Specified argument was out of the range" (the timer's limit is 49 days).
+        if (options.Smtp.Timeout < TimeSpan.FromSeconds(1) || options.Smtp.Timeout > TimeSpan.FromMinutes(10))
         {
-            failures.Add("Digest:Smtp:Timeout must be at least 00:00:01.");
+            failures.Add("Digest:Smtp:Timeout must be between 00:00:01 and 00:10:00 (hh:mm:ss; a bare number is read as days).");
         }
 
         if (options.Iuran.Jkk < 0 || options.Iuran.Jkm < 0)

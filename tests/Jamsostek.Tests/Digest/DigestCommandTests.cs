@@ -287,6 +287,8 @@ public sealed class DigestCommandTests
     [InlineData("Digest:MembershipStaleDays", "0", "Digest:MembershipStaleDays")]
     [InlineData("Digest:PickupPath", "", "Digest:PickupPath")]
     [InlineData("Digest:Smtp:Username", "relay-user", "Digest:Smtp:Password")]
+    [InlineData("Digest:Smtp:Timeout", "00:00:00", "Digest:Smtp:Timeout")]
+    [InlineData("Digest:Smtp:Timeout", "60", "Digest:Smtp:Timeout")]
     [InlineData("Digest:ExpiringWithinDays", "30", "Digest:ExpiringWithinDays is no longer read")]
     public void A_wrong_digest_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)
     {

@@ -49,12 +49,18 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOpti
         }
 
         var failures = new List<string>();
+        // A login checks the first user of its name only: a second entry's password and role would never apply.
+        var named = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < options.Users.Count; i++)
         {
             var user = options.Users[i];
             if (string.IsNullOrWhiteSpace(user.Name) || user.Name.Contains(':', StringComparison.Ordinal))
             {
                 failures.Add($"Dashboard:Users:{i}:Name must be a non-empty user name without ':'.");
+            }
+            else if (!named.TryAdd(user.Name, i))
+            {
+                failures.Add($"Dashboard:Users:{i}:Name '{user.Name}' is the name of Dashboard:Users:{named[user.Name]} already: give each user one entry.");
             }
 
             if (!PasswordHash.IsWellFormed(user.PasswordHash))

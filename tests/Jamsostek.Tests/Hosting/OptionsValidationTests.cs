@@ -167,6 +167,24 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void A_user_name_given_twice_is_refused_naming_both_entries()
+    {
+        // Someone adds a second "admin" with a new password: the login only ever checked the first one's.
+        var error = Assert.Throws<OptionsValidationException>(() => BuildAndValidate(
+        [
+            "--ConnectionStrings:Jamsostek=Host=127.0.0.1;Database=unused",
+            "--Dashboard:Users:0:Name=admin",
+            $"--Dashboard:Users:0:PasswordHash={Worker.Dashboard.PasswordHash.Create("old-secret")}",
+            "--Dashboard:Users:0:Role=Admin",
+            "--Dashboard:Users:1:Name=admin",
+            $"--Dashboard:Users:1:PasswordHash={Worker.Dashboard.PasswordHash.Create("new-secret")}",
+            "--Dashboard:Users:1:Role=ReadOnly",
+        ]));
+
+        Assert.Contains("Dashboard:Users:1:Name 'admin' is the name of Dashboard:Users:0 already", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Password_hashes_verify_the_right_password_only()
     {
         var hash = Worker.Dashboard.PasswordHash.Create("kata-sandi");

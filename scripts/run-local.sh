@@ -51,7 +51,7 @@ Jamsostek Worker is starting on http://127.0.0.1:$port
              export ConnectionStrings__Jamsostek='$ConnectionStrings__Jamsostek'
              export Rosters__InboxPath='$Rosters__InboxPath' Membership__InboxPath='$Membership__InboxPath'
              export Digest__PickupPath='$Digest__PickupPath'
-             dotnet .local/bin/Jamsostek.Worker.dll export coverage --out coverage.csv
+             dotnet '$local_dir/bin/Jamsostek.Worker.dll' export coverage --out coverage.csv
 Stop with Ctrl+C; PostgreSQL keeps running in $PG_ROOT (stop it with: $pg_stop_command).
 
 INFO

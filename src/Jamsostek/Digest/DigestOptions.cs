@@ -29,6 +29,9 @@ public sealed class DigestOptions
     /// <summary>A desa whose latest roster snapshot is older than this is listed under data quality.</summary>
     public int StaleSnapshotDays { get; set; } = 90;
 
+    /// <summary>Ten years, past any useful threshold: a value set high to silence the list must still leave a date.</summary>
+    public const int StaleSnapshotDaysCeiling = 3650;
+
     /// <summary>
     /// SPEC 2.4 and 3.2: LAPSED is measured against the figures' day, but the register is only as new as the branch office's
     /// last file. When that file's date is more than this many days before the figures' day, the digest warns that arrears and
@@ -156,9 +159,10 @@ internal sealed class DigestOptionsValidator(IConfiguration configuration) : IVa
             failures.Add($"Digest:{RemovedExpiringKey} is no longer read: the digest lists the people whose status is EXPIRING, by Coverage:ExpiringWindowDays; remove the key.");
         }
 
-        if (options.StaleSnapshotDays < 1)
+        // Set high to silence the list, a million days reached before year 1 and every digest failed with "un-representable DateTime".
+        if (options.StaleSnapshotDays is < 1 or > DigestOptions.StaleSnapshotDaysCeiling)
         {
-            failures.Add("Digest:StaleSnapshotDays must be at least 1.");
+            failures.Add($"Digest:StaleSnapshotDays must be between 1 and {DigestOptions.StaleSnapshotDaysCeiling} (ten years).");
         }
 
         if (options.MembershipStaleDays < 1)

@@ -285,6 +285,8 @@ public sealed class DigestCommandTests
     [InlineData("Digest:AttachmentMaxRows", "-1", "Digest:AttachmentMaxRows")]
     [InlineData("Digest:AttachmentMaxRows", "100001", "Digest:AttachmentMaxRows")]
     [InlineData("Digest:MembershipStaleDays", "0", "Digest:MembershipStaleDays")]
+    [InlineData("Digest:StaleSnapshotDays", "0", "Digest:StaleSnapshotDays")]
+    [InlineData("Digest:StaleSnapshotDays", "1000000", "Digest:StaleSnapshotDays")]
     [InlineData("Digest:PickupPath", "", "Digest:PickupPath")]
     [InlineData("Digest:Smtp:Username", "relay-user", "Digest:Smtp:Password")]
     [InlineData("Digest:Smtp:Timeout", "00:00:00", "Digest:Smtp:Timeout")]

@@ -15,8 +15,17 @@ public static class ExitCodes
     public const int Failed = 3;
 
     /// <summary>
+    /// A bug: none of the above (sysexits' EX_SOFTWARE). System.CommandLine's own 1 told a script that the input was
+    /// rejected.
+    /// </summary>
+    public const int Bug = 70;
+
+    /// <summary>Stopped by SIGINT or SIGTERM before it finished (128 + SIGINT, as a shell reports it).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>
     /// The exit code and one sentence for what a command (<paramref name="what"/>: "The command", "Starting the service")
-    /// ended with, or null for anything else, a bug, which is left to surface with its stack trace.
+    /// ended with, or null for anything else, a bug, which surfaces with its stack trace and <see cref="Bug"/>.
     /// </summary>
     public static (int Code, string Sentence)? ForFailure(Exception ex, string what, bool cancelled) => ex switch
     {

@@ -18,7 +18,21 @@ public static class WorkerCommandLine
             return ExitCodes.WrongUsage;
         }
 
-        return await parseResult.InvokeAsync(Invocation);
+        try
+        {
+            return await parseResult.InvokeAsync(Invocation);
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception ex)
+        {
+            // What ExitCodes.ForFailure does not know is a bug: its own code, and its stack trace for the report.
+            await Console.Error.WriteLineAsync($"The command stopped on an unexpected error ({ex.GetType().Name}), a bug in the worker: report it with the lines below.");
+            await Console.Error.WriteLineAsync(ex.ToString());
+            return ExitCodes.Bug;
+        }
     }
 
     /// <summary>
@@ -26,7 +40,11 @@ public static class WorkerCommandLine
     /// would end serve while the host still waits (up to its 30 s shutdown timeout) for a running job to stop at a
     /// transaction's edge, so a service manager's stop cut jobs off where Hangfire would have ended them cleanly.
     /// </summary>
-    public static InvocationConfiguration Invocation { get; } = new() { ProcessTerminationTimeout = TimeSpan.FromSeconds(45) };
+    public static InvocationConfiguration Invocation { get; } = new()
+    {
+        ProcessTerminationTimeout = TimeSpan.FromSeconds(45),
+        EnableDefaultExceptionHandler = false,
+    };
 
     /// <summary>
     /// Options with no command before them are serve's (--urls and the other host settings), as a service unit passes them:

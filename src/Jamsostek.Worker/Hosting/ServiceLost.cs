@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net.Sockets;
 using Jamsostek.Database;
 using Jamsostek.Digest;
+using Npgsql;
 
 namespace Jamsostek.Worker.Hosting;
 
@@ -22,9 +23,19 @@ internal static class ServiceLost
         return $"{what} failed and can be run again once the service it lost is back: {lost.GetType().Name}: {lost.Message.TrimEnd('.')}{WhichDatabase(lost)}.";
     }
 
-    /// <summary>The lost service's own exception, itself or one it is wrapped in (Dapper wraps a read that broke off in a DataException).</summary>
+    /// <summary>
+    /// The lost service's own exception, itself or one it is wrapped in (Dapper wraps a read that broke off in a DataException).
+    /// A statement PostgreSQL refused for what it says (a column or table it does not have, a value it cannot take) is no
+    /// lost service: the same command fails again the same way, so it is left to surface as a bug.
+    /// </summary>
     private static Exception? Cause(Exception ex) =>
-        Find(ex, e => e is DbException or SocketException or IOException or TimeoutException or DigestDeliveryException);
+        Find(ex, e => (e is DbException && !IsRefusedStatement(e)) || e is SocketException or IOException or TimeoutException or DigestDeliveryException);
+
+    // SQLSTATE classes 0A (feature not supported), 22 (data exception), 42 (syntax error or access rule violation) and XX
+    // (internal error).
+    private static bool IsRefusedStatement(Exception ex) =>
+        ex is PostgresException { SqlState: var state } && (state.StartsWith("0A", StringComparison.Ordinal) || state.StartsWith("22", StringComparison.Ordinal)
+            || state.StartsWith("42", StringComparison.Ordinal) || state.StartsWith("XX", StringComparison.Ordinal));
 
     private static Exception? Find(Exception? ex, Func<Exception, bool> lost)
     {

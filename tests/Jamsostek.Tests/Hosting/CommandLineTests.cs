@@ -7,6 +7,27 @@ namespace Jamsostek.Tests.Hosting;
 public sealed class CommandLineTests
 {
     [Fact]
+    public async Task A_command_that_fails_on_a_bug_exits_70_with_its_stack_trace_not_1_as_for_rejected_input()
+    {
+        // A database whose coverage table lost a column the export reads: neither the input's fault, nor the caller's, nor
+        // a lost service.
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await using var drop = new Npgsql.NpgsqlCommand("ALTER TABLE coverage.entry_status DROP COLUMN status", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var export = Path.Combine(Path.GetTempPath(), $"jamsostek-bug-{Guid.NewGuid():N}.csv");
+        var run = await WorkerProcess.RunAsync(["export", "coverage", "--out", export], database.Settings());
+        File.Delete(export);
+
+        Assert.Equal(ExitCodes.Bug, run.ExitCode);
+        Assert.StartsWith("The command stopped on an unexpected error (PostgresException), a bug in the worker: report it with the lines below.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(" at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_succeeds_twice_and_the_second_run_applies_nothing()
     {
         await using var database = await TestDatabase.CreateEmptyAsync();

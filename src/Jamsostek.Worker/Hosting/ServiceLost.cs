@@ -34,8 +34,7 @@ internal static class ServiceLost
     // SQLSTATE classes 0A (feature not supported), 22 (data exception), 42 (syntax error or access rule violation) and XX
     // (internal error).
     private static bool IsRefusedStatement(Exception ex) =>
-        ex is PostgresException { SqlState: var state } && (state.StartsWith("0A", StringComparison.Ordinal) || state.StartsWith("22", StringComparison.Ordinal)
-            || state.StartsWith("42", StringComparison.Ordinal) || state.StartsWith("XX", StringComparison.Ordinal));
+        ex is PostgresException { SqlState.Length: 5 } refused && refused.SqlState[..2] is "0A" or "22" or "42" or "XX";
 
     private static Exception? Find(Exception? ex, Func<Exception, bool> lost)
     {

@@ -8,7 +8,8 @@ namespace Jamsostek.Membership;
 
 /// <summary>
 /// The membership inbox (SPEC 2.4): every CSV/XLSX file dropped there is imported, oldest as-of first so the newest ends as
-/// the register; imported (or already imported) files move to archive/, held ones to held/ with a report beside them.
+/// the register; imported (or already imported) files move to archive/ (deleted after Membership:ArchiveRetention), held ones to
+/// held/ with a report beside them.
 /// </summary>
 public sealed partial class MembershipInbox(
     NpgsqlDataSource dataSource,
@@ -37,6 +38,15 @@ public sealed partial class MembershipInbox(
             LogFilesLeftForNextRun(listing.StillBeingWritten, quietPeriod);
         }
 
+        // Before the import, under the inbox's lock: a day with no file still ages the archive, and a failed import does not
+        // keep files past their time.
+        var retention = options.Value.ArchiveRetention;
+        var pruning = InboxArchive.Prune(inbox.FullName, retention, timeProvider.GetUtcNow(), (file, ex) => LogArchivedFileNotDeleted(ex, file));
+        if (pruning.Removed > 0 || pruning.Left > 0)
+        {
+            LogArchivePruned(pruning.Removed, retention, pruning.Left);
+        }
+
         var files = listing.Ready
             .OrderBy(f => MembershipImporter.AsOf(f.FullName))
             .ThenBy(f => f.LastWriteTimeUtc)
@@ -47,8 +57,9 @@ public sealed partial class MembershipInbox(
         foreach (var file in files)
         {
             var result = await importer.ImportAsync(file.FullName, cancellationToken);
-            var folder = result.Outcome == MembershipImportOutcome.Held ? "held" : "archive";
-            var moved = InboxFolder.MoveAside(file.FullName, Path.Combine(inbox.FullName, folder), timeProvider.GetUtcNow());
+            var moved = result.Outcome == MembershipImportOutcome.Held
+                ? InboxFolder.MoveAside(file.FullName, Path.Combine(inbox.FullName, "held"), timeProvider.GetUtcNow())
+                : InboxArchive.Archive(file.FullName, inbox.FullName, timeProvider.GetUtcNow(), (name, ex) => LogArchivedFileNotStamped(ex, name));
             if (result.Outcome == MembershipImportOutcome.Held || result.Problems.Count > 0)
             {
                 await File.WriteAllTextAsync(moved + ".report.txt", result.Report(), cancellationToken);
@@ -59,8 +70,20 @@ public sealed partial class MembershipInbox(
 
         var held = results.Count(r => r.Outcome == MembershipImportOutcome.Held);
         LogSynced(files.Count, held);
-        return new MembershipSync(results, listing.StillBeingWritten, inbox.FullName);
+        return new MembershipSync(results, listing.StillBeingWritten, inbox.FullName, pruning.Removed, pruning.Left);
     }
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information,
+        Message = "Membership archive: {Removed} files archived more than {Retention} ago deleted with their reports, {Left} could not be deleted")]
+    private partial void LogArchivePruned(int removed, TimeSpan retention, int left);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning,
+        Message = "Archived membership file {File} is past Membership:ArchiveRetention but could not be deleted; it is left for an admin")]
+    private partial void LogArchivedFileNotDeleted(Exception exception, string file);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning,
+        Message = "Archived membership file {File} could not be stamped with its archiving time; Membership:ArchiveRetention counts from when it was last written")]
+    private partial void LogArchivedFileNotStamped(Exception exception, string file);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information,
         Message = "{Files} membership files in the inbox were written within the last {QuietPeriod} and are left for the next run")]
@@ -74,7 +97,9 @@ public sealed partial class MembershipInbox(
 /// <param name="Files">The files read, in the order they were imported.</param>
 /// <param name="FilesWaiting">Files written within Membership:InboxQuietPeriod, left in the inbox for the next run.</param>
 /// <param name="Inbox">The folder read: named in the summary, as the admin wrote it in Membership:InboxPath.</param>
-public sealed record MembershipSync(IReadOnlyList<MembershipImportResult> Files, int FilesWaiting, string Inbox)
+/// <param name="ArchiveRemoved">Files of archive/ older than Membership:ArchiveRetention deleted, each with its report.</param>
+/// <param name="ArchiveNotRemoved">Archived files past Membership:ArchiveRetention that could not be deleted (each logged).</param>
+public sealed record MembershipSync(IReadOnlyList<MembershipImportResult> Files, int FilesWaiting, string Inbox, int ArchiveRemoved = 0, int ArchiveNotRemoved = 0)
 {
     public IReadOnlyList<MembershipImportResult> Held => [.. Files.Where(r => r.Outcome == MembershipImportOutcome.Held)];
 
@@ -83,6 +108,9 @@ public sealed record MembershipSync(IReadOnlyList<MembershipImportResult> Files,
         var imported = Files.Count(r => r.Outcome == MembershipImportOutcome.Imported);
         var known = Files.Count(r => r.Outcome == MembershipImportOutcome.AlreadyImported);
         var waiting = FilesWaiting == 0 ? "" : $", {FilesWaiting} still being written (left for the next run)";
-        return $"Membership inbox {Inbox}: {imported} files imported, {known} already imported, {Held.Count} held back{waiting}.";
+        var archive = ArchiveRemoved == 0 && ArchiveNotRemoved == 0
+            ? ""
+            : $"; archive: {ArchiveRemoved} file(s) older than Membership:ArchiveRetention deleted{(ArchiveNotRemoved == 0 ? "" : $", {ArchiveNotRemoved} could not be deleted (see the log)")}";
+        return $"Membership inbox {Inbox}: {imported} files imported, {known} already imported, {Held.Count} held back{waiting}{archive}.";
     }
 }

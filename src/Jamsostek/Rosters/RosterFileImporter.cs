@@ -10,7 +10,8 @@ namespace Jamsostek.Rosters;
 
 /// <summary>
 /// Roster files (SPEC 2.1) and OpenSID exports (SPEC 2.2): from the command line, or from the inbox where processed files move
-/// to archive/ and files rejected whole move to rejected/ with <c>&lt;file&gt;.error.txt</c> beside them.
+/// to archive/ (deleted after Rosters:ArchiveRetention) and files rejected whole move to rejected/ with <c>&lt;file&gt;.error.txt</c>
+/// beside them.
 /// </summary>
 public sealed partial class RosterFileImporter(
     NpgsqlDataSource dataSource,
@@ -78,6 +79,16 @@ public sealed partial class RosterFileImporter(
             LogFilesLeftForNextRun(listing.StillBeingWritten, quietPeriod);
         }
 
+        // Before the import, under the inbox's lock: a run with nothing to import still ages the archive, and a failed
+        // import does not keep files past their time.
+        var retention = options.Value.ArchiveRetention;
+        var pruning = InboxArchive.Prune(inbox, retention, time.GetUtcNow(), (file, ex) => LogArchivedFileNotDeleted(ex, file));
+        (summary.ArchiveRemoved, summary.ArchiveNotRemoved) = (pruning.Removed, pruning.Left);
+        if (pruning.Removed > 0 || pruning.Left > 0)
+        {
+            LogArchivePruned(pruning.Removed, retention, pruning.Left);
+        }
+
         var files = listing.Ready
             .OrderBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
@@ -118,7 +129,7 @@ public sealed partial class RosterFileImporter(
         await batch.CommitAsync(cancellationToken);
         foreach (var (path, result) in taken)
         {
-            var archived = InboxFolder.MoveAside(path, Path.Combine(inbox, "archive"), time.GetUtcNow());
+            var archived = InboxArchive.Archive(path, inbox, time.GetUtcNow(), (file, ex) => LogArchivedFileNotStamped(ex, file));
             if (result.QuarantinedTotal > 0 || result.Warned > 0 || result.Left > 0 || result.Earlier is not null)
             {
                 await File.WriteAllTextAsync(archived + ".report.txt", ArchiveReport(Path.GetFileName(path), result), cancellationToken);
@@ -248,6 +259,18 @@ public sealed partial class RosterFileImporter(
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information,
         Message = "{Files} roster files in the inbox were written within the last {QuietPeriod} and are left for the next run")]
     private partial void LogFilesLeftForNextRun(int files, TimeSpan quietPeriod);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information,
+        Message = "Roster archive: {Removed} files archived more than {Retention} ago deleted with their reports, {Left} could not be deleted")]
+    private partial void LogArchivePruned(int removed, TimeSpan retention, int left);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning,
+        Message = "Archived roster file {File} is past Rosters:ArchiveRetention but could not be deleted; it is left for an admin")]
+    private partial void LogArchivedFileNotDeleted(Exception exception, string file);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning,
+        Message = "Archived roster file {File} could not be stamped with its archiving time; Rosters:ArchiveRetention counts from when it was last written")]
+    private partial void LogArchivedFileNotStamped(Exception exception, string file);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Roster file {File} is unchanged since its last import; nothing to do")]
     private partial void LogFileUnchanged(string file);

@@ -24,6 +24,12 @@ public sealed class RosterRunSummary
     /// the summary, so the admin sees which folder an hourly run read.</summary>
     public string? Inbox { get; set; }
 
+    /// <summary>Files of the inbox's archive/ older than Rosters:ArchiveRetention this run deleted, each with its report.</summary>
+    public int ArchiveRemoved { get; set; }
+
+    /// <summary>Archived files past Rosters:ArchiveRetention that could not be deleted (each logged): left for an admin.</summary>
+    public int ArchiveNotRemoved { get; set; }
+
     public int DesaPulled { get; set; }
 
     /// <summary>Desa whose pull failed (server, time-out, broken answer): each keeps its previous roster, its sentence is in <see cref="Failures"/>.</summary>
@@ -125,6 +131,8 @@ public sealed class RosterRunSummary
         FilesWaiting += other.FilesWaiting;
         FeedsAsked += other.FeedsAsked;
         Inbox ??= other.Inbox;
+        ArchiveRemoved += other.ArchiveRemoved;
+        ArchiveNotRemoved += other.ArchiveNotRemoved;
         DesaPulled += other.DesaPulled;
         DesaFailed += other.DesaFailed;
         DesaHeldBack += other.DesaHeldBack;
@@ -164,6 +172,12 @@ public sealed class RosterRunSummary
             line.Append(" (");
             line.AppendJoin("; ", quarantined.OrderByDescending(q => q.Value).ThenBy(q => q.Key, StringComparer.Ordinal).Select(q => $"{q.Value}× {q.Key.TrimEnd('.')}"));
             line.Append(')');
+        }
+
+        if (ArchiveRemoved > 0 || ArchiveNotRemoved > 0)
+        {
+            var notRemoved = ArchiveNotRemoved == 0 ? "" : $", {ArchiveNotRemoved} could not be deleted (see the log)";
+            line.Append($"; archive: {ArchiveRemoved} file(s) older than Rosters:ArchiveRetention deleted{notRemoved}");
         }
 
         return line.Append('.').ToString();

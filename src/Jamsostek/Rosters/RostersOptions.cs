@@ -1,5 +1,6 @@
 using System.Globalization;
 using Jamsostek.Regions;
+using Jamsostek.Tabular;
 using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Rosters;
@@ -14,6 +15,13 @@ public sealed class RostersOptions
 
     /// <summary>A file in the inbox written more recently than this is left for the next run: it may still be being copied in.</summary>
     public TimeSpan InboxQuietPeriod { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long a file stays in the inbox's archive/ (with its report) after it was taken; each run deletes older ones. The
+    /// files hold villagers' NIKs, names and birth dates (UU 27/2022, SPEC 6); 90 days is a season for a village operator to
+    /// ask about a file's report, and the roster itself is in the database.
+    /// </summary>
+    public TimeSpan ArchiveRetention { get; set; } = TimeSpan.FromDays(90);
 
     public List<RosterFeedOptions> Feeds { get; set; } = [];
 
@@ -71,6 +79,11 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
         if (options.InboxQuietPeriod < TimeSpan.Zero || options.InboxQuietPeriod > TimeSpan.FromHours(1))
         {
             failures.Add("Rosters:InboxQuietPeriod must be between 00:00:00 and 01:00:00 (the job runs hourly).");
+        }
+
+        if (options.ArchiveRetention < InboxArchive.ShortestRetention || options.ArchiveRetention > InboxArchive.LongestRetention)
+        {
+            failures.Add("Rosters:ArchiveRetention must be between 1.00:00:00 and 3650.00:00:00 (d.hh:mm:ss; a bare number is read as days).");
         }
 
         if (options.PageSize is < 1 or > 1000)

@@ -10,11 +10,12 @@ using Microsoft.Extensions.Options;
 namespace Jamsostek.Worker.Dashboard;
 
 /// <summary>HTTP Basic authentication against the configured dashboard users; the dashboard is for a handful of admins behind TLS.</summary>
-public sealed class BasicAuthenticationHandler(
+public sealed partial class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptionsMonitor<DashboardOptions> dashboardOptions)
+    IOptionsMonitor<DashboardOptions> dashboardOptions,
+    LoginThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Basic";
@@ -39,6 +40,14 @@ public sealed class BasicAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
+        // Before the password is looked at: a locked-out address learns nothing more, and costs no PBKDF2.
+        var address = Context.Connection.RemoteIpAddress;
+        if (throttle.LockedOutFor(address) is { } wait)
+        {
+            Context.Items[LockedOutKey] = wait;
+            return Task.FromResult(AuthenticateResult.Fail("Too many failed logins from this address."));
+        }
+
         string credentials;
         try
         {
@@ -60,6 +69,14 @@ public sealed class BasicAuthenticationHandler(
         var user = Authenticate(dashboardOptions.CurrentValue.Users, userName, password, PasswordHash.Verify);
         if (user is null)
         {
+            var key = LoginThrottle.KeyOf(address);
+            LogLoginFailed(Logger, Printable(userName), key);
+            if (throttle.Failed(address))
+            {
+                var settings = dashboardOptions.CurrentValue;
+                LogLockedOut(Logger, key, settings.FailedLoginLimit, settings.FailedLoginWindow);
+            }
+
             return Task.FromResult(AuthenticateResult.Fail("Unknown user or wrong password."));
         }
 
@@ -71,10 +88,31 @@ public sealed class BasicAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[LockedOutKey] is TimeSpan wait)
+        {
+            // No challenge: a browser would ask for a password that cannot be accepted before Retry-After.
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((long)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Basic realm=\"Jamsostek Worker\", charset=\"UTF-8\"";
         return Task.CompletedTask;
     }
+
+    private const string LockedOutKey = "Jamsostek.Dashboard.LockedOutFor";
+
+    /// <summary>A name as typed, for the log: at most 64 characters, control characters (a forged line of log) as '?'.</summary>
+    internal static string Printable(string userName) =>
+        string.Concat(userName.Take(64).Select(c => char.IsControl(c) ? '?' : c));
+
+    // The name tried and the address, never the password: a name is a dashboard account, not a citizen's data.
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Dashboard login failed for user '{UserName}' from {Address}")]
+    private static partial void LogLoginFailed(ILogger logger, string userName, string address);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Dashboard logins from {Address} refused with 429: {Limit} failed within {Window}")]
+    private static partial void LogLockedOut(ILogger logger, string address, int limit, TimeSpan window);
 
     /// <summary>The configured user these credentials prove, or null; <paramref name="verify"/> is the password hash check.</summary>
     internal static DashboardUser? Authenticate(IReadOnlyList<DashboardUser> users, string userName, string password, Func<string, string, bool> verify)

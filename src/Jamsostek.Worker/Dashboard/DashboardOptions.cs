@@ -8,6 +8,20 @@ public sealed class DashboardOptions
 
     /// <summary>Who may open /hangfire. Set them from the environment or user secrets (Dashboard__Users__0__Name ...), never in a committed file.</summary>
     public List<DashboardUser> Users { get; set; } = [];
+
+    /// <summary>Failed logins one client address may make within <see cref="FailedLoginWindow"/> before it is answered 429 until the window ends.</summary>
+    public int FailedLoginLimit { get; set; } = 10;
+
+    /// <summary>Counted from an address's first failed login (LoginThrottle).</summary>
+    public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// True when a reverse proxy on this machine sets X-Forwarded-For: the client address (for <see cref="FailedLoginLimit"/>)
+    /// is then the header's last entry, the one the proxy added, on requests from loopback only. False, every request through
+    /// the proxy is the proxy's address and they share one count; a header from a proxy that passes the client's own along
+    /// would let a guesser name a new address every time.
+    /// </summary>
+    public bool ClientAddressFromProxy { get; set; }
 }
 
 public sealed class DashboardUser
@@ -49,6 +63,16 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOpti
         }
 
         var failures = new List<string>();
+        if (options.FailedLoginLimit is < 1 or > 1000)
+        {
+            failures.Add("Dashboard:FailedLoginLimit must be between 1 and 1000.");
+        }
+
+        if (options.FailedLoginWindow < TimeSpan.FromSeconds(1) || options.FailedLoginWindow > TimeSpan.FromDays(1))
+        {
+            failures.Add("Dashboard:FailedLoginWindow must be between 00:00:01 and 1.00:00:00 (hh:mm:ss; a bare number is read as days).");
+        }
+
         // A login checks the first user of its name only: a second entry's password and role would never apply.
         var named = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < options.Users.Count; i++)

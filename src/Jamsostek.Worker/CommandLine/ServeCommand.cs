@@ -89,6 +89,7 @@ public static class ServeCommand
         var app = builder.Build();
         // Every option is checked before anything connects: mapping the dashboard already opens Hangfire's storage.
         ConfigurationCheck.Validate(app.Services);
+        app.UseResponseHardening();
         app.UseClientAddressFromProxy();
         app.UseAuthentication();
         app.UseAuthorization();

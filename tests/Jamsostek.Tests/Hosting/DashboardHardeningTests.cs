@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Jamsostek.Tests.Hosting;
 
-/// <summary>The HTTP surface of <c>serve</c> against someone who reaches it: password guessing.</summary>
+/// <summary>The HTTP surface of <c>serve</c> against someone who reaches it: password guessing, framing, odd methods.</summary>
 [Collection(HangfireHostCollection.Name)]
 public sealed class DashboardHardeningTests : IAsyncLifetime
 {
@@ -110,6 +110,41 @@ public sealed class DashboardHardeningTests : IAsyncLifetime
         Assert.Equal(2, lines.Count(l => l.Contains("Dashboard login failed for user 'root?forged line' from 127.0.0.1", StringComparison.Ordinal)));
         Assert.Single(lines, l => l.Contains("Dashboard logins from 127.0.0.1 refused with 429: 2 failed within 00:10:00", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(WrongPassword, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/hangfire", "admin")]
+    [InlineData("/hangfire/recurring", "reader")]
+    [InlineData("/hangfire", null)]
+    [InlineData("/health/ready", null)]
+    public async Task Every_answer_forbids_framing_and_content_sniffing(string path, string? user)
+    {
+        await using var worker = await StartAsync(limit: 10, window: "00:10:00");
+        using var client = worker.Client(user, user == "admin" ? RunningWorker.AdminPassword : RunningWorker.ReaderPassword);
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        // Hangfire's own SAMEORIGIN let any other application behind the same host name frame the dashboard's buttons.
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("frame-ancestors 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Theory]
+    [InlineData("TRACE", "/hangfire")]
+    [InlineData("PUT", "/hangfire/recurring")]
+    [InlineData("DELETE", "/hangfire")]
+    [InlineData("OPTIONS", "/health/live")]
+    public async Task Methods_other_than_GET_HEAD_and_POST_are_refused(string method, string path)
+    {
+        await using var worker = await StartAsync(limit: 10, window: "00:10:00");
+        using var admin = worker.Client("admin", RunningWorker.AdminPassword);
+
+        var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     private static Uri Dashboard => new("/hangfire", UriKind.Relative);

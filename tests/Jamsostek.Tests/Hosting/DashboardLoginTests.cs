@@ -25,6 +25,24 @@ public sealed class DashboardLoginTests
     }
 
     [Fact]
+    public void An_unknown_user_name_costs_as_many_iterations_as_a_configured_hash_made_with_other_than_the_default()
+    {
+        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        var hash = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2("kata-sandi"u8, salt, 300_000, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+        var stronger = new DashboardUser { Name = "admin", PasswordHash = $"PBKDF2-SHA256$300000${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}", Role = "Admin" };
+        var checkedHashes = new List<string>();
+
+        Assert.Null(BasicAuthenticationHandler.Authenticate([stronger], "bukan-admin", "kata-sandi", (password, encoded) =>
+        {
+            checkedHashes.Add(encoded);
+            return PasswordHash.Verify(password, encoded);
+        }));
+
+        // A 100 000-iteration check for unknown names answered three times sooner than the admin's wrong password.
+        Assert.Equal("300000", Iterations(Assert.Single(checkedHashes)));
+    }
+
+    [Fact]
     public void The_right_password_of_a_configured_user_is_accepted()
     {
         Assert.Same(Admin, BasicAuthenticationHandler.Authenticate([Admin], "admin", "kata-sandi", PasswordHash.Verify));

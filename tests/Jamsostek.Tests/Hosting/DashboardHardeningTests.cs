@@ -95,6 +95,30 @@ public sealed class DashboardHardeningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_IPv6_client_counts_as_its_64_and_addresses_past_the_tracked_ones_share_one_count()
+    {
+        await using var worker = await StartAsync(limit: 3, window: "00:10:00", fromProxy: true);
+
+        // A /64 is one client's: a new address in it for every guess does not start a new count.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(worker, WrongPassword, $"2001:db8:0:1::{i + 1}")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SendAsync(worker, RunningWorker.AdminPassword, "2001:db8:0:1:ffff::9")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(worker, RunningWorker.AdminPassword, "2001:db8:0:2::1")).StatusCode);
+
+        // Guesses spread over more addresses than are tracked: the rest share one count and are locked out together.
+        var throttle = worker.Services.GetRequiredService<Worker.Dashboard.LoginThrottle>();
+        for (var i = 0; i < 10_000 + 3; i++)
+        {
+            throttle.Failed(new IPAddress([10, (byte)(i >> 16), (byte)(i >> 8), (byte)i]));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SendAsync(worker, RunningWorker.AdminPassword, "192.0.2.1")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_failed_login_is_logged_with_the_name_tried_and_the_address_never_the_password()
     {
         await using var worker = await StartAsync(limit: 2, window: "00:10:00");

@@ -89,8 +89,11 @@ public sealed partial class BasicAuthenticationHandler(
         {
             // No challenge: a browser would ask for a password that cannot be accepted before Retry-After.
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = ((long)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Task.CompletedTask;
+            var seconds = ((long)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.Headers.RetryAfter = seconds;
+            // A browser shows the body of a 429 as it is: without it, a blank page.
+            Response.ContentType = "text/plain; charset=utf-8";
+            return Response.WriteAsync($"Too many failed logins from this address: the dashboard takes none from it for {seconds} s.\n", Context.RequestAborted);
         }
 
         Response.StatusCode = StatusCodes.Status401Unauthorized;

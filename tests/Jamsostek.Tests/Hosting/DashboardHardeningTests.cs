@@ -36,6 +36,7 @@ public sealed class DashboardHardeningTests : IAsyncLifetime
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
         Assert.Empty(refused.Headers.WwwAuthenticate);
+        Assert.Equal($"Too many failed logins from this address: the dashboard takes none from it for {retryAfter.Value.TotalSeconds:0} s.\n", await refused.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync(Dashboard)).StatusCode);
         // The health endpoints need no login and stay answered.
         Assert.Equal(HttpStatusCode.OK, (await guesser.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);

@@ -57,8 +57,9 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
         }
         catch (Exception ex) when (DigestSender.IsDeliveryFailure(ex))
         {
-            // The exception's type only: its message may name the server's own words.
-            return $"The mail server Digest:Smtp:Host {smtp.Host}:{smtp.Port} did not answer ({ex.GetType().Name}); digests wait in the outbox until it does.";
+            // The exception's type only: its message may name the server's own words. Nor the host and port: anyone who
+            // reaches /health/ready reads this, and the admin has them in Digest:Smtp.
+            return $"The mail server (Digest:Smtp:Host) did not answer ({ex.GetType().Name}); digests wait in the outbox until it does.";
         }
     }
 

@@ -49,7 +49,9 @@ public sealed class HealthAndJobsTests
         Assert.Contains("digest-delivery: Healthy: Digests can go out.", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var body = await degraded.Content.ReadAsStringAsync();
         Assert.StartsWith("Degraded\n", body, StringComparison.Ordinal);
-        Assert.Contains($"digest-delivery: Degraded: The mail server Digest:Smtp:Host 127.0.0.1:{silent["Digest:Smtp:Port"]} did not answer", body, StringComparison.Ordinal);
+        Assert.Contains("digest-delivery: Degraded: The mail server (Digest:Smtp:Host) did not answer", body, StringComparison.Ordinal);
+        // The readiness answer is anyone's to read: it does not say where the mail server is.
+        Assert.DoesNotContain($":{silent["Digest:Smtp:Port"]}", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed partial class MembershipInbox(
     TimeProvider timeProvider,
     ILogger<MembershipInbox> logger)
 {
+    internal const string ArchiveRetentionKey = $"{MembershipOptions.Section}:{nameof(MembershipOptions.ArchiveRetention)}";
+
     public string InboxPath => Path.GetFullPath(options.Value.InboxPath);
 
     /// <summary>
@@ -40,12 +42,8 @@ public sealed partial class MembershipInbox(
 
         // Before the import, under the inbox's lock: a day with no file still ages the archive, and a failed import does not
         // keep files past their time.
-        var retention = options.Value.ArchiveRetention;
-        var pruning = InboxArchive.Prune(inbox.FullName, retention, timeProvider.GetUtcNow(), (file, ex) => LogArchivedFileNotDeleted(ex, file));
-        if (pruning.Removed > 0 || pruning.Left > 0)
-        {
-            LogArchivePruned(pruning.Removed, retention, pruning.Left);
-        }
+        var archive = new InboxArchive(inbox.FullName, ArchiveRetentionKey, options.Value.ArchiveRetention, timeProvider, logger);
+        var pruning = archive.Prune();
 
         var files = listing.Ready
             .OrderBy(f => MembershipImporter.AsOf(f.FullName))
@@ -59,7 +57,7 @@ public sealed partial class MembershipInbox(
             var result = await importer.ImportAsync(file.FullName, cancellationToken);
             var moved = result.Outcome == MembershipImportOutcome.Held
                 ? InboxFolder.MoveAside(file.FullName, Path.Combine(inbox.FullName, "held"), timeProvider.GetUtcNow())
-                : InboxArchive.Archive(file.FullName, inbox.FullName, timeProvider.GetUtcNow(), (name, ex) => LogArchivedFileNotStamped(ex, name));
+                : archive.Archive(file.FullName);
             if (result.Outcome == MembershipImportOutcome.Held || result.Problems.Count > 0)
             {
                 await File.WriteAllTextAsync(moved + ".report.txt", result.Report(), cancellationToken);
@@ -72,18 +70,6 @@ public sealed partial class MembershipInbox(
         LogSynced(files.Count, held);
         return new MembershipSync(results, listing.StillBeingWritten, inbox.FullName, pruning.Removed, pruning.Left);
     }
-
-    [LoggerMessage(EventId = 2012, Level = LogLevel.Information,
-        Message = "Membership archive: {Removed} files archived more than {Retention} ago deleted with their reports, {Left} could not be deleted")]
-    private partial void LogArchivePruned(int removed, TimeSpan retention, int left);
-
-    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning,
-        Message = "Archived membership file {File} is past Membership:ArchiveRetention but could not be deleted; it is left for an admin")]
-    private partial void LogArchivedFileNotDeleted(Exception exception, string file);
-
-    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning,
-        Message = "Archived membership file {File} could not be stamped with its archiving time; Membership:ArchiveRetention counts from when it was last written")]
-    private partial void LogArchivedFileNotStamped(Exception exception, string file);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information,
         Message = "{Files} membership files in the inbox were written within the last {QuietPeriod} and are left for the next run")]
@@ -108,9 +94,7 @@ public sealed record MembershipSync(IReadOnlyList<MembershipImportResult> Files,
         var imported = Files.Count(r => r.Outcome == MembershipImportOutcome.Imported);
         var known = Files.Count(r => r.Outcome == MembershipImportOutcome.AlreadyImported);
         var waiting = FilesWaiting == 0 ? "" : $", {FilesWaiting} still being written (left for the next run)";
-        var archive = ArchiveRemoved == 0 && ArchiveNotRemoved == 0
-            ? ""
-            : $"; archive: {ArchiveRemoved} file(s) older than Membership:ArchiveRetention deleted{(ArchiveNotRemoved == 0 ? "" : $", {ArchiveNotRemoved} could not be deleted (see the log)")}";
+        var archive = ArchivePruning.Clause(ArchiveRemoved, ArchiveNotRemoved, MembershipInbox.ArchiveRetentionKey);
         return $"Membership inbox {Inbox}: {imported} files imported, {known} already imported, {Held.Count} held back{waiting}{archive}.";
     }
 }

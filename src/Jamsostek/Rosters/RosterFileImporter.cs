@@ -20,6 +20,8 @@ public sealed partial class RosterFileImporter(
     TimeProvider time,
     ILogger<RosterFileImporter> logger)
 {
+    internal const string ArchiveRetentionKey = $"{RostersOptions.Section}:{nameof(RostersOptions.ArchiveRetention)}";
+
     /// <summary>
     /// Imports the files given in one transaction; a file rejected whole is reported in the summary and the others are still imported.
     /// <paramref name="allowShrink"/>: an admin's word that a desa really lost more than half of its people.
@@ -81,13 +83,9 @@ public sealed partial class RosterFileImporter(
 
         // Before the import, under the inbox's lock: a run with nothing to import still ages the archive, and a failed
         // import does not keep files past their time.
-        var retention = options.Value.ArchiveRetention;
-        var pruning = InboxArchive.Prune(inbox, retention, time.GetUtcNow(), (file, ex) => LogArchivedFileNotDeleted(ex, file));
+        var archive = new InboxArchive(inbox, ArchiveRetentionKey, options.Value.ArchiveRetention, time, logger);
+        var pruning = archive.Prune();
         (summary.ArchiveRemoved, summary.ArchiveNotRemoved) = (pruning.Removed, pruning.Left);
-        if (pruning.Removed > 0 || pruning.Left > 0)
-        {
-            LogArchivePruned(pruning.Removed, retention, pruning.Left);
-        }
 
         var files = listing.Ready
             .OrderBy(f => f.LastWriteTimeUtc)
@@ -129,7 +127,7 @@ public sealed partial class RosterFileImporter(
         await batch.CommitAsync(cancellationToken);
         foreach (var (path, result) in taken)
         {
-            var archived = InboxArchive.Archive(path, inbox, time.GetUtcNow(), (file, ex) => LogArchivedFileNotStamped(ex, file));
+            var archived = archive.Archive(path);
             if (result.QuarantinedTotal > 0 || result.Warned > 0 || result.Left > 0 || result.Earlier is not null)
             {
                 await File.WriteAllTextAsync(archived + ".report.txt", ArchiveReport(Path.GetFileName(path), result), cancellationToken);
@@ -259,18 +257,6 @@ public sealed partial class RosterFileImporter(
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information,
         Message = "{Files} roster files in the inbox were written within the last {QuietPeriod} and are left for the next run")]
     private partial void LogFilesLeftForNextRun(int files, TimeSpan quietPeriod);
-
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Information,
-        Message = "Roster archive: {Removed} files archived more than {Retention} ago deleted with their reports, {Left} could not be deleted")]
-    private partial void LogArchivePruned(int removed, TimeSpan retention, int left);
-
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning,
-        Message = "Archived roster file {File} is past Rosters:ArchiveRetention but could not be deleted; it is left for an admin")]
-    private partial void LogArchivedFileNotDeleted(Exception exception, string file);
-
-    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning,
-        Message = "Archived roster file {File} could not be stamped with its archiving time; Rosters:ArchiveRetention counts from when it was last written")]
-    private partial void LogArchivedFileNotStamped(Exception exception, string file);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Roster file {File} is unchanged since its last import; nothing to do")]
     private partial void LogFileUnchanged(string file);

@@ -1,4 +1,5 @@
 using System.Text;
+using Jamsostek.Tabular;
 
 namespace Jamsostek.Rosters;
 
@@ -174,12 +175,7 @@ public sealed class RosterRunSummary
             line.Append(')');
         }
 
-        if (ArchiveRemoved > 0 || ArchiveNotRemoved > 0)
-        {
-            var notRemoved = ArchiveNotRemoved == 0 ? "" : $", {ArchiveNotRemoved} could not be deleted (see the log)";
-            line.Append($"; archive: {ArchiveRemoved} file(s) older than Rosters:ArchiveRetention deleted{notRemoved}");
-        }
-
+        line.Append(ArchivePruning.Clause(ArchiveRemoved, ArchiveNotRemoved, RosterFileImporter.ArchiveRetentionKey));
         return line.Append('.').ToString();
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Jamsostek.Tabular;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Jamsostek.Tabular;
 /// daily register alone grew the archive by over 100 GB a year. rejected/ and held/ are never read here: their files wait
 /// for a person.
 /// </summary>
-internal static class InboxArchive
+internal sealed partial class InboxArchive(string inbox, string retentionKey, TimeSpan retention, TimeProvider time, ILogger logger)
 {
     public const string FolderName = "archive";
 
@@ -25,8 +27,9 @@ internal static class InboxArchive
     /// archived today could be deleted by the next run. The stamp is the archiving time the retention counts from; a file
     /// whose time cannot be set (owned by the uploading account) keeps its own and is counted from it.
     /// </summary>
-    public static string Archive(string path, string inbox, DateTimeOffset now, Action<string, Exception>? unstamped = null)
+    public string Archive(string path)
     {
+        var now = time.GetUtcNow();
         var archived = InboxFolder.MoveAside(path, Path.Combine(inbox, FolderName), now);
         try
         {
@@ -34,23 +37,34 @@ internal static class InboxArchive
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            unstamped?.Invoke(Path.GetFileName(archived), ex);
+            LogNotStamped(logger, ex, Path.GetFileName(archived), retentionKey);
         }
 
         return archived;
     }
 
     /// <summary>
-    /// Deletes the archived files archived more than <paramref name="retention"/> before <paramref name="now"/>, each with the
+    /// Deletes the files archived longer than the retention ago, each with the
     /// report beside it (and a report left without its file). A file is as old as the later of its own and its report's last
     /// write: a file archived before its time was stamped (<see cref="Archive"/>) is then counted from its report, written
-    /// when it was archived. A file that cannot be deleted (its permissions, a read-only folder) is reported through
-    /// <paramref name="notDeleted"/> and left, with its report: the run's import must not fail for the archive.
+    /// when it was archived. A file that cannot be deleted (its permissions, a read-only folder) is logged and left, with its
+    /// report: the run's import must not fail for the archive.
     /// </summary>
-    public static ArchivePruning Prune(string inbox, TimeSpan retention, DateTimeOffset now, Action<string, Exception> notDeleted)
+    public ArchivePruning Prune()
+    {
+        var pruning = PruneFolder();
+        if (pruning.Removed > 0 || pruning.Left > 0)
+        {
+            LogPruned(logger, pruning.Removed, retentionKey, retention, pruning.Left);
+        }
+
+        return pruning;
+    }
+
+    private ArchivePruning PruneFolder()
     {
         var folder = new DirectoryInfo(Path.Combine(inbox, FolderName));
-        var archivedBefore = (now - retention).UtcDateTime;
+        var archivedBefore = (time.GetUtcNow() - retention).UtcDateTime;
         List<FileInfo> entries;
         try
         {
@@ -63,7 +77,7 @@ internal static class InboxArchive
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            notDeleted(FolderName + "/", ex);
+            LogNotDeleted(logger, ex, FolderName + "/", retentionKey);
             return new ArchivePruning(0, 1);
         }
 
@@ -86,7 +100,7 @@ internal static class InboxArchive
                 continue;
             }
 
-            if (!TryDelete(file, notDeleted))
+            if (!TryDelete(file))
             {
                 left++;
                 continue;
@@ -96,14 +110,14 @@ internal static class InboxArchive
             // A report that stays is deleted by a later run, as one without its file.
             if (report is not null)
             {
-                _ = TryDelete(report, notDeleted);
+                _ = TryDelete(report);
             }
         }
 
         return new ArchivePruning(removed, left);
     }
 
-    private static bool TryDelete(FileInfo file, Action<string, Exception> notDeleted)
+    private bool TryDelete(FileInfo file)
     {
         try
         {
@@ -112,12 +126,32 @@ internal static class InboxArchive
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            notDeleted(file.Name, ex);
+            LogNotDeleted(logger, ex, file.Name, retentionKey);
             return false;
         }
     }
+
+    // Logged under the inbox's own category (the caller's logger), once here for both inboxes.
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information,
+        Message = "Inbox archive: {Removed} files archived more than {RetentionKey} ({Retention}) ago deleted with their reports, {Left} could not be deleted")]
+    private static partial void LogPruned(ILogger logger, int removed, string retentionKey, TimeSpan retention, int left);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning,
+        Message = "Archived file {File} is past {RetentionKey} but could not be deleted; it is left for an admin")]
+    private static partial void LogNotDeleted(ILogger logger, Exception exception, string file, string retentionKey);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning,
+        Message = "Archived file {File} could not be stamped with its archiving time; {RetentionKey} counts from when it was last written")]
+    private static partial void LogNotStamped(ILogger logger, Exception exception, string file, string retentionKey);
 }
 
 /// <param name="Removed">Archived files deleted, each counted once with its report.</param>
 /// <param name="Left">Archived files past their retention that could not be deleted, left for a person (and the next run).</param>
-internal sealed record ArchivePruning(int Removed, int Left);
+internal sealed record ArchivePruning(int Removed, int Left)
+{
+    /// <summary>The run's one-line summary's clause for the archive ("" when nothing was past its retention).</summary>
+    public static string Clause(int removed, int left, string retentionKey) =>
+        removed == 0 && left == 0
+            ? ""
+            : $"; archive: {removed} file(s) older than {retentionKey} deleted{(left == 0 ? "" : $", {left} could not be deleted (see the log)")}";
+}

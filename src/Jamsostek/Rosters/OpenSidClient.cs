@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Jamsostek.Regions;
 using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Rosters;
@@ -15,7 +16,10 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
 {
     public const string HttpClientName = "opensid";
 
-    /// <summary>Every resident of the desa with the occupation, page by page; one page is in memory at a time.</summary>
+    /// <summary>
+    /// Every resident of the desa with the occupation, page by page; one page is in memory at a time. Throws
+    /// <see cref="OpenSidOtherDesaException"/> at the first record of another desa.
+    /// </summary>
     public async IAsyncEnumerable<OpenSidPenduduk> PendudukAsync(
         RosterFeedOptions feed,
         string kodeDesa,
@@ -24,6 +28,7 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
     {
         var client = httpClientFactory.CreateClient(HttpClientName);
         var pageSize = options.Value.PageSize;
+        var asked = RegionCode.Digits(kodeDesa);
         string? previousPage = null;
         for (var page = 1; ; page++)
         {
@@ -51,7 +56,15 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
             previousPage = content;
             foreach (var resource in data)
             {
-                yield return OpenSidPenduduk.From(resource.Attributes);
+                var penduduk = OpenSidPenduduk.From(resource.Attributes);
+                // A server that ignores filter[kode_desa] sends the whole database: filed under the desa asked for,
+                // every resident of the regency would join it and leave their own.
+                if (penduduk.KodeDesa is { Length: > 0 } sent && sent != asked)
+                {
+                    throw new OpenSidOtherDesaException(asked, sent);
+                }
+
+                yield return penduduk;
             }
 
             if (IsLastPage(document, page, data.Count, pageSize))
@@ -98,6 +111,13 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
 /// <summary>The tweb_penduduk attributes this service reads (SPEC 2.2), as text whatever JSON type the server used.</summary>
 public sealed record OpenSidPenduduk(string? Nik, string? Nama, string? Sex, string? TanggalLahir, int? PekerjaanId, string? StatusDasar)
 {
+    /// <summary>
+    /// The desa code the record carries, its separators dropped, or null when it carries none (a server that does not send
+    /// it). The gabungan API sends the resident's desa (OpenSID's config row) as <c>config</c>, whose <c>kode_desa</c>
+    /// OpenSID keeps as digits; a flat <c>kode_desa</c> attribute is read too.
+    /// </summary>
+    public string? KodeDesa { get; init; }
+
     /// <summary>status_dasar 1 is alive and resident; anything else means the person has left the roster (SPEC 2.2).</summary>
     public bool IsResident => StatusDasar is null or "" or "1";
 
@@ -115,7 +135,29 @@ public sealed record OpenSidPenduduk(string? Nik, string? Nama, string? Sex, str
             Text(attributes, "sex"),
             Text(attributes, "tanggallahir"),
             int.TryParse(pekerjaan, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null,
-            Text(attributes, "status_dasar"));
+            Text(attributes, "status_dasar"))
+        {
+            KodeDesa = KodeDesaOf(attributes),
+        };
+    }
+
+    private static string? KodeDesaOf(Dictionary<string, JsonElement> attributes)
+    {
+        var code = Text(attributes, "kode_desa");
+        if (string.IsNullOrWhiteSpace(code)
+            && attributes.TryGetValue("config", out var config)
+            && config.ValueKind == JsonValueKind.Object
+            && config.TryGetProperty("kode_desa", out var kode))
+        {
+            code = kode.ValueKind switch
+            {
+                JsonValueKind.String => StringOf(kode, "config.kode_desa"),
+                JsonValueKind.Number => kode.GetRawText(),
+                _ => null,
+            };
+        }
+
+        return RegionCode.Digits(code) is { Length: > 0 } digits ? digits : null;
     }
 
     private static string? Text(Dictionary<string, JsonElement> attributes, string name) =>
@@ -142,4 +184,14 @@ public sealed record OpenSidPenduduk(string? Nik, string? Nama, string? Sex, str
             throw new JsonException($"The attribute {name} of a resource is not text: it holds an unpaired UTF-16 surrogate escape.", ex);
         }
     }
+}
+
+/// <summary>
+/// The server sent a record of another desa than the one asked for: it ignores <c>filter[kode_desa]</c> (or its OpenSID
+/// version does not know it). A setting to correct, not a failure the next run may mend. The message names desa codes only.
+/// </summary>
+public sealed class OpenSidOtherDesaException(string kodeDesaAsked, string kodeDesaSent)
+    : Exception($"The server sent a record of desa {kodeDesaSent} when asked for desa {kodeDesaAsked}: it ignores filter[kode_desa].")
+{
+    public string KodeDesaSent { get; } = kodeDesaSent;
 }

@@ -57,6 +57,13 @@ public sealed partial class RosterFeedPuller(
                         summary.AddRefusedSetting($"Pull of feed {feed.Name} for desa {kodeDesa} failed: the server refused the feed's token ({ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {tokenAdvice}.");
                         givenUp = ("refused its token", tokenAdvice);
                     }
+                    else if (ex is OpenSidOtherDesaException other)
+                    {
+                        // The whole database, a page at a time: filed under the desa asked for, every desa's roster became
+                        // the regency's. Every desa of the feed would get the same answer, and no run mends a server setting.
+                        summary.AddRefusedSetting($"Pull of feed {feed.Name} for desa {kodeDesa} failed: the server sent records of another desa (desa {other.KodeDesaSent}), so it ignores filter[kode_desa]; nothing of its answer was taken and the desa keeps its previous roster; {addressAdvice}.");
+                        givenUp = ("sent records of other desa than the one asked (it ignores filter[kode_desa])", addressAdvice);
+                    }
                     else if (ex is HttpRequestException { StatusCode: HttpStatusCode.BadRequest or HttpStatusCode.NotFound })
                     {
                         // Laravel's query builder answers 400 to a filter the server does not allow (OpenKab's own
@@ -99,7 +106,8 @@ public sealed partial class RosterFeedPuller(
         || ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError };
 
     private static bool IsFeedFailure(Exception ex) =>
-        ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException or System.Text.Json.JsonException;
+        ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException or System.Text.Json.JsonException
+            or OpenSidOtherDesaException;
 
     private async IAsyncEnumerable<RosterRow> RowsAsync(
         RosterFeedOptions feed,

@@ -293,6 +293,80 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_ignores_the_desa_filter_fails_the_desa_whole_and_the_feeds_other_desa_are_not_asked()
+    {
+        // The whole database came back for each desa and was filed under it: every desa's roster became the regency's, and
+        // each pull made the other desa's people leave theirs.
+        var settings = Settings();
+        settings["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        settings["Rosters:Feeds:0:KodeDesa:2"] = "3604052003";
+        await using var db = await CreateAsync(settings);
+        List<Dictionary<string, object?>> kramatwatu = [.. Enumerable.Range(1, 3).Select(i => InDesa(Person(i, $"Petani {i}"), Kramatwatu))];
+        List<Dictionary<string, object?>> margasana = [.. Enumerable.Range(11, 2).Select(i => InDesa(Person(i, $"Petani Margasana {i}"), Margasana))];
+        server.Given(PageRequest(9, 1).WithParam("filter[kode_desa]", Kramatwatu)).AtPriority(1).RespondWith(Ok(Page(kramatwatu, totalPages: 1)));
+        server.Given(PageRequest(9, 1).WithParam("filter[kode_desa]", Margasana)).AtPriority(1).RespondWith(Ok(Page(margasana, totalPages: 1)));
+        await db.Updates.RunAsync(CancellationToken.None);
+        var before = await db.EntriesAsync();
+        server.ResetLogEntries();
+        server.Given(PageRequest(9, 1)).AtPriority(0).RespondWith(Ok(Page([.. kramatwatu, .. margasana], totalPages: 1)));
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 3), (summary.DesaPulled, summary.DesaFailed));
+        const string Advice = "point Rosters:Feeds:0:BaseUrl at an OpenSID database gabungan API that filters /api/v1/penduduk by filter[kode_desa] and filter[pekerjaan_id], and run pull roster again.";
+        Assert.Equal(
+            [
+                $"Pull of feed serang-gabungan for desa {Kramatwatu} failed: the server sent records of another desa (desa {Margasana}), so it ignores filter[kode_desa]; nothing of its answer was taken and the desa keeps its previous roster; {Advice}",
+                $"Feed serang-gabungan sent records of other desa than the one asked (it ignores filter[kode_desa]), so its other 2 desa were not asked; they keep their previous rosters; {Advice}",
+            ],
+            summary.Failures);
+        Assert.Equal(summary.Failures[0], Assert.Single(summary.SettingsRefused));
+        Assert.Equal(before.Select(e => e.ToString()), (await db.EntriesAsync()).Select(e => e.ToString()));
+        Assert.Equal(2, before.Count(e => e.KodeDesa == Margasana));
+        Assert.All(server.LogEntries, l => Assert.Equal(Kramatwatu, l.RequestMessage.Query!["filter[kode_desa]"].Single()));
+    }
+
+    [Fact]
+    public async Task Pull_roster_whose_server_ignores_the_desa_filter_exits_2_naming_the_feed_and_desa_but_no_resident()
+    {
+        await using var db = await CreateAsync(Settings());
+        server.Given(PageRequest(9, 1)).AtPriority(1).RespondWith(Ok(Page(
+            [InDesa(Person(1, "Petani Kramatwatu"), Kramatwatu), InDesa(Person(2, "Petani Lain"), "36.04.05.2009")], totalPages: 1)));
+
+        var run = await WorkerProcess.RunAsync(["pull", "roster"], db.Database.Settings(Settings()));
+
+        Assert.Equal(2, run.ExitCode);
+        var sentence = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("Pull of feed", StringComparison.Ordinal));
+        Assert.StartsWith($"Pull of feed serang-gabungan for desa {Kramatwatu} failed: the server sent records of another desa (desa 3604052009), so it ignores filter[kode_desa];", sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain("Petani", run.Stdout + run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Nik(2), run.Stdout + run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await db.EntriesAsync());
+    }
+
+    [Fact]
+    public async Task Records_that_carry_the_desa_code_asked_for_in_any_format_or_no_desa_code_at_all_are_taken()
+    {
+        await using var db = await CreateAsync(Settings());
+        var flat = Person(4, "Petani Datar");
+        flat["kode_desa"] = "36-04-05-2001";
+        Serve(9, 1, Page(
+            [
+                InDesa(Person(1, "Petani Titik"), "36.04.05.2001"),
+                InDesa(Person(2, "Petani Angka"), 3604052001L),
+                InDesa(Person(3, "Petani Polos"), Kramatwatu),
+                flat,
+                // Older servers send no desa code: taken as before.
+                Person(5, "Petani Lama"),
+            ],
+            totalPages: 1));
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Equal(5, (await db.EntriesAsync()).Count(e => e.KodeDesa == Kramatwatu));
+    }
+
+    [Fact]
     public async Task A_redirect_is_not_followed_without_the_token_and_a_server_that_ignores_page_numbers_is_not_paged_forever()
     {
         var settings = Settings();
@@ -672,6 +746,15 @@ public sealed class OpenSidFeedTests : IDisposable
         ["status_dasar"] = statusDasar,
         ["updated_at"] = "2026-11-01T08:00:00.000000Z",
     };
+
+    /// <summary>A record as the gabungan API sends it: tweb_penduduk's columns with the resident's desa, OpenSID's config row
+    /// (Laravel's toArray of the model with its config relation loaded).</summary>
+    private static Dictionary<string, object?> InDesa(Dictionary<string, object?> person, object kodeDesa)
+    {
+        person["config_id"] = 7;
+        person["config"] = new Dictionary<string, object?> { ["id"] = 7, ["kode_desa"] = kodeDesa, ["nama_desa"] = "Desa" };
+        return person;
+    }
 
     private static string Page(IReadOnlyList<Dictionary<string, object?>> people, int? totalPages = null, string? next = "absent")
     {

@@ -16,9 +16,14 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
 {
     public const string HttpClientName = "opensid";
 
+    // A list that keeps changing while it is paged (an operator entering data all the while) is read again at most this
+    // often before the desa's pull fails, to be pulled again next run.
+    private const int MaxReadings = 3;
+
     /// <summary>
-    /// Every resident of the desa with the occupation, page by page; one page is in memory at a time. Throws
-    /// <see cref="OpenSidOtherDesaException"/> at the first record of another desa.
+    /// Every resident of the desa with the occupation, page by page; one page is in memory at a time. A record may come
+    /// more than once (a page boundary moved, or the list was read again after it changed): callers drop repeats by
+    /// <see cref="OpenSidPenduduk.Id"/>. Throws <see cref="OpenSidOtherDesaException"/> at the first record of another desa.
     /// </summary>
     public async IAsyncEnumerable<OpenSidPenduduk> PendudukAsync(
         RosterFeedOptions feed,
@@ -29,47 +34,70 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
         var client = httpClientFactory.CreateClient(HttpClientName);
         var pageSize = options.Value.PageSize;
         var asked = RegionCode.Digits(kodeDesa);
-        string? previousPage = null;
-        for (var page = 1; ; page++)
+        for (var reading = 1; ; reading++)
         {
-            var url = new Uri(
-                $"{feed.BaseUrl.TrimEnd('/')}/api/v1/penduduk?filter[kode_desa]={kodeDesa}&filter[pekerjaan_id]={pekerjaanId.ToString(CultureInfo.InvariantCulture)}"
-                + $"&page[number]={page.ToString(CultureInfo.InvariantCulture)}&page[size]={pageSize.ToString(CultureInfo.InvariantCulture)}");
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", feed.Token);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.api+json"));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var document = await JsonSerializer.DeserializeAsync<JsonApiPage>(body, JsonOptions, cancellationToken)
-                ?? throw new JsonException("The page is empty.");
-            var data = document.Data ?? throw new JsonException("The page has no data member.");
-            // A server that ignores page[number] answers page 1 again and again, each with a next link: paged forever. A
-            // resident is on one page only, so a page equal to the one before is that server.
-            var content = string.Join('\u001E', data.Select(r => string.Join('\u001F', r.Attributes?.Select(a => $"{a.Key}={a.Value.GetRawText()}") ?? [])));
-            if (data.Count > 0 && content == previousPage)
+            string? previousPage = null;
+            long? firstTotal = null;
+            for (var page = 1; ; page++)
             {
-                throw new JsonException($"Page {page.ToString(CultureInfo.InvariantCulture)} repeats the page before it: the server ignores page[number].");
-            }
-
-            previousPage = content;
-            foreach (var resource in data)
-            {
-                var penduduk = OpenSidPenduduk.From(resource.Attributes);
-                // A server that ignores filter[kode_desa] sends the whole database: filed under the desa asked for,
-                // every resident of the regency would join it and leave their own.
-                if (penduduk.KodeDesa is { Length: > 0 } sent && sent != asked)
+                var url = new Uri(
+                    $"{feed.BaseUrl.TrimEnd('/')}/api/v1/penduduk?filter[kode_desa]={kodeDesa}&filter[pekerjaan_id]={pekerjaanId.ToString(CultureInfo.InvariantCulture)}"
+                    + $"&page[number]={page.ToString(CultureInfo.InvariantCulture)}&page[size]={pageSize.ToString(CultureInfo.InvariantCulture)}");
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", feed.Token);
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.api+json"));
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                response.EnsureSuccessStatusCode();
+                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                var document = await JsonSerializer.DeserializeAsync<JsonApiPage>(body, JsonOptions, cancellationToken)
+                    ?? throw new JsonException("The page is empty.");
+                var data = document.Data ?? throw new JsonException("The page has no data member.");
+                // Pages are cut by offset: when a resident joins or leaves the list between two pages, the others move
+                // across the boundary and one is passed over, and made to leave the desa until the next pull. The total
+                // each page states shows the change; the list is read again, and what was read before comes twice.
+                var total = document.Meta?.Pagination?.Total is { ValueKind: JsonValueKind.Number } stated && stated.TryGetInt64(out var count) ? count : (long?)null;
+                if (page == 1)
                 {
-                    throw new OpenSidOtherDesaException(asked, sent);
+                    firstTotal = total;
+                }
+                else if (total is { } now && firstTotal is { } before && now != before)
+                {
+                    if (reading == MaxReadings)
+                    {
+                        throw new JsonException(
+                            $"The list changed while it was paged, {MaxReadings.ToString(CultureInfo.InvariantCulture)} times running (meta.pagination.total {before.ToString(CultureInfo.InvariantCulture)}, then {now.ToString(CultureInfo.InvariantCulture)} on page {page.ToString(CultureInfo.InvariantCulture)}), so a resident may have been passed over.");
+                    }
+
+                    break;
                 }
 
-                yield return penduduk;
-            }
+                // A server that ignores page[number] answers page 1 again and again, each with a next link: paged forever. A
+                // resident is on one page only, so a page equal to the one before is that server.
+                var content = string.Join('\u001E', data.Select(r => string.Join('\u001F', r.Attributes?.Select(a => $"{a.Key}={a.Value.GetRawText()}") ?? [])));
+                if (data.Count > 0 && content == previousPage)
+                {
+                    throw new JsonException($"Page {page.ToString(CultureInfo.InvariantCulture)} repeats the page before it: the server ignores page[number].");
+                }
 
-            if (IsLastPage(document, page, data.Count, pageSize))
-            {
-                yield break;
+                previousPage = content;
+                foreach (var resource in data)
+                {
+                    var penduduk = OpenSidPenduduk.From(resource.Id, resource.Attributes);
+                    // A server that ignores filter[kode_desa] sends the whole database: filed under the desa asked for,
+                    // every resident of the regency would join it and leave their own.
+                    if (penduduk.KodeDesa is { Length: > 0 } sent && sent != asked)
+                    {
+                        throw new OpenSidOtherDesaException(asked, sent);
+                    }
+
+                    yield return penduduk;
+                }
+
+                if (IsLastPage(document, page, data.Count, pageSize))
+                {
+                    yield break;
+                }
             }
         }
     }
@@ -105,12 +133,16 @@ public sealed class OpenSidClient(IHttpClientFactory httpClientFactory, IOptions
 
     private sealed record JsonApiMeta(JsonApiPagination? Pagination);
 
-    private sealed record JsonApiPagination([property: JsonPropertyName("total_pages")] int TotalPages);
+    // total is only compared between pages: read as it comes, so that a server writing it oddly still pages as before.
+    private sealed record JsonApiPagination([property: JsonPropertyName("total_pages")] int TotalPages, JsonElement? Total);
 }
 
 /// <summary>The tweb_penduduk attributes this service reads (SPEC 2.2), as text whatever JSON type the server used.</summary>
 public sealed record OpenSidPenduduk(string? Nik, string? Nama, string? Sex, string? TanggalLahir, int? PekerjaanId, string? StatusDasar)
 {
+    /// <summary>The JSON:API resource id (tweb_penduduk.id): one record, however often it was sent.</summary>
+    public string? Id { get; init; }
+
     /// <summary>
     /// The desa code the record carries, its separators dropped, or null when it carries none (a server that does not send
     /// it). The gabungan API sends the resident's desa (OpenSID's config row) as <c>config</c>, whose <c>kode_desa</c>
@@ -121,7 +153,7 @@ public sealed record OpenSidPenduduk(string? Nik, string? Nama, string? Sex, str
     /// <summary>status_dasar 1 is alive and resident; anything else means the person has left the roster (SPEC 2.2).</summary>
     public bool IsResident => StatusDasar is null or "" or "1";
 
-    internal static OpenSidPenduduk From(Dictionary<string, JsonElement>? attributes)
+    internal static OpenSidPenduduk From(JsonElement resourceId, Dictionary<string, JsonElement>? attributes)
     {
         if (attributes is null)
         {
@@ -137,6 +169,13 @@ public sealed record OpenSidPenduduk(string? Nik, string? Nama, string? Sex, str
             int.TryParse(pekerjaan, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null,
             Text(attributes, "status_dasar"))
         {
+            // Fractal writes a missing id as "": every record would be the first one's repeat.
+            Id = resourceId.ValueKind switch
+            {
+                JsonValueKind.String => StringOf(resourceId, "id") is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text) ? text : null,
+                JsonValueKind.Number => resourceId.GetRawText(),
+                _ => null,
+            },
             KodeDesa = KodeDesaOf(attributes),
         };
     }

@@ -116,13 +116,18 @@ public sealed partial class RosterFeedPuller(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var baris = 0;
+        // A record sent twice (a page boundary moved, the list read again, or a resident whose occupation changed between
+        // two requests) is one resident, not a village's duplicate row to quarantine and report.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (pekerjaanId, peran) in reference.PekerjaanPeran.OrderBy(p => p.Key))
         {
             await foreach (var penduduk in client.PendudukAsync(feed, kodeDesa, pekerjaanId, cancellationToken))
             {
                 baris++;
-                // A server that ignores the filter must not make its other residents target workers.
-                if (!penduduk.IsResident || (penduduk.PekerjaanId is { } id && id != pekerjaanId))
+                // A server that ignores the filter must not make its other residents target workers. Only a record taken
+                // counts as seen: under such a server it comes first with another occupation's request.
+                if (!penduduk.IsResident || (penduduk.PekerjaanId is { } id && id != pekerjaanId)
+                    || (penduduk.Id is { } recordId && !seen.Add(recordId)))
                 {
                     continue;
                 }

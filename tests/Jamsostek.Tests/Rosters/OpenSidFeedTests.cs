@@ -367,6 +367,75 @@ public sealed class OpenSidFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_record_sent_on_two_pages_is_one_resident_not_a_duplicate_row_to_quarantine()
+    {
+        // A boundary that moved between two pages sends a record again; staged twice, it was quarantined as the village's
+        // duplicate row and reported to a village whose OpenSID lists the person once.
+        await using var db = await CreateAsync(Settings());
+        var again = Person(1, "Petani Satu");
+        var sameNikOtherRecord = Person(1, "Petani Satu Ganda");
+        sameNikOtherRecord[RecordId] = "9001";
+        Serve(9, 1, Page([Person(1, "Petani Satu"), Person(2, "Petani Dua")], totalPages: 2));
+        Serve(9, 2, Page([again, Person(3, "Petani Tiga"), sameNikOtherRecord], totalPages: 2));
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal(
+            ["Petani Dua", "Petani Satu", "Petani Tiga"],
+            (await db.EntriesAsync()).Select(e => e.Nama).Order(StringComparer.Ordinal));
+        // Two records of one NIK are the village's to mend, as before.
+        Assert.Equal(1, summary.Quarantined.Values.Sum());
+        Assert.Single(await db.QuarantineAsync());
+    }
+
+    [Fact]
+    public async Task A_resident_who_leaves_the_list_while_it_is_paged_does_not_make_the_next_one_leave_the_desa()
+    {
+        // Pages are cut by offset: Petani 1 left the farmers after page 1 was read, Petani 3 moved onto page 1, and page 2
+        // came back empty. Petani 3 was passed over and left the desa until the next pull.
+        await using var db = await CreateAsync(Settings());
+        var satu = Person(1, "Petani Satu");
+        var dua = Person(2, "Petani Dua");
+        var tiga = Person(3, "Petani Tiga");
+        Sequence(9, 1,
+            Ok(Page([satu, dua], totalPages: 2, total: 3)),
+            Ok(Page([satu, dua], totalPages: 2, total: 3)),
+            Ok(Page([dua, tiga], totalPages: 1, total: 2)));
+        Sequence(9, 2,
+            Ok(Page([tiga], totalPages: 2, total: 3)),
+            Ok(Page([], totalPages: 1, total: 2)));
+        await db.Updates.RunAsync(CancellationToken.None);
+
+        var second = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0, 0), (second.DesaPulled, second.Left, second.Quarantined.Values.Sum()));
+        Assert.All(await db.EntriesAsync(), e => Assert.Null(e.LeftAt));
+        Assert.Equal(3 + 2, RequestsFor(9));
+    }
+
+    [Fact]
+    public async Task A_list_that_keeps_changing_while_it_is_paged_fails_the_desa_which_keeps_its_roster()
+    {
+        await using var db = await CreateAsync(Settings());
+        Serve(9, 1, Page([Person(1, "Petani Satu")], totalPages: 1));
+        await db.Updates.RunAsync(CancellationToken.None);
+        var before = await db.EntriesAsync();
+        server.ResetLogEntries();
+        server.Given(PageRequest(9, 1)).AtPriority(0).RespondWith(Ok(Page([Person(1, "Petani Satu"), Person(2, "Petani Dua")], totalPages: 2, total: 3)));
+        server.Given(PageRequest(9, 2)).AtPriority(0).RespondWith(Ok(Page([Person(3, "Petani Tiga")], totalPages: 2, total: 4)));
+
+        var summary = await db.Updates.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1), (summary.DesaPulled, summary.DesaFailed));
+        Assert.Equal(
+            $"Pull of feed serang-gabungan for desa {Kramatwatu} failed (JsonException: The list changed while it was paged, 3 times running (meta.pagination.total 3, then 4 on page 2), so a resident may have been passed over); the desa keeps its previous roster; run pull roster again once the server answers.",
+            Assert.Single(summary.Failures));
+        Assert.Empty(summary.SettingsRefused);
+        Assert.Equal(6, RequestsFor(9));
+        Assert.Equal(before.Select(e => e.ToString()), (await db.EntriesAsync()).Select(e => e.ToString()));
+    }
+
+    [Fact]
     public async Task A_redirect_is_not_followed_without_the_token_and_a_server_that_ignores_page_numbers_is_not_paged_forever()
     {
         var settings = Settings();
@@ -756,15 +825,29 @@ public sealed class OpenSidFeedTests : IDisposable
         return person;
     }
 
-    private static string Page(IReadOnlyList<Dictionary<string, object?>> people, int? totalPages = null, string? next = "absent")
+    /// <summary>The JSON:API resource id a person's record is sent with (tweb_penduduk.id): its NIK unless set apart.</summary>
+    private const string RecordId = "(record id)";
+
+    private static string Page(IReadOnlyList<Dictionary<string, object?>> people, int? totalPages = null, string? next = "absent", int? total = null)
     {
         var document = new Dictionary<string, object?>
         {
-            ["data"] = people.Select((p, i) => new Dictionary<string, object?> { ["type"] = "penduduk", ["id"] = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), ["attributes"] = p }).ToList(),
+            ["data"] = people.Select(p => new Dictionary<string, object?>
+            {
+                ["type"] = "penduduk",
+                ["id"] = p.GetValueOrDefault(RecordId) ?? p["nik"],
+                ["attributes"] = p.Where(a => a.Key != RecordId).ToDictionary(),
+            }).ToList(),
         };
-        if (totalPages is { } total)
+        if (totalPages is { } pages)
         {
-            document["meta"] = new Dictionary<string, object?> { ["pagination"] = new Dictionary<string, object?> { ["total_pages"] = total } };
+            var pagination = new Dictionary<string, object?> { ["total_pages"] = pages };
+            if (total is { } count)
+            {
+                pagination["total"] = count;
+            }
+
+            document["meta"] = new Dictionary<string, object?> { ["pagination"] = pagination };
         }
 
         if (next != "absent")

@@ -59,15 +59,15 @@ public sealed partial class ReferenceDataLoader(NpgsqlDataSource dataSource, ILo
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get("reference/stage"), transaction: transaction, cancellationToken: cancellationToken));
+        var queries = new TransactionQueries(connection, transaction, cancellationToken);
+        await queries.ExecuteAsync("reference/stage");
         await using (var writer = await connection.BeginTextImportAsync(SqlText.Get($"reference/{dataset}.copy"), cancellationToken))
         {
             await writer.WriteAsync(System.Text.Encoding.UTF8.GetString(content).AsMemory(), cancellationToken);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(SqlText.Get($"reference/{dataset}.load"), transaction: transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("reference/dataset_loaded"), new { name = dataset, sha256 }, transaction, cancellationToken: cancellationToken));
+        await queries.ExecuteAsync($"reference/{dataset}.load");
+        await queries.ExecuteAsync("reference/dataset_loaded", new { name = dataset, sha256 });
         await transaction.CommitAsync(cancellationToken);
         LogDatasetLoaded(dataset);
         return true;

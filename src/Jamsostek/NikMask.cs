@@ -13,4 +13,21 @@ public static class NikMask
     }
 
     public static string Apply(string nik, bool maySeeFullNik) => maySeeFullNik ? nik.Trim() : Mask(nik);
+
+    /// <summary>
+    /// A number written in a column of codes that is none (cells shifted: a NIK, a phone number, a birth date). A NIK's
+    /// length is masked as a NIK; anything else keeps its first two digits and its length, enough to tell a phone
+    /// (<c>08********</c>) from a NIK, and is masked for every recipient: seeing NIKs whole is no permission to see a phone.
+    /// </summary>
+    public static string ApplyToStray(string value, bool maySeeFullNik)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length == 16)
+        {
+            return Apply(trimmed, maySeeFullNik);
+        }
+
+        var kept = Math.Min(2, trimmed.Length);
+        return string.Concat(trimmed.AsSpan(0, kept), new string('*', trimmed.Length - kept));
+    }
 }

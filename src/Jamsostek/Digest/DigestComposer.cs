@@ -143,12 +143,13 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
     }
 
     /// <summary>
-    /// A quarantined row's desa code that names no desa and is longer than a desa code (10 digits) is no mistyped code but
-    /// what the village wrote in the wrong column, most often a NIK (cells shifted left): masked as every NIK in an email is
-    /// (SPEC 6). A mistyped code is shown as written, so the regency can tell which village to ask.
+    /// A quarantined row's desa code that names no desa and has not even a desa code's shape (10 digits, a province's first
+    /// two) is no mistyped code but what the village wrote in the wrong column (cells shifted): a NIK, a phone number, a
+    /// birth date. Masked (SPEC 6), keeping enough to tell which (a NIK as every NIK in an email, <c>08********</c> a phone).
+    /// A mistyped code is shown as written, so the regency can tell which village to ask.
     /// </summary>
     private static QuarantineLine MaskedIfNotACode(QuarantineLine line, bool maySeeFullNik) =>
-        line.DesaName is null && line.KodeDesa.Length > 10 ? line with { KodeDesa = NikMask.Apply(line.KodeDesa, maySeeFullNik) } : line;
+        line.DesaName is null && !line.ShapedAsDesaCode ? line with { KodeDesa = NikMask.ApplyToStray(line.KodeDesa, maySeeFullNik) } : line;
 
     /// <summary>
     /// The rendered email as the outbox stores it: headers that name the week and scope, the chart under the cid the HTML

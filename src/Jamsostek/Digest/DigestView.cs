@@ -204,7 +204,11 @@ public sealed record ChildLine(string Code, string Name, int People, int Covered
 /// <summary>An expiring member; <see cref="IuranSampai"/> is null when the register no longer has that day's paid-through day (<see cref="Renewed"/>: paid beyond it since).</summary>
 public sealed record PersonLine(string KodeDesa, string DesaName, string Nik, string Nama, string Peran, DateTime? IuranSampai, bool Renewed);
 
-public sealed record QuarantineLine(string KodeDesa, string? DesaName, int Rows);
+/// <summary>
+/// The week's quarantined rows of one village code as written (digits only). <see cref="ShapedAsDesaCode"/>: 10 digits
+/// whose first two are a province's, so a code that names no desa is a mistyped code, not a NIK or phone in the wrong column.
+/// </summary>
+public sealed record QuarantineLine(string KodeDesa, string? DesaName, int Rows, bool ShapedAsDesaCode);
 
 /// <summary>A quarantined row: the file, its row as Excel shows it, and why; no value.</summary>
 public sealed record QuarantineRow(string KodeDesa, string Sumber, int Baris, string Alasan);

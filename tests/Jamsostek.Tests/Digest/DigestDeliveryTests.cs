@@ -178,6 +178,49 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task A_phone_number_written_in_the_kode_desa_column_is_masked_for_every_recipient_and_a_mistyped_desa_code_is_shown()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        // Cells shifted: a mobile number (08..., 10 and 12 digits) where the desa code belongs. Neither has a desa code's
+        // shape (10 digits, a province's two first); 3604059999 has, and names no desa: a mistyped code, the village's to fix.
+        const string Phone = "0812345678";
+        const string LongPhone = "081234567890";
+        await harness.Data.QuarantineAsync(Phone, Jakarta(2026, 11, 18, 9));
+        await harness.Data.QuarantineAsync("0812-3456-7890", Jakarta(2026, 11, 18, 9));
+        await harness.Data.QuarantineAsync("3604059999", Jakarta(2026, 11, 18, 9));
+        await harness.RecipientAsync("sekda@serangkab.test", "3604");
+        await harness.RecipientAsync("bpjs@serangkab.test", "3604", fullNik: true);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+
+        await harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        var messages = smtp.Messages();
+        Assert.Equal(3, messages.Count);
+        foreach (var message in messages)
+        {
+            foreach (var body in new[] { message.TextBody, message.HtmlBody })
+            {
+                Assert.DoesNotContain(Phone, body, StringComparison.Ordinal);
+                Assert.DoesNotContain(LongPhone, body, StringComparison.Ordinal);
+            }
+        }
+
+        // The regency's two: the phone's first two digits and length tell the official what was written, whole NIKs or not.
+        foreach (var regency in messages.Where(m => m.To.Mailboxes.Single().Address is "sekda@serangkab.test" or "bpjs@serangkab.test"))
+        {
+            Assert.Contains("- Kode desa tidak dikenal \"08********\": 1 baris", regency.TextBody, StringComparison.Ordinal);
+            Assert.Contains("- Kode desa tidak dikenal \"08**********\": 1 baris", regency.TextBody, StringComparison.Ordinal);
+            Assert.Contains("- Kode desa tidak dikenal \"3604059999\": 1 baris", regency.TextBody, StringComparison.Ordinal);
+            Assert.Contains("Kode desa tidak dikenal “3604059999”: 1 baris", regency.HtmlBody, StringComparison.Ordinal);
+        }
+
+        var camat = messages.Single(m => m.To.Mailboxes.Single().Address == "camat@serangkab.test");
+        Assert.Contains("- Kode desa tidak dikenal \"3604059999\": 1 baris", camat.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_digest_is_delivered_exactly_once_when_the_SMTP_server_goes_down_mid_run_and_comes_back()
     {
         await using var smtp = await SmtpServer.StartAsync();

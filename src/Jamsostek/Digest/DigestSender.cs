@@ -99,7 +99,7 @@ public sealed partial class DigestSender(
             {
                 await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], attempted: null, Describe(ex));
                 LogConnectFailed(Describe(ex), sent);
-                throw new DigestDeliveryException($"Digest delivery could not reach the mail server ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
+                throw new DigestDeliveryException($"Digest delivery could not open a session with the mail server of Digest:Smtp ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.");
             }
 
             await using (session)
@@ -132,7 +132,7 @@ public sealed partial class DigestSender(
                     {
                         await MarkFailedAsync(connection, [.. batch.Skip(index).Select(b => b.Id)], row.Id, Describe(ex));
                         LogSendFailed(row.Id, Describe(ex), sent);
-                        throw new DigestDeliveryException($"Digest delivery failed at outbox row {row.Id} ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.", ex);
+                        throw new DigestDeliveryException($"The mail server of Digest:Smtp failed digest delivery at outbox row {row.Id} ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.");
                     }
 
                     // Accepted by the server: mark it even if the host is stopping now, or it would be sent twice.
@@ -200,5 +200,10 @@ public sealed partial class DigestSender(
     private partial void LogSendFailed(long outboxId, string error, int sent);
 }
 
-/// <summary>Thrown so the job fails and Hangfire retries with back-off and shows it in the dashboard; carries no personal data.</summary>
-public sealed class DigestDeliveryException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// Thrown so the job fails and Hangfire retries with back-off and shows it in the dashboard; carries no personal data. It
+/// wraps no MailKit exception: Hangfire keeps the whole chain in the failed state (the dashboard, and the log that repeats
+/// it), and the server's own text there may quote the sender, the recipients or the login (SPEC 6). Its sentence carries
+/// what an admin acts on instead: <c>Digest:Smtp</c>, the SMTP status and the kind of failure (<see cref="DigestSender.Describe"/>).
+/// </summary>
+public sealed class DigestDeliveryException(string message) : Exception(message);

@@ -2,6 +2,7 @@ using Dapper;
 using Jamsostek.Digest;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MimeKit;
 using static Jamsostek.Tests.Digest.DigestTestData;
 
@@ -378,6 +379,37 @@ public sealed class DigestDeliveryTests
         Assert.Empty(smtp.Messages());
         await using var connection = await harness.Database.DataSource.OpenConnectionAsync();
         Assert.Equal(2, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM digest.outbox WHERE sent_at IS NULL AND attempts = 1"));
+    }
+
+    [Fact]
+    public async Task A_refused_sender_fails_delivery_with_a_sentence_naming_Digest_Smtp_and_the_status_and_nothing_of_the_servers_text()
+    {
+        // The server refuses the sender with text quoting it and the login, as Postfix does (refusing_mailbox.py).
+        await using var smtp = await SmtpServer.StartAsync(refusing: true);
+        await using var harness = await DigestHarness.CreateAsync(
+            new Dictionary<string, string?>(smtp.Settings()) { ["Digest:Smtp:From"] = "Jamsostek Serang <ditolak.ringkasan@serangkab.test>" });
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        var logged = new LogCapture();
+        harness.Services.GetRequiredService<ILoggerFactory>().AddProvider(logged);
+
+        var failed = await Assert.ThrowsAsync<DigestDeliveryException>(() =>
+            harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None));
+
+        // Hangfire keeps the whole chain (the exception's ToString) in the failed state, which the dashboard shows and its
+        // log repeats: MailKit's exception, whose message is the server's text, is not in it.
+        Assert.Null(failed.InnerException);
+        Assert.Matches(@"^The mail server of Digest:Smtp failed digest delivery at outbox row \d+ \(SMTP 553 SenderNotAccepted\) after 0 messages; the rest stay in the outbox for the retry\.$", failed.Message);
+        foreach (var text in logged.Lines.Append(failed.ToString()))
+        {
+            Assert.DoesNotContain("ditolak.ringkasan", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("operator.ringkasan", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Sender address rejected", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("camat@serangkab.test", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(logged.Lines, l => l.StartsWith("Digest delivery failed at outbox row ", StringComparison.Ordinal) && l.Contains("(SMTP 553 SenderNotAccepted)", StringComparison.Ordinal));
+        Assert.Equal((0, 1), await harness.OutboxAsync(DigestHarness.Week));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -189,27 +188,5 @@ public sealed class DashboardHardeningTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, Dashboard);
         request.Headers.Add("X-Forwarded-For", forwardedFor);
         return await client.SendAsync(request);
-    }
-
-    private sealed class LogCapture : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(Lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception));
-        }
     }
 }

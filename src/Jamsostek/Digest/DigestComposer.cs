@@ -61,73 +61,58 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
 
     /// <summary>
     /// Everything the templates show, in one place: the scope's figures read in <see cref="ScopeFigures"/>, its share of the
-    /// week's (<see cref="DigestWeek"/>) and what <see cref="UncoveredAttachment"/> decided about the list.
+    /// week's (<see cref="DigestWeek"/>) and what <see cref="UncoveredAttachment"/> decided about the list. Each part of the
+    /// email is worked out by the method or figure named beside it; this only gathers them under the templates' names.
     /// </summary>
     private DigestView BuildView(DigestRecipient recipient, DigestScope scope, DigestWeek digestWeek, ScopeFigures figures, UncoveredAttachment list)
     {
         var settings = options.Value;
         var week = digestWeek.Week;
-        var days = digestWeek.Days;
-        StatusLine StatusLineOf(string status) =>
-            new(status, DigestLabels.Status(status, digestWeek.ExpiringWindowDays), figures.People(days.ThisWeek, s => s == status));
-        var people = figures.People(days.ThisWeek, _ => true);
-        var covered = figures.People(days.ThisWeek, CoverageStatus.IsCovered);
-        var lastPeople = figures.People(days.LastWeek, _ => true);
-        var lastCovered = figures.People(days.LastWeek, CoverageStatus.IsCovered);
-        var uncoveredPeople = figures.UncoveredPeople(days.ThisWeek);
-        var quarantine = digestWeek.QuarantineIn(scope.Code);
-        // Listed only when the flag history gives back the day's EXPIRING count (not for a day reconciled late, BACKFILL).
-        var expiringTotal = figures.Entries(days.ThisWeek, s => s == CoverageStatus.Expiring);
-        var expiringUnavailable = digestWeek.ExpiringFlaggedIn(scope.Code) != expiringTotal;
-        var expiring = expiringUnavailable ? [] : digestWeek.ExpiringListIn(scope.Code, settings.ListLimit);
+        var (thisWeek, lastWeek) = digestWeek.Days;
+        var expiring = ExpiringList.Of(recipient, scope, digestWeek, figures, settings.ListLimit);
+        var quarantine = QuarantineList.Of(recipient, scope, digestWeek, settings.ListLimit);
         return new DigestView
         {
             RecipientName = string.IsNullOrWhiteSpace(recipient.Name) ? "Bapak/Ibu" : recipient.Name,
             ScopeCode = scope.Code,
             ScopeLabel = scope.Label,
-            ScopeLevel = scope.Level switch { ScopeLevel.Regency => "kabupaten", ScopeLevel.Kecamatan => "kecamatan", _ => "desa" },
+            ScopeLevel = LevelWord(scope.Level),
             IsoWeek = week.ToString(),
             WeekLabel = $"ke-{week.Week} tahun {week.Year}",
             WeekStart = week.Monday.ToDateTime(TimeOnly.MinValue),
             WeekEnd = week.Sunday.ToDateTime(TimeOnly.MinValue),
-            AsOf = days.ThisWeek?.ToDateTime(TimeOnly.MinValue),
-            LastWeekAsOf = days.LastWeek?.ToDateTime(TimeOnly.MinValue),
+            AsOf = thisWeek?.ToDateTime(TimeOnly.MinValue),
+            LastWeekAsOf = lastWeek?.ToDateTime(TimeOnly.MinValue),
             MembershipAsOf = digestWeek.MembershipAsOf?.ToDateTime(TimeOnly.MinValue),
             MembershipAgeDays = digestWeek.MembershipAgeDays,
             MembershipStale = digestWeek.MembershipStale,
             MembershipMissing = digestWeek.MembershipMissing,
             MembershipStaleDays = digestWeek.MembershipStaleDays,
-            People = people,
-            Covered = covered,
-            CoverageRate = people > 0 ? (decimal)covered / people : null,
-            LastWeekRate = lastPeople > 0 ? (decimal)lastCovered / lastPeople : null,
-            StatusGroups =
-            [
-                new StatusGroup(DigestLabels.Covered, covered, [.. DigestLabels.StatusOrder.Where(CoverageStatus.IsCovered).Select(StatusLineOf)]),
-                new StatusGroup(DigestLabels.Uncovered, uncoveredPeople, [.. DigestLabels.StatusOrder.Where(CoverageStatus.Uncovered.Contains).Select(StatusLineOf)]),
-                new StatusGroup(DigestLabels.Status(CoverageStatus.NeedsReview, digestWeek.ExpiringWindowDays), figures.People(days.ThisWeek, s => s == CoverageStatus.NeedsReview), []),
-            ],
-            ChildrenTitle = scope.Level switch { ScopeLevel.Regency => "Kecamatan", ScopeLevel.Kecamatan => "Desa", _ => "Peran" },
-            Children = scope.Level == ScopeLevel.Desa ? [.. figures.Children.Select(c => c with { Name = RosterPeran.Label(c.Code) })] : figures.Children,
+            People = figures.People(thisWeek, _ => true),
+            Covered = figures.People(thisWeek, CoverageStatus.IsCovered),
+            CoverageRate = figures.CoverageRate(thisWeek),
+            LastWeekRate = figures.CoverageRate(lastWeek),
+            StatusGroups = figures.StatusGroups(thisWeek, digestWeek.ExpiringWindowDays),
+            ChildrenTitle = ChildrenTitle(scope.Level),
+            Children = figures.ChildLines(scope.Level),
             FlagsOpened = digestWeek.FlagChangesIn(scope.Code, "OPENED"),
             FlagsOpenedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "OPENED"),
             FlagsResolved = digestWeek.FlagChangesIn(scope.Code, "RESOLVED"),
             FlagsResolvedTotal = digestWeek.FlagChangePeopleIn(scope.Code, "RESOLVED"),
             FlagsResolvedTo = digestWeek.ResolvedToIn(scope.Code),
-            Expiring = [.. expiring.Select(e => new PersonLine(e.KodeDesa.Trim(), e.PlaceFor(scope.Level), NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, RosterPeran.Label(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
-            // The day's EXPIRING entries (the list has a line per entry), of the same day: the list's total is that count.
-            ExpiringTotal = expiringTotal,
-            ExpiringPeople = figures.People(days.ThisWeek, s => s == CoverageStatus.Expiring),
-            ExpiringUnavailable = expiringUnavailable,
+            Expiring = expiring.Lines,
+            ExpiringTotal = expiring.Total,
+            ExpiringPeople = expiring.People,
+            ExpiringUnavailable = expiring.Unavailable,
             ExpiringWindowDays = digestWeek.ExpiringWindowDays,
-            Quarantine = [.. quarantine.Take(settings.ListLimit).Select(q => MaskedIfNotACode(q, recipient.MaySeeFullNik))],
-            QuarantineTotal = quarantine.Sum(q => q.Rows),
-            QuarantineDesaTotal = quarantine.Count,
+            Quarantine = quarantine.Lines,
+            QuarantineTotal = quarantine.Rows,
+            QuarantineDesaTotal = quarantine.Codes,
             QuarantineRows = digestWeek.QuarantineRowsIn(scope),
-            StaleDesa = [.. figures.Stale.Select(s => new StaleDesaLine(s.KodeDesa.Trim(), s.DesaName, s.SnapshotAt))],
-            StaleDesaTotal = figures.Stale.Count == 0 ? 0 : figures.Stale[0].Total,
+            StaleDesa = figures.StaleDesaLines(),
+            StaleDesaTotal = figures.StaleDesaTotal,
             StaleSnapshotDays = settings.StaleSnapshotDays,
-            UncoveredPeople = uncoveredPeople,
+            UncoveredPeople = figures.UncoveredPeople(thisWeek),
             IuranJkk = settings.Iuran.Jkk,
             IuranJkm = settings.Iuran.Jkm,
             ChartCid = ChartCidFor(recipient.Id, week),
@@ -140,6 +125,42 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
             FullNik = recipient.MaySeeFullNik,
             GeneratedAt = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, BusinessDay.TimeZone),
         };
+    }
+
+    private static string LevelWord(ScopeLevel level) => level switch { ScopeLevel.Regency => "kabupaten", ScopeLevel.Kecamatan => "kecamatan", _ => "desa" };
+
+    /// <summary>What the children table lists: the regency's kecamatan, a kecamatan's desa, a desa's roles.</summary>
+    private static string ChildrenTitle(ScopeLevel level) => level switch { ScopeLevel.Regency => "Kecamatan", ScopeLevel.Kecamatan => "Desa", _ => "Peran" };
+
+    /// <summary>
+    /// The members EXPIRING on the week's day, a line per entry: the day's EXPIRING entries are the list's total, and the list
+    /// is given only when the flag history gives that many back (not for a day reconciled late, BACKFILL).
+    /// </summary>
+    private sealed record ExpiringList(IReadOnlyList<PersonLine> Lines, int Total, int People, bool Unavailable)
+    {
+        public static ExpiringList Of(DigestRecipient recipient, DigestScope scope, DigestWeek digestWeek, ScopeFigures figures, int listLimit)
+        {
+            var day = digestWeek.Days.ThisWeek;
+            var total = figures.Entries(day, s => s == CoverageStatus.Expiring);
+            var unavailable = digestWeek.ExpiringFlaggedIn(scope.Code) != total;
+            var members = unavailable ? [] : digestWeek.ExpiringListIn(scope.Code, listLimit);
+            return new ExpiringList(
+                [.. members.Select(e => new PersonLine(
+                    e.KodeDesa.Trim(), e.PlaceFor(scope.Level), NikMask.Apply(e.Nik, recipient.MaySeeFullNik), e.Nama, RosterPeran.Label(e.Peran), e.IuranSampai?.ToDateTime(TimeOnly.MinValue), e.Renewed))],
+                total,
+                figures.People(day, s => s == CoverageStatus.Expiring),
+                unavailable);
+        }
+    }
+
+    /// <summary>The week's quarantined rows of the scope: its first village codes, most rows first, and the totals over all of them.</summary>
+    private sealed record QuarantineList(IReadOnlyList<QuarantineLine> Lines, int Rows, int Codes)
+    {
+        public static QuarantineList Of(DigestRecipient recipient, DigestScope scope, DigestWeek digestWeek, int listLimit)
+        {
+            var codes = digestWeek.QuarantineIn(scope.Code);
+            return new QuarantineList([.. codes.Take(listLimit).Select(q => MaskedIfNotACode(q, recipient.MaySeeFullNik))], codes.Sum(q => q.Rows), codes.Count);
+        }
     }
 
     /// <summary>
@@ -246,6 +267,31 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
 
         /// <summary>SPEC 3.4's four statuses: the email's "Belum terlindungi", its estimate and its attachment.</summary>
         public int UncoveredPeople(DateOnly? day) => CoverageStatus.Uncovered.Sum(s => People(day, x => x == s));
+
+        /// <summary>Covered (COVERED and EXPIRING) of the people, as a fraction; null for a day without people (or none).</summary>
+        public decimal? CoverageRate(DateOnly? day) =>
+            People(day, _ => true) is var people and > 0 ? (decimal)People(day, CoverageStatus.IsCovered) / people : null;
+
+        /// <summary>The counts by status under the email's three headings: terlindungi, belum terlindungi and NEEDS_REVIEW alone.</summary>
+        public IReadOnlyList<StatusGroup> StatusGroups(DateOnly? day, int expiringWindowDays)
+        {
+            StatusLine LineOf(string status) => new(status, DigestLabels.Status(status, expiringWindowDays), People(day, s => s == status));
+            return
+            [
+                new StatusGroup(DigestLabels.Covered, People(day, CoverageStatus.IsCovered), [.. DigestLabels.StatusOrder.Where(CoverageStatus.IsCovered).Select(LineOf)]),
+                new StatusGroup(DigestLabels.Uncovered, UncoveredPeople(day), [.. DigestLabels.StatusOrder.Where(CoverageStatus.Uncovered.Contains).Select(LineOf)]),
+                new StatusGroup(DigestLabels.Status(CoverageStatus.NeedsReview, expiringWindowDays), People(day, s => s == CoverageStatus.NeedsReview), []),
+            ];
+        }
+
+        /// <summary>The children table's lines; a desa's children are its roles, named as officials read them.</summary>
+        public IReadOnlyList<ChildLine> ChildLines(ScopeLevel level) =>
+            level == ScopeLevel.Desa ? [.. Children.Select(c => c with { Name = RosterPeran.Label(c.Code) })] : Children;
+
+        /// <summary>The scope's first desa silent too long (the query's limit); <see cref="StaleDesaTotal"/> counts them all.</summary>
+        public IReadOnlyList<StaleDesaLine> StaleDesaLines() => [.. Stale.Select(s => new StaleDesaLine(s.KodeDesa.Trim(), s.DesaName, s.SnapshotAt))];
+
+        public int StaleDesaTotal => Stale.Count == 0 ? 0 : Stale[0].Total;
     }
 
     /// <summary>

@@ -23,27 +23,32 @@ UNION ALL
 -- which the email counts as protected too, as one who paid arrears only weeks ahead is), another status still open
 -- (STATUS_LAIN: EXPIRING that became LAPSED resolves EXPIRING), or no longer listed by the desa (KELUAR: every entry of
 -- theirs left). "Masalah selesai" alone read as people now protected, and a desa could "solve" problems by dropping people.
--- A person of two desa is, in their kecamatan and the regency, still flagged if flagged in either, and gone if gone from both.
+-- Each scope looks at every entry the person has in it, not only those whose flag resolved: a person of two desa is, in
+-- their kecamatan and the regency, still flagged if flagged in either, and gone if gone from both. Each entry's standing
+-- is worked out once, for its three scopes.
 SELECT scope, 'RESOLVED_TO', standing, count(*)::integer
 FROM (
-    SELECT scope.code AS scope,
-           CASE WHEN bool_or(s.masih) THEN 'STATUS_LAIN' WHEN bool_and(s.keluar) THEN 'KELUAR' ELSE 'COVERED' END AS standing
+    SELECT r.scope,
+           CASE WHEN bool_or(x.masih) THEN 'STATUS_LAIN' WHEN bool_and(x.keluar) THEN 'KELUAR' ELSE 'COVERED' END AS standing
     FROM (
-        SELECT DISTINCT e.kode_desa, e.nik
+        SELECT DISTINCT scope.code AS scope, e.nik
         FROM coverage.flag f
         JOIN roster.entry e ON e.id = f.entry_id
+        CROSS JOIN LATERAL (VALUES (e.kode_desa::text), (left(e.kode_desa, 6)), (left(e.kode_desa, 4))) scope(code)
         WHERE f.resolved_on BETWEEN @WeekStart::date AND @WeekEnd::date
     ) r
-    CROSS JOIN LATERAL (
-        SELECT bool_or(EXISTS (
+    JOIN (
+        SELECT e.kode_desa::text AS kode_desa, e.nik,
+               EXISTS (
                    SELECT 1 FROM coverage.flag o
                    WHERE o.entry_id = e.id AND o.status <> 'EXPIRING'
-                     AND o.opened_on <= @WeekEnd::date AND (o.resolved_on IS NULL OR o.resolved_on > @WeekEnd::date))) AS masih,
-               bool_and(e.left_at IS NOT NULL AND e.left_at < @WeekEndsAt) AS keluar
+                     AND o.opened_on <= @WeekEnd::date AND (o.resolved_on IS NULL OR o.resolved_on > @WeekEnd::date)) AS masih,
+               e.left_at IS NOT NULL AND e.left_at < @WeekEndsAt AS keluar
         FROM roster.entry e
-        WHERE e.kode_desa = r.kode_desa AND e.nik = r.nik
-    ) s
-    CROSS JOIN LATERAL (VALUES (r.kode_desa::text), (left(r.kode_desa, 6)), (left(r.kode_desa, 4))) scope(code)
-    GROUP BY scope.code, r.nik
+        WHERE e.nik IN (
+            SELECT p.nik FROM coverage.flag f JOIN roster.entry p ON p.id = f.entry_id
+            WHERE f.resolved_on BETWEEN @WeekStart::date AND @WeekEnd::date)
+    ) x ON x.nik = r.nik AND left(x.kode_desa, length(r.scope)) = r.scope
+    GROUP BY r.scope, r.nik
 ) person
 GROUP BY scope, standing;

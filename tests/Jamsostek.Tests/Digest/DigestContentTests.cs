@@ -266,6 +266,38 @@ public sealed class DigestContentTests
     }
 
     [Fact]
+    public async Task Where_a_person_of_two_desa_stands_at_the_weeks_end_looks_at_both_desa_in_the_kecamatan_and_the_regency()
+    {
+        await using var harness = await DigestHarness.CreateAsync();
+        // Both are listed in Kramatwatu and Margasana, and Kramatwatu dropped both this week (the flag resolves there).
+        // In Margasana one is still in arrears and the other covered: their kecamatan and the regency still list them.
+        const string InArrears = "3604050101900801";
+        const string Covered = "3604050101900802";
+        var leftInArrears = await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", nik: InArrears, flag: false);
+        var leftCovered = await harness.Data.PersonAsync(DesaKramatwatu, "NOT_REGISTERED", nik: Covered, flag: false);
+        foreach (var left in new[] { leftInArrears, leftCovered })
+        {
+            await harness.Data.FlagAsync(left, "NOT_REGISTERED", new DateOnly(2026, 10, 1));
+            await harness.Data.LeaveAsync(left, new DateOnly(2026, 11, 19));
+        }
+
+        var stillInArrears = await harness.Data.PersonAsync(DesaMargasana, "LAPSED", nik: InArrears, flag: false);
+        await harness.Data.FlagAsync(stillInArrears, "LAPSED", new DateOnly(2026, 10, 1));
+        await harness.Data.PersonAsync(DesaMargasana, "COVERED", nik: Covered);
+
+        var desa = await harness.ComposeAsync(DesaKramatwatu);
+        var kecamatan = await harness.ComposeAsync(Kramatwatu);
+        var regency = await harness.ComposeAsync("3604");
+
+        // Gone from Kramatwatu's roster, so its desa says so; not gone from the kecamatan's or the regency's.
+        Assert.Contains("Masalah selesai: 2 orang (Belum terdaftar: 2)\nKeadaan mereka di akhir minggu: tidak lagi tercatat di daftar desa 2 orang.\n", desa.Text, StringComparison.Ordinal);
+        foreach (var digest in new[] { kecamatan, regency })
+        {
+            Assert.Contains("Masalah selesai: 2 orang (Belum terdaftar: 2)\nKeadaan mereka di akhir minggu: terlindungi 1 orang, pindah ke masalah lain 1 orang.\n", digest.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_person_listed_under_two_roles_or_flagged_twice_is_one_person_in_the_weeks_flag_counts()
     {
         await using var harness = await DigestHarness.CreateAsync();

@@ -1,6 +1,8 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Jamsostek.Database;
+using Jamsostek.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Worker.Hosting;
@@ -15,6 +17,12 @@ public static class HangfireSetup
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         services.AddSingleton<ILibrarySchema, HangfireSchema>();
+        // Hangfire's server and clients read their filters from the container when it has a provider (AddHangfire only adds
+        // its static one if none is there): this host's alert filter, beside the global filters and the jobs' attributes.
+        // Added to the static GlobalJobFilters instead, a second host in one process (the tests) would run the first's too.
+        services.AddSingleton<FailureAlertFilter>();
+        services.AddSingleton<IJobFilterProvider>(sp =>
+            new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { sp.GetRequiredService<FailureAlertFilter>() }));
         services.AddHangfire((sp, configuration) =>
         {
             var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;

@@ -1,3 +1,4 @@
+using Jamsostek.Alerts;
 using Jamsostek.Coverage;
 using Jamsostek.Demo;
 using Jamsostek.Digest;
@@ -21,6 +22,7 @@ public static class WorkerServices
         builder.Services.AddRosters();
         builder.Services.AddCoverage();
         builder.Services.AddDigest();
+        builder.Services.AddAlerts();
         builder.Services.AddDemo();
         return builder;
     }

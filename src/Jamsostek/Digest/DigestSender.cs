@@ -10,7 +10,11 @@ using Npgsql;
 
 namespace Jamsostek.Digest;
 
-public sealed record OutboxMessage(long Id, long RecipientId, string IsoWeek, string MessageId, byte[] Mime, int Attempts, DateTime? SendingSince);
+public sealed record OutboxMessage(long Id, long RecipientId, string IsoWeek, string MessageId, byte[] Mime, int Attempts, DateTime? SendingSince)
+{
+    /// <summary>The pickup folder's file name for it: a recipient's week, written once.</summary>
+    public string Name => $"{IsoWeek}-recipient-{RecipientId}";
+}
 
 public sealed record DeliveryReport(int Sent, int Refused);
 
@@ -110,7 +114,7 @@ public sealed partial class DigestSender(
                     var message = await MimeMessage.LoadAsync(mime, cancellationToken);
                     try
                     {
-                        await session.SendAsync(message, row, cancellationToken);
+                        await session.SendAsync(message, row.Name, cancellationToken);
                     }
                     catch (SmtpCommandException ex) when (ex.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted)
                     {

@@ -21,7 +21,11 @@ public interface IDigestTransport
 
 public interface IDigestSession : IAsyncDisposable
 {
-    Task SendAsync(MimeMessage message, OutboxMessage row, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends one message. Its name is unique to it and the same each time it is sent: the pickup folder's file name (a file
+    /// already there was delivered before); an SMTP server is not told it.
+    /// </summary>
+    Task SendAsync(MimeMessage message, string name, CancellationToken cancellationToken);
 }
 
 internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDigestTransport
@@ -112,7 +116,7 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
 
     private sealed class Session(SmtpClient client) : IDigestSession
     {
-        public async Task SendAsync(MimeMessage message, OutboxMessage row, CancellationToken cancellationToken) =>
+        public async Task SendAsync(MimeMessage message, string name, CancellationToken cancellationToken) =>
             await client.SendAsync(message, cancellationToken);
 
         public async ValueTask DisposeAsync()
@@ -137,7 +141,7 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
 }
 
 /// <summary>
-/// Without an SMTP host the digests are written as .eml files named by week and recipient id, atomically (a temporary file
+/// Without an SMTP host the digests (and the failure alerts) are written as .eml files named by the message's name, atomically (a temporary file
 /// renamed into place), so a relay or an admin never sees half a message; a file already there means it was delivered before.
 /// </summary>
 internal sealed class PickupFolderTransport(IOptions<DigestOptions> options) : IDigestTransport
@@ -177,13 +181,11 @@ internal sealed class PickupFolderTransport(IOptions<DigestOptions> options) : I
         return options;
     }
 
-    public static string FileName(OutboxMessage row) => $"{row.IsoWeek}-recipient-{row.RecipientId}.eml";
-
     private sealed class Session(string folder) : IDigestSession
     {
-        public async Task SendAsync(MimeMessage message, OutboxMessage row, CancellationToken cancellationToken)
+        public async Task SendAsync(MimeMessage message, string name, CancellationToken cancellationToken)
         {
-            var target = Path.Combine(folder, FileName(row));
+            var target = Path.Combine(folder, $"{name}.eml");
             if (File.Exists(target))
             {
                 return;

@@ -101,6 +101,7 @@ public sealed class OptionsValidationTests
         Assert.Equal((Jamsostek.Digest.SmtpSecurity.StartTls, "smtp.serangkab.go.id"), (digest.Smtp.Security, digest.Smtp.Host));
         Assert.Equal([Worker.Dashboard.DashboardRole.Admin, Worker.Dashboard.DashboardRole.ReadOnly], dashboard.Users.Select(u => u.Kind));
         Assert.Equal(4, jobs.Schedules.Count);
+        Assert.Equal(2, app.Services.GetRequiredService<IOptions<Jamsostek.Alerts.AlertOptions>>().Value.Recipients.Count);
     }
 
     [Fact]
@@ -112,6 +113,7 @@ public sealed class OptionsValidationTests
             (Jamsostek.Membership.MembershipOptions.Section, typeof(Jamsostek.Membership.MembershipOptions)),
             (Jamsostek.Coverage.CoverageOptions.Section, typeof(Jamsostek.Coverage.CoverageOptions)),
             (Jamsostek.Digest.DigestOptions.Section, typeof(Jamsostek.Digest.DigestOptions)),
+            (Jamsostek.Alerts.AlertOptions.Section, typeof(Jamsostek.Alerts.AlertOptions)),
             (Jamsostek.Demo.DemoOptions.Section, typeof(Jamsostek.Demo.DemoOptions)),
             (Worker.Hosting.JobsOptions.Section, typeof(Worker.Hosting.JobsOptions)),
             (Worker.Dashboard.DashboardOptions.Section, typeof(Worker.Dashboard.DashboardOptions)),

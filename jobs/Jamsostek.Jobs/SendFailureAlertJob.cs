@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Reflection;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage;
+using Hangfire.Storage.Monitoring;
+using Jamsostek.Alerts;
+
+namespace Jamsostek.Jobs;
+
+/// <summary>
+/// Emails the admins that a job failed for good (enqueued by <see cref="FailureAlertFilter"/>). Its one argument is the
+/// failed job's id, since the dashboard shows arguments: what it tells is read from Hangfire's storage when it runs.
+/// </summary>
+public sealed class SendFailureAlertJob(JobStorage storage, FailureAlerts alerts)
+{
+    /// <summary>Far longer than a state change holds a job's lock: one short transaction.</summary>
+    private static readonly TimeSpan StateLockTimeout = TimeSpan.FromMinutes(1);
+
+    /// <remarks>
+    /// A mail server away for a while is tried again after 1, 10 and 60 minutes. After that this job stays Failed in the
+    /// dashboard, and is told to nobody: an alert about an alert that cannot be sent could not be sent either, and would
+    /// go on enqueueing alerts (<see cref="FailureAlertFilter"/>).
+    /// </remarks>
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 600, 3600])]
+    [JobDisplayName("Email the admins that job {0} failed")]
+    public async Task<string> RunAsync(string failedJobId, CancellationToken cancellationToken)
+    {
+        if (Read(failedJobId) is not { } failure)
+        {
+            return $"Job {failedJobId} is no longer failed (requeued, deleted or expired): nothing to tell.";
+        }
+
+        return await alerts.SendAsync(failure, cancellationToken)
+            ? $"Alert that job {failedJobId} failed sent."
+            : $"Alert that job {failedJobId} failed was sent before: not sent again.";
+    }
+
+    /// <summary>
+    /// The job's failure as stored, or null when its state is no longer Failed (an admin requeued or deleted it). This job
+    /// is enqueued while the failed state is applied, before Hangfire commits it; Hangfire holds the job's state lock
+    /// around every state change, so taking that lock first makes the read come after the commit.
+    /// </summary>
+    private JobFailure? Read(string jobId)
+    {
+        using (var connection = storage.GetConnection())
+        using (connection.AcquireDistributedJobLock(jobId, StateLockTimeout))
+        {
+        }
+
+        var details = storage.GetMonitoringApi().JobDetails(jobId);
+        // Newest first: the state the job is in.
+        if (details?.History.FirstOrDefault() is not { } failed || failed.StateName != FailedState.StateName)
+        {
+            return null;
+        }
+
+        var exceptionType = failed.Data.TryGetValue("ExceptionType", out var type) ? type : "Exception";
+        return new JobFailure(
+            jobId,
+            NameOf(details),
+            new DateTimeOffset(DateTime.SpecifyKind(JobHelper.DeserializeDateTime(failed.Data["FailedAt"]), DateTimeKind.Utc)),
+            exceptionType[(exceptionType.LastIndexOf('.') + 1)..],
+            failed.Data.TryGetValue("ExceptionMessage", out var message) ? message : "");
+    }
+
+    /// <summary>As the dashboard names it: the recurring job's id, if it started the job, and the job's display name.</summary>
+    private static string NameOf(JobDetailsDto details)
+    {
+        var display = details.Job is null ? "(its method is not in this version of the worker)" : DisplayName(details.Job);
+        return details.Properties.TryGetValue("RecurringJobId", out var recurring)
+            ? $"{SerializationHelper.Deserialize<string>(recurring, SerializationOption.User)} ({display})"
+            : display;
+    }
+
+    private static string DisplayName(Job job)
+    {
+        if (job.Method.GetCustomAttribute<JobDisplayNameAttribute>() is not { } attribute)
+        {
+            return $"{job.Type.Name}.{job.Method.Name}";
+        }
+
+        try
+        {
+            return string.Format(CultureInfo.InvariantCulture, attribute.DisplayName, [.. job.Args]);
+        }
+        catch (FormatException)
+        {
+            // As the dashboard does: a name whose placeholders do not fit the arguments is shown unformatted.
+            return attribute.DisplayName;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Jamsostek.Alerts;
+
+/// <summary>Alerts:* settings: who is emailed when a job of the service fails for good, and where its dashboard is.</summary>
+public sealed class AlertOptions
+{
+    public const string Section = "Alerts";
+
+    /// <summary>The admins' addresses; none (the default) sends no alert and enqueues nothing.</summary>
+    public List<string> Recipients { get; set; } = [];
+
+    /// <summary>The dashboard's public https address (e.g. https://jamsostek.serangkab.go.id/hangfire), for a link to the failed job.</summary>
+    public string? DashboardUrl { get; set; }
+
+    public bool Enabled => Recipients.Count > 0;
+}
+
+internal sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AlertOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (recipient, index) in options.Recipients.Select((r, i) => (r, i)))
+        {
+            // MimeKit takes a bare word as a local address; a mail server would refuse the whole alert for it, at night.
+            if (!MailboxAddress.TryParse(recipient, out var address) || !address.Address.Contains('@', StringComparison.Ordinal))
+            {
+                failures.Add($"Alerts:Recipients:{index} '{recipient}' is not an email address (e.g. kesra@serangkab.go.id).");
+            }
+        }
+
+        // The link is read outside the server, through the TLS proxy: an http:// link would send the admin's Basic login in clear.
+        if (!string.IsNullOrWhiteSpace(options.DashboardUrl)
+            && (!Uri.TryCreate(options.DashboardUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps || url.Query.Length > 0 || url.Fragment.Length > 0))
+        {
+            failures.Add($"Alerts:DashboardUrl '{options.DashboardUrl}' is not an https:// address: give the dashboard's public address, e.g. https://jamsostek.serangkab.go.id/hangfire.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Dapper;
+using Jamsostek.Database;
+using Jamsostek.Digest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Text;
+using Npgsql;
+
+namespace Jamsostek.Alerts;
+
+/// <summary>
+/// A job's final Failed state as Hangfire stored it. Nothing in it is personal (SPEC 6): a job's name and arguments are ids,
+/// codes and dates, and the service's exception messages are written without NIKs, names, birth dates or phones.
+/// </summary>
+/// <param name="JobId">Hangfire's job id, as the dashboard shows it.</param>
+/// <param name="JobName">The recurring job's id with its display name, or the display name of a job enqueued by another (a kecamatan shard).</param>
+/// <param name="FailedAt">When the job failed: the failed state's own time.</param>
+/// <param name="ExceptionType">The exception's type name, without its namespace.</param>
+/// <param name="ExceptionMessage">The exception's message, as the dashboard shows it.</param>
+public sealed record JobFailure(string JobId, string JobName, DateTimeOffset FailedAt, string ExceptionType, string ExceptionMessage);
+
+/// <summary>
+/// Emails Alerts:Recipients that a job failed for good, once per failure, through the digest's mail settings and transport
+/// (Digest:Smtp, or the pickup folder without a host). A failure is the job id with the failed state's time: one failing
+/// again after an admin's Requeue is a new failure and is told again.
+/// </summary>
+public sealed partial class FailureAlerts(
+    NpgsqlDataSource dataSource,
+    IOptions<AlertOptions> options,
+    IOptions<DigestOptions> digest,
+    IDigestTransport transport,
+    TimeProvider time,
+    ILogger<FailureAlerts> logger)
+{
+    /// <summary>Whether anyone is to be told: without recipients no alert job is even enqueued.</summary>
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>
+    /// Sends the alert unless it was sent before; true when sent now. The failure is claimed (alerts/claim_failure) in the
+    /// transaction that sends: a failed send rolls the claim back for the retry, and a second alert job of the same failure
+    /// waits on the claim, then finds it sent. A crash between the server's acceptance and the commit sends it again on the
+    /// retry, with the same Message-Id (as the digest's outbox, DigestSender).
+    /// </summary>
+    public async Task<bool> SendAsync(JobFailure failure, CancellationToken cancellationToken)
+    {
+        var failedAt = failure.FailedAt.ToUniversalTime();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(
+            SqlText.Get("alerts/claim_failure"), new { failure.JobId, FailedAt = failedAt, SentAt = time.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+        if (claimed == 0)
+        {
+            LogSentBefore(failure.JobId, failedAt);
+            return false;
+        }
+
+        using var message = Compose(failure with { FailedAt = failedAt });
+        try
+        {
+            await using var session = await transport.OpenAsync(cancellationToken);
+            await session.SendAsync(message, $"alert-job-{failure.JobId}-{failedAt:yyyyMMdd'T'HHmmssfff}", cancellationToken);
+        }
+        catch (Exception ex) when (DigestSender.IsDeliveryFailure(ex))
+        {
+            // The exception's type only: the server's own words may quote an address.
+            LogNotSent(failure.JobId, DigestSender.Describe(ex));
+            throw new DigestDeliveryException($"The alert that job {failure.JobId} failed could not be sent ({DigestSender.Describe(ex)}); it is tried again.", ex);
+        }
+
+        // Accepted by the mail server: recorded even if the host is stopping now, or it would be sent again.
+        await transaction.CommitAsync(CancellationToken.None);
+        LogSent(failure.JobId, failedAt, options.Value.Recipients.Count);
+        return true;
+    }
+
+    /// <summary>One message to every recipient, in Bahasa Indonesia as the digest is: what failed, when, why, and what to do.</summary>
+    private MimeMessage Compose(JobFailure failure)
+    {
+        var from = MailboxAddress.Parse(digest.Value.Smtp.From);
+        var wib = TimeZoneInfo.ConvertTime(failure.FailedAt, BusinessDay.TimeZone);
+        var when = $"{DigestTemplates.FormatDate(DateOnly.FromDateTime(wib.DateTime))} pukul {wib.ToString("HH'.'mm", CultureInfo.InvariantCulture)} WIB";
+        var dashboardUrl = options.Value.DashboardUrl;
+        var open = string.IsNullOrWhiteSpace(dashboardUrl)
+            ? $"Buka dashboard Hangfire (/hangfire), menu Jobs > Failed, lalu job nomor {failure.JobId}."
+            : $"Buka job ini di dashboard: {dashboardUrl.TrimEnd('/')}/jobs/details/{failure.JobId}";
+        var text = $"""
+            Job Jamsostek Worker berikut gagal dan tidak akan dicoba lagi secara otomatis.
+
+            Job: {failure.JobName}
+            Nomor job: {failure.JobId}
+            Gagal pada: {when}
+            Penyebab: {failure.ExceptionType}: {failure.ExceptionMessage}
+
+            Yang perlu dilakukan:
+            1. {open}
+            2. Baca penyebabnya dan perbaiki dahulu bila perlu (berkas yang ditolak atau ditahan, pengaturan, layanan yang mati).
+            3. Tekan tombol "Requeue" di halaman job itu untuk menjalankannya lagi. Job berkala juga berjalan lagi sendiri pada jadwal berikutnya.
+
+            Email ini dikirim otomatis oleh Jamsostek Worker, satu kali untuk setiap kegagalan, ke alamat di pengaturan Alerts:Recipients.
+            """;
+
+        var message = new MimeMessage();
+        try
+        {
+            message.From.Add(from);
+            message.To.AddRange(options.Value.Recipients.Select(MailboxAddress.Parse));
+            message.Subject = $"Jamsostek: job gagal, perlu tindakan admin: {failure.JobName}";
+            // The same for every try of the same failure, so a copy sent twice across a crash is recognisable.
+            message.MessageId = $"alert.job{failure.JobId}.{failure.FailedAt.UtcTicks}@{from.Domain}";
+            message.Date = time.GetUtcNow();
+            message.Body = new TextPart(TextFormat.Plain) { Text = text.ReplaceLineEndings("\r\n") };
+            message.Prepare(EncodingConstraint.SevenBit);
+            return message;
+        }
+        catch
+        {
+            message.Dispose();
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Alert that job {JobId} failed at {FailedAt:o} sent to {Recipients} recipients")]
+    private partial void LogSent(string jobId, DateTimeOffset failedAt, int recipients);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Alert that job {JobId} failed at {FailedAt:o} was sent before; not sent again")]
+    private partial void LogSentBefore(string jobId, DateTimeOffset failedAt);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Alert that job {JobId} failed could not be sent ({Error}); the alert job is retried")]
+    private partial void LogNotSent(string jobId, string error);
+}

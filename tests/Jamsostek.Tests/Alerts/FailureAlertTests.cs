@@ -1,0 +1,198 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.Storage;
+using Jamsostek.Digest;
+using Jamsostek.Jobs;
+using Jamsostek.Tests.Infrastructure;
+using Jamsostek.Tests.Rosters;
+using Microsoft.Extensions.DependencyInjection;
+using static Jamsostek.Tests.Rosters.RosterDatabase;
+
+namespace Jamsostek.Tests.Alerts;
+
+/// <summary>
+/// The admins' email when a job of the service fails for good: the real <c>serve</c> host (its Hangfire server, filters and
+/// jobs) on PostgreSQL, the mail received by a real SMTP server.
+/// </summary>
+[Collection(HangfireHostCollection.Name)]
+public sealed class FailureAlertTests
+{
+    private const string DashboardUrl = "https://jamsostek.serangkab.test/hangfire";
+
+    /// <summary>The worker's settings: the SMTP server, two admins and the dashboard's address.</summary>
+    private static Dictionary<string, string?> Settings(SmtpServer smtp, IDictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>(smtp.Settings())
+        {
+            ["Alerts:Recipients:0"] = "kesra@serangkab.test",
+            ["Alerts:Recipients:1"] = "Disnaker <disnaker@serangkab.test>",
+            ["Alerts:DashboardUrl"] = DashboardUrl,
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    [Fact]
+    public async Task A_job_that_fails_for_good_emails_the_admins_once_naming_it_when_and_why_with_a_link_and_nothing_personal()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartAsync();
+        using var files = new RosterTestFiles();
+        var inbox = Directory.CreateDirectory(Path.Combine(files.Folder, "inbox")).FullName;
+        // A village's file without the role column: rejected whole, which fails the run without a retry (ExceptOn).
+        File.Move(files.Csv("margasana.csv", "kode_desa,nik,nama", $"{Margasana},{Nik(2)},Budi Santoso"), Path.Combine(inbox, "margasana.csv"));
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp, new Dictionary<string, string?> { ["Rosters:InboxPath"] = inbox }));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+
+        worker.Services.GetRequiredService<IRecurringJobManager>().Trigger(PullRosterUpdatesJob.Id);
+        var jobId = await Eventually.ReturnsAsync(() => Task.FromResult(LastJobId(storage, PullRosterUpdatesJob.Id)), id => id is not null);
+        Assert.Equal("Failed", await AlertJobs.ReachesAsync(storage, jobId!, "Failed", "Succeeded"));
+        await AlertJobs.SettledAsync(database);
+
+        var message = Assert.Single(smtp.Messages());
+        var (failedAt, reason) = AlertJobs.FailureOf(storage, jobId!);
+        var wib = TimeZoneInfo.ConvertTimeFromUtc(failedAt, BusinessDay.TimeZone);
+        Assert.Equal(["kesra@serangkab.test", "disnaker@serangkab.test"], message.To.Mailboxes.Select(m => m.Address));
+        Assert.Equal("ringkasan@serangkab.test", message.From.Mailboxes.Single().Address);
+        Assert.Equal("Jamsostek: job gagal, perlu tindakan admin: pull-roster-updates (Pull roster updates: OpenSID feeds, then the roster inbox)", message.Subject);
+        var body = message.TextBody;
+        Assert.Contains("Job: pull-roster-updates (Pull roster updates: OpenSID feeds, then the roster inbox)", body, StringComparison.Ordinal);
+        Assert.Contains($"Nomor job: {jobId}", body, StringComparison.Ordinal);
+        Assert.Contains($"Gagal pada: {DigestTemplates.FormatDate(DateOnly.FromDateTime(wib))} pukul {wib.ToString("HH'.'mm", CultureInfo.InvariantCulture)} WIB", body, StringComparison.Ordinal);
+        Assert.Contains($"Penyebab: InputRejectedException: {reason}", body, StringComparison.Ordinal);
+        Assert.Contains("File margasana.csv is rejected: the required column 'peran' (role) is missing", reason, StringComparison.Ordinal);
+        Assert.Contains($"{DashboardUrl}/jobs/details/{jobId}", body, StringComparison.Ordinal);
+        Assert.Contains("Requeue", body, StringComparison.Ordinal);
+        // The file's person is not in it: only the run's own sentence is (SPEC 6).
+        Assert.DoesNotContain(Nik(2), message.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Budi", message.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, await AlertsRecordedAsync(database));
+    }
+
+    [Fact]
+    public async Task A_retried_alert_sends_nothing_twice_and_a_job_failing_again_after_a_requeue_is_told_again_once()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+        var jobs = worker.Services.GetRequiredService<IBackgroundJobClient>();
+        var week = WeeklyDigest.ReportWeekAt(DateTimeOffset.UtcNow);
+
+        // The digest of a week without a reconciled day fails at once with its sentence (ExceptOn).
+        worker.Services.GetRequiredService<IRecurringJobManager>().Trigger(SendWeeklyDigestJob.Id);
+        var jobId = (await Eventually.ReturnsAsync(() => Task.FromResult(LastJobId(storage, SendWeeklyDigestJob.Id)), id => id is not null))!;
+        await AlertJobs.ReachesAsync(storage, jobId, "Failed");
+        await AlertJobs.SettledAsync(database);
+        // The alert job run again for the same failure, as a retry after a crash past the send would.
+        var again = jobs.Enqueue<SendFailureAlertJob>(job => job.RunAsync(jobId, CancellationToken.None));
+        await AlertJobs.ReachesAsync(storage, again, "Succeeded", "Failed");
+        var afterRetry = smtp.Messages().Count;
+        // An admin requeues the job, and it fails again: a new failure.
+        jobs.Requeue(jobId);
+        await Eventually.ReturnsAsync(() => AlertJobs.AllAsync(database), all => all.Count == 3);
+        await AlertJobs.SettledAsync(database, atLeast: 3);
+
+        Assert.Equal(1, afterRetry);
+        var messages = smtp.Messages();
+        Assert.Equal(2, messages.Count);
+        Assert.All(messages, m => Assert.Contains($"Penyebab: InputRejectedException: Week {week} (", m.TextBody, StringComparison.Ordinal));
+        Assert.NotEqual(messages[0].MessageId, messages[1].MessageId);
+        Assert.All(await AlertJobs.AllAsync(database), alert => Assert.Equal((jobId, "Succeeded"), (alert.FailedJobId, alert.State)));
+        Assert.Equal(2, await AlertsRecordedAsync(database));
+    }
+
+    [Fact]
+    public async Task Jobs_that_succeed_or_fail_once_and_succeed_on_their_retry_email_nobody()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+        var jobs = worker.Services.GetRequiredService<IBackgroundJobClient>();
+
+        var succeeds = jobs.Enqueue(() => AlertTestJobs.Succeeds());
+        var retried = jobs.Enqueue(() => AlertTestJobs.FailsOnceThenSucceeds(Guid.NewGuid().ToString("N")));
+        var retriedState = await AlertJobs.ReachesAsync(storage, retried, "Succeeded", "Failed");
+        var succeededState = await AlertJobs.ReachesAsync(storage, succeeds, "Succeeded", "Failed");
+        // Then one that fails for good: its alert, and only its, is the one email.
+        var fails = jobs.Enqueue(() => AlertTestJobs.FailsForGood());
+        await AlertJobs.ReachesAsync(storage, fails, "Failed");
+        await AlertJobs.SettledAsync(database);
+
+        Assert.Equal(("Succeeded", "Succeeded"), (retriedState, succeededState));
+        Assert.Contains("Retry attempt 1 of 1", History(storage, retried), StringComparison.Ordinal);
+        Assert.Equal([fails], (await AlertJobs.AllAsync(database)).Select(a => a.FailedJobId));
+        var message = Assert.Single(smtp.Messages());
+        Assert.Contains($"Nomor job: {fails}", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Job: AlertTestJobs.FailsForGood", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Penyebab: InvalidOperationException: This job always fails.", message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_alert_jobs_own_failure_after_its_retries_is_told_to_nobody()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartAsync();
+        // The mail server is down for the whole test: every alert fails to send.
+        smtp.Stop();
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+        var jobs = worker.Services.GetRequiredService<IBackgroundJobClient>();
+
+        var fails = jobs.Enqueue(() => AlertTestJobs.FailsForGood());
+        var alert = await Eventually.ReturnsAsync(() => AlertJobs.AllAsync(database), all => all.Any(a => a.State == "Scheduled"));
+        var alertId = Assert.Single(alert).Id;
+        // Its retries spent, as after the last of them (an hour apart), then run once more.
+        using (var connection = storage.GetConnection())
+        {
+            connection.SetJobParameter(alertId, "RetryCount", "3");
+        }
+
+        jobs.Requeue(alertId);
+        var state = await AlertJobs.ReachesAsync(storage, alertId, "Failed", "Succeeded");
+
+        Assert.Equal("Failed", state);
+        Assert.StartsWith($"The alert that job {fails} failed could not be sent (SocketException ConnectionRefused)", AlertJobs.FailureOf(storage, alertId).Message, StringComparison.Ordinal);
+        // No alert of the alert: the filter runs inside the state change, so one would be there already.
+        Assert.Equal([(alertId, fails)], (await AlertJobs.AllAsync(database)).Select(a => (a.Id, a.FailedJobId)));
+        Assert.Equal(0, await AlertsRecordedAsync(database));
+    }
+
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData("kesra@serangkab.test", 1)]
+    public async Task An_alert_job_is_enqueued_for_a_failure_only_when_recipients_are_configured(string? recipient, int alertJobs)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = new Dictionary<string, string?> { ["Digest:PickupPath"] = Path.Combine(Path.GetTempPath(), $"jamsostek-pickup-{Guid.NewGuid():N}") };
+        if (recipient is not null)
+        {
+            settings["Alerts:Recipients:0"] = recipient;
+        }
+
+        await using var worker = await RunningWorker.StartAsync(database, settings);
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+
+        var fails = worker.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => AlertTestJobs.FailsForGood());
+        await AlertJobs.ReachesAsync(storage, fails, "Failed");
+
+        // Enqueued, if at all, inside the state change that failed the job: there by now.
+        Assert.Equal(alertJobs, (await AlertJobs.AllAsync(database)).Count);
+    }
+
+    private static string? LastJobId(JobStorage storage, string recurringJobId)
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetRecurringJobs([recurringJobId]).Single().LastJobId;
+    }
+
+    private static string History(JobStorage storage, string jobId) =>
+        string.Join("\n", storage.GetMonitoringApi().JobDetails(jobId).History.Select(h => $"{h.StateName}: {h.Reason}"));
+
+    private static Task<int> AlertsRecordedAsync(TestDatabase database) => AlertJobs.AlertsRecordedAsync(database);
+}

@@ -163,13 +163,15 @@ public sealed class FailureAlertTests
         Assert.Equal(0, await AlertsRecordedAsync(database));
     }
 
+    /// <remarks>Without an SMTP host the alert is a file in the digest's pickup folder, as a digest is.</remarks>
     [Theory]
     [InlineData(null, 0)]
     [InlineData("kesra@serangkab.test", 1)]
     public async Task An_alert_job_is_enqueued_for_a_failure_only_when_recipients_are_configured(string? recipient, int alertJobs)
     {
         await using var database = await TestDatabase.CreateAsync();
-        var settings = new Dictionary<string, string?> { ["Digest:PickupPath"] = Path.Combine(Path.GetTempPath(), $"jamsostek-pickup-{Guid.NewGuid():N}") };
+        var pickup = Directory.CreateTempSubdirectory("jamsostek-pickup-");
+        var settings = new Dictionary<string, string?> { ["Digest:PickupPath"] = pickup.FullName };
         if (recipient is not null)
         {
             settings["Alerts:Recipients:0"] = recipient;
@@ -183,6 +185,9 @@ public sealed class FailureAlertTests
 
         // Enqueued, if at all, inside the state change that failed the job: there by now.
         Assert.Equal(alertJobs, (await AlertJobs.AllAsync(database)).Count);
+        await AlertJobs.SettledAsync(database, atLeast: alertJobs);
+        Assert.Equal(alertJobs, pickup.GetFiles($"alert-job-{fails}-*.eml").Length);
+        pickup.Delete(recursive: true);
     }
 
     private static string? LastJobId(JobStorage storage, string recurringJobId)

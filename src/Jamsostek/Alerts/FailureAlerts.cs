@@ -66,7 +66,7 @@ public sealed partial class FailureAlerts(
         {
             // The exception's type only: the server's own words may quote an address.
             LogNotSent(failure.JobId, DigestSender.Describe(ex));
-            throw new DigestDeliveryException($"The alert that job {failure.JobId} failed could not be sent ({DigestSender.Describe(ex)}); it is tried again.", ex);
+            throw new DigestDeliveryException($"The mail server of Digest:Smtp did not take the alert that job {failure.JobId} failed ({DigestSender.Describe(ex)}); it is tried again.");
         }
 
         // Accepted by the mail server: recorded even if the host is stopping now, or it would be sent again.

@@ -157,7 +157,7 @@ public sealed class FailureAlertTests
         var state = await AlertJobs.ReachesAsync(storage, alertId, "Failed", "Succeeded");
 
         Assert.Equal("Failed", state);
-        Assert.StartsWith($"The alert that job {fails} failed could not be sent (SocketException ConnectionRefused)", AlertJobs.FailureOf(storage, alertId).Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The mail server of Digest:Smtp did not take the alert that job {fails} failed (SocketException ConnectionRefused)", AlertJobs.FailureOf(storage, alertId).Message, StringComparison.Ordinal);
         // No alert of the alert: the filter runs inside the state change, so one would be there already.
         Assert.Equal([(alertId, fails)], (await AlertJobs.AllAsync(database)).Select(a => (a.Id, a.FailedJobId)));
         Assert.Equal(0, await AlertsRecordedAsync(database));

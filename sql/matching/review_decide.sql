@@ -9,7 +9,12 @@ WITH usul AS (
     JOIN roster.entry e ON e.id = m.entry_id
     -- An acceptance can be taken back: a mistaken one would report a worker COVERED by somebody else's membership for good.
     -- An entry that left is no longer anybody's to decide on.
-    WHERE m.entry_id = @Id AND e.left_at IS NULL AND (m.is_probable OR (m.metode = 'KEPUTUSAN_ADMIN' AND @Keputusan = 'DITOLAK'))
+    -- @Proposed (from a filled-in `review export`, else null): the register person the admin saw proposed. Only that pair,
+    -- still awaiting review, is decided: a reconcile since the export may propose another person, or the entry may have
+    -- been decided, and the row's decision was never about those.
+    WHERE m.entry_id = @Id AND e.left_at IS NULL
+      AND (m.is_probable OR (m.metode = 'KEPUTUSAN_ADMIN' AND @Keputusan = 'DITOLAK' AND @Proposed::text IS NULL))
+      AND (@Proposed::text IS NULL OR m.member_nik = @Proposed::text)
     FOR UPDATE OF m
 ),
 sah AS (
@@ -39,7 +44,10 @@ ditolak AS (
 )
 -- Why an entry without a probable match has none, for the refusal: its latest decision (DIBATALKAN: taken back by
 -- `review undo`, and no reconcile has proposed the match again yet), and whether the entry is listed (false: it left;
--- null: no such entry).
+-- null: no such entry). With @Proposed: the decision already on that pair (a filled-in export imported again), and
+-- whether the entry awaits review with another register person.
 SELECT EXISTS (SELECT 1 FROM usul) AS probable, (SELECT diambil_oleh FROM usul) AS takenby,
        (SELECT d.keputusan FROM matching.review_decision d WHERE d.entry_id = @Id ORDER BY d.decided_at DESC LIMIT 1) AS keputusan,
-       (SELECT e.left_at IS NULL FROM roster.entry e WHERE e.id = @Id) AS listed;
+       (SELECT e.left_at IS NULL FROM roster.entry e WHERE e.id = @Id) AS listed,
+       (SELECT d.keputusan FROM matching.review_decision d WHERE d.entry_id = @Id AND d.member_nik = @Proposed::text) AS keputusanpasangan,
+       EXISTS (SELECT 1 FROM matching.match m WHERE m.entry_id = @Id AND m.is_probable AND m.member_nik <> @Proposed::text) AS diusulkanlain;

@@ -7,7 +7,10 @@ using Jamsostek.Regions;
 
 namespace Jamsostek.Worker.CommandLine;
 
-/// <summary><c>review list|decisions|accept ID|reject ID|undo ID</c>: the admin's queue of probable matches and the decisions on it (SPEC 3.3, 5).</summary>
+/// <summary>
+/// <c>review list|decisions|accept ID|reject ID|undo ID</c>: the admin's queue of probable matches and the decisions on it
+/// (SPEC 3.3, 5); <c>review export|import</c>: the same queue as a sheet to fill in, and its decisions applied in bulk.
+/// </summary>
 public static class ReviewCommand
 {
     public static Command Create()
@@ -40,6 +43,8 @@ public static class ReviewCommand
             (queue, id, by, ct) => queue.AcceptAsync(id, by, ct), "accepted: matched as KEPUTUSAN_ADMIN; its status changes with the next reconcile"));
         review.Subcommands.Add(Decision("reject", "Reject a probable match, or take back an acceptance: that register person is never proposed for the entry again.",
             (queue, id, by, ct) => queue.RejectAsync(id, by, ct), "rejected: never proposed again; its status changes with the next reconcile"));
+        review.Subcommands.Add(Export());
+        review.Subcommands.Add(Import());
         review.Subcommands.Add(Decision("undo", "Take back an acceptance or a rejection (one typed for the wrong id, say): the next reconcile matches the entry by the rules again.",
             (queue, id, by, ct) => queue.UndoAsync(id, by, ct), "had its decision taken back: the next reconcile matches it by the rules again"));
         return review;
@@ -127,16 +132,12 @@ public static class ReviewCommand
     // Room for a name and a title; a longer --by is a mistyped command line, not a name.
     private const int MaxDeciderLength = 100;
 
-    private static Command Decision(string name, string description, Func<ReviewQueue, long, string, CancellationToken, Task> decide, string done)
+    /// <summary><c>--by</c>: the admin who decides, for <c>accept</c>, <c>reject</c>, <c>undo</c> and <c>import</c>.</summary>
+    private static Option<string> Decider()
     {
-        var id = new Argument<long>("ID")
-        {
-            Description = "The id shown by `review list`.",
-            CustomParser = result => Positive<long>(result, text => $"ID '{text}' is not a review id: use the number in the first column of `review list`.") ?? 0,
-        };
         // Recorded with the decision (migration 0263): the admin, by --by or else the account running the command. Through
         // sudo that is the account that ran sudo: the server's `jamsostek` command (deploy/) runs as the service's user.
-        var by = new Option<string>("--by")
+        return new Option<string>("--by")
         {
             Description = "Who decides, as `review decisions` shows it (an admin sharing the server's account names themself); default: the account running the command, or the one that ran sudo.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SUDO_USER") is { Length: > 0 } admin ? admin : Environment.UserName,
@@ -151,6 +152,84 @@ public static class ReviewCommand
                 return text;
             },
         };
+    }
+
+    private static Command Export()
+    {
+        var output = new Option<FileInfo>("--out") { Description = "The file to write (replaced when it exists): CSV, or an Excel workbook when it ends in .xlsx.", Required = true };
+        var scope = ScopeOption.Create();
+        var command = new Command(
+            "export",
+            "Write the whole queue of probable matches (as `review list`, both sides whole) as CSV or .xlsx, with an empty keputusan column to fill in with TERIMA or TOLAK for `review import`.")
+        {
+            output,
+            scope,
+        };
+        command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var file = parseResult.GetRequiredValue(output);
+            if (await ScopeOption.ResolveAsync(parseResult, scope, services, ct) is not { } region)
+            {
+                return ExitCodes.WrongUsage;
+            }
+
+            if (ExportFileOutput.Problem(file) is { } problem)
+            {
+                await Console.Error.WriteLineAsync(problem);
+                return ExitCodes.WrongUsage;
+            }
+
+            var sheet = services.GetRequiredService<ReviewSheet>();
+            var rows = await ExportFileOutput.WriteAsync(file, writer => sheet.WriteAsync(writer, region, ct), stream => sheet.WriteWorkbookAsync(stream, region, ct));
+            Console.WriteLine(
+                $"Wrote {rows} probable match{(rows == 1 ? "" : "es")} of scope {region.Code} to {file.FullName} (whole NIKs, names and birth dates: for deciding, not for sharing); fill in keputusan with TERIMA or TOLAK and run `review import`.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+        return command;
+    }
+
+    // Enough to see what went wrong; a file of thousands of skipped rows has one cause thousands of times (as MembershipOutput).
+    private const int ShownSkipped = 50;
+
+    private static Command Import()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A file `review export` wrote, keputusan filled in (TERIMA or TOLAK, or ACCEPT or REJECT; blank: undecided)." };
+        file.AcceptExistingOnly();
+        var by = Decider();
+        var command = new Command(
+            "import",
+            "Apply the decisions filled in a file `review export` wrote, each as `review accept` or `review reject` would; a row whose entry no longer awaits review with the register person the file shows is skipped.")
+        {
+            file,
+            by,
+        };
+        command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var import = await services.GetRequiredService<ReviewSheet>().ImportAsync(parseResult.GetRequiredValue(file).FullName, parseResult.GetRequiredValue(by), ct);
+            foreach (var skipped in import.Skipped.Take(ShownSkipped))
+            {
+                await Console.Error.WriteLineAsync(skipped.ToString());
+            }
+
+            if (import.Skipped.Count > ShownSkipped)
+            {
+                await Console.Error.WriteLineAsync($"... and {import.Skipped.Count - ShownSkipped} more rows skipped (the first {ShownSkipped} are above).");
+            }
+
+            Console.WriteLine(import.Summary());
+            return import.Skipped.Count == 0 ? ExitCodes.Success : ExitCodes.InputRejected;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Decision(string name, string description, Func<ReviewQueue, long, string, CancellationToken, Task> decide, string done)
+    {
+        var id = new Argument<long>("ID")
+        {
+            Description = "The id shown by `review list`.",
+            CustomParser = result => Positive<long>(result, text => $"ID '{text}' is not a review id: use the number in the first column of `review list`.") ?? 0,
+        };
+        var by = Decider();
         var command = new Command(name, description) { id, by };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {

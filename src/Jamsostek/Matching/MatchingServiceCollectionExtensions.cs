@@ -8,6 +8,7 @@ public static class MatchingServiceCollectionExtensions
     {
         services.AddSingleton<Matcher>();
         services.AddSingleton<ReviewQueue>();
+        services.AddSingleton<ReviewSheet>();
         return services;
     }
 }

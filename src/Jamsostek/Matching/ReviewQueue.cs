@@ -107,46 +107,71 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
     }
 
     /// <summary>Accepts the entry's probable match; <paramref name="decidedBy"/> is the admin, kept with the decision.</summary>
-    public Task AcceptAsync(long id, string decidedBy, CancellationToken cancellationToken) => DecideAsync(id, "DITERIMA", decidedBy, cancellationToken);
+    public Task AcceptAsync(long id, string decidedBy, CancellationToken cancellationToken) => DecideOrRefuseAsync(id, "DITERIMA", decidedBy, cancellationToken);
 
     /// <summary>Rejects the entry's probable match, or an acceptance; <paramref name="decidedBy"/> is the admin.</summary>
-    public Task RejectAsync(long id, string decidedBy, CancellationToken cancellationToken) => DecideAsync(id, "DITOLAK", decidedBy, cancellationToken);
+    public Task RejectAsync(long id, string decidedBy, CancellationToken cancellationToken) => DecideOrRefuseAsync(id, "DITOLAK", decidedBy, cancellationToken);
 
-    private async Task DecideAsync(long id, string keputusan, string decidedBy, CancellationToken cancellationToken)
+    private async Task DecideOrRefuseAsync(long id, string keputusan, string decidedBy, CancellationToken cancellationToken)
+    {
+        var outcome = await DecideAsync(id, keputusan, decidedBy, proposed: null, cancellationToken);
+        if (outcome.Refusal is { } refusal)
+        {
+            throw new InputRejectedException(refusal);
+        }
+    }
+
+    /// <summary>
+    /// A decision from a filled-in <c>review export</c> (<see cref="ReviewSheet"/>): through the same checks and recording as
+    /// <see cref="AcceptAsync"/> and <see cref="RejectAsync"/>, but only on the pair the admin saw, the entry awaiting review
+    /// with the register person <paramref name="proposed"/>. <paramref name="keputusan"/> is DITERIMA or DITOLAK.
+    /// </summary>
+    public Task<ReviewOutcome> DecideProposedAsync(long id, string keputusan, string proposed, string decidedBy, CancellationToken cancellationToken) =>
+        DecideAsync(id, keputusan, decidedBy, proposed, cancellationToken);
+
+    private async Task<ReviewOutcome> DecideAsync(long id, string keputusan, string decidedBy, string? proposed, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // A statement of its own: review_decide's snapshot is taken after the wait, so it sees the decision waited for.
         await connection.ExecuteAsync(new CommandDefinition(
             SqlText.Get("matching/review_lock"), new { LockClass = AdvisoryLockKeys.MatchingDecisionClass, Id = id }, transaction, cancellationToken: cancellationToken));
-        var decision = await connection.QuerySingleAsync<(bool Probable, long? TakenBy, string? Keputusan, bool? Listed)>(new CommandDefinition(
+        var decision = await connection.QuerySingleAsync<DecideRow>(new CommandDefinition(
             SqlText.Get("matching/review_decide"),
-            new { Id = id, Keputusan = keputusan, DecidedAt = timeProvider.GetUtcNow(), DecidedBy = decidedBy },
+            new { Id = id, Keputusan = keputusan, DecidedAt = timeProvider.GetUtcNow(), DecidedBy = decidedBy, Proposed = proposed },
             transaction,
             cancellationToken: cancellationToken));
         if (!decision.Probable)
         {
-            throw new InputRejectedException(decision switch
+            return decision switch
             {
-                { Listed: null } => $"Review ID {id} is no roster entry: use the number in the first column of `review list`.",
-                { Listed: false } => $"Review ID {id} has left the roster: there is nothing to decide for it.",
-                { Keputusan: "DIBATALKAN" } =>
-                    $"Review ID {id} had its decision taken back, and the match is proposed again only by the next reconcile: decide on it after that (`review list`).",
-                { Keputusan: "DITERIMA" or "DITOLAK" } =>
-                    $"Review ID {id} was {(decision.Keputusan == "DITERIMA" ? "accepted" : "rejected")} already (`review decisions` lists it); `review undo {id}` takes that back.",
-                _ => $"Review ID {id} is not a probable match awaiting a decision: it is matched for sure by its NIK, or has no match to decide on (see `review list`).",
-            });
+                // Imported again: what the row says is what holds, and nothing is to be done.
+                { KeputusanPasangan: var onPair } when proposed is not null && onPair == keputusan => ReviewOutcome.Unchanged,
+                { DiusulkanLain: true } when proposed is not null => new(ReviewOutcomeKind.ProposalChanged,
+                    $"Review ID {id} now proposes another register person than the one in the file (a reconcile since the export changed the proposal): export the queue again to decide on it."),
+                { Listed: null } => new(ReviewOutcomeKind.NotInQueue, $"Review ID {id} is no roster entry: use the number in the first column of `review list`."),
+                { Listed: false } => new(ReviewOutcomeKind.NotInQueue, $"Review ID {id} has left the roster: there is nothing to decide for it."),
+                { Keputusan: "DIBATALKAN" } => new(ReviewOutcomeKind.NotInQueue,
+                    $"Review ID {id} had its decision taken back, and the match is proposed again only by the next reconcile: decide on it after that (`review list`)."),
+                { Keputusan: "DITERIMA" or "DITOLAK" } => new(ReviewOutcomeKind.NotInQueue,
+                    $"Review ID {id} was {(decision.Keputusan == "DITERIMA" ? "accepted" : "rejected")} already (`review decisions` lists it); `review undo {id}` takes that back."),
+                _ => new(ReviewOutcomeKind.NotInQueue,
+                    $"Review ID {id} is not a probable match awaiting a decision: it is matched for sure by its NIK, or has no match to decide on (see `review list`)."),
+            };
         }
 
         if (keputusan == "DITERIMA" && decision.TakenBy is { } takenBy)
         {
-            throw new InputRejectedException(
+            return new(ReviewOutcomeKind.TakenByAnother,
                 $"Review ID {id} cannot be accepted: an admin already matched that register person to roster entry {takenBy}, listed under another NIK, and one register person is one roster person (`review reject {takenBy}` takes that acceptance back).");
         }
 
         await transaction.CommitAsync(cancellationToken);
         LogDecided(id, keputusan);
+        return ReviewOutcome.Decided;
     }
+
+    private sealed record DecideRow(bool Probable, long? TakenBy, string? Keputusan, bool? Listed, string? KeputusanPasangan, bool DiusulkanLain);
 
     /// <summary>
     /// Takes back the admin's decisions on the person the entry lists (an acceptance or a rejection, on any of their roles in
@@ -169,4 +194,30 @@ public sealed partial class ReviewQueue(NpgsqlDataSource dataSource, TimeProvide
 
     [LoggerMessage(EventId = 2510, Level = LogLevel.Information, Message = "Review of roster entry {EntryId}: {Keputusan}")]
     private partial void LogDecided(long entryId, string keputusan);
+}
+
+/// <summary>What became of one decision: applied, already so, or refused with the sentence that says why (ids, never personal data).</summary>
+public sealed record ReviewOutcome(ReviewOutcomeKind Kind, string? Refusal)
+{
+    public static readonly ReviewOutcome Decided = new(ReviewOutcomeKind.Decided, null);
+
+    public static readonly ReviewOutcome Unchanged = new(ReviewOutcomeKind.Unchanged, null);
+}
+
+public enum ReviewOutcomeKind
+{
+    /// <summary>Stored and applied to the match.</summary>
+    Decided,
+
+    /// <summary>The pair already carries this decision: a file imported again changes nothing.</summary>
+    Unchanged,
+
+    /// <summary>The entry no longer awaits review (decided, taken back, left the roster, no such entry).</summary>
+    NotInQueue,
+
+    /// <summary>The entry awaits review with another register person than the one the admin saw.</summary>
+    ProposalChanged,
+
+    /// <summary>An acceptance of a register person an admin gave to a roster entry with another NIK.</summary>
+    TakenByAnother,
 }

@@ -355,6 +355,10 @@ internal sealed class XlsxTabularReader : ITabularReader
 
     private readonly IExcelDataReader reader;
 
+    // ExcelDataReader looks up Windows-1252 even for a workbook: a reader opened before anything else registered the code
+    // pages (`review import` of a .xlsx reads no CSV first) stopped on NotSupportedException.
+    static XlsxTabularReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     // As in CsvTabularReader; rows read while the header is looked for do not count.
     private bool dataSeen;
 

@@ -366,7 +366,7 @@ public sealed class ReviewTests
         // The first admin's acceptance, caught between its check and its commit.
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var firstDecision = new { LockClass = AdvisoryLockKeys.MatchingDecisionClass, Id = first, Keputusan = "DITERIMA", DecidedAt = DateTimeOffset.UtcNow, DecidedBy = "first admin" };
+        var firstDecision = new { LockClass = AdvisoryLockKeys.MatchingDecisionClass, Id = first, Keputusan = "DITERIMA", DecidedAt = DateTimeOffset.UtcNow, DecidedBy = "first admin", Proposed = (string?)null };
         await connection.ExecuteAsync(SqlText.Get("matching/review_lock"), firstDecision, transaction);
         await connection.ExecuteAsync(SqlText.Get("matching/review_decide"), firstDecision, transaction);
         var secondAdmin = queue.AcceptAsync(second, "admin", CancellationToken.None);

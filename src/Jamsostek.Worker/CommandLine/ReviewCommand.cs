@@ -15,7 +15,7 @@ public static class ReviewCommand
 {
     public static Command Create()
     {
-        var review = new Command("review", "Review probable matches (a doubtful NIK correction, a namesake, or an exact NIK under another name): list, accept or reject; list the decisions or undo one.");
+        var review = new Command("review", "Review probable matches (a doubtful NIK correction, a namesake, or an exact NIK under another name): list, accept or reject; list the decisions or undo one; export the queue as a sheet and import the decisions filled in.");
 
         review.Subcommands.Add(Listing<ProbableMatch>(
             "list",

@@ -219,13 +219,15 @@ public sealed partial class CoverageReconciler(
     /// </summary>
     private async Task<bool> ChangesGatheredAsync(TransactionQueries queries, KodeKecamatanParameter kecamatan)
     {
-        if (await queries.ExecuteScalarAsync<bool>("coverage/changes_gathered", new { KodeKecamatan = kecamatan }))
+        if (await GatheredAsync())
         {
             return true;
         }
 
         await GatherChangesAsync(kecamatan, queries.CancellationToken);
-        return await queries.ExecuteScalarAsync<bool>("coverage/changes_gathered", new { KodeKecamatan = kecamatan });
+        return await GatheredAsync();
+
+        Task<bool> GatheredAsync() => queries.ExecuteScalarAsync<bool>("coverage/changes_gathered", new { KodeKecamatan = kecamatan });
     }
 
     /// <summary>

@@ -95,6 +95,7 @@ public static class ServeCommand
         app.UseAuthorization();
         app.UseDashboardForbiddenForReadOnly();
         app.UseDashboardDatabaseOutagePage();
+        app.UseDashboardMalformedJobIdAnswer();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hangfire;
 using Hangfire.Dashboard;
 using Jamsostek.Worker.Hosting;
@@ -92,6 +93,67 @@ public static partial class DashboardSetup
                     context.RequestAborted);
             }
         });
+
+    /// <summary>
+    /// A job's page or action asked with an id that is no job id (letters, a number past a long: a hand-typed or cut address)
+    /// answers 404 with a sentence, where Hangfire.PostgreSql's parse of the id (a FormatException or OverflowException) made a
+    /// blank 500 and a stack trace in the log. Only on the routes whose path carries the id, only for those two exceptions, and
+    /// only once Hangfire has run its own checks (read-only, antiforgery); a well-formed id of no job keeps Hangfire's own
+    /// "could not be found" page.
+    /// </summary>
+    public static void UseDashboardMalformedJobIdAnswer(this WebApplication app) =>
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && HasMalformedJobId(context.Request.Path) && IsJobIdParse(ex))
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(
+                    "No background job has the id in this address: a job id is a whole number, as in the dashboard's own links.\n",
+                    context.RequestAborted);
+            }
+        });
+
+    /// <summary>Hangfire's routes whose path ends in a job id (/jobs/details/{id}, /jobs/actions/requeue/{id}, /jobs/actions/delete/{id}).</summary>
+    private static readonly string[] JobIdRoutes = ["/jobs/details", "/jobs/actions/requeue", "/jobs/actions/delete"];
+
+    /// <summary>The id read as Hangfire.PostgreSql reads it (Convert.ToInt64: NumberStyles.Integer, invariant culture), so no id it takes is answered here.</summary>
+    private static bool HasMalformedJobId(PathString path)
+    {
+        if (!path.StartsWithSegments(Path, out var dashboardPath))
+        {
+            return false;
+        }
+
+        foreach (var route in JobIdRoutes)
+        {
+            if (dashboardPath.StartsWithSegments(route, out var rest) && rest.Value is ['/', .. var id])
+            {
+                return !long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
+            }
+        }
+
+        return false;
+    }
+
+    // A page throws the parse's exception itself; an action wraps it in a BackgroundJobClientException.
+    private static bool IsJobIdParse(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is FormatException or OverflowException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // The exception's type only: PostgreSQL's message names the database, the user, the host and port.
     [LoggerMessage(EventId = 5100, Level = LogLevel.Warning, Message = "A dashboard page could not reach the database ({Error}); answered 503")]

@@ -135,6 +135,39 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
         Assert.Null(LastExecution());
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("99999999999999999999")]
+    public async Task An_address_whose_job_id_is_no_number_answers_404_with_a_sentence_where_it_answered_a_blank_500(string id)
+    {
+        using var client = worker.Client("admin", RunningWorker.AdminPassword);
+
+        var page = await client.GetAsync(new Uri($"/hangfire/jobs/details/{id}", UriKind.Relative));
+        var requeue = await PostWithTokenAsync(client, $"/hangfire/jobs/actions/requeue/{id}");
+        var delete = await PostWithTokenAsync(client, $"/hangfire/jobs/actions/delete/{id}");
+
+        Assert.Equal(
+            [HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound],
+            new[] { page.StatusCode, requeue.StatusCode, delete.StatusCode });
+        Assert.Equal(
+            "No background job has the id in this address: a job id is a whole number, as in the dashboard's own links.\n",
+            await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_well_formed_id_of_no_job_keeps_Hangfires_own_page_and_a_reader_posting_an_id_that_is_no_number_is_still_refused()
+    {
+        using var admin = worker.Client("admin", RunningWorker.AdminPassword);
+        using var reader = worker.Client("reader", RunningWorker.ReaderPassword);
+
+        var page = await admin.GetAsync(new Uri("/hangfire/jobs/details/987654321", UriKind.Relative));
+        var requeue = await PostWithTokenAsync(reader, "/hangfire/jobs/actions/requeue/abc");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Background job &#39;987654321&#39; has expired or could not be found on the server.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, requeue.StatusCode);
+    }
+
     [Fact]
     public async Task A_dashboard_page_served_by_one_server_triggers_a_job_through_another_server_of_the_regency()
     {
@@ -217,6 +250,15 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
         }
 
         return await (postTo ?? client).SendAsync(request);
+    }
+
+    /// <summary>A POST as the dashboard's own buttons make it: with the antiforgery token of one of its pages.</summary>
+    private static async Task<HttpResponseMessage> PostWithTokenAsync(HttpClient client, string path)
+    {
+        var page = await client.GetStringAsync(new Uri("/hangfire/jobs/scheduled", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new FormUrlEncodedContent([]) };
+        request.Headers.Add(AntiforgeryHeader().Match(page).Groups[1].Value, WebUtility.HtmlDecode(AntiforgeryToken().Match(page).Groups[1].Value));
+        return await client.SendAsync(request);
     }
 
     private string? LastExecution(string jobId = ProbeJobId)

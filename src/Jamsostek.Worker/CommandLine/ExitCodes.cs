@@ -29,10 +29,18 @@ public static class ExitCodes
     /// </summary>
     public static (int Code, string Sentence)? ForFailure(Exception ex, string what, bool cancelled) => ex switch
     {
+        // Once the token is cancelled, whatever ends the command is the stop: the libraries do not all say it with an
+        // OperationCanceledException (Npgsql reports a connection that broke while it cancelled a statement as an
+        // NpgsqlException, a stream closed under a reader throws IOException or ObjectDisposedException).
+        _ when cancelled => (Interrupted, Stopped(what)),
         OptionsValidationException or WrongUsageException => (WrongUsage, ex.Message),
         InputRejectedException => (InputRejected, ex.Message),
         PostgresException refused when DatabaseRefused.Is(refused) => (WrongUsage, DatabaseRefused.Sentence(refused)),
-        _ when !cancelled && ServiceLost.Is(ex) => (Failed, ServiceLost.Sentence(what, ex)),
+        _ when ServiceLost.Is(ex) => (Failed, ServiceLost.Sentence(what, ex)),
         _ => null,
     };
+
+    /// <summary>The sentence of <see cref="Interrupted"/>: every step commits whole or not at all, so the same command finishes the work.</summary>
+    public static string Stopped(string what) =>
+        $"{what} was stopped by Ctrl+C or SIGTERM before it finished; nothing is half-written, and the same command run again finishes it.";
 }

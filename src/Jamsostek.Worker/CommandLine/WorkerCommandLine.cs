@@ -24,6 +24,8 @@ public static class WorkerCommandLine
         }
         catch (OperationCanceledException)
         {
+            // A command outside CliHost (hash-password waiting on stdin); CliHost and serve say it themselves.
+            await Console.Error.WriteLineAsync(ExitCodes.Stopped("The command"));
             return ExitCodes.Interrupted;
         }
         catch (Exception ex)

@@ -1,4 +1,6 @@
 using Jamsostek.Tests.Infrastructure;
+using Jamsostek.Tests.Reliability;
+using Jamsostek.Tests.Rosters;
 using Jamsostek.Worker.CommandLine;
 using Microsoft.Extensions.Hosting;
 
@@ -25,6 +27,71 @@ public sealed class CommandLineTests
         Assert.Equal(ExitCodes.Bug, run.ExitCode);
         Assert.StartsWith("The command stopped on an unexpected error (PostgresException), a bug in the worker: report it with the lines below.", run.Stderr, StringComparison.Ordinal);
         Assert.Contains(" at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_command_stopped_by_SIGTERM_exits_130_with_one_sentence_when_its_database_connection_breaks_as_it_stops()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var direct = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var relay = new SilencingRelay(direct.Host!, direct.Port);
+        var settings = database.Settings(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Jamsostek"] = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = relay.Port }.ConnectionString,
+        });
+        using var files = new RosterTestFiles();
+        var roster = files.Csv("kramatwatu.csv", RosterTestFiles.Header, $"{RosterDatabase.Kramatwatu},{RosterDatabase.Nik(1)},Ahmad,,,BPD,");
+        WorkerRun run;
+        try
+        {
+            // Held until the stop: the import waits, inside its transaction, to record the desa's snapshot.
+            await using var gate = await WorkGate.CloseAsync(database, "roster.desa_snapshot");
+            using var import = WorkerProcess.Start(["import", "roster", roster], settings);
+            var stdout = import.StandardOutput.ReadToEndAsync();
+            var stderr = import.StandardError.ReadToEndAsync();
+            Assert.True(await Eventually.ReturnsAsync(gate.WorkerWaitsAsync, waits => waits || import.HasExited), "the import never reached the gate");
+
+            // SIGTERM cancels the command's token, and Npgsql asks PostgreSQL to cancel the statement over a connection of its
+            // own: the relay, silent from now on, counts it. Then the connections break under the import, which ends on
+            // Npgsql's own exception for a read cut off, not an OperationCanceledException.
+            relay.Silence();
+            var before = relay.Connections;
+            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            await Eventually.ReturnsAsync(() => Task.FromResult(relay.Connections), n => n > before);
+            await relay.DisposeAsync();
+            using var stopped = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await import.WaitForExitAsync(stopped.Token);
+            run = new WorkerRun(import.ExitCode, await stdout, await stderr);
+        }
+        finally
+        {
+            await relay.DisposeAsync();
+        }
+
+        Assert.True(run.ExitCode == ExitCodes.Interrupted, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Equal(
+            "The command was stopped by Ctrl+C or SIGTERM before it finished; nothing is half-written, and the same command run again finishes it.",
+            Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Theory]
+    [InlineData("a read cut off")]
+    [InlineData("a stream closed under its reader")]
+    public void What_a_library_throws_as_the_command_is_stopped_exits_130_and_unstopped_keeps_its_own_code(string what)
+    {
+        Exception thrown = what == "a read cut off"
+            ? new IOException("Unable to read data from the transport connection.")
+            : new ObjectDisposedException("System.Net.Sockets.NetworkStream");
+
+        var stopped = ExitCodes.ForFailure(thrown, "The command", cancelled: true);
+        var unstopped = ExitCodes.ForFailure(thrown, "The command", cancelled: false);
+
+        Assert.Equal(ExitCodes.Interrupted, stopped?.Code);
+        Assert.Equal(thrown is IOException ? ExitCodes.Failed : null, unstopped?.Code);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Hangfire;
 using Jamsostek.Rosters;
+using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Jobs;
 
@@ -11,18 +12,23 @@ public sealed class PullRosterUpdatesJob(RosterUpdates updates)
     /// <summary>
     /// The run's one-line summary is the job's result, shown in the dashboard. A file rejected, a desa held back or a token
     /// refused fails the run with their sentences, so the admin sees them where they look; retrying that is
-    /// pointless, the files already moved aside. A feed that did not answer is asked again next hour; anything else (the
-    /// database restarting) is retried.
+    /// pointless, the files already moved aside. A setting to correct (a feed's token or address refused, an inbox folder
+    /// that does not exist) is the command line's exit 2, an <see cref="OptionsValidationException"/>: no retry mends it
+    /// either. A feed that did not answer is asked again next hour; anything else (the database restarting) is retried.
     /// </summary>
     [DisableConcurrentExecution(timeoutInSeconds: 3600)]
-    [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException)])]
+    [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException), typeof(OptionsValidationException)])]
     [JobDisplayName("Pull roster updates: OpenSID feeds, then the roster inbox")]
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var summary = await updates.RunAsync(cancellationToken);
         if (summary.NeedingAttention.Count > 0)
         {
-            throw new InputRejectedException(string.Join(" ", [summary.ToString(), .. summary.NeedingAttention]));
+            var sentences = string.Join(" ", [summary.ToString(), .. summary.NeedingAttention]);
+            // As pull roster's exit code: input to fix comes first (1), then a feed's setting to correct (2).
+            throw summary.Rejections.Count > 0
+                ? new InputRejectedException(sentences)
+                : new OptionsValidationException($"{RostersOptions.Section}:{nameof(RostersOptions.Feeds)}", typeof(RostersOptions), [sentences]);
         }
 
         return summary.ToString();

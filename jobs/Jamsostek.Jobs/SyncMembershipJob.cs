@@ -1,5 +1,6 @@
 using Hangfire;
 using Jamsostek.Membership;
+using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Jobs;
 
@@ -10,11 +11,12 @@ public sealed class SyncMembershipJob(MembershipInbox inbox)
 
     /// <summary>
     /// A held file fails the run so the admin sees it in the dashboard; retrying that is pointless (the file already moved
-    /// to held/). Anything else (the database restarting at 01:00) is retried: the files not yet taken are still in the
-    /// inbox, and reconcile-coverage at 02:00 should see the night's register.
+    /// to held/), as it is for a setting to correct (an inbox folder that does not exist: the command line's exit 2, an
+    /// <see cref="OptionsValidationException"/> naming the key). Anything else (the database restarting at 01:00) is
+    /// retried: the files not yet taken are still in the inbox, and reconcile-coverage at 02:00 should see the night's register.
     /// </summary>
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException)])]
+    [AutomaticRetry(Attempts = 3, ExceptOn = [typeof(InputRejectedException), typeof(OptionsValidationException)])]
     [JobDisplayName("Sync membership: the BPJS files in the membership inbox")]
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {

@@ -4,7 +4,12 @@ using Hangfire.Storage;
 using Jamsostek.Jobs;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
 
 namespace Jamsostek.Tests.Hosting;
 
@@ -304,6 +309,70 @@ public sealed class HealthAndJobsTests
 
         Assert.Equal("Succeeded", state);
         inbox.Delete(recursive: true);
+    }
+
+    [Theory]
+    [InlineData(PullRosterUpdatesJob.Id, "Rosters:InboxPath")]
+    [InlineData(SyncMembershipJob.Id, "Membership:InboxPath")]
+    public async Task A_job_whose_inbox_does_not_exist_fails_at_once_naming_the_key_rather_than_being_retried(string job, string key)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var mistyped = Path.Combine(Path.GetTempPath(), $"jamsostek-inbox-salah-ketik-{Guid.NewGuid():N}");
+        await using var worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?> { [key] = mistyped });
+
+        var run = await TriggeredRunAsync(worker, job);
+
+        Assert.Equal(("Failed", null), (run.State, run.RetryCount));
+        Assert.Equal($"{key} ({mistyped}) does not exist: create the folder (the worker makes its archive/ and the others inside) or correct the setting.", run.Exception);
+        Assert.Equal(typeof(OptionsValidationException).FullName, run.ExceptionType);
+    }
+
+    [Fact]
+    public async Task The_roster_job_whose_feed_token_is_refused_fails_at_once_as_a_setting_to_renew_rather_than_being_retried()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var feed = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{LoopbackPort.Free()}"] });
+        feed.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(401));
+        await using var worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Rosters:Feeds:0:Name"] = "serang-gabungan",
+            ["Rosters:Feeds:0:BaseUrl"] = feed.Url,
+            ["Rosters:Feeds:0:Token"] = "feed-token-for-tests",
+            ["Rosters:Feeds:0:KodeDesa:0"] = "3604052001",
+        });
+
+        var run = await TriggeredRunAsync(worker, PullRosterUpdatesJob.Id);
+
+        Assert.Equal(("Failed", null), (run.State, run.RetryCount));
+        Assert.Contains("the server refused the feed's token", run.Exception, StringComparison.Ordinal);
+        Assert.EndsWith("renew Rosters:Feeds:0:Token and run pull roster again.", run.Exception, StringComparison.Ordinal);
+        // What pull roster exits 2 for, as a missing inbox: a setting to correct, where the job called it rejected input.
+        Assert.Equal(typeof(OptionsValidationException).FullName, run.ExceptionType);
+    }
+
+    /// <summary>Triggers a recurring job and waits for its run to end: succeeded, failed, or scheduled again for a retry.</summary>
+    private static async Task<(string? State, string? Exception, string? ExceptionType, string? RetryCount)> TriggeredRunAsync(RunningWorker worker, string recurringJobId)
+    {
+        worker.Services.GetRequiredService<IRecurringJobManager>().Trigger(recurringJobId);
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+        return await Eventually.ReturnsAsync(
+            () => Task.FromResult(LastRun(storage, recurringJobId)),
+            r => r.State is "Succeeded" or "Failed" or "Scheduled");
+    }
+
+    private static (string? State, string? Exception, string? ExceptionType, string? RetryCount) LastRun(JobStorage storage, string recurringJobId)
+    {
+        using var connection = storage.GetConnection();
+        var jobId = connection.GetRecurringJobs([recurringJobId]).Single().LastJobId;
+        if (jobId is null)
+        {
+            return (null, null, null, null);
+        }
+
+        var state = connection.GetStateData(jobId);
+        return (state?.Name, Data("ExceptionMessage"), Data("ExceptionType"), connection.GetJobParameter(jobId, "RetryCount"));
+
+        string? Data(string key) => state is not null && state.Data.TryGetValue(key, out var value) ? value : null;
     }
 
     private static string? LastJobState(JobStorage storage, string recurringJobId)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Jamsostek.Demo;
+using Jamsostek.Worker.Hosting;
 
 namespace Jamsostek.Worker.CommandLine;
 
@@ -15,6 +16,8 @@ public static class DemoCommand
         };
         command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
+            // Before anything connects: no other command reads them, so the start of every command does not check them.
+            ConfigurationCheck.Validate<DemoOptions>(services);
             var summary = await services.GetRequiredService<DemoNight>().RunAsync(parseResult.GetValue(seed), ct);
             Console.WriteLine(summary.ToLine());
             return ExitCodes.Success;

@@ -28,6 +28,23 @@ public static class ConfigurationCheck
     }
 
     /// <summary>
+    /// The options of one command alone (the demo's), checked as that command starts rather than at every start: the same
+    /// <see cref="OptionsValidationException"/> as <see cref="Validate(IServiceProvider)"/>, a value the binder cannot convert included.
+    /// </summary>
+    public static void Validate<TOptions>(IServiceProvider services)
+        where TOptions : class
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<TOptions>>().Value;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), [ex.Message]);
+        }
+    }
+
+    /// <summary>
     /// Log levels under Logging (Logging:LogLevel:X, Logging:Console:LogLevel:X): the logging library rejects a wrong one
     /// while the host is built, with a stack trace that does not name the key, so they are read before.
     /// </summary>

@@ -48,6 +48,35 @@ public sealed class DemoCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("Demo:RosterEntries", "5", "Demo:RosterEntries must be at least 326: one person in every desa.")]
+    [InlineData("Demo:Seed", "abc", "Failed to convert configuration value 'abc' at 'Demo:Seed' to type 'System.UInt64'.")]
+    public async Task Demo_refuses_a_demo_setting_it_cannot_use_naming_the_key_and_writes_nothing(string key, string value, string sentence)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var folder = Directory.CreateTempSubdirectory("jamsostek-demo-");
+        try
+        {
+            var settings = database.Settings(new Dictionary<string, string?>
+            {
+                ["Rosters:InboxPath"] = Path.Combine(folder.FullName, "roster"),
+                ["Membership:InboxPath"] = Path.Combine(folder.FullName, "membership"),
+                ["Demo:WorkingFolder"] = Path.Combine(folder.FullName, "work"),
+                [key] = value,
+            });
+
+            var run = await WorkerProcess.RunAsync(["demo"], settings);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal(sentence, run.Stderr.Trim());
+            Assert.Empty(folder.EnumerateFileSystemInfos());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Demo_refuses_a_database_that_holds_rosters_it_did_not_write_and_writes_nothing()
     {

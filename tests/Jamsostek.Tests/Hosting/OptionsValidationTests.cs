@@ -46,6 +46,25 @@ public sealed class OptionsValidationTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Demo:RosterEntries", "5")]
+    [InlineData("Demo:Seed", "abc")]
+    public void A_demo_setting_does_not_stop_the_service_which_never_reads_it(string key, string value)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Jamsostek"] = "Host=127.0.0.1;Database=unused",
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Worker.Dashboard.PasswordHash.Create("secret"),
+            ["Dashboard:Users:0:Role"] = "Admin",
+            [key] = value,
+        };
+
+        var error = Record.Exception(() => BuildAndValidate([.. settings.Select(kv => $"--{kv.Key}={kv.Value}")]));
+
+        Assert.Null(error);
+    }
+
     [Fact]
     public void Several_sections_wrong_at_once_are_one_error_naming_every_key()
     {

@@ -85,12 +85,10 @@ public static partial class DashboardSetup
             catch (Exception ex) when (context.Request.Path.StartsWithSegments(Path) && !context.Response.HasStarted && ServiceLost.IsDatabase(ex))
             {
                 LogDatabaseLost(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardSetup)), ex.GetType().Name);
-                context.Response.Clear();
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(
-                    "The dashboard cannot reach its database (ConnectionStrings:Jamsostek); it shows again once the database answers, and /health/ready says which part is not ready.\n",
-                    context.RequestAborted);
+                await AnswerInsteadAsync(
+                    context,
+                    StatusCodes.Status503ServiceUnavailable,
+                    "The dashboard cannot reach its database (ConnectionStrings:Jamsostek); it shows again once the database answers, and /health/ready says which part is not ready.");
             }
         });
 
@@ -110,14 +108,21 @@ public static partial class DashboardSetup
             }
             catch (Exception ex) when (!context.Response.HasStarted && HasMalformedJobId(context.Request.Path) && IsJobIdParse(ex))
             {
-                context.Response.Clear();
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(
-                    "No background job has the id in this address: a job id is a whole number, as in the dashboard's own links.\n",
-                    context.RequestAborted);
+                await AnswerInsteadAsync(
+                    context,
+                    StatusCodes.Status404NotFound,
+                    "No background job has the id in this address: a job id is a whole number, as in the dashboard's own links.");
             }
         });
+
+    /// <summary>A dashboard request that failed before answering gets a sentence a browser shows, in place of a blank page.</summary>
+    private static async Task AnswerInsteadAsync(HttpContext context, int status, string sentence)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(sentence + "\n", context.RequestAborted);
+    }
 
     /// <summary>Hangfire's routes whose path ends in a job id (/jobs/details/{id}, /jobs/actions/requeue/{id}, /jobs/actions/delete/{id}).</summary>
     private static readonly string[] JobIdRoutes = ["/jobs/details", "/jobs/actions/requeue", "/jobs/actions/delete"];

@@ -12,15 +12,9 @@ public sealed class DemoCommandTests
         var folder = Directory.CreateTempSubdirectory("jamsostek-demo-");
         try
         {
-            var settings = database.Settings(new Dictionary<string, string?>
-            {
-                ["Rosters:InboxPath"] = Path.Combine(folder.FullName, "roster"),
-                ["Membership:InboxPath"] = Path.Combine(folder.FullName, "membership"),
-                ["Digest:PickupPath"] = Path.Combine(folder.FullName, "pickup"),
-                ["Demo:WorkingFolder"] = Path.Combine(folder.FullName, "work"),
-                ["Demo:RosterEntries"] = "3000",
-                ["Demo:MembershipRecords"] = "6000",
-            });
+            var settings = database.Settings(FoldersIn(folder));
+            settings["Demo:RosterEntries"] = "3000";
+            settings["Demo:MembershipRecords"] = "6000";
 
             var run = await WorkerProcess.RunAsync(["demo"], settings, TimeSpan.FromMinutes(10));
 
@@ -57,13 +51,8 @@ public sealed class DemoCommandTests
         var folder = Directory.CreateTempSubdirectory("jamsostek-demo-");
         try
         {
-            var settings = database.Settings(new Dictionary<string, string?>
-            {
-                ["Rosters:InboxPath"] = Path.Combine(folder.FullName, "roster"),
-                ["Membership:InboxPath"] = Path.Combine(folder.FullName, "membership"),
-                ["Demo:WorkingFolder"] = Path.Combine(folder.FullName, "work"),
-                [key] = value,
-            });
+            var settings = database.Settings(FoldersIn(folder));
+            settings[key] = value;
 
             var run = await WorkerProcess.RunAsync(["demo"], settings);
 
@@ -86,13 +75,7 @@ public sealed class DemoCommandTests
         try
         {
             var roster = Path.Combine(folder.FullName, "roster");
-            var settings = database.Settings(new Dictionary<string, string?>
-            {
-                ["Rosters:InboxPath"] = roster,
-                ["Membership:InboxPath"] = Path.Combine(folder.FullName, "membership"),
-                ["Digest:PickupPath"] = Path.Combine(folder.FullName, "pickup"),
-                ["Demo:WorkingFolder"] = Path.Combine(folder.FullName, "work"),
-            });
+            var settings = database.Settings(FoldersIn(folder));
 
             var run = await WorkerProcess.RunAsync(["demo"], settings);
 
@@ -109,4 +92,13 @@ public sealed class DemoCommandTests
             folder.Delete(recursive: true);
         }
     }
+
+    /// <summary>The demo's inboxes, pickup folder and working folder, all inside <paramref name="folder"/>.</summary>
+    private static Dictionary<string, string?> FoldersIn(DirectoryInfo folder) => new()
+    {
+        ["Rosters:InboxPath"] = Path.Combine(folder.FullName, "roster"),
+        ["Membership:InboxPath"] = Path.Combine(folder.FullName, "membership"),
+        ["Digest:PickupPath"] = Path.Combine(folder.FullName, "pickup"),
+        ["Demo:WorkingFolder"] = Path.Combine(folder.FullName, "work"),
+    };
 }

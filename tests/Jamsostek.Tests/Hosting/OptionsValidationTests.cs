@@ -33,15 +33,7 @@ public sealed class OptionsValidationTests
     [InlineData("Logging:LogLevel:Hangfire", "Info", "Logging:LogLevel:Hangfire")]
     public void A_wrong_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Jamsostek"] = "Host=127.0.0.1;Database=unused",
-            ["Dashboard:Users:0:Name"] = "admin",
-            ["Dashboard:Users:0:PasswordHash"] = Worker.Dashboard.PasswordHash.Create("secret"),
-            ["Dashboard:Users:0:Role"] = "Admin",
-            [key] = value,
-        };
-        var error = Assert.Throws<OptionsValidationException>(() => BuildAndValidate([.. settings.Select(kv => $"--{kv.Key}={kv.Value}")]));
+        var error = Assert.Throws<OptionsValidationException>(() => BuildAndValidate(ServeArgumentsWith(key, value)));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
@@ -51,16 +43,7 @@ public sealed class OptionsValidationTests
     [InlineData("Demo:Seed", "abc")]
     public void A_demo_setting_does_not_stop_the_service_which_never_reads_it(string key, string value)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Jamsostek"] = "Host=127.0.0.1;Database=unused",
-            ["Dashboard:Users:0:Name"] = "admin",
-            ["Dashboard:Users:0:PasswordHash"] = Worker.Dashboard.PasswordHash.Create("secret"),
-            ["Dashboard:Users:0:Role"] = "Admin",
-            [key] = value,
-        };
-
-        var error = Record.Exception(() => BuildAndValidate([.. settings.Select(kv => $"--{kv.Key}={kv.Value}")]));
+        var error = Record.Exception(() => BuildAndValidate(ServeArgumentsWith(key, value)));
 
         Assert.Null(error);
     }
@@ -219,6 +202,20 @@ public sealed class OptionsValidationTests
         Assert.True(Worker.Dashboard.PasswordHash.Verify("kata-sandi", hash));
         Assert.False(Worker.Dashboard.PasswordHash.Verify("kata-sandi ", hash));
         Assert.False(Worker.Dashboard.PasswordHash.Verify("kata-sandi", "PBKDF2-SHA256$100000$garbage"));
+    }
+
+    /// <summary>What serve needs to start (an unused database, one admin) with <paramref name="key"/> set to <paramref name="value"/>.</summary>
+    private static string[] ServeArgumentsWith(string key, string value)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Jamsostek"] = "Host=127.0.0.1;Database=unused",
+            ["Dashboard:Users:0:Name"] = "admin",
+            ["Dashboard:Users:0:PasswordHash"] = Worker.Dashboard.PasswordHash.Create("secret"),
+            ["Dashboard:Users:0:Role"] = "Admin",
+            [key] = value,
+        };
+        return [.. settings.Select(kv => $"--{kv.Key}={kv.Value}")];
     }
 
     private static void BuildAndValidate(string[] args)

@@ -170,6 +170,14 @@ public sealed partial class ReviewSheet(NpgsqlDataSource dataSource, ReviewQueue
                     continue;
                 }
 
+                // Excel's "Convert to Number" on a column it marks "Number Stored as Text" keeps 15 digits and 16 characters: the
+                // pair would no longer be the one exported, and each row skipped as if a reconcile had changed it.
+                if (reader.IsNumeric(nikBpjs))
+                {
+                    Problem($"row {row}, field nik_bpjs: written as a number, which keeps only 15 digits (format the column as text, or export again)");
+                    continue;
+                }
+
                 if (reader.Get(nikBpjs) is not { Length: 16 } nik || !nik.All(char.IsAsciiDigit))
                 {
                     // Excel turns a NIK in a CSV into a number that keeps 15 digits: the pair can no longer be compared.

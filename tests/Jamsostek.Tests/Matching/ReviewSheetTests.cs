@@ -182,6 +182,33 @@ public sealed class ReviewSheetTests : IDisposable
     }
 
     [Fact]
+    public async Task A_workbook_whose_register_NIKs_were_turned_into_numbers_is_refused_whole_with_the_Excel_advice()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (world, accepted, rejected) = await TwoProposalsAsync(database);
+        var file = Path.Combine(directory.FullName, "tinjauan.xlsx");
+        Assert.Equal(0, (await WorkerProcess.RunAsync(["review", "export", "--out", file], database.Settings())).ExitCode);
+        var (header, rows) = Read(file);
+        // Excel's "Convert to Number" on the column it marks "Number Stored as Text": 15 digits kept, the 16th a 0. Each
+        // row then names a register person nobody proposed, which is no reconcile's doing.
+        var numbers = rows.Select(r => header.Select((c, i) => (c, i)).ToDictionary(
+            x => x.c,
+            x => x.c == "nik_bpjs" ? (object?)(long.Parse(r[x.i], CultureInfo.InvariantCulture) / 10 * 10)
+                : x.c == "keputusan" ? (long.Parse(r[0], CultureInfo.InvariantCulture) == accepted ? "TERIMA" : "TOLAK")
+                : r[x.i]));
+        MiniExcelLibs.MiniExcel.SaveAs(file, numbers.ToList(), sheetName: "Tinjauan", overwriteFile: true);
+
+        var imported = await WorkerProcess.RunAsync(["review", "import", file], database.Settings());
+
+        Assert.Equal(1, imported.ExitCode);
+        Assert.StartsWith("Review file tinjauan.xlsx is refused, nothing applied: row ", imported.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.Contains("field nik_bpjs: written as a number, which keeps only 15 digits", imported.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await DecisionsAsync(database));
+        Assert.True((await world.MatchOfAsync(accepted))?.IsProbable);
+        Assert.True((await world.MatchOfAsync(rejected))?.IsProbable);
+    }
+
+    [Fact]
     public async Task The_export_holds_the_queue_of_review_list_in_its_order_and_no_row_of_another_scope()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -27,7 +27,8 @@ internal sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
             // MimeKit takes a bare word as a local address; a mail server would refuse the whole alert for it, at night.
             if (!MailboxAddress.TryParse(recipient, out var address) || !address.Address.Contains('@', StringComparison.Ordinal))
             {
-                failures.Add($"Alerts:Recipients:{index} '{recipient}' is not an email address (e.g. kesra@serangkab.go.id).");
+                // The key, not the text: an address is personal data (SPEC 6), and this sentence goes to stderr and the journal.
+                failures.Add($"Alerts:Recipients:{index} is not an email address (e.g. kesra@serangkab.go.id).");
             }
         }
 

@@ -164,8 +164,8 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
     }
 
     /// <summary>
-    /// A quarantined row's desa code that names no desa and has not even a desa code's shape (10 digits, a province's first
-    /// two) is no mistyped code but what the village wrote in the wrong column (cells shifted): a NIK, a phone number, a
+    /// A quarantined row's desa code that names no desa and has not even a desa code's shape (10 digits, one of the service's
+    /// kecamatan first) is no mistyped code but what the village wrote in the wrong column (cells shifted): a NIK, a phone number, a
     /// birth date. Masked (SPEC 6), keeping enough to tell which (a NIK as every NIK in an email, <c>08********</c> a phone).
     /// A mistyped code is shown as written, so the regency can tell which village to ask.
     /// </summary>

@@ -206,7 +206,7 @@ public sealed record PersonLine(string KodeDesa, string DesaName, string Nik, st
 
 /// <summary>
 /// The week's quarantined rows of one village code as written (digits only). <see cref="ShapedAsDesaCode"/>: 10 digits
-/// whose first two are a province's, so a code that names no desa is a mistyped code, not a NIK or phone in the wrong column.
+/// whose first six are a kecamatan of the service's, so a code that names no desa is a mistyped code, not a NIK or phone in the wrong column.
 /// </summary>
 public sealed record QuarantineLine(string KodeDesa, string? DesaName, int Rows, bool ShapedAsDesaCode);
 

@@ -222,6 +222,39 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task A_phone_number_that_lost_its_leading_0_in_a_number_cell_is_masked_though_it_starts_like_a_region_code()
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(smtp.Settings());
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        // 0812-3456-789, 0821-3456-789 and 0817-1012-345 in a column Excel formatted as a number: 10 digits whose first
+        // two are Maluku's (81) and Maluku Utara's (82), the last one's first six even a kecamatan of Kota Ambon (817101).
+        const string Telkomsel = "8123456789";
+        const string Telkomsel2 = "8213456789";
+        const string Xl = "8171012345";
+        await harness.Data.QuarantineAsync(Telkomsel, Jakarta(2026, 11, 18, 9));
+        await harness.Data.QuarantineAsync(Telkomsel2, Jakarta(2026, 11, 18, 9));
+        await harness.Data.QuarantineAsync(Xl, Jakarta(2026, 11, 18, 9));
+        await harness.Data.QuarantineAsync("3604059999", Jakarta(2026, 11, 18, 9));
+        await harness.RecipientAsync("sekda@serangkab.test", "3604", fullNik: true);
+
+        await harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        var message = Assert.Single(smtp.Messages());
+        foreach (var body in new[] { message.TextBody, message.HtmlBody })
+        {
+            Assert.DoesNotContain(Telkomsel, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(Telkomsel2, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(Xl, body, StringComparison.Ordinal);
+        }
+
+        // Two codes, each its own line (grouped as written, masked after).
+        Assert.Equal(2, message.TextBody!.Split('\n').Count(l => l == "- Kode desa tidak dikenal \"81********\": 1 baris"));
+        Assert.Contains("- Kode desa tidak dikenal \"82********\": 1 baris", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("- Kode desa tidak dikenal \"3604059999\": 1 baris", message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_digest_is_delivered_exactly_once_when_the_SMTP_server_goes_down_mid_run_and_comes_back()
     {
         await using var smtp = await SmtpServer.StartAsync();

@@ -6,6 +6,7 @@ using Hangfire.States;
 using Hangfire.Storage;
 using Hangfire.Storage.Monitoring;
 using Jamsostek.Alerts;
+using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Jobs;
 
@@ -50,7 +51,13 @@ public sealed class SendFailureAlertJob(JobStorage storage, FailureAlerts alerts
         }
 
         var details = storage.GetMonitoringApi().JobDetails(jobId);
-        // Newest first: the state the job is in.
+        // Newest first: the state the job is in. Still Processing, the failed state is not committed yet (or an admin's
+        // Requeue runs it again): asked again at the retry, where returning would lose the alert.
+        if (details?.History.FirstOrDefault()?.StateName == ProcessingState.StateName)
+        {
+            throw new InvalidOperationException($"Job {jobId} is still processing: its failure is read again at this job's retry.");
+        }
+
         if (details?.History.FirstOrDefault() is not { } failed || failed.StateName != FailedState.StateName)
         {
             return null;
@@ -62,16 +69,29 @@ public sealed class SendFailureAlertJob(JobStorage storage, FailureAlerts alerts
             NameOf(details),
             new DateTimeOffset(DateTime.SpecifyKind(JobHelper.DeserializeDateTime(failed.Data["FailedAt"]), DateTimeKind.Utc)),
             exceptionType[(exceptionType.LastIndexOf('.') + 1)..],
-            failed.Data.TryGetValue("ExceptionMessage", out var message) ? message : "");
+            IsWordedByUs(exceptionType) && failed.Data.TryGetValue("ExceptionMessage", out var message) ? message : null,
+            KindOf(details));
     }
+
+    /// <summary>
+    /// The service's own exceptions, a setting's, and .NET's base ones carry sentences written without personal data. A
+    /// library's (Npgsql, CsvHelper, System.Text.Json, MailKit) may quote a value of the data: its type alone goes in the email.
+    /// </summary>
+    private static bool IsWordedByUs(string exceptionType) =>
+        exceptionType.StartsWith("Jamsostek.", StringComparison.Ordinal)
+        || exceptionType == typeof(OptionsValidationException).FullName
+        || exceptionType[..Math.Max(0, exceptionType.LastIndexOf('.'))] == "System";
+
+    private static string KindOf(JobDetailsDto details) =>
+        details.Properties.TryGetValue("RecurringJobId", out var recurring)
+            ? SerializationHelper.Deserialize<string>(recurring, SerializationOption.User)
+            : details.Job is null ? "(unknown)" : $"{details.Job.Type.Name}.{details.Job.Method.Name}";
 
     /// <summary>As the dashboard names it: the recurring job's id, if it started the job, and the job's display name.</summary>
     private static string NameOf(JobDetailsDto details)
     {
         var display = details.Job is null ? "(its method is not in this version of the worker)" : DisplayName(details.Job);
-        return details.Properties.TryGetValue("RecurringJobId", out var recurring)
-            ? $"{SerializationHelper.Deserialize<string>(recurring, SerializationOption.User)} ({display})"
-            : display;
+        return details.Properties.ContainsKey("RecurringJobId") ? $"{KindOf(details)} ({display})" : display;
     }
 
     private static string DisplayName(Job job)

@@ -14,6 +14,12 @@ public sealed class AlertOptions
     /// <summary>The dashboard's public https address (e.g. https://jamsostek.serangkab.go.id/hangfire), for a link to the failed job.</summary>
     public string? DashboardUrl { get; set; }
 
+    /// <summary>
+    /// A failure of the same job kind, exception and sentence as one emailed less than this ago is recorded, not emailed:
+    /// the hourly pull failing on a refused token would otherwise be 24 emails a day. Zero emails every failure.
+    /// </summary>
+    public TimeSpan RepeatAfter { get; set; } = TimeSpan.FromDays(1);
+
     public bool Enabled => Recipients.Count > 0;
 }
 
@@ -37,6 +43,11 @@ internal sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
             && (!Uri.TryCreate(options.DashboardUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps || url.Query.Length > 0 || url.Fragment.Length > 0))
         {
             failures.Add($"Alerts:DashboardUrl '{options.DashboardUrl}' is not an https:// address: give the dashboard's public address, e.g. https://jamsostek.serangkab.go.id/hangfire.");
+        }
+
+        if (options.RepeatAfter < TimeSpan.Zero || options.RepeatAfter > TimeSpan.FromDays(7))
+        {
+            failures.Add($"Alerts:RepeatAfter {options.RepeatAfter} is not between 00:00:00 (every failure emailed) and 7.00:00:00 (e.g. 1.00:00:00 for once a day).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -18,8 +18,12 @@ namespace Jamsostek.Alerts;
 /// <param name="JobName">The recurring job's id with its display name, or the display name of a job enqueued by another (a kecamatan shard).</param>
 /// <param name="FailedAt">When the job failed: the failed state's own time.</param>
 /// <param name="ExceptionType">The exception's type name, without its namespace.</param>
-/// <param name="ExceptionMessage">The exception's message, as the dashboard shows it.</param>
-public sealed record JobFailure(string JobId, string JobName, DateTimeOffset FailedAt, string ExceptionType, string ExceptionMessage);
+/// <param name="ExceptionMessage">
+/// The exception's message as the dashboard shows it, or null for a library's exception other than .NET's own, whose words
+/// may quote a value of the data (PostgreSQL's "invalid input syntax ... "), which the email would carry off the server.
+/// </param>
+/// <param name="Kind">What failed, for grouping repeats: the recurring job's id, or the job's class and method (every shard alike).</param>
+public sealed record JobFailure(string JobId, string JobName, DateTimeOffset FailedAt, string ExceptionType, string? ExceptionMessage, string Kind);
 
 /// <summary>
 /// Emails Alerts:Recipients that a job failed for good, once per failure, through the digest's mail settings and transport
@@ -48,15 +52,25 @@ public sealed partial class FailureAlerts(
         var failedAt = failure.FailedAt.ToUniversalTime();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = await connection.ExecuteAsync(new CommandDefinition(
-            SqlText.Get("alerts/claim_failure"), new { failure.JobId, FailedAt = failedAt, SentAt = time.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
-        if (claimed == 0)
+        var queries = new TransactionQueries(connection, transaction, cancellationToken);
+        var cause = $"{failure.Kind}\n{failure.ExceptionType}\n{failure.ExceptionMessage}";
+        await queries.ExecuteAsync("alerts/lock_cause", new { LockClass = AdvisoryLockKeys.AlertCauseClass, Cause = cause });
+        var claim = await queries.QuerySingleOrDefaultAsync<Claim>(
+            "alerts/claim_failure", new { failure.JobId, FailedAt = failedAt, SentAt = time.GetUtcNow(), Cause = cause, options.Value.RepeatAfter });
+        if (claim is null)
         {
             LogSentBefore(failure.JobId, failedAt);
             return false;
         }
 
-        using var message = Compose(failure with { FailedAt = failedAt });
+        if (!claim.Emailed)
+        {
+            await transaction.CommitAsync(CancellationToken.None);
+            LogHeldAsRepeat(failure.JobId, failedAt);
+            return false;
+        }
+
+        using var message = Compose(failure with { FailedAt = failedAt }, claim.Held);
         try
         {
             await using var session = await transport.OpenAsync(cancellationToken);
@@ -76,7 +90,7 @@ public sealed partial class FailureAlerts(
     }
 
     /// <summary>One message to every recipient, in Bahasa Indonesia as the digest is: what failed, when, why, and what to do.</summary>
-    private MimeMessage Compose(JobFailure failure)
+    private MimeMessage Compose(JobFailure failure, int held)
     {
         var from = MailboxAddress.Parse(digest.Value.Smtp.From);
         var wib = TimeZoneInfo.ConvertTime(failure.FailedAt, BusinessDay.TimeZone);
@@ -91,14 +105,14 @@ public sealed partial class FailureAlerts(
             Job: {failure.JobName}
             Nomor job: {failure.JobId}
             Gagal pada: {when}
-            Penyebab: {failure.ExceptionType}: {failure.ExceptionMessage}
+            Penyebab: {failure.ExceptionType}: {failure.ExceptionMessage ?? "(pesan pustaka ini tidak disalin ke email karena dapat memuat data; bacalah di dashboard)"}{Repeats(held)}
 
             Yang perlu dilakukan:
             1. {open}
             2. Baca penyebabnya dan perbaiki dahulu bila perlu (berkas yang ditolak atau ditahan, pengaturan, layanan yang mati).
             3. Tekan tombol "Requeue" di halaman job itu untuk menjalankannya lagi. Job berkala juga berjalan lagi sendiri pada jadwal berikutnya.
 
-            Email ini dikirim otomatis oleh Jamsostek Worker, satu kali untuk setiap kegagalan, ke alamat di pengaturan Alerts:Recipients.
+            Email ini dikirim otomatis oleh Jamsostek Worker ke alamat di pengaturan Alerts:Recipients, satu kali untuk setiap kegagalan; kegagalan yang sama (job, jenis galat dan pesan yang sama) dalam {RepeatWindow()} sejak email terakhirnya hanya dicatat.
             """;
 
         var message = new MimeMessage();
@@ -120,6 +134,23 @@ public sealed partial class FailureAlerts(
             throw;
         }
     }
+
+    private static string Repeats(int held) => held == 0
+        ? ""
+        : $"\nSejak email terakhir tentang penyebab yang sama, kegagalan ini terjadi lagi {held} kali tanpa email.";
+
+    private string RepeatWindow()
+    {
+        var window = options.Value.RepeatAfter;
+        return window.TotalHours >= 1 && window.TotalHours % 1 == 0
+            ? $"{window.TotalHours.ToString(CultureInfo.InvariantCulture)} jam"
+            : $"{Math.Ceiling(window.TotalMinutes).ToString(CultureInfo.InvariantCulture)} menit";
+    }
+
+    private sealed record Claim(bool Emailed, int Held);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "Job {JobId} failed at {FailedAt:o} for a cause emailed within Alerts:RepeatAfter; recorded, not emailed")]
+    private partial void LogHeldAsRepeat(string jobId, DateTimeOffset failedAt);
 
     [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Alert that job {JobId} failed at {FailedAt:o} sent to {Recipients} recipients")]
     private partial void LogSent(string jobId, DateTimeOffset failedAt, int recipients);

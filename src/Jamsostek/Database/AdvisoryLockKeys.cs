@@ -56,4 +56,7 @@ public static class AdvisoryLockKeys
 
     /// <summary>Finishing a coverage day (coverage/lock_day; the object: the day as yyyymmdd): two shards completing together may both try.</summary>
     public const int CoverageDayClass = 3302;
+
+    /// <summary>Claiming a failure's alert (alerts/lock_cause; the object: the hashtext of its cause): one email per cause and window.</summary>
+    public const int AlertCauseClass = 6001;
 }

@@ -24,4 +24,8 @@ public sealed class AlertTestJobs
 
     [AutomaticRetry(Attempts = 0)]
     public static void FailsForGood() => throw new InvalidOperationException("This job always fails.");
+
+    /// <summary>As a parser quoting the value it could not read: a person's name, here.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public static void FailsInALibrary() => throw new System.Text.Json.JsonException("'Budi Santoso' is an invalid start of a value.");
 }

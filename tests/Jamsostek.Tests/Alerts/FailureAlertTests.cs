@@ -78,7 +78,8 @@ public sealed class FailureAlertTests
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var smtp = await SmtpServer.StartAsync();
-        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp));
+        // Every failure emailed, however like the one before (the repeats are the next test's).
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp, new Dictionary<string, string?> { ["Alerts:RepeatAfter"] = "00:00:00" }));
         var storage = worker.Services.GetRequiredService<JobStorage>();
         var jobs = worker.Services.GetRequiredService<IBackgroundJobClient>();
         var week = WeeklyDigest.ReportWeekAt(DateTimeOffset.UtcNow);
@@ -104,6 +105,55 @@ public sealed class FailureAlertTests
         Assert.NotEqual(messages[0].MessageId, messages[1].MessageId);
         Assert.All(await AlertJobs.AllAsync(database), alert => Assert.Equal((jobId, "Succeeded"), (alert.FailedJobId, alert.State)));
         Assert.Equal(2, await AlertsRecordedAsync(database));
+    }
+
+    [Fact]
+    public async Task A_failure_with_the_cause_of_one_emailed_within_RepeatAfter_is_recorded_not_emailed_and_counted_in_the_next_email()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartAsync();
+        var window = TimeSpan.FromSeconds(10);
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp, new Dictionary<string, string?> { ["Alerts:RepeatAfter"] = window.ToString() }));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+        var jobs = worker.Services.GetRequiredService<IBackgroundJobClient>();
+
+        // The same job failing for the same reason three times: twice within the window, once after it.
+        var fails = jobs.Enqueue(() => AlertTestJobs.FailsForGood());
+        await AlertJobs.ReachesAsync(storage, fails, "Failed");
+        await AlertJobs.SettledAsync(database);
+        var firstEmailed = DateTime.UtcNow;
+        jobs.Requeue(fails);
+        await Eventually.ReturnsAsync(() => AlertJobs.AllAsync(database), all => all.Count == 2);
+        await AlertJobs.SettledAsync(database, atLeast: 2);
+        var withinWindow = smtp.Messages().Count;
+        await Task.Delay(firstEmailed + window + TimeSpan.FromSeconds(1) - DateTime.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
+        jobs.Requeue(fails);
+        await Eventually.ReturnsAsync(() => AlertJobs.AllAsync(database), all => all.Count == 3);
+        await AlertJobs.SettledAsync(database, atLeast: 3);
+
+        Assert.Equal(1, withinWindow);
+        var messages = smtp.Messages();
+        Assert.Equal(2, messages.Count);
+        Assert.DoesNotContain("tanpa email", messages[0].TextBody, StringComparison.Ordinal);
+        Assert.Contains("kegagalan ini terjadi lagi 1 kali tanpa email", messages[1].TextBody, StringComparison.Ordinal);
+        Assert.Equal(3, await AlertsRecordedAsync(database));
+    }
+
+    [Fact]
+    public async Task A_librarys_exception_is_named_by_its_type_only_since_its_words_may_quote_the_data()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+
+        var fails = worker.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => AlertTestJobs.FailsInALibrary());
+        await AlertJobs.ReachesAsync(storage, fails, "Failed");
+        await AlertJobs.SettledAsync(database);
+
+        var body = Assert.Single(smtp.Messages()).TextBody;
+        Assert.Contains("Penyebab: JsonException: (pesan pustaka ini tidak disalin ke email", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Budi", body, StringComparison.Ordinal);
     }
 
     [Fact]

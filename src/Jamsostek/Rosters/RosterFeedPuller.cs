@@ -1,7 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Dapper;
+using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -12,15 +16,24 @@ namespace Jamsostek.Rosters;
 /// a desa whose pull fails (after the retries) keeps its previous roster because its transaction is never committed.
 /// </summary>
 public sealed partial class RosterFeedPuller(
+    NpgsqlDataSource dataSource,
     OpenSidClient client,
     RosterSnapshotWriter writer,
     IOptions<RostersOptions> options,
     TimeProvider time,
     ILogger<RosterFeedPuller> logger)
 {
-    public async Task<RosterRunSummary> PullAllAsync(RosterReferenceData reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="claimAlerts"/>: the hourly job, which fails for a desa failing longer than Rosters:FeedFailingAlertAfter
+    /// once a day (<see cref="RosterRunSummary.FeedsFailingAlert"/>); <c>pull roster</c> says so to the admin who typed it
+    /// and leaves the day's alert to the job.
+    /// </summary>
+    public async Task<RosterRunSummary> PullAllAsync(RosterReferenceData reference, CancellationToken cancellationToken, bool claimAlerts = false)
     {
         var summary = new RosterRunSummary();
+        // Desa whose pull failed for a reason the next run may mend: a held-back pull or a refused setting fails the job
+        // already, and is not counted here.
+        var failing = new List<(string Feed, string KodeDesa)>();
         var validator = new RosterRowValidator(reference, Today());
         for (var f = 0; f < options.Value.Feeds.Count; f++)
         {
@@ -30,6 +43,7 @@ public sealed partial class RosterFeedPuller(
             var addressAdvice = $"point Rosters:Feeds:{f}:BaseUrl at an OpenSID database gabungan API that filters /api/v1/penduduk by filter[kode_desa] and filter[pekerjaan_id], and run pull roster again";
             var againAdvice = "run pull roster again once the server answers";
             (string Reason, string Advice)? givenUp = null;
+            var givenUpPassing = false;
             var notAsked = 0;
             foreach (var kodeDesa in feed.KodeDesaDigits)
             {
@@ -39,10 +53,15 @@ public sealed partial class RosterFeedPuller(
                 if (givenUp is not null)
                 {
                     notAsked++;
+                    if (givenUpPassing)
+                    {
+                        failing.Add((feed.Name, kodeDesa));
+                    }
+
                     continue;
                 }
 
-                var source = new RosterSource($"{feed.Name}/{kodeDesa}", RosterSourceKind.Feed, kodeDesa);
+                var source = new RosterSource($"{feed.Name}/{kodeDesa}", RosterSourceKind.Feed, kodeDesa, feed.Name);
                 try
                 {
                     var result = await writer.WriteAsync(source, RosterSnapshotRoles.Only(reference.OpenSidPerans), sha256: null, RowsAsync(feed, kodeDesa, reference, cancellationToken), validator, cancellationToken);
@@ -75,6 +94,8 @@ public sealed partial class RosterFeedPuller(
                     {
                         summary.AddFailedPull($"Pull of feed {feed.Name} for desa {kodeDesa} failed ({ex.GetType().Name}: {ex.Message.TrimEnd('.')}); the desa keeps its previous roster; {againAdvice}.");
                         givenUp = IsServerDown(ex) ? ("did not answer", againAdvice) : null;
+                        givenUpPassing = givenUp is not null;
+                        failing.Add((feed.Name, kodeDesa));
                     }
 
                     LogPullFailed(feed.Name, kodeDesa, ex.GetType().Name, ex.Message);
@@ -98,8 +119,61 @@ public sealed partial class RosterFeedPuller(
             }
         }
 
+        if (failing.Count > 0)
+        {
+            await RecordFailingAsync(summary, failing, claimAlerts, cancellationToken);
+        }
+
         return summary;
     }
+
+    /// <summary>
+    /// Records the run's failing desa (rosters/feed_pull_failed, after their pulls rolled back) and adds one sentence naming
+    /// those failing longer than Rosters:FeedFailingAlertAfter, with since when: to the failures <c>pull roster</c> prints,
+    /// and, for those whose alert is due today, as the sentence the hourly job fails with.
+    /// </summary>
+    private async Task RecordFailingAsync(RosterRunSummary summary, List<(string Feed, string KodeDesa)> failing, bool claimAlerts, CancellationToken cancellationToken)
+    {
+        var alertAfter = options.Value.FeedFailingAlertAfter;
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(string Feed, string KodeDesa, DateTime FailingSince, bool PastThreshold, bool Alert)>(new CommandDefinition(
+            SqlText.Get("rosters/feed_pull_failed"),
+            new { Feeds = failing.Select(f => f.Feed).ToArray(), Desa = failing.Select(f => f.KodeDesa).ToArray(), Now = now, AlertAfter = alertAfter, Claim = claimAlerts },
+            cancellationToken: cancellationToken))).ToList();
+        var past = rows.Where(r => r.PastThreshold).Select(r => (r.Feed, r.KodeDesa, Since: new DateTimeOffset(DateTime.SpecifyKind(r.FailingSince, DateTimeKind.Utc)))).ToList();
+        if (past.Count == 0)
+        {
+            return;
+        }
+
+        summary.AddFailedPull(FailingSentence(past, alertAfter, now), desa: 0);
+        var alert = rows.Where(r => r.Alert).Select(r => (r.Feed, r.KodeDesa, Since: new DateTimeOffset(DateTime.SpecifyKind(r.FailingSince, DateTimeKind.Utc)))).ToList();
+        if (alert.Count > 0)
+        {
+            summary.FeedsFailingAlert = FailingSentence(alert, alertAfter, now);
+            foreach (var (feed, kodeDesa, since) in alert)
+            {
+                LogFailingTooLong(feed, kodeDesa, since);
+            }
+        }
+    }
+
+    /// <summary>One sentence for every desa failing too long, by feed: codes and times only, never a resident.</summary>
+    private static string FailingSentence(List<(string Feed, string KodeDesa, DateTimeOffset Since)> desa, TimeSpan alertAfter, DateTimeOffset now)
+    {
+        var byFeed = desa.GroupBy(d => d.Feed, StringComparer.Ordinal).Select(g =>
+            $"feed {g.Key} for desa {string.Join(", ", g.Select(d => $"{d.KodeDesa} since {Wib(d.Since)} ({For(now - d.Since)})"))}");
+        var several = desa.Count > 1;
+        return $"OpenSID pulls have been failing for longer than Rosters:FeedFailingAlertAfter ({alertAfter.ToString("c", CultureInfo.InvariantCulture)}): {string.Join("; ", byFeed)}; " +
+            $"{(several ? "these desa keep" : "the desa keeps")} the roster of {(several ? "their" : "its")} last pull; check that the village's OpenSID server answers and that Rosters:Feeds still points at it.";
+    }
+
+    private static string Wib(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm 'WIB'", CultureInfo.InvariantCulture);
+
+    private static string For(TimeSpan span) => span >= TimeSpan.FromDays(1)
+        ? $"{(int)span.TotalDays} day(s)"
+        : $"{(int)span.TotalHours} hour(s)";
 
     private static bool IsServerDown(Exception ex) =>
         ex is TimeoutRejectedException or BrokenCircuitException
@@ -152,6 +226,9 @@ public sealed partial class RosterFeedPuller(
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Feed {Feed} given up after its first failed desa: its other {Desa} desa were not asked this run and keep their previous rosters")]
     private partial void LogFeedNotAsked(string feed, int desa);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Pulls of feed {Feed} for desa {KodeDesa} have been failing since {Since:O}, longer than Rosters:FeedFailingAlertAfter: the hourly job fails to tell the admins")]
+    private partial void LogFailingTooLong(string feed, string kodeDesa, DateTimeOffset since);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Pull of feed {Feed} for desa {KodeDesa} lists fewer than half of the desa's people and is held back; the desa keeps its previous roster")]
     private partial void LogPullHeldBack(string feed, string kodeDesa);

@@ -76,6 +76,10 @@ public sealed class RosterRunSummary
     /// not among them: the next run asks it again.</summary>
     public IReadOnlyList<string> NeedingAttention => [.. rejections, .. settingsRefused];
 
+    /// <summary>The sentence naming the desa whose pull has failed for longer than Rosters:FeedFailingAlertAfter and whose
+    /// alert is due (the first run past it, then once a day): the hourly job fails with it. Null when none is due.</summary>
+    public string? FeedsFailingAlert { get; set; }
+
     public void Add(RosterImportResult result)
     {
         AddRows(result.Taken, result.Appeared, result.Returned, result.Changed, result.Left, result.Warned, result.Quarantined);
@@ -143,6 +147,7 @@ public sealed class RosterRunSummary
         rejections.AddRange(other.rejections);
         failures.AddRange(other.failures);
         settingsRefused.AddRange(other.settingsRefused);
+        FeedsFailingAlert ??= other.FeedsFailingAlert;
     }
 
     private void AddRows(int taken, int appeared, int returned, int changed, int left, int warned, IReadOnlyDictionary<string, int> quarantinedRows)

@@ -10,8 +10,9 @@ using MergeCounts = (long Appeared, long Returned, long Changed, long Departed, 
 
 namespace Jamsostek.Rosters;
 
-/// <summary>Where a snapshot comes from: a file (every desa it lists, every role) or one desa's pull from a feed (its target roles).</summary>
-public sealed record RosterSource(string Sumber, RosterSourceKind Kind, string? KodeDesa = null)
+/// <summary>Where a snapshot comes from: a file (every desa it lists, every role) or one desa's pull from a feed (its target roles).
+/// <paramref name="Feed"/>: the feed's name, for a pull, whose success is recorded with it (roster.feed_pull).</summary>
+public sealed record RosterSource(string Sumber, RosterSourceKind Kind, string? KodeDesa = null, string? Feed = null)
 {
     public string Jenis => Kind == RosterSourceKind.File ? "FILE" : "FEED";
 }
@@ -217,6 +218,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
             sha256 = feedSha256;
             if (await TouchIfFeedUnchangedAsync(sql, source, feedSha256, now))
             {
+                await RecordPullSucceededAsync(sql, source, now);
                 return RosterImportResult.Unchanged(source.Sumber);
             }
         }
@@ -243,6 +245,7 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         var mergedAt = time.GetElapsedTime(started);
         var result = await QuarantineAndReportAsync(sql, source, roles, desaCodes, staged, merged, importId, now);
         await RecordAsync(sql, source, desaCodes, result, importId, now);
+        await RecordPullSucceededAsync(sql, source, now);
         batch?.Written(desaCodes);
         var total = time.GetElapsedTime(started);
         LogWritten(source.Sumber, desaCodes.Length, result.Taken, result.Appeared, result.Returned, result.Changed, result.Left, result.QuarantinedTotal,
@@ -366,6 +369,15 @@ public sealed partial class RosterSnapshotWriter(NpgsqlDataSource dataSource, Ti
         await sql.ExecuteAsync("rosters/touch_snapshot", new { source.KodeDesa, Now = now });
         LogUnchanged(source.Sumber, source.KodeDesa);
         return true;
+    }
+
+    /// <summary>A pull taken ends its desa's failing state in the same commit: a pull rolled back leaves it as it was.</summary>
+    private static async Task RecordPullSucceededAsync(TransactionQueries sql, RosterSource source, DateTimeOffset now)
+    {
+        if (source.Feed is not null)
+        {
+            await sql.ExecuteAsync("rosters/feed_pull_succeeded", new { source.Feed, source.KodeDesa, Now = now });
+        }
     }
 
     /// <summary>

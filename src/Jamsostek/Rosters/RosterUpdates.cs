@@ -6,11 +6,12 @@ namespace Jamsostek.Rosters;
 /// <summary>The pull-roster-updates job and <c>pull roster</c> (SPEC 4, 5): every configured feed, then every file in the inbox.</summary>
 public sealed partial class RosterUpdates(NpgsqlDataSource dataSource, RosterFeedPuller feeds, RosterFileImporter files, ILogger<RosterUpdates> logger)
 {
-    /// <summary><paramref name="inboxFilesAreWhole"/>: the caller wrote the inbox's files itself (the demo), none is still being copied in.</summary>
-    public async Task<RosterRunSummary> RunAsync(CancellationToken cancellationToken, bool inboxFilesAreWhole = false)
+    /// <summary><paramref name="inboxFilesAreWhole"/>: the caller wrote the inbox's files itself (the demo), none is still being copied in.
+    /// <paramref name="claimFeedAlerts"/>: the hourly job, which tells the admins of a desa failing too long (<see cref="RosterRunSummary.FeedsFailingAlert"/>).</summary>
+    public async Task<RosterRunSummary> RunAsync(CancellationToken cancellationToken, bool inboxFilesAreWhole = false, bool claimFeedAlerts = false)
     {
         var reference = await RosterReferenceData.LoadAsync(dataSource, cancellationToken);
-        var summary = await feeds.PullAllAsync(reference, cancellationToken);
+        var summary = await feeds.PullAllAsync(reference, cancellationToken, claimFeedAlerts);
         summary.Add(await files.ProcessInboxAsync(reference, cancellationToken, inboxFilesAreWhole));
         var quarantined = summary.Quarantined.Values.Sum();
         LogRun(summary.Files, summary.FilesRejected, summary.FilesHeldBack, summary.DesaPulled, summary.DesaFailed, summary.DesaHeldBack, summary.Taken, summary.Left, quarantined);

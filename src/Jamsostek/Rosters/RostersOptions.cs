@@ -26,6 +26,13 @@ public sealed class RostersOptions
     public List<RosterFeedOptions> Feeds { get; set; } = [];
 
     /// <summary>
+    /// How long a desa's pull may keep failing for a passing reason (the server down, a time-out) before the hourly job fails
+    /// for it, which emails the admins; then once a day while it still fails. An hour of that is the next run's to mend; a
+    /// week of it, told to nobody, aged the desa's roster in silence.
+    /// </summary>
+    public TimeSpan FeedFailingAlertAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
     /// page[size] of each OpenSID request: the most the database gabungan API serves (docs/rosters.md). Behind OpenKab's 60
     /// requests a minute, a regency's pull at 100 a page (326 desa, five occupations, a desa's farmers several pages) ran
     /// past the hour to the next one.
@@ -84,6 +91,12 @@ internal sealed class RostersOptionsValidator : IValidateOptions<RostersOptions>
         if (options.ArchiveRetention < InboxArchive.ShortestRetention || options.ArchiveRetention > InboxArchive.LongestRetention)
         {
             failures.Add("Rosters:ArchiveRetention must be between 1.00:00:00 and 3650.00:00:00 (d.hh:mm:ss; a bare number is read as days).");
+        }
+
+        // Under an hour every failed hourly run would be past it; past 90 days the digest already names the desa as silent.
+        if (options.FeedFailingAlertAfter < TimeSpan.FromHours(1) || options.FeedFailingAlertAfter > TimeSpan.FromDays(90))
+        {
+            failures.Add("Rosters:FeedFailingAlertAfter must be between 01:00:00 and 90.00:00:00 (d.hh:mm:ss; a bare number is read as days).");
         }
 
         if (options.PageSize is < 1 or > 1000)

@@ -61,13 +61,19 @@ public sealed class TestDatabase : IAsyncDisposable
         return all;
     }
 
-    /// <summary>The worker's own service registrations (as the command line builds them) on this database.</summary>
-    public IHost BuildHost(IDictionary<string, string?>? settings = null)
+    /// <summary>The worker's own service registrations (as the command line builds them) on this database; with
+    /// <paramref name="clock"/>, the time they read is the test's.</summary>
+    public IHost BuildHost(IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(Settings(settings));
         builder.AddWorkerServices();
         builder.Services.AddJamsostekHangfire(withServer: false);
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         return builder.Build();
     }
 

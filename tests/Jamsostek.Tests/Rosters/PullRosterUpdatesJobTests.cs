@@ -152,11 +152,11 @@ public sealed class PullRosterUpdatesJobTests : IDisposable
     }
 
     [Fact]
-    public void A_rejected_file_or_a_setting_to_correct_is_not_retried_but_a_failure_of_anything_else_is()
+    public void A_rejected_file_a_setting_to_correct_or_a_desa_failing_too_long_is_not_retried_but_a_failure_of_anything_else_is()
     {
         var (attempts, exceptOn) = JobRetry.Of(typeof(PullRosterUpdatesJob), nameof(PullRosterUpdatesJob.RunAsync));
 
         Assert.True(attempts > 0);
-        Assert.Equal([typeof(InputRejectedException), typeof(Microsoft.Extensions.Options.OptionsValidationException)], exceptOn);
+        Assert.Equal([typeof(InputRejectedException), typeof(Microsoft.Extensions.Options.OptionsValidationException), typeof(RosterFeedFailingException)], exceptOn);
     }
 }

@@ -24,10 +24,10 @@ public sealed class RosterDatabase : IAsyncDisposable
 
     public RosterUpdates Updates => Host.Services.GetRequiredService<RosterUpdates>();
 
-    public static async Task<RosterDatabase> CreateAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<RosterDatabase> CreateAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var database = await TestDatabase.CreateAsync();
-        return new RosterDatabase(database, database.BuildHost(settings));
+        return new RosterDatabase(database, database.BuildHost(settings, clock));
     }
 
     /// <summary>A valid Kramatwatu NIK: born 17 May 1980 (a woman's day is 57), with the given serial.</summary>

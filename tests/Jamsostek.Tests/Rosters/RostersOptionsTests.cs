@@ -17,6 +17,8 @@ public sealed class RostersOptionsTests
     [InlineData("Rosters:RetryDelay", "2", "Rosters:RetryDelay")]
     [InlineData("Rosters:ArchiveRetention", "12:00:00", "Rosters:ArchiveRetention")]
     [InlineData("Rosters:ArchiveRetention", "3651.00:00:00", "Rosters:ArchiveRetention")]
+    [InlineData("Rosters:FeedFailingAlertAfter", "00:30:00", "Rosters:FeedFailingAlertAfter")]
+    [InlineData("Rosters:FeedFailingAlertAfter", "91", "Rosters:FeedFailingAlertAfter")]
     [InlineData("Rosters:Feeds:0:BaseUrl", "not a url", "Rosters:Feeds:0:BaseUrl")]
     [InlineData("Rosters:Feeds:0:BaseUrl", "http://opensid.example/", "use https://, or set Rosters:Feeds:0:AllowPlainHttp to true")]
     [InlineData("Rosters:Feeds:0:Token", "", "Rosters:Feeds:0:Token")]

@@ -1,0 +1,226 @@
+using System.Text.Json;
+using Dapper;
+using Jamsostek.Jobs;
+using Jamsostek.Rosters;
+using Jamsostek.Tests.Coverage;
+using Jamsostek.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+using static Jamsostek.Tests.Rosters.RosterDatabase;
+
+namespace Jamsostek.Tests.Rosters;
+
+/// <summary>
+/// A desa whose OpenSID pull keeps failing for a passing reason (the server down, a 503 to the end): green for a while, then
+/// the hourly job fails once a day naming it, so the admins' alert email tells someone (docs/rosters.md, "A pull that fails").
+/// </summary>
+public sealed class FeedFailingAlertTests : IDisposable
+{
+    private const string PendudukPath = "/api/v1/penduduk";
+    private const string Farmer = "Petani Satu";
+    private readonly WireMockServer server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{LoopbackPort.Free()}"] });
+
+    // 10:30 WIB, as the hourly job runs at half past.
+    private readonly TestClock clock = new(new DateTimeOffset(2026, 12, 1, 10, 30, 0, TimeSpan.FromHours(7)));
+
+    public void Dispose()
+    {
+        server.Stop();
+        server.Dispose();
+    }
+
+    [Fact]
+    public async Task A_desa_failing_for_less_than_the_threshold_keeps_the_hourly_job_green_and_remembers_since_when()
+    {
+        await using var db = await CreateAsync(Settings(), clock);
+        var job = Job(db);
+        Answers();
+        await job.RunAsync(CancellationToken.None);
+        var pulled = clock.Now;
+
+        ServerDown();
+        Hours(1);
+        var failingSince = clock.Now;
+        foreach (var hours in new[] { 0, 12, 11 })
+        {
+            Hours(hours);
+            var result = await job.RunAsync(CancellationToken.None);
+            Assert.Contains("0 desa pulled (1 failed, 0 held back)", result, StringComparison.Ordinal);
+        }
+
+        // 23 hours of failing, under Rosters:FeedFailingAlertAfter's day.
+        Assert.Equal((pulled.UtcDateTime, failingSince.UtcDateTime, (DateTime?)null), await StateAsync(db, Kramatwatu));
+        Assert.Null(Assert.Single(await db.EntriesAsync()).LeftAt);
+    }
+
+    [Fact]
+    public async Task Past_the_threshold_the_job_fails_once_naming_the_feed_desa_and_since_when_is_green_the_next_hours_and_fails_again_a_day_later()
+    {
+        var settings = Settings();
+        settings["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        await using var db = await CreateAsync(settings, clock);
+        var job = Job(db);
+        Answers();
+        await job.RunAsync(CancellationToken.None);
+
+        ServerDown();
+        Hours(1);
+        await job.RunAsync(CancellationToken.None);
+        Hours(24);
+        var first = await Assert.ThrowsAsync<RosterFeedFailingException>(() => job.RunAsync(CancellationToken.None));
+        Hours(1);
+        var nextHour = await job.RunAsync(CancellationToken.None);
+        Hours(22);
+        var dayLaterLessAnHour = await job.RunAsync(CancellationToken.None);
+        Hours(1);
+        var dayLater = await Assert.ThrowsAsync<RosterFeedFailingException>(() => job.RunAsync(CancellationToken.None));
+
+        Assert.EndsWith(
+            "OpenSID pulls have been failing for longer than Rosters:FeedFailingAlertAfter (1.00:00:00): feed serang-gabungan for desa " +
+            $"{Kramatwatu} since 2026-12-01 11:30 WIB (1 day(s)), {Margasana} since 2026-12-01 11:30 WIB (1 day(s)); " +
+            "these desa keep the roster of their last pull; check that the village's OpenSID server answers and that Rosters:Feeds still points at it.",
+            first.Message,
+            StringComparison.Ordinal);
+        Assert.StartsWith("Rosters: 0 file(s) (0 unchanged, 0 rejected), 0 desa pulled (2 failed, 0 held back); ", first.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Farmer, first.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Nik(1), first.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("FeedFailingAlertAfter", nextHour, StringComparison.Ordinal);
+        Assert.DoesNotContain("FeedFailingAlertAfter", dayLaterLessAnHour, StringComparison.Ordinal);
+        Assert.Contains($"{Kramatwatu} since 2026-12-01 11:30 WIB (2 day(s))", dayLater.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pull_that_succeeds_again_clears_the_failing_state_and_a_new_failure_counts_from_then()
+    {
+        await using var db = await CreateAsync(Settings(), clock);
+        var job = Job(db);
+        Answers();
+        await job.RunAsync(CancellationToken.None);
+        ServerDown();
+        Hours(1);
+        await job.RunAsync(CancellationToken.None);
+        Hours(24);
+        await Assert.ThrowsAsync<RosterFeedFailingException>(() => job.RunAsync(CancellationToken.None));
+
+        Answers();
+        Hours(1);
+        var back = await job.RunAsync(CancellationToken.None);
+        var pulledAgain = clock.Now;
+        ServerDown();
+        Hours(1);
+        var failingAgainSince = clock.Now;
+        await job.RunAsync(CancellationToken.None);
+        // A day after the first failure's alert, but under a day since the desa failed again.
+        Hours(22);
+        var stillUnderADay = await job.RunAsync(CancellationToken.None);
+
+        Assert.Contains("1 desa pulled (0 failed, 0 held back)", back, StringComparison.Ordinal);
+        Assert.Contains("0 desa pulled (1 failed, 0 held back)", stillUnderADay, StringComparison.Ordinal);
+        Assert.Equal((pulledAgain.UtcDateTime, failingAgainSince.UtcDateTime, (DateTime?)null), await StateAsync(db, Kramatwatu));
+        Hours(2);
+        var alert = await Assert.ThrowsAsync<RosterFeedFailingException>(() => job.RunAsync(CancellationToken.None));
+        Assert.Contains($"{Kramatwatu} since 2026-12-02 13:30 WIB (1 day(s))", alert.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_feed_whose_token_is_refused_for_days_fails_the_job_for_its_setting_alone_and_is_not_reported_again_as_failing()
+    {
+        await using var db = await CreateAsync(Settings(), clock);
+        var job = Job(db);
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(403));
+
+        await Assert.ThrowsAsync<OptionsValidationException>(() => job.RunAsync(CancellationToken.None));
+        Hours(48);
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => job.RunAsync(CancellationToken.None));
+
+        Assert.DoesNotContain("FeedFailingAlertAfter", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM roster.feed_pull"));
+    }
+
+    [Fact]
+    public async Task Pull_roster_of_a_desa_failing_past_the_threshold_exits_3_saying_since_when_and_leaves_the_days_alert_to_the_job()
+    {
+        var settings = Settings();
+        await using var db = await CreateAsync(settings);
+        var since = DateTimeOffset.UtcNow.AddDays(-3);
+        await using (var connection = await db.Database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO roster.feed_pull (feed, kode_desa, failing_since) VALUES ('serang-gabungan', @Kramatwatu, @Since)",
+                new { Kramatwatu, Since = since });
+        }
+
+        ServerDown();
+        var run = await WorkerProcess.RunAsync(["pull", "roster"], db.Database.Settings(settings));
+
+        Assert.Equal(3, run.ExitCode);
+        var wib = TimeZoneInfo.ConvertTime(since, BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(
+            "OpenSID pulls have been failing for longer than Rosters:FeedFailingAlertAfter (1.00:00:00): feed serang-gabungan for desa " +
+            $"{Kramatwatu} since {wib} WIB (3 day(s)); the desa keeps the roster of its last pull; ",
+            run.Stderr,
+            StringComparison.Ordinal);
+        Assert.True(await db.ScalarAsync<bool>("SELECT alerted_at IS NULL FROM roster.feed_pull"));
+    }
+
+    private static PullRosterUpdatesJob Job(RosterDatabase db) => ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
+
+    private void Hours(int hours) => clock.Now = clock.Now.AddHours(hours);
+
+    /// <summary>One farmer in each desa asked; every other occupation none.</summary>
+    private void Answers()
+    {
+        server.Reset();
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).AtPriority(100).RespondWith(Ok([]));
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet().WithParam("filter[pekerjaan_id]", "9")).AtPriority(1).RespondWith(Ok([Farmer]));
+    }
+
+    private void ServerDown()
+    {
+        server.Reset();
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
+    }
+
+    private static async Task<(DateTime? SucceededAt, DateTime? FailingSince, DateTime? AlertedAt)> StateAsync(RosterDatabase db, string kodeDesa)
+    {
+        await using var connection = await db.Database.DataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<(DateTime?, DateTime?, DateTime?)>(
+            "SELECT succeeded_at, failing_since, alerted_at FROM roster.feed_pull WHERE feed = 'serang-gabungan' AND kode_desa = @kodeDesa",
+            new { kodeDesa });
+    }
+
+    private static IResponseBuilder Ok(string[] names) =>
+        Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/vnd.api+json").WithBody(JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["data"] = names.Select((nama, i) => new Dictionary<string, object?>
+            {
+                ["type"] = "penduduk",
+                ["id"] = Nik(i + 1),
+                ["attributes"] = new Dictionary<string, object?>
+                {
+                    ["nik"] = Nik(i + 1),
+                    ["nama"] = nama,
+                    ["sex"] = 1,
+                    ["tanggallahir"] = "1980-05-17",
+                    ["pekerjaan_id"] = 9,
+                    ["status_dasar"] = 1,
+                },
+            }).ToList(),
+            ["meta"] = new Dictionary<string, object?> { ["pagination"] = new Dictionary<string, object?> { ["total_pages"] = 1 } },
+        }));
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Rosters:Feeds:0:Name"] = "serang-gabungan",
+        ["Rosters:Feeds:0:BaseUrl"] = server.Url,
+        ["Rosters:Feeds:0:Token"] = "feed-token-for-tests",
+        ["Rosters:Feeds:0:KodeDesa:0"] = Kramatwatu,
+        ["Rosters:AttemptTimeout"] = "00:00:02",
+        ["Rosters:TotalTimeout"] = "00:00:10",
+        ["Rosters:MaxRetries"] = "0",
+    };
+}

@@ -74,6 +74,46 @@ public sealed class FailureAlertTests
     }
 
     [Fact]
+    public async Task A_desa_whose_pull_has_failed_for_longer_than_the_threshold_fails_the_hourly_job_without_a_retry_and_emails_the_admins_naming_it()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartAsync();
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            // Its server has not answered for two days; nothing listens on the feed's port now either.
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                "INSERT INTO roster.feed_pull (feed, kode_desa, failing_since) VALUES ('serang-gabungan', @Kramatwatu, now() - interval '2 days')", new { Kramatwatu });
+        }
+
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp, new Dictionary<string, string?>
+        {
+            ["Rosters:Feeds:0:Name"] = "serang-gabungan",
+            ["Rosters:Feeds:0:BaseUrl"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
+            ["Rosters:Feeds:0:Token"] = "feed-token-for-tests",
+            ["Rosters:Feeds:0:KodeDesa:0"] = Kramatwatu,
+            ["Rosters:MaxRetries"] = "0",
+        }));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+
+        worker.Services.GetRequiredService<IRecurringJobManager>().Trigger(PullRosterUpdatesJob.Id);
+        var jobId = await Eventually.ReturnsAsync(() => Task.FromResult(LastJobId(storage, PullRosterUpdatesJob.Id)), id => id is not null);
+        Assert.Equal("Failed", await AlertJobs.ReachesAsync(storage, jobId!, "Failed", "Succeeded"));
+        await AlertJobs.SettledAsync(database);
+
+        // Failed at once, not after three retries: a failure that has lasted two days is for a person.
+        Assert.DoesNotContain("Scheduled", History(storage, jobId!), StringComparison.Ordinal);
+        var body = Assert.Single(smtp.Messages()).TextBody;
+        Assert.Contains(
+            $"Penyebab: RosterFeedFailingException: Rosters: 0 file(s) (0 unchanged, 0 rejected), 0 desa pulled (1 failed, 0 held back); ",
+            body,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            $"OpenSID pulls have been failing for longer than Rosters:FeedFailingAlertAfter (1.00:00:00): feed serang-gabungan for desa {Kramatwatu} since ",
+            body,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_retried_alert_sends_nothing_twice_and_a_job_failing_again_after_a_requeue_is_told_again_once()
     {
         await using var database = await TestDatabase.CreateAsync();

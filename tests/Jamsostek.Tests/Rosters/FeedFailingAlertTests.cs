@@ -127,6 +127,26 @@ public sealed class FeedFailingAlertTests : IDisposable
     }
 
     [Fact]
+    public async Task The_desa_not_asked_after_their_feeds_server_stopped_answering_are_failing_too_and_named_with_the_one_asked()
+    {
+        var settings = Settings();
+        settings["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        // Nothing listens there: the first desa's pull is refused a connection and its feed's other desa are not asked.
+        settings["Rosters:Feeds:0:BaseUrl"] = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        await using var db = await CreateAsync(settings, clock);
+        var job = Job(db);
+
+        await job.RunAsync(CancellationToken.None);
+        Hours(24);
+        var alert = await Assert.ThrowsAsync<RosterFeedFailingException>(() => job.RunAsync(CancellationToken.None));
+
+        Assert.Contains(
+            $"feed serang-gabungan for desa {Kramatwatu} since 2026-12-01 10:30 WIB (1 day(s)), {Margasana} since 2026-12-01 10:30 WIB (1 day(s)); these desa keep",
+            alert.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_feed_whose_token_is_refused_for_days_fails_the_job_for_its_setting_alone_and_is_not_reported_again_as_failing()
     {
         await using var db = await CreateAsync(Settings(), clock);

@@ -26,9 +26,9 @@ namespace Jamsostek.Alerts;
 public sealed record JobFailure(string JobId, string JobName, DateTimeOffset FailedAt, string ExceptionType, string? ExceptionMessage, string Kind);
 
 /// <summary>
-/// Emails Alerts:Recipients that a job failed for good, once per failure, through the digest's mail settings and transport
-/// (Digest:Smtp, or the pickup folder without a host). A failure is the job id with the failed state's time: one failing
-/// again after an admin's Requeue is a new failure and is told again.
+/// Emails Alerts:Recipients that a job failed for good, through the digest's mail settings and transport (Digest:Smtp, or
+/// the pickup folder without a host): once per failure, and once per cause within Alerts:RepeatAfter. A failure is the job
+/// id with the failed state's time: one failing again after an admin's Requeue is a new failure.
 /// </summary>
 public sealed partial class FailureAlerts(
     NpgsqlDataSource dataSource,
@@ -42,7 +42,8 @@ public sealed partial class FailureAlerts(
     public bool Enabled => options.Value.Enabled;
 
     /// <summary>
-    /// Sends the alert unless it was sent before; true when sent now. The failure is claimed (alerts/claim_failure) in the
+    /// Sends the alert unless it was sent before, or its cause was emailed within Alerts:RepeatAfter (then only recorded, and
+    /// counted in that cause's next email); true when sent now. The failure is claimed (alerts/claim_failure) in the
     /// transaction that sends: a failed send rolls the claim back for the retry, and a second alert job of the same failure
     /// waits on the claim, then finds it sent. A crash between the server's acceptance and the commit sends it again on the
     /// retry, with the same Message-Id (as the digest's outbox, DigestSender).
@@ -112,7 +113,7 @@ public sealed partial class FailureAlerts(
             2. Baca penyebabnya dan perbaiki dahulu bila perlu (berkas yang ditolak atau ditahan, pengaturan, layanan yang mati).
             3. Tekan tombol "Requeue" di halaman job itu untuk menjalankannya lagi. Job berkala juga berjalan lagi sendiri pada jadwal berikutnya.
 
-            Email ini dikirim otomatis oleh Jamsostek Worker ke alamat di pengaturan Alerts:Recipients, satu kali untuk setiap kegagalan; kegagalan yang sama (job, jenis galat dan pesan yang sama) dalam {RepeatWindow()} sejak email terakhirnya hanya dicatat.
+            Email ini dikirim otomatis oleh Jamsostek Worker ke alamat di pengaturan Alerts:Recipients, satu kali untuk setiap kegagalan{RepeatWindow()}.
             """;
 
         var message = new MimeMessage();
@@ -142,9 +143,15 @@ public sealed partial class FailureAlerts(
     private string RepeatWindow()
     {
         var window = options.Value.RepeatAfter;
-        return window.TotalHours >= 1 && window.TotalHours % 1 == 0
+        if (window == TimeSpan.Zero)
+        {
+            return "";
+        }
+
+        var length = window.TotalHours >= 1 && window.TotalHours % 1 == 0
             ? $"{window.TotalHours.ToString(CultureInfo.InvariantCulture)} jam"
-            : $"{Math.Ceiling(window.TotalMinutes).ToString(CultureInfo.InvariantCulture)} menit";
+            : $"{Math.Ceiling(window.TotalSeconds).ToString(CultureInfo.InvariantCulture)} detik";
+        return $"; kegagalan yang sama (job, jenis galat dan pesan yang sama) dalam {length} sejak email terakhirnya hanya dicatat";
     }
 
     private sealed record Claim(bool Emailed, int Held);

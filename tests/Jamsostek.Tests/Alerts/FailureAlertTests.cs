@@ -143,6 +143,8 @@ public sealed class FailureAlertTests
         Assert.Equal(2, messages.Count);
         Assert.All(messages, m => Assert.Contains($"Penyebab: InputRejectedException: Week {week} (", m.TextBody, StringComparison.Ordinal));
         Assert.NotEqual(messages[0].MessageId, messages[1].MessageId);
+        // RepeatAfter 0: no window to speak of.
+        Assert.All(messages, m => Assert.DoesNotContain("hanya dicatat", m.TextBody, StringComparison.Ordinal));
         Assert.All(await AlertJobs.AllAsync(database), alert => Assert.Equal((jobId, "Succeeded"), (alert.FailedJobId, alert.State)));
         Assert.Equal(2, await AlertsRecordedAsync(database));
     }
@@ -175,6 +177,7 @@ public sealed class FailureAlertTests
         var messages = smtp.Messages();
         Assert.Equal(2, messages.Count);
         Assert.DoesNotContain("tanpa email", messages[0].TextBody, StringComparison.Ordinal);
+        Assert.Contains("dalam 10 detik sejak email terakhirnya hanya dicatat", messages[0].TextBody, StringComparison.Ordinal);
         Assert.Contains("kegagalan ini terjadi lagi 1 kali tanpa email", messages[1].TextBody, StringComparison.Ordinal);
         Assert.Equal(3, await AlertsRecordedAsync(database));
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
-using Dapper;
 using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -119,28 +118,29 @@ public sealed partial class RosterFeedPuller(
             }
         }
 
-        if (failing.Count > 0)
-        {
-            await RecordFailingAsync(summary, failing, claimAlerts, cancellationToken);
-        }
-
+        await RecordFailingAsync(summary, failing, claimAlerts, cancellationToken);
         return summary;
     }
 
     /// <summary>
-    /// Records the run's failing desa (rosters/feed_pull_failed, after their pulls rolled back) and adds one sentence naming
-    /// those failing longer than Rosters:FeedFailingAlertAfter, with since when: to the failures <c>pull roster</c> prints,
-    /// and, for those whose alert is due today, as the sentence the hourly job fails with.
+    /// Records the run's failing desa (rosters/feed_pull_failed, after their pulls rolled back) and forgets the desa no longer
+    /// configured (rosters/feed_pull_unconfigured), in one transaction; adds one sentence naming those failing longer than
+    /// Rosters:FeedFailingAlertAfter, with since when: to the failures <c>pull roster</c> prints, and, for those whose alert
+    /// is due today, as the sentence the hourly job fails with.
     /// </summary>
     private async Task RecordFailingAsync(RosterRunSummary summary, List<(string Feed, string KodeDesa)> failing, bool claimAlerts, CancellationToken cancellationToken)
     {
         var alertAfter = options.Value.FeedFailingAlertAfter;
         var now = time.GetUtcNow();
+        var configured = options.Value.Feeds.SelectMany(f => f.KodeDesaDigits.Select(kodeDesa => (f.Name, KodeDesa: kodeDesa))).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(string Feed, string KodeDesa, DateTime FailingSince, bool PastThreshold, bool Alert)>(new CommandDefinition(
-            SqlText.Get("rosters/feed_pull_failed"),
-            new { Feeds = failing.Select(f => f.Feed).ToArray(), Desa = failing.Select(f => f.KodeDesa).ToArray(), Now = now, AlertAfter = alertAfter, Claim = claimAlerts },
-            cancellationToken: cancellationToken))).ToList();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var sql = new TransactionQueries(connection, transaction, cancellationToken);
+        await sql.ExecuteAsync("rosters/feed_pull_unconfigured", new { Feeds = configured.Select(c => c.Name).ToArray(), Desa = configured.Select(c => c.KodeDesa).ToArray() });
+        var rows = failing.Count == 0 ? [] : (await sql.QueryAsync<(string Feed, string KodeDesa, DateTime FailingSince, bool PastThreshold, bool Alert)>(
+            "rosters/feed_pull_failed",
+            new { Feeds = failing.Select(f => f.Feed).ToArray(), Desa = failing.Select(f => f.KodeDesa).ToArray(), Now = now, AlertAfter = alertAfter, Claim = claimAlerts })).ToList();
+        await transaction.CommitAsync(cancellationToken);
         var past = rows.Where(r => r.PastThreshold).Select(r => (r.Feed, r.KodeDesa, Since: new DateTimeOffset(DateTime.SpecifyKind(r.FailingSince, DateTimeKind.Utc)))).ToList();
         if (past.Count == 0)
         {

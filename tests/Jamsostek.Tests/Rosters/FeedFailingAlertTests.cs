@@ -5,6 +5,7 @@ using Jamsostek.Rosters;
 using Jamsostek.Tests.Coverage;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -187,7 +188,81 @@ public sealed class FeedFailingAlertTests : IDisposable
         Assert.True(await db.ScalarAsync<bool>("SELECT alerted_at IS NULL FROM roster.feed_pull"));
     }
 
-    private static PullRosterUpdatesJob Job(RosterDatabase db) => ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(db.Host.Services);
+    [Fact]
+    public async Task A_desa_configured_again_months_after_it_was_removed_counts_its_failure_from_then_not_from_its_old_one()
+    {
+        var both = Settings();
+        both["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        await using var db = await CreateAsync(both, clock);
+        ServerDown();
+        await Job(db).RunAsync(CancellationToken.None);
+        Hours(24);
+        await Assert.ThrowsAsync<RosterFeedFailingException>(() => Job(db).RunAsync(CancellationToken.None));
+
+        // Margasana is taken out of the feed; Kramatwatu's server answers again.
+        Answers();
+        Hours(1);
+        using (var without = db.Database.BuildHost(Settings(), clock))
+        {
+            await Job(without).RunAsync(CancellationToken.None);
+        }
+
+        // Three months later it is configured again, and its first pull fails: a failure of an hour, not of three months.
+        DownFor(Margasana);
+        Hours(24 * 90);
+        var result = await Job(db).RunAsync(CancellationToken.None);
+
+        Assert.Contains("1 desa pulled (1 failed, 0 held back)", result, StringComparison.Ordinal);
+        Assert.Equal(((DateTime?)null, (DateTime?)clock.Now.UtcDateTime, (DateTime?)null), await StateAsync(db, Margasana));
+    }
+
+    [Fact]
+    public async Task A_renamed_feed_keeps_no_state_under_its_old_name_once_the_feeds_are_pulled()
+    {
+        await using var db = await CreateAsync(Settings(), clock);
+        ServerDown();
+        await Job(db).RunAsync(CancellationToken.None);
+
+        Hours(1);
+        var renamed = Settings();
+        renamed["Rosters:Feeds:0:Name"] = "serang-kab";
+        using var host = db.Database.BuildHost(renamed, clock);
+        await Job(host).RunAsync(CancellationToken.None);
+
+        Assert.Equal([("serang-kab", Kramatwatu)], await FeedPullRowsAsync(db));
+    }
+
+    [Fact]
+    public async Task A_desa_whose_feed_is_not_pulled_for_a_refused_token_keeps_its_failing_state_and_is_alerted_when_it_still_fails()
+    {
+        await using var db = await CreateAsync(Settings(), clock);
+        ServerDown();
+        await Job(db).RunAsync(CancellationToken.None);
+        var failingSince = clock.Now;
+
+        Hours(20);
+        server.Reset();
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).RespondWith(Response.Create().WithStatusCode(403));
+        await Assert.ThrowsAsync<OptionsValidationException>(() => Job(db).RunAsync(CancellationToken.None));
+        Assert.Equal(((DateTime?)null, (DateTime?)failingSince.UtcDateTime, (DateTime?)null), await StateAsync(db, Kramatwatu));
+
+        // The token renewed, the server is still down: it has been failing for a day.
+        ServerDown();
+        Hours(4);
+        var alert = await Assert.ThrowsAsync<RosterFeedFailingException>(() => Job(db).RunAsync(CancellationToken.None));
+        Assert.Contains($"{Kramatwatu} since 2026-12-01 10:30 WIB (1 day(s))", alert.Message, StringComparison.Ordinal);
+    }
+
+    private static PullRosterUpdatesJob Job(RosterDatabase db) => Job(db.Host);
+
+    /// <summary>The job of a worker on the same database with other settings (a feed or desa taken out, a feed renamed).</summary>
+    private static PullRosterUpdatesJob Job(IHost host) => ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(host.Services);
+
+    private static async Task<List<(string Feed, string KodeDesa)>> FeedPullRowsAsync(RosterDatabase db)
+    {
+        await using var connection = await db.Database.DataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<(string, string)>("SELECT feed, kode_desa FROM roster.feed_pull ORDER BY feed, kode_desa")];
+    }
 
     private void Hours(int hours) => clock.Now = clock.Now.AddHours(hours);
 
@@ -197,6 +272,14 @@ public sealed class FeedFailingAlertTests : IDisposable
         server.Reset();
         server.Given(Request.Create().WithPath(PendudukPath).UsingGet()).AtPriority(100).RespondWith(Ok([]));
         server.Given(Request.Create().WithPath(PendudukPath).UsingGet().WithParam("filter[pekerjaan_id]", "9")).AtPriority(1).RespondWith(Ok([Farmer]));
+    }
+
+    /// <summary>The server answers every desa but <paramref name="kodeDesa"/>, for which it fails (503).</summary>
+    private void DownFor(string kodeDesa)
+    {
+        Answers();
+        server.Given(Request.Create().WithPath(PendudukPath).UsingGet().WithParam("filter[kode_desa]", kodeDesa)).AtPriority(0)
+            .RespondWith(Response.Create().WithStatusCode(503));
     }
 
     private void ServerDown()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Dapper;
 using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,11 +24,11 @@ public sealed partial class RosterFeedPuller(
     ILogger<RosterFeedPuller> logger)
 {
     /// <summary>
-    /// <paramref name="claimAlerts"/>: the hourly job, which fails for a desa failing longer than Rosters:FeedFailingAlertAfter
-    /// once a day (<see cref="RosterRunSummary.FeedsFailingAlert"/>); <c>pull roster</c> says so to the admin who typed it
-    /// and leaves the day's alert to the job.
+    /// Every feed, then the run's failing desa recorded (<see cref="RosterRunSummary.FeedsFailing"/>); the day's alert of a
+    /// desa failing too long is the hourly job's to claim, last (<see cref="ClaimAlertsAsync"/>): <c>pull roster</c> says so
+    /// to the admin who typed it and leaves the alert to the job.
     /// </summary>
-    public async Task<RosterRunSummary> PullAllAsync(RosterReferenceData reference, CancellationToken cancellationToken, bool claimAlerts = false)
+    public async Task<RosterRunSummary> PullAllAsync(RosterReferenceData reference, CancellationToken cancellationToken)
     {
         var summary = new RosterRunSummary();
         // Desa whose pull failed for a reason the next run may mend: a held-back pull or a refused setting fails the job
@@ -118,17 +119,49 @@ public sealed partial class RosterFeedPuller(
             }
         }
 
-        await RecordFailingAsync(summary, failing, claimAlerts, cancellationToken);
+        await RecordFailingAsync(summary, failing, cancellationToken);
         return summary;
+    }
+
+    /// <summary>
+    /// The day's alert of the run's desa failing longer than Rosters:FeedFailingAlertAfter whose alert is due (the first run
+    /// past it, then once a day), claimed (rosters/feed_pull_alert) and named in <see cref="RosterRunSummary.FeedsFailingAlert"/>,
+    /// the sentence the hourly job fails with. The job's last step, after the inbox: claimed before it, a database failure
+    /// there failed the job with the database's message and its retry found the day's alert taken.
+    /// </summary>
+    public async Task ClaimAlertsAsync(RosterRunSummary summary, CancellationToken cancellationToken)
+    {
+        var past = summary.FeedsFailing.Where(d => d.PastThreshold).ToList();
+        if (past.Count == 0)
+        {
+            return;
+        }
+
+        var alertAfter = options.Value.FeedFailingAlertAfter;
+        var recordedAt = summary.FeedsFailing[0].RecordedAt;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var claimed = (await connection.QueryAsync<(string Feed, string KodeDesa, DateTime FailingSince)>(new CommandDefinition(
+            SqlText.Get("rosters/feed_pull_alert"),
+            new { Feeds = past.Select(d => d.Feed).ToArray(), Desa = past.Select(d => d.KodeDesa).ToArray(), Now = recordedAt, AlertAfter = alertAfter },
+            cancellationToken: cancellationToken))).Select(r => (r.Feed, r.KodeDesa, Since: Utc(r.FailingSince))).ToList();
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        summary.FeedsFailingAlert = FailingSentence(claimed, alertAfter, recordedAt);
+        foreach (var (feed, kodeDesa, since) in claimed)
+        {
+            LogFailingTooLong(feed, kodeDesa, since);
+        }
     }
 
     /// <summary>
     /// Records the run's failing desa (rosters/feed_pull_failed, after their pulls rolled back) and forgets the desa no longer
     /// configured (rosters/feed_pull_unconfigured), in one transaction; adds one sentence naming those failing longer than
-    /// Rosters:FeedFailingAlertAfter, with since when: to the failures <c>pull roster</c> prints, and, for those whose alert
-    /// is due today, as the sentence the hourly job fails with.
+    /// Rosters:FeedFailingAlertAfter, with since when, to the failures <c>pull roster</c> prints.
     /// </summary>
-    private async Task RecordFailingAsync(RosterRunSummary summary, List<(string Feed, string KodeDesa)> failing, bool claimAlerts, CancellationToken cancellationToken)
+    private async Task RecordFailingAsync(RosterRunSummary summary, List<(string Feed, string KodeDesa)> failing, CancellationToken cancellationToken)
     {
         var alertAfter = options.Value.FeedFailingAlertAfter;
         var now = time.GetUtcNow();
@@ -137,25 +170,15 @@ public sealed partial class RosterFeedPuller(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var sql = new TransactionQueries(connection, transaction, cancellationToken);
         await sql.ExecuteAsync("rosters/feed_pull_unconfigured", new { Feeds = configured.Select(c => c.Name).ToArray(), Desa = configured.Select(c => c.KodeDesa).ToArray() });
-        var rows = failing.Count == 0 ? [] : (await sql.QueryAsync<(string Feed, string KodeDesa, DateTime FailingSince, bool PastThreshold, bool Alert)>(
+        var rows = failing.Count == 0 ? [] : (await sql.QueryAsync<(string Feed, string KodeDesa, DateTime FailingSince, bool PastThreshold)>(
             "rosters/feed_pull_failed",
-            new { Feeds = failing.Select(f => f.Feed).ToArray(), Desa = failing.Select(f => f.KodeDesa).ToArray(), Now = now, AlertAfter = alertAfter, Claim = claimAlerts })).ToList();
+            new { Feeds = failing.Select(f => f.Feed).ToArray(), Desa = failing.Select(f => f.KodeDesa).ToArray(), Now = now, AlertAfter = alertAfter })).ToList();
         await transaction.CommitAsync(cancellationToken);
-        var past = rows.Where(r => r.PastThreshold).Select(r => (r.Feed, r.KodeDesa, Since: new DateTimeOffset(DateTime.SpecifyKind(r.FailingSince, DateTimeKind.Utc)))).ToList();
-        if (past.Count == 0)
+        summary.FeedsFailing = [.. rows.Select(r => new RosterFeedFailing(r.Feed, r.KodeDesa, Utc(r.FailingSince), r.PastThreshold, now))];
+        var past = summary.FeedsFailing.Where(d => d.PastThreshold).Select(d => (d.Feed, d.KodeDesa, d.Since)).ToList();
+        if (past.Count > 0)
         {
-            return;
-        }
-
-        summary.AddFailedPull(FailingSentence(past, alertAfter, now), desa: 0);
-        var alert = rows.Where(r => r.Alert).Select(r => (r.Feed, r.KodeDesa, Since: new DateTimeOffset(DateTime.SpecifyKind(r.FailingSince, DateTimeKind.Utc)))).ToList();
-        if (alert.Count > 0)
-        {
-            summary.FeedsFailingAlert = FailingSentence(alert, alertAfter, now);
-            foreach (var (feed, kodeDesa, since) in alert)
-            {
-                LogFailingTooLong(feed, kodeDesa, since);
-            }
+            summary.AddFailedPull(FailingSentence(past, alertAfter, now), desa: 0);
         }
     }
 
@@ -168,6 +191,8 @@ public sealed partial class RosterFeedPuller(
         return $"OpenSID pulls have been failing for longer than Rosters:FeedFailingAlertAfter ({alertAfter.ToString("c", CultureInfo.InvariantCulture)}): {string.Join("; ", byFeed)}; " +
             $"{(several ? "these desa keep" : "the desa keeps")} the roster of {(several ? "their" : "its")} last pull; check that the village's OpenSID server answers and that Rosters:Feeds still points at it.";
     }
+
+    private static DateTimeOffset Utc(DateTime timestamptz) => new(DateTime.SpecifyKind(timestamptz, DateTimeKind.Utc));
 
     private static string Wib(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm 'WIB'", CultureInfo.InvariantCulture);
 

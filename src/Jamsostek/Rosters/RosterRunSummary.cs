@@ -80,6 +80,10 @@ public sealed class RosterRunSummary
     /// alert is due (the first run past it, then once a day): the hourly job fails with it. Null when none is due.</summary>
     public string? FeedsFailingAlert { get; set; }
 
+    /// <summary>The desa of this run's feeds whose pull failed for a passing reason, as recorded in roster.feed_pull: since
+    /// when, and whether past Rosters:FeedFailingAlertAfter. Empty for a run whose pulls all succeeded or that pulled none.</summary>
+    public IReadOnlyList<RosterFeedFailing> FeedsFailing { get; set; } = [];
+
     public void Add(RosterImportResult result)
     {
         AddRows(result.Taken, result.Appeared, result.Returned, result.Changed, result.Left, result.Warned, result.Quarantined);
@@ -148,6 +152,7 @@ public sealed class RosterRunSummary
         failures.AddRange(other.failures);
         settingsRefused.AddRange(other.settingsRefused);
         FeedsFailingAlert ??= other.FeedsFailingAlert;
+        FeedsFailing = [.. FeedsFailing, .. other.FeedsFailing];
     }
 
     private void AddRows(int taken, int appeared, int returned, int changed, int left, int warned, IReadOnlyDictionary<string, int> quarantinedRows)
@@ -184,3 +189,7 @@ public sealed class RosterRunSummary
         return line.Append('.').ToString();
     }
 }
+
+/// <summary>A desa of a feed whose pull failed for a passing reason, failing since <paramref name="Since"/> as the run recorded
+/// at <paramref name="RecordedAt"/>; <paramref name="PastThreshold"/>: for longer than Rosters:FeedFailingAlertAfter.</summary>
+public sealed record RosterFeedFailing(string Feed, string KodeDesa, DateTimeOffset Since, bool PastThreshold, DateTimeOffset RecordedAt);

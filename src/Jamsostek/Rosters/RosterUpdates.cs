@@ -11,8 +11,15 @@ public sealed partial class RosterUpdates(NpgsqlDataSource dataSource, RosterFee
     public async Task<RosterRunSummary> RunAsync(CancellationToken cancellationToken, bool inboxFilesAreWhole = false, bool claimFeedAlerts = false)
     {
         var reference = await RosterReferenceData.LoadAsync(dataSource, cancellationToken);
-        var summary = await feeds.PullAllAsync(reference, cancellationToken, claimFeedAlerts);
+        var summary = await feeds.PullAllAsync(reference, cancellationToken);
         summary.Add(await files.ProcessInboxAsync(reference, cancellationToken, inboxFilesAreWhole));
+        if (claimFeedAlerts)
+        {
+            // Last, when nothing but the job's failure is left: a run that fails after it (the database in the inbox) would
+            // fail with its own message, and the retry would find the day's alert already taken.
+            await feeds.ClaimAlertsAsync(summary, cancellationToken);
+        }
+
         var quarantined = summary.Quarantined.Values.Sum();
         LogRun(summary.Files, summary.FilesRejected, summary.FilesHeldBack, summary.DesaPulled, summary.DesaFailed, summary.DesaHeldBack, summary.Taken, summary.Left, quarantined);
         return summary;

@@ -7,6 +7,7 @@ using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -253,10 +254,46 @@ public sealed class FeedFailingAlertTests : IDisposable
         Assert.Contains($"{Kramatwatu} since 2026-12-01 10:30 WIB (1 day(s))", alert.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_database_failure_in_the_inbox_after_the_feeds_leaves_the_days_alert_to_the_retry()
+    {
+        using var files = new RosterTestFiles();
+        var inbox = Directory.CreateDirectory(Path.Combine(files.Folder, "inbox")).FullName;
+        var settings = Settings();
+        settings["Rosters:InboxPath"] = inbox;
+        await using var db = await CreateAsync(settings, clock);
+        ServerDown();
+        await Job(db).RunAsync(CancellationToken.None);
+
+        Hours(24);
+        File.Move(files.Csv("margasana.csv", RosterTestFiles.Header, $"{Margasana},{Nik(2)},Budi Santoso,,,BPD,"), Path.Combine(inbox, "margasana.csv"));
+        await ExecuteAsync(db, """
+            CREATE FUNCTION public.disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$;
+            CREATE TRIGGER disk_full BEFORE INSERT ON roster.import FOR EACH ROW EXECUTE FUNCTION public.disk_full();
+            """);
+        await Assert.ThrowsAsync<PostgresException>(() => Job(db).RunAsync(CancellationToken.None));
+
+        // Hangfire's retry, the disk freed.
+        await ExecuteAsync(db, "DROP TRIGGER disk_full ON roster.import");
+        clock.Now = clock.Now.AddMinutes(1);
+        var alert = await Assert.ThrowsAsync<RosterFeedFailingException>(() => Job(db).RunAsync(CancellationToken.None));
+
+        Assert.StartsWith("Rosters: 1 file(s) in ", alert.Message, StringComparison.Ordinal);
+        Assert.Contains($"feed serang-gabungan for desa {Kramatwatu} since 2026-12-01 10:30 WIB (1 day(s))", alert.Message, StringComparison.Ordinal);
+        Assert.NotNull((await StateAsync(db, Kramatwatu)).AlertedAt);
+    }
+
     private static PullRosterUpdatesJob Job(RosterDatabase db) => Job(db.Host);
 
     /// <summary>The job of a worker on the same database with other settings (a feed or desa taken out, a feed renamed).</summary>
     private static PullRosterUpdatesJob Job(IHost host) => ActivatorUtilities.CreateInstance<PullRosterUpdatesJob>(host.Services);
+
+    private static async Task ExecuteAsync(RosterDatabase db, string sql)
+    {
+        await using var connection = await db.Database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(sql);
+    }
 
     private static async Task<List<(string Feed, string KodeDesa)>> FeedPullRowsAsync(RosterDatabase db)
     {

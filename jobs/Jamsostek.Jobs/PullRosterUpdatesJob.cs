@@ -10,7 +10,8 @@ public sealed class PullRosterUpdatesJob(RosterUpdates updates)
     public const string Id = "pull-roster-updates";
 
     /// <summary>
-    /// The run's one-line summary is the job's result, shown in the dashboard. A file rejected, a desa held back or a token
+    /// The run's one-line summary is the job's result, shown in the dashboard, with a sentence naming the desa whose pull
+    /// still fails, since when and when the job fails for each. A file rejected, a desa held back or a token
     /// refused fails the run with their sentences, so the admin sees them where they look; retrying that is
     /// pointless, the files already moved aside. A setting to correct (a feed's token or address refused, an inbox folder
     /// that does not exist) is the command line's exit 2, an <see cref="OptionsValidationException"/>: no retry mends it
@@ -41,6 +42,9 @@ public sealed class PullRosterUpdatesJob(RosterUpdates updates)
             throw new RosterFeedFailingException(string.Join(" ", [summary.ToString(), .. failingTooLong]));
         }
 
-        return summary.ToString();
+        // Green while a desa still fails (under the threshold, or between two daily alerts): the result names it, where only
+        // the count of failed desa said so and pull roster's stderr alone named them.
+        string[] stillFailing = summary.FeedsStillFailing is { } failing ? [failing] : [];
+        return string.Join(" ", [summary.ToString(), .. stillFailing]);
     }
 }

@@ -175,6 +175,11 @@ public sealed partial class RosterFeedPuller(
             new { Feeds = failing.Select(f => f.Feed).ToArray(), Desa = failing.Select(f => f.KodeDesa).ToArray(), Now = now, AlertAfter = alertAfter })).ToList();
         await transaction.CommitAsync(cancellationToken);
         summary.FeedsFailing = [.. rows.Select(r => new RosterFeedFailing(r.Feed, r.KodeDesa, Utc(r.FailingSince), r.PastThreshold, now))];
+        if (summary.FeedsFailing.Count > 0)
+        {
+            summary.FeedsStillFailing = StillFailingSentence(summary.FeedsFailing, alertAfter, now);
+        }
+
         var past = summary.FeedsFailing.Where(d => d.PastThreshold).Select(d => (d.Feed, d.KodeDesa, d.Since)).ToList();
         if (past.Count > 0)
         {
@@ -192,13 +197,35 @@ public sealed partial class RosterFeedPuller(
             $"{(several ? "these desa keep" : "the desa keeps")} the roster of {(several ? "their" : "its")} last pull; check that the village's OpenSID server answers and that Rosters:Feeds still points at it.";
     }
 
+    /// <summary>
+    /// One sentence for every desa of the run still failing, by feed, with since when and when the job fails for it next (the
+    /// first run past the threshold, then each day after it; the alert of the day under way was sent, or the run would have
+    /// failed): what a green run's result says, where only its count of failed desa was. Codes and times only.
+    /// </summary>
+    private static string StillFailingSentence(IReadOnlyList<RosterFeedFailing> desa, TimeSpan alertAfter, DateTimeOffset now)
+    {
+        var byFeed = desa.GroupBy(d => d.Feed, StringComparer.Ordinal).Select(g =>
+            $"feed {g.Key} for desa {string.Join(", ", g.Select(d => $"{d.KodeDesa} since {Wib(d.Since)} ({For(now - d.Since)}; {NextAlert(d.Since)})"))}");
+        return $"OpenSID pulls still failing, each desa keeping the roster of its last pull: {string.Join("; ", byFeed)}; an alert fails this job " +
+            $"once a day for a desa failing longer than Rosters:FeedFailingAlertAfter ({alertAfter.ToString("c", CultureInfo.InvariantCulture)}), which emails the admins.";
+
+        string NextAlert(DateTimeOffset since)
+        {
+            var first = since + alertAfter;
+            return now < first
+                ? $"first alert due {Wib(first)}"
+                : $"next alert due {Wib(first.AddDays(Math.Floor((now - first).TotalDays) + 1))}";
+        }
+    }
+
     private static DateTimeOffset Utc(DateTime timestamptz) => new(DateTime.SpecifyKind(timestamptz, DateTimeKind.Utc));
 
     private static string Wib(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, BusinessDay.TimeZone).ToString("yyyy-MM-dd HH:mm 'WIB'", CultureInfo.InvariantCulture);
 
-    private static string For(TimeSpan span) => span >= TimeSpan.FromDays(1)
-        ? $"{(int)span.TotalDays} day(s)"
-        : $"{(int)span.TotalHours} hour(s)";
+    private static string For(TimeSpan span) =>
+        span >= TimeSpan.FromDays(1) ? $"{(int)span.TotalDays} day(s)"
+        : span >= TimeSpan.FromHours(1) ? $"{(int)span.TotalHours} hour(s)"
+        : "less than an hour";
 
     private static bool IsServerDown(Exception ex) =>
         ex is TimeoutRejectedException or BrokenCircuitException

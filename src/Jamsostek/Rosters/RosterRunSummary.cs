@@ -84,6 +84,10 @@ public sealed class RosterRunSummary
     /// when, and whether past Rosters:FeedFailingAlertAfter. Empty for a run whose pulls all succeeded or that pulled none.</summary>
     public IReadOnlyList<RosterFeedFailing> FeedsFailing { get; set; } = [];
 
+    /// <summary>The sentence naming every desa of <see cref="FeedsFailing"/>, since when and when the hourly job fails for it
+    /// next (past Rosters:FeedFailingAlertAfter or not yet): the hourly job's green result carries it. Null when none failed.</summary>
+    public string? FeedsStillFailing { get; set; }
+
     public void Add(RosterImportResult result)
     {
         AddRows(result.Taken, result.Appeared, result.Returned, result.Changed, result.Left, result.Warned, result.Quarantined);
@@ -153,6 +157,7 @@ public sealed class RosterRunSummary
         settingsRefused.AddRange(other.settingsRefused);
         FeedsFailingAlert ??= other.FeedsFailingAlert;
         FeedsFailing = [.. FeedsFailing, .. other.FeedsFailing];
+        FeedsStillFailing ??= other.FeedsStillFailing;
     }
 
     private void AddRows(int taken, int appeared, int returned, int changed, int left, int warned, IReadOnlyDictionary<string, int> quarantinedRows)

@@ -90,8 +90,8 @@ public sealed class FeedFailingAlertTests : IDisposable
         Assert.StartsWith("Rosters: 0 file(s) (0 unchanged, 0 rejected), 0 desa pulled (2 failed, 0 held back); ", first.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Farmer, first.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Nik(1), first.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("FeedFailingAlertAfter", nextHour, StringComparison.Ordinal);
-        Assert.DoesNotContain("FeedFailingAlertAfter", dayLaterLessAnHour, StringComparison.Ordinal);
+        Assert.DoesNotContain("have been failing for longer than", nextHour, StringComparison.Ordinal);
+        Assert.DoesNotContain("have been failing for longer than", dayLaterLessAnHour, StringComparison.Ordinal);
         Assert.Contains($"{Kramatwatu} since 2026-12-01 11:30 WIB (2 day(s))", dayLater.Message, StringComparison.Ordinal);
     }
 
@@ -282,6 +282,37 @@ public sealed class FeedFailingAlertTests : IDisposable
         Assert.StartsWith("Rosters: 1 file(s) in ", alert.Message, StringComparison.Ordinal);
         Assert.Contains($"feed serang-gabungan for desa {Kramatwatu} since 2026-12-01 10:30 WIB (1 day(s))", alert.Message, StringComparison.Ordinal);
         Assert.NotNull((await StateAsync(db, Kramatwatu)).AlertedAt);
+    }
+
+    [Fact]
+    public async Task A_green_run_names_the_desa_still_failing_with_since_when_and_when_the_admins_are_told()
+    {
+        var settings = Settings();
+        settings["Rosters:Feeds:0:KodeDesa:1"] = Margasana;
+        await using var db = await CreateAsync(settings, clock);
+        var job = Job(db);
+        Answers();
+        await job.RunAsync(CancellationToken.None);
+
+        DownFor(Kramatwatu);
+        Hours(1);
+        await job.RunAsync(CancellationToken.None);
+        Hours(24);
+        await Assert.ThrowsAsync<RosterFeedFailingException>(() => job.RunAsync(CancellationToken.None));
+        ServerDown();
+        Hours(1);
+        var result = await job.RunAsync(CancellationToken.None);
+
+        Assert.StartsWith("Rosters: 0 file(s) (0 unchanged, 0 rejected), 0 desa pulled (2 failed, 0 held back); ", result, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $"OpenSID pulls still failing, each desa keeping the roster of its last pull: feed serang-gabungan for desa {Kramatwatu} since " +
+            $"2026-12-01 11:30 WIB (1 day(s); next alert due 2026-12-03 11:30 WIB), {Margasana} since 2026-12-02 12:30 WIB (less than an hour; " +
+            "first alert due 2026-12-03 12:30 WIB); an alert fails this job once a day for a desa failing longer than Rosters:FeedFailingAlertAfter " +
+            "(1.00:00:00), which emails the admins.",
+            result,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain(Farmer, result, StringComparison.Ordinal);
+        Assert.DoesNotContain(Nik(1), result, StringComparison.Ordinal);
     }
 
     private static PullRosterUpdatesJob Job(RosterDatabase db) => Job(db.Host);

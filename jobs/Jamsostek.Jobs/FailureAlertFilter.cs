@@ -13,14 +13,15 @@ namespace Jamsostek.Jobs;
 /// An apply filter, not an elect filter: <see cref="AutomaticRetryAttribute"/> (order 20) turns a failure with retries left
 /// into Scheduled (or Enqueued) during the election, and only the state elected in the end is applied. A failure between
 /// retries therefore never reaches here; a failure with no retry left, or an exception the job's <c>ExceptOn</c> does
-/// not retry, does.
+/// not retry, does. A Failed state Hangfire applies with its filters disabled never reaches here either:
+/// <see cref="SweepFailureAlertsJob"/> tells it.
 /// </remarks>
 public sealed partial class FailureAlertFilter(FailureAlerts alerts, ILogger<FailureAlertFilter> logger) : IApplyStateFilter
 {
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
-        // The alert job's own failure is not told: the mail it could not send would fail the next alert the same way.
-        if (context.NewState is not FailedState || !alerts.Enabled || context.BackgroundJob.Job?.Type == typeof(SendFailureAlertJob))
+        // An alert job's own failure is not told: the mail it could not send would fail the next alert the same way.
+        if (context.NewState is not FailedState || !alerts.Enabled || SendFailureAlertJob.IsAlertJob(context.BackgroundJob.Job))
         {
             return;
         }

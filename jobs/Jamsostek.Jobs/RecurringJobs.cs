@@ -11,5 +11,7 @@ public static class RecurringJobs
         RecurringJobDefinition.For<SyncMembershipJob>(SyncMembershipJob.Id, "0 1 * * *", job => job.RunAsync(CancellationToken.None)),
         RecurringJobDefinition.For<ReconcileCoverageJob>(ReconcileCoverageJob.Id, "0 2 * * *", job => job.RunAsync(null, CancellationToken.None)),
         RecurringJobDefinition.For<SendWeeklyDigestJob>(SendWeeklyDigestJob.Id, "0 7 * * 1", job => job.RunAsync(CancellationToken.None)),
+        // The failures the alert filter could not tell (docs/reliability.md, "When a job fails for good"), within a quarter of an hour.
+        RecurringJobDefinition.For<SweepFailureAlertsJob>(SweepFailureAlertsJob.Id, "*/15 * * * *", job => job.RunAsync(CancellationToken.None)),
     ];
 }

@@ -39,25 +39,18 @@ public sealed class SendFailureAlertJob(JobStorage storage, FailureAlerts alerts
     }
 
     /// <summary>
-    /// The job's failure as stored, or null when its state is no longer Failed (an admin requeued or deleted it). This job
-    /// is enqueued while the failed state is applied, before Hangfire commits it; Hangfire holds the job's state lock
-    /// around every state change, so taking that lock first makes the read come after the commit.
+    /// Whether a job is one of the admins' alerts (this job, or <see cref="SweepFailureAlertsJob"/>), whose own failure is
+    /// told to nobody: it is a mail that could not go out, and an alert of it would go the same way, or go on enqueueing alerts.
     /// </summary>
-    private JobFailure? Read(string jobId)
+    internal static bool IsAlertJob(Job? job) => job?.Type == typeof(SendFailureAlertJob) || job?.Type == typeof(SweepFailureAlertsJob);
+
+    /// <summary>
+    /// The failure a job's details show, or null when its state is no longer Failed (an admin requeued or deleted it): what
+    /// the alert tells, whether the alert filter or the sweep asked.
+    /// </summary>
+    internal static JobFailure? FailureOf(string jobId, JobDetailsDto? details)
     {
-        using (var connection = storage.GetConnection())
-        using (connection.AcquireDistributedJobLock(jobId, StateLockTimeout))
-        {
-        }
-
-        var details = storage.GetMonitoringApi().JobDetails(jobId);
-        // Newest first: the state the job is in. Still Processing, the failed state is not committed yet (or an admin's
-        // Requeue runs it again): asked again at the retry, where returning would lose the alert.
-        if (details?.History.FirstOrDefault()?.StateName == ProcessingState.StateName)
-        {
-            throw new InvalidOperationException($"Job {jobId} is still processing: its failure is read again at this job's retry.");
-        }
-
+        // Newest first: the state the job is in.
         if (details?.History.FirstOrDefault() is not { } failed || failed.StateName != FailedState.StateName)
         {
             return null;
@@ -67,10 +60,36 @@ public sealed class SendFailureAlertJob(JobStorage storage, FailureAlerts alerts
         return new JobFailure(
             jobId,
             NameOf(details),
-            new DateTimeOffset(DateTime.SpecifyKind(JobHelper.DeserializeDateTime(failed.Data["FailedAt"]), DateTimeKind.Utc)),
+            FailedAtOf(JobHelper.DeserializeDateTime(failed.Data["FailedAt"])),
             exceptionType[(exceptionType.LastIndexOf('.') + 1)..],
             IsWordedByUs(exceptionType) && failed.Data.TryGetValue("ExceptionMessage", out var message) ? message : null,
             KindOf(details));
+    }
+
+    /// <summary>A failed state's FailedAt as stored, in UTC: with the job id, what names the failure in alerts.failure_alert.</summary>
+    internal static DateTimeOffset FailedAtOf(DateTime failedAt) => new(DateTime.SpecifyKind(failedAt, DateTimeKind.Utc));
+
+    /// <summary>
+    /// The job's failure as stored, or null when it is no longer failed. This job is enqueued while the failed state is
+    /// applied, before Hangfire commits it; Hangfire holds the job's state lock around every state change, so taking that
+    /// lock first makes the read come after the commit.
+    /// </summary>
+    private JobFailure? Read(string jobId)
+    {
+        using (var connection = storage.GetConnection())
+        using (connection.AcquireDistributedJobLock(jobId, StateLockTimeout))
+        {
+        }
+
+        var details = storage.GetMonitoringApi().JobDetails(jobId);
+        // Still Processing, the failed state is not committed yet (or an admin's Requeue runs it again): asked again at the
+        // retry, where returning would lose the alert.
+        if (details?.History.FirstOrDefault()?.StateName == ProcessingState.StateName)
+        {
+            throw new InvalidOperationException($"Job {jobId} is still processing: its failure is read again at this job's retry.");
+        }
+
+        return FailureOf(jobId, details);
     }
 
     /// <summary>

@@ -20,6 +20,18 @@ public sealed class AlertOptions
     /// </summary>
     public TimeSpan RepeatAfter { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long the sweep (sweep-failure-alerts) leaves a failure to the alert filter's own email before telling it itself:
+    /// the filter's alert job normally claims it within seconds.
+    /// </summary>
+    public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How far back the sweep looks for failures nobody was told of. Bounded, so its first run after an upgrade (or after
+    /// Recipients is first set) tells the last day's untold failures, not every failure the dashboard still lists.
+    /// </summary>
+    public TimeSpan SweepWindow { get; set; } = TimeSpan.FromDays(1);
+
     public bool Enabled => Recipients.Count > 0;
 }
 
@@ -48,6 +60,16 @@ internal sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
         if (options.RepeatAfter < TimeSpan.Zero || options.RepeatAfter > TimeSpan.FromDays(7))
         {
             failures.Add($"Alerts:RepeatAfter {options.RepeatAfter} is not between 00:00:00 (every failure emailed) and 7.00:00:00 (e.g. 1.00:00:00 for once a day).");
+        }
+
+        if (options.SweepGrace < TimeSpan.Zero || options.SweepGrace > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Alerts:SweepGrace {options.SweepGrace} is not between 00:00:00 and 01:00:00 (e.g. 00:05:00).");
+        }
+
+        if (options.SweepWindow <= options.SweepGrace || options.SweepWindow > TimeSpan.FromDays(7))
+        {
+            failures.Add($"Alerts:SweepWindow {options.SweepWindow} is not longer than Alerts:SweepGrace and at most 7.00:00:00 (e.g. 1.00:00:00 for a day).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -90,6 +90,20 @@ public sealed partial class FailureAlerts(
         return true;
     }
 
+    /// <summary>
+    /// Of the failures listed (job id and failed time), the ids of those no alert has claimed yet, the earliest first: what
+    /// the sweep tells, without asking again for every failure the alert filter told.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnclaimedAsync(IReadOnlyCollection<(string JobId, DateTimeOffset FailedAt)> failures, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var unclaimed = await connection.QueryAsync<string>(new CommandDefinition(
+            SqlText.Get("alerts/unclaimed_failures"),
+            new { JobIds = failures.Select(f => f.JobId).ToArray(), FailedAts = failures.Select(f => f.FailedAt.ToUniversalTime()).ToArray() },
+            cancellationToken: cancellationToken));
+        return [.. unclaimed];
+    }
+
     /// <summary>One message to every recipient, in Bahasa Indonesia as the digest is: what failed, when, why, and what to do.</summary>
     private MimeMessage Compose(JobFailure failure, int held)
     {

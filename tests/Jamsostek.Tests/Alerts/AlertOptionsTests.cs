@@ -13,6 +13,8 @@ public sealed class AlertOptionsTests
     [InlineData("Alerts:Recipients:0", "kesra@", "Alerts:Recipients:0 is not an email address")]
     [InlineData("Alerts:DashboardUrl", "http://jamsostek.serangkab.go.id/hangfire", "Alerts:DashboardUrl 'http://jamsostek.serangkab.go.id/hangfire' is not an https:// address")]
     [InlineData("Alerts:DashboardUrl", "jamsostek.serangkab.go.id/hangfire", "Alerts:DashboardUrl 'jamsostek.serangkab.go.id/hangfire' is not an https:// address")]
+    [InlineData("Alerts:SweepGrace", "1.00:00:00", "Alerts:SweepGrace 1.00:00:00 is not between 00:00:00 and 01:00:00")]
+    [InlineData("Alerts:SweepWindow", "00:01:00", "Alerts:SweepWindow 00:01:00 is not longer than Alerts:SweepGrace")]
     public void A_wrong_alert_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => BuildAndValidate(new() { [key] = value }));

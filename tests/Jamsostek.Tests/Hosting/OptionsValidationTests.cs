@@ -102,7 +102,7 @@ public sealed class OptionsValidationTests
         var jobs = app.Services.GetRequiredService<IOptions<Worker.Hosting.JobsOptions>>().Value;
         Assert.Equal((Jamsostek.Digest.SmtpSecurity.StartTls, "smtp.serangkab.go.id"), (digest.Smtp.Security, digest.Smtp.Host));
         Assert.Equal([Worker.Dashboard.DashboardRole.Admin, Worker.Dashboard.DashboardRole.ReadOnly], dashboard.Users.Select(u => u.Kind));
-        Assert.Equal(4, jobs.Schedules.Count);
+        Assert.Equal(Jamsostek.Jobs.RecurringJobs.All.Count, jobs.Schedules.Count);
         Assert.Equal(2, app.Services.GetRequiredService<IOptions<Jamsostek.Alerts.AlertOptions>>().Value.Recipients.Count);
     }
 

@@ -63,7 +63,8 @@ public sealed class SendFailureAlertJob(JobStorage storage, FailureAlerts alerts
             FailedAtOf(JobHelper.DeserializeDateTime(failed.Data["FailedAt"])),
             exceptionType[(exceptionType.LastIndexOf('.') + 1)..],
             IsWordedByUs(exceptionType) && failed.Data.TryGetValue("ExceptionMessage", out var message) ? message : null,
-            KindOf(details));
+            KindOf(details),
+            details.Job?.Type == typeof(ReconcileKecamatanJob) ? details.Job.Args[0] as string : null);
     }
 
     /// <summary>A failed state's FailedAt as stored, in UTC: with the job id, what names the failure in alerts.failure_alert.</summary>

@@ -23,7 +23,8 @@ namespace Jamsostek.Alerts;
 /// may quote a value of the data (PostgreSQL's "invalid input syntax ... "), which the email would carry off the server.
 /// </param>
 /// <param name="Kind">What failed, for grouping repeats: the recurring job's id, or the job's class and method (every shard alike).</param>
-public sealed record JobFailure(string JobId, string JobName, DateTimeOffset FailedAt, string ExceptionType, string? ExceptionMessage, string Kind);
+/// <param name="KodeKecamatan">The kecamatan a shard reconciles, which the email names by name as well (its job name has only the code).</param>
+public sealed record JobFailure(string JobId, string JobName, DateTimeOffset FailedAt, string ExceptionType, string? ExceptionMessage, string Kind, string? KodeKecamatan = null);
 
 /// <summary>
 /// Emails Alerts:Recipients that a job failed for good, through the digest's mail settings and transport (Digest:Smtp, or
@@ -52,6 +53,7 @@ public sealed partial class FailureAlerts(
     {
         var failedAt = failure.FailedAt.ToUniversalTime();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var kecamatan = failure.KodeKecamatan is { } kode ? await DigestRecipients.FindScopeAsync(connection, kode, cancellationToken) : null;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var queries = new TransactionQueries(connection, transaction, cancellationToken);
         var cause = $"{failure.Kind}\n{failure.ExceptionType}\n{failure.ExceptionMessage}";
@@ -71,7 +73,7 @@ public sealed partial class FailureAlerts(
             return false;
         }
 
-        using var message = Compose(failure with { FailedAt = failedAt }, claim.Held);
+        using var message = Compose(failure with { FailedAt = failedAt }, claim.Held, kecamatan);
         try
         {
             await using var session = await transport.OpenAsync(cancellationToken);
@@ -105,7 +107,7 @@ public sealed partial class FailureAlerts(
     }
 
     /// <summary>One message to every recipient, in Bahasa Indonesia as the digest is: what failed, when, why, and what to do.</summary>
-    private MimeMessage Compose(JobFailure failure, int held)
+    private MimeMessage Compose(JobFailure failure, int held, DigestScope? kecamatan)
     {
         var from = MailboxAddress.Parse(digest.Value.Smtp.From);
         var wib = TimeZoneInfo.ConvertTime(failure.FailedAt, BusinessDay.TimeZone);
@@ -117,7 +119,7 @@ public sealed partial class FailureAlerts(
         var text = $"""
             Job Jamsostek Worker berikut gagal dan tidak akan dicoba lagi secara otomatis.
 
-            Job: {failure.JobName}
+            Job: {failure.JobName}{Wilayah(failure.KodeKecamatan, kecamatan)}
             Nomor job: {failure.JobId}
             Gagal pada: {when}
             Penyebab: {failure.ExceptionType}: {failure.ExceptionMessage ?? "(pesan pustaka ini tidak disalin ke email karena dapat memuat data; bacalah di dashboard)"}{Repeats(held)}
@@ -149,6 +151,11 @@ public sealed partial class FailureAlerts(
             throw;
         }
     }
+
+    /// <summary>A shard's kecamatan by its name too, as the digest names a scope; by its code alone when the reference data has none.</summary>
+    private static string Wilayah(string? kodeKecamatan, DigestScope? kecamatan) => kodeKecamatan is null
+        ? ""
+        : $"\nWilayah: {(kecamatan is null ? "kecamatan" : kecamatan.Label)} ({kodeKecamatan})";
 
     private static string Repeats(int held) => held == 0
         ? ""

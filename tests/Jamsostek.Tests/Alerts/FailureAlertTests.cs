@@ -1,5 +1,7 @@
 using System.Globalization;
 using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
 using Hangfire.Storage;
 using Jamsostek.Digest;
 using Jamsostek.Jobs;
@@ -111,6 +113,30 @@ public sealed class FailureAlertTests
             $"OpenSID pulls have been failing for longer than Rosters:FeedFailingAlertAfter (1.00:00:00): feed serang-gabungan for desa {Kramatwatu} since ",
             body,
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_shards_alert_names_its_kecamatan_by_name_and_code()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+
+        // Failed through the alert filter alone: the shard's retries would make a first failure a retry.
+        var shard = worker.Services.GetRequiredService<IBackgroundJobClient>().Schedule<ReconcileKecamatanJob>(
+            job => job.RunAsync("360405", "2026-12-06", 7L, CancellationToken.None), TimeSpan.FromDays(1));
+        using (var connection = storage.GetConnection())
+        {
+            new BackgroundJobStateChanger(new JobFilterCollection { worker.Services.GetRequiredService<FailureAlertFilter>() }).ChangeState(new StateChangeContext(
+                storage, connection, shard, new FailedState(new InvalidOperationException("The database restarted.")), ScheduledState.StateName));
+        }
+
+        await AlertJobs.SettledAsync(database);
+
+        var body = Assert.Single(smtp.Messages()).TextBody;
+        // 36.04.05 is Kramatwatu in sql/reference/serang_wilayah.csv.
+        Assert.Contains("Job: Reconcile coverage of kecamatan 360405 as of 2026-12-06 (run 7)\nWilayah: Kecamatan Kramatwatu (360405)\n", body, StringComparison.Ordinal);
     }
 
     [Fact]

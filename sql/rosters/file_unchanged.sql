@@ -17,6 +17,12 @@ terdengar AS (
     FROM sebelumnya s
     WHERE d.import_id = s.id
     RETURNING d.kode_desa
+),
+-- Kept per day too (migration 0113): the digest of a past week asks when each desa was last heard from before its end.
+tercatat AS (
+    INSERT INTO roster.desa_heard (kode_desa, hari, heard_at)
+    SELECT t.kode_desa, (@Now::timestamptz AT TIME ZONE 'Asia/Jakarta')::date, @Now FROM terdengar t
+    ON CONFLICT (kode_desa, hari) DO UPDATE SET heard_at = greatest(roster.desa_heard.heard_at, excluded.heard_at)
 )
 SELECT s.imported_at AS ImportedAt,
        (SELECT count(*)::int FROM roster.quarantine q WHERE q.import_id = s.id AND q.resolved_at IS NULL) AS StillQuarantined

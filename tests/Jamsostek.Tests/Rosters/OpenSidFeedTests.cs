@@ -602,6 +602,9 @@ public sealed class OpenSidFeedTests : IDisposable
         Assert.Single(await db.QuarantineAsync());
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM roster.import"));
         Assert.True(await db.ScalarAsync<bool>("SELECT heard_at > snapshot_at FROM roster.desa_snapshot"));
+        // Kept by day too (migration 0113), for the digest of a week that ended before a later pull.
+        Assert.True(await db.ScalarAsync<bool>(
+            "SELECT max(h.heard_at) = (SELECT s.heard_at FROM roster.desa_snapshot s) FROM roster.desa_heard h"));
     }
 
     [Fact]

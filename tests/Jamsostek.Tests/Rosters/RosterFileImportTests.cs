@@ -827,6 +827,9 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Single(await db.QuarantineAsync());
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM roster.import"));
         Assert.Equal(snapshotAt, await db.ScalarAsync<DateTime>("SELECT snapshot_at FROM roster.desa_snapshot"));
+        // Heard from again, and kept by day (migration 0113) for the digest of a week that ended before a later resend.
+        Assert.True(await db.ScalarAsync<bool>(
+            "SELECT max(h.heard_at) = (SELECT s.heard_at FROM roster.desa_snapshot s) AND max(h.heard_at) > min(s.snapshot_at) FROM roster.desa_heard h, roster.desa_snapshot s WHERE h.kode_desa = s.kode_desa"));
     }
 
     [Fact]

@@ -245,8 +245,10 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
                 days.ThisWeek,
                 days.LastWeek,
                 WeekStart = digestWeek.Week.Monday,
+                WeekEnd = digestWeek.Week.Sunday,
                 Limit = listLimit,
                 digestWeek.StaleBefore,
+                digestWeek.WeekEndsAt,
             };
             await using var figures = await connection.QueryMultipleAsync(new CommandDefinition(
                 string.Join('\n', FigureQueries.Select(SqlText.Get)), parameters, cancellationToken: cancellationToken));

@@ -17,10 +17,14 @@ public sealed class DigestTestData(TestDatabase database)
 
     private int serial;
 
+    /// <summary>When an entry is first listed unless a test says otherwise: before any week the tests send a digest of.</summary>
+    public static readonly DateTimeOffset ListedLongAgo = Jakarta(2026, 1, 5);
+
     /// <summary>
     /// A roster entry and its coverage status as of <paramref name="asOf"/> (default Sunday 22 November 2026), with the flag
     /// reconciliation opens that day for a status other than COVERED (SPEC 3.2) unless <paramref name="flag"/> is false;
-    /// returns the entry id. The NIK is made up unless given.
+    /// returns the entry id. The NIK is made up unless given; the entry is first listed at <paramref name="listedAt"/>
+    /// (default <see cref="ListedLongAgo"/>), without a roster event, as entries listed before events were kept.
     /// </summary>
     public async Task<long> PersonAsync(
         string kodeDesa,
@@ -30,7 +34,8 @@ public sealed class DigestTestData(TestDatabase database)
         string? nik = null,
         DateOnly? iuranSampai = null,
         DateOnly? asOf = null,
-        bool flag = true)
+        bool flag = true,
+        DateTimeOffset? listedAt = null)
     {
         var number = Interlocked.Increment(ref serial);
         nik ??= $"{kodeDesa[..6]}0101{90 + (number % 10):D2}{number:D4}";
@@ -39,7 +44,7 @@ public sealed class DigestTestData(TestDatabase database)
             """
             WITH e AS (
                 INSERT INTO roster.entry (kode_desa, nik, peran, nama, nama_normal, tanggal_lahir, jenis_kelamin, first_seen_at, changed_at)
-                VALUES ($1, $2, $3, $4, $9, DATE '1990-01-01', 'L', now(), now())
+                VALUES ($1, $2, $3, $4, $9, DATE '1990-01-01', 'L', $10, $10)
                 RETURNING id
             )
             INSERT INTO coverage.entry_status (entry_id, as_of, kode_desa, kecamatan_code, peran, status, kpj, iuran_sampai)
@@ -55,6 +60,7 @@ public sealed class DigestTestData(TestDatabase database)
         command.Parameters.AddWithValue(status == "NOT_REGISTERED" ? DBNull.Value : $"KPJ{number:D8}");
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Date, iuranSampai is { } paid ? paid : DBNull.Value);
         command.Parameters.AddWithValue(NamaNormal.Of(nama));
+        command.Parameters.AddWithValue((listedAt ?? ListedLongAgo).ToUniversalTime());
         var id = (long)(await command.ExecuteScalarAsync())!;
         if (flag && status != "COVERED")
         {
@@ -108,6 +114,43 @@ public sealed class DigestTestData(TestDatabase database)
         }
 
         await ResolveFlagsAsync(entryId, day);
+    }
+
+    /// <summary>
+    /// What a roster import records of an entry (roster.entry_event, SPEC 2.1 history): <c>APPEAR</c> lists it (again),
+    /// <c>LEAVE</c> drops it, at <paramref name="at"/>; the entry's <c>left_at</c> follows as the merge writes it.
+    /// </summary>
+    public async Task RosterEventAsync(long entryId, string kind, DateTimeOffset at)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            """
+            WITH ev AS (INSERT INTO roster.entry_event (entry_id, import_id, kind, at) VALUES ($1, 0, $2, $3))
+            UPDATE roster.entry SET left_at = CASE WHEN $2 = 'LEAVE' THEN $3 WHEN $2 = 'APPEAR' THEN NULL ELSE left_at END WHERE id = $1
+            """);
+        command.Parameters.AddWithValue(entryId);
+        command.Parameters.AddWithValue(kind);
+        command.Parameters.AddWithValue(at.ToUniversalTime());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// A desa's roster arrives at <paramref name="at"/>, as the rosters capability records it (rosters/record_snapshot): its
+    /// latest snapshot, and the day it was heard from (roster.desa_heard, migration 0113).
+    /// </summary>
+    public async Task HeardFromAsync(string kodeDesa, DateTimeOffset at)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            """
+            WITH snapshot AS (
+                INSERT INTO roster.desa_snapshot (kode_desa, sumber, snapshot_at, heard_at) VALUES ($1, 'roster.csv', $2, $2)
+                ON CONFLICT (kode_desa) DO UPDATE SET snapshot_at = excluded.snapshot_at, heard_at = excluded.heard_at
+            )
+            INSERT INTO roster.desa_heard (kode_desa, hari, heard_at) VALUES ($1, ($2 AT TIME ZONE 'Asia/Jakarta')::date, $2)
+            ON CONFLICT (kode_desa, hari) DO UPDATE SET heard_at = greatest(roster.desa_heard.heard_at, excluded.heard_at)
+            """);
+        command.Parameters.AddWithValue(kodeDesa);
+        command.Parameters.AddWithValue(at.ToUniversalTime());
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task ResolveFlagsAsync(long entryId, DateOnly day)

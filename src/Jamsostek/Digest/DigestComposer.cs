@@ -153,13 +153,26 @@ public sealed class DigestComposer(DigestTemplates templates, IOptions<DigestOpt
         }
     }
 
-    /// <summary>The week's quarantined rows of the scope: its first village codes, most rows first, and the totals over all of them.</summary>
+    /// <summary>
+    /// The week's quarantined rows of the scope: its first village codes as the email shows them, most rows first, and the
+    /// totals over all of them. Codes that read alike once masked (two phone numbers are both <c>08********</c>) are one line
+    /// with their rows added up: two equal lines read as one row counted twice, and telling them apart would take the value
+    /// the mask hides; the file and row of each are in <c>export rejects</c>, where the regency fixes them.
+    /// </summary>
     private sealed record QuarantineList(IReadOnlyList<QuarantineLine> Lines, int Rows, int Codes)
     {
         public static QuarantineList Of(DigestRecipient recipient, DigestScope scope, DigestWeek digestWeek, int listLimit)
         {
-            var codes = digestWeek.QuarantineIn(scope.Code);
-            return new QuarantineList([.. codes.Take(listLimit).Select(q => MaskedIfNotACode(q, recipient.MaySeeFullNik))], codes.Sum(q => q.Rows), codes.Count);
+            List<QuarantineLine> codes =
+            [
+                .. digestWeek.QuarantineIn(scope.Code)
+                    .Select(q => MaskedIfNotACode(q, recipient.MaySeeFullNik))
+                    .GroupBy(q => (q.KodeDesa, q.DesaName, q.ShapedAsDesaCode))
+                    .Select(shown => shown.First() with { Rows = shown.Sum(q => q.Rows) })
+                    .OrderByDescending(q => q.Rows)
+                    .ThenBy(q => q.KodeDesa, StringComparer.Ordinal),
+            ];
+            return new QuarantineList([.. codes.Take(listLimit)], codes.Sum(q => q.Rows), codes.Count);
         }
     }
 

@@ -248,8 +248,11 @@ public sealed class DigestDeliveryTests
             Assert.DoesNotContain(Xl, body, StringComparison.Ordinal);
         }
 
-        // Two codes, each its own line (grouped as written, masked after).
-        Assert.Equal(2, message.TextBody!.Split('\n').Count(l => l == "- Kode desa tidak dikenal \"81********\": 1 baris"));
+        // Two codes that read alike once masked are one line with both rows: two equal lines read as one row counted twice.
+        Assert.Equal(1, message.TextBody!.Split('\n').Count(l => l.StartsWith("- Kode desa tidak dikenal \"81********\"", StringComparison.Ordinal)));
+        Assert.Contains("- Kode desa tidak dikenal \"81********\": 2 baris", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal(1, message.HtmlBody!.Split('\n').Count(l => l.Contains("Kode desa tidak dikenal “81********”", StringComparison.Ordinal)));
+        Assert.Contains("Baris roster dikarantina minggu ini, belum diperbaiki: 4\n", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("- Kode desa tidak dikenal \"82********\": 1 baris", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("- Kode desa tidak dikenal \"3604059999\": 1 baris", message.TextBody, StringComparison.Ordinal);
     }

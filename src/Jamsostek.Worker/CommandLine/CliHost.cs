@@ -1,3 +1,4 @@
+using Jamsostek.Database;
 using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Logging.Console;
 
@@ -6,13 +7,24 @@ namespace Jamsostek.Worker.CommandLine;
 /// <summary>Runs one command-line action inside a host with the same configuration and services as <c>serve</c>, minus the web and job server.</summary>
 public static class CliHost
 {
-    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Every command but <c>migrate</c> (<paramref name="needsSchema"/> false) first checks that the database has every
+    /// migration of this build: run on a database never migrated, or not since an upgrade, it says so in a sentence instead
+    /// of stopping on a missing table or column as a bug.
+    /// </remarks>
+    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken, bool needsSchema = true)
     {
         try
         {
             using var host = Build();
             ConfigurationCheck.Validate(host.Services);
             await using var scope = host.Services.CreateAsyncScope();
+            if (needsSchema && !scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().IsUpToDate())
+            {
+                throw new WrongUsageException(
+                    $"The database of {DatabaseOptions.ConnectionStringKey} lacks migrations of this version of the worker: run migrate first (serve migrates as it starts).");
+            }
+
             return await action(scope.ServiceProvider, cancellationToken);
         }
         catch (Exception ex) when (ExitCodes.ForFailure(ex, "The command", cancellationToken.IsCancellationRequested) is { } failure)

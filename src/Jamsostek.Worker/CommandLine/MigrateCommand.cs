@@ -13,7 +13,7 @@ public static class MigrateCommand
             var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             Console.WriteLine(applied == 0 ? "Database is up to date; nothing to apply." : $"Applied {applied} migrations.");
             return ExitCodes.Success;
-        }, cancellationToken));
+        }, cancellationToken, needsSchema: false));
         return command;
     }
 }

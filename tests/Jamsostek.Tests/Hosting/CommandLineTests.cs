@@ -108,6 +108,38 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task A_command_on_a_database_never_migrated_exits_2_with_one_sentence_saying_to_migrate_not_70_as_a_bug()
+    {
+        await using var database = await TestDatabase.CreateEmptyAsync();
+
+        var run = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
+
+        Assert.True(run.ExitCode == ExitCodes.WrongUsage, $"exit {run.ExitCode}: {run.Stderr}");
+        var sentence = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(
+            "The database of ConnectionStrings:Jamsostek lacks migrations of this version of the worker: run migrate first (serve migrates as it starts).",
+            sentence);
+    }
+
+    [Fact]
+    public async Task A_command_on_a_database_one_migration_behind_this_build_exits_2_saying_to_migrate()
+    {
+        // As after an upgrade whose new scripts nobody applied: the newest one forgotten by the journal (and so pending).
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await using var forget = new Npgsql.NpgsqlCommand(
+                "DELETE FROM public.schema_migrations WHERE scriptname = (SELECT max(scriptname) FROM public.schema_migrations)", connection);
+            Assert.Equal(1, await forget.ExecuteNonQueryAsync());
+        }
+
+        var behind = await WorkerProcess.RunAsync(["review", "list"], database.Settings());
+
+        Assert.True(behind.ExitCode == ExitCodes.WrongUsage, $"exit {behind.ExitCode}: {behind.Stderr}");
+        Assert.Contains("run migrate first", behind.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_stop_signal_leaves_serve_the_host_s_whole_shutdown_to_let_a_running_job_end_cleanly()
     {
         var hostShutdown = new HostOptions().ShutdownTimeout;

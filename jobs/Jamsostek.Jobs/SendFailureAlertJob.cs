@@ -22,9 +22,11 @@ public sealed class SendFailureAlertJob(JobStorage storage, FailureAlerts alerts
     /// <remarks>
     /// A mail server away for a while is tried again after 1, 10 and 60 minutes. After that this job stays Failed in the
     /// dashboard, and is told to nobody: an alert about an alert that cannot be sent could not be sent either, and would
-    /// go on enqueueing alerts (<see cref="FailureAlertFilter"/>).
+    /// go on enqueueing alerts (<see cref="FailureAlertFilter"/>). A login the server refuses (an
+    /// <see cref="OptionsValidationException"/> naming Digest:Smtp's user name and password) fails it at once: each retry
+    /// is refused again, and the admin's Requeue after the fix sends it.
     /// </remarks>
-    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 600, 3600])]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [60, 600, 3600], ExceptOn = [typeof(OptionsValidationException)])]
     [JobDisplayName("Email the admins that job {0} failed")]
     public async Task<string> RunAsync(string failedJobId, CancellationToken cancellationToken)
     {

@@ -79,11 +79,18 @@ public sealed partial class FailureAlerts(
             await using var session = await transport.OpenAsync(cancellationToken);
             await session.SendAsync(message, $"alert-job-{failure.JobId}-{failedAt:yyyyMMdd'T'HHmmssfff}", cancellationToken);
         }
+        catch (OptionsValidationException)
+        {
+            // The login refused (DigestSender.LoginRefused): a setting to correct, which the alert job does not retry.
+            LogLoginRefused(failure.JobId);
+            throw;
+        }
         catch (Exception ex) when (DigestSender.IsDeliveryFailure(ex))
         {
             // The exception's type only: the server's own words may quote an address.
             LogNotSent(failure.JobId, DigestSender.Describe(ex));
-            throw new DigestDeliveryException($"The mail server of Digest:Smtp did not take the alert that job {failure.JobId} failed ({DigestSender.Describe(ex)}); it is tried again.");
+            var check = ex is MailKit.Security.SslHandshakeException ? $"; check {DigestSender.TlsSettings}" : "";
+            throw new DigestDeliveryException($"The mail server of Digest:Smtp did not take the alert that job {failure.JobId} failed ({DigestSender.Describe(ex)}){check}; it is tried again.");
         }
 
         // Accepted by the mail server: recorded even if the host is stopping now, or it would be sent again.
@@ -185,6 +192,9 @@ public sealed partial class FailureAlerts(
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Alert that job {JobId} failed at {FailedAt:o} was sent before; not sent again")]
     private partial void LogSentBefore(string jobId, DateTimeOffset failedAt);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Alert that job {JobId} failed could not be sent: the mail server refused the login of Digest:Smtp (its user name or password); not retried")]
+    private partial void LogLoginRefused(string jobId);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Alert that job {JobId} failed could not be sent ({Error}); the alert job is retried")]
     private partial void LogNotSent(string jobId, string error);

@@ -3,6 +3,7 @@ using Dapper;
 using Jamsostek.Database;
 using MailKit;
 using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -99,11 +100,20 @@ public sealed partial class DigestSender(
             {
                 session = await transport.OpenAsync(cancellationToken);
             }
+            catch (OptionsValidationException)
+            {
+                // The login refused (SmtpDigestTransport): the batch waits for the run after the fix, no transmission counted.
+                await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], attempted: null, LoginRefusedError);
+                LogLoginRefused(sent);
+                throw;
+            }
             catch (Exception ex) when (IsDeliveryFailure(ex))
             {
                 await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], attempted: null, Describe(ex));
                 LogConnectFailed(Describe(ex), sent);
-                throw new DigestDeliveryException($"Digest delivery could not open a session with the mail server of Digest:Smtp ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.");
+                throw new DigestDeliveryException(ex is SslHandshakeException
+                    ? $"Digest delivery could not set up TLS with the mail server of Digest:Smtp ({Describe(ex)}) after {sent} messages; check {TlsSettings}. The rest stay in the outbox for the retry."
+                    : $"Digest delivery could not open a session with the mail server of Digest:Smtp ({Describe(ex)}) after {sent} messages; the rest stay in the outbox for the retry.");
             }
 
             await using (session)
@@ -165,10 +175,30 @@ public sealed partial class DigestSender(
         return new DeliveryReport(sent, refused);
     }
 
+    /// <summary>
+    /// What to check when TLS could not be set up: the mode against what the server's port expects (StartTls on 587,
+    /// SslOnConnect on 465), or a certificate the machine does not trust (expired, self-signed, another host's name).
+    /// </summary>
+    internal const string TlsSettings =
+        "Digest:Smtp:Security (StartTls or SslOnConnect, as the server's port expects) and the server's certificate (trusted by this machine, valid, for the name in Digest:Smtp:Host)";
+
+    /// <summary>What the outbox records of a refused login: no SMTP status, as the server's words stay out (they may quote the login).</summary>
+    private const string LoginRefusedError = "login refused (AuthenticationException)";
+
     internal static bool IsDeliveryFailure(Exception ex) =>
         ex is IOException or SocketException or TimeoutException or UnauthorizedAccessException
-            or ProtocolException or CommandException or ServiceNotConnectedException
+            or ProtocolException or CommandException or ServiceNotConnectedException or SslHandshakeException
             or MailKit.Security.AuthenticationException or System.Security.Authentication.AuthenticationException;
+
+    /// <summary>
+    /// The mail server refused Digest:Smtp's user name or password: a setting to correct, as the command line's exit 2 and
+    /// a job that is not retried (a retry is refused again). Only the keys: never the server's words, the user name or the
+    /// password.
+    /// </summary>
+    internal static OptionsValidationException LoginRefused() => new(
+        $"{DigestOptions.Section}:{nameof(DigestOptions.Smtp)}",
+        typeof(SmtpSettings),
+        ["The mail server of Digest:Smtp refused its login: check Digest:Smtp:Username and Digest:Smtp:Password (in the environment, Digest__Smtp__Password). A retry is refused again, so no digest or alert goes out until they are corrected; the digests wait in the outbox."]);
 
     /// <summary>What went wrong, without the server's text: it may quote an address (SPEC 6 keeps personal data out of the outbox and logs).</summary>
     internal static string Describe(Exception ex) => ex switch
@@ -199,6 +229,9 @@ public sealed partial class DigestSender(
 
     [LoggerMessage(EventId = 4024, Level = LogLevel.Error, Message = "Digest delivery could not open a session ({Error}) after {Sent} messages")]
     private partial void LogConnectFailed(string error, int sent);
+
+    [LoggerMessage(EventId = 4026, Level = LogLevel.Error, Message = "Digest delivery stopped after {Sent} messages: the mail server refused the login of Digest:Smtp (its user name or password); not retried")]
+    private partial void LogLoginRefused(int sent);
 
     [LoggerMessage(EventId = 4025, Level = LogLevel.Error, Message = "Digest delivery failed at outbox row {OutboxId} ({Error}) after {Sent} messages")]
     private partial void LogSendFailed(long outboxId, string error, int sent);

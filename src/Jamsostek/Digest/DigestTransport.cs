@@ -38,7 +38,16 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
         {
             if (!string.IsNullOrEmpty(smtp.Username))
             {
-                await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
+                try
+                {
+                    await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
+                }
+                catch (AuthenticationException)
+                {
+                    // A wrong user name or password, not a passing failure: retried, it is refused again every time. Its
+                    // message (the server's words, which may quote the login) stays out of the sentence.
+                    throw DigestSender.LoginRefused();
+                }
             }
 
             return new Session(client);
@@ -58,6 +67,10 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
             using var client = await ConnectAsync(smtp, cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
             return null;
+        }
+        catch (SslHandshakeException ex)
+        {
+            return $"The mail server (Digest:Smtp:Host) answered but TLS could not be set up ({ex.GetType().Name}); check {DigestSender.TlsSettings}. Digests wait in the outbox until it can.";
         }
         catch (Exception ex) when (DigestSender.IsDeliveryFailure(ex))
         {

@@ -282,6 +282,62 @@ public sealed class FailureAlertTests
         Assert.Equal(0, await AlertsRecordedAsync(database));
     }
 
+    [Fact]
+    public async Task An_alert_whose_login_the_mail_server_refuses_fails_at_once_naming_the_settings_rather_than_retrying_for_an_hour()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartWithLoginAsync("operator.ringkasan", "sandi-yang-benar");
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp, new Dictionary<string, string?>
+        {
+            ["Digest:Smtp:Username"] = "operator.ringkasan",
+            ["Digest:Smtp:Password"] = "sandi-yang-salah",
+        }));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+
+        var fails = worker.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => AlertTestJobs.FailsForGood());
+        await AlertJobs.ReachesAsync(storage, fails, "Failed");
+        // Retried, the alert job would move on to Scheduled, an hour of retries ahead.
+        var alert = await Eventually.ReturnsAsync(() => AlertJobs.AllAsync(database), all => all.Any(a => a.State is "Failed" or "Scheduled" or "Succeeded"));
+
+        var (id, state, _) = Assert.Single(alert);
+        Assert.Equal("Failed", state);
+        var reason = AlertJobs.FailureOf(storage, id).Message;
+        Assert.StartsWith("The mail server of Digest:Smtp refused its login: check Digest:Smtp:Username and Digest:Smtp:Password", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("operator.ringkasan", reason, StringComparison.Ordinal);
+        Assert.Empty(smtp.Messages());
+        Assert.Equal(0, await AlertsRecordedAsync(database));
+    }
+
+    [Fact]
+    public async Task An_alert_that_cannot_set_up_TLS_is_retried_and_its_failure_names_Digest_Smtp_Security_and_the_certificate()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartAsync();
+        // TLS on connect to a server that speaks plain SMTP: MailKit's SslHandshakeException.
+        await using var worker = await RunningWorker.StartAsync(database, Settings(smtp, new Dictionary<string, string?> { ["Digest:Smtp:Security"] = "SslOnConnect" }));
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+        var jobs = worker.Services.GetRequiredService<IBackgroundJobClient>();
+
+        var fails = jobs.Enqueue(() => AlertTestJobs.FailsForGood());
+        var alert = await Eventually.ReturnsAsync(() => AlertJobs.AllAsync(database), all => all.Any(a => a.State is "Scheduled" or "Failed"));
+        var (alertId, retried, _) = Assert.Single(alert);
+        // Its retries spent, as after the last of them, then run once more: the failure it ends with.
+        using (var connection = storage.GetConnection())
+        {
+            connection.SetJobParameter(alertId, "RetryCount", "3");
+        }
+
+        jobs.Requeue(alertId);
+        await AlertJobs.ReachesAsync(storage, alertId, "Failed", "Succeeded");
+
+        Assert.Equal("Scheduled", retried);
+        Assert.StartsWith(
+            $"The mail server of Digest:Smtp did not take the alert that job {fails} failed (SslHandshakeException); check Digest:Smtp:Security (StartTls or SslOnConnect, ",
+            AlertJobs.FailureOf(storage, alertId).Message,
+            StringComparison.Ordinal);
+        Assert.Empty(smtp.Messages());
+    }
+
     /// <remarks>Without an SMTP host the alert is a file in the digest's pickup folder, as a digest is.</remarks>
     [Theory]
     [InlineData(null, 0)]

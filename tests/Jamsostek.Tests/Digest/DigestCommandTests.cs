@@ -84,6 +84,28 @@ public sealed class DigestCommandTests
         folder.Delete(recursive: true);
     }
 
+    [Fact]
+    public async Task Digest_send_with_a_login_the_mail_server_refuses_is_wrong_configuration_with_exit_code_2_naming_the_keys()
+    {
+        await using var smtp = await SmtpServer.StartWithLoginAsync("operator.ringkasan", "sandi-yang-benar");
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings(new Dictionary<string, string?>(smtp.Settings())
+        {
+            ["Digest:Smtp:Username"] = "operator.ringkasan",
+            ["Digest:Smtp:Password"] = "sandi-yang-salah",
+        });
+        await new DigestTestData(database).DailyCountAsync(new DateOnly(2026, 11, 22), DigestTestData.DesaKramatwatu, "COVERED", 3);
+        await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings);
+
+        var send = await WorkerProcess.RunAsync(["digest", "send", "--week", "2026-W47"], settings);
+
+        Assert.Equal(2, send.ExitCode);
+        // The sentence is stderr's last line, after the log's.
+        Assert.StartsWith("The mail server of Digest:Smtp refused its login: check Digest:Smtp:Username and Digest:Smtp:Password", send.Stderr.Trim().Split('\n')[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("sandi", send.Stderr + send.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("operator.ringkasan", send.Stderr + send.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("3603")]
     [InlineData("9999")]

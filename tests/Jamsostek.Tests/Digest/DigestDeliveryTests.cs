@@ -449,6 +449,84 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task A_digest_goes_out_after_the_login_the_server_takes()
+    {
+        await using var smtp = await SmtpServer.StartWithLoginAsync("operator.ringkasan", "sandi-yang-benar");
+        await using var harness = await DigestHarness.CreateAsync(new Dictionary<string, string?>(smtp.Settings())
+        {
+            ["Digest:Smtp:Username"] = "operator.ringkasan",
+            ["Digest:Smtp:Password"] = "sandi-yang-benar",
+        });
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+
+        await harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None);
+
+        Assert.Single(smtp.Messages());
+    }
+
+    [Fact]
+    public async Task A_login_the_server_refuses_is_a_setting_to_correct_naming_the_Digest_Smtp_keys_and_nothing_of_the_login_or_the_servers_text()
+    {
+        // The server refuses with text quoting the login, as Postfix does (authenticating_mailbox.py).
+        await using var smtp = await SmtpServer.StartWithLoginAsync("operator.ringkasan", "sandi-yang-benar");
+        await using var harness = await DigestHarness.CreateAsync(new Dictionary<string, string?>(smtp.Settings())
+        {
+            ["Digest:Smtp:Username"] = "operator.ringkasan",
+            ["Digest:Smtp:Password"] = "sandi-yang-salah",
+        });
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+        var logged = new LogCapture();
+        harness.Services.GetRequiredService<ILoggerFactory>().AddProvider(logged);
+
+        // What the command line reports as wrong configuration (exit 2) and the jobs do not retry.
+        var failed = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None));
+
+        Assert.Null(failed.InnerException);
+        Assert.StartsWith("The mail server of Digest:Smtp refused its login: check Digest:Smtp:Username and Digest:Smtp:Password", failed.Message, StringComparison.Ordinal);
+        foreach (var text in logged.Lines.Append(failed.ToString()))
+        {
+            Assert.DoesNotContain("operator.ringkasan", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("sandi-yang", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("authentication failed", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(logged.Lines, l => l.Contains("the mail server refused the login of Digest:Smtp", StringComparison.Ordinal));
+        Assert.Empty(smtp.Messages());
+        Assert.Equal((0, 1), await harness.OutboxAsync(DigestHarness.Week));
+        await using var connection = await harness.Database.DataSource.OpenConnectionAsync();
+        // Not counted as a transmission, and not left marked as possibly sent.
+        Assert.Equal(("login refused (AuthenticationException)", 0, false), await connection.QuerySingleAsync<(string, int, bool)>(
+            "SELECT last_error, attempts, sending_since IS NOT NULL FROM digest.outbox"));
+    }
+
+    [Fact]
+    public async Task A_TLS_handshake_that_fails_is_a_delivery_failure_naming_Digest_Smtp_Security_and_the_certificate_without_the_librarys_exception()
+    {
+        // TLS on connect to a server that speaks plain SMTP: MailKit's SslHandshakeException, as a wrong mode or an
+        // untrusted certificate gives.
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var harness = await DigestHarness.CreateAsync(
+            new Dictionary<string, string?>(smtp.Settings()) { ["Digest:Smtp:Security"] = "SslOnConnect" });
+        await harness.Data.DailyCountAsync(Sunday, DesaKramatwatu, "COVERED", 1);
+        await harness.RecipientAsync("camat@serangkab.test", Kramatwatu);
+
+        var failed = await Assert.ThrowsAsync<DigestDeliveryException>(() =>
+            harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None));
+        var problem = await harness.Services.GetRequiredService<IDigestTransport>().ProblemAsync(CancellationToken.None);
+
+        Assert.Null(failed.InnerException);
+        Assert.StartsWith("Digest delivery could not set up TLS with the mail server of Digest:Smtp (SslHandshakeException) after 0 messages; check Digest:Smtp:Security (", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("the server's certificate", failed.Message, StringComparison.Ordinal);
+        Assert.EndsWith("The rest stay in the outbox for the retry.", failed.Message, StringComparison.Ordinal);
+        Assert.Equal((0, 1), await harness.OutboxAsync(DigestHarness.Week));
+        // /health/ready's sentence: Degraded with it, rather than the check throwing.
+        Assert.StartsWith("The mail server (Digest:Smtp:Host) answered but TLS could not be set up (SslHandshakeException); check Digest:Smtp:Security (", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_week_without_a_reconciled_day_is_not_used_up_and_goes_out_once_a_day_of_it_is_reconciled()
     {
         await using var smtp = await SmtpServer.StartAsync();

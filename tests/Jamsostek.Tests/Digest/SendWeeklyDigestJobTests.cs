@@ -54,6 +54,32 @@ public sealed class SendWeeklyDigestJobTests
         Assert.StartsWith($"Week {week} (", last.Exception, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Triggered_with_a_login_the_mail_server_refuses_the_job_fails_at_once_naming_the_settings_rather_than_retrying()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var smtp = await SmtpServer.StartWithLoginAsync("operator.ringkasan", "sandi-yang-benar");
+        await using var worker = await RunningWorker.StartAsync(database, new Dictionary<string, string?>(smtp.Settings())
+        {
+            ["Digest:Smtp:Username"] = "operator.ringkasan",
+            ["Digest:Smtp:Password"] = "sandi-yang-salah",
+        });
+        await worker.Services.GetRequiredService<DigestRecipients>().AddAsync("camat@serangkab.test", "360405", null, false, CancellationToken.None);
+        await new DigestTestData(database).DailyCountAsync(WeeklyDigest.ReportWeekAt(DateTimeOffset.UtcNow).Sunday, "3604052001", "COVERED", 1);
+
+        worker.Services.GetRequiredService<IRecurringJobManager>().Trigger(SendWeeklyDigestJob.Id);
+        // Retried, the failed attempt moves on to Scheduled for the next try.
+        var last = await Eventually.ReturnsAsync(
+            () => Task.FromResult(LastJob(worker.Services.GetRequiredService<JobStorage>())),
+            j => j.State is "Succeeded" or "Failed" or "Scheduled");
+
+        Assert.Equal("Failed", last.State);
+        Assert.StartsWith("The mail server of Digest:Smtp refused its login: check Digest:Smtp:Username and Digest:Smtp:Password", last.Exception, StringComparison.Ordinal);
+        Assert.DoesNotContain("sandi", last.Exception, StringComparison.Ordinal);
+        Assert.DoesNotContain("operator.ringkasan", last.Exception, StringComparison.Ordinal);
+        Assert.Empty(smtp.Messages());
+    }
+
     /// <summary>The state of the job the recurring job last started, and the message of the exception that failed it.</summary>
     private static (string? State, string? Exception) LastJob(JobStorage storage)
     {

@@ -14,13 +14,13 @@ public sealed class SmtpServer : IAsyncDisposable
     private const string Python = "/usr/bin/python3";
     private Process? process;
 
-    private readonly string handler;
+    private readonly string[] arguments;
 
-    private SmtpServer(int port, string mailDirectory, string handler)
+    private SmtpServer(int port, string mailDirectory, Func<int, string, string[]> arguments)
     {
         Port = port;
         MailDirectory = mailDirectory;
-        this.handler = handler;
+        this.arguments = arguments(port, mailDirectory);
     }
 
     public int Port { get; }
@@ -32,9 +32,21 @@ public sealed class SmtpServer : IAsyncDisposable
     /// <param name="refusing">Refuse (550) every recipient whose address starts with "ditolak".</param>
     public static async Task<SmtpServer> StartAsync(bool refusing = false)
     {
+        var handler = refusing ? "refusing_mailbox.RefusingMailbox" : "aiosmtpd.handlers.Mailbox";
+        return await StartAsync((port, folder) => ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", handler, folder]);
+    }
+
+    /// <summary>
+    /// A server that takes mail only after AUTH (PLAIN or LOGIN, offered without TLS on loopback) with this user name and
+    /// password, and refuses any other login with 535, its text quoting the login as Postfix's does (authenticating_mailbox.py).
+    /// </summary>
+    public static Task<SmtpServer> StartWithLoginAsync(string username, string password) =>
+        StartAsync((port, folder) => [Path.Combine(AppContext.BaseDirectory, "Infrastructure", "authenticating_mailbox.py"), "127.0.0.1", $"{port}", folder, username, password]);
+
+    private static async Task<SmtpServer> StartAsync(Func<int, string, string[]> arguments)
+    {
         // Python's Maildir creates its cur/new/tmp folders only when the folder itself does not exist yet.
-        var server = new SmtpServer(FreePort(), Path.Combine(Directory.CreateTempSubdirectory("jamsostek-smtp-").FullName, "Maildir"),
-            refusing ? "refusing_mailbox.RefusingMailbox" : "aiosmtpd.handlers.Mailbox");
+        var server = new SmtpServer(FreePort(), Path.Combine(Directory.CreateTempSubdirectory("jamsostek-smtp-").FullName, "Maildir"), arguments);
         await server.RestartAsync();
         return server;
     }
@@ -64,7 +76,7 @@ public sealed class SmtpServer : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "Infrastructure");
-        foreach (var argument in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", handler, MailDirectory })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

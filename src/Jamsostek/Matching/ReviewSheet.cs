@@ -64,8 +64,10 @@ public sealed partial class ReviewSheet(NpgsqlDataSource dataSource, ReviewQueue
 
     /// <summary>
     /// Applies the decisions filled in a sheet <c>review export</c> wrote (CSV, or a workbook when the path ends in .xlsx).
-    /// The whole file is read first: a decision, id or register NIK that cannot be read refuses it whole
-    /// (<see cref="InputRejectedException"/> naming file, row and field), nothing applied. Then each decided row is its own
+    /// The whole file is read first: a decision, id or register NIK that cannot be read, or a second row of an id deciding
+    /// it the other way or showing another register NIK, refuses it whole (<see cref="InputRejectedException"/> naming
+    /// file, rows and field), nothing applied; a row repeating an earlier one exactly is applied once, as that row (counted
+    /// in <see cref="ReviewImport.Repeated"/>). Then each decided row is its own
     /// decision, in file order, through <see cref="ReviewQueue.DecideProposedAsync"/>: one transaction per row, as
     /// <c>review accept</c> has, rather than one for the file (each row's lock on its register person would be held until the
     /// last row: thousands at once in a regency's file). A row is idempotent: the pair already so decided is left as it
@@ -97,8 +99,8 @@ public sealed partial class ReviewSheet(NpgsqlDataSource dataSource, ReviewQueue
             }
         }
 
-        LogImported(fileName, accepted, rejected, skipped.Count, unchanged);
-        return new(fileName, accepted, rejected, unchanged, rows.Undecided, skipped);
+        LogImported(fileName, accepted, rejected, skipped.Count, unchanged, rows.Repeated);
+        return new(fileName, accepted, rejected, unchanged, rows.Undecided, skipped) { Repeated = rows.Repeated };
     }
 
     private const string Diterima = "DITERIMA";
@@ -115,7 +117,10 @@ public sealed partial class ReviewSheet(NpgsqlDataSource dataSource, ReviewQueue
 
     private sealed record SheetRow(int Row, long Id, string Keputusan, string NikBpjs);
 
-    private sealed record SheetRows(List<SheetRow> Decided, int Undecided);
+    /// <param name="Decided">The rows to apply, each id once, in file order.</param>
+    /// <param name="Undecided">Rows left blank.</param>
+    /// <param name="Repeated">Rows that repeat an earlier decided row (same id, decision and register NIK): applied once, as that row.</param>
+    private sealed record SheetRows(List<SheetRow> Decided, int Undecided, int Repeated);
 
     /// <summary>Every row with a decision, checked; the first problem (and how many more) refuses the file. Cells never go into a message.</summary>
     private static async Task<SheetRows> ReadAsync(string path, string fileName, CancellationToken cancellationToken)
@@ -123,6 +128,7 @@ public sealed partial class ReviewSheet(NpgsqlDataSource dataSource, ReviewQueue
         var decided = new List<SheetRow>();
         var byId = new Dictionary<long, SheetRow>();
         var undecided = 0;
+        var repeated = 0;
         string? firstProblem = null;
         var problems = 0;
         void Problem(string problem)
@@ -185,14 +191,29 @@ public sealed partial class ReviewSheet(NpgsqlDataSource dataSource, ReviewQueue
                     continue;
                 }
 
-                var sheetRow = new SheetRow(row, entryId, value, nik);
-                if (byId.TryGetValue(entryId, out var earlier) && earlier.Keputusan != value)
+                // A row copied twice (a sort, a merge of two staff members' sheets) is one decision; a second row of the id
+                // that says otherwise cannot be told from the first by anyone but its author: the file is refused, rather
+                // than its first row applied and the other skipped as if a reconcile had changed the proposal.
+                if (byId.TryGetValue(entryId, out var earlier))
                 {
-                    Problem($"row {row}, field keputusan: row {earlier.Row} decides review id {entryId} the other way");
+                    if (earlier.Keputusan != value)
+                    {
+                        Problem($"row {row}, field keputusan: row {earlier.Row} decides review id {entryId} the other way");
+                    }
+                    else if (earlier.NikBpjs != nik)
+                    {
+                        Problem($"row {row}, field nik_bpjs: row {earlier.Row} shows review id {entryId} with another register NIK");
+                    }
+                    else
+                    {
+                        repeated++;
+                    }
+
                     continue;
                 }
 
-                byId.TryAdd(entryId, sheetRow);
+                var sheetRow = new SheetRow(row, entryId, value, nik);
+                byId.Add(entryId, sheetRow);
                 decided.Add(sheetRow);
             }
         }
@@ -211,15 +232,15 @@ public sealed partial class ReviewSheet(NpgsqlDataSource dataSource, ReviewQueue
             throw new InputRejectedException($"Review file {fileName} is refused, nothing applied: {firstProblem}{more}.");
         }
 
-        return new(decided, undecided);
+        return new(decided, undecided, repeated);
     }
 
     [LoggerMessage(EventId = 2511, Level = LogLevel.Information, Message = "Exported the review queue of scope {Scope}: {Rows} rows")]
     private partial void LogExported(string scope, int rows);
 
     [LoggerMessage(EventId = 2512, Level = LogLevel.Information,
-        Message = "Imported review file {FileName}: {Accepted} accepted, {Rejected} rejected, {Skipped} skipped, {Unchanged} already so decided")]
-    private partial void LogImported(string fileName, int accepted, int rejected, int skipped, int unchanged);
+        Message = "Imported review file {FileName}: {Accepted} accepted, {Rejected} rejected, {Skipped} skipped, {Unchanged} already so decided, {Repeated} repeated rows applied once")]
+    private partial void LogImported(string fileName, int accepted, int rejected, int skipped, int unchanged, int repeated);
 }
 
 /// <summary>A decided row of a review file that was not applied: where it is, its id, and the sentence that says why (no personal data).</summary>
@@ -231,13 +252,20 @@ public sealed record ReviewSkippedRow(string FileName, int Row, long Id, ReviewO
 /// <summary>What <c>review import</c> did with a file: counts of each outcome and the skipped rows.</summary>
 public sealed record ReviewImport(string FileName, int Accepted, int Rejected, int Unchanged, int Undecided, IReadOnlyList<ReviewSkippedRow> Skipped)
 {
-    /// <summary>One line: <c>N accepted, N rejected, N skipped (reasons)</c>, then what was left as it was.</summary>
+    /// <summary>Rows repeating an earlier row word for word (id, decision, register NIK): applied once, counted in none of the others.</summary>
+    public int Repeated { get; init; }
+
+    /// <summary>
+    /// One line: <c>N accepted, N rejected, N skipped (reasons)</c>, then what was left as it was; repeated rows only when
+    /// there are some, so the count of each outcome still adds up to the decisions applied.
+    /// </summary>
     public string Summary()
     {
         var reasons = Skipped.GroupBy(s => s.Why).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Reason(g.Key)}");
         var why = Skipped.Count == 0 ? "" : $" ({string.Join(", ", reasons)})";
+        var repeated = Repeated == 0 ? "" : $", {Repeated} repeating an earlier row (same id, decision and nik_bpjs: applied once)";
         return $"Review file {FileName}: {Accepted} accepted, {Rejected} rejected, {Skipped.Count} skipped{why}; "
-            + $"{Unchanged} already decided as the file says, {Undecided} left blank; statuses change with the next reconcile.";
+            + $"{Unchanged} already decided as the file says, {Undecided} left blank{repeated}; statuses change with the next reconcile.";
     }
 
     private static string Reason(ReviewOutcomeKind why) => why switch

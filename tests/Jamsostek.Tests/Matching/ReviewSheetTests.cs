@@ -181,6 +181,59 @@ public sealed class ReviewSheetTests : IDisposable
         Assert.True((await world.MatchOfAsync(rejected))?.IsProbable);
     }
 
+    [Theory]
+    [InlineData("tinjauan.csv")]
+    [InlineData("tinjauan.xlsx")]
+    public async Task A_row_repeated_word_for_word_is_applied_once_and_the_summary_counts_it_as_repeated(string name)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (world, accepted, rejected) = await TwoProposalsAsync(database);
+        var file = Path.Combine(directory.FullName, name);
+        Assert.Equal(0, (await WorkerProcess.RunAsync(["review", "export", "--out", file], database.Settings())).ExitCode);
+        Fill(file, new() { [accepted] = "TERIMA", [rejected] = "TOLAK" });
+        // Two staff members' sheets pasted together: the same row twice.
+        Repeat(file, accepted);
+
+        var imported = await WorkerProcess.RunAsync(["review", "import", file], database.Settings());
+
+        Assert.True(imported.ExitCode == 0, imported.Stderr);
+        Assert.Equal(
+            $"Review file {name}: 1 accepted, 1 rejected, 0 skipped; 0 already decided as the file says, 0 left blank, 1 repeating an earlier row (same id, decision and nik_bpjs: applied once); statuses change with the next reconcile.",
+            imported.Stdout.Trim());
+        Assert.Equal("", imported.Stderr);
+        Assert.Equal([(accepted, "DITERIMA"), (rejected, "DITOLAK")], (await DecisionsAsync(database)).Select(d => (d.EntryId, d.Keputusan)));
+        Assert.Equal("KEPUTUSAN_ADMIN", (await world.MatchOfAsync(accepted))?.Metode);
+    }
+
+    [Theory]
+    [InlineData("tinjauan.csv", "keputusan")]
+    [InlineData("tinjauan.xlsx", "keputusan")]
+    [InlineData("tinjauan.csv", "nik_bpjs")]
+    [InlineData("tinjauan.xlsx", "nik_bpjs")]
+    public async Task A_second_row_of_an_id_with_another_decision_or_register_NIK_refuses_the_file_naming_both_rows_and_the_field(string name, string field)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (world, accepted, rejected) = await TwoProposalsAsync(database);
+        var file = Path.Combine(directory.FullName, name);
+        Assert.Equal(0, (await WorkerProcess.RunAsync(["review", "export", "--out", file], database.Settings())).ExitCode);
+        Fill(file, new() { [accepted] = "TERIMA", [rejected] = "TOLAK" });
+        var first = Read(file).Rows.FindIndex(r => r[0] == Id(accepted)) + 2;
+        // Which of the two the staff meant only they can tell: the second says no, or names Siti Aminah's register NIK.
+        var second = field == "keputusan" ? Repeat(file, accepted, keputusan: "TOLAK") : Repeat(file, accepted, nikBpjs: Aminah);
+
+        var imported = await WorkerProcess.RunAsync(["review", "import", file], database.Settings());
+
+        Assert.Equal(1, imported.ExitCode);
+        var why = field == "keputusan"
+            ? $"row {first} decides review id {accepted} the other way"
+            : $"row {first} shows review id {accepted} with another register NIK";
+        Assert.Equal($"Review file {name} is refused, nothing applied: row {second}, field {field}: {why}.", imported.Stderr.Trim());
+        Assert.Equal("", imported.Stdout);
+        Assert.Empty(await DecisionsAsync(database));
+        Assert.True((await world.MatchOfAsync(accepted))?.IsProbable);
+        Assert.True((await world.MatchOfAsync(rejected))?.IsProbable);
+    }
+
     [Fact]
     public async Task A_workbook_whose_register_NIKs_were_turned_into_numbers_is_refused_whole_with_the_Excel_advice()
     {
@@ -288,6 +341,38 @@ public sealed class ReviewSheetTests : IDisposable
         }
 
         File.WriteAllLines(file, lines);
+    }
+
+    /// <summary>
+    /// A copy of the row of <paramref name="id"/> added below the last, with another decision or register NIK if given, as
+    /// <see cref="Fill"/> edits (a CSV as text, a workbook as a workbook); returns its row number as the import counts it.
+    /// </summary>
+    private static int Repeat(string file, long id, string? keputusan = null, string? nikBpjs = null)
+    {
+        var (header, rows) = Read(file);
+        var original = rows.Single(r => r[0] == Id(id));
+        var nikColumn = header.ToList().IndexOf("nik_bpjs");
+        if (Workbook.IsPath(file))
+        {
+            var copy = (string[])original.Clone();
+            copy[nikColumn] = nikBpjs ?? copy[nikColumn];
+            copy[^1] = keputusan ?? copy[^1];
+            rows.Add(copy);
+            using var stream = File.Create(file);
+            Workbook.Write(stream, "Tinjauan", ReviewSheet.Columns, rows, CancellationToken.None);
+        }
+        else
+        {
+            var lines = File.ReadAllLines(file).ToList();
+            var line = lines.Single(l => l.StartsWith($"{Id(id)},", StringComparison.Ordinal));
+            // The register NIK is the only cell that is it whole between commas (the kpj column prefixes it).
+            line = nikBpjs is null ? line : line.Replace($",{original[nikColumn]},", $",{nikBpjs},", StringComparison.Ordinal);
+            line = keputusan is null ? line : line[..(line.LastIndexOf(',') + 1)] + keputusan;
+            lines.Add(line);
+            File.WriteAllLines(file, lines);
+        }
+
+        return rows.Count + (Workbook.IsPath(file) ? 1 : 2);
     }
 
     /// <summary>Ahmad, listed under a NIK further off (to accept), and St. Aminah, Siti's namesake under another NIK (to reject).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Hangfire;
 using Hangfire.Dashboard;
 using Jamsostek.Worker.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -40,7 +41,7 @@ public static partial class DashboardSetup
             DashboardTitle = "Jamsostek Worker",
             // The endpoint policy authenticates; this filter repeats the check so no request reaches Hangfire unauthenticated.
             Authorization = [new AuthenticatedUserFilter()],
-            IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(nameof(DashboardRole.Admin)),
+            IsReadOnlyFunc = context => !IsAdmin(context.GetHttpContext().User),
             DisplayStorageConnectionString = false,
             // The worker has no site to go back to: Hangfire's "Back to site" link led to a 404.
             AppPath = null,
@@ -115,6 +116,56 @@ public static partial class DashboardSetup
             }
         });
 
+    /// <summary>
+    /// A bulk action of the dashboard's lists (Requeue, Delete, Enqueue now: a POST whose form carries the ids as <c>jobs[]</c>)
+    /// with an id that is no job id (a hand-made request) answers 400 with a sentence, no job changed, where Hangfire acted on
+    /// the ids before it, then Hangfire.PostgreSql's parse of it made a blank 500 and a stack trace in the log. The whole form
+    /// is checked before Hangfire runs, and only where Hangfire would act on it: an admin's POST (the dashboard's
+    /// IsReadOnlyFunc) with a valid antiforgery token, as Hangfire's own check asks it. Anyone else gets Hangfire's answer
+    /// (a reader 403, a cross-site POST 403), whatever the ids.
+    /// </summary>
+    public static void UseDashboardMalformedBatchJobIdAnswer(this WebApplication app) =>
+        app.Use(async (context, next) =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method)
+                && IsJobBatchRoute(context.Request.Path)
+                && context.Request.HasFormContentType
+                && IsAdmin(context.User)
+                && await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context)
+                && (await context.Request.ReadFormAsync(context.RequestAborted))[BatchJobIdsField].Any(id => !IsJobId(id)))
+            {
+                await AnswerInsteadAsync(
+                    context,
+                    StatusCodes.Status400BadRequest,
+                    $"The form's {BatchJobIdsField} holds an id that is no job id: a job id is a whole number, as the dashboard's own lists send; no job was changed.");
+                return;
+            }
+
+            await next(context);
+        });
+
+    /// <summary>The form field of Hangfire's bulk actions (its BatchCommandDispatcher).</summary>
+    private const string BatchJobIdsField = "jobs[]";
+
+    /// <summary>
+    /// Hangfire's bulk actions on background jobs (its DashboardRoutes' client batch commands), whose ids Hangfire.PostgreSql
+    /// parses; not /recurring/trigger and /recurring/remove, whose ids are the recurring jobs' names.
+    /// </summary>
+    private static readonly string[] JobBatchRoutes =
+    [
+        "/jobs/enqueued/delete", "/jobs/enqueued/requeue", "/jobs/awaiting/enqueue", "/jobs/awaiting/delete",
+        "/jobs/processing/delete", "/jobs/processing/requeue", "/jobs/scheduled/enqueue", "/jobs/scheduled/delete",
+        "/jobs/succeeded/requeue", "/jobs/failed/requeue", "/jobs/failed/delete", "/jobs/deleted/requeue",
+    ];
+
+    private static bool IsJobBatchRoute(PathString path) =>
+        path.StartsWithSegments(Path, out var dashboardPath)
+        && JobBatchRoutes.Any(route => string.Equals(dashboardPath.Value, route, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Who may act in the dashboard; everyone else signed in sees it read-only.</summary>
+    private static bool IsAdmin(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && user.IsInRole(nameof(DashboardRole.Admin));
+
     /// <summary>A dashboard request that failed before answering gets a sentence a browser shows, in place of a blank page.</summary>
     private static async Task AnswerInsteadAsync(HttpContext context, int status, string sentence)
     {
@@ -139,12 +190,14 @@ public static partial class DashboardSetup
         {
             if (dashboardPath.StartsWithSegments(route, out var rest) && rest.Value is ['/', .. var id])
             {
-                return !long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
+                return !IsJobId(id);
             }
         }
 
         return false;
     }
+
+    private static bool IsJobId(string? id) => long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
 
     // A page throws the parse's exception itself; an action wraps it in a BackgroundJobClientException.
     private static bool IsJobIdParse(Exception? ex)

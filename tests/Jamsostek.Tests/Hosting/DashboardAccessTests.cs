@@ -168,6 +168,51 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, requeue.StatusCode);
     }
 
+    /// <remarks>A scheduled job's id first, then one that is no number: Hangfire acted on the first before the second's 500.</remarks>
+    [Theory]
+    [InlineData("/hangfire/jobs/scheduled/enqueue", "abc")]
+    [InlineData("/hangfire/jobs/scheduled/delete", "99999999999999999999")]
+    [InlineData("/hangfire/jobs/failed/requeue", "abc")]
+    [InlineData("/hangfire/jobs/failed/delete", "12a")]
+    [InlineData("/hangfire/jobs/enqueued/requeue", "")]
+    [InlineData("/hangfire/jobs/deleted/requeue", "abc")]
+    public async Task A_bulk_action_with_an_id_that_is_no_number_answers_400_with_a_sentence_and_changes_no_job_where_it_answered_a_blank_500(string path, string id)
+    {
+        var jobId = worker.Services.GetRequiredService<IBackgroundJobClient>().Schedule<ProbeJob>(j => j.RunAsync(), TimeSpan.FromDays(1));
+        using var client = worker.Client("admin", RunningWorker.AdminPassword);
+
+        var response = await PostWithTokenAsync(client, path, jobId, id);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(
+            "The form's jobs[] holds an id that is no job id: a job id is a whole number, as the dashboard's own lists send; no job was changed.\n",
+            await response.Content.ReadAsStringAsync());
+        using var connection = worker.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.Equal("Scheduled", connection.GetJobData(jobId)?.State);
+    }
+
+    [Fact]
+    public async Task A_bulk_action_with_an_id_that_is_no_number_is_still_refused_to_a_reader_and_without_the_antiforgery_token_and_well_formed_ids_still_act()
+    {
+        var jobs = worker.Services.GetRequiredService<IBackgroundJobClient>();
+        var (kept, enqueued) = (jobs.Schedule<ProbeJob>(j => j.RunAsync(), TimeSpan.FromDays(1)), jobs.Schedule<ProbeJob>(j => j.RunAsync(), TimeSpan.FromDays(1)));
+        using var admin = worker.Client("admin", RunningWorker.AdminPassword);
+        using var reader = worker.Client("reader", RunningWorker.ReaderPassword);
+
+        var read = await PostWithTokenAsync(reader, "/hangfire/jobs/scheduled/enqueue", kept, "abc");
+        using var forged = await admin.PostAsync(
+            new Uri("/hangfire/jobs/scheduled/enqueue", UriKind.Relative),
+            new FormUrlEncodedContent([new KeyValuePair<string, string>("jobs[]", kept), new KeyValuePair<string, string>("jobs[]", "abc")]));
+        var acted = await PostWithTokenAsync(admin, "/hangfire/jobs/scheduled/enqueue", enqueued);
+
+        Assert.Equal(
+            [HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.NoContent],
+            new[] { read.StatusCode, forged.StatusCode, acted.StatusCode });
+        using var connection = worker.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.Equal("Scheduled", connection.GetJobData(kept)?.State);
+        Assert.NotEqual("Scheduled", connection.GetJobData(enqueued)?.State);
+    }
+
     [Fact]
     public async Task A_dashboard_page_served_by_one_server_triggers_a_job_through_another_server_of_the_regency()
     {
@@ -252,11 +297,17 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
         return await (postTo ?? client).SendAsync(request);
     }
 
-    /// <summary>A POST as the dashboard's own buttons make it: with the antiforgery token of one of its pages.</summary>
-    private static async Task<HttpResponseMessage> PostWithTokenAsync(HttpClient client, string path)
+    /// <summary>
+    /// A POST as the dashboard's own buttons make it: with the antiforgery token of one of its pages, and the ids of a bulk
+    /// action's form (<c>jobs[]</c>), if any.
+    /// </summary>
+    private static async Task<HttpResponseMessage> PostWithTokenAsync(HttpClient client, string path, params string[] jobIds)
     {
         var page = await client.GetStringAsync(new Uri("/hangfire/jobs/scheduled", UriKind.Relative));
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new FormUrlEncodedContent([]) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([.. jobIds.Select(id => new KeyValuePair<string, string>("jobs[]", id))]),
+        };
         request.Headers.Add(AntiforgeryHeader().Match(page).Groups[1].Value, WebUtility.HtmlDecode(AntiforgeryToken().Match(page).Groups[1].Value));
         return await client.SendAsync(request);
     }

@@ -81,8 +81,8 @@ public sealed partial class FailureAlerts(
         }
         catch (OptionsValidationException)
         {
-            // The login refused (DigestSender.LoginRefused): a setting to correct, which the alert job does not retry.
-            LogLoginRefused(failure.JobId);
+            // Digest:Smtp refused (DigestSender.LoginRefused, NotOffered): a setting to correct, which the alert job does not retry.
+            LogSettingRefused(failure.JobId);
             throw;
         }
         catch (Exception ex) when (DigestSender.IsDeliveryFailure(ex))
@@ -193,8 +193,8 @@ public sealed partial class FailureAlerts(
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Alert that job {JobId} failed at {FailedAt:o} was sent before; not sent again")]
     private partial void LogSentBefore(string jobId, DateTimeOffset failedAt);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Alert that job {JobId} failed could not be sent: the mail server refused the login of Digest:Smtp (its user name or password); not retried")]
-    private partial void LogLoginRefused(string jobId);
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Alert that job {JobId} failed could not be sent: the mail server refused Digest:Smtp (its login, or the security it asks); not retried")]
+    private partial void LogSettingRefused(string jobId);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Alert that job {JobId} failed could not be sent ({Error}); the alert job is retried")]
     private partial void LogNotSent(string jobId, string error);

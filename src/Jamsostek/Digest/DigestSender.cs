@@ -102,9 +102,10 @@ public sealed partial class DigestSender(
             }
             catch (OptionsValidationException)
             {
-                // The login refused (SmtpDigestTransport): the batch waits for the run after the fix, no transmission counted.
-                await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], attempted: null, LoginRefusedError);
-                LogLoginRefused(sent);
+                // A setting the server refuses (SmtpDigestTransport: the login, STARTTLS): the batch waits for the run after the
+                // fix, no transmission counted.
+                await MarkFailedAsync(connection, [.. batch.Select(b => b.Id)], attempted: null, SettingRefusedError);
+                LogSettingRefused(sent);
                 throw;
             }
             catch (Exception ex) when (IsDeliveryFailure(ex))
@@ -182,8 +183,8 @@ public sealed partial class DigestSender(
     internal const string TlsSettings =
         "Digest:Smtp:Security (StartTls or SslOnConnect, as the server's port expects) and the server's certificate (trusted by this machine, valid, for the name in Digest:Smtp:Host)";
 
-    /// <summary>What the outbox records of a refused login: no SMTP status, as the server's words stay out (they may quote the login).</summary>
-    private const string LoginRefusedError = "login refused (AuthenticationException)";
+    /// <summary>What the outbox records of a refused setting: no SMTP status, as the server's words stay out (they may quote the login).</summary>
+    private const string SettingRefusedError = "Digest:Smtp refused by the mail server (its login, or the security it asks)";
 
     internal static bool IsDeliveryFailure(Exception ex) =>
         ex is IOException or SocketException or TimeoutException or UnauthorizedAccessException
@@ -195,10 +196,19 @@ public sealed partial class DigestSender(
     /// a job that is not retried (a retry is refused again). Only the keys: never the server's words, the user name or the
     /// password.
     /// </summary>
-    internal static OptionsValidationException LoginRefused() => new(
-        $"{DigestOptions.Section}:{nameof(DigestOptions.Smtp)}",
-        typeof(SmtpSettings),
-        ["The mail server of Digest:Smtp refused its login: check Digest:Smtp:Username and Digest:Smtp:Password (in the environment, Digest__Smtp__Password). A retry is refused again, so no digest or alert goes out until they are corrected; the digests wait in the outbox."]);
+    internal static OptionsValidationException LoginRefused() => SettingRefused(
+        "The mail server of Digest:Smtp refused its login: check Digest:Smtp:Username and Digest:Smtp:Password (in the environment, Digest__Smtp__Password). A retry is refused again, so no digest or alert goes out until they are corrected; the digests wait in the outbox.");
+
+    /// <summary>
+    /// The mail server does not offer what Digest:Smtp asks of it: STARTTLS (MailKit's NotSupportedException as it
+    /// connects), or a login (as it authenticates). A setting to correct, as a refused login is.
+    /// </summary>
+    internal static OptionsValidationException NotOffered(bool connecting) => SettingRefused(connecting
+        ? "The mail server of Digest:Smtp does not offer STARTTLS, which Digest:Smtp:Security asks for: set it to SslOnConnect for a port that speaks TLS at once (465), or None only for a server on this machine or a trusted network. The digests wait in the outbox."
+        : "The mail server of Digest:Smtp offers no login, yet Digest:Smtp:Username is set: leave it and Digest:Smtp:Password empty for a server that relays without one, or check Digest:Smtp:Host and Port. The digests wait in the outbox.");
+
+    private static OptionsValidationException SettingRefused(string sentence) =>
+        new($"{DigestOptions.Section}:{nameof(DigestOptions.Smtp)}", typeof(SmtpSettings), [sentence]);
 
     /// <summary>What went wrong, without the server's text: it may quote an address (SPEC 6 keeps personal data out of the outbox and logs).</summary>
     internal static string Describe(Exception ex) => ex switch
@@ -230,8 +240,8 @@ public sealed partial class DigestSender(
     [LoggerMessage(EventId = 4024, Level = LogLevel.Error, Message = "Digest delivery could not open a session ({Error}) after {Sent} messages")]
     private partial void LogConnectFailed(string error, int sent);
 
-    [LoggerMessage(EventId = 4026, Level = LogLevel.Error, Message = "Digest delivery stopped after {Sent} messages: the mail server refused the login of Digest:Smtp (its user name or password); not retried")]
-    private partial void LogLoginRefused(int sent);
+    [LoggerMessage(EventId = 4026, Level = LogLevel.Error, Message = "Digest delivery stopped after {Sent} messages: the mail server refused Digest:Smtp (its login, or the security it asks); not retried")]
+    private partial void LogSettingRefused(int sent);
 
     [LoggerMessage(EventId = 4025, Level = LogLevel.Error, Message = "Digest delivery failed at outbox row {OutboxId} ({Error}) after {Sent} messages")]
     private partial void LogSendFailed(long outboxId, string error, int sent);

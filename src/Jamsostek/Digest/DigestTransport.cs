@@ -48,6 +48,10 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
                     // message (the server's words, which may quote the login) stays out of the sentence.
                     throw DigestSender.LoginRefused();
                 }
+                catch (NotSupportedException)
+                {
+                    throw DigestSender.NotOffered(connecting: false);
+                }
             }
 
             return new Session(client);
@@ -68,6 +72,11 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
             await client.DisconnectAsync(quit: true, cancellationToken);
             return null;
         }
+        catch (OptionsValidationException ex)
+        {
+            // STARTTLS not offered (DigestSender.NotOffered): its sentence names only keys.
+            return string.Join(" ", ex.Failures);
+        }
         catch (SslHandshakeException ex)
         {
             return $"The mail server (Digest:Smtp:Host) answered but TLS could not be set up ({ex.GetType().Name}); check {DigestSender.TlsSettings}. Digests wait in the outbox until it can.";
@@ -82,17 +91,22 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
 
     private static async Task<SmtpClient> ConnectAsync(SmtpSettings smtp, CancellationToken cancellationToken)
     {
+        var security = smtp.Security switch
+        {
+            SmtpSecurity.None => SecureSocketOptions.None,
+            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.StartTls,
+        };
         var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         try
         {
-            var security = smtp.Security switch
-            {
-                SmtpSecurity.None => SecureSocketOptions.None,
-                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-                _ => SecureSocketOptions.StartTls,
-            };
             await client.ConnectAsync(await ConnectNoDelayAsync(smtp, cancellationToken), smtp.Host ?? "", smtp.Port, security, cancellationToken);
             return client;
+        }
+        catch (NotSupportedException) when (security == SecureSocketOptions.StartTls)
+        {
+            client.Dispose();
+            throw DigestSender.NotOffered(connecting: true);
         }
         catch
         {

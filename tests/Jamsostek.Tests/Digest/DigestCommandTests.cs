@@ -107,6 +107,26 @@ public sealed class DigestCommandTests
     }
 
     [Theory]
+    [InlineData("Digest:Smtp:Security", "StartTls", "does not offer STARTTLS, which Digest:Smtp:Security asks for")]
+    [InlineData("Digest:Smtp:Username", "operator.ringkasan", "offers no login, yet Digest:Smtp:Username is set")]
+    public async Task Digest_send_asking_what_the_mail_server_does_not_offer_is_wrong_configuration_with_exit_code_2_naming_the_key(string key, string value, string sentence)
+    {
+        // aiosmtpd as configured here offers neither STARTTLS nor a login.
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = database.Settings(new Dictionary<string, string?>(smtp.Settings()) { [key] = value, ["Digest:Smtp:Password"] = "sandi" });
+        await new DigestTestData(database).DailyCountAsync(new DateOnly(2026, 11, 22), DigestTestData.DesaKramatwatu, "COVERED", 3);
+        await WorkerProcess.RunAsync(["digest", "recipients", "add", "--email", "camat@serangkab.test", "--scope", "360405"], settings);
+
+        var send = await WorkerProcess.RunAsync(["digest", "send", "--week", "2026-W47"], settings);
+
+        Assert.True(send.ExitCode == 2, $"exit {send.ExitCode}: {send.Stderr}");
+        Assert.Contains(sentence, send.Stderr.Trim().Split('\n')[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("sandi", send.Stderr + send.Stdout, StringComparison.Ordinal);
+        Assert.Empty(smtp.Messages());
+    }
+
+    [Theory]
     [InlineData("3603")]
     [InlineData("9999")]
     [InlineData("3604059999")]

@@ -493,12 +493,12 @@ public sealed class DigestDeliveryTests
             Assert.DoesNotContain("authentication failed", text, StringComparison.Ordinal);
         }
 
-        Assert.Contains(logged.Lines, l => l.Contains("the mail server refused the login of Digest:Smtp", StringComparison.Ordinal));
+        Assert.Contains(logged.Lines, l => l.Contains("the mail server refused Digest:Smtp (its login, or the security it asks)", StringComparison.Ordinal));
         Assert.Empty(smtp.Messages());
         Assert.Equal((0, 1), await harness.OutboxAsync(DigestHarness.Week));
         await using var connection = await harness.Database.DataSource.OpenConnectionAsync();
         // Not counted as a transmission, and not left marked as possibly sent.
-        Assert.Equal(("login refused (AuthenticationException)", 0, false), await connection.QuerySingleAsync<(string, int, bool)>(
+        Assert.Equal(("Digest:Smtp refused by the mail server (its login, or the security it asks)", 0, false), await connection.QuerySingleAsync<(string, int, bool)>(
             "SELECT last_error, attempts, sending_since IS NOT NULL FROM digest.outbox"));
     }
 

@@ -78,7 +78,7 @@ public static class ServeCommand
         // systemd it does nothing.
         builder.Services.AddSystemd();
         builder.Services.AddJamsostekHangfire(withServer: true);
-        builder.Services.AddDashboardAccess();
+        builder.Services.AddDashboardAccess(builder.Configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
             .AddCheck<HangfireServerCheck>("hangfire-server", tags: ["ready"])

@@ -22,6 +22,9 @@ public sealed class DashboardOptions
     /// would let a guesser name a new address every time.
     /// </summary>
     public bool ClientAddressFromProxy { get; set; }
+
+    /// <summary>The certificate that encrypts the keys signing the dashboard's antiforgery tokens, in the database.</summary>
+    public DashboardDataProtectionOptions DataProtection { get; set; } = new();
 }
 
 public sealed class DashboardUser

@@ -16,10 +16,11 @@ public static partial class DashboardSetup
     public const string Path = "/hangfire";
     private const string Policy = "Dashboard";
 
-    public static IServiceCollection AddDashboardAccess(this IServiceCollection services)
+    public static IServiceCollection AddDashboardAccess(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DashboardOptions>, DataProtectionCertificateValidator>();
         services.AddSingleton<LoginThrottle>();
         services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
@@ -28,9 +29,18 @@ public static partial class DashboardSetup
         // Hangfire checks an antiforgery token on every dashboard POST when IAntiforgery is registered. Its keys are the
         // database's, one set for every server (DataProtectionKeyStore).
         services.AddAntiforgery();
-        services.AddDataProtection().SetApplicationName("Jamsostek.Worker");
+        var dataProtection = services.AddDataProtection().SetApplicationName("Jamsostek.Worker");
         services.AddOptions<KeyManagementOptions>()
             .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new DataProtectionKeyStore(dataSource));
+        // Whoever reads the table could otherwise make the tokens themselves. ProtectKeysWithCertificate also decrypts
+        // with the certificate: another server, or this one restarted, reads the keys with the same file.
+        var keyProtection = configuration.GetSection(DashboardDataProtectionOptions.Section).Get<DashboardDataProtectionOptions>() ?? new();
+        if (DataProtectionCertificate.Load(keyProtection, out _) is { } certificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        }
+
+        services.AddHostedService<KeyProtectionAtStart>();
         return services;
     }
 
@@ -216,6 +226,72 @@ public static partial class DashboardSetup
     // The exception's type only: PostgreSQL's message names the database, the user, the host and port.
     [LoggerMessage(EventId = 5100, Level = LogLevel.Warning, Message = "A dashboard page could not reach the database ({Error}); answered 503")]
     private static partial void LogDatabaseLost(ILogger logger, string error);
+
+    /// <summary>
+    /// Without a certificate, says once at start that the keys are stored unencrypted: ASP.NET Core says so only as it
+    /// writes a new key, every 90 days, and an admin who never set one should learn it from the log. With one, revokes
+    /// the keys written unencrypted before it was set: they stayed in use until they expired, so a copy of the table
+    /// taken before could still forge tokens. The servers then make a new key, encrypted; a dashboard page open across
+    /// the change needs a reload before its next action.
+    /// </summary>
+    private sealed partial class KeyProtectionAtStart(
+        IOptions<DashboardOptions> options,
+        IOptions<KeyManagementOptions> keyManagement,
+        IKeyManager keyManager,
+        ILogger<KeyProtectionAtStart> logger) : IHostedLifecycleService
+    {
+        // Before any hosted service starts: data protection's own loads the key ring at its start, and a ring loaded
+        // before the revocation kept signing with the revoked key for a while, which the other servers refused.
+        public Task StartingAsync(CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(options.Value.DataProtection.CertificatePath))
+            {
+                LogKeysUnencrypted(logger);
+                return Task.CompletedTask;
+            }
+
+            // A key kept in the clear has its secret in a masterKey element; encrypted, that element is inside the EncryptedData.
+            var unencrypted = keyManagement.Value.XmlRepository!.GetAllElements()
+                .Where(e => e.Name.LocalName == "key" && e.Descendants().Any(d => d.Name.LocalName == "masterKey"))
+                .Select(e => Guid.Parse((string)e.Attribute("id")!))
+                .ToHashSet();
+            var revoked = 0;
+            foreach (var key in keyManager.GetAllKeys().Where(k => !k.IsRevoked && unencrypted.Contains(k.KeyId)))
+            {
+                keyManager.RevokeKey(key.KeyId, "Stored unencrypted before Dashboard:DataProtection:CertificatePath was set.");
+                revoked++;
+            }
+
+            if (revoked > 0)
+            {
+                LogUnencryptedKeysRevoked(logger, revoked);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(
+            EventId = 5103,
+            Level = LogLevel.Warning,
+            Message = "The keys that sign the dashboard's antiforgery tokens are stored unencrypted in the database (dashboard.data_protection_key): whoever can read that table can forge them. Set Dashboard:DataProtection:CertificatePath (a .pfx) to encrypt them")]
+        private static partial void LogKeysUnencrypted(ILogger logger);
+
+        [LoggerMessage(
+            EventId = 5104,
+            Level = LogLevel.Information,
+            Message = "Revoked {Count} dashboard data protection key(s) stored unencrypted before Dashboard:DataProtection:CertificatePath was set; new keys are encrypted with the certificate")]
+        private static partial void LogUnencryptedKeysRevoked(ILogger logger, int count);
+    }
 
     private sealed class AuthenticatedUserFilter : IDashboardAuthorizationFilter
     {

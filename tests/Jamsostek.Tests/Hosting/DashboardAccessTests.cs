@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Dapper;
 using Hangfire;
 using Hangfire.Storage;
 using Jamsostek.Jobs;
@@ -12,6 +14,7 @@ namespace Jamsostek.Tests.Hosting;
 public sealed partial class DashboardAccessTests : IAsyncLifetime
 {
     private const string ProbeJobId = "dashboard-access-probe";
+    private const string CertificatePassword = "kata-sandi-sertifikat";
     private TestDatabase database = null!;
     private RunningWorker worker = null!;
 
@@ -216,15 +219,108 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
     [Fact]
     public async Task A_dashboard_page_served_by_one_server_triggers_a_job_through_another_server_of_the_regency()
     {
-        // Two machines behind one address: each process has a home folder of its own, where ASP.NET Core kept its keys.
+        var (response, logs) = await TriggerThroughAnotherServerAsync(new Dictionary<string, string?>());
+
+        Assert.True(response.IsSuccessStatusCode, $"the second server answered {(int)response.StatusCode} to the first's form");
+        Assert.NotNull(LastExecution(PullRosterUpdatesJob.Id));
+        // Without a certificate each server says once, as it starts, that the keys are in the clear.
+        Assert.All(logs, log => Assert.Single(Regex.Matches(log, "are stored unencrypted in the database")));
+    }
+
+    [Fact]
+    public async Task With_a_certificate_the_keys_are_encrypted_in_the_database_and_another_server_with_the_same_file_accepts_the_firsts_form()
+    {
+        var folder = Directory.CreateTempSubdirectory("jamsostek-certificate-");
+        try
+        {
+            var certificate = Path.Combine(folder.FullName, "data-protection.pfx");
+            await File.WriteAllBytesAsync(certificate, TestCertificate.Pfx(CertificatePassword));
+
+            var (response, logs) = await TriggerThroughAnotherServerAsync(new Dictionary<string, string?>
+            {
+                ["Dashboard:DataProtection:CertificatePath"] = certificate,
+                ["Dashboard:DataProtection:CertificatePassword"] = CertificatePassword,
+            });
+
+            Assert.True(response.IsSuccessStatusCode, $"the second server answered {(int)response.StatusCode} to the first's form");
+            Assert.NotNull(LastExecution(PullRosterUpdatesJob.Id));
+            await using var connection = await database.DataSource.OpenConnectionAsync();
+            var rows = (await connection.QueryAsync<string>("SELECT xml FROM dashboard.data_protection_key ORDER BY id")).Select(XElement.Parse).ToList();
+            var revoked = rows.Where(e => e.Name == "revocation").Select(e => (string?)e.Element("key")?.Attribute("id")).ToHashSet();
+            var keys = rows.Where(e => e.Name == "key").ToList();
+            // The key the test's own host made at its start, before the certificate, in the clear: revoked, not used on.
+            Assert.Contains("masterKey", keys[0].ToString(), StringComparison.Ordinal);
+            Assert.Contains((string?)keys[0].Attribute("id"), revoked);
+            // The others, the servers', are ASP.NET Core's keys with their secret wrapped for the certificate's RSA key. The
+            // form's key was made by one of the two servers and used by both, so the other read it from here and decrypted it.
+            var current = keys.Where(k => !revoked.Contains((string?)k.Attribute("id"))).Select(k => k.ToString()).ToList();
+            Assert.NotEmpty(current);
+            Assert.All(current, xml => Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal));
+            Assert.All(current, xml => Assert.Contains("EncryptedData", xml, StringComparison.Ordinal));
+            Assert.All(current, xml => Assert.DoesNotContain("masterKey", xml, StringComparison.Ordinal));
+            Assert.All(logs, log => Assert.DoesNotContain("are stored unencrypted in the database", log, StringComparison.Ordinal));
+            Assert.Contains(logs, log => log.Contains("Revoked 1 dashboard data protection key(s) stored unencrypted", StringComparison.Ordinal));
+            Assert.All(logs, log => Assert.DoesNotContain(CertificatePassword, log, StringComparison.Ordinal));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_new_certificate_makes_new_keys_and_the_dashboards_forms_work_on()
+    {
+        var folder = Directory.CreateTempSubdirectory("jamsostek-certificate-");
+        try
+        {
+            var answers = new List<bool>();
+            foreach (var file in new[] { "old.pfx", "new.pfx" })
+            {
+                var certificate = Path.Combine(folder.FullName, file);
+                await File.WriteAllBytesAsync(certificate, TestCertificate.Pfx(CertificatePassword));
+                await using var server = await RunningWorker.StartAsync(database, new Dictionary<string, string?>
+                {
+                    ["Dashboard:DataProtection:CertificatePath"] = certificate,
+                    ["Dashboard:DataProtection:CertificatePassword"] = CertificatePassword,
+                });
+                using var client = server.Client("admin", RunningWorker.AdminPassword);
+                answers.Add((await TriggerAsync(client, withAntiforgeryToken: true)).IsSuccessStatusCode);
+            }
+
+            // The old certificate's key cannot be read with the new one: the server made a key of its own and went on.
+            Assert.Equal([true, true], answers);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Two machines behind one address, each process with a home folder of its own (where ASP.NET Core would keep its keys):
+    /// the page, its token and its antiforgery cookie from the first server, the trigger posted to the second. A job both
+    /// know: the probe's type is the test's, which the worker processes cannot load. Returns the second's answer and each
+    /// server's log.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, List<string> Logs)> TriggerThroughAnotherServerAsync(IDictionary<string, string?> extra)
+    {
         var homes = new[] { Directory.CreateTempSubdirectory("jamsostek-home-"), Directory.CreateTempSubdirectory("jamsostek-home-") };
         var addresses = homes.Select(_ => new Uri($"http://127.0.0.1:{LoopbackPort.Free()}")).ToArray();
         var servers = homes.Zip(addresses, (home, address) =>
         {
             var settings = database.Settings(WorkerProcess.ServeSettings(urls: address.ToString().TrimEnd('/')));
             settings["HOME"] = home.FullName;
+            foreach (var (key, value) in extra)
+            {
+                settings[key] = value;
+            }
+
             return WorkerProcess.Start(["serve"], settings);
         }).ToList();
+        // serve logs to stdout; stderr is read too, so that no pipe fills and stops a server.
+        var logs = servers.Select(s => s.StandardOutput.ReadToEndAsync()).ToList();
+        var outputs = servers.Select(s => s.StandardError.ReadToEndAsync()).ToList();
         using var handler = new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         try
         {
@@ -237,19 +333,15 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
             }
 
             Assert.DoesNotContain(servers, s => s.HasExited);
-            // The page, its token and its antiforgery cookie from the first server; the trigger posted to the second. A job
-            // both know: the probe's type is the test's, which the worker processes cannot load.
             var response = await TriggerAsync(clients[0], withAntiforgeryToken: true, postTo: clients[1], jobId: PullRosterUpdatesJob.Id);
-
-            Assert.True(response.IsSuccessStatusCode, $"the second server answered {(int)response.StatusCode} to the first's form");
-            Assert.NotNull(LastExecution(PullRosterUpdatesJob.Id));
+            return (response, [.. await StopAsync()]);
         }
         finally
         {
+            await StopAsync();
+            await Task.WhenAll(outputs);
             foreach (var server in servers)
             {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync();
                 server.Dispose();
             }
 
@@ -257,6 +349,17 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
             {
                 home.Delete(recursive: true);
             }
+        }
+
+        async Task<string[]> StopAsync()
+        {
+            foreach (var server in servers.Where(s => !s.HasExited))
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+            }
+
+            return await Task.WhenAll(logs);
         }
     }
 

@@ -168,6 +168,44 @@ public sealed class OptionsValidationTests
 
     private static bool IsValue(Type type) => type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan);
 
+    [Theory]
+    [InlineData("missing", "Dashboard:DataProtection:CertificatePath '{path}' is no file")]
+    [InlineData("text", "Dashboard:DataProtection:CertificatePath '{path}' is not a PKCS#12 (.pfx) file")]
+    [InlineData("pem-without-key", "Dashboard:DataProtection:CertificatePath '{path}' is not a PKCS#12 (.pfx) file")]
+    [InlineData("wrong-password", "Dashboard:DataProtection:CertificatePassword does not open Dashboard:DataProtection:CertificatePath '{path}'")]
+    [InlineData("ecdsa", "Dashboard:DataProtection:CertificatePath '{path}' holds no RSA key")]
+    [InlineData("password-without-path", "Dashboard:DataProtection:CertificatePassword is set but Dashboard:DataProtection:CertificatePath is not")]
+    public void A_certificate_for_the_keys_that_cannot_be_used_stops_the_service_naming_the_key_never_the_password(string file, string named)
+    {
+        const string password = "kata-sandi-sertifikat";
+        var folder = Directory.CreateTempSubdirectory("jamsostek-certificate-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "data-protection.pfx");
+            switch (file)
+            {
+                case "text": File.WriteAllText(path, "not a certificate\n"); break;
+                case "pem-without-key": File.WriteAllText(path, TestCertificate.PemWithoutKey()); break;
+                case "wrong-password": File.WriteAllBytes(path, TestCertificate.Pfx("another-password")); break;
+                case "ecdsa": File.WriteAllBytes(path, TestCertificate.EcdsaPfx(password)); break;
+            }
+
+            string[] args =
+            [
+                .. ServeArgumentsWith("Dashboard:DataProtection:CertificatePassword", password),
+                .. file == "password-without-path" ? Array.Empty<string>() : [$"--Dashboard:DataProtection:CertificatePath={path}"],
+            ];
+            var error = Assert.Throws<OptionsValidationException>(() => BuildAndValidate(args));
+
+            Assert.Contains(named.Replace("{path}", path, StringComparison.Ordinal), error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void The_service_refuses_to_start_without_any_dashboard_user()
     {

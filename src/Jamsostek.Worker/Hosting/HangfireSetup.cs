@@ -16,7 +16,15 @@ public static class HangfireSetup
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
-        services.AddSingleton<ILibrarySchema, HangfireSchema>();
+        // Hangfire's installer takes its logger, once per process, from Hangfire's process-wide LogProvider, which
+        // Hangfire.AspNetCore points at the logger factory of the host that last resolved its configuration. Resolved here
+        // first, that is this host's: a disposed one of an earlier host in the same process (the tests) made the installer's
+        // type initializer throw, for good.
+        services.AddSingleton<ILibrarySchema>(sp =>
+        {
+            _ = sp.GetRequiredService<IGlobalConfiguration>();
+            return new HangfireSchema();
+        });
         // Hangfire's server and clients read their filters from the container when it has a provider (AddHangfire only adds
         // its static one if none is there): this host's alert filter, beside the global filters and the jobs' attributes.
         // Added to the static GlobalJobFilters instead, a second host in one process (the tests) would run the first's too.

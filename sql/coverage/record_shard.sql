@@ -200,10 +200,11 @@ VALUES (@AsOf, @KodeKecamatan, @Mode,
 ON CONFLICT (as_of, kecamatan_code) DO UPDATE
 SET mode = excluded.mode, entries = excluded.entries, completed_at = excluded.completed_at;
 
-INSERT INTO coverage.shard_state (kecamatan_code, as_of, snapshot, expiring_window_days)
-SELECT @KodeKecamatan, @AsOf, @Snapshot::pg_snapshot, @ExpiringWindowDays
+INSERT INTO coverage.shard_state (kecamatan_code, as_of, snapshot, expiring_window_days, serial_difference)
+SELECT @KodeKecamatan, @AsOf, @Snapshot::pg_snapshot, @ExpiringWindowDays, @SerialDifference
 WHERE @Mode = 'FULL'
 ON CONFLICT (kecamatan_code) DO UPDATE
-SET as_of = excluded.as_of, snapshot = excluded.snapshot, expiring_window_days = excluded.expiring_window_days;
+SET as_of = excluded.as_of, snapshot = excluded.snapshot, expiring_window_days = excluded.expiring_window_days,
+    serial_difference = excluded.serial_difference;
 
 SELECT changed FROM counts_changed;

@@ -8,6 +8,7 @@ SELECT
     pg_current_snapshot()::text AS snapshot,
     s.as_of AS computed_as_of,
     s.expiring_window_days AS computed_window_days,
+    s.serial_difference AS computed_serial_difference,
     EXISTS (
         SELECT 1 FROM membership.record_change c
         WHERE c.xid >= pg_snapshot_xmin(s.snapshot)

@@ -111,7 +111,8 @@ sama_nama AS (
 ),
 -- A difference only in the serial (digits 13-16) is what two people with one name, born the same day in the same
 -- kecamatan, have (serials 0001 and 0002): no more than rule 3's evidence, so it is only probable (SPEC 3.3: name and
--- birth date alone are never proof). So is a difference only in the region digits (1-6) unless the register NIK's
+-- birth date alone are never proof), unless the regency chose SPEC 3.3 rule 2's letter (@SerialDifference 'Correct',
+-- Matching:SerialDifference: a quarter of all one-digit typos are there; docs/matching.md weighs the two). So is a difference only in the region digits (1-6) unless the register NIK's
 -- kecamatan is the one of the desa that lists the person (the village corroborates the corrected digits): a namesake
 -- born the same day in a neighbouring kecamatan has low serials too (74 wrongly COVERED at the default benchmark scale,
 -- 11 of them this way; 2 more of 121 such corrections when neither NIK was the desa's kecamatan). So is a typo in the
@@ -124,7 +125,7 @@ kandidat AS (
     FROM (
         SELECT entry_id, entry_nik, nama_normal, kecamatan_desa, member_nik, tanggal_anggota,
                CASE
-                   WHEN posisi >= 13 THEN 2
+                   WHEN posisi >= 13 AND @SerialDifference = 'Review' THEN 2
                    WHEN posisi + lebar - 1 <= 6 AND left(member_nik, 6) <> kecamatan_desa THEN 2
                    WHEN NOT tanggal_sama AND entry_tertulis IS NULL THEN 2
                    ELSE 1

@@ -3,7 +3,8 @@
 # not read the worker's generator (src/Jamsostek/Demo) or its tests, run through the real command line and scored.
 #   tests/heldout/run.sh [--xlsx] [--seed N]     (about 20 s; figures in docs/matching.md, "An independent held-out check")
 # --xlsx turns every other roster file into the XLSX Excel would save (tests/heldout/to_xlsx.py): the same rows must give
-# the same score.
+# the same score. The worker's settings come from the environment as usual: Matching__SerialDifference=Correct scores
+# SPEC 3.3 rule 2's letter for serial-only differences (docs/matching.md has both scores).
 # Data in .local/heldout (29,777 roster rows over 40 desa, 120,164 register records), a fresh database heldout_<pid>,
 # dropped at the end; the score is printed and kept in .local/heldout/score.txt.
 set -euo pipefail

@@ -93,7 +93,7 @@ public sealed partial class CoverageReconciler(
         }
 
         var window = options.Value.ExpiringWindowDays;
-        var incremental = mode == ShardMode.Full && state.CanContinue(window) && await ChangesGatheredAsync(queries, kecamatan);
+        var incremental = mode == ShardMode.Full && state.CanContinue(window, matcher.SerialDifference) && await ChangesGatheredAsync(queries, kecamatan);
         if (incremental)
         {
             await queries.ExecuteAsync("coverage/gathered_entries", new { KodeKecamatan = kecamatan });
@@ -132,6 +132,7 @@ public sealed partial class CoverageReconciler(
                 CompletedAt = time.GetUtcNow(),
                 state.Snapshot,
                 ExpiringWindowDays = window,
+                SerialDifference = matcher.SerialDifference.ToString(),
             });
         var finishedDay = await CompleteAsync(queries, kecamatan, asOf, runId, countsChanged);
         await transaction.CommitAsync(cancellationToken);
@@ -330,14 +331,18 @@ public sealed partial class CoverageReconciler(
 
         public int? ComputedWindowDays { get; init; }
 
+        public string? ComputedSerialDifference { get; init; }
+
         public bool WholesaleChange { get; init; }
 
         /// <summary>
         /// Whether the present state can be carried forward, redoing only what changed: it exists, used the same expiring
-        /// window, and the register was not replaced wholesale since (docs/coverage.md, "The incremental night").
+        /// window and matching policy, and the register was not replaced wholesale since (docs/coverage.md, "The
+        /// incremental night").
         /// </summary>
-        public bool CanContinue(int expiringWindowDays) =>
-            ComputedAsOf is not null && ComputedWindowDays == expiringWindowDays && !WholesaleChange;
+        public bool CanContinue(int expiringWindowDays, SerialDifference serialDifference) =>
+            ComputedAsOf is not null && ComputedWindowDays == expiringWindowDays
+            && ComputedSerialDifference == serialDifference.ToString() && !WholesaleChange;
     }
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Reconciled kecamatan {KodeKecamatan} as of {AsOf:yyyy-MM-dd} ({Mode}, {Scope}): {Entries} entries classified in {Elapsed}")]

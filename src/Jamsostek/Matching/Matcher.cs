@@ -1,11 +1,15 @@
 using Jamsostek.Database;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Matching;
 
 /// <summary>Links roster entries to the BPJS register (SPEC 3.3), one kecamatan at a time so reconciliation can shard by kecamatan.</summary>
-public sealed partial class Matcher(ILogger<Matcher> logger)
+public sealed partial class Matcher(IOptions<MatchingOptions> options, ILogger<Matcher> logger)
 {
+    /// <summary>The policy the matches are made with; a shard's state records it, so a change redoes every entry.</summary>
+    internal SerialDifference SerialDifference => options.Value.SerialDifference;
+
     /// <summary>
     /// Replaces the matches of every entry in the kecamatan, inside the caller's transaction: exact NIK with agreeing
     /// names, then an admin's accepted decision, then a NIK one typo away with the same name (probable when in doubt),
@@ -25,7 +29,7 @@ public sealed partial class Matcher(ILogger<Matcher> logger)
     internal async Task MatchScopeAsync(TransactionQueries queries, string shownKecamatan)
     {
         await ReadScopeEntriesAsync(queries);
-        var written = await queries.ExecuteAsync("matching/match_scope");
+        var written = await queries.ExecuteAsync("matching/match_scope", new { SerialDifference = SerialDifference.ToString() });
         LogMatched(shownKecamatan, written);
     }
 

@@ -86,6 +86,32 @@ public sealed class IncrementalReconcileTests
     }
 
     [Fact]
+    public async Task A_change_of_Matching_SerialDifference_matches_every_entry_again_the_next_night_though_nothing_else_changed()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = new CoverageTestData(database);
+        var registered = data.NextNik();
+        var entry = await data.EntryAsync(CoverageTestData.DesaKramatwatu, Nik.ChangeDigit(registered, 16, '9'));
+        await data.MembershipAsync(registered, "KPJ-1", "AKTIF", "JKK;JKM", Day1.AddDays(365));
+        var correct = new Dictionary<string, string?> { ["Matching:SerialDifference"] = "Correct" };
+
+        var review = await CoverageStatusTests.ReconcileAsync(database, CoverageTestData.Kramatwatu, Day1);
+        Assert.Equal(CoverageStatus.NeedsReview, await data.StatusAsync(entry));
+
+        var corrected = await CoverageStatusTests.ReconcileAsync(database, CoverageTestData.Kramatwatu, Day1.AddDays(1), correct);
+        Assert.Equal(CoverageStatus.Covered, await data.StatusAsync(entry));
+
+        var carried = await CoverageStatusTests.ReconcileAsync(database, CoverageTestData.Kramatwatu, Day1.AddDays(2), correct);
+        Assert.Equal(CoverageStatus.Covered, await data.StatusAsync(entry));
+
+        var reviewAgain = await CoverageStatusTests.ReconcileAsync(database, CoverageTestData.Kramatwatu, Day1.AddDays(3));
+        Assert.Equal(CoverageStatus.NeedsReview, await data.StatusAsync(entry));
+
+        // Only the nights after a change of policy recompute every entry; the one in between carries its state forward.
+        Assert.Equal((false, false, true, false), (review.Incremental, corrected.Incremental, carried.Incremental, reviewAgain.Incremental));
+    }
+
+    [Fact]
     public async Task Servers_gathering_the_nights_changes_at_once_all_succeed()
     {
         // The gathering reads in one repeatable-read snapshot; taken while it waited for another gathering, that snapshot

@@ -31,6 +31,8 @@ public sealed class OptionsValidationTests
     [InlineData("Logging:LogLevel:Default", "Verbose", "Logging:LogLevel:Default")]
     [InlineData("ConnectionStrings:Jamsostek", "Host=127.0.0.1;Database=unused;Include Error Detail=true", "ConnectionStrings:Jamsostek sets Include Error Detail")]
     [InlineData("Logging:LogLevel:Hangfire", "Info", "Logging:LogLevel:Hangfire")]
+    [InlineData("Matching:SerialDifference", "Koreksi", "Matching:SerialDifference")]
+    [InlineData("Matching:SerialDifference", "7", "Matching:SerialDifference must be Review or Correct")]
     public void A_wrong_setting_stops_the_service_with_a_message_naming_the_key(string key, string value, string named)
     {
         var error = Assert.Throws<OptionsValidationException>(() => BuildAndValidate(ServeArgumentsWith(key, value)));
@@ -114,6 +116,7 @@ public sealed class OptionsValidationTests
             (Jamsostek.Rosters.RostersOptions.Section, typeof(Jamsostek.Rosters.RostersOptions)),
             (Jamsostek.Membership.MembershipOptions.Section, typeof(Jamsostek.Membership.MembershipOptions)),
             (Jamsostek.Coverage.CoverageOptions.Section, typeof(Jamsostek.Coverage.CoverageOptions)),
+            (Jamsostek.Matching.MatchingOptions.Section, typeof(Jamsostek.Matching.MatchingOptions)),
             (Jamsostek.Digest.DigestOptions.Section, typeof(Jamsostek.Digest.DigestOptions)),
             (Jamsostek.Alerts.AlertOptions.Section, typeof(Jamsostek.Alerts.AlertOptions)),
             (Jamsostek.Demo.DemoOptions.Section, typeof(Jamsostek.Demo.DemoOptions)),

@@ -119,6 +119,47 @@ public sealed class MatchingRulesTests
         Assert.Contains("perlu diperiksa admin", match.Alasan, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(16, false)]
+    [InlineData(14, false)]
+    [InlineData(15, true)]
+    public async Task With_Matching_SerialDifference_Correct_a_NIK_that_differs_only_in_the_serial_number_is_a_corrected_NIK_as_SPEC_rule_2_reads(int position, bool swap)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database) { SerialDifference = SerialDifference.Correct };
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        var entry = await world.RosterAsync(swap ? Nik.Swap(Ahmad, position) : Nik.ChangeDigit(Ahmad, position, '7'), "Ahmad Fauzi");
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.NotNull(match);
+        Assert.Equal(("NIK_KOREKSI", false, Ahmad, swap ? 0.930m : 0.950m), (match.Metode, match.IsProbable, match.MemberNik, match.Skor));
+        Assert.Equal(
+            swap
+                ? $"NIK berbeda karena dua digit bersebelahan tertukar (posisi {position} dan {position + 1}) dari NIK terdaftar; nama dan tanggal lahir sama"
+                : $"NIK berbeda satu digit (posisi {position}) dari NIK terdaftar; nama dan tanggal lahir sama",
+            match.Alasan);
+    }
+
+    [Fact]
+    public async Task With_Matching_SerialDifference_Correct_a_serial_difference_is_still_only_proposed_when_two_register_namesakes_fit()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = new MatchingWorld(database) { SerialDifference = SerialDifference.Correct };
+        // Dukcapil's numbering: two Ahmad Fauzi born 12 March 1990 in Kramatwatu, serials 0023 and 0025; the roster's 0024
+        // is one digit from both, so no correction can say which.
+        await world.MemberAsync(Ahmad, "Ahmad Fauzi");
+        await world.MemberAsync("3604051203900025", "Ahmad Fauzi");
+        var entry = await world.RosterAsync("3604051203900024", "Ahmad Fauzi");
+
+        await world.MatchAsync();
+
+        var match = await world.MatchOfAsync(entry);
+        Assert.Equal(("NAMA_TGL_LAHIR", true, Ahmad), (match?.Metode, match?.IsProbable, match?.MemberNik));
+        Assert.StartsWith("2 orang terdaftar di BPJS cocok dengan nama dan tanggal lahir ini", match?.Alasan, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_typo_in_the_birth_date_digits_is_only_proposed_for_review_when_the_village_wrote_no_birth_date()
     {

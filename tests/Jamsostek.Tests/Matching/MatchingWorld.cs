@@ -3,6 +3,7 @@ using Jamsostek.Database;
 using Jamsostek.Matching;
 using Jamsostek.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Jamsostek.Tests.Matching;
 
@@ -52,11 +53,14 @@ internal sealed class MatchingWorld(TestDatabase database)
             new { Nik = nik, Kpj = kpj, Nama = nama, NamaNormal = NamaNormal.Of(nama), TanggalLahir = Nik.BirthDate(nik).ToDateTime(TimeOnly.MinValue), Status = status });
     }
 
+    /// <summary>The matching policy of the next <see cref="MatchAsync"/> (Matching:SerialDifference).</summary>
+    public SerialDifference SerialDifference { get; set; }
+
     public async Task MatchAsync(params string[] kodeKecamatan)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var matcher = new Matcher(NullLogger<Matcher>.Instance);
+        var matcher = new Matcher(Options.Create(new MatchingOptions { SerialDifference = SerialDifference }), NullLogger<Matcher>.Instance);
         var queries = new TransactionQueries(connection, transaction, CancellationToken.None);
         foreach (var kode in kodeKecamatan.DefaultIfEmpty(Kramatwatu))
         {

@@ -9,8 +9,9 @@ public static class CliHost
 {
     /// <remarks>
     /// Every command but <c>migrate</c> (<paramref name="needsSchema"/> false) first checks that the database has every
-    /// migration of this build: run on a database never migrated, or not since an upgrade, it says so in a sentence instead
-    /// of stopping on a missing table or column as a bug.
+    /// migration of this build and no other: run on a database never migrated, or not since an upgrade, it says so in a
+    /// sentence instead of stopping on a missing table or column as a bug; on one a newer worker migrated, it refuses to
+    /// write by older assumptions (<c>migrate</c> refuses that as it starts, as <c>serve</c> does).
     /// </remarks>
     public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken, bool needsSchema = true)
     {
@@ -19,10 +20,16 @@ public static class CliHost
             using var host = Build();
             ConfigurationCheck.Validate(host.Services);
             await using var scope = host.Services.CreateAsyncScope();
-            if (needsSchema && !scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().IsUpToDate())
+            if (needsSchema)
             {
-                throw new WrongUsageException(
-                    $"The database of {DatabaseOptions.ConnectionStringKey} lacks migrations of this version of the worker: run migrate first (serve migrates as it starts).");
+                switch (await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().ReadStateAsync(cancellationToken))
+                {
+                    case MigrationState.Newer:
+                        throw new DatabaseOfNewerWorkerException();
+                    case MigrationState.Pending:
+                        throw new WrongUsageException(
+                            $"The database of {DatabaseOptions.ConnectionStringKey} lacks migrations of this version of the worker: run migrate first (serve migrates as it starts).");
+                }
             }
 
             return await action(scope.ServiceProvider, cancellationToken);

@@ -1,10 +1,11 @@
+using Jamsostek.Database;
 using Jamsostek.Worker.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Jamsostek.Worker.CommandLine;
 
-/// <summary>SPEC 5: 0 on success, 1 when input was rejected, 2 on wrong usage (arguments or configuration, a refused feed token among them); 3 when the database, the mail server or a feed failed mid-way (run again).</summary>
+/// <summary>SPEC 5: 0 on success, 1 when input was rejected, 2 on wrong usage (arguments or configuration, a refused feed token or a database of a newer worker among them); 3 when the database, the mail server or a feed failed mid-way (run again).</summary>
 public static class ExitCodes
 {
     public const int Success = 0;
@@ -33,7 +34,7 @@ public static class ExitCodes
         // OperationCanceledException (Npgsql reports a connection that broke while it cancelled a statement as an
         // NpgsqlException, a stream closed under a reader throws IOException or ObjectDisposedException).
         _ when cancelled => (Interrupted, Stopped(what)),
-        OptionsValidationException or WrongUsageException => (WrongUsage, ex.Message),
+        OptionsValidationException or WrongUsageException or DatabaseOfNewerWorkerException => (WrongUsage, ex.Message),
         InputRejectedException => (InputRejected, ex.Message),
         PostgresException refused when DatabaseRefused.Is(refused) => (WrongUsage, DatabaseRefused.Sentence(refused)),
         _ when ServiceLost.Is(ex) => (Failed, ServiceLost.Sentence(what, ex)),

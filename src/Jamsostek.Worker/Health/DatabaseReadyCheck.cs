@@ -1,12 +1,11 @@
-using Dapper;
 using Jamsostek.Database;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace Jamsostek.Worker.Health;
 
-/// <summary>Ready means PostgreSQL answers and every migration of this build is applied.</summary>
-public sealed class DatabaseReadyCheck(NpgsqlDataSource dataSource, DatabaseMigrator migrator) : IHealthCheck
+/// <summary>Ready means PostgreSQL answers and its migrations are this build's, no fewer and no more.</summary>
+public sealed class DatabaseReadyCheck(NpgsqlDataSource dataSource) : IHealthCheck
 {
     /// <summary>
     /// A server behind a firewall that drops packets is not refused but waited for (15 s to connect, 30 s for a query):
@@ -37,11 +36,13 @@ public sealed class DatabaseReadyCheck(NpgsqlDataSource dataSource, DatabaseMigr
     private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteScalarAsync<int>(new CommandDefinition(SqlText.Get("database/ping"), cancellationToken: cancellationToken));
-        // Inside the try: the migrator opens a connection of its own, and an exception escaping a check becomes its
-        // description, PostgreSQL's own words, on an endpoint anyone may call.
-        return migrator.IsUpToDate()
-            ? HealthCheckResult.Healthy("PostgreSQL reachable, migrations applied.")
-            : HealthCheckResult.Unhealthy("Migrations are pending.");
+        // Read at every probe, the journal is the round trip (opening a pooled connection alone does not reach the
+        // server): a newer worker of a rolling deploy may migrate the database under this one at any time.
+        return await DatabaseMigrator.ReadStateAsync(connection, cancellationToken) switch
+        {
+            MigrationState.Applied => HealthCheckResult.Healthy("PostgreSQL reachable, migrations applied."),
+            MigrationState.Pending => HealthCheckResult.Unhealthy("Migrations are pending."),
+            _ => HealthCheckResult.Unhealthy(DatabaseOfNewerWorkerException.Sentence),
+        };
     }
 }

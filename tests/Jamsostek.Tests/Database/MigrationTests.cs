@@ -19,7 +19,7 @@ public sealed class MigrationTests
 
         Assert.True(first > 0);
         Assert.Equal(0, second);
-        Assert.True(migrator.IsUpToDate());
+        Assert.Equal(MigrationState.Applied, await migrator.ReadStateAsync(CancellationToken.None));
     }
 
     [Fact]

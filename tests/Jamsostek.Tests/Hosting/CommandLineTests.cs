@@ -139,6 +139,52 @@ public sealed class CommandLineTests
         Assert.Contains("run migrate first", behind.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("review", "list")]
+    [InlineData("migrate")]
+    [InlineData("serve")]
+    public async Task A_database_a_newer_worker_migrated_is_refused_with_exit_2_and_one_sentence_saying_to_upgrade_this_worker(params string[] command)
+    {
+        // As in a rolling deploy or after the worker alone was rolled back: the journal holds a script this build lacks.
+        await using var database = await TestDatabase.CreateAsync();
+        await JournalScriptOfANewerWorkerAsync(database);
+        var settings = database.Settings(WorkerProcess.ServeSettings());
+
+        using var worker = WorkerProcess.Start(command, settings);
+        var stdout = worker.StandardOutput.ReadToEndAsync();
+        var stderr = worker.StandardError.ReadToEndAsync();
+        using (var refusedAtOnce = new CancellationTokenSource(SlowStart))
+        {
+            try
+            {
+                await worker.WaitForExitAsync(refusedAtOnce.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // serve that took the database would run on: the test must not leave it behind.
+                worker.Kill(entireProcessTree: true);
+                await worker.WaitForExitAsync();
+                Assert.Fail($"{command[0]} was still running {SlowStart} after it started on the newer database: {await stderr}");
+            }
+        }
+
+        var run = new WorkerRun(worker.ExitCode, await stdout, await stderr);
+        Assert.True(run.ExitCode == ExitCodes.WrongUsage, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Equal(
+            "The database of ConnectionStrings:Jamsostek was migrated by a newer version of the worker: upgrade this worker to that version (do not roll the database back by hand).",
+            Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), IsSentence));
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Records in <paramref name="database"/>'s DbUp journal a script of a later version, as that version's migrate would.</summary>
+    internal static async Task JournalScriptOfANewerWorkerAsync(TestDatabase database)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var journal = new Npgsql.NpgsqlCommand(
+            "INSERT INTO public.schema_migrations (scriptname, applied) VALUES ('sql/migrations/9900_of_a_newer_worker.sql', now())", connection);
+        Assert.Equal(1, await journal.ExecuteNonQueryAsync());
+    }
+
     [Fact]
     public void A_stop_signal_leaves_serve_the_host_s_whole_shutdown_to_let_a_running_job_end_cleanly()
     {

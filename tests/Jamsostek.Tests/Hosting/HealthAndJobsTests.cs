@@ -81,6 +81,25 @@ public sealed class HealthAndJobsTests
     }
 
     [Fact]
+    public async Task Ready_turns_unhealthy_saying_to_upgrade_once_a_newer_worker_migrated_the_database_under_it()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var worker = await RunningWorker.StartAsync(database);
+        using var client = worker.Client();
+        await Eventually.ReturnsAsync(() => client.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK);
+
+        // A rolling deploy: the next version's worker migrates the database while this one still serves.
+        await CommandLineTests.JournalScriptOfANewerWorkerAsync(database);
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains(
+            "database: Unhealthy: The database of ConnectionStrings:Jamsostek was migrated by a newer version of the worker: upgrade this worker to that version (do not roll the database back by hand).",
+            await ready.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ready_tells_an_anonymous_caller_that_the_database_is_unreachable_but_not_what_PostgreSQL_said()
     {
         var database = await TestDatabase.CreateAsync();

@@ -1,2 +1,0 @@
--- The readiness probe's round trip: opening a pooled connection alone does not reach the server.
-SELECT 1;

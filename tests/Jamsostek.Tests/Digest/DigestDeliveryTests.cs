@@ -463,6 +463,8 @@ public sealed class DigestDeliveryTests
         await harness.Services.GetRequiredService<WeeklyDigest>().SendAsync(DigestHarness.Week, CancellationToken.None);
 
         Assert.Single(smtp.Messages());
+        // One session, one login: what /health/ready's test counts none of (HealthAndJobsTests).
+        Assert.Equal(1, smtp.LoginAttempts());
     }
 
     [Fact]

@@ -127,6 +127,13 @@ public sealed class SmtpServer : IAsyncDisposable
         process = null;
     }
 
+    /// <summary>How many AUTH commands the server was sent so far (<see cref="StartWithLoginAsync"/> only; 0 for the others).</summary>
+    public int LoginAttempts()
+    {
+        var logins = Path.Combine(Path.GetDirectoryName(MailDirectory)!, "logins");
+        return File.Exists(logins) ? File.ReadAllLines(logins).Length : 0;
+    }
+
     /// <summary>Every message the server accepted so far, parsed with MimeKit.</summary>
     public IReadOnlyList<MimeMessage> Messages()
     {

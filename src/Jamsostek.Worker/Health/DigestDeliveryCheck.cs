@@ -4,7 +4,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Jamsostek.Worker.Health;
 
 /// <summary>
-/// Whether the weekly digest could go out now: the mail server answers (Digest:Smtp), or the pickup folder can be made.
+/// Whether the weekly digest could go out now: the mail server answers (Digest:Smtp) and offers what its settings ask
+/// (STARTTLS, a login when Username is set; it is not logged in to), or the pickup folder can be made.
 /// Degraded rather than unhealthy when it could not: the night's work goes on and the outbox keeps the digests, but an admin
 /// reading /health/ready learns it days before Monday. Asked at most every five minutes, so probes every few seconds do not
 /// each open a connection to the mail server.

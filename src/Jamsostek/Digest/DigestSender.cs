@@ -201,9 +201,10 @@ public sealed partial class DigestSender(
 
     /// <summary>
     /// The mail server does not offer what Digest:Smtp asks of it: STARTTLS (MailKit's NotSupportedException as it
-    /// connects), or a login (as it authenticates). A setting to correct, as a refused login is.
+    /// connects), or a login while Digest:Smtp:Username is set (no AUTH mechanism in its EHLO answer). A setting to
+    /// correct, as a refused login is; /health/ready says the same sentence.
     /// </summary>
-    internal static OptionsValidationException NotOffered(bool connecting) => SettingRefused(connecting
+    internal static OptionsValidationException NotOffered(bool startTls) => SettingRefused(startTls
         ? "The mail server of Digest:Smtp does not offer STARTTLS, which Digest:Smtp:Security asks for: set it to SslOnConnect for a port that speaks TLS at once (465), or None only for a server on this machine or a trusted network. The digests wait in the outbox."
         : "The mail server of Digest:Smtp offers no login, yet Digest:Smtp:Username is set: leave it and Digest:Smtp:Password empty for a server that relays without one, or check Digest:Smtp:Host and Port. The digests wait in the outbox.");
 

@@ -14,7 +14,8 @@ public interface IDigestTransport
 
     /// <summary>
     /// Whether digests could go out now, in one sentence naming the setting to look at, or null when they could: for SMTP the
-    /// server answers its greeting (and TLS when configured), without logging in; for the pickup folder, it can be made.
+    /// server answers its greeting (and TLS when configured) and offers a login when Digest:Smtp:Username is set, without
+    /// logging in; for the pickup folder, it can be made.
     /// </summary>
     Task<string?> ProblemAsync(CancellationToken cancellationToken);
 }
@@ -50,7 +51,9 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
                 }
                 catch (NotSupportedException)
                 {
-                    throw DigestSender.NotOffered(connecting: false);
+                    // ConnectAsync saw a mechanism MailKit speaks; should it still find none it logs in with by password,
+                    // it is the same setting.
+                    throw DigestSender.NotOffered(startTls: false);
                 }
             }
 
@@ -74,7 +77,7 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
         }
         catch (OptionsValidationException ex)
         {
-            // STARTTLS not offered (DigestSender.NotOffered): its sentence names only keys.
+            // STARTTLS or a login not offered (DigestSender.NotOffered): its sentence names only keys.
             return string.Join(" ", ex.Failures);
         }
         catch (SslHandshakeException ex)
@@ -101,12 +104,21 @@ internal sealed class SmtpDigestTransport(IOptions<DigestOptions> options) : IDi
         try
         {
             await client.ConnectAsync(await ConnectNoDelayAsync(smtp, cancellationToken), smtp.Host ?? "", smtp.Port, security, cancellationToken);
+            // Here rather than at AuthenticateAsync, so /health/ready, which never logs in (a probe every few seconds would
+            // fill the server's log with logins, or lock the account), learns it too. The capabilities are those after
+            // STARTTLS, as a server may offer AUTH only over TLS. Without AUTH, or with only mechanisms MailKit does not
+            // speak, AuthenticateAsync would throw NotSupportedException.
+            if (!string.IsNullOrEmpty(smtp.Username) && !client.AuthenticationMechanisms.Any(SaslMechanism.IsSupported))
+            {
+                throw DigestSender.NotOffered(startTls: false);
+            }
+
             return client;
         }
         catch (NotSupportedException) when (security == SecureSocketOptions.StartTls)
         {
             client.Dispose();
-            throw DigestSender.NotOffered(connecting: true);
+            throw DigestSender.NotOffered(startTls: true);
         }
         catch
         {

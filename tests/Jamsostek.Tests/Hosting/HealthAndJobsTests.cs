@@ -60,6 +60,36 @@ public sealed class HealthAndJobsTests
     }
 
     [Fact]
+    public async Task Ready_says_that_a_mail_server_offering_no_login_cannot_take_Digest_Smtp_Username_in_the_senders_sentence_without_logging_in()
+    {
+        // aiosmtpd's Mailbox offers no AUTH; authenticating_mailbox.py offers PLAIN and LOGIN and records each AUTH it is sent.
+        await using var withoutLogin = await SmtpServer.StartAsync();
+        await using var withLogin = await SmtpServer.StartWithLoginAsync("operator.ringkasan", "sandi-rahasia");
+        await using var database = await TestDatabase.CreateAsync();
+        var login = new Dictionary<string, string?> { ["Digest:Smtp:Username"] = "operator.ringkasan", ["Digest:Smtp:Password"] = "sandi-rahasia" };
+        await using var refused = await RunningWorker.StartAsync(database, new Dictionary<string, string?>(withoutLogin.Settings().Concat(login)));
+        await using var offered = await RunningWorker.StartAsync(database, new Dictionary<string, string?>(withLogin.Settings().Concat(login)));
+        using var refusedClient = refused.Client();
+        using var offeredClient = offered.Client();
+
+        var degraded = await Eventually.ReturnsAsync(() => refusedClient.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK);
+        var ready = await Eventually.ReturnsAsync(() => offeredClient.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK);
+
+        var body = await degraded.Content.ReadAsStringAsync();
+        Assert.StartsWith("Degraded\n", body, StringComparison.Ordinal);
+        var line = Assert.Single(body.Split('\n'), l => l.StartsWith("digest-delivery: ", StringComparison.Ordinal));
+        // The sentence `digest send` exits 2 with, where the probe used to say the server answered; it names keys only,
+        // neither the login nor the server's words.
+        Assert.StartsWith("digest-delivery: Degraded: The mail server of Digest:Smtp offers no login, yet Digest:Smtp:Username is set", line, StringComparison.Ordinal);
+        Assert.Equal($"digest-delivery: Degraded: {Assert.Single(Jamsostek.Digest.DigestSender.NotOffered(startTls: false).Failures)}", line);
+        Assert.DoesNotContain("operator.ringkasan", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("sandi-rahasia", body, StringComparison.Ordinal);
+        Assert.Contains("digest-delivery: Healthy: Digests can go out.", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // A probe every few seconds that logged in would fill the server's log with logins, or lock the account.
+        Assert.Equal(0, withLogin.LoginAttempts());
+    }
+
+    [Fact]
     public async Task Ready_is_unhealthy_when_migrations_are_pending()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -124,15 +124,16 @@ public sealed partial class RosterFeedPuller(
     }
 
     /// <summary>
-    /// The day's alert of the run's desa failing longer than Rosters:FeedFailingAlertAfter whose alert is due (the first run
-    /// past it, then once a day), claimed (rosters/feed_pull_alert) and named in <see cref="RosterRunSummary.FeedsFailingAlert"/>,
-    /// the sentence the hourly job fails with. The job's last step, after the inbox: claimed before it, a database failure
-    /// there failed the job with the database's message and its retry found the day's alert taken.
+    /// The alert schedule of the run's failing desa (rosters/feed_pull_alert, the one place it is reckoned): the day's alert
+    /// of those failing longer than Rosters:FeedFailingAlertAfter whose alert is due (the first run past it, then once a day)
+    /// claimed and named in <see cref="RosterRunSummary.FeedsFailingAlert"/>, the sentence the hourly job fails with; every
+    /// one of them, with when its next alert is due, named in <see cref="RosterRunSummary.FeedsStillFailing"/>, what a green
+    /// run's result carries. The job's last step, after the inbox: claimed before it, a database failure there failed the job
+    /// with the database's message and its retry found the day's alert taken.
     /// </summary>
     public async Task ClaimAlertsAsync(RosterRunSummary summary, CancellationToken cancellationToken)
     {
-        var past = summary.FeedsFailing.Where(d => d.PastThreshold).ToList();
-        if (past.Count == 0)
+        if (summary.FeedsFailing.Count == 0)
         {
             return;
         }
@@ -140,10 +141,19 @@ public sealed partial class RosterFeedPuller(
         var alertAfter = options.Value.FeedFailingAlertAfter;
         var recordedAt = summary.FeedsFailing[0].RecordedAt;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var claimed = (await connection.QueryAsync<(string Feed, string KodeDesa, DateTime FailingSince)>(new CommandDefinition(
+        var desa = (await connection.QueryAsync<(string Feed, string KodeDesa, DateTime FailingSince, bool Claimed, bool FirstAlert, DateTime NextAlertDue)>(new CommandDefinition(
             SqlText.Get("rosters/feed_pull_alert"),
-            new { Feeds = past.Select(d => d.Feed).ToArray(), Desa = past.Select(d => d.KodeDesa).ToArray(), Now = recordedAt, AlertAfter = alertAfter },
-            cancellationToken: cancellationToken))).Select(r => (r.Feed, r.KodeDesa, Since: Utc(r.FailingSince))).ToList();
+            new
+            {
+                Feeds = summary.FeedsFailing.Select(d => d.Feed).ToArray(),
+                Desa = summary.FeedsFailing.Select(d => d.KodeDesa).ToArray(),
+                Since = summary.FeedsFailing.Select(d => d.Since).ToArray(),
+                Now = recordedAt,
+                AlertAfter = alertAfter,
+            },
+            cancellationToken: cancellationToken))).Select(r => new AlertSchedule(r.Feed, r.KodeDesa, Utc(r.FailingSince), r.Claimed, r.FirstAlert, Utc(r.NextAlertDue))).ToList();
+        summary.FeedsStillFailing = StillFailingSentence(desa, alertAfter, recordedAt);
+        var claimed = desa.Where(d => d.Claimed).Select(d => (d.Feed, d.KodeDesa, d.Since)).ToList();
         if (claimed.Count == 0)
         {
             return;
@@ -175,11 +185,6 @@ public sealed partial class RosterFeedPuller(
             new { Feeds = failing.Select(f => f.Feed).ToArray(), Desa = failing.Select(f => f.KodeDesa).ToArray(), Now = now, AlertAfter = alertAfter })).ToList();
         await transaction.CommitAsync(cancellationToken);
         summary.FeedsFailing = [.. rows.Select(r => new RosterFeedFailing(r.Feed, r.KodeDesa, Utc(r.FailingSince), r.PastThreshold, now))];
-        if (summary.FeedsFailing.Count > 0)
-        {
-            summary.FeedsStillFailing = StillFailingSentence(summary.FeedsFailing, alertAfter, now);
-        }
-
         var past = summary.FeedsFailing.Where(d => d.PastThreshold).Select(d => (d.Feed, d.KodeDesa, d.Since)).ToList();
         if (past.Count > 0)
         {
@@ -198,25 +203,21 @@ public sealed partial class RosterFeedPuller(
     }
 
     /// <summary>
-    /// One sentence for every desa of the run still failing, by feed, with since when and when the job fails for it next (the
-    /// first run past the threshold, then each day after it; the alert of the day under way was sent, or the run would have
-    /// failed): what a green run's result says, where only its count of failed desa was. Codes and times only.
+    /// One sentence for every desa of the run still failing, by feed, with since when and when the job fails for it next, as
+    /// rosters/feed_pull_alert reckoned it (the alert of the day under way was sent, or the run would have failed): what a
+    /// green run's result says, where only its count of failed desa was. Codes and times only.
     /// </summary>
-    private static string StillFailingSentence(IReadOnlyList<RosterFeedFailing> desa, TimeSpan alertAfter, DateTimeOffset now)
+    private static string StillFailingSentence(List<AlertSchedule> desa, TimeSpan alertAfter, DateTimeOffset now)
     {
         var byFeed = desa.GroupBy(d => d.Feed, StringComparer.Ordinal).Select(g =>
-            $"feed {g.Key} for desa {string.Join(", ", g.Select(d => $"{d.KodeDesa} since {Wib(d.Since)} ({For(now - d.Since)}; {NextAlert(d.Since)})"))}");
+            $"feed {g.Key} for desa {string.Join(", ", g.Select(d => $"{d.KodeDesa} since {Wib(d.Since)} ({For(now - d.Since)}; {(d.FirstAlert ? "first" : "next")} alert due {Wib(d.NextAlertDue)})"))}");
         return $"OpenSID pulls still failing, each desa keeping the roster of its last pull: {string.Join("; ", byFeed)}; an alert fails this job " +
             $"once a day for a desa failing longer than Rosters:FeedFailingAlertAfter ({alertAfter.ToString("c", CultureInfo.InvariantCulture)}), which emails the admins.";
-
-        string NextAlert(DateTimeOffset since)
-        {
-            var first = since + alertAfter;
-            return now < first
-                ? $"first alert due {Wib(first)}"
-                : $"next alert due {Wib(first.AddDays(Math.Floor((now - first).TotalDays) + 1))}";
-        }
     }
+
+    /// <summary>A failing desa's alert as rosters/feed_pull_alert reckoned it: <paramref name="Claimed"/>, this run's to send;
+    /// <paramref name="NextAlertDue"/>, when the job fails for it next (<paramref name="FirstAlert"/>: its first alert).</summary>
+    private sealed record AlertSchedule(string Feed, string KodeDesa, DateTimeOffset Since, bool Claimed, bool FirstAlert, DateTimeOffset NextAlertDue);
 
     private static DateTimeOffset Utc(DateTime timestamptz) => new(DateTime.SpecifyKind(timestamptz, DateTimeKind.Utc));
 

@@ -85,7 +85,8 @@ public sealed class RosterRunSummary
     public IReadOnlyList<RosterFeedFailing> FeedsFailing { get; set; } = [];
 
     /// <summary>The sentence naming every desa of <see cref="FeedsFailing"/>, since when and when the hourly job fails for it
-    /// next (past Rosters:FeedFailingAlertAfter or not yet): the hourly job's green result carries it. Null when none failed.</summary>
+    /// next (past Rosters:FeedFailingAlertAfter or not yet), as the alert claim reckoned it: the hourly job's green result
+    /// carries it. Null when none failed, and for a run that claims no alert (<c>pull roster</c>).</summary>
     public string? FeedsStillFailing { get; set; }
 
     public void Add(RosterImportResult result)

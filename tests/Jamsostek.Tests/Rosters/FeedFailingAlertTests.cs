@@ -315,6 +315,30 @@ public sealed class FeedFailingAlertTests : IDisposable
         Assert.DoesNotContain(Nik(1), result, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Days_into_a_failure_a_green_run_names_the_next_days_alert_counted_from_when_the_desa_started_failing()
+    {
+        await using var db = await CreateAsync(Settings(), clock);
+        var job = Job(db);
+        ServerDown();
+        await job.RunAsync(CancellationToken.None);
+        Hours(24);
+        await Assert.ThrowsAsync<RosterFeedFailingException>(() => job.RunAsync(CancellationToken.None));
+        Hours(24);
+        await Assert.ThrowsAsync<RosterFeedFailingException>(() => job.RunAsync(CancellationToken.None));
+
+        // The third day's alert is late: the hourly runs between stayed away (the worker stopped) until after its hour.
+        Hours(25);
+        await Assert.ThrowsAsync<RosterFeedFailingException>(() => job.RunAsync(CancellationToken.None));
+        Hours(1);
+        var result = await job.RunAsync(CancellationToken.None);
+
+        Assert.Contains(
+            $"feed serang-gabungan for desa {Kramatwatu} since 2026-12-01 10:30 WIB (3 day(s); next alert due 2026-12-05 10:30 WIB)",
+            result,
+            StringComparison.Ordinal);
+    }
+
     private static PullRosterUpdatesJob Job(RosterDatabase db) => Job(db.Host);
 
     /// <summary>The job of a worker on the same database with other settings (a feed or desa taken out, a feed renamed).</summary>

@@ -96,7 +96,6 @@ public static class ServeCommand
         app.UseDashboardForbiddenForReadOnly();
         app.UseDashboardDatabaseOutagePage();
         app.UseDashboardMalformedJobIdAnswer();
-        app.UseDashboardMalformedBatchJobIdAnswer();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

@@ -104,55 +104,84 @@ public static partial class DashboardSetup
         });
 
     /// <summary>
-    /// A job's page or action asked with an id that is no job id (letters, a number past a long: a hand-typed or cut address)
-    /// answers 404 with a sentence, where Hangfire.PostgreSql's parse of the id (a FormatException or OverflowException) made a
-    /// blank 500 and a stack trace in the log. Only on the routes whose path carries the id, only for those two exceptions, and
-    /// only once Hangfire has run its own checks (read-only, antiforgery); a well-formed id of no job keeps Hangfire's own
-    /// "could not be found" page.
+    /// A job id that is no job id (letters, a number past a long: a hand-typed or cut address, a hand-made form) answers a
+    /// sentence before Hangfire reads it, where Hangfire.PostgreSql's parse of it (a FormatException or OverflowException)
+    /// made a blank 500 and a stack trace in the log, after a bulk action had already acted on the ids before it. One check
+    /// for both places an id comes in: the address of a job's page or action, answered 404 as an address of no job; the
+    /// <c>jobs[]</c> of a bulk action's form, answered 400, no job changed. Only where Hangfire would read the id (as its own
+    /// checks ask: <see cref="HangfireWouldActAsync"/>); anyone else gets Hangfire's answer (a reader's action 403, a POST
+    /// without the antiforgery token 403, a GET of an action 405), whatever the ids. A well-formed id of no job keeps
+    /// Hangfire's own "could not be found" page.
     /// </summary>
     public static void UseDashboardMalformedJobIdAnswer(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
-            try
+            if (await MalformedJobIdAnswerAsync(context) is { } answer)
             {
-                await next(context);
-            }
-            catch (Exception ex) when (!context.Response.HasStarted && HasMalformedJobId(context.Request.Path) && IsJobIdParse(ex))
-            {
-                await AnswerInsteadAsync(
-                    context,
-                    StatusCodes.Status404NotFound,
-                    "No background job has the id in this address: a job id is a whole number, as in the dashboard's own links.");
-            }
-        });
-
-    /// <summary>
-    /// A bulk action of the dashboard's lists (Requeue, Delete, Enqueue now: a POST whose form carries the ids as <c>jobs[]</c>)
-    /// with an id that is no job id (a hand-made request) answers 400 with a sentence, no job changed, where Hangfire acted on
-    /// the ids before it, then Hangfire.PostgreSql's parse of it made a blank 500 and a stack trace in the log. The whole form
-    /// is checked before Hangfire runs, and only where Hangfire would act on it: an admin's POST (the dashboard's
-    /// IsReadOnlyFunc) with a valid antiforgery token, as Hangfire's own check asks it. Anyone else gets Hangfire's answer
-    /// (a reader 403, a cross-site POST 403), whatever the ids.
-    /// </summary>
-    public static void UseDashboardMalformedBatchJobIdAnswer(this WebApplication app) =>
-        app.Use(async (context, next) =>
-        {
-            if (HttpMethods.IsPost(context.Request.Method)
-                && IsJobBatchRoute(context.Request.Path)
-                && context.Request.HasFormContentType
-                && IsAdmin(context.User)
-                && await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context)
-                && (await context.Request.ReadFormAsync(context.RequestAborted))[BatchJobIdsField].Any(id => !IsJobId(id)))
-            {
-                await AnswerInsteadAsync(
-                    context,
-                    StatusCodes.Status400BadRequest,
-                    $"The form's {BatchJobIdsField} holds an id that is no job id: a job id is a whole number, as the dashboard's own lists send; no job was changed.");
+                await AnswerInsteadAsync(context, answer.Status, answer.Sentence);
                 return;
             }
 
             await next(context);
         });
+
+    private static async Task<(int Status, string Sentence)?> MalformedJobIdAnswerAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments(Path, out var dashboardPath))
+        {
+            return null;
+        }
+
+        var route = HangfireRoute(dashboardPath);
+        if (AddressJobId(route) is { } address)
+        {
+            return !IsJobId(address.Id) && await HangfireWouldActAsync(context, address.IsCommand)
+                ? (StatusCodes.Status404NotFound, "No background job has the id in this address: a job id is a whole number, as in the dashboard's own links.")
+                : null;
+        }
+
+        if (JobBatchRoutes.Contains(route, StringComparer.OrdinalIgnoreCase)
+            && context.Request.HasFormContentType
+            && await HangfireWouldActAsync(context, command: true)
+            && (await context.Request.ReadFormAsync(context.RequestAborted))[BatchJobIdsField].Any(id => !IsJobId(id)))
+        {
+            return (StatusCodes.Status400BadRequest,
+                $"The form's {BatchJobIdsField} holds an id that is no job id: a job id is a whole number, as the dashboard's own lists send; no job was changed.");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether Hangfire would read the request's ids, by its own checks: a valid antiforgery token (any GET has one), and for
+    /// a command (an action or a bulk action) an admin (the dashboard's IsReadOnlyFunc) and a POST.
+    /// </summary>
+    private static async Task<bool> HangfireWouldActAsync(HttpContext context, bool command) =>
+        context.User.Identity?.IsAuthenticated == true
+        && (!command || (IsAdmin(context.User) && HttpMethods.IsPost(context.Request.Method)))
+        && await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
+
+    /// <summary>The path below the dashboard as Hangfire routes it (its RouteCollection): trailing slashes dropped.</summary>
+    private static string HangfireRoute(PathString dashboardPath) =>
+        dashboardPath.Value is { Length: > 1 } path ? path.TrimEnd('/') : "/";
+
+    /// <summary>Hangfire's routes whose address ends in a job id (/jobs/details/{id}, /jobs/actions/requeue/{id},
+    /// /jobs/actions/delete/{id}), matched as Hangfire does (regardless of case, the id all that follows); the page is no command.</summary>
+    private static readonly (string Prefix, bool IsCommand)[] JobIdRoutes =
+        [("/jobs/details/", false), ("/jobs/actions/requeue/", true), ("/jobs/actions/delete/", true)];
+
+    private static (string Id, bool IsCommand)? AddressJobId(string route)
+    {
+        foreach (var (prefix, isCommand) in JobIdRoutes)
+        {
+            if (route.Length > prefix.Length && route.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return (route[prefix.Length..], isCommand);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The form field of Hangfire's bulk actions (its BatchCommandDispatcher).</summary>
     private const string BatchJobIdsField = "jobs[]";
@@ -168,9 +197,8 @@ public static partial class DashboardSetup
         "/jobs/succeeded/requeue", "/jobs/failed/requeue", "/jobs/failed/delete", "/jobs/deleted/requeue",
     ];
 
-    private static bool IsJobBatchRoute(PathString path) =>
-        path.StartsWithSegments(Path, out var dashboardPath)
-        && JobBatchRoutes.Any(route => string.Equals(dashboardPath.Value, route, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The id read as Hangfire.PostgreSql reads it (Convert.ToInt64: NumberStyles.Integer, invariant culture), so no id it takes is answered here.</summary>
+    private static bool IsJobId(string? id) => long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
 
     /// <summary>Who may act in the dashboard; everyone else signed in sees it read-only.</summary>
     private static bool IsAdmin(System.Security.Claims.ClaimsPrincipal user) =>
@@ -183,44 +211,6 @@ public static partial class DashboardSetup
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(sentence + "\n", context.RequestAborted);
-    }
-
-    /// <summary>Hangfire's routes whose path ends in a job id (/jobs/details/{id}, /jobs/actions/requeue/{id}, /jobs/actions/delete/{id}).</summary>
-    private static readonly string[] JobIdRoutes = ["/jobs/details", "/jobs/actions/requeue", "/jobs/actions/delete"];
-
-    /// <summary>The id read as Hangfire.PostgreSql reads it (Convert.ToInt64: NumberStyles.Integer, invariant culture), so no id it takes is answered here.</summary>
-    private static bool HasMalformedJobId(PathString path)
-    {
-        if (!path.StartsWithSegments(Path, out var dashboardPath))
-        {
-            return false;
-        }
-
-        foreach (var route in JobIdRoutes)
-        {
-            if (dashboardPath.StartsWithSegments(route, out var rest) && rest.Value is ['/', .. var id])
-            {
-                return !IsJobId(id);
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsJobId(string? id) => long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
-
-    // A page throws the parse's exception itself; an action wraps it in a BackgroundJobClientException.
-    private static bool IsJobIdParse(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is FormatException or OverflowException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     // The exception's type only: PostgreSQL's message names the database, the user, the host and port.

@@ -171,6 +171,31 @@ public sealed partial class DashboardAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, requeue.StatusCode);
     }
 
+    /// <remarks>
+    /// Where Hangfire reads the address's id, anyone signed in gets the sentence (a reader may open a job's page); where it
+    /// would not read it, its own answer stands: the address as Hangfire routes it (a trailing slash dropped), a GET of an
+    /// action (405), a POST without the antiforgery token (403).
+    /// </remarks>
+    [Fact]
+    public async Task A_job_address_whose_id_is_no_number_is_answered_where_Hangfire_would_read_the_id_and_left_to_Hangfire_elsewhere()
+    {
+        using var admin = worker.Client("admin", RunningWorker.AdminPassword);
+        using var reader = worker.Client("reader", RunningWorker.ReaderPassword);
+
+        var readersPage = await reader.GetAsync(new Uri("/hangfire/jobs/details/abc", UriKind.Relative));
+        var trailingSlash = await admin.GetAsync(new Uri("/hangfire/jobs/details/987654321/", UriKind.Relative));
+        var getOfAnAction = await admin.GetAsync(new Uri("/hangfire/jobs/actions/requeue/abc", UriKind.Relative));
+        using var forged = await admin.PostAsync(new Uri("/hangfire/jobs/actions/delete/abc", UriKind.Relative), new FormUrlEncodedContent([]));
+
+        Assert.Equal(
+            [HttpStatusCode.NotFound, HttpStatusCode.OK, HttpStatusCode.MethodNotAllowed, HttpStatusCode.Forbidden],
+            new[] { readersPage.StatusCode, trailingSlash.StatusCode, getOfAnAction.StatusCode, forged.StatusCode });
+        Assert.Equal(
+            "No background job has the id in this address: a job id is a whole number, as in the dashboard's own links.\n",
+            await readersPage.Content.ReadAsStringAsync());
+        Assert.Contains("Background job &#39;987654321&#39; has expired or could not be found on the server.", await trailingSlash.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     /// <remarks>A scheduled job's id first, then one that is no number: Hangfire acted on the first before the second's 500.</remarks>
     [Theory]
     [InlineData("/hangfire/jobs/scheduled/enqueue", "abc")]

@@ -112,6 +112,24 @@ public sealed class IncrementalReconcileTests
     }
 
     [Fact]
+    public async Task With_Matching_SerialDifference_Correct_every_incremental_night_ends_where_a_full_one_does_as_serial_corrections_come_into_doubt_and_out()
+    {
+        await using var fullDatabase = await TestDatabase.CreateAsync();
+        await using var gatheredDatabase = await TestDatabase.CreateAsync();
+
+        var full = await LiveSerialCorrectionsAsync(fullDatabase, Nights.Full);
+        var gathered = await LiveSerialCorrectionsAsync(gatheredDatabase, Nights.Gathered);
+
+        Assert.Equal(full.Select(n => n.Day), gathered.Select(n => n.Day));
+        for (var i = 0; i < full.Count; i++)
+        {
+            Assert.Equal(full[i].State, gathered[i].State);
+        }
+
+        Assert.All(gathered.Skip(1), n => Assert.True(n.Incremental, $"night of {n.Day} was not incremental"));
+    }
+
+    [Fact]
     public async Task Servers_gathering_the_nights_changes_at_once_all_succeed()
     {
         // The gathering reads in one repeatable-read snapshot; taken while it waited for another gathering, that snapshot
@@ -484,6 +502,54 @@ public sealed class IncrementalReconcileTests
 
         // Weeks later, nothing changed but the date.
         await NightAsync(Day1.AddDays(40));
+
+        return nights;
+    }
+
+    // Andi is registered and listed with the last serial digit mistyped: corrected under Correct, until a rival roster NIK,
+    // a register namesake one digit away or Andi's own entry puts the correction in doubt, and again once it is gone.
+    private static async Task<IReadOnlyList<Night>> LiveSerialCorrectionsAsync(TestDatabase database, Nights kind)
+    {
+        var data = new CoverageTestData(database);
+        var world = new MatchingWorld(database);
+        var correct = new Dictionary<string, string?> { ["Matching:SerialDifference"] = "Correct" };
+        using var host = CoverageTestData.BuildHost(database, TestClock.NightOf(Day1.AddDays(60)), settings: correct);
+        var reconciler = CoverageTestData.Reconciler(host);
+        var nights = new List<Night>();
+        var andi = Nik.Of("360405", new DateOnly(1993, 2, 11), female: false, serial: 41);
+        await world.MemberAsync(andi, "Andi Wijaya");
+        var andiTypo = await world.RosterAsync(Nik.ChangeDigit(andi, 16, '7'), "Andi Wijaya");
+
+        async Task<string> NightAsync(DateOnly day)
+        {
+            if (kind == Nights.Full)
+            {
+                await ExecuteAsync(database, "DELETE FROM coverage.shard_state");
+            }
+
+            var summary = await reconciler.ReconcileDayAsync(day, CancellationToken.None);
+            nights.Add(new Night(day, summary.Shards.All(s => s.Incremental), summary.Shards.Sum(s => s.Entries), 0, 0, await StateAsync(database, data)));
+            return (await world.MatchOfAsync(andiTypo))?.Metode ?? "-";
+        }
+
+        Assert.Equal("NIK_KOREKSI", await NightAsync(Day1));
+
+        // Another unregistered NIK one serial digit from Andi's, with his name, listed in another kecamatan: either could be him.
+        var rival = await world.RosterAsync(Nik.ChangeDigit(andi, 15, '9'), "Andi Wijaya", CoverageTestData.DesaWaringinkurung);
+        Assert.Equal("NAMA_TGL_LAHIR", await NightAsync(Day1.AddDays(1)));
+        await ExecuteAsync(database, "UPDATE roster.entry SET left_at = now() WHERE id = @rival", new { rival });
+        Assert.Equal("NIK_KOREKSI", await NightAsync(Day1.AddDays(2)));
+
+        // A registered namesake born the same day whose serial is one digit from the listed NIK too: two fit.
+        var namesake = Nik.ChangeDigit(andi, 16, '8');
+        await world.MemberAsync(namesake, "Andi Wijaya");
+        Assert.Equal("NAMA_TGL_LAHIR", await NightAsync(Day1.AddDays(3)));
+        await ExecuteAsync(database, "DELETE FROM membership.record WHERE nik = @namesake", new { namesake });
+        Assert.Equal("NIK_KOREKSI", await NightAsync(Day1.AddDays(4)));
+
+        // Andi listed under his own NIK as well, in another role: the mistyped entry may be someone else.
+        await world.RosterAsync(andi, "Andi Wijaya", MatchingWorld.DesaMargasana, "BPD");
+        Assert.Equal("NAMA_TGL_LAHIR", await NightAsync(Day1.AddDays(5)));
 
         return nights;
     }

@@ -26,11 +26,17 @@ public static class HangfireSetup
             return new HangfireSchema();
         });
         // Hangfire's server and clients read their filters from the container when it has a provider (AddHangfire only adds
-        // its static one if none is there): this host's alert filter, beside the global filters and the jobs' attributes.
-        // Added to the static GlobalJobFilters instead, a second host in one process (the tests) would run the first's too.
+        // its static one if none is there): this host's alert and newer-database filters, beside the global filters and the
+        // jobs' attributes. Added to the static GlobalJobFilters instead, a second host in one process (the tests) would run
+        // the first's too. The newer-database filter acts only where a worker is about to perform a job.
         services.AddSingleton<FailureAlertFilter>();
+        services.AddSingleton<NewerDatabaseFilter>();
         services.AddSingleton<IJobFilterProvider>(sp =>
-            new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { sp.GetRequiredService<FailureAlertFilter>() }));
+            new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection
+            {
+                sp.GetRequiredService<FailureAlertFilter>(),
+                sp.GetRequiredService<NewerDatabaseFilter>(),
+            }));
         services.AddHangfire((sp, configuration) =>
         {
             var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;

@@ -112,14 +112,15 @@ sama_nama AS (
 -- A difference only in the serial (digits 13-16) is what two people with one name, born the same day in the same
 -- kecamatan, have (serials 0001 and 0002): no more than rule 3's evidence, so it is only probable (SPEC 3.3: name and
 -- birth date alone are never proof), unless the regency chose SPEC 3.3 rule 2's letter (@SerialDifference 'Correct',
--- Matching:SerialDifference: a quarter of all one-digit typos are there; docs/matching.md weighs the two). So is a difference only in the region digits (1-6) unless the register NIK's
--- kecamatan is the one of the desa that lists the person (the village corroborates the corrected digits): a namesake
--- born the same day in a neighbouring kecamatan has low serials too (74 wrongly COVERED at the default benchmark scale,
--- 11 of them this way; 2 more of 121 such corrections when neither NIK was the desa's kecamatan). So is a typo in the
--- birth-date digits when the village wrote no birth date: then nothing but the register's own NIK says which day the
--- person was born, and a namesake born a day one digit away looks the same (13 of the 15 wrongly COVERED at the default
--- benchmark scale after the written date was kept).
--- kelas 1: corrected NIK; 2: serial, uncorroborated region or unwritten birth date, probable; 3: rule 3, probable.
+-- Matching:SerialDifference: a quarter of all one-digit typos are there; docs/matching.md weighs the two). So is a
+-- difference only in the region digits (1-6) unless the register NIK's kecamatan is the one of the desa that lists the
+-- person (the village corroborates the corrected digits): a namesake born the same day in a neighbouring kecamatan has
+-- low serials too (74 wrongly COVERED at the default benchmark scale, 11 of them this way; 2 more of 121 such corrections
+-- when neither NIK was the desa's kecamatan). So is a typo in the birth-date digits when the village wrote no birth date:
+-- then nothing but the register's own NIK says which day the person was born, and a namesake born a day one digit away
+-- looks the same (13 of the 15 wrongly COVERED at the default benchmark scale after the written date was kept).
+-- kelas 1: corrected NIK; 2: serial (under Review), uncorroborated region or unwritten birth date, probable; 3: rule 3,
+-- probable.
 kandidat AS (
     SELECT DISTINCT ON (entry_id, member_nik) *
     FROM (

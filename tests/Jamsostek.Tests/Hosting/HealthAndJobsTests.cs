@@ -90,6 +90,24 @@ public sealed class HealthAndJobsTests
     }
 
     [Fact]
+    public async Task Ready_says_that_a_mail_server_offering_no_STARTTLS_cannot_take_Digest_Smtp_Security_in_the_senders_sentence()
+    {
+        // aiosmtpd's Mailbox speaks plain SMTP only.
+        await using var plain = await SmtpServer.StartAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = plain.Settings();
+        settings["Digest:Smtp:Security"] = "StartTls";
+        await using var worker = await RunningWorker.StartAsync(database, settings);
+        using var client = worker.Client();
+
+        var ready = await Eventually.ReturnsAsync(() => client.GetAsync(new Uri("/health/ready", UriKind.Relative)), r => r.StatusCode == HttpStatusCode.OK);
+
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.StartsWith("Degraded\n", body, StringComparison.Ordinal);
+        Assert.Contains($"\ndigest-delivery: Degraded: {Assert.Single(Jamsostek.Digest.DigestSender.NotOffered(startTls: true).Failures)}\n", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ready_is_unhealthy_when_migrations_are_pending()
     {
         await using var database = await TestDatabase.CreateAsync();

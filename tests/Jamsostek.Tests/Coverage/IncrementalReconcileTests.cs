@@ -528,7 +528,8 @@ public sealed class IncrementalReconcileTests
             }
 
             var summary = await reconciler.ReconcileDayAsync(day, CancellationToken.None);
-            nights.Add(new Night(day, summary.Shards.All(s => s.Incremental), summary.Shards.Sum(s => s.Entries), 0, 0, await StateAsync(database, data)));
+            // Only the state and whether the night was incremental are compared here.
+            nights.Add(new Night(day, summary.Shards.All(s => s.Incremental), Redone: 0, Entries: 0, Decided: 0, await StateAsync(database, data)));
             return (await world.MatchOfAsync(andiTypo))?.Metode ?? "-";
         }
 

@@ -21,21 +21,20 @@ public sealed class DigestTemplates
 
     public DigestTemplates()
     {
-        options = new TemplateOptions
-        {
-            CultureInfo = Indonesian,
-            MemberAccessStrategy = new UnsafeMemberAccessStrategy { MemberNameStrategy = MemberNameStrategies.SnakeCase },
-        };
-        options.Filters.AddFilter("angka", (input, _, _) => new StringValue(FormatNumber(input.ToNumberValue())));
-        options.Filters.AddFilter("rupiah", (input, _, _) => new StringValue(FormatRupiah(input.ToNumberValue())));
-        options.Filters.AddFilter("persen", (input, _, _) => input.IsNil() ? new StringValue("–") : new StringValue(FormatPercent(input.ToNumberValue())));
-        options.Filters.AddFilter("poin", (input, _, _) => input.IsNil() ? new StringValue("–") : new StringValue(FormatPointChange(input.ToNumberValue())));
-        options.Filters.AddFilter("tanggal", (input, _, _) => input.ToObjectValue() switch
-        {
-            DateTime date => new StringValue(FormatDate(DateOnly.FromDateTime(date))),
-            DateTimeOffset instant => new StringValue(FormatDate(DateOnly.FromDateTime(instant.DateTime))),
-            _ => new StringValue("–"),
-        });
+        options = new TemplateOptionsBuilder()
+            .WithCultureInfo(Indonesian)
+            .WithModelNamesComparer(StringComparers.SnakeCase)
+            .AddFilter("angka", (input, _, context) => StringValue.Create(FormatNumber(input.ToNumberValue(context))))
+            .AddFilter("rupiah", (input, _, context) => StringValue.Create(FormatRupiah(input.ToNumberValue(context))))
+            .AddFilter("persen", (input, _, context) => StringValue.Create(input.IsNil() ? "–" : FormatPercent(input.ToNumberValue(context))))
+            .AddFilter("poin", (input, _, context) => StringValue.Create(input.IsNil() ? "–" : FormatPointChange(input.ToNumberValue(context))))
+            .AddFilter("tanggal", (input, _, context) => StringValue.Create(input.ToObjectValue(context) switch
+            {
+                DateTime date => FormatDate(DateOnly.FromDateTime(date)),
+                DateTimeOffset instant => FormatDate(DateOnly.FromDateTime(instant.DateTime)),
+                _ => "–",
+            }))
+            .Build();
         subject = Load("subject.liquid");
         html = Load("body.html.liquid");
         text = Load("body.txt.liquid");

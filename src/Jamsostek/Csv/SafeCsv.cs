@@ -1,6 +1,4 @@
-using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace Jamsostek.Csv;
 
@@ -11,7 +9,16 @@ namespace Jamsostek.Csv;
 /// </summary>
 public static class SafeCsv
 {
-    private static readonly CsvConfiguration Configuration = Configure();
+    private static readonly CsvWriterOptions Options = new()
+    {
+        NewLine = "\n",
+        // A cell with the delimiter, a quote or any line break (RFC 4180, a lone CR included) is always quoted; one that starts
+        // or ends with a space is too, as CsvHelper 33 did, so that a reader that trims keeps the space.
+        ShouldQuote = (field, _, _, _) => field is [' ', ..] or [.., ' '],
+        // Neutralised here (Neutralise), the same way for every export, rather than by CsvHelper's Injection option.
+        Injection = CsvInjection.None,
+        ValidateFieldCount = false,
+    };
 
     public static string Neutralise(string? cell)
     {
@@ -24,7 +31,7 @@ public static class SafeCsv
     }
 
     /// <summary>A writer (comma, invariant culture, LF) over <paramref name="writer"/>; write rows with <see cref="WriteRow"/>.</summary>
-    public static CsvWriter CreateWriter(TextWriter writer) => new(writer, Configuration, leaveOpen: true);
+    public static CsvWriter CreateWriter(TextWriter writer) => CsvWriter.Create(writer, Options, leaveOpen: true);
 
     /// <summary>A whole export: the header, then each row as it is enumerated.</summary>
     public static async Task WriteAllAsync(TextWriter writer, IReadOnlyList<string> header, IEnumerable<string?[]> rows)
@@ -47,16 +54,6 @@ public static class SafeCsv
             csv.WriteField(Neutralise(cell));
         }
 
-        csv.NextRecord();
+        csv.EndRecord();
     }
-
-    private static CsvConfiguration Configure() => new(CultureInfo.InvariantCulture)
-    {
-        NewLine = "\n",
-        // Neutralised here, the same way for every export, rather than by CsvHelper's version-dependent option.
-        InjectionOptions = InjectionOptions.None,
-        // RFC 4180: a cell with any line break is quoted. CsvHelper, once NewLine is set, quotes only cells containing that
-        // exact sequence, so a lone CR in a village's name would otherwise end the row in a spreadsheet.
-        ShouldQuote = args => ConfigurationFunctions.ShouldQuote(args) || (args.Field?.AsSpan().IndexOfAny('\r', '\n') ?? -1) >= 0,
-    };
 }

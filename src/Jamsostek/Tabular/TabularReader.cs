@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using CsvHelper.Configuration;
 using ExcelDataReader;
 
 namespace Jamsostek.Tabular;
@@ -75,6 +74,15 @@ internal static class TabularText
         return ($"column {letter}", letter);
     }
 
+    /// <summary>
+    /// A CSV row far longer than any roster or register row (<see cref="CsvTabularReader"/>'s limit): a cell in it is longer
+    /// than <see cref="CsvTabularReader.MaxCellLength"/>, most often a quote left open that ran on into the rows after it.
+    /// </summary>
+    public static UnreadableTableException RowTooLong(int row, Exception inner) =>
+        new($"row {row}: a cell is longer than {CsvTabularReader.MaxCellLength} characters, most often a quote (\") left open; shorten the cell or close the quote",
+            $"baris {row}: ada sel yang lebih panjang dari {CsvTabularReader.MaxCellLength} karakter, biasanya karena tanda petik (\") yang tidak ditutup; pendekkan sel itu atau tambahkan tanda petik penutupnya",
+            inner);
+
     /// <summary>A, B, ... Z, AA, AB ...: the letter a spreadsheet gives the column at this index.</summary>
     public static string ColumnLetter(int column)
     {
@@ -107,30 +115,36 @@ internal static class TabularText
 /// </summary>
 internal sealed class CsvTabularReader : ITabularReader
 {
-    private readonly CsvParser parser;
-    private readonly StreamReader reader;
+    private readonly CsvReader parser;
     private readonly string delimiterText;
-    private int lastLine;
+
+    // The current record's cells, and its row as Excel numbers it: one a record, blank lines included.
+    private string[] cells = [];
+    private int lineRow;
 
     // Until the first row is handed out, a row numbering the columns (1, 2, 3 ...) is skipped; checked no further.
     private bool dataSeen;
 
     private CsvTabularReader(StreamReader reader, char delimiter, bool separatorLine)
     {
-        this.reader = reader;
         if (separatorLine)
         {
             // Excel reads the line as a setting and shows the header as row 1: so do the row numbers of this file.
             reader.ReadLine();
         }
 
-        parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        parser = CsvReader.Create(reader, new CsvReaderOptions
         {
-            Delimiter = delimiter.ToString(),
-            BadDataFound = null,
-            TrimOptions = TrimOptions.Trim,
-            // No roster or register cell is longer than this; a longer one is a broken file, refused before it fills memory or the database.
-            MaxFieldSize = MaxCellLength,
+            Separator = delimiter,
+            HasHeader = false,
+            AllowLineBreaksInQuotes = true,
+            // Blank lines are read, to be counted in the row numbers, and passed over in ReadRecord.
+            SkipEmptyLines = false,
+            TrimWhitespace = true,
+            WhitespaceCharacters = " ",
+            // No roster or register cell is longer than MaxCellLength (checked in ReadRecord); a row far longer is a quote left
+            // open, refused before it fills memory.
+            MaxRecordSize = MaxRecordBytes,
         });
         delimiterText = delimiter.ToString();
         Header = FindHeader();
@@ -146,17 +160,17 @@ internal sealed class CsvTabularReader : ITabularReader
         List<string>? first = null;
         for (var row = 0; row <= TabularHeader.MaxTitleRows && ReadRecord(); row++)
         {
-            List<string> cells = [.. parser.Record!.Select(h => TabularText.WithoutNul(h)!)];
-            first ??= cells;
-            if (TabularHeader.IsHeader(cells))
+            List<string> texts = [.. cells.Select(h => TabularText.WithoutNul(h)!)];
+            first ??= texts;
+            if (TabularHeader.IsHeader(texts))
             {
-                RowNumber = parser.Row;
-                return cells;
+                RowNumber = lineRow;
+                return texts;
             }
 
-            if (cells.Any(c => c.Length > 0))
+            if (texts.Any(c => c.Length > 0))
             {
-                RowAboveHeader = cells;
+                RowAboveHeader = texts;
             }
         }
 
@@ -166,13 +180,16 @@ internal sealed class CsvTabularReader : ITabularReader
 
     public const int MaxCellLength = 4096;
 
+    /// <summary>The longest row read: 64 cells of the longest length in 4-byte UTF-8 characters.</summary>
+    private const int MaxRecordBytes = 64 * MaxCellLength * 4;
+
     public IReadOnlyList<string> Header { get; }
 
     public IReadOnlyList<string>? RowAboveHeader { get; private set; }
 
     public int RowNumber { get; private set; }
 
-    public IReadOnlyList<string>? ReadRowBelowHeader() => Read() ? [.. parser.Record!.Select(c => TabularText.WithoutNul(c)!)] : null;
+    public IReadOnlyList<string>? ReadRowBelowHeader() => Read() ? [.. cells.Select(c => TabularText.WithoutNul(c)!)] : null;
 
     public static CsvTabularReader Open(Stream stream, Encoding encoding)
     {
@@ -186,8 +203,8 @@ internal sealed class CsvTabularReader : ITabularReader
         // Rows of empty cells (what a spreadsheet leaves below its data when saved as CSV) are not rows, as in XLSX.
         while (ReadRecord())
         {
-            RowNumber = parser.Row;
-            if (!IsEmptyRow() && (dataSeen || !TabularHeader.IsColumnNumbering(Enumerable.Range(0, parser.Count).Select(i => parser[i]))))
+            RowNumber = lineRow;
+            if (!IsEmptyRow() && (dataSeen || !TabularHeader.IsColumnNumbering(cells)))
             {
                 dataSeen = true;
                 return true;
@@ -200,29 +217,46 @@ internal sealed class CsvTabularReader : ITabularReader
     /// <summary>The next record; throws <see cref="UnreadableTableException"/> when the file cannot be cut into rows.</summary>
     private bool ReadRecord()
     {
-        try
+        do
         {
-            if (!parser.Read())
+            try
             {
-                return false;
+                if (!parser.Read())
+                {
+                    cells = [];
+                    return false;
+                }
             }
+            catch (CsvFormatException ex)
+            {
+                // Only MaxRecordSize makes this reader throw (malformed quoting is recovered from, and checked below).
+                throw TabularText.RowTooLong(lineRow + 1, ex);
+            }
+
+            lineRow++;
         }
-        catch (MaxFieldSizeException ex)
+        while (parser.RawRecord.IsEmpty);
+
+        cells = new string[parser.FieldCount];
+        for (var i = 0; i < cells.Length; i++)
         {
-            // The parser stops inside the long cell: the cells before it on its row are counted, so their number is its index.
-            throw TabularText.CellTooLong(parser.Row, Header, parser.Count, ex);
+            // The cell as written, its quotes and the spaces around it included (as CsvHelper 33's MaxFieldSize counted).
+            if (parser.GetRawSpan(i) is var raw && raw.Length > MaxCellLength && Encoding.UTF8.GetCharCount(raw) > MaxCellLength)
+            {
+                throw TabularText.CellTooLong(lineRow, Header, i);
+            }
+
+            cells[i] = parser.GetString(i);
         }
 
         // Only a record spanning several lines can hold a line break: the cells of the others are not searched.
-        var spannedLines = parser.RawRow - lastLine > 1;
-        lastLine = parser.RawRow;
-        if (spannedLines)
+        if (parser.RawRecord.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
         {
-            for (var i = 0; i < parser.Count; i++)
+            for (var i = 0; i < cells.Length; i++)
             {
                 // A line break inside quotes is legal CSV (a cell typed with Alt+Enter); one followed by delimiters is the
                 // rows after a stray opening quote, read into one cell: those people would silently leave the roster.
-                var cell = parser[i];
+                var cell = cells[i];
                 if (cell.AsSpan().IndexOfAny('\n', '\r') is var lineBreak and >= 0 && cell.AsSpan(lineBreak).Contains(delimiterText, StringComparison.Ordinal))
                 {
                     throw StrayQuote(i, "so the rows after it were read into the cell", "sehingga baris-baris sesudahnya terbaca masuk ke sel itu");
@@ -232,10 +266,10 @@ internal sealed class CsvTabularReader : ITabularReader
 
         // On the last row, a stray quote runs to the end of the file: the rest of the row is read into its last cell, which
         // then holds delimiters, and the row comes out short. Only short rows are looked at, with a quote count that is odd.
-        if (Header is { } header && parser.Count < header.Count && parser.Count > 0
-            && parser[parser.Count - 1].Contains(delimiterText, StringComparison.Ordinal) && parser.RawRecord.AsSpan().Count('"') % 2 == 1)
+        if (Header is { } header && cells.Length < header.Count && cells.Length > 0
+            && cells[^1].Contains(delimiterText, StringComparison.Ordinal) && parser.RawRecord.Count((byte)'"') % 2 == 1)
         {
-            throw StrayQuote(parser.Count - 1, "so the rest of its row was read into the cell", "sehingga sisa barisnya terbaca masuk ke sel itu");
+            throw StrayQuote(cells.Length - 1, "so the rest of its row was read into the cell", "sehingga sisa barisnya terbaca masuk ke sel itu");
         }
 
         return true;
@@ -246,13 +280,13 @@ internal sealed class CsvTabularReader : ITabularReader
         // While the header is being looked for, it has no names yet.
         var (field, kolom) = TabularText.ColumnName(Header, column);
         return new UnreadableTableException(
-            $"row {parser.Row}, field {field}: a quote (\") opens in this cell and is not closed on its row, {consequence}; remove the quote or close it",
-            $"baris {parser.Row}, kolom {kolom}: tanda petik (\") dibuka di sel ini dan tidak ditutup di barisnya, {akibat}; hapus tanda petik itu atau tambahkan tanda petik penutupnya");
+            $"row {lineRow}, field {field}: a quote (\") opens in this cell and is not closed on its row, {consequence}; remove the quote or close it",
+            $"baris {lineRow}, kolom {kolom}: tanda petik (\") dibuka di sel ini dan tidak ditutup di barisnya, {akibat}; hapus tanda petik itu atau tambahkan tanda petik penutupnya");
     }
 
     private bool IsEmptyRow()
     {
-        for (var i = 0; i < parser.Count; i++)
+        for (var i = 0; i < cells.Length; i++)
         {
             if (!string.IsNullOrWhiteSpace(Get(i)))
             {
@@ -263,17 +297,17 @@ internal sealed class CsvTabularReader : ITabularReader
         return true;
     }
 
-    public int CellCount => parser.Count;
+    public int CellCount => cells.Length;
 
-    public string? Get(int column) => column < parser.Count ? TabularText.WithoutNul(parser[column]) : null;
+    public string? Get(int column) => column < cells.Length ? TabularText.WithoutNul(cells[column]) : null;
 
     public bool IsNumeric(int column) => false;
 
     public bool HasCellsBeyond(int columns)
     {
-        for (var i = columns; i < parser.Count; i++)
+        for (var i = columns; i < cells.Length; i++)
         {
-            if (!string.IsNullOrWhiteSpace(parser[i]))
+            if (!string.IsNullOrWhiteSpace(cells[i]))
             {
                 return true;
             }
@@ -282,11 +316,7 @@ internal sealed class CsvTabularReader : ITabularReader
         return false;
     }
 
-    public void Dispose()
-    {
-        parser.Dispose();
-        reader.Dispose();
-    }
+    public void Dispose() => parser.Dispose();
 
     /// <summary>
     /// Indonesian Excel writes <c>;</c>, and Excel's and Google Sheets' tab-separated text a tab; whichever the header line

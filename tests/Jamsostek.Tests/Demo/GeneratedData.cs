@@ -1,6 +1,4 @@
-using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 using Jamsostek.Demo;
 
 namespace Jamsostek.Tests.Demo;
@@ -40,13 +38,11 @@ public sealed class GeneratedData : IDisposable
     private static IEnumerable<Dictionary<string, string>> Read(string path)
     {
         using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
-        csv.Read();
-        csv.ReadHeader();
-        var header = csv.HeaderRecord!;
+        using var csv = CsvReader.Create(reader, new CsvReaderOptions { Separator = ',', AllowLineBreaksInQuotes = true });
+        var header = csv.Headers;
         while (csv.Read())
         {
-            yield return header.ToDictionary(h => h, h => csv.GetField(h) ?? "");
+            yield return header.ToDictionary(h => h, csv.GetString);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CsvHelper;
 using Jamsostek.Coverage;
 using Jamsostek.Regions;
@@ -142,14 +141,12 @@ public sealed class DigestListLimitTests
 
     private static List<Dictionary<string, string>> ReadRows(string csv)
     {
-        using var reader = new CsvReader(new StringReader(csv), CultureInfo.InvariantCulture);
-        reader.Read();
-        reader.ReadHeader();
-        var header = reader.HeaderRecord!;
+        using var reader = CsvReader.FromText(csv, new CsvReaderOptions { Separator = ',', AllowLineBreaksInQuotes = true });
+        var header = reader.Headers;
         var rows = new List<Dictionary<string, string>>();
         while (reader.Read())
         {
-            rows.Add(header.ToDictionary(h => h, h => reader.GetField(h)!));
+            rows.Add(header.ToDictionary(h => h, reader.GetString));
         }
 
         return rows;

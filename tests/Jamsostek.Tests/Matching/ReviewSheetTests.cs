@@ -300,11 +300,11 @@ public sealed class ReviewSheetTests : IDisposable
             return (workbook.Header, [.. workbook.Rows.Select(r => workbook.Header.Select(c => WrittenWorkbook.Text(r, c)).ToArray())]);
         }
 
-        using var reader = new CsvHelper.CsvReader(new StreamReader(file), CultureInfo.InvariantCulture);
+        using var reader = CsvHelper.CsvReader.Create(new StreamReader(file), new CsvHelper.CsvReaderOptions { Separator = ',', HasHeader = false, AllowLineBreaksInQuotes = true });
         var rows = new List<string[]>();
         while (reader.Read())
         {
-            rows.Add(reader.Parser.Record!);
+            rows.Add(reader.Current.ToArray());
         }
 
         return (rows[0], rows[1..]);

@@ -155,14 +155,11 @@ public sealed partial class PersonalDataTests : IDisposable
         Assert.Equal(1, (await WorkerProcess.RunAsync(["import", "roster", roster], database.Settings())).ExitCode);
         Assert.Equal(0, (await WorkerProcess.RunAsync(["export", "rejects", "--out", output], database.Settings())).ExitCode);
 
-        using var reader = new CsvReader(new StreamReader(output), CultureInfo.InvariantCulture);
+        using var reader = CsvReader.Create(new StreamReader(output), new CsvReaderOptions { Separator = ',', HasHeader = false, AllowLineBreaksInQuotes = true });
         var cells = new List<string>();
         while (reader.Read())
         {
-            for (var i = 0; reader.TryGetField(i, out string? cell); i++)
-            {
-                cells.Add(cell ?? "");
-            }
+            cells.AddRange(reader.Current.ToArray());
         }
 
         Assert.Contains(cells, c => c.StartsWith("'=HYPERLINK", StringComparison.Ordinal));
@@ -208,12 +205,10 @@ public sealed partial class PersonalDataTests : IDisposable
         var words = Word().Matches(text).Select(m => m.Value.ToUpperInvariant()).ToList();
         var pairs = words.Zip(words.Skip(1), (a, b) => a + " " + b).ToHashSet(StringComparer.Ordinal);
         var found = new List<string>();
-        using var reader = new CsvReader(new StreamReader(data.Roster), CultureInfo.InvariantCulture);
-        reader.Read();
-        reader.ReadHeader();
+        using var reader = CsvReader.Create(new StreamReader(data.Roster), new CsvReaderOptions { Separator = ',', AllowLineBreaksInQuotes = true });
         while (reader.Read())
         {
-            var nama = reader.GetField("nama") ?? "";
+            var nama = reader.GetString("nama");
             var parts = Word().Matches(nama).Select(m => m.Value.ToUpperInvariant()).ToList();
             if (parts.Count >= 2 && pairs.Contains(parts[0] + " " + parts[1]) && text.Contains(nama, StringComparison.OrdinalIgnoreCase))
             {

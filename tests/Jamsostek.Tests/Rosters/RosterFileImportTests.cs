@@ -109,6 +109,22 @@ public sealed class RosterFileImportTests : IDisposable
         Assert.Empty(await db.EntriesAsync());
     }
 
+    [Fact]
+    public async Task A_quote_left_open_before_more_than_the_longest_CSV_row_rejects_the_file_naming_its_row()
+    {
+        await using var db = await CreateAsync();
+        // The quote runs on past a megabyte of rows, where the reader stops instead of taking the rest of the file into one cell.
+        var rows = Enumerable.Range(3, 40_000).Select(i => $"{Kramatwatu},{Nik(i)},Warga {i},,,BPD,").Prepend($"{Kramatwatu},{Nik(2)},\"Siti Aminah,,,BPD,");
+        var path = files.Csv("terbuka.csv", [RosterTestFiles.Header, .. rows]);
+
+        var summary = await db.Updates.ImportAsync([path], CancellationToken.None);
+
+        Assert.Equal(
+            $"File terbuka.csv is rejected: row 2: a cell is longer than {CsvTabularReader.MaxCellLength} characters, most often a quote (\") left open; shorten the cell or close the quote.",
+            Assert.Single(summary.Rejections));
+        Assert.Empty(await db.EntriesAsync());
+    }
+
     [Theory]
     [InlineData("stray quote")]
     [InlineData("cell too long")]

@@ -99,13 +99,12 @@ internal static class TabularText
     /// A cell longer than <see cref="CsvTabularReader.MaxCellLength"/>: no roster or register cell is that long, and in a CSV
     /// it is most often a quote left open that ran on into the rows after it.
     /// </summary>
-    public static UnreadableTableException CellTooLong(int row, IReadOnlyList<string>? header, int column, Exception? inner = null)
+    public static UnreadableTableException CellTooLong(int row, IReadOnlyList<string>? header, int column)
     {
         var (field, kolom) = ColumnName(header, column);
         return new UnreadableTableException(
             $"row {row}, field {field}: the cell is longer than {CsvTabularReader.MaxCellLength} characters; shorten it or empty it",
-            $"baris {row}, kolom {kolom}: sel itu lebih panjang dari {CsvTabularReader.MaxCellLength} karakter; pendekkan atau kosongkan sel itu",
-            inner);
+            $"baris {row}, kolom {kolom}: sel itu lebih panjang dari {CsvTabularReader.MaxCellLength} karakter; pendekkan atau kosongkan sel itu");
     }
 }
 
@@ -115,7 +114,7 @@ internal static class TabularText
 /// </summary>
 internal sealed class CsvTabularReader : ITabularReader
 {
-    private readonly CsvReader parser;
+    private readonly CsvReader csv;
     private readonly string delimiterText;
 
     // The current record's cells, and its row as Excel numbers it: one a record, blank lines included.
@@ -133,7 +132,7 @@ internal sealed class CsvTabularReader : ITabularReader
             reader.ReadLine();
         }
 
-        parser = CsvReader.Create(reader, new CsvReaderOptions
+        csv = CsvReader.Create(reader, new CsvReaderOptions
         {
             Separator = delimiter,
             HasHeader = false,
@@ -145,6 +144,10 @@ internal sealed class CsvTabularReader : ITabularReader
             // No roster or register cell is longer than MaxCellLength (checked in ReadRecord); a row far longer is a quote left
             // open, refused before it fills memory.
             MaxRecordSize = MaxRecordBytes,
+            // CsvHelper 34's defaults, set because ReadRecord relies on them: quoting errors and short rows are read and
+            // checked there, so that MaxRecordSize is all that makes Read throw.
+            MalformedData = CsvMalformedDataHandling.Recover,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
         });
         delimiterText = delimiter.ToString();
         Header = FindHeader();
@@ -221,7 +224,7 @@ internal sealed class CsvTabularReader : ITabularReader
         {
             try
             {
-                if (!parser.Read())
+                if (!csv.Read())
                 {
                     cells = [];
                     return false;
@@ -229,28 +232,28 @@ internal sealed class CsvTabularReader : ITabularReader
             }
             catch (CsvFormatException ex)
             {
-                // Only MaxRecordSize makes this reader throw (malformed quoting is recovered from, and checked below).
+                // MaxRecordSize: the options recover from malformed quoting (checked below) and allow short rows.
                 throw TabularText.RowTooLong(lineRow + 1, ex);
             }
 
             lineRow++;
         }
-        while (parser.RawRecord.IsEmpty);
+        while (csv.RawRecord.IsEmpty);
 
-        cells = new string[parser.FieldCount];
+        cells = new string[csv.FieldCount];
         for (var i = 0; i < cells.Length; i++)
         {
             // The cell as written, its quotes and the spaces around it included (as CsvHelper 33's MaxFieldSize counted).
-            if (parser.GetRawSpan(i) is var raw && raw.Length > MaxCellLength && Encoding.UTF8.GetCharCount(raw) > MaxCellLength)
+            if (csv.GetRawSpan(i) is var raw && raw.Length > MaxCellLength && Encoding.UTF8.GetCharCount(raw) > MaxCellLength)
             {
                 throw TabularText.CellTooLong(lineRow, Header, i);
             }
 
-            cells[i] = parser.GetString(i);
+            cells[i] = csv.GetString(i);
         }
 
         // Only a record spanning several lines can hold a line break: the cells of the others are not searched.
-        if (parser.RawRecord.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+        if (csv.RawRecord.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
         {
             for (var i = 0; i < cells.Length; i++)
             {
@@ -267,7 +270,7 @@ internal sealed class CsvTabularReader : ITabularReader
         // On the last row, a stray quote runs to the end of the file: the rest of the row is read into its last cell, which
         // then holds delimiters, and the row comes out short. Only short rows are looked at, with a quote count that is odd.
         if (Header is { } header && cells.Length < header.Count && cells.Length > 0
-            && cells[^1].Contains(delimiterText, StringComparison.Ordinal) && parser.RawRecord.Count((byte)'"') % 2 == 1)
+            && cells[^1].Contains(delimiterText, StringComparison.Ordinal) && csv.RawRecord.Count((byte)'"') % 2 == 1)
         {
             throw StrayQuote(cells.Length - 1, "so the rest of its row was read into the cell", "sehingga sisa barisnya terbaca masuk ke sel itu");
         }
@@ -316,7 +319,7 @@ internal sealed class CsvTabularReader : ITabularReader
         return false;
     }
 
-    public void Dispose() => parser.Dispose();
+    public void Dispose() => csv.Dispose();
 
     /// <summary>
     /// Indonesian Excel writes <c>;</c>, and Excel's and Google Sheets' tab-separated text a tab; whichever the header line
